@@ -1,0 +1,126 @@
+#include "kiosk/kioskctl.hpp"
+
+#include "kiosk/clock.hpp"
+#include "kiosk/kioskctl_commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <unistd.h>
+
+namespace checkin::kiosk {
+
+namespace {
+
+std::string default_kiosk_id() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') {
+        return "kioskctl";
+    }
+    return name;
+}
+
+} // namespace
+
+int run_kioskctl(int argc, char** argv) {
+    CLI::App app{"kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
+                 "statistics, export.\nExit codes: 0 ok, 1 not found or refused, 2 bad input or usage, "
+                 "3 the mirror could not be used."};
+    app.set_version_flag("--version", "kioskctl 0.1.0");
+    app.require_subcommand(1);
+
+    CommandOptions options;
+    std::string date_text;
+    app.add_option("--db", options.database, "The mirror's SQLite file")->required();
+    app.add_option("--date", date_text, "Stand in for today's date (YYYY-MM-DD), for rehearsals and tests");
+
+    auto* import =
+        app.add_subcommand("import", "Import the organiser's roster CSV (validated first: nothing is "
+                                     "written unless the whole file is right)");
+    import->add_option("roster", options.roster_path, "The roster file (.csv)")->required();
+    import->add_option("--encoding", options.encoding, "auto, utf-8 or cp1250 (Windows-1250)")
+        ->check(CLI::IsMember({"auto", "utf-8", "cp1250"}))
+        ->default_val("auto");
+    import->add_option("--delimiter", options.delimiter, "auto, semicolon, comma or tab")
+        ->check(CLI::IsMember({"auto", "semicolon", "comma", "tab"}))
+        ->default_val("auto");
+    import->add_option("--column", options.column_mappings,
+                       "Map a field to a header the importer does not recognise, e.g. first_name=Imiona; "
+                       "fields: code first_name last_name organisation position partnership voivodeship "
+                       "role days email");
+    import->add_option("--event-name", options.event_name, "Set the event's name");
+    import->add_option("--event-days", options.event_days,
+                       "Set the event's days, e.g. 2026-11-29,2026-11-30");
+    import->add_flag("--dry-run", options.dry_run, "Validate and report what would change, write nothing");
+
+    auto* find = app.add_subcommand("find", "Search delegates by name or organisation (case and diacritics "
+                                            "ignored, words in any order, prefixes match)");
+    find->add_option("query", options.query, "What to look for, e.g. \"kow an\"")->required();
+    find->add_option("--limit", options.limit, "At most this many results")
+        ->default_val(20)
+        ->check(CLI::Range(1, 10000));
+    find->add_flag("--json", options.json, "Print a JSON array of delegates");
+
+    auto* show = app.add_subcommand("show", "Show one delegate by code (as scanned or typed)");
+    show->add_option("code", options.code, "The delegate's code")->required();
+    show->add_flag("--json", options.json, "Print a JSON object");
+
+    auto* checkin =
+        app.add_subcommand("checkin", "Check a delegate in exactly as the kiosk does; the result is "
+                                      "printed only after it is committed");
+    checkin->add_option("code", options.code, "The delegate's code (as scanned or typed)")->required();
+    checkin->add_option("--kiosk", options.kiosk_id, "The kiosk id recorded with the check-in")
+        ->default_val(default_kiosk_id());
+    checkin->add_option("--operator", options.operator_name, "Who checked them in")->default_val("kioskctl");
+    checkin->add_flag("--json", options.json, "Print the result as JSON");
+
+    auto* stats = app.add_subcommand("stats", "Checked in against expected, today and per event day");
+    stats->add_flag("--json", options.json, "Print JSON");
+
+    auto* export_command =
+        app.add_subcommand("export", "The attendance list as CSV (UTF-8 with BOM, semicolons)");
+    export_command->add_option("--out", options.output_path, "Write to this file instead of standard output");
+
+    auto* event = app.add_subcommand("event", "Show or set the event's name and days");
+    event->add_option("--name", options.event_name, "Set the event's name");
+    event->add_option("--days", options.event_days, "Set the event's days, e.g. 2026-11-29,2026-11-30");
+    event->add_flag("--json", options.json, "Print JSON");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = app.exit(error);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+
+    std::optional<sync::Day> date_override;
+    if (!date_text.empty()) {
+        date_override = sync::parse_iso_day(date_text);
+        if (!date_override) {
+            std::cerr << "kioskctl: --date " << date_text << " is not a date; write it as 2026-11-29\n";
+            return exit_usage;
+        }
+    }
+    const Clock clock(date_override);
+
+    if (import->parsed()) {
+        return command_import(options, clock);
+    }
+    if (find->parsed()) {
+        return command_find(options, clock);
+    }
+    if (show->parsed()) {
+        return command_show(options, clock);
+    }
+    if (checkin->parsed()) {
+        return command_checkin(options, clock);
+    }
+    if (stats->parsed()) {
+        return command_stats(options, clock);
+    }
+    if (export_command->parsed()) {
+        return command_export(options);
+    }
+    return command_event(options);
+}
+
+} // namespace checkin::kiosk

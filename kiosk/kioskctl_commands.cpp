@@ -1,0 +1,499 @@
+#include "kiosk/kioskctl_commands.hpp"
+
+#include "kiosk/kioskctl.hpp"
+#include "kiosk/progress_bar.hpp"
+#include "sync/delegate_json.hpp"
+#include "sync/mirror.hpp"
+#include "sync/roster_export.hpp"
+#include "sync/scan_code.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace checkin::kiosk {
+
+namespace {
+
+using sync::CheckinOutcome;
+
+int exit_code_for(const sync::Error& error) {
+    switch (error.code) {
+    case sync::ErrorCode::invalid_input:
+        return exit_usage;
+    case sync::ErrorCode::not_found:
+        return exit_refused;
+    case sync::ErrorCode::storage:
+    case sync::ErrorCode::io:
+        return exit_failure;
+    }
+    return exit_failure;
+}
+
+int report(const sync::Error& error) {
+    std::cerr << "kioskctl: " << error.message << '\n';
+    return exit_code_for(error);
+}
+
+enum class Creation { allowed, refused };
+
+// Commands that only read refuse a missing file rather than create an empty mirror from a typo.
+std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creation, int& exit_code) {
+    if (creation == Creation::refused && !std::filesystem::exists(path)) {
+        std::cerr << "kioskctl: the mirror " << path << " does not exist; create it with: kioskctl --db "
+                  << path << " import ROSTER.csv\n";
+        exit_code = exit_usage;
+        return std::nullopt;
+    }
+    auto mirror = sync::Mirror::open(path);
+    if (!mirror) {
+        exit_code = report(mirror.error());
+        return std::nullopt;
+    }
+    return std::move(*mirror);
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& message) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        message = "cannot read " + path + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
+}
+
+// Writes through a temporary file and a rename, so a crash never leaves half an export behind.
+bool write_file_atomically(const std::string& path, const std::string& content, std::string& message) {
+    const std::string temporary = path + ".partial";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << content;
+        out.flush();
+        if (!out) {
+            message = "cannot write " + temporary + ": " + std::strerror(errno);
+            return false;
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);
+    if (error) {
+        message = "cannot rename " + temporary + " to " + path + ": " + error.message();
+        return false;
+    }
+    return true;
+}
+
+sync::EncodingChoice encoding_choice(const std::string& text) {
+    if (text == "utf-8") {
+        return sync::EncodingChoice::utf8;
+    }
+    if (text == "cp1250") {
+        return sync::EncodingChoice::cp1250;
+    }
+    return sync::EncodingChoice::automatic;
+}
+
+sync::DelimiterChoice delimiter_choice(const std::string& text) {
+    if (text == "semicolon") {
+        return sync::DelimiterChoice::semicolon;
+    }
+    if (text == "comma") {
+        return sync::DelimiterChoice::comma;
+    }
+    if (text == "tab") {
+        return sync::DelimiterChoice::tab;
+    }
+    return sync::DelimiterChoice::automatic;
+}
+
+std::string delimiter_name(char delimiter) {
+    switch (delimiter) {
+    case ';':
+        return "semicolons";
+    case '\t':
+        return "tabs";
+    default:
+        return "commas";
+    }
+}
+
+// The event as it will be after this command: stored values, overridden by --event-name/--event-days.
+// With no mirror yet, the options alone describe the event.
+std::optional<sync::Event> event_with_overrides(sync::Mirror* mirror, const CommandOptions& options,
+                                                int& exit_code) {
+    auto event = mirror ? mirror->event() : sync::Result<sync::Event>(sync::Event{});
+    if (!event) {
+        exit_code = report(event.error());
+        return std::nullopt;
+    }
+    if (!options.event_name.empty()) {
+        event->name = options.event_name;
+    }
+    if (!options.event_days.empty()) {
+        auto days = sync::parse_event_days(options.event_days);
+        if (!days) {
+            exit_code = report(days.error());
+            return std::nullopt;
+        }
+        event->days = std::move(*days);
+    }
+    return std::move(*event);
+}
+
+std::string describe(const sync::Delegate& delegate) {
+    std::string text = delegate.code + "  " + delegate.full_name();
+    if (!delegate.organisation.empty()) {
+        text += " — " + delegate.organisation;
+    }
+    if (!delegate.role.empty()) {
+        text += " (" + delegate.role + ")";
+    }
+    if (delegate.status == sync::DelegateStatus::cancelled) {
+        text += " [cancelled]";
+    }
+    return text;
+}
+
+std::optional<std::int64_t> checked_in_on(const sync::DelegateRecord& record, sync::Day day) {
+    for (const auto& attendance : record.attendance) {
+        if (attendance.day == day) {
+            return attendance.checked_in_at_milliseconds;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+int command_import(const CommandOptions& options, const Clock& clock) {
+    (void)clock;
+    int exit_code = exit_ok;
+    std::string message;
+    const auto bytes = read_file(options.roster_path, message);
+    if (!bytes) {
+        std::cerr << "kioskctl: " << message << '\n';
+        return exit_usage;
+    }
+    // A new mirror is created only once the roster has passed validation: a refused import leaves no file.
+    std::optional<sync::Mirror> mirror;
+    if (std::filesystem::exists(options.database)) {
+        mirror = open_mirror(options.database, Creation::refused, exit_code);
+        if (!mirror) {
+            return exit_code;
+        }
+    }
+    const auto event = event_with_overrides(mirror ? &*mirror : nullptr, options, exit_code);
+    if (!event) {
+        return exit_code;
+    }
+    sync::RosterOptions roster_options;
+    roster_options.encoding = encoding_choice(options.encoding);
+    roster_options.delimiter = delimiter_choice(options.delimiter);
+    for (const auto& text : options.column_mappings) {
+        auto mapping = sync::parse_column_mapping(text);
+        if (!mapping) {
+            return report(mapping.error());
+        }
+        roster_options.columns.push_back(std::move(*mapping));
+    }
+
+    std::expected<sync::Roster, std::vector<sync::RosterProblem>> roster;
+    {
+        ProgressBar bar("Checking ");
+        roster = sync::parse_roster(*bytes, roster_options, *event,
+                                    [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    }
+    if (!roster) {
+        for (const auto& problem : roster.error()) {
+            std::cerr << options.roster_path;
+            if (problem.line > 0) {
+                std::cerr << ':' << problem.line;
+            }
+            std::cerr << ": " << problem.message << '\n';
+        }
+        std::cerr << "kioskctl: nothing was imported; correct the file and import it again\n";
+        return exit_usage;
+    }
+
+    const auto mode = options.dry_run ? sync::WriteMode::dry_run : sync::WriteMode::write;
+    sync::Result<sync::ImportSummary> summary;
+    if (!mirror && mode == sync::WriteMode::dry_run) {
+        summary = sync::ImportSummary{.added = roster->entries.size()}; // no mirror yet: everyone is new
+    } else {
+        if (!mirror) {
+            mirror = open_mirror(options.database, Creation::allowed, exit_code);
+            if (!mirror) {
+                return exit_code;
+            }
+        }
+        if (mode == sync::WriteMode::write && (!options.event_name.empty() || !options.event_days.empty())) {
+            if (auto stored = mirror->set_event(*event); !stored) {
+                return report(stored.error());
+            }
+        }
+        ProgressBar bar("Importing");
+        summary = mirror->apply_roster(roster->entries, mode,
+                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    }
+    if (!summary) {
+        return report(summary.error());
+    }
+    std::cout << (options.dry_run ? "Dry run, nothing written: " : "Imported ") << options.roster_path << " ("
+              << sync::encoding_name(roster->encoding) << ", " << delimiter_name(roster->delimiter)
+              << "): " << roster->entries.size() << " delegates — " << summary->added << " added, "
+              << summary->updated << " updated, " << summary->unchanged << " unchanged, "
+              << summary->cancelled << " cancelled";
+    if (summary->reactivated > 0) {
+        std::cout << " (" << summary->reactivated << " back from cancelled)";
+    }
+    std::cout << ".\n";
+    if (!roster->ignored_columns.empty()) {
+        std::cout << "Columns not imported:";
+        for (const auto& column : roster->ignored_columns) {
+            std::cout << " \"" << column << '"';
+        }
+        std::cout << '\n';
+    }
+    return exit_ok;
+}
+
+int command_find(const CommandOptions& options, const Clock& clock) {
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    auto hits = mirror->search(options.query, options.limit);
+    if (!hits) {
+        return report(hits.error());
+    }
+    const auto today = clock.today();
+    auto json = nlohmann::ordered_json::array();
+    for (const auto& hit : *hits) {
+        auto record = mirror->find_by_code(hit.delegate.code);
+        if (!record) {
+            return report(record.error());
+        }
+        if (!*record) {
+            continue; // removed between the search and now
+        }
+        if (options.json) {
+            json.push_back(sync::delegate_to_json(**record, today));
+        } else {
+            std::cout << describe((*record)->delegate);
+            if (auto at = checked_in_on(**record, today)) {
+                std::cout << "  ✓ " << sync::format_clock_time(*at);
+            }
+            std::cout << '\n';
+        }
+    }
+    if (options.json) {
+        std::cout << json.dump(2) << '\n';
+    } else if (hits->empty()) {
+        std::cerr << "kioskctl: nobody matches \"" << options.query << "\"\n";
+    }
+    return hits->empty() ? exit_refused : exit_ok;
+}
+
+int command_show(const CommandOptions& options, const Clock& clock) {
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    auto code = sync::normalise_scanned_code(options.code);
+    if (!code) {
+        return report(code.error());
+    }
+    auto record = mirror->find_by_code(*code);
+    if (!record) {
+        return report(record.error());
+    }
+    if (!*record) {
+        std::cerr << "kioskctl: unknown code " << *code << '\n';
+        return exit_refused;
+    }
+    const auto today = clock.today();
+    if (options.json) {
+        std::cout << sync::delegate_to_json(**record, today).dump(2) << '\n';
+        return exit_ok;
+    }
+    const auto& delegate = (*record)->delegate;
+    const auto line = [](std::string_view label, std::string_view value) {
+        std::cout << label << std::string(14 - std::min<std::size_t>(14, label.size()), ' ') << value << '\n';
+    };
+    line("Code", delegate.code);
+    line("Name", delegate.full_name());
+    line("Organisation", delegate.organisation);
+    line("Position", delegate.position);
+    line("Partnership", delegate.partnership);
+    line("Voivodeship", delegate.voivodeship);
+    line("Role", delegate.role);
+    line("Days", delegate.days.empty() ? std::string("every day") : sync::format_day_list(delegate.days));
+    line("E-mail", delegate.email);
+    line("Status", sync::to_string(delegate.status));
+    if ((*record)->attendance.empty()) {
+        line("Checked in", "no");
+    }
+    for (const auto& attendance : (*record)->attendance) {
+        line("Checked in", sync::format_short_day(attendance.day) + " at " +
+                               sync::format_clock_time(attendance.checked_in_at_milliseconds) + " (" +
+                               attendance.kiosk_id + ")");
+    }
+    return exit_ok;
+}
+
+int command_checkin(const CommandOptions& options, const Clock& clock) {
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    sync::CheckinRequest request;
+    request.payload = options.code;
+    request.kiosk_id = options.kiosk_id;
+    request.operator_name = options.operator_name;
+    request.now_milliseconds = clock.now_milliseconds();
+    request.today = clock.today();
+    auto result = mirror->check_in(request);
+    if (!result) {
+        return report(result.error());
+    }
+    // Printed only now: check_in returns after the commit, so a printed "admitted" is durable.
+    if (options.json) {
+        std::cout << sync::checkin_result_to_json(*result).dump(2) << '\n';
+    } else {
+        const std::string name = result->delegate ? result->delegate->full_name() : std::string();
+        switch (result->outcome) {
+        case CheckinOutcome::admitted:
+            std::cout << "Checked in: " << name << " (" << result->code << ") at "
+                      << sync::format_clock_time(*result->checked_in_at_milliseconds) << '\n';
+            break;
+        case CheckinOutcome::already_checked_in:
+            std::cout << "Already checked in today at "
+                      << sync::format_clock_time(*result->checked_in_at_milliseconds) << ": " << name << " ("
+                      << result->code << ")\n";
+            break;
+        case CheckinOutcome::unknown_code:
+            std::cout << "Unknown code: " << result->code << '\n';
+            break;
+        case CheckinOutcome::unreadable_code:
+            std::cout << "Unreadable code: " << result->detail << '\n';
+            break;
+        case CheckinOutcome::cancelled:
+            std::cout << "Registration cancelled: " << name << " (" << result->code << ")\n";
+            break;
+        case CheckinOutcome::not_registered_today:
+            std::cout << "Not registered for today (" << sync::format_short_day(request.today)
+                      << "): " << name << " is admitted on " << sync::format_day_list(result->delegate->days)
+                      << '\n';
+            break;
+        }
+    }
+    std::cout.flush();
+    switch (result->outcome) {
+    case CheckinOutcome::admitted:
+        return exit_ok;
+    case CheckinOutcome::unreadable_code:
+        return exit_usage;
+    default:
+        return exit_refused;
+    }
+}
+
+int command_stats(const CommandOptions& options, const Clock& clock) {
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    const auto today = clock.today();
+    auto statistics = mirror->statistics(today);
+    if (!statistics) {
+        return report(statistics.error());
+    }
+    auto event = mirror->event();
+    if (!event) {
+        return report(event.error());
+    }
+    if (options.json) {
+        std::cout << sync::statistics_to_json(*statistics, *event, today).dump(2) << '\n';
+        return exit_ok;
+    }
+    std::cout << (event->name.empty() ? std::string("(event name not set)") : event->name) << '\n';
+    std::cout << "Delegates: " << statistics->active << " active, " << statistics->cancelled << " cancelled, "
+              << statistics->walk_ins << " walk-ins\n";
+    std::cout << "Checked in on " << sync::format_short_day(today) << ": " << statistics->checked_in_today
+              << '\n';
+    for (const auto& day : statistics->by_day) {
+        std::cout << "  " << sync::format_short_day(day.day) << ": " << day.checked_in << " of "
+                  << day.expected << " expected\n";
+    }
+    std::cout << "Journal: " << statistics->events << " events, " << statistics->events_not_uploaded
+              << " not yet uploaded\n";
+    return exit_ok;
+}
+
+int command_export(const CommandOptions& options) {
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    auto records = mirror->all_delegates();
+    if (!records) {
+        return report(records.error());
+    }
+    auto event = mirror->event();
+    if (!event) {
+        return report(event.error());
+    }
+    const auto csv = sync::export_attendance_csv(*records, *event);
+    if (options.output_path.empty()) {
+        std::cout << csv;
+        return std::cout.flush() ? exit_ok : exit_failure;
+    }
+    std::string message;
+    if (!write_file_atomically(options.output_path, csv, message)) {
+        std::cerr << "kioskctl: " << message << '\n';
+        return exit_failure;
+    }
+    std::cerr << "Exported " << records->size() << " delegates to " << options.output_path << '\n';
+    return exit_ok;
+}
+
+int command_event(const CommandOptions& options) {
+    int exit_code = exit_ok;
+    const bool changing = !options.event_name.empty() || !options.event_days.empty();
+    auto mirror = open_mirror(options.database, changing ? Creation::allowed : Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    const auto event = event_with_overrides(&*mirror, options, exit_code);
+    if (!event) {
+        return exit_code;
+    }
+    if (changing) {
+        if (auto stored = mirror->set_event(*event); !stored) {
+            return report(stored.error());
+        }
+    }
+    if (options.json) {
+        nlohmann::ordered_json days = nlohmann::ordered_json::array();
+        for (const auto& day : event->days) {
+            days.push_back(sync::format_iso_day(day));
+        }
+        std::cout << nlohmann::ordered_json{{"name", event->name}, {"days", days}}.dump(2) << '\n';
+    } else {
+        std::cout << "Event: " << (event->name.empty() ? "(not set)" : event->name)
+                  << "\nDays:  " << (event->days.empty() ? "(not set)" : sync::format_day_list(event->days))
+                  << '\n';
+    }
+    return exit_ok;
+}
+
+} // namespace checkin::kiosk

@@ -1,0 +1,43 @@
+#pragma once
+
+// The bodies of kioskctl's commands. Each opens the mirror, does one thing, prints, and returns an exit
+// code (kioskctl.hpp).
+
+#include "kiosk/clock.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace checkin::kiosk {
+
+struct CommandOptions {
+    std::string database;
+    bool json = false;
+    // import
+    std::string roster_path;
+    std::string encoding = "auto";
+    std::string delimiter = "auto";
+    std::vector<std::string> column_mappings;
+    std::string event_name;
+    std::string event_days;
+    bool dry_run = false;
+    // find, show, checkin
+    std::string query;
+    std::size_t limit = 20;
+    std::string code;
+    std::string kiosk_id;
+    std::string operator_name;
+    // export
+    std::string output_path;
+};
+
+int command_import(const CommandOptions& options, const Clock& clock);
+int command_find(const CommandOptions& options, const Clock& clock);
+int command_show(const CommandOptions& options, const Clock& clock);
+int command_checkin(const CommandOptions& options, const Clock& clock);
+int command_stats(const CommandOptions& options, const Clock& clock);
+int command_export(const CommandOptions& options);
+int command_event(const CommandOptions& options);
+
+} // namespace checkin::kiosk

@@ -1,0 +1,428 @@
+#include "sync/mirror.hpp"
+
+#include "sync/mirror_rows.hpp"
+#include "sync/scan_code.hpp"
+#include "sync/schema.hpp"
+
+#include <fmt/format.h>
+#include <limits>
+
+namespace checkin::sync {
+
+namespace rows {
+
+Delegate read_delegate(const sqlite::Statement& statement, int first_column) {
+    Delegate delegate;
+    int column = first_column;
+    delegate.code = statement.text(column++);
+    delegate.first_name = statement.text(column++);
+    delegate.last_name = statement.text(column++);
+    delegate.organisation = statement.text(column++);
+    delegate.position = statement.text(column++);
+    delegate.partnership = statement.text(column++);
+    delegate.voivodeship = statement.text(column++);
+    delegate.role = statement.text(column++);
+    delegate.days = days_from_text(statement.text(column++));
+    delegate.email = statement.text(column++);
+    delegate.status = delegate_status_from(statement.text(column++)).value_or(DelegateStatus::active);
+    delegate.origin = delegate_origin_from(statement.text(column++)).value_or(DelegateOrigin::roster);
+    delegate.row_version = statement.integer(column);
+    return delegate;
+}
+
+std::string days_to_text(const std::vector<Day>& days) {
+    std::string text;
+    for (const auto& day : days) {
+        if (!text.empty()) {
+            text += ',';
+        }
+        text += format_iso_day(day);
+    }
+    return text;
+}
+
+std::vector<Day> days_from_text(std::string_view text) {
+    std::vector<Day> days;
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        if (auto day = parse_iso_day(text.substr(0, comma))) {
+            days.push_back(*day);
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        text.remove_prefix(comma + 1);
+    }
+    return days;
+}
+
+} // namespace rows
+
+namespace {
+
+// An undo cancels every check-in of that delegate on that day before it; the check-in that stands is
+// the earliest one after the last undo. Two kiosks that admitted the same person while cut off from
+// each other both keep their events, and the earlier counts.
+constexpr std::string_view standing_checkins = R"sql(
+    c.kind = 'checkin' AND c.at_ms > COALESCE(
+        (SELECT MAX(u.at_ms) FROM checkin_events u
+         WHERE u.delegate_code = c.delegate_code AND u.day = c.day AND u.kind = 'undo'),
+        -9223372036854775807)
+)sql";
+
+} // namespace
+
+Result<Mirror> Mirror::open(const std::filesystem::path& path) {
+    auto database = sqlite::Database::open(path, sqlite::OpenMode::read_write_create);
+    if (!database) {
+        return fail(database.error());
+    }
+    if (auto migrated = migrate(*database); !migrated) {
+        return fail(migrated.error());
+    }
+    return Mirror(std::move(*database));
+}
+
+Result<sqlite::Statement*> Mirror::statement(std::string_view sql) {
+    auto found = m_statements.find(sql);
+    if (found == m_statements.end()) {
+        auto prepared = m_database.prepare(sql);
+        if (!prepared) {
+            return fail(prepared.error());
+        }
+        found = m_statements.emplace(std::string(sql), std::move(*prepared)).first;
+    }
+    found->second.reset();
+    return &found->second;
+}
+
+Result<Event> Mirror::event() {
+    auto query = statement("SELECT name, days FROM event WHERE id = 1");
+    if (!query) {
+        return fail(query.error());
+    }
+    auto& select = **query;
+    auto step = select.step();
+    if (!step) {
+        return fail(step.error());
+    }
+    Event result;
+    if (*step == sqlite::Step::row) {
+        result.name = select.text(0);
+        result.days = rows::days_from_text(select.text(1));
+    }
+    select.reset();
+    return result;
+}
+
+Result<void> Mirror::set_event(const Event& event) {
+    auto update = statement("UPDATE event SET name = ?1, days = ?2 WHERE id = 1");
+    if (!update) {
+        return fail(update.error());
+    }
+    return (*update)->bind(1, event.name).bind(2, rows::days_to_text(event.days)).run();
+}
+
+Result<std::optional<Delegate>> Mirror::load_delegate(std::string_view code) {
+    static const std::string sql =
+        fmt::format("SELECT {} FROM delegates WHERE code = ?1", rows::delegate_columns);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    auto& select = **query;
+    select.bind(1, code);
+    auto step = select.step();
+    if (!step) {
+        return fail(step.error());
+    }
+    std::optional<Delegate> delegate;
+    if (*step == sqlite::Step::row) {
+        delegate = rows::read_delegate(select, 0);
+    }
+    select.reset();
+    return delegate;
+}
+
+Result<std::vector<Attendance>> Mirror::attendance_of(std::string_view code) {
+    static const std::string sql =
+        fmt::format("SELECT c.day, MIN(c.at_ms), c.kiosk_id FROM checkin_events c "
+                    "WHERE c.delegate_code = ?1 AND {} GROUP BY c.day ORDER BY c.day",
+                    standing_checkins);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    auto& select = **query;
+    select.bind(1, code);
+    std::vector<Attendance> attendance;
+    while (true) {
+        auto step = select.step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::done) {
+            break;
+        }
+        if (auto day = parse_iso_day(select.text(0))) {
+            attendance.push_back({*day, select.integer(1), select.text(2)});
+        }
+    }
+    select.reset();
+    return attendance;
+}
+
+Result<std::optional<DelegateRecord>> Mirror::find_by_code(std::string_view code) {
+    auto delegate = load_delegate(code);
+    if (!delegate) {
+        return fail(delegate.error());
+    }
+    if (!*delegate) {
+        return std::optional<DelegateRecord>{};
+    }
+    auto attendance = attendance_of((*delegate)->code);
+    if (!attendance) {
+        return fail(attendance.error());
+    }
+    return std::optional<DelegateRecord>(DelegateRecord{std::move(**delegate), std::move(*attendance)});
+}
+
+Result<std::vector<DelegateRecord>> Mirror::all_delegates() {
+    static const std::string sql =
+        fmt::format("SELECT {} FROM delegates ORDER BY last_name, first_name, code", rows::delegate_columns);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<DelegateRecord> records;
+    auto& select = **query;
+    while (true) {
+        auto step = select.step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::done) {
+            break;
+        }
+        records.push_back({rows::read_delegate(select, 0), {}});
+    }
+    select.reset();
+    for (auto& record : records) {
+        auto attendance = attendance_of(record.delegate.code);
+        if (!attendance) {
+            return fail(attendance.error());
+        }
+        record.attendance = std::move(*attendance);
+    }
+    return records;
+}
+
+Result<void> Mirror::append_event(const CheckinEvent& event) {
+    auto insert =
+        statement("INSERT INTO checkin_events (id, delegate_code, kind, at_ms, day, kiosk_id, operator, "
+                  "reason, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    return (*insert)
+        ->bind(1, event.id)
+        .bind(2, event.delegate_code)
+        .bind(3, to_string(event.kind))
+        .bind(4, event.at_milliseconds)
+        .bind(5, format_iso_day(event.day))
+        .bind(6, event.kiosk_id)
+        .bind(7, event.operator_name)
+        .bind(8, event.reason)
+        .bind(9, std::int64_t{event.uploaded ? 1 : 0})
+        .run();
+}
+
+Result<std::vector<CheckinEvent>> Mirror::events_of(std::string_view code) {
+    auto query = statement("SELECT id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, uploaded "
+                           "FROM checkin_events WHERE delegate_code = ?1 ORDER BY at_ms, sequence");
+    if (!query) {
+        return fail(query.error());
+    }
+    auto& select = **query;
+    select.bind(1, code);
+    std::vector<CheckinEvent> events;
+    while (true) {
+        auto step = select.step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::done) {
+            break;
+        }
+        CheckinEvent event;
+        event.id = select.text(0);
+        event.delegate_code = select.text(1);
+        event.kind = event_kind_from(select.text(2)).value_or(EventKind::checkin);
+        event.at_milliseconds = select.integer(3);
+        event.day = parse_iso_day(select.text(4)).value_or(Day{});
+        event.kiosk_id = select.text(5);
+        event.operator_name = select.text(6);
+        event.reason = select.text(7);
+        event.uploaded = select.integer(8) != 0;
+        events.push_back(std::move(event));
+    }
+    select.reset();
+    return events;
+}
+
+Result<CheckinResult> Mirror::check_in(const CheckinRequest& request) {
+    CheckinResult result;
+    auto code = normalise_scanned_code(request.payload);
+    if (!code) {
+        result.outcome = CheckinOutcome::unreadable_code;
+        result.detail = code.error().message;
+        return result;
+    }
+    result.code = *code;
+    // IMMEDIATE: the read, the decision and the append happen under one write lock, so two processes
+    // sharing this mirror cannot both admit the same person.
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    auto delegate = load_delegate(*code);
+    if (!delegate) {
+        return fail(delegate.error());
+    }
+    if (!*delegate) {
+        result.outcome = CheckinOutcome::unknown_code;
+        return result;
+    }
+    result.code = (*delegate)->code;
+    auto event_info = event();
+    if (!event_info) {
+        return fail(event_info.error());
+    }
+    auto attendance = attendance_of(result.code);
+    if (!attendance) {
+        return fail(attendance.error());
+    }
+    for (const auto& day : *attendance) {
+        if (day.day == request.today) {
+            result.checked_in_at_milliseconds = day.checked_in_at_milliseconds;
+        }
+    }
+    result.outcome =
+        decide_checkin(**delegate, result.checked_in_at_milliseconds, *event_info, request.today);
+    result.delegate = std::move(**delegate);
+    if (result.outcome != CheckinOutcome::admitted) {
+        return result; // nothing to write; the transaction rolls back
+    }
+    CheckinEvent checkin;
+    checkin.id = new_event_id();
+    checkin.delegate_code = result.code;
+    checkin.kind = EventKind::checkin;
+    checkin.at_milliseconds = request.now_milliseconds;
+    checkin.day = request.today;
+    checkin.kiosk_id = request.kiosk_id;
+    checkin.operator_name = request.operator_name;
+    if (auto appended = append_event(checkin); !appended) {
+        return fail(appended.error());
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    result.checked_in_at_milliseconds = request.now_milliseconds;
+    result.event_id = checkin.id;
+    return result;
+}
+
+Result<Statistics> Mirror::statistics(Day today) {
+    Statistics statistics;
+    auto counts = statement("SELECT COUNT(*), COALESCE(SUM(status = 'active'), 0), "
+                            "COALESCE(SUM(status = 'cancelled'), 0), COALESCE(SUM(origin = 'walk-in'), 0) "
+                            "FROM delegates");
+    if (!counts) {
+        return fail(counts.error());
+    }
+    if (auto step = (*counts)->step(); !step) {
+        return fail(step.error());
+    }
+    statistics.delegates = static_cast<std::size_t>((*counts)->integer(0));
+    statistics.active = static_cast<std::size_t>((*counts)->integer(1));
+    statistics.cancelled = static_cast<std::size_t>((*counts)->integer(2));
+    statistics.walk_ins = static_cast<std::size_t>((*counts)->integer(3));
+    (*counts)->reset();
+
+    auto events = statement("SELECT COUNT(*), COALESCE(SUM(uploaded = 0), 0) FROM checkin_events");
+    if (!events) {
+        return fail(events.error());
+    }
+    if (auto step = (*events)->step(); !step) {
+        return fail(step.error());
+    }
+    statistics.events = static_cast<std::size_t>((*events)->integer(0));
+    statistics.events_not_uploaded = static_cast<std::size_t>((*events)->integer(1));
+    (*events)->reset();
+
+    static const std::string per_day_sql = fmt::format(
+        "SELECT c.day, COUNT(DISTINCT c.delegate_code) FROM checkin_events c WHERE {} GROUP BY c.day",
+        standing_checkins);
+    auto per_day = statement(per_day_sql);
+    if (!per_day) {
+        return fail(per_day.error());
+    }
+    std::vector<std::pair<Day, std::size_t>> checked_in_by_day;
+    while (true) {
+        auto step = (*per_day)->step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::done) {
+            break;
+        }
+        if (auto day = parse_iso_day((*per_day)->text(0))) {
+            checked_in_by_day.emplace_back(*day, static_cast<std::size_t>((*per_day)->integer(1)));
+            if (*day == today) {
+                statistics.checked_in_today = checked_in_by_day.back().second;
+            }
+        }
+    }
+    (*per_day)->reset();
+
+    static const std::string any_day_sql = fmt::format(
+        "SELECT COUNT(DISTINCT c.delegate_code) FROM checkin_events c WHERE {}", standing_checkins);
+    auto any_day = statement(any_day_sql);
+    if (!any_day) {
+        return fail(any_day.error());
+    }
+    if (auto step = (*any_day)->step(); !step) {
+        return fail(step.error());
+    }
+    statistics.checked_in_any_day = static_cast<std::size_t>((*any_day)->integer(0));
+    (*any_day)->reset();
+
+    auto event_info = event();
+    if (!event_info) {
+        return fail(event_info.error());
+    }
+    auto expected = statement("SELECT COUNT(*) FROM delegates WHERE status = 'active' AND "
+                              "(days = '' OR instr(days, ?1) > 0)");
+    if (!expected) {
+        return fail(expected.error());
+    }
+    for (const auto& day : event_info->days) {
+        auto& select = **expected;
+        select.reset();
+        select.bind(1, format_iso_day(day));
+        if (auto step = select.step(); !step) {
+            return fail(step.error());
+        }
+        DayStatistics day_statistics{day, static_cast<std::size_t>(select.integer(0)), 0};
+        for (const auto& [checked_day, count] : checked_in_by_day) {
+            if (checked_day == day) {
+                day_statistics.checked_in = count;
+            }
+        }
+        statistics.by_day.push_back(day_statistics);
+    }
+    (*expected)->reset();
+    return statistics;
+}
+
+} // namespace checkin::sync

@@ -1,0 +1,115 @@
+#pragma once
+
+// The kiosk's local mirror of the roster and its journal of check-in events, in one SQLite file.
+// It works with no network. A check-in is committed (WAL, synchronous=FULL) before `check_in` returns,
+// so whatever a caller shows or prints afterwards is never lost. "Checked in" is derived from the
+// journal, never stored as a flag.
+
+#include "sync/checkin_policy.hpp"
+#include "sync/delegate.hpp"
+#include "sync/roster.hpp"
+#include "sync/sqlite.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace checkin::sync {
+
+struct DelegateRecord {
+    Delegate delegate;
+    std::vector<Attendance> attendance; // one per day checked in, earliest day first
+};
+
+struct SearchHit {
+    Delegate delegate;
+    int score = 0; // higher is better; equal scores are in alphabetical order of last and first name
+};
+
+struct ImportSummary {
+    std::size_t added = 0;
+    std::size_t updated = 0;
+    std::size_t unchanged = 0;
+    std::size_t cancelled = 0;   // roster delegates that vanished from the file
+    std::size_t reactivated = 0; // cancelled delegates that came back (also counted in `updated`)
+    std::int64_t roster_version = 0;
+};
+
+enum class WriteMode { write, dry_run };
+
+struct CheckinRequest {
+    std::string payload; // what the scanner or the operator gave; normalised here
+    std::string kiosk_id;
+    std::string operator_name;
+    std::int64_t now_milliseconds = 0;
+    Day today;
+};
+
+struct DayStatistics {
+    Day day;
+    std::size_t expected = 0; // active delegates admitted that day
+    std::size_t checked_in = 0;
+};
+
+struct Statistics {
+    std::size_t delegates = 0; // all rows, cancelled included
+    std::size_t active = 0;
+    std::size_t cancelled = 0;
+    std::size_t walk_ins = 0;
+    std::size_t checked_in_today = 0;
+    std::size_t checked_in_any_day = 0;
+    std::size_t events = 0;
+    std::size_t events_not_uploaded = 0;
+    std::vector<DayStatistics> by_day; // the event's days
+};
+
+class Mirror {
+public:
+    // Opens or creates the mirror and brings its schema up to date. Fails with ErrorCode::storage when
+    // the file is not a mirror (or is from a newer version of this software), ErrorCode::io when it
+    // cannot be created.
+    static Result<Mirror> open(const std::filesystem::path& path);
+
+    Result<Event> event();
+    Result<void> set_event(const Event& event);
+
+    // Looks a code up exactly (ASCII case ignored). std::nullopt when there is no such delegate.
+    Result<std::optional<DelegateRecord>> find_by_code(std::string_view code);
+    // Ranked name search; see mirror_search.cpp for the rules.
+    Result<std::vector<SearchHit>> search(std::string_view query, std::size_t limit);
+    Result<std::vector<DelegateRecord>> all_delegates();
+
+    // Applies a validated roster in one transaction: adds new codes, updates changed rows, cancels roster
+    // delegates missing from the file, leaves walk-ins and the check-in journal untouched.
+    // With WriteMode::dry_run nothing is written and the summary says what would change.
+    Result<ImportSummary> apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
+                                       const ProgressCallback& progress = {});
+
+    // Records a self-service or staff check-in exactly as the kiosk does: normalises the payload, looks
+    // the delegate up, decides (checkin_policy.hpp), appends a `checkin` event when admitted, commits,
+    // then returns. The outcome is a value; only storage failures are errors.
+    Result<CheckinResult> check_in(const CheckinRequest& request);
+
+    // Appends an event to the journal as it is (sync and staff actions use this).
+    Result<void> append_event(const CheckinEvent& event);
+    Result<std::vector<CheckinEvent>> events_of(std::string_view code);
+
+    Result<Statistics> statistics(Day today);
+
+private:
+    explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}
+    // Prepared once, reused: preparing costs more than a look-up by code.
+    Result<sqlite::Statement*> statement(std::string_view sql);
+    Result<std::optional<Delegate>> load_delegate(std::string_view code);
+    Result<std::vector<Attendance>> attendance_of(std::string_view code);
+    Result<void> write_name_tokens(std::int64_t delegate_id, const Delegate& delegate);
+
+    sqlite::Database m_database;
+    std::map<std::string, sqlite::Statement, std::less<>> m_statements;
+};
+
+} // namespace checkin::sync

@@ -1,0 +1,236 @@
+// Mirror::apply_roster: a validated roster into the mirror, in one transaction.
+
+#include "sync/mirror.hpp"
+#include "sync/mirror_rows.hpp"
+#include "sync/text_fold.hpp"
+
+#include <fmt/format.h>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace checkin::sync {
+
+namespace {
+
+enum class NameField : std::int64_t { last_name = 0, first_name = 1, organisation = 2 };
+
+std::string code_key(std::string_view code) {
+    std::string key(code);
+    for (auto& c : key) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return key;
+}
+
+struct ExistingRow {
+    std::int64_t id = 0;
+    Delegate delegate;
+};
+
+std::string search_sort_key(const Delegate& delegate) {
+    // \x01 sorts before every letter, so "Nowak Anna" comes before "Nowakowska Anna".
+    return fold_for_search(delegate.last_name) + '\x01' + fold_for_search(delegate.first_name) + '\x01' +
+           fold_for_search(delegate.organisation);
+}
+
+} // namespace
+
+Result<void> Mirror::write_name_tokens(std::int64_t delegate_id, const Delegate& delegate) {
+    auto remove = statement("DELETE FROM name_tokens WHERE delegate_id = ?1");
+    if (!remove) {
+        return fail(remove.error());
+    }
+    if (auto removed = (*remove)->bind(1, delegate_id).run(); !removed) {
+        return fail(removed.error());
+    }
+    auto insert = statement("INSERT OR IGNORE INTO name_tokens (token, delegate_id, field, sort_key) "
+                            "VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    const std::string sort_key = search_sort_key(delegate);
+    const std::pair<NameField, const std::string*> sources[] = {
+        {NameField::last_name, &delegate.last_name},
+        {NameField::first_name, &delegate.first_name},
+        {NameField::organisation, &delegate.organisation}};
+    for (const auto& [field, text] : sources) {
+        for (const auto& token : search_tokens(*text)) {
+            auto inserted = (*insert)
+                                ->bind(1, token)
+                                .bind(2, delegate_id)
+                                .bind(3, static_cast<std::int64_t>(field))
+                                .bind(4, sort_key)
+                                .run();
+            if (!inserted) {
+                return fail(inserted.error());
+            }
+        }
+    }
+    return {};
+}
+
+Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
+                                           const ProgressCallback& progress) {
+    const bool writing = mode == WriteMode::write;
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+
+    std::unordered_map<std::string, ExistingRow> existing;
+    {
+        static const std::string sql = fmt::format("SELECT id, {} FROM delegates", rows::delegate_columns);
+        auto select = statement(sql);
+        if (!select) {
+            return fail(select.error());
+        }
+        while (true) {
+            auto step = (*select)->step();
+            if (!step) {
+                return fail(step.error());
+            }
+            if (*step == sqlite::Step::done) {
+                break;
+            }
+            Delegate delegate = rows::read_delegate(**select, 1);
+            auto key = code_key(delegate.code);
+            existing.emplace(std::move(key), ExistingRow{(*select)->integer(0), std::move(delegate)});
+        }
+        (*select)->reset();
+    }
+
+    auto version = statement("SELECT value FROM counters WHERE name = 'roster_version'");
+    if (!version) {
+        return fail(version.error());
+    }
+    if (auto step = (*version)->step(); !step) {
+        return fail(step.error());
+    }
+    ImportSummary summary;
+    summary.roster_version = (*version)->integer(0) + 1;
+    (*version)->reset();
+
+    static const std::string insert_sql = fmt::format(
+        "INSERT INTO delegates ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        rows::delegate_columns);
+    const std::string update_sql = "UPDATE delegates SET code = ?1, first_name = ?2, last_name = ?3, "
+                                   "organisation = ?4, position = ?5, partnership = ?6, voivodeship = ?7, "
+                                   "role = ?8, days = ?9, email = ?10, status = ?11, origin = ?12, "
+                                   "row_version = ?13 WHERE id = ?14";
+    auto bind_delegate = [&](sqlite::Statement& target, const Delegate& delegate) {
+        target.bind(1, delegate.code)
+            .bind(2, delegate.first_name)
+            .bind(3, delegate.last_name)
+            .bind(4, delegate.organisation)
+            .bind(5, delegate.position)
+            .bind(6, delegate.partnership)
+            .bind(7, delegate.voivodeship)
+            .bind(8, delegate.role)
+            .bind(9, rows::days_to_text(delegate.days))
+            .bind(10, delegate.email)
+            .bind(11, to_string(DelegateStatus::active))
+            .bind(12, to_string(DelegateOrigin::roster))
+            .bind(13, summary.roster_version);
+    };
+
+    std::unordered_set<std::string> seen;
+    seen.reserve(entries.size());
+    for (std::size_t index = 0; index < entries.size(); ++index) {
+        if (progress && index % 4096 == 0) {
+            progress(index, entries.size());
+        }
+        const auto& delegate = entries[index].delegate;
+        auto key = code_key(delegate.code);
+        const auto found = existing.find(key);
+        seen.insert(std::move(key));
+        if (found == existing.end()) {
+            ++summary.added;
+            if (!writing) {
+                continue;
+            }
+            auto insert = statement(insert_sql);
+            if (!insert) {
+                return fail(insert.error());
+            }
+            bind_delegate(**insert, delegate);
+            if (auto inserted = (*insert)->run(); !inserted) {
+                return fail(inserted.error());
+            }
+            if (auto tokens = write_name_tokens(m_database.last_insert_id(), delegate); !tokens) {
+                return fail(tokens.error());
+            }
+            continue;
+        }
+        const auto& old = found->second.delegate;
+        if (old.same_details(delegate) && old.status == DelegateStatus::active &&
+            old.origin == DelegateOrigin::roster) {
+            ++summary.unchanged;
+            continue;
+        }
+        ++summary.updated;
+        if (old.status == DelegateStatus::cancelled) {
+            ++summary.reactivated;
+        }
+        if (!writing) {
+            continue;
+        }
+        auto update = statement(update_sql);
+        if (!update) {
+            return fail(update.error());
+        }
+        bind_delegate(**update, delegate);
+        (*update)->bind(14, found->second.id);
+        if (auto updated = (*update)->run(); !updated) {
+            return fail(updated.error());
+        }
+        if (auto tokens = write_name_tokens(found->second.id, delegate); !tokens) {
+            return fail(tokens.error());
+        }
+    }
+
+    auto cancel = statement("UPDATE delegates SET status = 'cancelled', row_version = ?1 WHERE id = ?2");
+    if (!cancel) {
+        return fail(cancel.error());
+    }
+    for (const auto& [key, row] : existing) {
+        if (seen.contains(key) || row.delegate.origin != DelegateOrigin::roster ||
+            row.delegate.status != DelegateStatus::active) {
+            continue;
+        }
+        ++summary.cancelled;
+        if (writing) {
+            if (auto cancelled = (*cancel)->bind(1, summary.roster_version).bind(2, row.id).run();
+                !cancelled) {
+                return fail(cancelled.error());
+            }
+        }
+    }
+
+    if (progress) {
+        progress(entries.size(), entries.size());
+    }
+    const bool changed = summary.added + summary.updated + summary.cancelled > 0;
+    if (!changed) {
+        --summary.roster_version; // nothing changed, so no new version
+    }
+    if (!writing) {
+        return summary; // the transaction rolls back; nothing was written
+    }
+    if (changed) {
+        auto bump = statement("UPDATE counters SET value = ?1 WHERE name = 'roster_version'");
+        if (!bump) {
+            return fail(bump.error());
+        }
+        if (auto bumped = (*bump)->bind(1, summary.roster_version).run(); !bumped) {
+            return fail(bumped.error());
+        }
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return summary;
+}
+
+} // namespace checkin::sync

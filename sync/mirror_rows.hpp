@@ -1,0 +1,26 @@
+#pragma once
+
+// Internal to the mirror's .cpp files: how a Delegate travels to and from a row, so that the column list
+// is written once.
+
+#include "sync/delegate.hpp"
+#include "sync/sqlite.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace checkin::sync::rows {
+
+// The columns, in the order read_delegate expects; prefix them with a table alias where needed.
+inline constexpr std::string_view delegate_columns =
+    "code, first_name, last_name, organisation, position, partnership, voivodeship, role, days, email, "
+    "status, origin, row_version";
+
+// Reads the 13 delegate columns starting at `first_column`.
+Delegate read_delegate(const sqlite::Statement& statement, int first_column);
+
+std::string days_to_text(const std::vector<Day>& days); // "2026-11-29,2026-11-30"
+std::vector<Day> days_from_text(std::string_view text); // the inverse; unreadable parts are skipped
+
+} // namespace checkin::sync::rows

@@ -1,0 +1,178 @@
+#include "sync/scan_code.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+#include <optional>
+
+namespace checkin::sync {
+
+namespace {
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && is_blank(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && is_blank(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// AIM identifiers (ISO/IEC 15424) are "]" + a symbology character + a modifier digit or letter; the
+// symbology characters are letters (Q = QR, d = Data Matrix, C = Code 128, E = EAN …).
+std::string_view drop_symbology_identifier(std::string_view text) {
+    if (text.size() >= 3 && text[0] == ']' && std::isalpha(static_cast<unsigned char>(text[1])) &&
+        std::isalnum(static_cast<unsigned char>(text[2]))) {
+        text.remove_prefix(3);
+    }
+    return text;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+    std::string decoded;
+    decoded.reserve(text.size());
+    for (std::size_t index = 0; index < text.size(); ++index) {
+        const char c = text[index];
+        if (c == '%' && index + 2 < text.size() && hex_value(text[index + 1]) >= 0 &&
+            hex_value(text[index + 2]) >= 0) {
+            decoded.push_back(
+                static_cast<char>(hex_value(text[index + 1]) * 16 + hex_value(text[index + 2])));
+            index += 2;
+        } else if (c == '+' && plus_is_space) {
+            decoded.push_back(' ');
+        } else {
+            decoded.push_back(c);
+        }
+    }
+    return decoded;
+}
+
+bool looks_like_url(std::string_view text) {
+    const auto scheme_end = text.find("://");
+    if (scheme_end == std::string_view::npos || scheme_end == 0) {
+        return false;
+    }
+    for (std::size_t index = 0; index < scheme_end; ++index) {
+        const auto c = static_cast<unsigned char>(text[index]);
+        if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::string> code_from_query(std::string_view query) {
+    while (!query.empty()) {
+        const auto end = query.find_first_of("&;");
+        const auto pair = query.substr(0, end);
+        if (pair.starts_with("code=")) {
+            return percent_decode(pair.substr(5), true);
+        }
+        if (end == std::string_view::npos) {
+            break;
+        }
+        query.remove_prefix(end + 1);
+    }
+    return std::nullopt;
+}
+
+std::string code_from_url(std::string_view url) {
+    const auto fragment = url.find('#');
+    url = url.substr(0, fragment);
+    const auto query_start = url.find('?');
+    if (query_start != std::string_view::npos) {
+        if (auto code = code_from_query(url.substr(query_start + 1))) {
+            return *code;
+        }
+        url = url.substr(0, query_start);
+    }
+    url.remove_prefix(url.find("://") + 3);
+    const auto path_start = url.find('/');
+    if (path_start == std::string_view::npos) {
+        return {}; // only a host: no code in it
+    }
+    auto path = url.substr(path_start);
+    while (!path.empty() && path.back() == '/') {
+        path.remove_suffix(1);
+    }
+    return percent_decode(path.substr(path.rfind('/') + 1), false);
+}
+
+bool is_valid_utf8_without_controls(std::string_view text) {
+    std::size_t index = 0;
+    while (index < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[index]);
+        if (lead < 0x20 || lead == 0x7F) {
+            return false;
+        }
+        std::size_t length = 1;
+        char32_t code_point = lead;
+        if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            code_point = lead & 0x07U;
+        } else if (lead >= 0xE0) {
+            length = lead <= 0xEF ? 3 : 0;
+            code_point = lead & 0x0FU;
+        } else if (lead >= 0xC2) {
+            length = 2;
+            code_point = lead & 0x1FU;
+        } else if (lead >= 0x80) {
+            return false;
+        }
+        if (length == 0 || index + length > text.size()) {
+            return false;
+        }
+        for (std::size_t offset = 1; offset < length; ++offset) {
+            const auto continuation = static_cast<unsigned char>(text[index + offset]);
+            if ((continuation & 0xC0U) != 0x80U) {
+                return false;
+            }
+            code_point = (code_point << 6U) | (continuation & 0x3FU);
+        }
+        const bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
+        const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+        if (overlong || surrogate || code_point > 0x10FFFF || (code_point >= 0x80 && code_point < 0xA0)) {
+            return false;
+        }
+        index += length;
+    }
+    return true;
+}
+
+} // namespace
+
+Result<std::string> normalise_scanned_code(std::string_view payload) {
+    auto text = trim(drop_symbology_identifier(trim(payload)));
+    std::string code = looks_like_url(text) ? code_from_url(text) : std::string(text);
+    code = std::string(trim(code));
+    if (code.empty()) {
+        return fail(Error::invalid_input("the code is unreadable: the scan holds no code"));
+    }
+    if (code.size() > maximum_code_length) {
+        return fail(Error::invalid_input(fmt::format(
+            "the code is unreadable: {} characters is longer than any invitation code", code.size())));
+    }
+    if (!is_valid_utf8_without_controls(code)) {
+        return fail(Error::invalid_input("the code is unreadable: the scan holds characters no code has"));
+    }
+    return code;
+}
+
+} // namespace checkin::sync

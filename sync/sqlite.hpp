@@ -1,0 +1,95 @@
+#pragma once
+
+// The one place that owns SQLite's C handles. `Database` and `Statement` wrap `sqlite3*` and
+// `sqlite3_stmt*` with unique_ptr deleters; every call that can fail returns a Result whose message
+// carries SQLite's own explanation, so callers never inspect return codes.
+
+#include "sync/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace checkin::sync::sqlite {
+
+struct DatabaseCloser {
+    void operator()(sqlite3* handle) const noexcept;
+};
+struct StatementFinalizer {
+    void operator()(sqlite3_stmt* handle) const noexcept;
+};
+
+enum class Step { row, done };
+
+class Statement {
+public:
+    explicit Statement(std::unique_ptr<sqlite3_stmt, StatementFinalizer> handle)
+        : m_handle(std::move(handle)) {}
+
+    // Binding: parameters are 1-based, as in SQLite.
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, std::int64_t number);
+    Statement& bind_null(int index);
+
+    // Runs one step: `row` when a result row is ready, `done` at the end.
+    Result<Step> step();
+    // Steps until done, for statements that return no rows.
+    Result<void> run();
+    // Resets so the statement can run again with new bindings (bindings are cleared).
+    void reset();
+
+    std::string text(int column) const; // "" for NULL
+    std::optional<std::string> optional_text(int column) const;
+    std::int64_t integer(int column) const;
+    bool is_null(int column) const;
+
+private:
+    std::unique_ptr<sqlite3_stmt, StatementFinalizer> m_handle;
+};
+
+enum class OpenMode { read_write_create, read_only };
+
+class Database {
+public:
+    // Opens (and with read_write_create creates, mode 0600) the database file and applies the durability
+    // settings every connection needs: WAL, synchronous=FULL, foreign keys, a busy timeout.
+    static Result<Database> open(const std::filesystem::path& path, OpenMode mode);
+
+    Result<Statement> prepare(std::string_view sql);
+    // Runs one or more statements that return no rows.
+    Result<void> execute(std::string_view sql);
+    std::int64_t changes() const;
+    std::int64_t last_insert_id() const;
+    std::string last_error() const;
+    sqlite3* handle() const { return m_handle.get(); }
+
+private:
+    explicit Database(std::unique_ptr<sqlite3, DatabaseCloser> handle) : m_handle(std::move(handle)) {}
+    std::unique_ptr<sqlite3, DatabaseCloser> m_handle;
+};
+
+// A transaction that rolls back unless committed. `immediate` takes the write lock at once, so the
+// reads inside it cannot go stale before the write (a check-in reads, decides, then appends).
+enum class TransactionKind { deferred, immediate };
+
+class Transaction {
+public:
+    static Result<Transaction> begin(Database& database, TransactionKind kind);
+    Transaction(Transaction&& other) noexcept : m_database(other.m_database) { other.m_database = nullptr; }
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    Result<void> commit();
+
+private:
+    explicit Transaction(Database& database) : m_database(&database) {}
+    Database* m_database;
+};
+
+} // namespace checkin::sync::sqlite
