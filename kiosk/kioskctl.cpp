@@ -27,6 +27,8 @@ int run_kioskctl(int argc, char** argv) {
                  "3 the mirror could not be used."};
     app.set_version_flag("--version", "kioskctl 0.1.0");
     app.require_subcommand(1);
+    // Global options work after the subcommand too: `checkin CODE --date 2026-11-29`.
+    app.fallthrough();
 
     CommandOptions options;
     std::string date_text;

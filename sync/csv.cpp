@@ -180,14 +180,13 @@ Result<CsvTable> parse_csv(std::string_view text, DelimiterChoice choice) {
                     ++position;
                 }
                 if (!closed) {
-                    return fail(
-                        Error::invalid_input("line " + std::to_string(opening_line) +
-                                             ": a quoted field is never closed (the quote opens here)"));
+                    return fail(Error::invalid_input_at(
+                        opening_line, "a quoted field is never closed (the quote opens here)"));
                 }
                 if (position < size && text[position] != delimiter && !is_line_break(text[position])) {
-                    return fail(Error::invalid_input("line " + std::to_string(line) +
-                                                     ": unexpected text after a closing quote in field " +
-                                                     std::to_string(record.fields.size() + 1)));
+                    return fail(
+                        Error::invalid_input_at(line, "unexpected text after a closing quote in field " +
+                                                          std::to_string(record.fields.size() + 1)));
                 }
                 record.fields.push_back(std::move(field));
             } else {

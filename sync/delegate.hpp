@@ -49,10 +49,12 @@ struct CheckinEvent {
     std::string kiosk_id;
     std::string operator_name; // who was at the keyboard: "self-service" or a staff name
     std::string reason;        // why, for a reprint or an undo
+    std::string undoes;        // for an undo: the id of the check-in it cancels (empty otherwise)
     bool uploaded = false;
 };
 
-// A delegate's arrival on one day, derived from the journal: the earliest check-in after the last undo.
+// A delegate's arrival on one day, derived from the journal: the earliest check-in of that day that no
+// undo cancels.
 struct Attendance {
     Day day;
     std::int64_t checked_in_at_milliseconds = 0;

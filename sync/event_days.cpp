@@ -38,6 +38,10 @@ std::vector<std::string_view> split_any(std::string_view text, std::string_view 
 }
 
 std::optional<Day> make_day(int year, int month, int day) {
+    // std::chrono keeps day and month in 8 bits: 285 would wrap to 29 before ok() could refuse it.
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+        return std::nullopt;
+    }
     const Day result{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                      std::chrono::day{static_cast<unsigned>(day)}};
     if (month < 1 || day < 1 || !result.ok()) {
@@ -49,6 +53,19 @@ std::optional<Day> make_day(int year, int month, int day) {
 void sort_unique(std::vector<Day>& days) {
     std::sort(days.begin(), days.end());
     days.erase(std::unique(days.begin(), days.end()), days.end());
+}
+
+// Splits at every `separator`, keeping empty parts, so "29..11" is three parts and refused.
+std::vector<std::string_view> split_exactly(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    while (true) {
+        const auto end = text.find(separator);
+        parts.push_back(text.substr(0, end));
+        if (end == std::string_view::npos) {
+            return parts;
+        }
+        text.remove_prefix(end + 1);
+    }
 }
 
 } // namespace
@@ -81,19 +98,20 @@ Result<Day> parse_roster_day(std::string_view text, std::chrono::year event_year
     if (auto iso = parse_iso_day(text)) {
         return *iso;
     }
-    const auto parts = split_any(text, "./");
-    const bool well_formed =
-        (parts.size() == 2 || parts.size() == 3) &&
-        std::count_if(text.begin(), text.end(), [](char c) { return c == '.' || c == '/'; }) <= 3;
-    if (well_formed) {
-        const auto day = parse_number(parts[0]);
-        const auto month = parse_number(parts[1]);
-        std::optional<int> year = static_cast<int>(event_year);
-        if (parts.size() == 3) {
-            year = parts[2].size() == 4 ? parse_number(parts[2]) : std::nullopt;
-        }
-        if (day && month && year) {
-            if (auto result = make_day(*year, *month, *day)) {
+    const char separator = text.find('/') != std::string_view::npos ? '/' : '.';
+    const auto parts = split_exactly(text, separator);
+    const auto short_number = [](std::string_view part) {
+        return part.size() >= 1 && part.size() <= 2 ? parse_number(part) : std::nullopt;
+    };
+    if (parts.size() == 2 || parts.size() == 3) {
+        const auto day = short_number(parts[0]);
+        const auto month = short_number(parts[1]);
+        // A third part must be a four-digit year; without one the day takes the event's year.
+        const bool has_year = parts.size() == 3;
+        const auto written_year = has_year && parts[2].size() == 4 ? parse_number(parts[2]) : std::nullopt;
+        const int year = has_year ? written_year.value_or(0) : static_cast<int>(event_year);
+        if (day && month && (!has_year || written_year)) {
+            if (auto result = make_day(year, *month, *day)) {
                 return *result;
             }
             return fail(Error::invalid_input(fmt::format("\"{}\" is not a date that exists", text)));

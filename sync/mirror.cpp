@@ -60,14 +60,13 @@ std::vector<Day> days_from_text(std::string_view text) {
 
 namespace {
 
-// An undo cancels every check-in of that delegate on that day before it; the check-in that stands is
-// the earliest one after the last undo. Two kiosks that admitted the same person while cut off from
-// each other both keep their events, and the earlier counts.
+// A check-in stands unless an undo names it. Undos point at event ids rather than at times, so kiosks
+// with clocks that disagree, and events that arrive late through sync, cannot undo the wrong check-in.
+// Two kiosks that admitted the same person while cut off from each other both keep their events; the
+// earlier counts.
 constexpr std::string_view standing_checkins = R"sql(
-    c.kind = 'checkin' AND c.at_ms > COALESCE(
-        (SELECT MAX(u.at_ms) FROM checkin_events u
-         WHERE u.delegate_code = c.delegate_code AND u.day = c.day AND u.kind = 'undo'),
-        -9223372036854775807)
+    c.kind = 'checkin' AND NOT EXISTS (
+        SELECT 1 FROM checkin_events u WHERE u.kind = 'undo' AND u.undoes = c.id)
 )sql";
 
 } // namespace
@@ -220,11 +219,11 @@ Result<std::vector<DelegateRecord>> Mirror::all_delegates() {
 Result<void> Mirror::append_event(const CheckinEvent& event) {
     auto insert =
         statement("INSERT INTO checkin_events (id, delegate_code, kind, at_ms, day, kiosk_id, operator, "
-                  "reason, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                  "reason, uploaded, undoes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!insert) {
         return fail(insert.error());
     }
-    return (*insert)
+    (*insert)
         ->bind(1, event.id)
         .bind(2, event.delegate_code)
         .bind(3, to_string(event.kind))
@@ -233,13 +232,19 @@ Result<void> Mirror::append_event(const CheckinEvent& event) {
         .bind(6, event.kiosk_id)
         .bind(7, event.operator_name)
         .bind(8, event.reason)
-        .bind(9, std::int64_t{event.uploaded ? 1 : 0})
-        .run();
+        .bind(9, std::int64_t{event.uploaded ? 1 : 0});
+    if (event.undoes.empty()) {
+        (*insert)->bind_null(10);
+    } else {
+        (*insert)->bind(10, event.undoes);
+    }
+    return (*insert)->run();
 }
 
 Result<std::vector<CheckinEvent>> Mirror::events_of(std::string_view code) {
-    auto query = statement("SELECT id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, uploaded "
-                           "FROM checkin_events WHERE delegate_code = ?1 ORDER BY at_ms, sequence");
+    auto query =
+        statement("SELECT id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, uploaded, undoes "
+                  "FROM checkin_events WHERE delegate_code = ?1 ORDER BY at_ms, sequence");
     if (!query) {
         return fail(query.error());
     }
@@ -264,6 +269,7 @@ Result<std::vector<CheckinEvent>> Mirror::events_of(std::string_view code) {
         event.operator_name = select.text(6);
         event.reason = select.text(7);
         event.uploaded = select.integer(8) != 0;
+        event.undoes = select.text(9);
         events.push_back(std::move(event));
     }
     select.reset();
@@ -330,6 +336,53 @@ Result<CheckinResult> Mirror::check_in(const CheckinRequest& request) {
     result.checked_in_at_milliseconds = request.now_milliseconds;
     result.event_id = checkin.id;
     return result;
+}
+
+Result<std::size_t> Mirror::undo_checkin(const UndoRequest& request) {
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    static const std::string sql = fmt::format(
+        "SELECT c.id, c.delegate_code FROM checkin_events c WHERE c.delegate_code = ?1 AND c.day = ?2 AND {}",
+        standing_checkins);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    auto& select = **query;
+    select.bind(1, request.code).bind(2, format_iso_day(request.day));
+    std::vector<std::pair<std::string, std::string>> standing; // (event id, canonical code)
+    while (true) {
+        auto step = select.step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::done) {
+            break;
+        }
+        standing.emplace_back(select.text(0), select.text(1));
+    }
+    select.reset();
+    for (const auto& [checkin_id, code] : standing) {
+        CheckinEvent undo;
+        undo.id = new_event_id();
+        undo.delegate_code = code;
+        undo.kind = EventKind::undo;
+        undo.at_milliseconds = request.now_milliseconds;
+        undo.day = request.day;
+        undo.kiosk_id = request.kiosk_id;
+        undo.operator_name = request.operator_name;
+        undo.reason = request.reason;
+        undo.undoes = checkin_id;
+        if (auto appended = append_event(undo); !appended) {
+            return fail(appended.error());
+        }
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return standing.size();
 }
 
 Result<Statistics> Mirror::statistics(Day today) {

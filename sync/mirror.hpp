@@ -7,6 +7,7 @@
 
 #include "sync/checkin_policy.hpp"
 #include "sync/delegate.hpp"
+#include "sync/name_index.hpp"
 #include "sync/roster.hpp"
 #include "sync/sqlite.hpp"
 
@@ -49,6 +50,15 @@ struct CheckinRequest {
     Day today;
 };
 
+struct UndoRequest {
+    std::string code; // as stored (look it up first)
+    Day day;
+    std::string kiosk_id;
+    std::string operator_name;
+    std::string reason;
+    std::int64_t now_milliseconds = 0;
+};
+
 struct DayStatistics {
     Day day;
     std::size_t expected = 0; // active delegates admitted that day
@@ -79,7 +89,8 @@ public:
 
     // Looks a code up exactly (ASCII case ignored). std::nullopt when there is no such delegate.
     Result<std::optional<DelegateRecord>> find_by_code(std::string_view code);
-    // Ranked name search; see mirror_search.cpp for the rules.
+    // Ranked name search (the rules are in name_index.hpp); a query that is exactly a code puts that
+    // delegate first.
     Result<std::vector<SearchHit>> search(std::string_view query, std::size_t limit);
     Result<std::vector<DelegateRecord>> all_delegates();
 
@@ -94,7 +105,13 @@ public:
     // then returns. The outcome is a value; only storage failures are errors.
     Result<CheckinResult> check_in(const CheckinRequest& request);
 
-    // Appends an event to the journal as it is (sync and staff actions use this).
+    // Staff undo: appends one `undo` event for every check-in standing on that day (two, when kiosks cut
+    // off from each other both admitted the person), in one transaction. Returns how many were undone;
+    // 0 when the delegate was not checked in that day.
+    Result<std::size_t> undo_checkin(const UndoRequest& request);
+
+    // Appends an event to the journal as it is (sync and staff actions use this). An undo must name the
+    // check-in it cancels in `undoes`; the schema refuses it otherwise.
     Result<void> append_event(const CheckinEvent& event);
     Result<std::vector<CheckinEvent>> events_of(std::string_view code);
 
@@ -106,10 +123,13 @@ private:
     Result<sqlite::Statement*> statement(std::string_view sql);
     Result<std::optional<Delegate>> load_delegate(std::string_view code);
     Result<std::vector<Attendance>> attendance_of(std::string_view code);
-    Result<void> write_name_tokens(std::int64_t delegate_id, const Delegate& delegate);
+    // The search index, rebuilt when the delegates changed since it was built (by any connection).
+    Result<const NameIndex*> name_index();
 
     sqlite::Database m_database;
     std::map<std::string, sqlite::Statement, std::less<>> m_statements;
+    std::optional<NameIndex> m_name_index;
+    std::int64_t m_name_index_version = -1;
 };
 
 } // namespace checkin::sync

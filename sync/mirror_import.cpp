@@ -2,7 +2,7 @@
 
 #include "sync/mirror.hpp"
 #include "sync/mirror_rows.hpp"
-#include "sync/text_fold.hpp"
+#include "sync/scan_code.hpp"
 
 #include <fmt/format.h>
 #include <unordered_map>
@@ -12,64 +12,12 @@ namespace checkin::sync {
 
 namespace {
 
-enum class NameField : std::int64_t { last_name = 0, first_name = 1, organisation = 2 };
-
-std::string code_key(std::string_view code) {
-    std::string key(code);
-    for (auto& c : key) {
-        if (c >= 'a' && c <= 'z') {
-            c = static_cast<char>(c - 'a' + 'A');
-        }
-    }
-    return key;
-}
-
 struct ExistingRow {
     std::int64_t id = 0;
     Delegate delegate;
 };
 
-std::string search_sort_key(const Delegate& delegate) {
-    // \x01 sorts before every letter, so "Nowak Anna" comes before "Nowakowska Anna".
-    return fold_for_search(delegate.last_name) + '\x01' + fold_for_search(delegate.first_name) + '\x01' +
-           fold_for_search(delegate.organisation);
-}
-
 } // namespace
-
-Result<void> Mirror::write_name_tokens(std::int64_t delegate_id, const Delegate& delegate) {
-    auto remove = statement("DELETE FROM name_tokens WHERE delegate_id = ?1");
-    if (!remove) {
-        return fail(remove.error());
-    }
-    if (auto removed = (*remove)->bind(1, delegate_id).run(); !removed) {
-        return fail(removed.error());
-    }
-    auto insert = statement("INSERT OR IGNORE INTO name_tokens (token, delegate_id, field, sort_key) "
-                            "VALUES (?1, ?2, ?3, ?4)");
-    if (!insert) {
-        return fail(insert.error());
-    }
-    const std::string sort_key = search_sort_key(delegate);
-    const std::pair<NameField, const std::string*> sources[] = {
-        {NameField::last_name, &delegate.last_name},
-        {NameField::first_name, &delegate.first_name},
-        {NameField::organisation, &delegate.organisation}};
-    for (const auto& [field, text] : sources) {
-        for (const auto& token : search_tokens(*text)) {
-            auto inserted = (*insert)
-                                ->bind(1, token)
-                                .bind(2, delegate_id)
-                                .bind(3, static_cast<std::int64_t>(field))
-                                .bind(4, sort_key)
-                                .run();
-            if (!inserted) {
-                return fail(inserted.error());
-            }
-        }
-    }
-    return {};
-}
 
 Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
                                            const ProgressCallback& progress) {
@@ -95,7 +43,7 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
                 break;
             }
             Delegate delegate = rows::read_delegate(**select, 1);
-            auto key = code_key(delegate.code);
+            auto key = code_comparison_key(delegate.code);
             existing.emplace(std::move(key), ExistingRow{(*select)->integer(0), std::move(delegate)});
         }
         (*select)->reset();
@@ -142,7 +90,7 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
             progress(index, entries.size());
         }
         const auto& delegate = entries[index].delegate;
-        auto key = code_key(delegate.code);
+        auto key = code_comparison_key(delegate.code);
         const auto found = existing.find(key);
         seen.insert(std::move(key));
         if (found == existing.end()) {
@@ -157,9 +105,6 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
             bind_delegate(**insert, delegate);
             if (auto inserted = (*insert)->run(); !inserted) {
                 return fail(inserted.error());
-            }
-            if (auto tokens = write_name_tokens(m_database.last_insert_id(), delegate); !tokens) {
-                return fail(tokens.error());
             }
             continue;
         }
@@ -184,9 +129,6 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
         (*update)->bind(14, found->second.id);
         if (auto updated = (*update)->run(); !updated) {
             return fail(updated.error());
-        }
-        if (auto tokens = write_name_tokens(found->second.id, delegate); !tokens) {
-            return fail(tokens.error());
         }
     }
 

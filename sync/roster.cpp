@@ -71,14 +71,6 @@ std::string_view trim(std::string_view text) {
     return text.substr(first, text.find_last_not_of(blanks) - first + 1);
 }
 
-// Codes compare without regard to ASCII case, as the mirror does: a scanner with Caps Lock on still works.
-std::string code_key(std::string_view code) {
-    std::string key(code);
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
-    return key;
-}
-
 class ProblemList {
 public:
     void add(std::size_t line, std::string message) {
@@ -201,12 +193,12 @@ std::expected<Roster, std::vector<RosterProblem>> parse_roster(std::string_view 
     ProblemList problems;
     auto decoded = decode_roster_bytes(bytes, options.encoding);
     if (!decoded) {
-        problems.add(0, decoded.error().message);
+        problems.add(decoded.error().line, decoded.error().text_without_line());
         return std::unexpected(problems.take());
     }
     auto table = parse_csv(decoded->utf8, options.delimiter);
     if (!table) {
-        problems.add(0, table.error().message);
+        problems.add(table.error().line, table.error().text_without_line());
         return std::unexpected(problems.take());
     }
     if (table->records.empty()) {
@@ -263,7 +255,8 @@ std::expected<Roster, std::vector<RosterProblem>> parse_roster(std::string_view 
                                            "a control character or is too long)",
                                            delegate.code));
         } else {
-            const auto [existing, inserted] = line_of_code.try_emplace(code_key(delegate.code), line);
+            const auto [existing, inserted] =
+                line_of_code.try_emplace(code_comparison_key(delegate.code), line);
             if (!inserted) {
                 problems.add(line, fmt::format("the code {} is already used on line {}", delegate.code,
                                                existing->second));

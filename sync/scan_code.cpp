@@ -175,4 +175,14 @@ Result<std::string> normalise_scanned_code(std::string_view payload) {
     return code;
 }
 
+std::string code_comparison_key(std::string_view code) {
+    std::string key(code);
+    for (auto& c : key) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return key;
+}
+
 } // namespace checkin::sync

@@ -23,6 +23,9 @@ CREATE TABLE counters (
     value INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO counters (name, value) VALUES ('roster_version', 0);
+-- Bumped by triggers on every change to delegates, from any connection, so that in-memory caches (the
+-- name search index) know when to rebuild without watching every writer.
+INSERT INTO counters (name, value) VALUES ('delegate_changes', 0);
 
 CREATE TABLE delegates (
     id           INTEGER PRIMARY KEY,
@@ -41,17 +44,18 @@ CREATE TABLE delegates (
     row_version  INTEGER NOT NULL
 );
 CREATE INDEX delegates_by_version ON delegates (row_version);
-
--- Folded name tokens for search: one row per token of first name, last name and organisation, with the
--- delegate's folded sort key so that ranking needs no second look-up.
-CREATE TABLE name_tokens (
-    token       TEXT NOT NULL,
-    delegate_id INTEGER NOT NULL REFERENCES delegates (id) ON DELETE CASCADE,
-    field       INTEGER NOT NULL,               -- 0 last name, 1 first name, 2 organisation
-    sort_key    TEXT NOT NULL,
-    PRIMARY KEY (token, delegate_id, field)
-) WITHOUT ROWID;
-CREATE INDEX name_tokens_by_delegate ON name_tokens (delegate_id);
+CREATE TRIGGER delegates_insert_counted AFTER INSERT ON delegates
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'delegate_changes';
+END;
+CREATE TRIGGER delegates_update_counted AFTER UPDATE ON delegates
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'delegate_changes';
+END;
+CREATE TRIGGER delegates_delete_counted AFTER DELETE ON delegates
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'delegate_changes';
+END;
 
 -- The journal: append only. Check-ins, undos, reprints and prints are facts; state is derived from them.
 CREATE TABLE checkin_events (
@@ -64,10 +68,13 @@ CREATE TABLE checkin_events (
     kiosk_id      TEXT NOT NULL,
     operator      TEXT NOT NULL DEFAULT '',
     reason        TEXT NOT NULL DEFAULT '',
-    uploaded      INTEGER NOT NULL DEFAULT 0 CHECK (uploaded IN (0, 1))
+    undoes        TEXT,                         -- for an undo: the id of the check-in it cancels
+    uploaded      INTEGER NOT NULL DEFAULT 0 CHECK (uploaded IN (0, 1)),
+    CHECK ((kind = 'undo') = (undoes IS NOT NULL))
 );
 CREATE INDEX checkin_events_by_delegate_day ON checkin_events (delegate_code, day, kind, at_ms);
 CREATE INDEX checkin_events_by_day ON checkin_events (day, kind);
+CREATE INDEX checkin_events_by_undoes ON checkin_events (undoes) WHERE undoes IS NOT NULL;
 CREATE INDEX checkin_events_not_uploaded ON checkin_events (sequence) WHERE uploaded = 0;
 
 CREATE TRIGGER checkin_events_are_never_deleted BEFORE DELETE ON checkin_events
@@ -77,7 +84,8 @@ END;
 CREATE TRIGGER checkin_events_change_only_uploaded BEFORE UPDATE ON checkin_events
 WHEN NEW.id IS NOT OLD.id OR NEW.delegate_code IS NOT OLD.delegate_code OR NEW.kind IS NOT OLD.kind
   OR NEW.at_ms IS NOT OLD.at_ms OR NEW.day IS NOT OLD.day OR NEW.kiosk_id IS NOT OLD.kiosk_id
-  OR NEW.operator IS NOT OLD.operator OR NEW.reason IS NOT OLD.reason OR NEW.uploaded < OLD.uploaded
+  OR NEW.operator IS NOT OLD.operator OR NEW.reason IS NOT OLD.reason OR NEW.undoes IS NOT OLD.undoes
+  OR NEW.uploaded < OLD.uploaded
 BEGIN
     SELECT RAISE(ABORT, 'check-in events are append-only: only the uploaded flag may be set');
 END;

@@ -42,21 +42,33 @@ void StatementFinalizer::operator()(sqlite3_stmt* handle) const noexcept {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    sqlite3_bind_text(m_handle.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    remember_bind_result(sqlite3_bind_text(m_handle.get(), index, text.data(), static_cast<int>(text.size()),
+                                           SQLITE_TRANSIENT),
+                         index);
     return *this;
 }
 
 Statement& Statement::bind(int index, std::int64_t number) {
-    sqlite3_bind_int64(m_handle.get(), index, number);
+    remember_bind_result(sqlite3_bind_int64(m_handle.get(), index, number), index);
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-    sqlite3_bind_null(m_handle.get(), index);
+    remember_bind_result(sqlite3_bind_null(m_handle.get(), index), index);
     return *this;
 }
 
+void Statement::remember_bind_result(int code, int index) {
+    if (code != SQLITE_OK && m_bind_error.empty()) {
+        m_bind_error = fmt::format("cannot bind parameter {} of \"{}\": {}", index,
+                                   sqlite3_sql(m_handle.get()), sqlite3_errstr(code));
+    }
+}
+
 Result<Step> Statement::step() {
+    if (!m_bind_error.empty()) {
+        return fail(Error::storage(m_bind_error));
+    }
     const int code = sqlite3_step(m_handle.get());
     if (code == SQLITE_ROW) {
         return Step::row;
@@ -86,6 +98,7 @@ Result<void> Statement::run() {
 void Statement::reset() {
     sqlite3_reset(m_handle.get());
     sqlite3_clear_bindings(m_handle.get());
+    m_bind_error.clear();
 }
 
 std::string Statement::text(int column) const {
@@ -139,7 +152,8 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
     // WAL lets readers (the kiosk's screens) run beside a writer (sync); synchronous=FULL makes every
     // commit durable before it returns, which the "commit before acknowledge" rule depends on.
     const char* settings = mode == OpenMode::read_write_create
-                               ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                               ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                                 "PRAGMA cache_size=-32768;"
                                : "PRAGMA foreign_keys=ON;";
     if (auto applied = database.execute(settings); !applied) {
         return fail(applied.error());

@@ -32,7 +32,8 @@ public:
     explicit Statement(std::unique_ptr<sqlite3_stmt, StatementFinalizer> handle)
         : m_handle(std::move(handle)) {}
 
-    // Binding: parameters are 1-based, as in SQLite.
+    // Binding: parameters are 1-based, as in SQLite. A binding that fails (an index the statement does
+    // not have) is remembered and reported by the next step(), so chains of binds stay readable.
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::int64_t number);
     Statement& bind_null(int index);
@@ -50,7 +51,10 @@ public:
     bool is_null(int column) const;
 
 private:
+    void remember_bind_result(int code, int index);
+
     std::unique_ptr<sqlite3_stmt, StatementFinalizer> m_handle;
+    std::string m_bind_error;
 };
 
 enum class OpenMode { read_write_create, read_only };

@@ -200,10 +200,6 @@ std::size_t position_in_line(std::string_view bytes, std::size_t offset) {
     return previous_break == std::string_view::npos ? offset + 1 : offset - previous_break;
 }
 
-std::string line_prefix(std::string_view bytes, std::size_t offset) {
-    return "line " + std::to_string(line_of(bytes, offset)) + ": ";
-}
-
 std::string describe_utf8_problem(std::string_view bytes, const Utf8Problem& problem) {
     const std::string where =
         "at position " + std::to_string(position_in_line(bytes, problem.offset)) + " in the line";
@@ -256,13 +252,15 @@ std::optional<Error> check_is_text(std::string_view bytes) {
                 "choose File › Save As › CSV UTF-8 (comma delimited)");
         }
         if (byte == 0) {
-            return Error::invalid_input(line_prefix(bytes, offset) +
-                                        "the file contains a NUL byte, so it is not a CSV text file: " +
-                                        std::string(save_as_csv_advice));
+            return Error::invalid_input_at(
+                line_of(bytes, offset),
+                std::string("the file contains a NUL byte, so it is not a CSV text file: ") +
+                    std::string(save_as_csv_advice));
         }
-        return Error::invalid_input(line_prefix(bytes, offset) + "the file contains the control character " +
-                                    hex_byte(byte) +
-                                    ", which never appears in CSV text: " + std::string(save_as_csv_advice));
+        return Error::invalid_input_at(
+            line_of(bytes, offset),
+            "the file contains the control character " + hex_byte(byte) +
+                ", which never appears in CSV text: " + std::string(save_as_csv_advice));
     }
     return std::nullopt;
 }
@@ -284,9 +282,10 @@ Result<std::string> decode_cp1250(std::string_view bytes, EncodingChoice choice)
                                            "roster again from the spreadsheet as CSV"
                                          : " is not a Windows-1250 character: if the file is UTF-8, try "
                                            "--encoding utf-8";
-            return fail(Error::invalid_input(line_prefix(bytes, offset) + "byte " + hex_byte(byte) +
-                                             " (position " + std::to_string(position_in_line(bytes, offset)) +
-                                             " in the line)" + what));
+            return fail(Error::invalid_input_at(line_of(bytes, offset),
+                                                "byte " + hex_byte(byte) + " (position " +
+                                                    std::to_string(position_in_line(bytes, offset)) +
+                                                    " in the line)" + what));
         }
         append_utf8(out, code_point);
     }
@@ -322,9 +321,9 @@ Result<DecodedText> decode_roster_bytes(std::string_view bytes, EncodingChoice c
             const std::string reason = choice == EncodingChoice::utf8
                                            ? ""
                                            : " although the file starts with a UTF-8 byte-order mark";
-            return fail(Error::invalid_input(line_prefix(bytes, problem->offset) + "not valid UTF-8 (" +
-                                             describe_utf8_problem(bytes, *problem) + ")" + reason +
-                                             "; try --encoding cp1250"));
+            return fail(Error::invalid_input_at(line_of(bytes, problem->offset),
+                                                "not valid UTF-8 (" + describe_utf8_problem(bytes, *problem) +
+                                                    ")" + reason + "; try --encoding cp1250"));
         }
     }
 

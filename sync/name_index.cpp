@@ -1,0 +1,142 @@
+#include "sync/name_index.hpp"
+
+#include "sync/text_fold.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+namespace checkin::sync {
+
+namespace {
+
+constexpr int whole_token_bonus = 10;
+
+int field_weight(std::uint8_t field) {
+    static constexpr int weights[] = {30, 20, 5}; // last name, first name, organisation
+    return weights[field];
+}
+
+} // namespace
+
+NameIndex::NameIndex(const std::vector<NameIndexEntry>& entries) {
+    struct RawPosting {
+        std::string token;
+        Posting posting;
+    };
+    std::vector<RawPosting> raw;
+    raw.reserve(entries.size() * 6);
+    std::vector<std::string> sort_keys;
+    sort_keys.reserve(entries.size());
+    m_ids.reserve(entries.size());
+    for (const auto& entry : entries) {
+        const auto slot = static_cast<std::uint32_t>(m_ids.size());
+        m_ids.push_back(entry.id);
+        // \x01 sorts before every letter, so "Nowak Anna" comes before "Nowakowska Anna".
+        sort_keys.push_back(fold_for_search(entry.last_name) + '\x01' + fold_for_search(entry.first_name) +
+                            '\x01' + fold_for_search(entry.organisation));
+        const std::pair<Field, std::string_view> sources[] = {{Field::last_name, entry.last_name},
+                                                              {Field::first_name, entry.first_name},
+                                                              {Field::organisation, entry.organisation}};
+        for (const auto& [field, text] : sources) {
+            for (auto& token : search_tokens(text)) {
+                raw.push_back({std::move(token), {slot, field}});
+            }
+        }
+    }
+
+    std::vector<std::uint32_t> order(m_ids.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return std::tie(sort_keys[a], m_ids[a]) < std::tie(sort_keys[b], m_ids[b]);
+    });
+    m_alphabetical_rank.resize(m_ids.size());
+    for (std::uint32_t rank = 0; rank < order.size(); ++rank) {
+        m_alphabetical_rank[order[rank]] = rank;
+    }
+
+    std::sort(raw.begin(), raw.end(), [](const RawPosting& a, const RawPosting& b) {
+        return std::tie(a.token, a.posting.slot, a.posting.field) <
+               std::tie(b.token, b.posting.slot, b.posting.field);
+    });
+    m_postings.reserve(raw.size());
+    for (auto& item : raw) {
+        if (m_tokens.empty() || m_tokens.back() != item.token) {
+            m_tokens.push_back(std::move(item.token));
+            m_posting_start.push_back(static_cast<std::uint32_t>(m_postings.size()));
+        }
+        m_postings.push_back(item.posting);
+    }
+    m_posting_start.push_back(static_cast<std::uint32_t>(m_postings.size()));
+}
+
+std::vector<NameMatch> NameIndex::search(std::string_view query, std::size_t limit) const {
+    auto query_tokens = search_tokens(query);
+    if (query_tokens.empty() || limit == 0 || m_ids.empty()) {
+        return {};
+    }
+    // Nobody types more words than this for a name; the cap also keeps the per-slot round counter small.
+    constexpr std::size_t maximum_query_tokens = 12;
+    if (query_tokens.size() > maximum_query_tokens) {
+        query_tokens.resize(maximum_query_tokens);
+    }
+    // The longest token usually matches the fewest names; starting with it keeps the candidates few.
+    std::stable_sort(query_tokens.begin(), query_tokens.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+
+    // Dense per-slot state, touched only for slots that match: `round` says how many query tokens a
+    // slot has matched so far, so a slot that missed one token drops out without any clearing pass.
+    std::vector<std::uint8_t> rounds(m_ids.size(), 0);
+    std::vector<int> totals(m_ids.size(), 0);
+    std::vector<int> best(m_ids.size(), 0);
+    std::vector<std::uint32_t> candidates;
+    std::vector<std::uint32_t> matched;
+
+    for (std::size_t round = 0; round < query_tokens.size(); ++round) {
+        const auto& token = query_tokens[round];
+        const auto this_round = static_cast<std::uint8_t>(std::min<std::size_t>(round + 1, 255));
+        matched.clear();
+        auto position = std::lower_bound(m_tokens.begin(), m_tokens.end(), token);
+        for (; position != m_tokens.end() && position->starts_with(token); ++position) {
+            const auto token_index = static_cast<std::size_t>(position - m_tokens.begin());
+            const int bonus = position->size() == token.size() ? whole_token_bonus : 0;
+            for (auto at = m_posting_start[token_index]; at < m_posting_start[token_index + 1]; ++at) {
+                const auto& posting = m_postings[at];
+                auto& slot_round = rounds[posting.slot];
+                const int score = field_weight(static_cast<std::uint8_t>(posting.field)) + bonus;
+                if (slot_round == this_round) {
+                    best[posting.slot] = std::max(best[posting.slot], score);
+                } else if (slot_round + 1 == this_round) {
+                    slot_round = this_round;
+                    best[posting.slot] = score;
+                    matched.push_back(posting.slot);
+                }
+            }
+        }
+        for (const auto slot : matched) {
+            totals[slot] = (round == 0 ? 0 : totals[slot]) + best[slot];
+        }
+        candidates.swap(matched);
+        if (candidates.empty()) {
+            return {};
+        }
+    }
+
+    const auto better = [&](std::uint32_t a, std::uint32_t b) {
+        if (totals[a] != totals[b]) {
+            return totals[a] > totals[b];
+        }
+        return m_alphabetical_rank[a] < m_alphabetical_rank[b];
+    };
+    const std::size_t kept = std::min(limit, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(kept),
+                      candidates.end(), better);
+    std::vector<NameMatch> matches;
+    matches.reserve(kept);
+    for (std::size_t index = 0; index < kept; ++index) {
+        matches.push_back({m_ids[candidates[index]], totals[candidates[index]]});
+    }
+    return matches;
+}
+
+} // namespace checkin::sync

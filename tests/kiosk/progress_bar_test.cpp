@@ -1,0 +1,58 @@
+#include "kiosk/progress_bar.hpp"
+
+#include <cstdio>
+#include <gtest/gtest.h>
+#include <string>
+
+namespace checkin::kiosk {
+namespace {
+
+TEST(RenderProgressBar, EmptyAtZeroPercent) {
+    EXPECT_EQ(render_progress_bar("Importing", 0, 320, 20), "Importing [--------------------]   0%");
+}
+
+TEST(RenderProgressBar, HalfAtFiftyPercent) {
+    EXPECT_EQ(render_progress_bar("Importing", 160, 320, 20), "Importing [##########----------]  50%");
+}
+
+TEST(RenderProgressBar, FullAtOneHundredPercent) {
+    EXPECT_EQ(render_progress_bar("Importing", 320, 320, 20), "Importing [####################] 100%");
+}
+
+TEST(RenderProgressBar, RoundsDownBetweenSteps) {
+    // 1 of 3 is 33.3%: a third of 30 cells is exactly 10, the percentage is truncated to 33.
+    EXPECT_EQ(render_progress_bar("Checking ", 1, 3, 30), "Checking  [##########--------------------]  33%");
+    // 319 of 320 is not done yet: the bar must not show 100% or a full bar.
+    EXPECT_EQ(render_progress_bar("Importing", 319, 320, 10), "Importing [#########-]  99%");
+}
+
+TEST(RenderProgressBar, NothingToDoCountsAsDone) {
+    EXPECT_EQ(render_progress_bar("Importing", 0, 0, 20), "Importing [####################] 100%");
+    EXPECT_EQ(render_progress_bar("Importing", 5, 0, 4), "Importing [####] 100%");
+}
+
+TEST(RenderProgressBar, MoreDoneThanTotalClampsToFull) {
+    EXPECT_EQ(render_progress_bar("Importing", 400, 320, 20), "Importing [####################] 100%");
+    EXPECT_EQ(render_progress_bar("Importing", static_cast<std::size_t>(-1), 1, 8),
+              "Importing [########] 100%");
+}
+
+TEST(RenderProgressBar, ZeroWidthShowsOnlyThePercentage) {
+    EXPECT_EQ(render_progress_bar("Importing", 1, 2, 0), "Importing []  50%");
+}
+
+TEST(ProgressBar, DrawsNothingWhenTheStreamIsNotATerminal) {
+    std::FILE* file = std::tmpfile();
+    ASSERT_NE(file, nullptr);
+    {
+        ProgressBar bar("Importing", file);
+        bar.update(1, 2);
+        bar.update(2, 2);
+        bar.finish();
+    }
+    EXPECT_EQ(std::ftell(file), 0L) << "a log or a pipe must get no carriage-return noise";
+    std::fclose(file);
+}
+
+} // namespace
+} // namespace checkin::kiosk
