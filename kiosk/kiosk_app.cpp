@@ -38,9 +38,12 @@ struct TextureDestroyer {
     void operator()(SDL_Texture* texture) const noexcept { SDL_DestroyTexture(texture); }
 };
 
-void draw_text(SDL_Renderer* renderer, TTF_Font* font, const std::string& text, int centre_x, int y) {
-    std::unique_ptr<SDL_Surface, SurfaceFreer> surface(
-        TTF_RenderUTF8_Blended(font, text.c_str(), SDL_Color{255, 255, 255, 255}));
+// Long event names wrap onto centred lines within `width` instead of running off the screen.
+void draw_text(SDL_Renderer* renderer, TTF_Font* font, const std::string& text, int centre_x, int y,
+               int width) {
+    TTF_SetFontWrappedAlign(font, TTF_WRAPPED_ALIGN_CENTER);
+    std::unique_ptr<SDL_Surface, SurfaceFreer> surface(TTF_RenderUTF8_Blended_Wrapped(
+        font, text.c_str(), SDL_Color{255, 255, 255, 255}, static_cast<Uint32>(width)));
     if (!surface) {
         return;
     }
@@ -137,12 +140,13 @@ int run_kiosk_app(int argc, char** argv) {
                 SDL_SetRenderDrawColor(renderer.get(), 0, 51, 102, 255);
                 SDL_RenderClear(renderer.get());
                 draw_text(renderer.get(), title_font.get(), event->name.empty() ? "Check-in" : event->name,
-                          width / 2, height / 3);
+                          width / 2, height / 4, width * 9 / 10);
                 draw_text(renderer.get(), body_font.get(),
                           fmt::format("{} delegatów · {} zarejestrowanych dziś ({})", statistics->active,
                                       statistics->checked_in_today, sync::format_short_day(clock.today())),
-                          width / 2, height / 2);
-                draw_text(renderer.get(), body_font.get(), "Esc — zakończ", width / 2, height * 3 / 4);
+                          width / 2, height / 2, width * 9 / 10);
+                draw_text(renderer.get(), body_font.get(), "Esc — zakończ", width / 2, height * 3 / 4,
+                          width * 9 / 10);
                 SDL_RenderPresent(renderer.get());
                 SDL_Delay(50);
             }

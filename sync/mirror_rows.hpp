@@ -17,6 +17,8 @@ inline constexpr std::string_view delegate_columns =
     "code, first_name, last_name, organisation, position, partnership, voivodeship, role, days, email, "
     "status, origin, row_version";
 
+inline constexpr int delegate_column_count = 13;
+
 // Reads the 13 delegate columns starting at `first_column`.
 Delegate read_delegate(const sqlite::Statement& statement, int first_column);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 #include <tuple>
+#include <unordered_map>
 
 namespace checkin::sync {
 
@@ -20,10 +21,14 @@ int field_weight(std::uint8_t field) {
 } // namespace
 
 NameIndex::NameIndex(const std::vector<NameIndexEntry>& entries) {
+    // Names repeat a lot (a few thousand distinct words for 100,000 people), so tokens are interned
+    // first and only the distinct ones are sorted; postings are then placed by a counting pass.
     struct RawPosting {
-        std::string token;
+        std::uint32_t token_id;
         Posting posting;
     };
+    std::unordered_map<std::string, std::uint32_t> token_ids;
+    std::vector<std::string> distinct;
     std::vector<RawPosting> raw;
     raw.reserve(entries.size() * 6);
     std::vector<std::string> sort_keys;
@@ -32,15 +37,20 @@ NameIndex::NameIndex(const std::vector<NameIndexEntry>& entries) {
     for (const auto& entry : entries) {
         const auto slot = static_cast<std::uint32_t>(m_ids.size());
         m_ids.push_back(entry.id);
+        const std::pair<Field, std::string> folded[] = {
+            {Field::last_name, fold_for_search(entry.last_name)},
+            {Field::first_name, fold_for_search(entry.first_name)},
+            {Field::organisation, fold_for_search(entry.organisation)}};
         // \x01 sorts before every letter, so "Nowak Anna" comes before "Nowakowska Anna".
-        sort_keys.push_back(fold_for_search(entry.last_name) + '\x01' + fold_for_search(entry.first_name) +
-                            '\x01' + fold_for_search(entry.organisation));
-        const std::pair<Field, std::string_view> sources[] = {{Field::last_name, entry.last_name},
-                                                              {Field::first_name, entry.first_name},
-                                                              {Field::organisation, entry.organisation}};
-        for (const auto& [field, text] : sources) {
+        sort_keys.push_back(folded[0].second + '\x01' + folded[1].second + '\x01' + folded[2].second);
+        for (const auto& [field, text] : folded) {
             for (auto& token : search_tokens(text)) {
-                raw.push_back({std::move(token), {slot, field}});
+                const auto [found, inserted] =
+                    token_ids.try_emplace(std::move(token), static_cast<std::uint32_t>(distinct.size()));
+                if (inserted) {
+                    distinct.push_back(found->first);
+                }
+                raw.push_back({found->second, {slot, field}});
             }
         }
     }
@@ -55,19 +65,28 @@ NameIndex::NameIndex(const std::vector<NameIndexEntry>& entries) {
         m_alphabetical_rank[order[rank]] = rank;
     }
 
-    std::sort(raw.begin(), raw.end(), [](const RawPosting& a, const RawPosting& b) {
-        return std::tie(a.token, a.posting.slot, a.posting.field) <
-               std::tie(b.token, b.posting.slot, b.posting.field);
-    });
-    m_postings.reserve(raw.size());
-    for (auto& item : raw) {
-        if (m_tokens.empty() || m_tokens.back() != item.token) {
-            m_tokens.push_back(std::move(item.token));
-            m_posting_start.push_back(static_cast<std::uint32_t>(m_postings.size()));
-        }
-        m_postings.push_back(item.posting);
+    std::vector<std::uint32_t> token_order(distinct.size());
+    std::iota(token_order.begin(), token_order.end(), 0U);
+    std::sort(token_order.begin(), token_order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return distinct[a] < distinct[b]; });
+    std::vector<std::uint32_t> position_of(distinct.size());
+    m_tokens.reserve(distinct.size());
+    for (std::uint32_t position = 0; position < token_order.size(); ++position) {
+        position_of[token_order[position]] = position;
+        m_tokens.push_back(std::move(distinct[token_order[position]]));
     }
-    m_posting_start.push_back(static_cast<std::uint32_t>(m_postings.size()));
+    m_posting_start.assign(m_tokens.size() + 1, 0);
+    for (const auto& item : raw) {
+        ++m_posting_start[position_of[item.token_id] + 1];
+    }
+    for (std::size_t index = 1; index < m_posting_start.size(); ++index) {
+        m_posting_start[index] += m_posting_start[index - 1];
+    }
+    std::vector<std::uint32_t> next(m_posting_start.begin(), m_posting_start.end() - 1);
+    m_postings.resize(raw.size());
+    for (const auto& item : raw) {
+        m_postings[next[position_of[item.token_id]]++] = item.posting;
+    }
 }
 
 std::vector<NameMatch> NameIndex::search(std::string_view query, std::size_t limit) const {

@@ -153,7 +153,7 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
     // commit durable before it returns, which the "commit before acknowledge" rule depends on.
     const char* settings = mode == OpenMode::read_write_create
                                ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                                 "PRAGMA cache_size=-32768;"
+                                 "PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;"
                                : "PRAGMA foreign_keys=ON;";
     if (auto applied = database.execute(settings); !applied) {
         return fail(applied.error());
@@ -196,8 +196,23 @@ std::string Database::last_error() const {
     return sqlite3_errmsg(m_handle.get());
 }
 
+Result<void> Database::run(Control control) {
+    static constexpr std::array<std::string_view, 4> sql = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+    const auto index = static_cast<std::size_t>(control);
+    auto& cached = m_control_statements[index];
+    if (!cached) {
+        auto prepared = prepare(sql[index]);
+        if (!prepared) {
+            return fail(prepared.error());
+        }
+        cached.emplace(std::move(*prepared));
+    }
+    return cached->run();
+}
+
 Result<Transaction> Transaction::begin(Database& database, TransactionKind kind) {
-    auto started = database.execute(kind == TransactionKind::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+    auto started = database.run(kind == TransactionKind::immediate ? Database::Control::begin_immediate
+                                                                   : Database::Control::begin);
     if (!started) {
         return fail(started.error());
     }
@@ -208,12 +223,12 @@ Transaction::~Transaction() {
     if (m_database != nullptr) {
         // Nothing useful can be done with a failed rollback in a destructor; SQLite rolls back an
         // unfinished transaction when the connection closes anyway.
-        (void)m_database->execute("ROLLBACK");
+        (void)m_database->run(Database::Control::rollback);
     }
 }
 
 Result<void> Transaction::commit() {
-    auto committed = m_database->execute("COMMIT");
+    auto committed = m_database->run(Database::Control::commit);
     if (!committed) {
         return fail(committed.error());
     }

@@ -6,6 +6,7 @@
 
 #include "sync/error.hpp"
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -73,9 +74,16 @@ public:
     std::string last_error() const;
     sqlite3* handle() const { return m_handle.get(); }
 
+    // Transaction control through statements prepared once: a look-up by code is a few microseconds,
+    // and parsing "BEGIN" and "COMMIT" each time would be a noticeable share of it.
+    enum class Control { begin, begin_immediate, commit, rollback };
+    Result<void> run(Control control);
+
 private:
     explicit Database(std::unique_ptr<sqlite3, DatabaseCloser> handle) : m_handle(std::move(handle)) {}
+    // Declared first so it is destroyed last: the cached statements are finalised before the close.
     std::unique_ptr<sqlite3, DatabaseCloser> m_handle;
+    std::array<std::optional<Statement>, 4> m_control_statements;
 };
 
 // A transaction that rolls back unless committed. `immediate` takes the write lock at once, so the

@@ -1,0 +1,72 @@
+// The kiosk application as it stands before its own issue: `kiosk --demo` prepares the demo mirror from
+// the demo roster and opens its window (SDL's offscreen driver here), and a second start keeps what the
+// first recorded.
+
+#include "process.hpp"
+
+#include <cstdlib>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace checkin::test {
+namespace {
+
+std::string kiosk_path() {
+    return std::string(CHECKIN_BIN_DIR) + "/kiosk";
+}
+
+class KioskApp : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // Each test runs in its own process under ctest, so the environment is this test's own.
+        ::setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+        ::setenv("XDG_STATE_HOME", directory.path().c_str(), 1);
+    }
+    std::string demo_mirror() const { return directory.file("checkin-kiosk/demo-mirror.sqlite"); }
+
+    TemporaryDirectory directory;
+};
+
+TEST_F(KioskApp, DemoImportsTheDemoRosterAndShowsItsWindow) {
+    const auto run = run_process({kiosk_path(), "--demo", "--frames", "3", "--date", "2026-11-29"});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+
+    const auto stats = run_kioskctl({"--db", demo_mirror(), "--date", "2026-11-29", "stats", "--json"});
+    ASSERT_EQ(stats.exit_code, 0) << stats.describe();
+    const auto json = nlohmann::json::parse(stats.out);
+    EXPECT_EQ(json["delegates"], 320);
+    EXPECT_EQ(json["active"], 320);
+    EXPECT_EQ(json["checked_in"], 0);
+    ASSERT_EQ(json["by_day"].size(), 2U);
+    EXPECT_EQ(json["by_day"][0]["day"], "2026-11-29");
+    EXPECT_EQ(json["by_day"][1]["day"], "2026-11-30");
+}
+
+TEST_F(KioskApp, ASecondDemoStartKeepsEarlierCheckins) {
+    ASSERT_EQ(run_process({kiosk_path(), "--demo", "--frames", "1"}).exit_code, 0);
+    const auto checkin =
+        run_kioskctl({"--db", demo_mirror(), "--date", "2026-11-29", "checkin", "CWD-ZPZXSWG7", "--json"});
+    ASSERT_EQ(checkin.exit_code, 0) << checkin.describe();
+
+    const auto again = run_process({kiosk_path(), "--demo", "--frames", "1"});
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    const auto show =
+        run_kioskctl({"--db", demo_mirror(), "--date", "2026-11-29", "show", "CWD-ZPZXSWG7", "--json"});
+    ASSERT_EQ(show.exit_code, 0) << show.describe();
+    EXPECT_EQ(nlohmann::json::parse(show.out)["checked_in"], true);
+}
+
+TEST_F(KioskApp, RefusesToStartWithoutAMirror) {
+    const auto run = run_process({kiosk_path()});
+    EXPECT_EQ(run.exit_code, 2) << run.describe();
+    EXPECT_NE(run.err.find("--db"), std::string::npos) << run.err;
+}
+
+TEST_F(KioskApp, RefusesAnImpossibleDate) {
+    const auto run = run_process({kiosk_path(), "--demo", "--date", "2026-11-31", "--frames", "1"});
+    EXPECT_EQ(run.exit_code, 2) << run.describe();
+}
+
+} // namespace
+} // namespace checkin::test
