@@ -22,16 +22,13 @@ sync::Result<void> prepare_demo_mirror(const std::filesystem::path& database) {
         return sync::fail(mirror.error());
     }
     sync::Event event{demo_event_name, sync::parse_event_days(demo_event_days).value()};
-    if (auto stored = mirror->set_event(event); !stored) {
-        return sync::fail(stored.error());
-    }
     auto roster = sync::parse_roster(bytes.str(), {}, event);
     if (!roster) {
         return sync::fail(sync::Error::invalid_input(fmt::format("the demo roster is broken: line {}: {}",
                                                                  roster.error().front().line,
                                                                  roster.error().front().message)));
     }
-    auto applied = mirror->apply_roster(roster->entries, sync::WriteMode::write);
+    auto applied = mirror->apply_roster(roster->entries, sync::WriteMode::write, {}, event);
     if (!applied) {
         return sync::fail(applied.error());
     }

@@ -230,14 +230,11 @@ int command_import(const CommandOptions& options, const Clock& clock) {
                 return exit_code;
             }
         }
-        if (mode == sync::WriteMode::write && (!options.event_name.empty() || !options.event_days.empty())) {
-            if (auto stored = mirror->set_event(*event); !stored) {
-                return report(stored.error());
-            }
-        }
+        const bool event_given = !options.event_name.empty() || !options.event_days.empty();
         ProgressBar bar("Importing");
-        summary = mirror->apply_roster(roster->entries, mode,
-                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+        summary = mirror->apply_roster(
+            roster->entries, mode, [&](std::size_t done, std::size_t total) { bar.update(done, total); },
+            event_given ? std::optional<sync::Event>(*event) : std::nullopt);
     }
     if (!summary) {
         return report(summary.error());

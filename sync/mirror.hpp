@@ -97,8 +97,10 @@ public:
     // Applies a validated roster in one transaction: adds new codes, updates changed rows, cancels roster
     // delegates missing from the file, leaves walk-ins and the check-in journal untouched.
     // With WriteMode::dry_run nothing is written and the summary says what would change.
+    // `event_update`, when given, is stored in the same transaction, so a failed import changes nothing.
     Result<ImportSummary> apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
-                                       const ProgressCallback& progress = {});
+                                       const ProgressCallback& progress = {},
+                                       const std::optional<Event>& event_update = std::nullopt);
 
     // Records a self-service or staff check-in exactly as the kiosk does: normalises the payload, looks
     // the delegate up, decides (checkin_policy.hpp), appends a `checkin` event when admitted, commits,

@@ -20,7 +20,8 @@ struct ExistingRow {
 } // namespace
 
 Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
-                                           const ProgressCallback& progress) {
+                                           const ProgressCallback& progress,
+                                           const std::optional<Event>& event_update) {
     const bool writing = mode == WriteMode::write;
     auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
     if (!transaction) {
@@ -159,6 +160,11 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
     }
     if (!writing) {
         return summary; // the transaction rolls back; nothing was written
+    }
+    if (event_update) {
+        if (auto stored = set_event(*event_update); !stored) {
+            return fail(stored.error());
+        }
     }
     if (changed) {
         auto bump = statement("UPDATE counters SET value = ?1 WHERE name = 'roster_version'");

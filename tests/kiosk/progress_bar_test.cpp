@@ -1,8 +1,11 @@
 #include "kiosk/progress_bar.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <string>
+#include <unistd.h>
 
 namespace checkin::kiosk {
 namespace {
@@ -52,6 +55,40 @@ TEST(ProgressBar, DrawsNothingWhenTheStreamIsNotATerminal) {
     }
     EXPECT_EQ(std::ftell(file), 0L) << "a log or a pipe must get no carriage-return noise";
     std::fclose(file);
+}
+
+} // namespace
+} // namespace checkin::kiosk
+
+namespace checkin::kiosk {
+namespace {
+
+// On a terminal (a pseudo-terminal here) the bar is drawn in place with carriage returns, redrawn only
+// when the percentage changes, and the line is cleared when it finishes.
+TEST(ProgressBar, DrawsInPlaceOnATerminalAndClearsTheLine) {
+    const int controller = ::posix_openpt(O_RDWR | O_NOCTTY);
+    ASSERT_GE(controller, 0);
+    ASSERT_EQ(::grantpt(controller), 0);
+    ASSERT_EQ(::unlockpt(controller), 0);
+    std::FILE* terminal = std::fopen(::ptsname(controller), "w");
+    ASSERT_NE(terminal, nullptr);
+    {
+        ProgressBar bar("Importing", terminal);
+        bar.update(0, 200);
+        bar.update(1, 200); // still 0%: not redrawn
+        bar.update(100, 200);
+        bar.update(200, 200);
+    }
+    std::fclose(terminal);
+    std::string written(4096, '\0');
+    const auto count = ::read(controller, written.data(), written.size());
+    ::close(controller);
+    ASSERT_GT(count, 0);
+    written.resize(static_cast<std::size_t>(count));
+    // The terminal's output processing may turn "\n" into "\r\n"; the bar writes no newline at all.
+    EXPECT_EQ(written, "\r" + render_progress_bar("Importing", 0, 200, 30) + "\r" +
+                           render_progress_bar("Importing", 100, 200, 30) + "\r" +
+                           render_progress_bar("Importing", 200, 200, 30) + "\r\033[K");
 }
 
 } // namespace
