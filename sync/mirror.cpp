@@ -156,19 +156,14 @@ Result<std::vector<Attendance>> Mirror::attendance_of(std::string_view code) {
     auto& select = **query;
     select.bind(1, code);
     std::vector<Attendance> attendance;
-    while (true) {
-        auto step = select.step();
-        if (!step) {
-            return fail(step.error());
+    auto visited = select.for_each_row([&](const sqlite::Statement& row) {
+        if (auto day = parse_iso_day(row.text(0))) {
+            attendance.push_back({*day, row.integer(1), row.text(2)});
         }
-        if (*step == sqlite::Step::done) {
-            break;
-        }
-        if (auto day = parse_iso_day(select.text(0))) {
-            attendance.push_back({*day, select.integer(1), select.text(2)});
-        }
+    });
+    if (!visited) {
+        return fail(visited.error());
     }
-    select.reset();
     return attendance;
 }
 
@@ -219,17 +214,12 @@ Result<std::vector<DelegateRecord>> Mirror::all_delegates() {
     }
     std::vector<DelegateRecord> records;
     auto& select = **query;
-    while (true) {
-        auto step = select.step();
-        if (!step) {
-            return fail(step.error());
-        }
-        if (*step == sqlite::Step::done) {
-            break;
-        }
-        records.push_back({rows::read_delegate(select, 0), {}});
+    auto visited = select.for_each_row([&](const sqlite::Statement& row) {
+        records.push_back({rows::read_delegate(row, 0), {}});
+    });
+    if (!visited) {
+        return fail(visited.error());
     }
-    select.reset();
     for (auto& record : records) {
         auto attendance = attendance_of(record.delegate.code);
         if (!attendance) {
@@ -275,28 +265,23 @@ Result<std::vector<CheckinEvent>> Mirror::events_of(std::string_view code) {
     auto& select = **query;
     select.bind(1, code);
     std::vector<CheckinEvent> events;
-    while (true) {
-        auto step = select.step();
-        if (!step) {
-            return fail(step.error());
-        }
-        if (*step == sqlite::Step::done) {
-            break;
-        }
+    auto visited = select.for_each_row([&](const sqlite::Statement& row) {
         CheckinEvent event;
-        event.id = select.text(0);
-        event.delegate_code = select.text(1);
-        event.kind = event_kind_from(select.text(2)).value_or(EventKind::checkin);
-        event.at_milliseconds = select.integer(3);
-        event.day = parse_iso_day(select.text(4)).value_or(Day{});
-        event.kiosk_id = select.text(5);
-        event.operator_name = select.text(6);
-        event.reason = select.text(7);
-        event.uploaded = select.integer(8) != 0;
-        event.undoes = select.text(9);
+        event.id = row.text(0);
+        event.delegate_code = row.text(1);
+        event.kind = event_kind_from(row.text(2)).value_or(EventKind::checkin);
+        event.at_milliseconds = row.integer(3);
+        event.day = parse_iso_day(row.text(4)).value_or(Day{});
+        event.kiosk_id = row.text(5);
+        event.operator_name = row.text(6);
+        event.reason = row.text(7);
+        event.uploaded = row.integer(8) != 0;
+        event.undoes = row.text(9);
         events.push_back(std::move(event));
+    });
+    if (!visited) {
+        return fail(visited.error());
     }
-    select.reset();
     return events;
 }
 
@@ -377,17 +362,11 @@ Result<std::size_t> Mirror::undo_checkin(const UndoRequest& request) {
     auto& select = **query;
     select.bind(1, request.code).bind(2, format_iso_day(request.day));
     std::vector<std::pair<std::string, std::string>> standing; // (event id, canonical code)
-    while (true) {
-        auto step = select.step();
-        if (!step) {
-            return fail(step.error());
-        }
-        if (*step == sqlite::Step::done) {
-            break;
-        }
-        standing.emplace_back(select.text(0), select.text(1));
+    auto visited = select.for_each_row(
+        [&](const sqlite::Statement& row) { standing.emplace_back(row.text(0), row.text(1)); });
+    if (!visited) {
+        return fail(visited.error());
     }
-    select.reset();
     for (const auto& [checkin_id, code] : standing) {
         CheckinEvent undo;
         undo.id = new_event_id();
@@ -445,22 +424,17 @@ Result<Statistics> Mirror::statistics(Day today) {
         return fail(per_day.error());
     }
     std::vector<std::pair<Day, std::size_t>> checked_in_by_day;
-    while (true) {
-        auto step = (*per_day)->step();
-        if (!step) {
-            return fail(step.error());
-        }
-        if (*step == sqlite::Step::done) {
-            break;
-        }
-        if (auto day = parse_iso_day((*per_day)->text(0))) {
-            checked_in_by_day.emplace_back(*day, static_cast<std::size_t>((*per_day)->integer(1)));
+    auto visited = (*per_day)->for_each_row([&](const sqlite::Statement& row) {
+        if (auto day = parse_iso_day(row.text(0))) {
+            checked_in_by_day.emplace_back(*day, static_cast<std::size_t>(row.integer(1)));
             if (*day == today) {
                 statistics.checked_in_today = checked_in_by_day.back().second;
             }
         }
+    });
+    if (!visited) {
+        return fail(visited.error());
     }
-    (*per_day)->reset();
 
     static const std::string any_day_sql = fmt::format(
         "SELECT COUNT(DISTINCT c.delegate_code) FROM checkin_events c WHERE {}", standing_checkins);

@@ -35,19 +35,14 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
         if (!select) {
             return fail(select.error());
         }
-        while (true) {
-            auto step = (*select)->step();
-            if (!step) {
-                return fail(step.error());
-            }
-            if (*step == sqlite::Step::done) {
-                break;
-            }
-            Delegate delegate = rows::read_delegate(**select, 1);
+        auto visited = (*select)->for_each_row([&](const sqlite::Statement& row) {
+            Delegate delegate = rows::read_delegate(row, 1);
             auto key = code_comparison_key(delegate.code);
-            existing.emplace(std::move(key), ExistingRow{(*select)->integer(0), std::move(delegate)});
+            existing.emplace(std::move(key), ExistingRow{row.integer(0), std::move(delegate)});
+        });
+        if (!visited) {
+            return fail(visited.error());
         }
-        (*select)->reset();
     }
 
     auto version = statement("SELECT value FROM counters WHERE name = 'roster_version'");

@@ -35,17 +35,12 @@ Result<const NameIndex*> Mirror::name_index() {
         std::string first_name, last_name, organisation;
     };
     std::vector<Row> rows;
-    while (true) {
-        auto step = (*select)->step();
-        if (!step) {
-            return fail(step.error());
-        }
-        if (*step == sqlite::Step::done) {
-            break;
-        }
-        rows.push_back({(*select)->integer(0), (*select)->text(1), (*select)->text(2), (*select)->text(3)});
+    auto visited = (*select)->for_each_row([&](const sqlite::Statement& row) {
+        rows.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
+    });
+    if (!visited) {
+        return fail(visited.error());
     }
-    (*select)->reset();
     std::vector<NameIndexEntry> entries;
     entries.reserve(rows.size());
     for (const auto& row : rows) {

@@ -95,6 +95,21 @@ Result<void> Statement::run() {
     }
 }
 
+Result<void> Statement::for_each_row(const std::function<void(const Statement& row)>& on_row) {
+    while (true) {
+        auto step_result = step();
+        if (!step_result) {
+            reset();
+            return fail(step_result.error());
+        }
+        if (*step_result == Step::done) {
+            reset();
+            return {};
+        }
+        on_row(*this);
+    }
+}
+
 void Statement::reset() {
     sqlite3_reset(m_handle.get());
     sqlite3_clear_bindings(m_handle.get());

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,8 @@ public:
     Result<Step> step();
     // Steps until done, for statements that return no rows.
     Result<void> run();
+    // Steps through every row, calling `on_row` with this statement positioned on it, then resets.
+    Result<void> for_each_row(const std::function<void(const Statement& row)>& on_row);
     // Resets so the statement can run again with new bindings (bindings are cleared).
     void reset();
 
