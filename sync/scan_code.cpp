@@ -12,14 +12,23 @@ bool is_blank(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+// Spreadsheets pad cells with no-break spaces (U+00A0, "\xC2\xA0") as often as with plain ones.
+constexpr std::string_view no_break_space = "\xC2\xA0";
+
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_blank(text.front())) {
-        text.remove_prefix(1);
+    while (true) {
+        if (!text.empty() && is_blank(text.front())) {
+            text.remove_prefix(1);
+        } else if (!text.empty() && is_blank(text.back())) {
+            text.remove_suffix(1);
+        } else if (text.starts_with(no_break_space)) {
+            text.remove_prefix(no_break_space.size());
+        } else if (text.ends_with(no_break_space)) {
+            text.remove_suffix(no_break_space.size());
+        } else {
+            return text;
+        }
     }
-    while (!text.empty() && is_blank(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
 }
 
 // AIM identifiers (ISO/IEC 15424) are "]" + a symbology character + a modifier digit or letter; the
@@ -171,6 +180,12 @@ Result<std::string> normalise_scanned_code(std::string_view payload) {
     }
     if (!is_valid_utf8_without_controls(code)) {
         return fail(Error::invalid_input("the code is unreadable: the scan holds characters no code has"));
+    }
+    // What is left must be a code, not another wrapper: normalising a code again gives the same code,
+    // which the roster importer relies on.
+    if (drop_symbology_identifier(code) != code || looks_like_url(code)) {
+        return fail(
+            Error::invalid_input("the code is unreadable: the scan holds a prefix or a link inside a link"));
     }
     return code;
 }

@@ -159,5 +159,19 @@ TEST(ScanCode, LongNonCodePayloadsAreUnreadable) {
     refusal_of(std::string(500, 'x'));
 }
 
+TEST(ScanCode, NoBreakSpacesFromSpreadsheetsAreTrimmed) {
+    EXPECT_EQ(code_of("\xC2\xA0"
+                      "CWD-ZPZXSWG7\xC2\xA0"),
+              "CWD-ZPZXSWG7");
+    EXPECT_EQ(code_of("https://x.example/c/CWD-ZPZXSWG7%C2%A0"), "CWD-ZPZXSWG7");
+}
+
+TEST(ScanCode, AWrapperInsideAWrapperIsRefusedSoNormalisingIsIdempotent) {
+    refusal_of("]Q1]Q1ABC");
+    refusal_of("https://x.example/c/%5DQ1ABC");
+    refusal_of("https://x.example/p?code=https://y.example/z");
+    EXPECT_EQ(code_of(code_of("]Q1ABC\r\n")), "ABC");
+}
+
 } // namespace
 } // namespace checkin::sync
