@@ -105,7 +105,7 @@ int run_kioskctl(int argc, char** argv) {
     const Clock clock(date_override);
 
     if (import->parsed()) {
-        return command_import(options, clock);
+        return command_import(options);
     }
     if (find->parsed()) {
         return command_find(options, clock);

@@ -169,8 +169,7 @@ std::optional<std::int64_t> checked_in_on(const sync::DelegateRecord& record, sy
 
 } // namespace
 
-int command_import(const CommandOptions& options, const Clock& clock) {
-    (void)clock;
+int command_import(const CommandOptions& options) {
     int exit_code = exit_ok;
     std::string message;
     const auto bytes = read_file(options.roster_path, message);

@@ -32,7 +32,7 @@ struct CommandOptions {
     std::string output_path;
 };
 
-int command_import(const CommandOptions& options, const Clock& clock);
+int command_import(const CommandOptions& options);
 int command_find(const CommandOptions& options, const Clock& clock);
 int command_show(const CommandOptions& options, const Clock& clock);
 int command_checkin(const CommandOptions& options, const Clock& clock);
