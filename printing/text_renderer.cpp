@@ -1,0 +1,407 @@
+#include "printing/text_renderer.hpp"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <fmt/format.h>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+// Sizes: we work in printer dots, so a size is a pixel size. SDL_ttf's sizes are points, converted to
+// pixels with a DPI (FreeType's FT_Set_Char_Size); opening every font with TTF_OpenFontDPIRW at 72 dpi
+// makes one point exactly one pixel, so `size_dots` goes to SDL_ttf unchanged and means "em size in
+// dots", whatever the printer's real resolution. TTF_SetFontSizeDPI on a single TTF_Font would work too,
+// but it throws away SDL_ttf's glyph cache on every change, and the layout alternates sizes (name,
+// company, shrink-to-fit retries); so each size gets its own TTF_Font, kept in a small LRU cache.
+//
+// The font file is read into memory once per renderer and every TTF_Font is opened over that buffer
+// (SDL_RWFromConstMem), so many sizes cost no extra file handles and one renderer always uses one
+// version of the file.
+//
+// FreeType's library object, which SDL_ttf shares between all fonts, is not thread-safe: every SDL_ttf
+// call below holds one process-wide mutex, and TTF_Init/TTF_Quit are paired once per process through a
+// reference-counted handle that lives as long as any renderer does.
+
+namespace checkin::printing {
+
+namespace {
+
+constexpr unsigned points_per_inch = 72; // with hdpi = vdpi = 72, 1 pt == 1 px == 1 dot
+constexpr int probe_size = 16;           // glyph coverage does not depend on size
+constexpr std::size_t max_cached_sizes = 8;
+
+std::mutex& ttf_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+// TTF_Init on construction, TTF_Quit on destruction; shared by every renderer alive. Create and destroy
+// only while holding ttf_mutex().
+class TtfLibrary {
+public:
+    TtfLibrary() = default;
+    TtfLibrary(const TtfLibrary&) = delete;
+    TtfLibrary& operator=(const TtfLibrary&) = delete;
+    ~TtfLibrary() { TTF_Quit(); }
+
+    static Result<std::shared_ptr<TtfLibrary>> acquire() {
+        static std::weak_ptr<TtfLibrary> current;
+        if (auto library = current.lock()) {
+            return library;
+        }
+        if (TTF_Init() != 0) {
+            return fail(fmt::format("cannot initialise SDL_ttf: {}", TTF_GetError()));
+        }
+        auto library = std::make_shared<TtfLibrary>();
+        current = library;
+        return library;
+    }
+};
+
+// --- UTF-8 -------------------------------------------------------------------------------------------
+
+struct Decoded {
+    std::vector<char32_t> code_points;        // every well-formed code point
+    std::optional<std::size_t> first_invalid; // byte offset of the first ill-formed sequence
+};
+
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. An ill-formed byte
+// is skipped and the offset of the first one is recorded.
+Decoded decode_utf8(std::string_view text) {
+    Decoded result;
+    result.code_points.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        char32_t code_point = 0;
+        char32_t minimum = 0;
+        if (lead < 0x80) {
+            length = 1;
+            code_point = lead;
+        } else if ((lead & 0xE0U) == 0xC0U) {
+            length = 2;
+            code_point = lead & 0x1FU;
+            minimum = 0x80;
+        } else if ((lead & 0xF0U) == 0xE0U) {
+            length = 3;
+            code_point = lead & 0x0FU;
+            minimum = 0x800;
+        } else if ((lead & 0xF8U) == 0xF0U) {
+            length = 4;
+            code_point = lead & 0x07U;
+            minimum = 0x10000;
+        }
+        bool valid = length != 0 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0U) != 0x80U) {
+                valid = false;
+            } else {
+                code_point = (code_point << 6) | (next & 0x3FU);
+            }
+        }
+        if (valid && length > 1 &&
+            (code_point < minimum || code_point > 0x10FFFF ||
+             (code_point >= 0xD800 && code_point <= 0xDFFF))) {
+            valid = false;
+        }
+        if (!valid) {
+            if (!result.first_invalid) {
+                result.first_invalid = i;
+            }
+            ++i;
+            continue;
+        }
+        result.code_points.push_back(code_point);
+        i += length;
+    }
+    return result;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    const auto byte = [&out](char32_t value) {
+        out += static_cast<char>(static_cast<unsigned char>(value));
+    };
+    if (c < 0x80) {
+        byte(c);
+    } else if (c < 0x800) {
+        byte(0xC0 | (c >> 6));
+        byte(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        byte(0xE0 | (c >> 12));
+        byte(0x80 | ((c >> 6) & 0x3F));
+        byte(0x80 | (c & 0x3F));
+    } else {
+        byte(0xF0 | (c >> 18));
+        byte(0x80 | ((c >> 12) & 0x3F));
+        byte(0x80 | ((c >> 6) & 0x3F));
+        byte(0x80 | (c & 0x3F));
+    }
+}
+
+bool is_control(char32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+// "U+4E2D '中'"; a control character is shown by its code alone (printing it would garble the message).
+std::string describe(char32_t c) {
+    std::string text = fmt::format("U+{:04X}", static_cast<std::uint32_t>(c));
+    if (!is_control(c)) {
+        text += " '";
+        append_utf8(text, c);
+        text += "'";
+    }
+    return text;
+}
+
+std::string describe_all(const std::vector<char32_t>& characters) {
+    std::string text;
+    for (const char32_t c : characters) {
+        if (!text.empty()) {
+            text += ", ";
+        }
+        text += describe(c);
+    }
+    return text;
+}
+
+std::vector<char32_t> missing_in(TTF_Font* font, const std::vector<char32_t>& code_points) {
+    std::vector<char32_t> missing;
+    for (const char32_t c : code_points) {
+        if (TTF_GlyphIsProvided32(font, static_cast<Uint32>(c)) == 0 &&
+            std::find(missing.begin(), missing.end(), c) == missing.end()) {
+            missing.push_back(c);
+        }
+    }
+    return missing;
+}
+
+std::size_t to_size(int value) {
+    return value > 0 ? static_cast<std::size_t>(value) : 0;
+}
+
+} // namespace
+
+struct TextRenderer::Impl {
+    struct SizedFont {
+        unsigned size = 0;
+        TTF_Font* font = nullptr;
+        std::uint64_t last_used = 0;
+    };
+
+    std::filesystem::path path;
+    std::shared_ptr<TtfLibrary> library;
+    std::vector<char> bytes; // the font file; every TTF_Font reads from here, so it outlives them all
+    TTF_Font* probe = nullptr;
+    std::vector<SizedFont> fonts;
+    std::uint64_t clock = 0;
+
+    Impl() = default;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    ~Impl() {
+        const std::lock_guard lock(ttf_mutex());
+        for (const SizedFont& sized : fonts) {
+            TTF_CloseFont(sized.font);
+        }
+        if (probe != nullptr) {
+            TTF_CloseFont(probe);
+        }
+        library.reset(); // may TTF_Quit, so under the lock too
+    }
+
+    // Call with ttf_mutex() held.
+    Result<TTF_Font*> open_at(int size) {
+        SDL_RWops* source = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
+        if (source == nullptr) {
+            return fail(fmt::format("cannot read the font {}: {}", path.string(), SDL_GetError()));
+        }
+        // freesrc = 1: SDL_ttf closes `source` with the font, or right away if opening fails.
+        TTF_Font* font = TTF_OpenFontDPIRW(source, 1, size, points_per_inch, points_per_inch);
+        if (font == nullptr) {
+            return fail(
+                fmt::format("cannot use the font {} at {} dots: {}", path.string(), size, TTF_GetError()));
+        }
+        return font;
+    }
+
+    // Call with ttf_mutex() held.
+    Result<TTF_Font*> font_at(unsigned size) {
+        ++clock;
+        for (SizedFont& sized : fonts) {
+            if (sized.size == size) {
+                sized.last_used = clock;
+                return sized.font;
+            }
+        }
+        auto font = open_at(static_cast<int>(size));
+        if (!font) {
+            return font;
+        }
+        if (fonts.size() >= max_cached_sizes) {
+            const auto oldest =
+                std::min_element(fonts.begin(), fonts.end(),
+                                 [](const auto& a, const auto& b) { return a.last_used < b.last_used; });
+            TTF_CloseFont(oldest->font);
+            fonts.erase(oldest);
+        }
+        fonts.push_back(SizedFont{size, *font, clock});
+        return *font;
+    }
+
+    // Everything measure() and render() check before drawing; call with ttf_mutex() held.
+    Result<TTF_Font*> prepare(std::string_view utf8, unsigned size) {
+        if (size == 0 || size > max_size_dots) {
+            return fail(fmt::format("text size {} dots is outside 1 to {} dots", size, max_size_dots));
+        }
+        const Decoded decoded = decode_utf8(utf8);
+        if (decoded.first_invalid) {
+            return fail(fmt::format("the text is not valid UTF-8 (byte 0x{:02X} at offset {})",
+                                    static_cast<unsigned char>(utf8[*decoded.first_invalid]),
+                                    *decoded.first_invalid));
+        }
+        // A badge line has no use for control characters, and a NUL would cut the C string SDL_ttf sees.
+        std::vector<char32_t> controls;
+        for (const char32_t c : decoded.code_points) {
+            if (is_control(c) && std::find(controls.begin(), controls.end(), c) == controls.end()) {
+                controls.push_back(c);
+            }
+        }
+        if (!controls.empty()) {
+            return fail(fmt::format("the text contains control characters ({})", describe_all(controls)));
+        }
+        const std::vector<char32_t> missing = missing_in(probe, decoded.code_points);
+        if (!missing.empty()) {
+            return fail(fmt::format("the font {} has no glyph for {}", path.filename().string(),
+                                    describe_all(missing)));
+        }
+        return font_at(size);
+    }
+};
+
+TextRenderer::TextRenderer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+TextRenderer::TextRenderer(TextRenderer&&) noexcept = default;
+TextRenderer& TextRenderer::operator=(TextRenderer&&) noexcept = default;
+TextRenderer::~TextRenderer() = default;
+
+TextRenderer::Impl& TextRenderer::impl() {
+    if (!m_impl) {
+        throw std::logic_error("TextRenderer used after it was moved from");
+    }
+    return *m_impl;
+}
+
+Result<TextRenderer> TextRenderer::open(const std::filesystem::path& font) {
+    auto impl = std::make_unique<Impl>();
+    impl->path = font;
+    {
+        std::ifstream file(font, std::ios::binary);
+        if (!file) {
+            return fail(fmt::format("cannot open the font file {}", font.string()));
+        }
+        impl->bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+        if (file.bad()) {
+            return fail(fmt::format("cannot read the font file {}", font.string()));
+        }
+    }
+    if (impl->bytes.empty() || impl->bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+        return fail(fmt::format("the font file {} is empty or too large", font.string()));
+    }
+
+    const std::lock_guard lock(ttf_mutex());
+    auto library = TtfLibrary::acquire();
+    if (!library) {
+        return std::unexpected(library.error());
+    }
+    impl->library = std::move(*library);
+    auto probe = impl->open_at(probe_size);
+    if (!probe) {
+        return std::unexpected(probe.error());
+    }
+    impl->probe = *probe;
+    return TextRenderer(std::move(impl));
+}
+
+Result<TextExtent> TextRenderer::measure(std::string_view utf8, unsigned size_dots) {
+    Impl& self = impl();
+    const std::lock_guard lock(ttf_mutex());
+    auto font = self.prepare(utf8, size_dots);
+    if (!font) {
+        return std::unexpected(font.error());
+    }
+    if (utf8.empty()) {
+        return TextExtent{0, to_size(TTF_FontHeight(*font))};
+    }
+    const std::string text(utf8); // SDL_ttf wants a NUL-terminated string
+    int width = 0;
+    int height = 0;
+    if (TTF_SizeUTF8(*font, text.c_str(), &width, &height) != 0) {
+        return fail(fmt::format("cannot measure the text: {}", TTF_GetError()));
+    }
+    return TextExtent{to_size(width), to_size(height)};
+}
+
+Result<Bitmap> TextRenderer::render(std::string_view utf8, unsigned size_dots) {
+    Impl& self = impl();
+    const std::lock_guard lock(ttf_mutex());
+    auto font = self.prepare(utf8, size_dots);
+    if (!font) {
+        return std::unexpected(font.error());
+    }
+    if (utf8.empty()) {
+        return Bitmap(0, to_size(TTF_FontHeight(*font)));
+    }
+
+    // Shaded rendering gives an 8-bit paletted surface whose palette runs from the background to the
+    // foreground colour in 256 steps of coverage. With black on white, a dot is black when its palette
+    // entry is darker than mid-grey, i.e. when the glyph covers at least half of it.
+    const std::string text(utf8);
+    const SDL_Color black{0, 0, 0, 255};
+    const SDL_Color white{255, 255, 255, 255};
+    const std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> surface(
+        TTF_RenderUTF8_Shaded(*font, text.c_str(), black, white), &SDL_FreeSurface);
+    if (!surface) {
+        return fail(fmt::format("cannot render the text: {}", TTF_GetError()));
+    }
+    const SDL_PixelFormat* format = surface->format;
+    if (format == nullptr || format->BytesPerPixel != 1 || format->palette == nullptr) {
+        return fail("SDL_ttf returned an unexpected surface format for shaded text");
+    }
+    if (SDL_LockSurface(surface.get()) != 0) {
+        return fail(fmt::format("cannot read the rendered text: {}", SDL_GetError()));
+    }
+    const SDL_Palette& palette = *format->palette;
+    const std::size_t width = to_size(surface->w);
+    const std::size_t height = to_size(surface->h);
+    const std::size_t pitch = to_size(surface->pitch);
+    const auto* pixels = static_cast<const std::uint8_t*>(surface->pixels);
+    Bitmap bitmap(width, height);
+    for (std::size_t y = 0; y < height; ++y) {
+        const std::uint8_t* row = pixels + y * pitch;
+        for (std::size_t x = 0; x < width; ++x) {
+            const std::uint8_t index = row[x];
+            const bool dark = static_cast<int>(index) < palette.ncolors && palette.colors[index].r < 128;
+            bitmap.set(x, y, dark);
+        }
+    }
+    SDL_UnlockSurface(surface.get());
+    return bitmap;
+}
+
+std::vector<char32_t> TextRenderer::missing_glyphs(std::string_view utf8) {
+    Impl& self = impl();
+    const Decoded decoded = decode_utf8(utf8);
+    const std::lock_guard lock(ttf_mutex());
+    return missing_in(self.probe, decoded.code_points);
+}
+
+} // namespace checkin::printing
