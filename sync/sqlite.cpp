@@ -82,17 +82,7 @@ Result<Step> Statement::step() {
 }
 
 Result<void> Statement::run() {
-    while (true) {
-        auto step_result = step();
-        if (!step_result) {
-            reset();
-            return fail(step_result.error());
-        }
-        if (*step_result == Step::done) {
-            reset();
-            return {};
-        }
-    }
+    return for_each_row([](const Statement&) {}); // rows, if any, are not wanted
 }
 
 Result<void> Statement::for_each_row(const std::function<void(const Statement& row)>& on_row) {
