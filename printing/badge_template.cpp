@@ -1,0 +1,502 @@
+#include "printing/badge_template.hpp"
+
+#include "printing/brother_ql.hpp"
+#include "printing/zpl.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+namespace checkin::printing {
+namespace {
+
+constexpr double mm_per_inch = 25.4;
+constexpr double points_per_inch = 72.0;
+
+constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 7> element_names{{
+    {BadgeElementKind::name, "name"},
+    {BadgeElementKind::organisation, "organisation"},
+    {BadgeElementKind::affiliation, "affiliation"},
+    {BadgeElementKind::role, "role"},
+    {BadgeElementKind::event_title, "event_title"},
+    {BadgeElementKind::event_dates, "event_dates"},
+    {BadgeElementKind::qr, "qr"},
+}};
+
+std::string_view trim(std::string_view text) {
+    const auto is_space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    };
+    while (!text.empty() && is_space(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && is_space(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) {
+            ++start;
+        }
+        std::size_t end = start;
+        while (end < text.size() && text[end] != ' ' && text[end] != '\t') {
+            ++end;
+        }
+        if (end > start) {
+            words.push_back(text.substr(start, end - start));
+        }
+        start = end;
+    }
+    return words;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    double value = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<std::size_t> parse_count(std::string_view text) {
+    std::size_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// "9mm", "9 mm", "24pt" or a bare number (millimetres) as millimetres.
+std::optional<double> parse_length(std::string_view text) {
+    text = trim(text);
+    double scale = 1.0;
+    if (text.ends_with("mm")) {
+        text.remove_suffix(2);
+    } else if (text.ends_with("pt")) {
+        text.remove_suffix(2);
+        scale = mm_per_inch / points_per_inch;
+    }
+    const auto value = parse_number(trim(text));
+    if (!value || *value < 0.0) {
+        return std::nullopt;
+    }
+    return *value * scale;
+}
+
+std::optional<bool> parse_yes_no(std::string_view text) {
+    if (text == "yes" || text == "true") {
+        return true;
+    }
+    if (text == "no" || text == "false") {
+        return false;
+    }
+    return std::nullopt;
+}
+
+class Parser {
+public:
+    explicit Parser(std::string_view source) : m_source(source) {}
+
+    Result<BadgeTemplate> parse(std::string_view text) {
+        std::size_t line_number = 0;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string_view::npos) {
+                end = text.size();
+            }
+            ++line_number;
+            if (auto ok = parse_line(text.substr(start, end - start), line_number); !ok) {
+                return std::unexpected(ok.error());
+            }
+            start = end + 1;
+        }
+        if (auto ok = finish(line_number); !ok) {
+            return std::unexpected(ok.error());
+        }
+        return std::move(m_template);
+    }
+
+private:
+    std::unexpected<Error> error(std::size_t line, std::string_view what) const {
+        return fail(fmt::format("{}:{}: {}", m_source, line, what));
+    }
+
+    Result<void> parse_line(std::string_view line, std::size_t number) {
+        if (const auto hash = line.find('#'); hash != std::string_view::npos) {
+            line = line.substr(0, hash);
+        }
+        line = trim(line);
+        if (line.empty()) {
+            return {};
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']') {
+                return error(number, fmt::format("a section header must end with ']': '{}'", line));
+            }
+            const std::string_view name = trim(line.substr(1, line.size() - 2));
+            if (auto ok = check_element(); !ok) {
+                return ok;
+            }
+            for (const auto& [kind, element_name] : element_names) {
+                if (name == element_name) {
+                    if (!m_seen_elements.insert(name).second) {
+                        return error(number, fmt::format("the element [{}] is given twice", name));
+                    }
+                    BadgeElement element;
+                    element.kind = kind;
+                    element.line = number;
+                    m_template.elements.push_back(element);
+                    m_keys.clear();
+                    m_has_box = m_has_max = m_has_min = false;
+                    return {};
+                }
+            }
+            return error(number, fmt::format("unknown element [{}]; known elements are name, organisation, "
+                                             "affiliation, role, event_title, event_dates and qr",
+                                             name));
+        }
+        const auto equals = line.find('=');
+        if (equals == std::string_view::npos) {
+            return error(number, fmt::format("expected 'key = value' or '[element]', found '{}'", line));
+        }
+        const std::string_view key = trim(line.substr(0, equals));
+        const std::string_view value = trim(line.substr(equals + 1));
+        if (key.empty()) {
+            return error(number, "a key is missing before '='");
+        }
+        if (value.empty()) {
+            return error(number, fmt::format("the key '{}' has no value", key));
+        }
+        if (!m_keys.insert(std::string(key)).second) {
+            return error(number, fmt::format("the key '{}' is given twice", key));
+        }
+        if (m_template.elements.empty()) {
+            return header_key(key, value, number);
+        }
+        return element_key(m_template.elements.back(), key, value, number);
+    }
+
+    Result<void> header_key(std::string_view key, std::string_view value, std::size_t number) {
+        if (key == "name") {
+            m_template.name = value;
+        } else if (key == "description") {
+            m_template.description = value;
+        } else if (key == "printer") {
+            if (value == "brother-ql") {
+                m_template.printer = BadgePrinter::brother_ql;
+            } else if (value == "zpl") {
+                m_template.printer = BadgePrinter::zpl;
+            } else {
+                return error(number, fmt::format("unknown printer '{}'; expected brother-ql or zpl", value));
+            }
+            m_has_printer = true;
+        } else if (key == "medium") {
+            m_template.medium = value;
+        } else if (key == "length") {
+            const auto length = parse_length(value);
+            if (!length || *length <= 0.0 || value.ends_with("pt")) {
+                return error(number,
+                             fmt::format("the length must be a positive number of mm, not '{}'", value));
+            }
+            m_template.length_mm = *length;
+        } else if (key == "dpi" || key == "width_dots" || key == "height_dots") {
+            const auto count = parse_count(value);
+            if (!count || *count == 0) {
+                return error(number, fmt::format("{} must be a positive whole number, not '{}'", key, value));
+            }
+            m_stated.emplace_back(std::string(key), *count, number);
+        } else {
+            return error(number, fmt::format("unknown key '{}' before the first [element]", key));
+        }
+        return {};
+    }
+
+    Result<void> element_key(BadgeElement& element, std::string_view key, std::string_view value,
+                             std::size_t number) {
+        const bool is_qr = element.kind == BadgeElementKind::qr;
+        if (key == "box") {
+            const auto parts = split_words(value);
+            std::array<double, 4> numbers{};
+            if (parts.size() != numbers.size()) {
+                return error(number,
+                             fmt::format("box needs four numbers (x y width height in mm), not '{}'", value));
+            }
+            for (std::size_t index = 0; index < parts.size(); ++index) {
+                const auto parsed = parse_number(parts[index]);
+                if (!parsed || *parsed < 0.0) {
+                    return error(number, fmt::format("'{}' in box is not a number of mm", parts[index]));
+                }
+                numbers[index] = *parsed;
+            }
+            if (numbers[2] <= 0.0 || numbers[3] <= 0.0) {
+                return error(number, "the box's width and height must be more than 0 mm");
+            }
+            element.box = MmBox{numbers[0], numbers[1], numbers[2], numbers[3]};
+            m_has_box = true;
+            return {};
+        }
+        if (is_qr) {
+            return error(number,
+                         fmt::format("the key '{}' does not apply to [qr], which takes only box", key));
+        }
+        if (key == "max_size" || key == "min_size" || key == "padding") {
+            const auto length = parse_length(value);
+            if (!length || (key != "padding" && *length <= 0.0)) {
+                return error(
+                    number,
+                    fmt::format("{} must be a size in mm or pt (\"9mm\", \"24pt\"), not '{}'", key, value));
+            }
+            if (key == "max_size") {
+                element.max_size_mm = *length;
+                m_has_max = true;
+            } else if (key == "min_size") {
+                element.min_size_mm = *length;
+                m_has_min = true;
+            } else {
+                element.padding_mm = *length;
+            }
+        } else if (key == "font") {
+            if (value != "bold" && value != "regular") {
+                return error(number, fmt::format("font must be bold or regular, not '{}'", value));
+            }
+            element.bold = value == "bold";
+        } else if (key == "align") {
+            if (value == "left") {
+                element.align = HorizontalAlign::left;
+            } else if (value == "centre" || value == "center") {
+                element.align = HorizontalAlign::centre;
+            } else if (value == "right") {
+                element.align = HorizontalAlign::right;
+            } else {
+                return error(number, fmt::format("align must be left, centre or right, not '{}'", value));
+            }
+        } else if (key == "valign") {
+            if (value == "top") {
+                element.valign = VerticalAlign::top;
+            } else if (value == "middle") {
+                element.valign = VerticalAlign::middle;
+            } else if (value == "bottom") {
+                element.valign = VerticalAlign::bottom;
+            } else {
+                return error(number, fmt::format("valign must be top, middle or bottom, not '{}'", value));
+            }
+        } else if (key == "max_lines") {
+            const auto count = parse_count(value);
+            if (!count || *count == 0 || *count > 10) {
+                return error(number,
+                             fmt::format("max_lines must be a whole number from 1 to 10, not '{}'", value));
+            }
+            element.max_lines = *count;
+        } else if (key == "fit") {
+            if (value == "shrink-first") {
+                element.fit = TextFit::shrink_first;
+            } else if (value == "wrap-first") {
+                element.fit = TextFit::wrap_first;
+            } else {
+                return error(number, fmt::format("fit must be shrink-first or wrap-first, not '{}'", value));
+            }
+        } else if (key == "band") {
+            const auto band = parse_yes_no(value);
+            if (!band) {
+                return error(number, fmt::format("band must be yes or no, not '{}'", value));
+            }
+            element.band = *band;
+        } else {
+            return error(number,
+                         fmt::format("unknown key '{}' in [{}]", key, badge_element_name(element.kind)));
+        }
+        return {};
+    }
+
+    // Checks the element just finished (called at the next header and at the end of the file).
+    Result<void> check_element() const {
+        if (m_template.elements.empty()) {
+            return {};
+        }
+        const BadgeElement& element = m_template.elements.back();
+        const std::string_view name = badge_element_name(element.kind);
+        if (!m_has_box) {
+            return error(element.line, fmt::format("[{}] needs a box", name));
+        }
+        if (element.kind != BadgeElementKind::qr) {
+            if (!m_has_max || !m_has_min) {
+                return error(element.line, fmt::format("[{}] needs max_size and min_size", name));
+            }
+            if (element.min_size_mm > element.max_size_mm) {
+                return error(element.line, fmt::format("[{}] has min_size larger than max_size", name));
+            }
+            if (2.0 * element.padding_mm >= element.box.width) {
+                return error(element.line, fmt::format("[{}] has padding wider than its box", name));
+            }
+        }
+        return {};
+    }
+
+    Result<void> resolve_medium() {
+        BadgeTemplate& result = m_template;
+        if (!m_has_printer) {
+            return error(1, "the template needs 'printer = brother-ql' or 'printer = zpl'");
+        }
+        if (result.medium.empty()) {
+            return error(1, "the template needs a medium (a media table name such as 62x100 or 4x3)");
+        }
+        if (result.printer == BadgePrinter::brother_ql) {
+            const auto media = find_ql_media(result.medium);
+            if (!media) {
+                return error(1, media.error().message);
+            }
+            result.dpi = 300;
+            result.two_colour = media->two_colour;
+            result.width_dots = media->printable_width_dots;
+            if (media->kind == QlMediaKind::die_cut) {
+                if (result.length_mm > 0.0) {
+                    return error(1, fmt::format("the die-cut medium {} has a fixed length; remove 'length'",
+                                                result.medium));
+                }
+                result.height_dots = media->printable_length_dots;
+            } else {
+                if (result.length_mm <= 0.0) {
+                    return error(1,
+                                 fmt::format("the continuous medium {} needs a length in mm", result.medium));
+                }
+                result.height_dots = result.dots(result.length_mm);
+            }
+        } else {
+            const auto media = find_zpl_media(result.medium);
+            if (!media) {
+                return error(1, fmt::format("unknown ZPL medium '{}'", result.medium));
+            }
+            if (result.length_mm > 0.0) {
+                return error(1, "'length' applies to continuous Brother tape only");
+            }
+            result.dpi = media->dpi;
+            result.width_dots = media->width_dots();
+            result.height_dots = media->height_dots();
+        }
+        for (const auto& [key, value, line] : m_stated) {
+            const std::size_t actual =
+                key == "dpi" ? result.dpi : (key == "width_dots" ? result.width_dots : result.height_dots);
+            if (value != actual) {
+                return error(line, fmt::format("{} is {}, but the medium {} has {}", key, value,
+                                               result.medium, actual));
+            }
+        }
+        return {};
+    }
+
+    Result<void> finish(std::size_t last_line) {
+        if (auto ok = check_element(); !ok) {
+            return ok;
+        }
+        if (m_template.name.empty()) {
+            return error(1, "the template needs a name");
+        }
+        if (auto ok = resolve_medium(); !ok) {
+            return ok;
+        }
+        for (const BadgeElementKind required : {BadgeElementKind::name, BadgeElementKind::qr}) {
+            if (!m_seen_elements.contains(badge_element_name(required))) {
+                return error(last_line,
+                             fmt::format("the template has no [{}] element", badge_element_name(required)));
+            }
+        }
+        for (const BadgeElement& element : m_template.elements) {
+            const MmBox& box = element.box;
+            const DotBox dots = m_template.dot_box(box);
+            if (dots.right() > m_template.width_dots || dots.bottom() > m_template.height_dots) {
+                return error(
+                    element.line,
+                    fmt::format("the box of [{}] ({} {} {} {} mm) reaches beyond the printable area "
+                                "of {} × {} dots ({:.1f} × {:.1f} mm)",
+                                badge_element_name(element.kind), box.x, box.y, box.width, box.height,
+                                m_template.width_dots, m_template.height_dots,
+                                static_cast<double>(m_template.width_dots) * mm_per_inch / m_template.dpi,
+                                static_cast<double>(m_template.height_dots) * mm_per_inch / m_template.dpi));
+            }
+            if (dots.width == 0 || dots.height == 0) {
+                return error(element.line, fmt::format("the box of [{}] is smaller than a dot",
+                                                       badge_element_name(element.kind)));
+            }
+        }
+        return {};
+    }
+
+    std::string_view m_source;
+    BadgeTemplate m_template;
+    std::set<std::string, std::less<>> m_keys;
+    std::set<std::string_view> m_seen_elements;
+    std::vector<std::tuple<std::string, std::size_t, std::size_t>> m_stated;
+    bool m_has_printer = false;
+    bool m_has_box = false;
+    bool m_has_max = false;
+    bool m_has_min = false;
+};
+
+} // namespace
+
+const std::vector<std::string>& shipped_badge_template_names() {
+    static const std::vector<std::string> names{"ql-62x100", "ql-62-continuous-100", "ql-62red-100",
+                                                "zpl-4x3-203dpi"};
+    return names;
+}
+
+std::string_view badge_element_name(BadgeElementKind kind) {
+    for (const auto& [element_kind, name] : element_names) {
+        if (element_kind == kind) {
+            return name;
+        }
+    }
+    return "?";
+}
+
+std::size_t BadgeTemplate::dots(double mm) const {
+    return static_cast<std::size_t>(std::lround(mm * dpi / mm_per_inch));
+}
+
+DotBox BadgeTemplate::dot_box(const MmBox& box) const {
+    const std::size_t left = dots(box.x);
+    const std::size_t top = dots(box.y);
+    const std::size_t right = dots(box.x + box.width);
+    const std::size_t bottom = dots(box.y + box.height);
+    return DotBox{left, top, right - left, bottom - top};
+}
+
+Result<BadgeTemplate> parse_badge_template(std::string_view text, std::string_view source) {
+    Parser parser(source);
+    return parser.parse(text);
+}
+
+Result<BadgeTemplate> load_badge_template(const std::filesystem::path& directory, std::string_view name) {
+    std::filesystem::path path = directory / std::string(name);
+    path += ".badge";
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return fail(fmt::format("cannot open the badge template {}", path.string()));
+    }
+    std::ostringstream contents;
+    contents << file.rdbuf();
+    if (!file && !file.eof()) {
+        return fail(fmt::format("cannot read the badge template {}", path.string()));
+    }
+    return parse_badge_template(contents.str(), path.filename().string());
+}
+
+} // namespace checkin::printing

@@ -1,0 +1,314 @@
+// ZXing 1.4 returns Result::text() as std::wstring unless this is defined; see qr_code_test.cpp.
+#define ZX_USE_UTF8
+
+#include "printing/badge_layout.hpp"
+#include "printing/badge_template.hpp"
+#include "printing/bitmap.hpp"
+#include "printing/png.hpp"
+#include "printing/text_renderer.hpp"
+
+#include <ZXing/BarcodeFormat.h>
+#include <ZXing/DecodeHints.h>
+#include <ZXing/ImageView.h>
+#include <ZXing/ReadBarcode.h>
+#include <ZXing/Result.h>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+#include <vector>
+
+namespace checkin::printing {
+namespace {
+
+const std::filesystem::path templates_directory = CHECKIN_TEST_DATA "/../../printing/templates";
+const std::filesystem::path regular_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const std::filesystem::path bold_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+constexpr std::string_view long_name = "Łukasz Konstantynopolitańczykiewiczówna-Brzęczyszczykiewicz";
+const std::vector<std::string> names{
+    std::string(long_name), "Maria Magdalena Wiśniewska-Grzegorczyk",
+    "Józef Ślusarczyk",     "Ołeksandr Szewczenko",
+    "Олександр Шевченко",   "Nguyễn Thị Minh Khai",
+    "Günther Weiß",         "Žydrūnas Šimkus",
+    "Miłosz Kòrczëk",
+};
+
+// ZXing reads 8-bit grey: black 0, white 255 (red counts as dark, as a scanner sees it).
+ZXing::Result read_with_zxing(const BadgeImage& image) {
+    const Bitmap& bitmap = image.black;
+    std::vector<std::uint8_t> grey(bitmap.width() * bitmap.height());
+    for (std::size_t y = 0; y < bitmap.height(); ++y) {
+        for (std::size_t x = 0; x < bitmap.width(); ++x) {
+            const bool dark = bitmap.black(x, y) || (image.red && image.red->black(x, y));
+            grey[y * bitmap.width() + x] = dark ? 0x00 : 0xFF;
+        }
+    }
+    const ZXing::ImageView view(grey.data(), static_cast<int>(bitmap.width()),
+                                static_cast<int>(bitmap.height()), ZXing::ImageFormat::Lum);
+    return ZXing::ReadBarcode(view, ZXing::DecodeHints{});
+}
+
+BadgeData delegate(std::string_view full_name, std::string code) {
+    BadgeData data;
+    const std::size_t space = full_name.find(' ');
+    data.first_name = full_name.substr(0, space);
+    data.last_name = full_name.substr(space + 1);
+    data.code = std::move(code);
+    data.organisation = "Ministerstwo Funduszy i Polityki Regionalnej";
+    data.position = "Dyrektor Departamentu";
+    data.partnership = "Partnerstwo Miejskie";
+    data.role = "Prelegent";
+    data.event_title = "Forum Funduszy Europejskich 2025";
+    data.event_dates = "14–15 października 2025, Warszawa";
+    return data;
+}
+
+std::size_t ink(const Bitmap& bitmap, const DotBox& box) {
+    std::size_t count = 0;
+    for (std::size_t y = box.top; y < box.bottom(); ++y) {
+        for (std::size_t x = box.left; x < box.right(); ++x) {
+            count += bitmap.black(x, y) ? 1U : 0U;
+        }
+    }
+    return count;
+}
+
+class BadgeLayout : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        auto opened_regular = TextRenderer::open(regular_font);
+        auto opened_bold = TextRenderer::open(bold_font);
+        ASSERT_TRUE(opened_regular && opened_bold);
+        regular = new TextRenderer(std::move(*opened_regular));
+        bold = new TextRenderer(std::move(*opened_bold));
+    }
+    static void TearDownTestSuite() {
+        delete regular;
+        delete bold;
+        regular = nullptr;
+        bold = nullptr;
+    }
+
+    static BadgeTemplate load(std::string_view name) {
+        auto loaded = load_badge_template(templates_directory, name);
+        EXPECT_TRUE(loaded) << loaded.error().message;
+        return loaded ? *loaded : BadgeTemplate{};
+    }
+
+    static Result<ComposedBadge> compose(const BadgeData& data, const BadgeTemplate& badge_template) {
+        return compose_badge_with_report(data, badge_template, *regular, *bold);
+    }
+
+    static inline TextRenderer* regular = nullptr;
+    static inline TextRenderer* bold = nullptr;
+};
+
+TEST_F(BadgeLayout, EveryNameOnEveryTemplateFitsAndTheQrCodeReadsBack) {
+    const std::filesystem::path out = std::filesystem::temp_directory_path() / "checkin-badge-layout-test";
+    std::filesystem::create_directories(out);
+    for (const std::string& template_name : shipped_badge_template_names()) {
+        const BadgeTemplate badge_template = load(template_name);
+        for (std::size_t index = 0; index < names.size(); ++index) {
+            const std::string code = fmt::format("CWD-ZPZXSWG{}", index);
+            const auto composed = compose(delegate(names[index], code), badge_template);
+            ASSERT_TRUE(composed) << composed.error().message;
+            const BadgeImage& image = composed->image;
+            EXPECT_EQ(image.black.width(), badge_template.width_dots);
+            EXPECT_EQ(image.black.height(), badge_template.height_dots);
+            EXPECT_EQ(image.red.has_value(), badge_template.two_colour);
+            const auto read = read_with_zxing(image);
+            EXPECT_TRUE(read.isValid()) << template_name << " " << names[index];
+            EXPECT_EQ(read.format(), ZXing::BarcodeFormat::QRCode);
+            EXPECT_EQ(read.text(), code) << template_name << " " << names[index];
+
+            // The name is printed whole: its lines put back together give the name.
+            const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+            ASSERT_NE(name, nullptr);
+            std::string joined;
+            for (const std::string& line : name->lines) {
+                if (!joined.empty() && !joined.ends_with('-')) {
+                    joined += ' ';
+                }
+                joined += line;
+            }
+            EXPECT_EQ(joined, names[index]) << template_name;
+            // Only the one name with a 33-letter word is too long for the minimum size.
+            EXPECT_EQ(name->below_minimum, index == 0) << template_name << " " << names[index];
+            // The name is the largest text of the badge, unless it had to go below its minimum size.
+            for (const ElementLayout& element : composed->report.elements) {
+                if (name->below_minimum) {
+                    break;
+                }
+                EXPECT_LE(element.size_dots, name->size_dots)
+                    << template_name << " " << names[index] << " " << badge_element_name(element.kind);
+            }
+            if (template_name == default_badge_template_name) {
+                const auto png = encode_png(image, badge_template.dpi);
+                std::ofstream(out / fmt::format("badge-{}.png", index), std::ios::binary)
+                    .write(reinterpret_cast<const char*>(png.data()),
+                           static_cast<std::streamsize>(png.size()));
+            }
+        }
+    }
+}
+
+TEST_F(BadgeLayout, LongLastNameBreaksAfterTheHyphenRatherThanBeingCut) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    const auto composed = compose(delegate(long_name, "CWD-1"), badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+    ASSERT_NE(name, nullptr);
+    EXPECT_EQ(name->lines, (std::vector<std::string>{"Łukasz", "Konstantynopolitańczykiewiczówna-",
+                                                     "Brzęczyszczykiewicz"}));
+    // The lines are separate bands of ink: a blank row between each pair.
+    const DotBox& box = name->box;
+    std::vector<bool> row_ink;
+    for (std::size_t y = box.top; y < box.bottom(); ++y) {
+        row_ink.push_back(ink(composed->image.black, DotBox{box.left, y, box.width, 1}) > 0);
+    }
+    std::size_t bands = 0;
+    for (std::size_t index = 0; index < row_ink.size(); ++index) {
+        if (row_ink[index] && (index == 0 || !row_ink[index - 1])) {
+            ++bands;
+        }
+    }
+    EXPECT_EQ(bands, 3U);
+}
+
+TEST_F(BadgeLayout, HyphenatedNameBreaksAtTheHyphenBeforeShrinkingBelowTheMinimum) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    const auto composed =
+        compose(delegate("Maria Magdalena Wiśniewska-Grzegorczyk", "CWD-2"), badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+    ASSERT_NE(name, nullptr);
+    EXPECT_FALSE(name->below_minimum);
+    ASSERT_GE(name->lines.size(), 2U);
+    EXPECT_EQ(name->lines[name->lines.size() - 2], "Wiśniewska-");
+    EXPECT_EQ(name->lines.back(), "Grzegorczyk");
+    EXPECT_GE(name->size_dots, 59U); // min_size 5 mm at 300 dpi
+}
+
+TEST_F(BadgeLayout, ShortNameUsesTheMaximumSize) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    BadgeData data = delegate("Jan Nowak", "CWD-3");
+    const auto composed = compose(data, badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+    ASSERT_NE(name, nullptr);
+    EXPECT_EQ(name->size_dots, 106U); // max_size 9 mm at 300 dpi
+    EXPECT_EQ(name->lines, (std::vector<std::string>{"Jan", "Nowak"}));
+}
+
+TEST_F(BadgeLayout, VeryLongOrganisationWrapsToAtMostThreeLines) {
+    for (const std::string& template_name : shipped_badge_template_names()) {
+        const BadgeTemplate badge_template = load(template_name);
+        BadgeData data = delegate("Anna Kowalska", "CWD-4");
+        data.organisation = "Wojewódzki Fundusz Ochrony Środowiska i Gospodarki Wodnej w Katowicach oraz "
+                            "Stowarzyszenie Gmin i Powiatów Subregionu Zachodniego Województwa Śląskiego";
+        const auto composed = compose(data, badge_template);
+        ASSERT_TRUE(composed) << composed.error().message;
+        const ElementLayout* organisation = composed->report.find(BadgeElementKind::organisation);
+        ASSERT_NE(organisation, nullptr);
+        EXPECT_LE(organisation->lines.size(), 3U) << template_name;
+        EXPECT_GE(organisation->lines.size(), 2U) << template_name;
+        std::string joined;
+        for (const std::string& line : organisation->lines) {
+            joined += joined.empty() ? "" : " ";
+            joined += line;
+        }
+        EXPECT_EQ(joined, data.organisation);
+    }
+}
+
+TEST_F(BadgeLayout, NothingIsDrawnOutsideTheElementBoxes) {
+    for (const std::string& template_name : shipped_badge_template_names()) {
+        const BadgeTemplate badge_template = load(template_name);
+        const auto composed = compose(delegate(long_name, "CWD-5"), badge_template);
+        ASSERT_TRUE(composed) << composed.error().message;
+        const BadgeImage& image = composed->image;
+        std::size_t inside = 0;
+        for (const ElementLayout& element : composed->report.elements) {
+            const std::size_t element_ink =
+                ink(image.black, element.box) + (image.red ? ink(*image.red, element.box) : 0U);
+            EXPECT_GT(element_ink, 0U) << template_name << " " << badge_element_name(element.kind);
+            inside += element_ink;
+        }
+        // Boxes do not overlap in the shipped templates, so the sum is all the ink there is.
+        const std::size_t total = image.black.black_dots() + (image.red ? image.red->black_dots() : 0U);
+        EXPECT_EQ(inside, total) << template_name;
+    }
+}
+
+TEST_F(BadgeLayout, RoleBandIsInverseOnMonoAndRedOnTwoColour) {
+    for (const std::string& template_name : shipped_badge_template_names()) {
+        const BadgeTemplate badge_template = load(template_name);
+        const auto composed = compose(delegate("Józef Ślusarczyk", "CWD-6"), badge_template);
+        ASSERT_TRUE(composed) << composed.error().message;
+        const ElementLayout* role = composed->report.find(BadgeElementKind::role);
+        ASSERT_NE(role, nullptr);
+        EXPECT_EQ(role->lines, (std::vector<std::string>{"Prelegent"}));
+        const std::size_t area = role->box.width * role->box.height;
+        const BadgeImage& image = composed->image;
+        const Bitmap& band = badge_template.two_colour ? *image.red : image.black;
+        const std::size_t band_ink = ink(band, role->box);
+        // Mostly filled, with white text knocked out of it.
+        EXPECT_GT(band_ink, area * 8 / 10) << template_name;
+        EXPECT_LT(band_ink, area) << template_name;
+        // The corners are solid.
+        EXPECT_TRUE(band.black(role->box.left, role->box.top));
+        EXPECT_TRUE(band.black(role->box.right() - 1, role->box.bottom() - 1));
+        if (badge_template.two_colour) {
+            EXPECT_EQ(ink(image.black, role->box), 0U) << "the red band has no black in it";
+        }
+    }
+}
+
+TEST_F(BadgeLayout, LongRoleShrinksOntoTheBand) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    BadgeData data = delegate("Jan Nowak", "CWD-7");
+    data.role = "Instytucja Zarządzająca";
+    const auto composed = compose(data, badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* role = composed->report.find(BadgeElementKind::role);
+    ASSERT_NE(role, nullptr);
+    EXPECT_EQ(role->lines, (std::vector<std::string>{"Instytucja Zarządzająca"}));
+    EXPECT_FALSE(role->below_minimum);
+}
+
+TEST_F(BadgeLayout, MissingGlyphNamesTheDelegateAndTheCharacter) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    BadgeData data = delegate("Jan Kowalski", "CWD-ZPZXSWG7");
+    data.organisation = "中国银行";
+    const auto composed = compose_badge(data, badge_template, *regular, *bold);
+    ASSERT_FALSE(composed);
+    const std::string& message = composed.error().message;
+    EXPECT_EQ(message.rfind("cannot print the badge of Jan Kowalski (CWD-ZPZXSWG7): the font DejaVuSans.ttf "
+                            "has no glyph for U+4E2D '中'",
+                            0),
+              0U)
+        << message;
+}
+
+TEST_F(BadgeLayout, EmptyOptionalElementsAreLeftBlank) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    BadgeData data;
+    data.first_name = "Jan";
+    data.last_name = "Nowak";
+    data.code = "CWD-8";
+    const auto composed = compose(data, badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* organisation = composed->report.find(BadgeElementKind::organisation);
+    ASSERT_NE(organisation, nullptr);
+    EXPECT_TRUE(organisation->lines.empty());
+    EXPECT_EQ(ink(composed->image.black, organisation->box), 0U);
+}
+
+} // namespace
+} // namespace checkin::printing

@@ -1,0 +1,140 @@
+#include "printing/badge_template.hpp"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <string>
+#include <string_view>
+
+namespace checkin::printing {
+namespace {
+
+// The shipped templates live in the source tree; the tests read them from there.
+const std::filesystem::path templates_directory = CHECKIN_TEST_DATA "/../../printing/templates";
+
+constexpr std::string_view minimal = R"(# a comment
+name = test
+printer = brother-ql
+medium = 62x100
+
+[name]
+box = 1 1 50 20   # trailing comment
+font = bold
+max_size = 24pt
+min_size = 5mm
+align = left
+max_lines = 2
+
+[qr]
+box = 10 30 20 20
+)";
+
+std::string parse_error(std::string_view text) {
+    const auto parsed = parse_badge_template(text, "test.badge");
+    return parsed ? std::string("parsed") : parsed.error().message;
+}
+
+TEST(BadgeTemplate, ParsesEveryKeyWithUnits) {
+    const auto parsed = parse_badge_template(minimal, "test.badge");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->name, "test");
+    EXPECT_EQ(parsed->width_dots, 696U);
+    EXPECT_EQ(parsed->height_dots, 1109U);
+    EXPECT_EQ(parsed->dpi, 300U);
+    EXPECT_FALSE(parsed->two_colour);
+    ASSERT_EQ(parsed->elements.size(), 2U);
+    const BadgeElement& name = parsed->elements[0];
+    EXPECT_EQ(name.kind, BadgeElementKind::name);
+    EXPECT_TRUE(name.bold);
+    EXPECT_EQ(name.align, HorizontalAlign::left);
+    EXPECT_EQ(name.max_lines, 2U);
+    EXPECT_DOUBLE_EQ(name.max_size_mm, 24.0 * 25.4 / 72.0);
+    EXPECT_DOUBLE_EQ(name.min_size_mm, 5.0);
+    EXPECT_EQ(name.line, 6U);
+    EXPECT_EQ(parsed->dot_box(name.box), (DotBox{12, 12, 590, 236}));
+}
+
+TEST(BadgeTemplate, ErrorsNameFileAndLine) {
+    std::string text(minimal);
+    text.replace(text.find("font = bold"), 11, "font = heavy");
+    EXPECT_EQ(parse_error(text), "test.badge:8: font must be bold or regular, not 'heavy'");
+
+    text = minimal;
+    text.replace(text.find("align = left"), 12, "colour = red");
+    EXPECT_EQ(parse_error(text), "test.badge:11: unknown key 'colour' in [name]");
+
+    text = minimal;
+    text.replace(text.find("box = 10 30 20 20"), 17, "box = 10 80 20 20");
+    EXPECT_EQ(parse_error(text).substr(0, 50), "test.badge:14: the box of [qr] (10 80 20 20 mm) re");
+
+    text = minimal;
+    text.replace(text.find("[qr]"), 4, "[logo]");
+    EXPECT_NE(parse_error(text).find("test.badge:14: unknown element [logo]"), std::string::npos);
+
+    text = minimal;
+    text.replace(text.find("min_size = 5mm"), 14, "min_size = 12mm");
+    EXPECT_EQ(parse_error(text), "test.badge:6: [name] has min_size larger than max_size");
+
+    text = minimal;
+    text.replace(text.find("medium = 62x100"), 15, "medium = 62");
+    EXPECT_EQ(parse_error(text), "test.badge:1: the continuous medium 62 needs a length in mm");
+
+    text = minimal;
+    text += "width_dots = 700\n";
+    EXPECT_EQ(parse_error(text),
+              "test.badge:16: the key 'width_dots' does not apply to [qr], which takes only box");
+
+    text = minimal;
+    text.replace(text.find("box = 1 1 50 20"), 15, "box = 1 1 50");
+    EXPECT_EQ(parse_error(text).substr(0, 30), "test.badge:7: box needs four n");
+}
+
+TEST(BadgeTemplate, StatedSizeMustMatchTheMediaTable) {
+    std::string text(minimal);
+    text.insert(text.find("[name]"), "height_dots = 1200\n");
+    EXPECT_EQ(parse_error(text), "test.badge:6: height_dots is 1200, but the medium 62x100 has 1109");
+}
+
+TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
+    struct Expected {
+        std::string_view name;
+        std::size_t width;
+        std::size_t height;
+        unsigned dpi;
+        bool two_colour;
+    };
+    const Expected expected[] = {
+        {"ql-62x100", 696, 1109, 300, false},
+        {"ql-62-continuous-100", 696, 1181, 300, false},
+        {"ql-62red-100", 696, 1181, 300, true},
+        {"zpl-4x3-203dpi", 812, 609, 203, false},
+    };
+    ASSERT_EQ(shipped_badge_template_names().size(), std::size(expected));
+    EXPECT_EQ(shipped_badge_template_names().front(), default_badge_template_name);
+    for (const Expected& want : expected) {
+        const auto loaded = load_badge_template(templates_directory, want.name);
+        ASSERT_TRUE(loaded) << loaded.error().message;
+        EXPECT_EQ(loaded->name, want.name);
+        EXPECT_EQ(loaded->width_dots, want.width) << want.name;
+        EXPECT_EQ(loaded->height_dots, want.height) << want.name;
+        EXPECT_EQ(loaded->dpi, want.dpi) << want.name;
+        EXPECT_EQ(loaded->two_colour, want.two_colour) << want.name;
+        EXPECT_EQ(loaded->elements.size(), 7U) << want.name;
+        for (const BadgeElement& element : loaded->elements) {
+            const DotBox box = loaded->dot_box(element.box);
+            EXPECT_GT(box.width, 0U);
+            EXPECT_LE(box.right(), loaded->width_dots)
+                << want.name << " " << badge_element_name(element.kind);
+            EXPECT_LE(box.bottom(), loaded->height_dots)
+                << want.name << " " << badge_element_name(element.kind);
+        }
+    }
+}
+
+TEST(BadgeTemplate, MissingFileIsAnError) {
+    const auto loaded = load_badge_template(templates_directory, "no-such-template");
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().message.find("no-such-template.badge"), std::string::npos);
+}
+
+} // namespace
+} // namespace checkin::printing
