@@ -22,9 +22,10 @@ std::string default_kiosk_id() {
 } // namespace
 
 int run_kioskctl(int argc, char** argv) {
-    CLI::App app{"kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
-                 "statistics, export.\nExit codes: 0 ok, 1 not found or refused, 2 bad input or usage, "
-                 "3 the mirror could not be used."};
+    CLI::App app{
+        "kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
+        "statistics, export, badges.\nExit codes: 0 ok, 1 not found or refused, 2 bad input or usage, "
+        "3 the mirror or a file could not be used."};
     app.set_version_flag("--version", "kioskctl 0.1.0");
     app.require_subcommand(1);
     // Global options work after the subcommand too: `checkin CODE --date 2026-11-29`.
@@ -32,7 +33,8 @@ int run_kioskctl(int argc, char** argv) {
 
     CommandOptions options;
     std::string date_text;
-    app.add_option("--db", options.database, "The mirror's SQLite file")->required();
+    // Required by every command except `badge --list`; checked after parsing.
+    app.add_option("--db", options.database, "The mirror's SQLite file (required, except for badge --list)");
     app.add_option("--date", date_text, "Stand in for today's date (YYYY-MM-DD), for rehearsals and tests");
 
     auto* import =
@@ -87,6 +89,32 @@ int run_kioskctl(int argc, char** argv) {
     event->add_option("--days", options.event_days, "Set the event's days, e.g. 2026-11-29,2026-11-30");
     event->add_flag("--json", options.json, "Print JSON");
 
+    auto* badge = app.add_subcommand(
+        "badge", "Make one delegate's badge as a file: Brother QL raster (ql), ZPL (zpl) or a PNG picture "
+                 "(png). The medium picks the template (printing/templates): 62x100 → ql-62x100, 62 → "
+                 "ql-62-continuous-100, 62red → ql-62red-100, 4x3 → zpl-4x3-203dpi. Records no print "
+                 "event. Exit 1 for an unknown code; 2 for an unknown model, medium or format, a medium the "
+                 "model cannot take (62red needs a two-colour QL-800 series) or a badge that cannot be laid "
+                 "out (a character the font lacks); 3 when the file cannot be written.");
+    badge->add_option("code", options.code, "The delegate's code (as scanned or typed)");
+    badge
+        ->add_option("--model", options.model,
+                     "The Brother QL model, e.g. ql-820nwb, ql-570 (ignored for ZPL)")
+        ->default_val("ql-820nwb");
+    badge->add_option("--media", options.media,
+                      "The label stock: 62x100, 62, 62red, … for Brother QL, 4x3, … for ZPL (default 62x100, "
+                      "or 4x3 with --format zpl)");
+    badge
+        ->add_option("--format", options.format,
+                     "ql: Brother QL raster bytes; zpl: a ZPL label format; png: a picture at the template's "
+                     "resolution")
+        ->default_val("png");
+    badge->add_option("--out", options.output_path,
+                      "Write the badge to this file (through a temporary file)");
+    badge->add_flag("--list", options.list,
+                    "Name every printer model with the media it takes, the ZPL media "
+                    "and the shipped templates; needs no --db");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -103,6 +131,22 @@ int run_kioskctl(int argc, char** argv) {
         }
     }
     const Clock clock(date_override);
+
+    if (badge->parsed() && options.list) {
+        return command_badge_list();
+    }
+    if (options.database.empty()) {
+        std::cerr << "kioskctl: --db FILE is required: the mirror's SQLite file\n"
+                  << "Run with --help for more information.\n";
+        return exit_usage;
+    }
+    if (badge->parsed()) {
+        if (options.code.empty() || options.output_path.empty()) {
+            std::cerr << "kioskctl: badge needs a CODE and --out FILE (or --list)\n";
+            return exit_usage;
+        }
+        return command_badge(options);
+    }
 
     if (import->parsed()) {
         return command_import(options);

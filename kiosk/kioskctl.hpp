@@ -1,7 +1,7 @@
 #pragma once
 
 // kioskctl — the admin command line over the mirror: import a roster, find and show delegates, check
-// someone in exactly as the kiosk does, statistics and the attendance export.
+// someone in exactly as the kiosk does, statistics, the attendance export and badges as files.
 //
 // Exit codes: 0 ok; 1 not found or refused; 2 bad input or usage; 3 the mirror or a file could not be
 // used (locked, corrupt, no permission).

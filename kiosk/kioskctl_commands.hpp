@@ -28,8 +28,13 @@ struct CommandOptions {
     std::string code;
     std::string kiosk_id;
     std::string operator_name;
-    // export
+    // export, badge
     std::string output_path;
+    // badge
+    std::string model = "ql-820nwb";
+    std::string media; // empty: 62x100, or 4x3 with --format zpl
+    std::string format = "png";
+    bool list = false;
 };
 
 int command_import(const CommandOptions& options);
@@ -39,5 +44,9 @@ int command_checkin(const CommandOptions& options, const Clock& clock);
 int command_stats(const CommandOptions& options, const Clock& clock);
 int command_export(const CommandOptions& options);
 int command_event(const CommandOptions& options);
+// One delegate's badge to a file (--out) for a printer model, medium and format; records no print event.
+int command_badge(const CommandOptions& options);
+// Every printer model and the media it takes, the ZPL media and the shipped templates.
+int command_badge_list();
 
 } // namespace checkin::kiosk
