@@ -19,7 +19,9 @@
 // makes one point exactly one pixel, so `size_dots` goes to SDL_ttf unchanged and means "em size in
 // dots", whatever the printer's real resolution. TTF_SetFontSizeDPI on a single TTF_Font would work too,
 // but it throws away SDL_ttf's glyph cache on every change, and the layout alternates sizes (name,
-// company, shrink-to-fit retries); so each size gets its own TTF_Font, kept in a small LRU cache.
+// company, shrink-to-fit retries); so each size gets its own TTF_Font, kept in an LRU cache. 64 sizes
+// hold every size a template's shrink-to-fit visits across many badges: with 8, fonts were reopened on
+// nearly every badge, and composing took 7 ms instead of 3 (tests/bench/badge_bench.cpp).
 //
 // The font file is read into memory once per renderer and every TTF_Font is opened over that buffer
 // (SDL_RWFromConstMem), so many sizes cost no extra file handles and one renderer always uses one
@@ -35,7 +37,7 @@ namespace {
 
 constexpr unsigned points_per_inch = 72; // with hdpi = vdpi = 72, 1 pt == 1 px == 1 dot
 constexpr int probe_size = 16;           // glyph coverage does not depend on size
-constexpr std::size_t max_cached_sizes = 8;
+constexpr std::size_t max_cached_sizes = 64;
 
 std::mutex& ttf_mutex() {
     static std::mutex mutex;

@@ -289,7 +289,7 @@ TEST(TextRendererTest, RenderingIsDeterministic) {
 TEST(TextRendererTest, ManySizesStayCorrectBeyondTheCache) {
     TextRenderer renderer = open_regular();
     const Bitmap reference = render_ok(renderer, "Günther Weiß", 40);
-    for (unsigned size = 20; size < 60; ++size) {
+    for (unsigned size = 20; size < 120; ++size) { // 100 sizes: more than the 64 the cache keeps
         ASSERT_TRUE(renderer.measure("Günther Weiß", size));
     }
     EXPECT_EQ(reference, render_ok(renderer, "Günther Weiß", 40));
