@@ -2,6 +2,7 @@
 
 #include "kiosk/badge_printing.hpp"
 #include "kiosk/kioskctl.hpp"
+#include "kiosk/kioskctl_support.hpp"
 #include "kiosk/progress_bar.hpp"
 #include "printing/text_renderer.hpp"
 #include "sync/delegate_json.hpp"
@@ -22,78 +23,6 @@ namespace checkin::kiosk {
 namespace {
 
 using sync::CheckinOutcome;
-
-int exit_code_for(const sync::Error& error) {
-    switch (error.code) {
-    case sync::ErrorCode::invalid_input:
-        return exit_usage;
-    case sync::ErrorCode::not_found:
-        return exit_refused;
-    case sync::ErrorCode::storage:
-    case sync::ErrorCode::io:
-        return exit_failure;
-    }
-    return exit_failure;
-}
-
-int report(const sync::Error& error) {
-    std::cerr << "kioskctl: " << error.message << '\n';
-    return exit_code_for(error);
-}
-
-enum class Creation { allowed, refused };
-
-// Commands that only read refuse a missing file rather than create an empty mirror from a typo.
-std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creation, int& exit_code) {
-    if (creation == Creation::refused && !std::filesystem::exists(path)) {
-        std::cerr << "kioskctl: the mirror " << path << " does not exist; create it with: kioskctl --db "
-                  << path << " import ROSTER.csv\n";
-        exit_code = exit_usage;
-        return std::nullopt;
-    }
-    auto mirror = sync::Mirror::open(path);
-    if (!mirror) {
-        exit_code = report(mirror.error());
-        return std::nullopt;
-    }
-    return std::move(*mirror);
-}
-
-std::optional<std::string> read_file(const std::string& path, std::string& message) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        message = "cannot read " + path + ": " + std::strerror(errno);
-        return std::nullopt;
-    }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
-}
-
-// Writes through a temporary file and a rename, so a crash never leaves half an export behind.
-bool write_file_atomically(const std::string& path, std::string_view content, std::string& message) {
-    const std::string temporary = path + ".partial";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            message = fmt::format("cannot write {}: {}", temporary, std::strerror(errno));
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            return false;
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        message = fmt::format("cannot rename {} to {}: {}", temporary, path, error.message());
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        return false;
-    }
-    return true;
-}
 
 sync::EncodingChoice encoding_choice(const std::string& text) {
     if (text == "utf-8") {
@@ -497,125 +426,6 @@ int command_event(const CommandOptions& options) {
                   << "\nDays:  " << (event->days.empty() ? "(not set)" : sync::format_day_list(event->days))
                   << '\n';
     }
-    return exit_ok;
-}
-
-int command_badge_list() {
-    std::cout << "Brother QL models (--model) and the media each takes (--media, --format ql or png):\n";
-    for (const auto& model : printing::all_ql_models()) {
-        std::cout << fmt::format("  {:<10} {:<11}", model.name, model.two_colour ? "black/red" : "black");
-        for (const auto& media : printing::all_ql_media()) {
-            if (printing::ql_media_fits(model, media)) {
-                std::cout << ' ' << media.name;
-            }
-        }
-        std::cout << '\n';
-    }
-    std::cout << "Brother QL media:\n";
-    for (const auto& media : printing::all_ql_media()) {
-        std::string size = media.kind == printing::QlMediaKind::die_cut
-                               ? fmt::format("{} x {} mm die-cut labels", media.width_mm, media.length_mm)
-                               : fmt::format("{} mm continuous tape", media.width_mm);
-        if (media.two_colour) {
-            size += ", black and red";
-        }
-        std::cout << fmt::format("  {:<10} {:<9} {}\n", media.name, media.part_number, size);
-    }
-    std::cout << "ZPL media (--media, --format zpl or png; any ZPL printer):\n";
-    for (const auto& media : printing::zpl_media()) {
-        std::cout << fmt::format("  {:<10} {} x {} in at {} dpi\n", media.name, media.width_inches,
-                                 media.height_inches, media.dpi);
-    }
-    std::cout << "Templates (" << CHECKIN_TEMPLATES_DIR << "), chosen by the medium:\n";
-    for (const auto& name : printing::shipped_badge_template_names()) {
-        auto badge_template = printing::load_badge_template(CHECKIN_TEMPLATES_DIR, name);
-        if (!badge_template) {
-            std::cout << fmt::format("  {:<22} (cannot be used: {})\n", name, badge_template.error().message);
-            continue;
-        }
-        std::cout << fmt::format("  {:<22} medium {:<7} {}\n", name, badge_template->medium,
-                                 badge_template->description);
-    }
-    return exit_ok;
-}
-
-int command_badge(const CommandOptions& options) {
-    const auto format = parse_badge_format(options.format);
-    if (!format) {
-        std::cerr << "kioskctl: unknown format " << options.format << "; use ql, zpl or png\n";
-        return exit_usage;
-    }
-    std::string media = options.media;
-    if (media.empty()) {
-        media = *format == BadgeFormat::zpl ? "4x3" : "62x100";
-    }
-    const auto target = choose_badge_target(options.model, media, *format);
-    if (!target) {
-        std::cerr << "kioskctl: " << target.error().message << '\n';
-        return exit_usage;
-    }
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
-    if (!mirror) {
-        return exit_code;
-    }
-    auto code = sync::normalise_scanned_code(options.code);
-    if (!code) {
-        return report(code.error());
-    }
-    auto record = mirror->find_by_code(*code);
-    if (!record) {
-        return report(record.error());
-    }
-    if (!*record) {
-        std::cerr << "kioskctl: unknown code " << *code << '\n';
-        return exit_refused;
-    }
-    auto event = mirror->event();
-    if (!event) {
-        return report(event.error());
-    }
-    const auto& delegate = (*record)->delegate;
-    if (delegate.status == sync::DelegateStatus::cancelled) {
-        std::cerr << "kioskctl: note: " << delegate.full_name() << " (" << delegate.code
-                  << ") is cancelled; printing the badge anyway\n";
-    }
-
-    auto badge_template = choose_badge_template(CHECKIN_TEMPLATES_DIR, *target);
-    if (!badge_template) {
-        std::cerr << "kioskctl: " << badge_template.error().message << '\n';
-        return exit_failure;
-    }
-    auto regular = printing::TextRenderer::open(CHECKIN_FONT_REGULAR);
-    if (!regular) {
-        std::cerr << "kioskctl: " << regular.error().message << '\n';
-        return exit_failure;
-    }
-    auto bold = printing::TextRenderer::open(CHECKIN_FONT_BOLD);
-    if (!bold) {
-        std::cerr << "kioskctl: " << bold.error().message << '\n';
-        return exit_failure;
-    }
-    // A badge that cannot be laid out (a character the font lacks, a name that cannot fit) is bad data.
-    auto image = printing::compose_badge(badge_data_for(delegate, *event), *badge_template, *regular, *bold);
-    if (!image) {
-        std::cerr << "kioskctl: " << image.error().message << '\n';
-        return exit_usage;
-    }
-    auto bytes = encode_badge(*image, *badge_template, *target);
-    if (!bytes) {
-        std::cerr << "kioskctl: " << bytes.error().message << '\n';
-        return exit_usage;
-    }
-    std::string message;
-    const std::string_view content(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-    if (!write_file_atomically(options.output_path, content, message)) {
-        std::cerr << "kioskctl: " << message << '\n';
-        return exit_failure;
-    }
-    std::cerr << fmt::format("Badge of {} ({}) written to {}: template {}, {}, {} bytes\n",
-                             delegate.full_name(), delegate.code, options.output_path, badge_template->name,
-                             badge_format_name(target->format), bytes->size());
     return exit_ok;
 }
 
