@@ -62,7 +62,7 @@ struct QlDecodedJob {
         Bitmap picture(decoder_head_pins, lines.size());
         for (std::size_t y = 0; y < lines.size(); ++y) {
             for (std::size_t bit = 0; bit < decoder_head_pins; ++bit) {
-                if ((lines[y][bit / 8] >> (7 - bit % 8)) & 1U) {
+                if ((static_cast<unsigned>(lines[y][bit / 8]) >> (7U - bit % 8U)) & 1U) {
                     picture.set(decoder_head_pins - 1 - bit, y, true);
                 }
             }
