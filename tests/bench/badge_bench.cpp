@@ -19,6 +19,7 @@
 #include "printing/brother_ql.hpp"
 #include "printing/png.hpp"
 #include "printing/text_renderer.hpp"
+#include "tests/printing/ptouch_reference.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -47,27 +48,15 @@
 #include <utility>
 #include <vector>
 
-extern char** environ;
-
 namespace {
 
 using namespace checkin::printing;
+using namespace checkin::printing::ptouch; // the reference path, shared with ptouch_reference_test
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view regular_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr std::string_view bold_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-constexpr std::string_view ghostscript_package = "ghostscript";
-constexpr std::string_view ptouch_package = "printer-driver-ptouch";
-const fs::path rastertoptch_path = "/usr/lib/cups/filter/rastertoptch";
-const fs::path ptouch_ppd_generator_path = "/usr/lib/cups/driver/ptouch";
-constexpr std::string_view ppd_uri = "ptouch:0/ppd/ptouch-driver/Brother-QL-570-ptouch-ql.ppd";
-constexpr std::string_view ppd_page_size = "62x100mm";
-constexpr double dots_per_point = 300.0 / 72.0;
-constexpr std::string_view rastertoptch_options =
-    "PrintQuality=High PrintDensity=0 AutoCut noChainPrinting Margin=0 MinMargin=8.4 MediaType=Labels "
-    "Align=Right BytesPerLine=90 PixelXfer=ULP QL LabelPreamble SoftwareMirror";
-
 struct Options {
     std::size_t iterations = 200;
     std::size_t reference = 10;
@@ -125,172 +114,6 @@ std::vector<BadgeData> hard_delegates() {
         {"B-6WE3A2TV", "Zsófia", "Szőke-Örkényi", "Pest Vármegyei Önkormányzat", "", "Referens", "Uczestnik",
          title, dates},
     };
-}
-
-// --- the reference path (from tests/printing/ptouch_reference_test.cpp) ---
-
-std::string read_text(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-struct CommandResult {
-    int exit_code = -1; // -1 when a signal ended it
-    std::string out;
-    std::string err;
-};
-
-// Runs a program (no shell) with standard input from /dev/null and standard output and error in files
-// of `directory`; `extra_environment` entries ("NAME=value") are added to this process's environment.
-std::expected<CommandResult, std::string> run(const std::vector<std::string>& arguments,
-                                              const fs::path& directory,
-                                              const std::vector<std::string>& extra_environment = {}) {
-    const fs::path out_path = directory / "command.out";
-    const fs::path err_path = directory / "command.err";
-    std::vector<char*> argv;
-    for (const std::string& argument : arguments) {
-        argv.push_back(const_cast<char*>(argument.c_str()));
-    }
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-        envp.push_back(*entry);
-    }
-    for (const std::string& entry : extra_environment) {
-        envp.push_back(const_cast<char*>(entry.c_str()));
-    }
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    const int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-        return std::unexpected(fmt::format("cannot start {}: {}", arguments[0], std::strerror(spawned)));
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            return std::unexpected(fmt::format("waitpid for {}: {}", arguments[0], std::strerror(errno)));
-        }
-    }
-    CommandResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = read_text(out_path);
-    result.err = read_text(err_path);
-    return result;
-}
-
-std::string describe(const std::vector<std::string>& arguments, const CommandResult& result) {
-    std::string command;
-    for (const std::string& argument : arguments) {
-        command += argument;
-        command += ' ';
-    }
-    return fmt::format("`{}` ended with exit code {}; stderr:\n{}", command, result.exit_code, result.err);
-}
-
-std::optional<fs::path> find_on_path(std::string_view program) {
-    const char* path = std::getenv("PATH");
-    std::string_view directories = path != nullptr ? path : "/usr/bin:/bin";
-    while (!directories.empty()) {
-        const std::size_t colon = directories.find(':');
-        const std::string_view directory = directories.substr(0, colon);
-        if (!directory.empty()) {
-            fs::path candidate = fs::path(directory) / program;
-            if (::access(candidate.c_str(), X_OK) == 0) {
-                return candidate;
-            }
-        }
-        if (colon == std::string_view::npos) {
-            break;
-        }
-        directories.remove_prefix(colon + 1);
-    }
-    return std::nullopt;
-}
-
-std::string missing_tool(std::string_view what, std::string_view package) {
-    return fmt::format("{} is missing: install the Debian package {} (the project's .ci/setup should)", what,
-                       package);
-}
-
-struct PpdLabel {
-    std::string page_size_code; // the PostScript CUPS inserts for *PageSize 62x100mm
-    double imageable[4] = {};   // *ImageableArea 62x100mm: llx lly urx ury in points
-};
-
-std::expected<PpdLabel, std::string> parse_ppd(std::string text) {
-    PpdLabel ppd;
-    for (std::size_t at = text.find("&&\n"); at != std::string::npos; at = text.find("&&\n", at)) {
-        text.erase(at, 3);
-    }
-    const auto quoted_value = [&](std::string_view keyword) -> std::expected<std::string, std::string> {
-        std::string key = "\n*";
-        key += keyword;
-        key += ' ';
-        key += ppd_page_size;
-        key += '/';
-        const std::size_t line = text.find(key);
-        if (line == std::string::npos) {
-            return std::unexpected(fmt::format("the PPD has no *{} {}", keyword, ppd_page_size));
-        }
-        const std::size_t colon = text.find(':', line + key.size());
-        const std::size_t open = colon == std::string::npos ? colon : text.find('"', colon);
-        const std::size_t close = open == std::string::npos ? open : text.find('"', open + 1);
-        if (close == std::string::npos) {
-            return std::unexpected(
-                fmt::format("the PPD's *{} {} has no quoted value", keyword, ppd_page_size));
-        }
-        return text.substr(open + 1, close - open - 1);
-    };
-    auto code = quoted_value("PageSize");
-    if (!code) {
-        return std::unexpected(code.error());
-    }
-    ppd.page_size_code = *code;
-    auto area = quoted_value("ImageableArea");
-    if (!area) {
-        return std::unexpected(area.error());
-    }
-    if (std::sscanf(area->c_str(), "%lf %lf %lf %lf", &ppd.imageable[0], &ppd.imageable[1], &ppd.imageable[2],
-                    &ppd.imageable[3]) != 4) {
-        return std::unexpected(fmt::format("cannot read the imageable area from \"{}\"", *area));
-    }
-    return ppd;
-}
-
-// A PostScript page of the PPD's label size with `badge` at the PPD's imageable area's top-left
-// corner, one source dot to one device dot at 300 dpi (no scaling, no interpolation), 1 = black.
-std::string badge_postscript(const Bitmap& badge, const PpdLabel& ppd) {
-    std::string ps = "%!PS-Adobe-3.0\n";
-    ps += ppd.page_size_code;
-    ps += '\n';
-    const double width_points = static_cast<double>(badge.width()) / dots_per_point;
-    const double height_points = static_cast<double>(badge.height()) / dots_per_point;
-    ps += fmt::format("{:.4f} {:.4f} translate {:.4f} {:.4f} scale\n", ppd.imageable[0],
-                      ppd.imageable[3] - height_points, width_points, height_points);
-    ps += fmt::format("{0} {1} 1 [{0} 0 0 -{1} 0 {1}] currentfile /ASCIIHexDecode filter image\n",
-                      badge.width(), badge.height());
-    for (std::size_t y = 0; y < badge.height(); ++y) {
-        for (std::size_t x = 0; x < badge.width(); x += 8) {
-            unsigned byte = 0;
-            for (std::size_t bit = 0; bit < 8; ++bit) {
-                const bool white = !badge.black(x + bit, y); // DeviceGray image samples: 1 is white
-                byte = (byte << 1) | (white ? 1U : 0U);
-            }
-            ps += fmt::format("{:02x}", byte);
-        }
-        ps += '\n';
-    }
-    ps += ">\nshowpage\n";
-    return ps;
 }
 
 // A directory under the system's temporary directory, removed with everything in it.
