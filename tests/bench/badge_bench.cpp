@@ -19,6 +19,7 @@
 #include "printing/brother_ql.hpp"
 #include "printing/png.hpp"
 #include "printing/text_renderer.hpp"
+#include "tests/bench/noise_floor.hpp"
 #include "tests/printing/ptouch_reference.hpp"
 
 #include <algorithm>
@@ -150,25 +151,9 @@ double children_cpu_milliseconds() {
 // Times a loop of pure arithmetic that takes about `target_ms`, `count` times. On a shared virtual
 // machine even this has a tail; its p99 is the floor under any measured p99.
 Summary noise_floor(double target_ms, std::size_t count) {
-    volatile std::uint64_t sink = 0;
-    std::uint64_t iterations = 1000;
-    for (int attempt = 0; attempt < 10; ++attempt) {
-        const auto start = Clock::now();
-        for (std::uint64_t index = 0; index < iterations; ++index) {
-            sink = sink + index;
-        }
-        const double took = std::max(milliseconds(Clock::now() - start), 0.001);
-        iterations = std::max<std::uint64_t>(
-            1, static_cast<std::uint64_t>(static_cast<double>(iterations) * target_ms / took));
-    }
-    std::vector<double> samples;
-    samples.reserve(count);
-    for (std::size_t sample = 0; sample < count; ++sample) {
-        const auto start = Clock::now();
-        for (std::uint64_t index = 0; index < iterations; ++index) {
-            sink = sink + index;
-        }
-        samples.push_back(milliseconds(Clock::now() - start));
+    auto samples = checkin::bench::noise_floor_microseconds(target_ms * 1000.0, count);
+    for (auto& sample : samples) {
+        sample /= 1000.0; // to milliseconds, like every other figure here
     }
     return summarise(std::move(samples));
 }

@@ -9,6 +9,7 @@
 #include "sync/mirror.hpp"
 #include "sync/scan_code.hpp"
 #include "sync/text_encoding.hpp"
+#include "tests/bench/noise_floor.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -161,33 +162,6 @@ std::vector<std::string> search_queries(const Names& names, std::size_t count, s
     return queries;
 }
 
-// Times a loop of pure arithmetic that takes about `target_microseconds`, `count` times. On a shared
-// virtual machine even this has a long tail; its p99 is the floor under any measured p99.
-Percentiles noise_floor(double target_microseconds, std::size_t count) {
-    volatile std::uint64_t sink = 0;
-    // Calibrate: scale the loop until one pass takes the target time.
-    std::uint64_t iterations = 1000;
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        const auto start = Clock::now();
-        for (std::uint64_t index = 0; index < iterations; ++index) {
-            sink = sink + index;
-        }
-        const double took = std::max(microseconds(Clock::now() - start), 0.01);
-        iterations = std::max<std::uint64_t>(
-            1, static_cast<std::uint64_t>(static_cast<double>(iterations) * target_microseconds / took));
-    }
-    std::vector<double> samples;
-    samples.reserve(count);
-    for (std::size_t sample = 0; sample < count; ++sample) {
-        const auto start = Clock::now();
-        for (std::uint64_t index = 0; index < iterations; ++index) {
-            sink = sink + index;
-        }
-        samples.push_back(microseconds(Clock::now() - start));
-    }
-    return percentiles(std::move(samples));
-}
-
 Options parse_options(int argc, char** argv) {
     Options options;
     for (int index = 1; index < argc; ++index) {
@@ -309,7 +283,7 @@ int main(int argc, char** argv) {
     }
 
     const auto lookups = percentiles(lookup_samples);
-    const auto noise = noise_floor(lookups.p50, lookup_samples.size());
+    const auto noise = percentiles(bench::noise_floor_microseconds(lookups.p50, lookup_samples.size()));
     const auto searches = percentiles(search_samples);
     const auto checkins = percentiles(checkin_samples);
     fmt::print("mirror_bench: {} delegates, {} look-ups, {} searches ({} with no hit), {} check-ins\n",
