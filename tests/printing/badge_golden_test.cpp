@@ -20,6 +20,7 @@
 #include "printing/bitmap.hpp"
 #include "printing/png.hpp"
 #include "printing/text_renderer.hpp"
+#include "tests/printing/badge_fonts_fixture.hpp"
 
 #include <array>
 #include <cstddef>
@@ -42,10 +43,7 @@
 namespace checkin::printing {
 namespace {
 
-const std::filesystem::path templates_directory = CHECKIN_TEST_DATA "/../../printing/templates";
 const std::filesystem::path golden_directory = CHECKIN_TEST_DATA "/badges";
-const std::filesystem::path regular_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-const std::filesystem::path bold_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 constexpr std::string_view two_colour_template_name = "ql-62red-100";
 constexpr std::string_view regenerate_variable = "CHECKIN_REGENERATE_GOLDEN_BADGES";
 
@@ -178,22 +176,8 @@ std::optional<std::string> read_with_zbarimg(const std::filesystem::path& path) 
     return output;
 }
 
-class BadgeGolden : public ::testing::Test {
+class BadgeGolden : public BadgeFontsTest {
 protected:
-    static void SetUpTestSuite() {
-        auto opened_regular = TextRenderer::open(regular_font);
-        auto opened_bold = TextRenderer::open(bold_font);
-        ASSERT_TRUE(opened_regular && opened_bold);
-        regular = new TextRenderer(std::move(*opened_regular));
-        bold = new TextRenderer(std::move(*opened_bold));
-    }
-    static void TearDownTestSuite() {
-        delete regular;
-        delete bold;
-        regular = nullptr;
-        bold = nullptr;
-    }
-
     // Composes the nine badges on `template_name` and compares each with its golden, or, when
     // regenerating, writes the goldens and fails.
     static void check_template(std::string_view template_name) {
@@ -261,9 +245,6 @@ protected:
                    << golden_directory << ")";
         }
     }
-
-    static inline TextRenderer* regular = nullptr;
-    static inline TextRenderer* bold = nullptr;
 };
 
 TEST_F(BadgeGolden, DefaultTemplateMatchesTheGoldensPixelForPixel) {

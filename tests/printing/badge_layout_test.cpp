@@ -6,6 +6,7 @@
 #include "printing/bitmap.hpp"
 #include "printing/png.hpp"
 #include "printing/text_renderer.hpp"
+#include "tests/printing/badge_fonts_fixture.hpp"
 
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/DecodeHints.h>
@@ -25,10 +26,6 @@
 
 namespace checkin::printing {
 namespace {
-
-const std::filesystem::path templates_directory = CHECKIN_TEST_DATA "/../../printing/templates";
-const std::filesystem::path regular_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-const std::filesystem::path bold_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
 constexpr std::string_view long_name = "Łukasz Konstantynopolitańczykiewiczówna-Brzęczyszczykiewicz";
 const std::vector<std::string> names{
@@ -79,22 +76,8 @@ std::size_t ink(const Bitmap& bitmap, const DotBox& box) {
     return count;
 }
 
-class BadgeLayout : public ::testing::Test {
+class BadgeLayout : public BadgeFontsTest {
 protected:
-    static void SetUpTestSuite() {
-        auto opened_regular = TextRenderer::open(regular_font);
-        auto opened_bold = TextRenderer::open(bold_font);
-        ASSERT_TRUE(opened_regular && opened_bold);
-        regular = new TextRenderer(std::move(*opened_regular));
-        bold = new TextRenderer(std::move(*opened_bold));
-    }
-    static void TearDownTestSuite() {
-        delete regular;
-        delete bold;
-        regular = nullptr;
-        bold = nullptr;
-    }
-
     static BadgeTemplate load(std::string_view name) {
         auto loaded = load_badge_template(templates_directory, name);
         EXPECT_TRUE(loaded) << loaded.error().message;
@@ -104,9 +87,6 @@ protected:
     static Result<ComposedBadge> compose(const BadgeData& data, const BadgeTemplate& badge_template) {
         return compose_badge_with_report(data, badge_template, *regular, *bold);
     }
-
-    static inline TextRenderer* regular = nullptr;
-    static inline TextRenderer* bold = nullptr;
 };
 
 TEST_F(BadgeLayout, EveryNameOnEveryTemplateFitsAndTheQrCodeReadsBack) {
