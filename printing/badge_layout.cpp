@@ -1,6 +1,7 @@
 #include "printing/badge_layout.hpp"
 
 #include "printing/qr_code.hpp"
+#include "printing/text_fitting.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,159 +14,6 @@ namespace checkin::printing {
 namespace {
 
 constexpr double mm_per_inch = 25.4;
-// The smallest text the last-resort shrink goes to: about 0.85 mm at 300 dpi, still legible up close.
-constexpr unsigned last_resort_size_dots = 10;
-
-// A piece of text between break opportunities, and what joins it to the piece before it on one line.
-struct Piece {
-    std::string text;
-    bool space_before = false; // a space joins it to the previous piece; after a hyphen nothing does
-};
-
-std::vector<Piece> break_pieces(std::string_view paragraph) {
-    std::vector<Piece> pieces;
-    std::string current;
-    bool space_before = false;
-    bool pending_space = false;
-    const auto flush = [&] {
-        if (!current.empty()) {
-            pieces.push_back(Piece{std::move(current), space_before});
-            current.clear();
-        }
-    };
-    for (const char c : paragraph) {
-        if (c == ' ') {
-            flush();
-            pending_space = true;
-            continue;
-        }
-        if (current.empty()) {
-            space_before = pending_space && !pieces.empty();
-            pending_space = false;
-        }
-        current += c;
-        if (c == '-') {
-            flush(); // the hyphen ends the piece and stays at the end of its line
-        }
-    }
-    flush();
-    return pieces;
-}
-
-std::string collapse_spaces(std::string_view text) {
-    std::string result;
-    for (const Piece& piece : break_pieces(text)) {
-        if (piece.space_before) {
-            result += ' ';
-        }
-        result += piece.text;
-    }
-    return result;
-}
-
-class TextFitter {
-public:
-    TextFitter(TextRenderer& renderer, const std::vector<std::string>& paragraphs, std::size_t width,
-               std::size_t height, std::size_t max_lines)
-        : m_renderer(renderer), m_paragraphs(paragraphs), m_width(width), m_height(height),
-          m_max_lines(max_lines) {}
-
-    // The lines of the text at `size` dots, or nullopt when they do not fit the box.
-    Result<std::optional<std::vector<std::string>>> arrange(unsigned size, bool wrap) {
-        const auto line = m_renderer.measure("", size);
-        if (!line) {
-            return std::unexpected(line.error());
-        }
-        std::vector<std::string> lines;
-        for (const std::string& paragraph : m_paragraphs) {
-            if (!wrap) {
-                auto fits = fits_width(paragraph, size);
-                if (!fits) {
-                    return std::unexpected(fits.error());
-                }
-                if (!*fits) {
-                    return std::nullopt;
-                }
-                lines.push_back(paragraph);
-                continue;
-            }
-            std::string current;
-            for (const Piece& piece : break_pieces(paragraph)) {
-                std::string candidate = current;
-                if (!candidate.empty() && piece.space_before) {
-                    candidate += ' ';
-                }
-                candidate += piece.text;
-                auto fits = fits_width(candidate, size);
-                if (!fits) {
-                    return std::unexpected(fits.error());
-                }
-                if (*fits) {
-                    current = std::move(candidate);
-                    continue;
-                }
-                if (current.empty()) {
-                    return std::nullopt; // one piece alone is wider than the box at this size
-                }
-                lines.push_back(std::move(current));
-                current = piece.text;
-                auto alone = fits_width(current, size);
-                if (!alone) {
-                    return std::unexpected(alone.error());
-                }
-                if (!*alone) {
-                    return std::nullopt;
-                }
-            }
-            if (!current.empty()) {
-                lines.push_back(std::move(current));
-            }
-        }
-        if (lines.size() > m_max_lines || lines.size() * line->height > m_height) {
-            return std::nullopt;
-        }
-        return lines;
-    }
-
-    // The largest size in [low, high] at which the text fits (by bisection: fitting is monotonic in the
-    // size but for rounding at the edges), with its lines; nullopt when not even `low` fits.
-    Result<std::optional<std::pair<unsigned, std::vector<std::string>>>> largest(unsigned low, unsigned high,
-                                                                                 bool wrap) {
-        std::optional<std::pair<unsigned, std::vector<std::string>>> best;
-        while (low <= high) {
-            const unsigned middle = low + (high - low) / 2;
-            auto lines = arrange(middle, wrap);
-            if (!lines) {
-                return std::unexpected(lines.error());
-            }
-            if (*lines) {
-                best = std::pair{middle, std::move(**lines)};
-                low = middle + 1;
-            } else {
-                if (middle == 0) {
-                    break;
-                }
-                high = middle - 1;
-            }
-        }
-        return best;
-    }
-
-private:
-    Result<bool> fits_width(const std::string& text, unsigned size) {
-        const auto extent = m_renderer.measure(text, size);
-        if (!extent) {
-            return std::unexpected(extent.error());
-        }
-        return extent->width <= m_width;
-    }
-
-    TextRenderer& m_renderer;
-    const std::vector<std::string>& m_paragraphs;
-    std::size_t m_width;
-    std::size_t m_height;
-    std::size_t m_max_lines;
-};
 
 std::string delegate_name(const BadgeData& data) {
     std::string name = collapse_spaces(data.first_name);
@@ -182,7 +30,14 @@ std::unexpected<Error> badge_error(const BadgeData& data, std::string_view what)
 }
 
 // The text of an element as paragraphs, each starting on a new line; empty when there is nothing to print.
-std::vector<std::string> element_paragraphs(const BadgeData& data, BadgeElementKind kind) {
+// Some elements have more than one way to print the same details, in order of preference: the layout takes
+// the first that fits at the template's sizes.
+struct ElementText {
+    std::vector<std::string> paragraphs;
+    bool single_line = false; // each paragraph must stay on one line (no wrapping)
+};
+
+std::vector<ElementText> element_texts(const BadgeData& data, BadgeElementKind kind) {
     std::vector<std::string> paragraphs;
     const auto add = [&paragraphs](std::string_view text) {
         std::string collapsed = collapse_spaces(text);
@@ -199,13 +54,14 @@ std::vector<std::string> element_paragraphs(const BadgeData& data, BadgeElementK
         add(data.organisation);
         break;
     case BadgeElementKind::affiliation: {
-        std::string joined = collapse_spaces(data.position);
-        const std::string partnership = collapse_spaces(data.partnership);
-        if (!joined.empty() && !partnership.empty()) {
-            joined += " · ";
+        add(data.position);
+        add(data.partnership);
+        if (paragraphs.size() == 2) {
+            // "Wójt · Partnerstwo Gmin Doliny Bugu" on one line when it fits; otherwise each on lines of its
+            // own, so that a wrapped line never starts or ends with a dangling "·".
+            return {ElementText{{paragraphs[0] + " · " + paragraphs[1]}, true},
+                    ElementText{paragraphs, false}};
         }
-        joined += partnership;
-        add(joined);
         break;
     }
     case BadgeElementKind::role:
@@ -220,7 +76,10 @@ std::vector<std::string> element_paragraphs(const BadgeData& data, BadgeElementK
     case BadgeElementKind::qr:
         break;
     }
-    return paragraphs;
+    if (paragraphs.empty()) {
+        return {};
+    }
+    return {ElementText{std::move(paragraphs), false}};
 }
 
 unsigned size_in_dots(double mm, unsigned dpi) {
@@ -274,74 +133,85 @@ void blit(Bitmap& layer, const Bitmap& text, std::size_t left, std::size_t top, 
     }
 }
 
+// The text of the element fitted into `area`, trying each way of printing it; nullopt when none fits.
+Result<std::optional<FittedText>> fit_element_text(const BadgeData& data, const BadgeTemplate& badge_template,
+                                                   const BadgeElement& element, TextRenderer& renderer,
+                                                   const DotBox& area) {
+    const unsigned max_size = size_in_dots(element.max_size_mm, badge_template.dpi);
+    std::optional<FittedText> best;
+    for (ElementText& text : element_texts(data, element.kind)) {
+        TextFitRequest request;
+        request.paragraphs = std::move(text.paragraphs);
+        request.width = area.width;
+        request.height = area.height;
+        request.max_lines = text.single_line ? request.paragraphs.size() : element.max_lines;
+        request.max_size = max_size;
+        request.min_size = std::min(size_in_dots(element.min_size_mm, badge_template.dpi), max_size);
+        request.shrink_first = text.single_line || element.fit == TextFit::shrink_first;
+        for (const std::string& paragraph : request.paragraphs) {
+            if (const auto checked = renderer.measure(paragraph, 12); !checked) {
+                return std::unexpected(checked.error());
+            }
+        }
+        auto fitted = fit_text(renderer, request);
+        if (!fitted) {
+            return std::unexpected(fitted.error());
+        }
+        if (!*fitted || (text.single_line && (*fitted)->lines.size() != request.paragraphs.size())) {
+            continue;
+        }
+        if (!(*fitted)->below_minimum) {
+            return fitted; // the first way that fits at the template's sizes is the preferred one
+        }
+        if (!best || (*fitted)->smallest_size() > best->smallest_size()) {
+            best = std::move(**fitted);
+        }
+    }
+    return best;
+}
+
 Result<void> compose_text(const BadgeData& data, const BadgeTemplate& badge_template,
                           const BadgeElement& element, TextRenderer& renderer, BadgeImage& image,
                           ElementLayout& layout) {
-    const std::vector<std::string> paragraphs = element_paragraphs(data, element.kind);
     Bitmap& band_layer = image.red ? *image.red : image.black;
     if (element.band) {
         fill(band_layer, layout.box);
     }
-    if (paragraphs.empty()) {
+    const std::vector<ElementText> texts = element_texts(data, element.kind);
+    if (texts.empty()) {
         return {};
-    }
-    for (const std::string& paragraph : paragraphs) {
-        if (const auto checked = renderer.measure(paragraph, 12); !checked) {
-            return badge_error(data, checked.error().message);
-        }
     }
     const std::size_t padding = std::min(badge_template.dots(element.padding_mm), layout.box.width / 2);
     const DotBox area{layout.box.left + padding, layout.box.top, layout.box.width - 2 * padding,
                       layout.box.height};
-    TextFitter fitter(renderer, paragraphs, area.width, area.height, element.max_lines);
-    const unsigned max_size = size_in_dots(element.max_size_mm, badge_template.dpi);
-    const unsigned min_size = std::min(size_in_dots(element.min_size_mm, badge_template.dpi), max_size);
-
-    std::optional<std::pair<unsigned, std::vector<std::string>>> fitted;
-    const auto attempt = [&](unsigned low, unsigned high, bool wrap) -> Result<void> {
-        if (fitted) {
-            return {};
-        }
-        auto result = fitter.largest(low, high, wrap);
-        if (!result) {
-            return std::unexpected(result.error());
-        }
-        fitted = std::move(*result);
-        return {};
-    };
-    const bool shrink_first = element.fit == TextFit::shrink_first;
-    if (shrink_first) {
-        if (auto ok = attempt(min_size, max_size, false); !ok) {
-            return badge_error(data, ok.error().message);
-        }
-    }
-    if (auto ok = attempt(min_size, max_size, true); !ok) {
-        return badge_error(data, ok.error().message);
-    }
-    if (!fitted && min_size > 1) {
-        // Never cut text: as a last resort go below the template's minimum.
-        if (auto ok = attempt(std::min(last_resort_size_dots, min_size - 1), min_size - 1, true); !ok) {
-            return badge_error(data, ok.error().message);
-        }
-        layout.below_minimum = true;
-    }
+    auto fitted = fit_element_text(data, badge_template, element, renderer, area);
     if (!fitted) {
+        return badge_error(data, fitted.error().message);
+    }
+    if (!*fitted) {
         return badge_error(data, fmt::format("the {} \"{}\" does not fit its box even at {} dots",
-                                             badge_element_name(element.kind), paragraphs.front(),
-                                             last_resort_size_dots));
+                                             badge_element_name(element.kind),
+                                             texts.front().paragraphs.front(), last_resort_size_dots));
     }
-    layout.size_dots = fitted->first;
-    layout.lines = std::move(fitted->second);
+    layout.size_dots = (*fitted)->largest_size();
+    layout.below_minimum = (*fitted)->below_minimum;
+    layout.lines = std::move((*fitted)->lines);
 
-    const auto line = renderer.measure("", layout.size_dots);
-    if (!line) {
-        return badge_error(data, line.error().message);
+    std::vector<std::size_t> line_heights;
+    for (const FittedLine& line : layout.lines) {
+        const auto extent = renderer.measure("", line.size_dots);
+        if (!extent) {
+            return badge_error(data, extent.error().message);
+        }
+        line_heights.push_back(extent->height);
     }
-    const std::size_t line_height = line->height;
-    std::size_t top =
-        area.top + aligned_offset(area.height, line_height * layout.lines.size(), element.valign);
-    for (const std::string& text : layout.lines) {
-        auto rendered = renderer.render(text, layout.size_dots);
+    std::size_t total_height = 0;
+    for (const std::size_t height : line_heights) {
+        total_height += height;
+    }
+    std::size_t top = area.top + aligned_offset(area.height, total_height, element.valign);
+    for (std::size_t index = 0; index < layout.lines.size(); ++index) {
+        auto rendered = renderer.render(layout.lines[index].text, layout.lines[index].size_dots);
         if (!rendered) {
             return badge_error(data, rendered.error().message);
         }
@@ -351,7 +221,7 @@ Result<void> compose_text(const BadgeData& data, const BadgeTemplate& badge_temp
         } else {
             blit(image.black, *rendered, left, top, area, true);
         }
-        top += line_height;
+        top += line_heights[index];
     }
     return {};
 }
@@ -375,6 +245,14 @@ Result<void> compose_qr(const BadgeData& data, BadgeImage& image, ElementLayout&
 }
 
 } // namespace
+
+std::vector<std::string> ElementLayout::texts() const {
+    std::vector<std::string> texts;
+    for (const FittedLine& line : lines) {
+        texts.push_back(line.text);
+    }
+    return texts;
+}
 
 const ElementLayout* BadgeLayoutReport::find(BadgeElementKind kind) const {
     for (const ElementLayout& element : elements) {

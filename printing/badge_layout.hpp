@@ -7,6 +7,7 @@
 #include "printing/badge_template.hpp"
 #include "printing/bitmap.hpp"
 #include "printing/error.hpp"
+#include "printing/text_fitting.hpp"
 #include "printing/text_renderer.hpp"
 
 #include <cstddef>
@@ -30,11 +31,13 @@ struct BadgeData {
 // Where one element ended up and how its text was fitted.
 struct ElementLayout {
     BadgeElementKind kind = BadgeElementKind::name;
-    DotBox box;                     // the element's box in dots; nothing of the element is drawn outside it
-    std::vector<std::string> lines; // the text as broken into lines (empty when the element had no text)
-    unsigned size_dots = 0;         // em size of the text in dots
-    bool below_minimum = false;     // the text fitted only below the template's min_size (a last resort)
+    DotBox box;                    // the element's box in dots; nothing of the element is drawn outside it
+    std::vector<FittedLine> lines; // the text as broken into lines (empty when the element had no text)
+    unsigned size_dots = 0;        // em size in dots of the largest line (lines differ only as a last resort)
+    bool below_minimum = false;    // some text fitted only below the template's min_size (a last resort)
     std::size_t qr_module_dots = 0; // for the QR code: dots per module
+
+    std::vector<std::string> texts() const; // the text of each line
 };
 
 struct BadgeLayoutReport {

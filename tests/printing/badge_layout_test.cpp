@@ -111,7 +111,7 @@ TEST_F(BadgeLayout, EveryNameOnEveryTemplateFitsAndTheQrCodeReadsBack) {
             const ElementLayout* name = composed->report.find(BadgeElementKind::name);
             ASSERT_NE(name, nullptr);
             std::string joined;
-            for (const std::string& line : name->lines) {
+            for (const std::string& line : name->texts()) {
                 if (!joined.empty() && !joined.ends_with('-')) {
                     joined += ' ';
                 }
@@ -120,11 +120,9 @@ TEST_F(BadgeLayout, EveryNameOnEveryTemplateFitsAndTheQrCodeReadsBack) {
             EXPECT_EQ(joined, names[index]) << template_name;
             // Only the one name with a 33-letter word is too long for the minimum size.
             EXPECT_EQ(name->below_minimum, index == 0) << template_name << " " << names[index];
-            // The name is the largest text of the badge, unless it had to go below its minimum size.
+            // The name is the largest text of the badge, even when part of it had to go below its minimum
+            // size (the first name then keeps a size of its own).
             for (const ElementLayout& element : composed->report.elements) {
-                if (name->below_minimum) {
-                    break;
-                }
                 EXPECT_LE(element.size_dots, name->size_dots)
                     << template_name << " " << names[index] << " " << badge_element_name(element.kind);
             }
@@ -144,8 +142,14 @@ TEST_F(BadgeLayout, LongLastNameBreaksAfterTheHyphenRatherThanBeingCut) {
     ASSERT_TRUE(composed) << composed.error().message;
     const ElementLayout* name = composed->report.find(BadgeElementKind::name);
     ASSERT_NE(name, nullptr);
-    EXPECT_EQ(name->lines, (std::vector<std::string>{"Łukasz", "Konstantynopolitańczykiewiczówna-",
-                                                     "Brzęczyszczykiewicz"}));
+    EXPECT_EQ(name->texts(), (std::vector<std::string>{"Łukasz", "Konstantynopolitańczykiewiczówna-",
+                                                       "Brzęczyszczykiewicz"}));
+    // The first name keeps the largest size; only the last name, whose 33-letter word cannot be broken,
+    // goes below the minimum (5 mm = 59 dots).
+    EXPECT_EQ(name->lines[0].size_dots, 106U);
+    EXPECT_LT(name->lines[1].size_dots, 59U);
+    EXPECT_EQ(name->lines[1].size_dots, name->lines[2].size_dots);
+    EXPECT_TRUE(name->below_minimum);
     // The lines are separate bands of ink: a blank row between each pair.
     const DotBox& box = name->box;
     std::vector<bool> row_ink;
@@ -170,8 +174,8 @@ TEST_F(BadgeLayout, HyphenatedNameBreaksAtTheHyphenBeforeShrinkingBelowTheMinimu
     ASSERT_NE(name, nullptr);
     EXPECT_FALSE(name->below_minimum);
     ASSERT_GE(name->lines.size(), 2U);
-    EXPECT_EQ(name->lines[name->lines.size() - 2], "Wiśniewska-");
-    EXPECT_EQ(name->lines.back(), "Grzegorczyk");
+    EXPECT_EQ(name->lines[name->lines.size() - 2].text, "Wiśniewska-");
+    EXPECT_EQ(name->lines.back().text, "Grzegorczyk");
     EXPECT_GE(name->size_dots, 59U); // min_size 5 mm at 300 dpi
 }
 
@@ -183,7 +187,30 @@ TEST_F(BadgeLayout, ShortNameUsesTheMaximumSize) {
     const ElementLayout* name = composed->report.find(BadgeElementKind::name);
     ASSERT_NE(name, nullptr);
     EXPECT_EQ(name->size_dots, 106U); // max_size 9 mm at 300 dpi
-    EXPECT_EQ(name->lines, (std::vector<std::string>{"Jan", "Nowak"}));
+    EXPECT_EQ(name->texts(), (std::vector<std::string>{"Jan", "Nowak"}));
+}
+
+TEST_F(BadgeLayout, PositionAndPartnershipShareALineOnlyWhenTheyFitOnOne) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    BadgeData data = delegate("Anna Kowalska", "CWD-5");
+    data.position = "Wójt";
+    data.partnership = "Partnerstwo Gmin Doliny Bugu";
+    auto composed = compose(data, badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* affiliation = composed->report.find(BadgeElementKind::affiliation);
+    ASSERT_NE(affiliation, nullptr);
+    EXPECT_EQ(affiliation->texts(), (std::vector<std::string>{"Wójt · Partnerstwo Gmin Doliny Bugu"}));
+
+    // Too long for one line: each gets a line of its own and no line starts or ends with a "·".
+    data.position = "Koordynator projektu partnerskiego";
+    data.partnership = "Partnerstwo Miejskie";
+    composed = compose(data, badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    affiliation = composed->report.find(BadgeElementKind::affiliation);
+    ASSERT_NE(affiliation, nullptr);
+    EXPECT_EQ(affiliation->texts(),
+              (std::vector<std::string>{"Koordynator projektu partnerskiego", "Partnerstwo Miejskie"}));
+    EXPECT_FALSE(affiliation->below_minimum);
 }
 
 TEST_F(BadgeLayout, VeryLongOrganisationWrapsToAtMostThreeLines) {
@@ -199,7 +226,7 @@ TEST_F(BadgeLayout, VeryLongOrganisationWrapsToAtMostThreeLines) {
         EXPECT_LE(organisation->lines.size(), 3U) << template_name;
         EXPECT_GE(organisation->lines.size(), 2U) << template_name;
         std::string joined;
-        for (const std::string& line : organisation->lines) {
+        for (const std::string& line : organisation->texts()) {
             joined += joined.empty() ? "" : " ";
             joined += line;
         }
@@ -233,7 +260,7 @@ TEST_F(BadgeLayout, RoleBandIsInverseOnMonoAndRedOnTwoColour) {
         ASSERT_TRUE(composed) << composed.error().message;
         const ElementLayout* role = composed->report.find(BadgeElementKind::role);
         ASSERT_NE(role, nullptr);
-        EXPECT_EQ(role->lines, (std::vector<std::string>{"Prelegent"}));
+        EXPECT_EQ(role->texts(), (std::vector<std::string>{"Prelegent"}));
         const std::size_t area = role->box.width * role->box.height;
         const BadgeImage& image = composed->image;
         const Bitmap& band = badge_template.two_colour ? *image.red : image.black;
@@ -258,7 +285,7 @@ TEST_F(BadgeLayout, LongRoleShrinksOntoTheBand) {
     ASSERT_TRUE(composed) << composed.error().message;
     const ElementLayout* role = composed->report.find(BadgeElementKind::role);
     ASSERT_NE(role, nullptr);
-    EXPECT_EQ(role->lines, (std::vector<std::string>{"Instytucja Zarządzająca"}));
+    EXPECT_EQ(role->texts(), (std::vector<std::string>{"Instytucja Zarządzająca"}));
     EXPECT_FALSE(role->below_minimum);
 }
 
