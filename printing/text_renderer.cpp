@@ -1,5 +1,7 @@
 #include "printing/text_renderer.hpp"
 
+#include "sync/utf8.hpp"
+
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <algorithm>
@@ -74,79 +76,23 @@ struct Decoded {
     std::optional<std::size_t> first_invalid; // byte offset of the first ill-formed sequence
 };
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. An ill-formed byte
-// is skipped and the offset of the first one is recorded.
+// An ill-formed byte is skipped and the offset of the first one is recorded.
 Decoded decode_utf8(std::string_view text) {
     Decoded result;
     result.code_points.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        char32_t code_point = 0;
-        char32_t minimum = 0;
-        if (lead < 0x80) {
-            length = 1;
-            code_point = lead;
-        } else if ((lead & 0xE0U) == 0xC0U) {
-            length = 2;
-            code_point = lead & 0x1FU;
-            minimum = 0x80;
-        } else if ((lead & 0xF0U) == 0xE0U) {
-            length = 3;
-            code_point = lead & 0x0FU;
-            minimum = 0x800;
-        } else if ((lead & 0xF8U) == 0xF0U) {
-            length = 4;
-            code_point = lead & 0x07U;
-            minimum = 0x10000;
-        }
-        bool valid = length != 0 && i + length <= text.size();
-        for (std::size_t k = 1; valid && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0U) != 0x80U) {
-                valid = false;
-            } else {
-                code_point = (code_point << 6) | (next & 0x3FU);
-            }
-        }
-        if (valid && length > 1 &&
-            (code_point < minimum || code_point > 0x10FFFF ||
-             (code_point >= 0xD800 && code_point <= 0xDFFF))) {
-            valid = false;
-        }
-        if (!valid) {
+    std::size_t offset = 0;
+    while (offset < text.size()) {
+        const utf8::CodePoint decoded = utf8::decode_at(text, offset);
+        if (decoded.defect != utf8::Defect::none) {
             if (!result.first_invalid) {
-                result.first_invalid = i;
+                result.first_invalid = offset;
             }
-            ++i;
-            continue;
+        } else {
+            result.code_points.push_back(decoded.value);
         }
-        result.code_points.push_back(code_point);
-        i += length;
+        offset += decoded.length;
     }
     return result;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-    const auto byte = [&out](char32_t value) {
-        out += static_cast<char>(static_cast<unsigned char>(value));
-    };
-    if (c < 0x80) {
-        byte(c);
-    } else if (c < 0x800) {
-        byte(0xC0 | (c >> 6));
-        byte(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        byte(0xE0 | (c >> 12));
-        byte(0x80 | ((c >> 6) & 0x3F));
-        byte(0x80 | (c & 0x3F));
-    } else {
-        byte(0xF0 | (c >> 18));
-        byte(0x80 | ((c >> 12) & 0x3F));
-        byte(0x80 | ((c >> 6) & 0x3F));
-        byte(0x80 | (c & 0x3F));
-    }
 }
 
 bool is_control(char32_t c) {
@@ -158,7 +104,7 @@ std::string describe(char32_t c) {
     std::string text = fmt::format("U+{:04X}", static_cast<std::uint32_t>(c));
     if (!is_control(c)) {
         text += " '";
-        append_utf8(text, c);
+        utf8::append(text, c);
         text += "'";
     }
     return text;

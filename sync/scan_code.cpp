@@ -1,5 +1,7 @@
 #include "sync/scan_code.hpp"
 
+#include "sync/utf8.hpp"
+
 #include <cctype>
 #include <fmt/format.h>
 #include <optional>
@@ -124,43 +126,16 @@ std::string code_from_url(std::string_view url) {
     return percent_decode(path.substr(path.rfind('/') + 1), false);
 }
 
+// Valid UTF-8 with no C0 or C1 control characters and no DEL: what a code on a badge can hold.
 bool is_valid_utf8_without_controls(std::string_view text) {
     std::size_t index = 0;
     while (index < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[index]);
-        if (lead < 0x20 || lead == 0x7F) {
+        const utf8::CodePoint decoded = utf8::decode_at(text, index);
+        const char32_t value = decoded.value;
+        if (decoded.defect != utf8::Defect::none || value < 0x20 || (value >= 0x7F && value < 0xA0)) {
             return false;
         }
-        std::size_t length = 1;
-        char32_t code_point = lead;
-        if (lead >= 0xF0 && lead <= 0xF4) {
-            length = 4;
-            code_point = lead & 0x07U;
-        } else if (lead >= 0xE0) {
-            length = lead <= 0xEF ? 3 : 0;
-            code_point = lead & 0x0FU;
-        } else if (lead >= 0xC2) {
-            length = 2;
-            code_point = lead & 0x1FU;
-        } else if (lead >= 0x80) {
-            return false;
-        }
-        if (length == 0 || index + length > text.size()) {
-            return false;
-        }
-        for (std::size_t offset = 1; offset < length; ++offset) {
-            const auto continuation = static_cast<unsigned char>(text[index + offset]);
-            if ((continuation & 0xC0U) != 0x80U) {
-                return false;
-            }
-            code_point = (code_point << 6U) | (continuation & 0x3FU);
-        }
-        const bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
-        const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-        if (overlong || surrogate || code_point > 0x10FFFF || (code_point >= 0x80 && code_point < 0xA0)) {
-            return false;
-        }
-        index += length;
+        index += decoded.length;
     }
     return true;
 }

@@ -1,5 +1,7 @@
 #include "sync/text_encoding.hpp"
 
+#include "sync/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -72,74 +74,13 @@ constexpr std::array<ReverseEntry, defined_upper_count> unicode_to_cp1250 = [] {
     return entries;
 }();
 
-enum class Utf8Defect {
-    none,
-    stray_continuation,
-    overlong,
-    surrogate,
-    too_large,
-    truncated,
-    impossible_byte
-};
-
-struct DecodedCodePoint {
-    char32_t code_point = 0;
-    std::size_t length = 1; // bytes consumed; 1 on a defect, so callers can resynchronise
-    Utf8Defect defect = Utf8Defect::none;
-};
-
 unsigned char byte_at(std::string_view bytes, std::size_t offset) {
     return static_cast<unsigned char>(bytes[offset]);
 }
 
-// Reads one UTF-8 character at `offset` (which must be inside `bytes`), judging it strictly: overlong
-// forms, UTF-16 surrogates, values above U+10FFFF and cut-off sequences are defects, as RFC 3629 says.
-DecodedCodePoint decode_utf8_at(std::string_view bytes, std::size_t offset) {
-    const unsigned char lead = byte_at(bytes, offset);
-    if (lead < 0x80) {
-        return {lead, 1, Utf8Defect::none};
-    }
-    std::size_t length = 0;
-    char32_t code_point = 0;
-    char32_t smallest = 0; // anything below needs fewer bytes, so a longer form is overlong
-    if (lead < 0xC0) {
-        return {0, 1, Utf8Defect::stray_continuation};
-    } else if (lead < 0xE0) {
-        length = 2;
-        code_point = lead & 0x1Fu;
-        smallest = 0x80;
-    } else if (lead < 0xF0) {
-        length = 3;
-        code_point = lead & 0x0Fu;
-        smallest = 0x800;
-    } else if (lead < 0xF8) {
-        length = 4;
-        code_point = lead & 0x07u;
-        smallest = 0x10000;
-    } else {
-        return {0, 1, Utf8Defect::impossible_byte};
-    }
-    for (std::size_t index = 1; index < length; ++index) {
-        if (offset + index >= bytes.size() || (byte_at(bytes, offset + index) & 0xC0u) != 0x80u) {
-            return {0, 1, Utf8Defect::truncated};
-        }
-        code_point = (code_point << 6) | (byte_at(bytes, offset + index) & 0x3Fu);
-    }
-    if (code_point < smallest) {
-        return {0, 1, Utf8Defect::overlong};
-    }
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) {
-        return {0, 1, Utf8Defect::surrogate};
-    }
-    if (code_point > 0x10FFFF) {
-        return {0, 1, Utf8Defect::too_large};
-    }
-    return {code_point, length, Utf8Defect::none};
-}
-
 struct Utf8Problem {
     std::size_t offset;
-    Utf8Defect defect;
+    utf8::Defect defect;
 };
 
 // The first invalid spot in `bytes`, or nothing when they are valid UTF-8. Runs of ASCII are skipped
@@ -156,31 +97,13 @@ std::optional<Utf8Problem> find_invalid_utf8(std::string_view bytes) {
                 continue;
             }
         }
-        const DecodedCodePoint decoded = decode_utf8_at(bytes, offset);
-        if (decoded.defect != Utf8Defect::none) {
+        const utf8::CodePoint decoded = utf8::decode_at(bytes, offset);
+        if (decoded.defect != utf8::Defect::none) {
             return Utf8Problem{offset, decoded.defect};
         }
         offset += decoded.length;
     }
     return std::nullopt;
-}
-
-void append_utf8(std::string& out, char32_t code_point) {
-    if (code_point < 0x80) {
-        out.push_back(static_cast<char>(code_point));
-    } else if (code_point < 0x800) {
-        out.push_back(static_cast<char>(0xC0u | (code_point >> 6)));
-        out.push_back(static_cast<char>(0x80u | (code_point & 0x3Fu)));
-    } else if (code_point < 0x10000) {
-        out.push_back(static_cast<char>(0xE0u | (code_point >> 12)));
-        out.push_back(static_cast<char>(0x80u | ((code_point >> 6) & 0x3Fu)));
-        out.push_back(static_cast<char>(0x80u | (code_point & 0x3Fu)));
-    } else {
-        out.push_back(static_cast<char>(0xF0u | (code_point >> 18)));
-        out.push_back(static_cast<char>(0x80u | ((code_point >> 12) & 0x3Fu)));
-        out.push_back(static_cast<char>(0x80u | ((code_point >> 6) & 0x3Fu)));
-        out.push_back(static_cast<char>(0x80u | (code_point & 0x3Fu)));
-    }
 }
 
 std::string hex_byte(unsigned char byte) {
@@ -205,19 +128,19 @@ std::string describe_utf8_problem(std::string_view bytes, const Utf8Problem& pro
         "at position " + std::to_string(position_in_line(bytes, problem.offset)) + " in the line";
     const std::string byte = hex_byte(byte_at(bytes, problem.offset));
     switch (problem.defect) {
-    case Utf8Defect::stray_continuation:
+    case utf8::Defect::stray_continuation:
         return "byte " + byte + " " + where + " does not start a character";
-    case Utf8Defect::overlong:
+    case utf8::Defect::overlong:
         return "an overlong character encoding " + where;
-    case Utf8Defect::surrogate:
+    case utf8::Defect::surrogate:
         return "an encoded UTF-16 surrogate " + where;
-    case Utf8Defect::too_large:
+    case utf8::Defect::too_large:
         return "a character above U+10FFFF " + where;
-    case Utf8Defect::truncated:
+    case utf8::Defect::truncated:
         return "a character cut short " + where;
-    case Utf8Defect::impossible_byte:
+    case utf8::Defect::impossible_byte:
         return "byte " + byte + " " + where + " never occurs in UTF-8";
-    case Utf8Defect::none:
+    case utf8::Defect::none:
         break;
     }
     return "an invalid byte " + where;
@@ -287,7 +210,7 @@ Result<std::string> decode_cp1250(std::string_view bytes, EncodingChoice choice)
                                                     std::to_string(position_in_line(bytes, offset)) +
                                                     " in the line)" + what));
         }
-        append_utf8(out, code_point);
+        utf8::append(out, code_point);
     }
     return out;
 }
@@ -341,20 +264,20 @@ std::string encode_cp1250(std::string_view utf8) {
     out.reserve(utf8.size());
     std::size_t offset = 0;
     while (offset < utf8.size()) {
-        const DecodedCodePoint decoded = decode_utf8_at(utf8, offset);
+        const utf8::CodePoint decoded = utf8::decode_at(utf8, offset);
         offset += decoded.length;
-        if (decoded.defect != Utf8Defect::none) {
+        if (decoded.defect != utf8::Defect::none) {
             out.push_back('?'); // one '?' per broken byte, so nothing is silently lost
             continue;
         }
-        if (decoded.code_point < 0x80) {
-            out.push_back(static_cast<char>(decoded.code_point));
+        if (decoded.value < 0x80) {
+            out.push_back(static_cast<char>(decoded.value));
             continue;
         }
         const auto found =
-            std::ranges::lower_bound(unicode_to_cp1250, decoded.code_point, {},
+            std::ranges::lower_bound(unicode_to_cp1250, decoded.value, {},
                                      [](const ReverseEntry& entry) { return char32_t{entry.code_point}; });
-        if (found != unicode_to_cp1250.end() && found->code_point == decoded.code_point) {
+        if (found != unicode_to_cp1250.end() && found->code_point == decoded.value) {
             out.push_back(static_cast<char>(found->byte));
         } else {
             out.push_back('?');

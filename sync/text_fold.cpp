@@ -1,5 +1,7 @@
 #include "sync/text_fold.hpp"
 
+#include "sync/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -84,53 +86,6 @@ bool is_letter_or_digit(char32_t code_point) {
     return code_point >= 0xC0 && !in_any(code_point, separator_blocks);
 }
 
-struct DecodedCodePoint {
-    char32_t code_point;
-    std::size_t length; // in bytes
-};
-
-// Decodes the sequence that starts at `position`, or nothing when those bytes are not well-formed
-// UTF-8: a stray continuation byte, a truncated sequence, an overlong form (which could smuggle in an
-// ASCII character), a UTF-16 surrogate or a value past U+10FFFF.
-std::optional<DecodedCodePoint> decode_at(std::string_view text, std::size_t position) {
-    const auto lead = static_cast<unsigned char>(text[position]);
-    if (lead < 0x80) {
-        return DecodedCodePoint{lead, 1};
-    }
-    std::size_t length = 0;
-    char32_t code_point = 0;
-    char32_t smallest = 0; // anything below needs fewer bytes, so this length would be overlong
-    if ((lead & 0xE0U) == 0xC0U) {
-        length = 2;
-        code_point = lead & 0x1FU;
-        smallest = 0x80;
-    } else if ((lead & 0xF0U) == 0xE0U) {
-        length = 3;
-        code_point = lead & 0x0FU;
-        smallest = 0x800;
-    } else if ((lead & 0xF8U) == 0xF0U) {
-        length = 4;
-        code_point = lead & 0x07U;
-        smallest = 0x10000;
-    } else {
-        return std::nullopt; // a continuation byte, or 0xF8–0xFF which UTF-8 never uses
-    }
-    if (text.size() - position < length) {
-        return std::nullopt;
-    }
-    for (std::size_t offset = 1; offset < length; ++offset) {
-        const auto byte = static_cast<unsigned char>(text[position + offset]);
-        if ((byte & 0xC0U) != 0x80U) {
-            return std::nullopt;
-        }
-        code_point = (code_point << 6U) | (byte & 0x3FU);
-    }
-    if (code_point < smallest || (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
-        return std::nullopt;
-    }
-    return DecodedCodePoint{code_point, length};
-}
-
 const char* find_fold(char32_t code_point) {
     const auto* const entry = std::ranges::lower_bound(fold_table, code_point, {}, &FoldEntry::code_point);
     if (entry != fold_table.end() && entry->code_point == code_point) {
@@ -153,23 +108,23 @@ std::string fold_for_search(std::string_view utf8) {
             ++position;
             continue;
         }
-        const auto decoded = decode_at(utf8, position);
-        if (!decoded) {
+        const utf8::CodePoint decoded = utf8::decode_at(utf8, position);
+        if (decoded.defect != utf8::Defect::none) {
             // Drop one byte and try again at the next: that resynchronises on the next real character,
             // so one damaged byte in a roster does not swallow the rest of the name.
             ++position;
             continue;
         }
-        if (!is_combining_mark(decoded->code_point)) {
-            if (const char* replacement = find_fold(decoded->code_point)) {
+        if (!is_combining_mark(decoded.value)) {
+            if (const char* replacement = find_fold(decoded.value)) {
                 folded += replacement;
             } else {
                 // Well-formed UTF-8 has exactly one encoding per code point, so copying the input bytes
                 // is the same as re-encoding the code point.
-                folded.append(utf8.substr(position, decoded->length));
+                folded.append(utf8.substr(position, decoded.length));
             }
         }
-        position += decoded->length;
+        position += decoded.length;
     }
     return folded;
 }
@@ -187,13 +142,12 @@ std::vector<std::string> search_tokens(std::string_view utf8) {
     };
     while (position < text.size()) {
         // The folded text is valid UTF-8, so decoding cannot fail; were it to, the byte separates.
-        const auto decoded = decode_at(text, position);
-        const std::size_t length = decoded ? decoded->length : 1;
-        if (!decoded || !is_letter_or_digit(decoded->code_point)) {
+        const utf8::CodePoint decoded = utf8::decode_at(text, position);
+        if (decoded.defect != utf8::Defect::none || !is_letter_or_digit(decoded.value)) {
             end_token();
-            token_start = position + length;
+            token_start = position + decoded.length;
         }
-        position += length;
+        position += decoded.length;
     }
     end_token();
     return tokens;
