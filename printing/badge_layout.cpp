@@ -74,6 +74,7 @@ std::vector<ElementText> element_texts(const BadgeData& data, BadgeElementKind k
         add(data.event_dates);
         break;
     case BadgeElementKind::qr:
+    case BadgeElementKind::logo:
         break;
     }
     if (paragraphs.empty()) {
@@ -244,6 +245,22 @@ Result<void> compose_qr(const BadgeData& data, BadgeImage& image, ElementLayout&
     return {};
 }
 
+Result<void> compose_logo(const BadgeData& data, const BadgeElement& element, BadgeImage& image,
+                          const ElementLayout& layout) {
+    if (!element.picture) {
+        return badge_error(data, fmt::format("the template's logo {} was not loaded; load templates with "
+                                             "load_badge_template",
+                                             element.file));
+    }
+    const Bitmap& picture = *element.picture;
+    const std::size_t left =
+        layout.box.left + aligned_offset(layout.box.width, picture.width(), element.align);
+    const std::size_t top =
+        layout.box.top + aligned_offset(layout.box.height, picture.height(), element.valign);
+    blit(image.black, picture, left, top, layout.box, true);
+    return {};
+}
+
 } // namespace
 
 std::vector<std::string> ElementLayout::texts() const {
@@ -277,10 +294,15 @@ Result<ComposedBadge> compose_badge_with_report(const BadgeData& data, const Bad
         ElementLayout layout;
         layout.kind = element.kind;
         layout.box = badge_template.dot_box(element.box);
-        Result<void> done = element.kind == BadgeElementKind::qr
-                                ? compose_qr(data, badge.image, layout)
-                                : compose_text(data, badge_template, element, element.bold ? bold : regular,
-                                               badge.image, layout);
+        Result<void> done;
+        if (element.kind == BadgeElementKind::qr) {
+            done = compose_qr(data, badge.image, layout);
+        } else if (element.kind == BadgeElementKind::logo) {
+            done = compose_logo(data, element, badge.image, layout);
+        } else {
+            done = compose_text(data, badge_template, element, element.bold ? bold : regular, badge.image,
+                                layout);
+        }
         if (!done) {
             return std::unexpected(done.error());
         }

@@ -1,6 +1,7 @@
 #include "printing/badge_template.hpp"
 
 #include "printing/brother_ql.hpp"
+#include "printing/logo.hpp"
 #include "printing/zpl.hpp"
 
 #include <array>
@@ -21,7 +22,7 @@ namespace {
 constexpr double mm_per_inch = 25.4;
 constexpr double points_per_inch = 72.0;
 
-constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 7> element_names{{
+constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 8> element_names{{
     {BadgeElementKind::name, "name"},
     {BadgeElementKind::organisation, "organisation"},
     {BadgeElementKind::affiliation, "affiliation"},
@@ -29,6 +30,7 @@ constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 7> element_n
     {BadgeElementKind::event_title, "event_title"},
     {BadgeElementKind::event_dates, "event_dates"},
     {BadgeElementKind::qr, "qr"},
+    {BadgeElementKind::logo, "logo"},
 }};
 
 std::string_view trim(std::string_view text) {
@@ -170,7 +172,7 @@ private:
                 }
             }
             return error(number, fmt::format("unknown element [{}]; known elements are name, organisation, "
-                                             "affiliation, role, event_title, event_dates and qr",
+                                             "affiliation, role, event_title, event_dates, qr and logo",
                                              name));
         }
         const auto equals = line.find('=');
@@ -257,6 +259,18 @@ private:
             return error(number,
                          fmt::format("the key '{}' does not apply to [qr], which takes only box", key));
         }
+        if (element.kind == BadgeElementKind::logo) {
+            if (key != "file") {
+                return error(number, fmt::format("the key '{}' does not apply to [logo], which takes box and "
+                                                 "file",
+                                                 key));
+            }
+            if (!value.ends_with(".png") && !value.ends_with(".PNG")) {
+                return error(number, fmt::format("the logo must be a PNG file, not '{}'", value));
+            }
+            element.file = value;
+            return {};
+        }
         if (key == "max_size" || key == "min_size" || key == "padding") {
             const auto length = parse_length(value);
             if (!length || (key != "padding" && *length <= 0.0)) {
@@ -336,7 +350,10 @@ private:
         if (!m_has_box) {
             return error(element.line, fmt::format("[{}] needs a box", name));
         }
-        if (element.kind != BadgeElementKind::qr) {
+        if (element.kind == BadgeElementKind::logo && element.file.empty()) {
+            return error(element.line, "[logo] needs a file (a PNG beside the template)");
+        }
+        if (element.kind != BadgeElementKind::qr && element.kind != BadgeElementKind::logo) {
             if (!m_has_max || !m_has_min) {
                 return error(element.line, fmt::format("[{}] needs max_size and min_size", name));
             }
@@ -496,7 +513,30 @@ Result<BadgeTemplate> load_badge_template(const std::filesystem::path& directory
     if (!file && !file.eof()) {
         return fail(fmt::format("cannot read the badge template {}", path.string()));
     }
-    return parse_badge_template(contents.str(), path.filename().string());
+    auto parsed = parse_badge_template(contents.str(), path.filename().string());
+    if (!parsed) {
+        return parsed;
+    }
+    if (auto pictures = load_badge_template_pictures(*parsed, directory); !pictures) {
+        return std::unexpected(pictures.error());
+    }
+    return parsed;
+}
+
+Result<void> load_badge_template_pictures(BadgeTemplate& badge_template,
+                                          const std::filesystem::path& directory) {
+    for (BadgeElement& element : badge_template.elements) {
+        if (element.kind != BadgeElementKind::logo) {
+            continue;
+        }
+        const auto image = read_png_grey_file(directory / element.file);
+        if (!image) {
+            return fail(fmt::format("the badge template {}: {}", badge_template.name, image.error().message));
+        }
+        const DotBox box = badge_template.dot_box(element.box);
+        element.picture = std::make_shared<const Bitmap>(render_logo(*image, box.width, box.height));
+    }
+    return {};
 }
 
 } // namespace checkin::printing

@@ -6,10 +6,12 @@
 // the files their own way (the tests read them from the source tree, CHECKIN_TEST_DATA "/../../printing/
 // templates"). load_badge_template() is the one convenience that reads a file.
 
+#include "printing/bitmap.hpp"
 #include "printing/error.hpp"
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +33,8 @@ enum class BadgeElementKind {
     role,         // the role ("Uczestnik", "Prelegent", …), usually as a band
     event_title,
     event_dates,
-    qr, // the delegate's code as a QR code
+    qr,   // the delegate's code as a QR code
+    logo, // a picture from a PNG file beside the template, dithered to dots (optional)
 };
 
 std::string_view badge_element_name(BadgeElementKind kind);
@@ -81,6 +84,10 @@ struct BadgeElement {
     bool band = false;      // fill the box (black, or red on two-colour media) and print the text white
     double padding_mm = 0.; // kept clear inside the box on the left and right (for bands)
     std::size_t line = 0;   // line of the template file where the element starts, for messages
+    std::string file;       // [logo]: the PNG, relative to the template's folder
+    // [logo]: the picture dithered to fit the box, made once by load_badge_template (empty after
+    // parse_badge_template alone, which reads no files).
+    std::shared_ptr<const Bitmap> picture;
 };
 
 struct BadgeTemplate {
@@ -105,7 +112,12 @@ struct BadgeTemplate {
 // element's box must lie inside the printable area.
 Result<BadgeTemplate> parse_badge_template(std::string_view text, std::string_view source);
 
-// Reads and parses `directory`/`name`.badge.
+// Reads and parses `directory`/`name`.badge, then prepares its pictures (load_badge_template_pictures).
 Result<BadgeTemplate> load_badge_template(const std::filesystem::path& directory, std::string_view name);
+
+// Reads the PNG of each [logo] from `directory` and dithers it to the size of its box, once, so that
+// composing a badge never reads a file. Fails naming the template, the file and what is wrong with it.
+Result<void> load_badge_template_pictures(BadgeTemplate& badge_template,
+                                          const std::filesystem::path& directory);
 
 } // namespace checkin::printing

@@ -1,5 +1,6 @@
-// Golden badges: the nine hard names composed on the default template and on the two-colour one, encoded
-// to PNG and compared with tests/data/badges/<template>-<n>.png pixel by pixel.
+// Golden badges: the nine hard names composed on each shipped template (the default, the two-colour one,
+// continuous tape and Zebra 4 × 3 inch, the last two with the dithered logo), encoded to PNG and compared
+// with tests/data/badges/<template>-<n>.png pixel by pixel.
 //
 // Tolerance: zero. Every pixel must match exactly. Composition is deterministic (no randomness, no clock,
 // no anti-aliasing survives the 1-bit threshold), and the only outside inputs are the DejaVu fonts and the
@@ -45,6 +46,8 @@ namespace {
 
 const std::filesystem::path golden_directory = CHECKIN_TEST_DATA "/badges";
 constexpr std::string_view two_colour_template_name = "ql-62red-100";
+constexpr std::string_view continuous_template_name = "ql-62-continuous-100";
+constexpr std::string_view zebra_template_name = "zpl-4x3-203dpi";
 constexpr std::string_view regenerate_variable = "CHECKIN_REGENERATE_GOLDEN_BADGES";
 
 // One delegate per hard name; everything but the name is fixed too, so the goldens change only when the
@@ -255,9 +258,18 @@ TEST_F(BadgeGolden, TwoColourTemplateMatchesTheGoldensPixelForPixel) {
     check_template(two_colour_template_name);
 }
 
-// Runs after the two above in the same binary, so in regeneration mode it checks the fresh goldens.
+TEST_F(BadgeGolden, ContinuousTemplateWithLogoMatchesTheGoldensPixelForPixel) {
+    check_template(continuous_template_name);
+}
+
+TEST_F(BadgeGolden, ZebraTemplateWithLogoMatchesTheGoldensPixelForPixel) {
+    check_template(zebra_template_name);
+}
+
+// Runs after the four above in the same binary, so in regeneration mode it checks the fresh goldens.
 TEST_F(BadgeGolden, ZbarimgReadsEachGoldensCode) {
-    for (const std::string_view template_name : {default_badge_template_name, two_colour_template_name}) {
+    for (const std::string_view template_name : {default_badge_template_name, two_colour_template_name,
+                                                 continuous_template_name, zebra_template_name}) {
         for (std::size_t number = 1; number <= delegates.size(); ++number) {
             const std::filesystem::path golden = golden_path(template_name, number);
             ASSERT_TRUE(std::filesystem::exists(golden)) << golden;

@@ -13,6 +13,7 @@
 #include <ZXing/ImageView.h>
 #include <ZXing/ReadBarcode.h>
 #include <ZXing/Result.h>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -211,6 +212,40 @@ TEST_F(BadgeLayout, PositionAndPartnershipShareALineOnlyWhenTheyFitOnOne) {
     EXPECT_EQ(affiliation->texts(),
               (std::vector<std::string>{"Koordynator projektu partnerskiego", "Partnerstwo Miejskie"}));
     EXPECT_FALSE(affiliation->below_minimum);
+}
+
+TEST_F(BadgeLayout, LogoIsDrawnInsideItsBoxAndOnlyThere) {
+    for (const std::string_view template_name : {"ql-62-continuous-100", "zpl-4x3-203dpi"}) {
+        const BadgeTemplate badge_template = load(template_name);
+        const auto logo =
+            std::ranges::find(badge_template.elements, BadgeElementKind::logo, &BadgeElement::kind);
+        ASSERT_NE(logo, badge_template.elements.end()) << template_name;
+        const DotBox box = badge_template.dot_box(logo->box);
+        const auto composed = compose(delegate("Anna Kowalska", "CWD-6"), badge_template);
+        ASSERT_TRUE(composed) << composed.error().message;
+        // Every dot of the dithered picture lands in the box; the box holds nothing else.
+        EXPECT_EQ(ink(composed->image.black, box), logo->picture->black_dots()) << template_name;
+        EXPECT_GT(logo->picture->black_dots(), box.width * box.height / 10) << template_name;
+
+        // Without the template's other elements the box is the only ink: nothing spills out.
+        BadgeTemplate only_logo = badge_template;
+        std::erase_if(only_logo.elements,
+                      [](const BadgeElement& element) { return element.kind != BadgeElementKind::logo; });
+        const auto alone = compose(delegate("Anna Kowalska", "CWD-6"), only_logo);
+        ASSERT_TRUE(alone) << alone.error().message;
+        EXPECT_EQ(alone->image.black.black_dots(), logo->picture->black_dots()) << template_name;
+    }
+}
+
+TEST_F(BadgeLayout, LogoThatWasNeverLoadedIsAnErrorNotABlank) {
+    BadgeTemplate badge_template = load("ql-62-continuous-100");
+    for (BadgeElement& element : badge_template.elements) {
+        element.picture.reset(); // as parse_badge_template alone leaves it
+    }
+    const auto composed = compose(delegate("Anna Kowalska", "CWD-7"), badge_template);
+    ASSERT_FALSE(composed);
+    EXPECT_NE(composed.error().message.find("cwd-plus-logo.png was not loaded"), std::string::npos)
+        << composed.error().message;
 }
 
 TEST_F(BadgeLayout, VeryLongOrganisationWrapsToAtMostThreeLines) {

@@ -1,9 +1,12 @@
 #include "printing/badge_template.hpp"
 
 #include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 namespace checkin::printing {
 namespace {
@@ -67,8 +70,15 @@ TEST(BadgeTemplate, ErrorsNameFileAndLine) {
     EXPECT_EQ(parse_error(text).substr(0, 50), "test.badge:14: the box of [qr] (10 80 20 20 mm) re");
 
     text = minimal;
-    text.replace(text.find("[qr]"), 4, "[logo]");
-    EXPECT_NE(parse_error(text).find("test.badge:14: unknown element [logo]"), std::string::npos);
+    text.replace(text.find("[qr]"), 4, "[photo]");
+    EXPECT_NE(parse_error(text).find("test.badge:14: unknown element [photo]"), std::string::npos);
+
+    text = minimal;
+    text += "[logo]\nbox = 1 1 10 10\n";
+    EXPECT_NE(parse_error(text).find("[logo] needs a file"), std::string::npos) << parse_error(text);
+    text += "file = logo.jpg\n";
+    EXPECT_NE(parse_error(text).find("the logo must be a PNG file, not 'logo.jpg'"), std::string::npos)
+        << parse_error(text);
 
     text = minimal;
     text.replace(text.find("min_size = 5mm"), 14, "min_size = 12mm");
@@ -101,12 +111,13 @@ TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
         std::size_t height;
         unsigned dpi;
         bool two_colour;
+        bool logo;
     };
     const Expected expected[] = {
-        {"ql-62x100", 696, 1109, 300, false},
-        {"ql-62-continuous-100", 696, 1181, 300, false},
-        {"ql-62red-100", 696, 1181, 300, true},
-        {"zpl-4x3-203dpi", 812, 609, 203, false},
+        {"ql-62x100", 696, 1109, 300, false, false},
+        {"ql-62-continuous-100", 696, 1181, 300, false, true},
+        {"ql-62red-100", 696, 1181, 300, true, false},
+        {"zpl-4x3-203dpi", 812, 609, 203, false, true},
     };
     ASSERT_EQ(shipped_badge_template_names().size(), std::size(expected));
     EXPECT_EQ(shipped_badge_template_names().front(), default_badge_template_name);
@@ -118,9 +129,17 @@ TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
         EXPECT_EQ(loaded->height_dots, want.height) << want.name;
         EXPECT_EQ(loaded->dpi, want.dpi) << want.name;
         EXPECT_EQ(loaded->two_colour, want.two_colour) << want.name;
-        EXPECT_EQ(loaded->elements.size(), 7U) << want.name;
+        EXPECT_EQ(loaded->elements.size(), want.logo ? 8U : 7U) << want.name;
         for (const BadgeElement& element : loaded->elements) {
             const DotBox box = loaded->dot_box(element.box);
+            if (element.kind == BadgeElementKind::logo) {
+                // Loading dithered the logo to fit its box, once.
+                ASSERT_NE(element.picture, nullptr) << want.name;
+                EXPECT_LE(element.picture->width(), box.width);
+                EXPECT_LE(element.picture->height(), box.height);
+                EXPECT_TRUE(element.picture->width() == box.width || element.picture->height() == box.height);
+                EXPECT_GT(element.picture->black_dots(), 0U);
+            }
             EXPECT_GT(box.width, 0U);
             EXPECT_LE(box.right(), loaded->width_dots)
                 << want.name << " " << badge_element_name(element.kind);
@@ -128,6 +147,21 @@ TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
                 << want.name << " " << badge_element_name(element.kind);
         }
     }
+}
+
+TEST(BadgeTemplate, MissingLogoFileIsAnErrorNamingIt) {
+    const std::filesystem::path directory =
+        std::filesystem::temp_directory_path() / fmt::format("checkin-template-logo-{}", getpid());
+    std::filesystem::create_directories(directory);
+    std::string text(minimal);
+    text.replace(text.find("name = test"), 11, "name = with-logo");
+    text += "[logo]\nbox = 1 1 10 10\nfile = missing-logo.png\n";
+    std::ofstream(directory / "with-logo.badge") << text;
+    const auto loaded = load_badge_template(directory, "with-logo");
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().message.find("with-logo"), std::string::npos) << loaded.error().message;
+    EXPECT_NE(loaded.error().message.find("missing-logo.png"), std::string::npos) << loaded.error().message;
+    std::filesystem::remove_all(directory);
 }
 
 TEST(BadgeTemplate, MissingFileIsAnError) {
