@@ -1,0 +1,38 @@
+#pragma once
+
+// The link to one device, reopened on demand: the printer sessions keep one of these so that an unplugged
+// printer can be waited for and reconnected to, in one place.
+
+#include "drivers/transport.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace checkin::drivers {
+
+// Opens the connection to the device; called again to reconnect after it went away.
+using TransportOpener = std::function<Result<std::unique_ptr<Transport>>()>;
+
+class Connection {
+public:
+    explicit Connection(TransportOpener opener) : m_opener(std::move(opener)) {}
+
+    // The open transport, opening it first if needed.
+    Result<Transport*> get();
+    // Forgets the transport (after the device went away), so the next get() reopens it.
+    void drop() { m_transport.reset(); }
+    // Tries to reopen every `interval` until `timeout` runs out.
+    Result<Transport*> wait_for_return(std::chrono::milliseconds timeout, std::chrono::milliseconds interval);
+
+private:
+    TransportOpener m_opener;
+    std::unique_ptr<Transport> m_transport;
+};
+
+// Whether an error means the device is gone (unplugged, connection closed) rather than refusing.
+inline bool connection_lost(const Error& error) {
+    return error.problem == Problem::disconnected || error.problem == Problem::not_found;
+}
+
+} // namespace checkin::drivers

@@ -1,0 +1,58 @@
+#pragma once
+
+// The error value of the device layer. Every failure carries two texts: what a person at the kiosk or the
+// reception desk should do (Polish and English, from `problem`), and a technical detail for staff and the
+// log ("libusb_bulk_transfer: LIBUSB_ERROR_NO_DEVICE after 12288 of 28456 bytes"). Printer faults are
+// normal operation — labels run out — so they come back as `Result<T>` values.
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace checkin::drivers {
+
+enum class Language { pl, en };
+
+// What went wrong, in the terms a person can act on. One message per problem in each language.
+enum class Problem {
+    not_found,     // no such device attached / nothing listening at the address
+    access_denied, // the device is there but we may not open it (udev rules, permissions)
+    disconnected,  // unplugged or the connection dropped
+    timeout,       // the device stopped answering
+    io,            // any other transfer failure
+    busy,          // another program holds the device, or the printer is still printing
+    no_media,      // no labels loaded
+    end_of_media,  // the roll ran out during the job
+    wrong_media,   // loaded labels differ from what the template needs
+    cover_open,    // the printer's cover (or Zebra head) is open
+    cutter_jam,    // the cutter is jammed
+    paused,        // a Zebra paused by its button or a command
+    printer_error, // any other error the printer reports (overheating, feed error, …)
+    not_printed,   // the job went out but the printer never confirmed a printed label
+    invalid_input, // a bad address, model or medium given by a person or a config file
+    unsupported,   // the device cannot do what was asked (e.g. read status from a file)
+};
+
+struct Error {
+    Problem problem = Problem::io;
+    std::string detail; // technical, English, for staff and logs; no trailing full stop
+
+    friend bool operator==(const Error&, const Error&) = default;
+};
+
+template <typename T> using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(Problem problem, std::string detail) {
+    return std::unexpected<Error>(Error{problem, std::move(detail)});
+}
+
+// What to tell a person about `problem`, in `language`: a sentence with the next step, e.g.
+// "Brak etykiet w drukarce — proszę włożyć nową rolkę." / "The printer has no labels — please load a new
+// roll."
+std::string_view person_message(Problem problem, Language language);
+
+// A short stable name for logs and JSON ("no_media").
+std::string_view problem_name(Problem problem);
+
+} // namespace checkin::drivers

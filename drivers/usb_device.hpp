@@ -1,0 +1,117 @@
+#pragma once
+
+// libusb, wrapped once: the library context, enumeration of attached devices (for `kioskctl devices` and
+// for finding a printer or scanner), and the transport over a claimed interface's endpoints. The only
+// files that include <libusb.h> are usb_device.cpp and usb_hotplug.cpp.
+
+#include "drivers/device_address.hpp"
+#include "drivers/transport.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+// libusb's own opaque types, declared here so that users of this header need not include <libusb.h>.
+struct libusb_context;
+struct libusb_device_handle;
+
+namespace checkin::drivers {
+
+// One libusb context per process part that uses USB. Shared by the transports opened from it, which keep
+// it alive.
+class UsbContext {
+public:
+    static Result<std::shared_ptr<UsbContext>> create();
+    UsbContext(const UsbContext&) = delete;
+    UsbContext& operator=(const UsbContext&) = delete;
+    ~UsbContext();
+
+    libusb_context* native() const { return m_context; }
+
+private:
+    explicit UsbContext(libusb_context* context) : m_context(context) {}
+    libusb_context* m_context;
+};
+
+enum class UsbTransferType { control, isochronous, bulk, interrupt };
+
+struct UsbEndpointInfo {
+    std::uint8_t address = 0; // bit 7 set: IN (device to host)
+    UsbTransferType type = UsbTransferType::bulk;
+    std::uint16_t max_packet_size = 0;
+    bool is_in() const { return (address & 0x80U) != 0; }
+};
+
+struct UsbInterfaceInfo {
+    std::uint8_t number = 0;
+    std::uint8_t interface_class = 0; // 7 printer, 3 HID, 2/10 CDC, 0xFF vendor-specific
+    std::uint8_t subclass = 0;
+    std::uint8_t protocol = 0;
+    std::vector<UsbEndpointInfo> endpoints;
+};
+
+struct UsbDeviceInfo {
+    std::uint8_t bus = 0;
+    std::uint8_t device_address = 0;
+    std::uint16_t vendor_id = 0;
+    std::uint16_t product_id = 0;
+    std::uint8_t device_class = 0;
+    std::string manufacturer; // empty when the device could not be opened to read its strings
+    std::string product;
+    std::string serial;
+    std::vector<UsbInterfaceInfo> interfaces; // of the active (or first) configuration
+};
+
+// Every attached USB device, with its strings where the kiosk's user may open it.
+Result<std::vector<UsbDeviceInfo>> list_usb_devices(UsbContext& context);
+
+// Whether `device` is what `address` names (vendor:product and serial, or an interface of that class).
+bool usb_address_matches(const UsbAddress& address, const UsbDeviceInfo& device);
+
+// The interface a transport claims: the one of `address.interface_class` if given, otherwise the printer
+// interface (class 7), then HID (3), then vendor-specific (0xFF), then the first with an IN or OUT endpoint.
+std::optional<UsbInterfaceInfo> choose_usb_interface(const UsbAddress& address, const UsbDeviceInfo& device);
+
+struct UsbTransportOptions {
+    // Printers are usually bound to the kernel's usblp and HID scanners to usbhid: the kiosk takes the
+    // interface over. A device the kernel should keep (a keyboard) is simply not opened.
+    bool detach_kernel_driver = true;
+};
+
+class UsbTransport final : public Transport {
+public:
+    // Finds the first device matching `address`, opens it, detaches the kernel driver if one is bound and
+    // claims the chosen interface. Fails with not_found (nothing matches), access_denied (udev rules),
+    // busy (another program claimed it) or io.
+    static Result<std::unique_ptr<UsbTransport>>
+    open(std::shared_ptr<UsbContext> context, const UsbAddress& address, UsbTransportOptions options = {});
+    ~UsbTransport() override;
+
+    // Bulk (or interrupt) OUT, continued after short transfers until all is written or `timeout` runs out.
+    Result<void> write(std::span<const std::uint8_t> bytes, std::chrono::milliseconds timeout) override;
+    // Bulk or interrupt IN. The buffer is rounded up to whole packets (a smaller one overflows in libusb),
+    // so up to one packet more than `max_bytes` may come back.
+    Result<std::vector<std::uint8_t>> read(std::size_t max_bytes, std::chrono::milliseconds timeout) override;
+    bool can_read() const override { return m_in.has_value(); }
+    std::string describe() const override { return m_name; }
+
+    const UsbDeviceInfo& device() const { return m_device; }
+    const UsbInterfaceInfo& claimed_interface() const { return m_interface; }
+
+private:
+    UsbTransport(std::shared_ptr<UsbContext> context, libusb_device_handle* handle, UsbDeviceInfo device,
+                 UsbInterfaceInfo interface, std::optional<UsbEndpointInfo> out,
+                 std::optional<UsbEndpointInfo> in, std::string name);
+
+    std::shared_ptr<UsbContext> m_context;
+    libusb_device_handle* m_handle;
+    UsbDeviceInfo m_device;
+    UsbInterfaceInfo m_interface;
+    std::optional<UsbEndpointInfo> m_out;
+    std::optional<UsbEndpointInfo> m_in;
+    std::string m_name;
+};
+
+} // namespace checkin::drivers

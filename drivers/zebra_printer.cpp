@@ -1,0 +1,171 @@
+#include "drivers/zebra_printer.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <thread>
+
+namespace checkin::drivers {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds left_until(Clock::time_point deadline) {
+    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                    std::chrono::milliseconds{0});
+}
+
+std::span<const std::uint8_t> as_bytes(std::string_view text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+} // namespace
+
+ZebraPrinter::ZebraPrinter(TransportOpener opener, std::string name, ZebraPrinterSettings settings)
+    : m_connection(std::move(opener)), m_name(std::move(name)), m_settings(settings) {}
+
+Result<ZebraStatus> ZebraPrinter::query_status() {
+    auto transport = m_connection.get();
+    if (!transport) {
+        return std::unexpected(transport.error());
+    }
+    if (!(*transport)->can_read()) {
+        return fail(Problem::unsupported, fmt::format("{} cannot report a status", (*transport)->describe()));
+    }
+    const auto lost = [this](const Error& error) {
+        if (connection_lost(error)) {
+            m_connection.drop();
+        }
+        return std::unexpected(error);
+    };
+    if (auto sent = (*transport)->write(as_bytes(zebra_status_request), m_settings.status_timeout); !sent) {
+        return lost(sent.error());
+    }
+    const Clock::time_point deadline = Clock::now() + m_settings.status_timeout;
+    std::string received;
+    while (true) {
+        if (const auto length = complete_zebra_status_length(received)) {
+            return parse_zebra_status(std::string_view(received).substr(0, *length));
+        }
+        const std::chrono::milliseconds left = left_until(deadline);
+        if (left.count() == 0) {
+            return fail(Problem::timeout, fmt::format("{} did not answer ~HS within {} ms", m_name,
+                                                      m_settings.status_timeout.count()));
+        }
+        auto bytes = (*transport)->read(256, left);
+        if (!bytes) {
+            return lost(bytes.error());
+        }
+        received.append(bytes->begin(), bytes->end());
+    }
+}
+
+ZebraPrinter::Attempt ZebraPrinter::attempt(const PrintJob& job, Error& error) {
+    auto transport = m_connection.get();
+    if (!transport) {
+        error = transport.error();
+        return Attempt::failed;
+    }
+    const bool confirms = (*transport)->can_read();
+    if (confirms) {
+        auto status = query_status();
+        if (!status) {
+            error = status.error();
+            return Attempt::failed;
+        }
+        if (const std::vector<Problem> problems = status->problems(); !problems.empty()) {
+            error = Error{problems.front(), fmt::format("{} refused the job before it was sent: {}", m_name,
+                                                        status->describe())};
+            return Attempt::failed;
+        }
+        transport = m_connection.get();
+        if (!transport) {
+            error = transport.error();
+            return Attempt::failed;
+        }
+    }
+    ++m_last_job_sends;
+    if (auto sent = (*transport)->write(job.bytes, m_settings.write_timeout); !sent) {
+        error = sent.error();
+        m_connection.drop();
+        return connection_lost(sent.error()) ? Attempt::resend : Attempt::failed;
+    }
+    if (!confirms) {
+        return Attempt::printed;
+    }
+    const Clock::time_point deadline = Clock::now() + m_settings.printed_timeout;
+    while (true) {
+        auto status = query_status();
+        if (!status) {
+            error =
+                Error{Problem::not_printed,
+                      fmt::format("{}: the whole job was sent but the printer could not be asked whether it "
+                                  "printed ({}); it is not sent again",
+                                  m_name, status.error().detail)};
+            return Attempt::failed;
+        }
+        if (const std::vector<Problem> problems = status->problems(); !problems.empty()) {
+            error = Error{problems.front(),
+                          fmt::format("{} stopped during the job: {}", m_name, status->describe())};
+            return Attempt::failed;
+        }
+        if (status->idle()) {
+            return Attempt::printed;
+        }
+        if (left_until(deadline).count() == 0) {
+            error = Error{Problem::not_printed,
+                          fmt::format("{} still had work after {} ms: {}", m_name,
+                                      m_settings.printed_timeout.count(), status->describe())};
+            return Attempt::failed;
+        }
+        std::this_thread::sleep_for(std::min(m_settings.poll_interval, left_until(deadline)));
+    }
+}
+
+Result<void> ZebraPrinter::print(const PrintJob& job) {
+    m_last_job_sends = 0;
+    Error error;
+    Attempt outcome = attempt(job, error);
+    if (outcome == Attempt::resend) {
+        if (auto back =
+                m_connection.wait_for_return(m_settings.reconnect_timeout, m_settings.reconnect_interval);
+            !back) {
+            return fail(
+                Problem::disconnected,
+                fmt::format("{} went away while the job was being sent and {}; the badge was not printed",
+                            m_name, back.error().detail));
+        }
+        outcome = attempt(job, error);
+        if (outcome == Attempt::resend) {
+            return fail(Problem::disconnected,
+                        fmt::format("{} (the job was sent twice and lost twice; the badge was not printed)",
+                                    error.detail));
+        }
+    }
+    if (outcome == Attempt::printed) {
+        return {};
+    }
+    return std::unexpected(error);
+}
+
+Result<PrinterState> ZebraPrinter::state() {
+    auto transport = m_connection.get();
+    if (!transport) {
+        return std::unexpected(transport.error());
+    }
+    if (!(*transport)->can_read()) {
+        return PrinterState{
+            true, {}, "", fmt::format("{} is a file: it takes every job", (*transport)->describe())};
+    }
+    auto status = query_status();
+    if (!status) {
+        return std::unexpected(status.error());
+    }
+    PrinterState state;
+    state.problems = status->problems();
+    state.ready = state.problems.empty();
+    state.media = fmt::format("labels {} dots long", status->label_length_dots);
+    state.detail = fmt::format("{}: {}", m_name, status->describe());
+    return state;
+}
+
+} // namespace checkin::drivers

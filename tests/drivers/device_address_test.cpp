@@ -1,0 +1,114 @@
+#include "drivers/device_address.hpp"
+#include "drivers/error.hpp"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace checkin::drivers {
+namespace {
+
+TEST(DeviceAddress, ParsesEveryForm) {
+    auto usb = parse_device_address("usb://04f9:209d");
+    ASSERT_TRUE(usb) << usb.error().detail;
+    EXPECT_EQ(std::get<UsbAddress>(*usb), (UsbAddress{0x04f9, 0x209d, std::nullopt, std::nullopt}));
+
+    auto with_serial = parse_device_address("usb://04F9:209D?serial=A1B2C3");
+    ASSERT_TRUE(with_serial);
+    EXPECT_EQ(std::get<UsbAddress>(*with_serial).serial, "A1B2C3");
+    EXPECT_EQ(std::get<UsbAddress>(*with_serial).product_id, 0x209d);
+
+    auto by_class = parse_device_address("usb://class/7");
+    ASSERT_TRUE(by_class);
+    EXPECT_EQ(std::get<UsbAddress>(*by_class).interface_class, 7);
+    EXPECT_FALSE(std::get<UsbAddress>(*by_class).vendor_id);
+
+    auto tcp = parse_device_address("tcp://printer.local");
+    ASSERT_TRUE(tcp);
+    EXPECT_EQ(std::get<TcpAddress>(*tcp), (TcpAddress{"printer.local", 9100}));
+    auto tcp_port = parse_device_address("tcp://127.0.0.1:9101");
+    ASSERT_TRUE(tcp_port);
+    EXPECT_EQ(std::get<TcpAddress>(*tcp_port), (TcpAddress{"127.0.0.1", 9101}));
+    auto ipv6 = parse_device_address("tcp://[::1]:9100");
+    ASSERT_TRUE(ipv6);
+    EXPECT_EQ(std::get<TcpAddress>(*ipv6), (TcpAddress{"::1", 9100}));
+
+    auto serial = parse_device_address("serial:///dev/ttyACM0?baud=115200");
+    ASSERT_TRUE(serial);
+    EXPECT_EQ(std::get<SerialAddress>(*serial), (SerialAddress{"/dev/ttyACM0", 115200}));
+
+    auto file = parse_device_address("file:///tmp/badge.bin");
+    ASSERT_TRUE(file);
+    EXPECT_EQ(std::get<FileAddress>(*file).path, "/tmp/badge.bin");
+    auto relative = parse_device_address("file://out/badge.bin");
+    ASSERT_TRUE(relative);
+    EXPECT_EQ(std::get<FileAddress>(*relative).path, "out/badge.bin");
+
+    auto simulator = parse_device_address("sim://badges");
+    ASSERT_TRUE(simulator);
+    EXPECT_EQ(std::get<SimulatorAddress>(*simulator).directory, "badges");
+}
+
+TEST(DeviceAddress, FormatsBackToWhatParses) {
+    for (const std::string text :
+         {"usb://04f9:209d", "usb://04f9:209d?serial=X7", "usb://class/3", "tcp://10.1.2.3:9100",
+          "tcp://[::1]:9100", "serial:///dev/ttyACM0?baud=9600", "file:///tmp/job.bin",
+          "sim:///tmp/badges"}) {
+        const auto parsed = parse_device_address(text);
+        ASSERT_TRUE(parsed) << text;
+        EXPECT_EQ(format_device_address(*parsed), text);
+        EXPECT_EQ(parse_device_address(format_device_address(*parsed)), parsed);
+    }
+}
+
+TEST(DeviceAddress, RefusesMalformedAddressesShowingTheAcceptedForms) {
+    const std::vector<std::string> bad{"",
+                                       "04f9:209d",
+                                       "usb://4f9:209d",
+                                       "usb://04f9:20xz",
+                                       "usb://04f9-209d",
+                                       "usb://04f9:209d?serial",
+                                       "usb://04f9:209d?colour=red",
+                                       "usb://class/300",
+                                       "tcp://",
+                                       "tcp://host:0",
+                                       "tcp://host:70000",
+                                       "tcp://host:port",
+                                       "tcp://[::1",
+                                       "serial://ttyACM0",
+                                       "serial:///dev/ttyACM0?baud=fast",
+                                       "file://",
+                                       "lpt://1"};
+    for (const std::string& text : bad) {
+        const auto parsed = parse_device_address(text);
+        ASSERT_FALSE(parsed) << text;
+        EXPECT_EQ(parsed.error().problem, Problem::invalid_input) << text;
+        EXPECT_NE(parsed.error().detail.find("usb://VVVV:PPPP"), std::string::npos) << parsed.error().detail;
+        EXPECT_NE(parsed.error().detail.find(text.empty() ? "''" : text), std::string::npos)
+            << parsed.error().detail;
+    }
+}
+
+TEST(Problems, EveryProblemHasAPolishAndAnEnglishMessageAndAName) {
+    for (int value = 0; value <= static_cast<int>(Problem::unsupported); ++value) {
+        const auto problem = static_cast<Problem>(value);
+        const std::string_view polish = person_message(problem, Language::pl);
+        const std::string_view english = person_message(problem, Language::en);
+        EXPECT_FALSE(polish.empty());
+        EXPECT_FALSE(english.empty());
+        EXPECT_NE(polish, english);
+        EXPECT_FALSE(problem_name(problem).empty());
+        // Every problem has its own message: the table has no accidental copies.
+        for (int other = 0; other < value; ++other) {
+            EXPECT_NE(english, person_message(static_cast<Problem>(other), Language::en))
+                << problem_name(problem);
+            EXPECT_NE(problem_name(problem), problem_name(static_cast<Problem>(other)));
+        }
+    }
+    EXPECT_EQ(person_message(Problem::no_media, Language::pl), "Brak etykiet w drukarce — włóż nową rolkę.");
+    EXPECT_EQ(person_message(Problem::cover_open, Language::en), "The printer's cover is open — close it.");
+    EXPECT_EQ(problem_name(Problem::wrong_media), "wrong_media");
+}
+
+} // namespace
+} // namespace checkin::drivers
