@@ -298,7 +298,9 @@ Result<void> UsbTransport::write(std::span<const std::uint8_t> bytes, std::chron
         }
         // libusb wants a mutable buffer for both directions; an OUT transfer only reads it.
         auto* data = const_cast<unsigned char*>(bytes.data() + written);
-        const int length = static_cast<int>(std::min<std::size_t>(bytes.size() - written, 1U << 20U));
+        // 16 KiB per transfer: an unplugged printer is noticed within one transfer, not at the end of a
+        // 100 KiB job, and a short write loses at most one transfer's worth of position.
+        const int length = static_cast<int>(std::min<std::size_t>(bytes.size() - written, 16U * 1024U));
         int transferred = 0;
         const unsigned int timeout_ms = static_cast<unsigned int>(left.count());
         const int status =
@@ -343,6 +345,63 @@ Result<std::vector<std::uint8_t>> UsbTransport::read(std::size_t max_bytes,
     }
     buffer.resize(static_cast<std::size_t>(std::max(transferred, 0)));
     return buffer;
+}
+
+// ----- Control transfers (added for the scanners) -----
+
+Result<std::vector<std::uint8_t>> UsbTransport::control_in(UsbControlRequest request,
+                                                           std::uint16_t max_length,
+                                                           std::chrono::milliseconds timeout) {
+    std::vector<std::uint8_t> buffer(max_length);
+    const auto request_type = static_cast<std::uint8_t>(request.request_type | LIBUSB_ENDPOINT_IN);
+    const unsigned int timeout_ms = static_cast<unsigned int>(std::max<long long>(timeout.count(), 1));
+    const int length = libusb_control_transfer(m_handle, request_type, request.request, request.value,
+                                               request.index, buffer.data(), max_length, timeout_ms);
+    if (length < 0) {
+        return fail(problem_of(length),
+                    libusb_detail(fmt::format("control request 0x{:02x}/0x{:02x} (value 0x{:04x}) to {}",
+                                              request_type, request.request, request.value, m_name),
+                                  length));
+    }
+    buffer.resize(static_cast<std::size_t>(length));
+    return buffer;
+}
+
+Result<void> UsbTransport::control_out(UsbControlRequest request, std::span<const std::uint8_t> data,
+                                       std::chrono::milliseconds timeout) {
+    if (data.size() > 0xFFFFU) {
+        return fail(Problem::invalid_input,
+                    fmt::format("a control request carries at most 65535 bytes, not {}", data.size()));
+    }
+    const auto request_type = static_cast<std::uint8_t>(request.request_type & ~LIBUSB_ENDPOINT_IN);
+    const unsigned int timeout_ms = static_cast<unsigned int>(std::max<long long>(timeout.count(), 1));
+    // libusb wants a mutable buffer for both directions; an OUT transfer only reads it.
+    auto* bytes = data.empty() ? nullptr : const_cast<unsigned char*>(data.data());
+    const int status =
+        libusb_control_transfer(m_handle, request_type, request.request, request.value, request.index, bytes,
+                                static_cast<std::uint16_t>(data.size()), timeout_ms);
+    if (status < 0) {
+        return fail(problem_of(status),
+                    libusb_detail(fmt::format("control request 0x{:02x}/0x{:02x} (value 0x{:04x}) to {}",
+                                              request_type, request.request, request.value, m_name),
+                                  status));
+    }
+    return {};
+}
+
+Result<std::vector<std::uint8_t>> UsbTransport::hid_report_descriptor(std::chrono::milliseconds timeout) {
+    if (m_interface.interface_class != LIBUSB_CLASS_HID) {
+        return fail(Problem::unsupported,
+                    fmt::format("interface {} of {} is class {}, not HID (3)", m_interface.number, m_name,
+                                m_interface.interface_class));
+    }
+    // 4096 bytes is the kernel's limit for a report descriptor (HID_MAX_DESCRIPTOR_SIZE); a device answers
+    // with as much as it has.
+    constexpr std::uint16_t max_report_descriptor = 4096;
+    constexpr std::uint8_t standard_interface_in = 0x81; // IN, standard request, to an interface
+    const UsbControlRequest request{standard_interface_in, LIBUSB_REQUEST_GET_DESCRIPTOR,
+                                    static_cast<std::uint16_t>(LIBUSB_DT_REPORT << 8), m_interface.number};
+    return control_in(request, max_report_descriptor, timeout);
 }
 
 } // namespace checkin::drivers

@@ -7,9 +7,11 @@
 #include "drivers/device_address.hpp"
 #include "drivers/transport.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,14 @@ bool usb_address_matches(const UsbAddress& address, const UsbDeviceInfo& device)
 // interface (class 7), then HID (3), then vendor-specific (0xFF), then the first with an IN or OUT endpoint.
 std::optional<UsbInterfaceInfo> choose_usb_interface(const UsbAddress& address, const UsbDeviceInfo& device);
 
+// The setup of a control request on endpoint 0, apart from its length (USB 2.0, 9.3).
+struct UsbControlRequest {
+    std::uint8_t request_type = 0; // bmRequestType: direction, type (standard/class/vendor), recipient
+    std::uint8_t request = 0;      // bRequest
+    std::uint16_t value = 0;       // wValue
+    std::uint16_t index = 0;       // wIndex: the interface number for requests to an interface
+};
+
 struct UsbTransportOptions {
     // Printers are usually bound to the kernel's usblp and HID scanners to usbhid: the kiosk takes the
     // interface over. A device the kernel should keep (a keyboard) is simply not opened.
@@ -99,6 +109,18 @@ public:
 
     const UsbDeviceInfo& device() const { return m_device; }
     const UsbInterfaceInfo& claimed_interface() const { return m_interface; }
+
+    // ----- Control transfers (added for the scanners: HID report descriptor, SET_PROTOCOL) -----
+    // A device-to-host request (bit 7 of request_type is set here whatever the caller gave): the answer,
+    // at most `max_length` bytes. A request the device does not know stalls: io ("Pipe error").
+    Result<std::vector<std::uint8_t>> control_in(UsbControlRequest request, std::uint16_t max_length,
+                                                 std::chrono::milliseconds timeout);
+    // A host-to-device request with `data` (may be empty; bit 7 of request_type is cleared here).
+    Result<void> control_out(UsbControlRequest request, std::span<const std::uint8_t> data,
+                             std::chrono::milliseconds timeout);
+    // The claimed interface's HID report descriptor: GET_DESCRIPTOR(Report) to the interface (HID 1.11,
+    // 7.1.1), as the kernel's usbhid reads it. Fails with unsupported when the interface is not HID.
+    Result<std::vector<std::uint8_t>> hid_report_descriptor(std::chrono::milliseconds timeout);
 
 private:
     UsbTransport(std::shared_ptr<UsbContext> context, libusb_device_handle* handle, UsbDeviceInfo device,

@@ -115,6 +115,41 @@ int run_kioskctl(int argc, char** argv) {
                     "Name every printer model with the media it takes, the ZPL media "
                     "and the shipped templates; needs no --db");
 
+    auto* print = app.add_subcommand(
+        "print",
+        "Print one delegate's badge on a printer: a Brother QL (raster, with a status check before the "
+        "job and the printer's own confirmation after it) or a Zebra (ZPL, ~HS host status). Exit 0 "
+        "only when the printer reported the badge printed (for file:// when the job is written), "
+        "and then a print event is recorded; 1 with the reason when it was not (no labels, wrong "
+        "labels, cover open, unplugged, no answer); 2 for a bad address, model or medium.");
+    print->add_option("code", options.code, "The delegate's code (as scanned or typed)")->required();
+    print
+        ->add_option(
+            "--device", options.device,
+            "usb://VVVV:PPPP[?serial=S], usb://class/7, tcp://HOST[:9100], file://PATH, or sim://DIR "
+            "(the simulated Brother QL: each label becomes DIR/page-NNNN.png)")
+        ->required();
+    print->add_option(
+        "--model", options.print_model,
+        "ql-820nwb, ql-570, … or zpl (default: the USB product id's model, else ql-820nwb; a Zebra "
+        "on USB is found by its vendor id)");
+    print->add_option("--media", options.media,
+                      "The label stock in the printer: 62x100 (default), 62, 62red, … or 4x3 for ZPL");
+    print->add_option("--kiosk", options.kiosk_id, "Recorded with the print event")->default_val("kioskctl");
+    print->add_option("--operator", options.operator_name, "Recorded with the print event")
+        ->default_val("kioskctl");
+
+    auto* devices = app.add_subcommand(
+        "devices", "The printers and scanners attached over USB that a device profile (hardware/profiles) "
+                   "knows, each printer with its status (ready, no labels, cover open, …, and the labels "
+                   "loaded), and network printers named with --printer. Needs no --db.");
+    devices->add_flag("--json", options.json, "Print JSON instead of a table");
+    devices->add_flag("--all", options.list, "Also list USB devices no profile knows");
+    devices->add_flag("--no-status", options.dry_run, "Do not open the printers to ask for their status");
+    devices->add_option("--printer", options.network_printers,
+                        "A network printer to ask as well: tcp://HOST[:PORT] (Brother QL) or zpl:tcp://HOST "
+                        "(Zebra); may be repeated");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -135,6 +170,9 @@ int run_kioskctl(int argc, char** argv) {
     if (badge->parsed() && options.list) {
         return command_badge_list();
     }
+    if (devices->parsed()) {
+        return command_devices(options);
+    }
     if (options.database.empty()) {
         std::cerr << "kioskctl: --db FILE is required: the mirror's SQLite file\n"
                   << "Run with --help for more information.\n";
@@ -148,6 +186,9 @@ int run_kioskctl(int argc, char** argv) {
         return command_badge(options);
     }
 
+    if (print->parsed()) {
+        return command_print(options, clock);
+    }
     if (import->parsed()) {
         return command_import(options);
     }

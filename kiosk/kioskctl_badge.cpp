@@ -1,14 +1,22 @@
 // kioskctl badge and badge --list: a delegate's badge as a file, and what can be printed on.
 
+#include "drivers/device_address.hpp"
+#include "drivers/open_device.hpp"
+#include "hardware/simulators/simulated_printer.hpp"
 #include "kiosk/badge_printing.hpp"
 #include "kiosk/kioskctl.hpp"
 #include "kiosk/kioskctl_commands.hpp"
 #include "kiosk/kioskctl_support.hpp"
 #include "printing/text_renderer.hpp"
+#include "sync/delegate.hpp"
 #include "sync/scan_code.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
+#include <optional>
+#include <string_view>
+#include <variant>
+#include <vector>
 
 namespace checkin::kiosk {
 
@@ -51,31 +59,23 @@ int command_badge_list() {
     return exit_ok;
 }
 
-int command_badge(const CommandOptions& options) {
-    const auto format = parse_badge_format(options.format);
-    if (!format) {
-        std::cerr << "kioskctl: unknown format " << options.format << "; use ql, zpl or png\n";
-        return exit_usage;
-    }
-    std::string media = options.media;
-    if (media.empty()) {
-        media = *format == BadgeFormat::zpl ? "4x3" : "62x100";
-    }
-    const auto target = choose_badge_target(options.model, media, *format);
-    if (!target) {
-        std::cerr << "kioskctl: " << target.error().message << '\n';
-        return exit_usage;
-    }
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
-    if (!mirror) {
-        return exit_code;
-    }
-    auto code = sync::normalise_scanned_code(options.code);
+namespace {
+
+// A delegate's badge, laid out and encoded for one target.
+struct PreparedBadge {
+    sync::Delegate delegate;
+    std::string template_name;
+    std::vector<std::uint8_t> bytes;
+};
+
+// Looks the code up in `mirror` and makes the badge; on failure prints why and returns the exit code.
+std::variant<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::string_view scanned_code,
+                                               const BadgeTarget& target) {
+    auto code = sync::normalise_scanned_code(scanned_code);
     if (!code) {
         return report(code.error());
     }
-    auto record = mirror->find_by_code(*code);
+    auto record = mirror.find_by_code(*code);
     if (!record) {
         return report(record.error());
     }
@@ -83,7 +83,7 @@ int command_badge(const CommandOptions& options) {
         std::cerr << "kioskctl: unknown code " << *code << '\n';
         return exit_refused;
     }
-    auto event = mirror->event();
+    auto event = mirror.event();
     if (!event) {
         return report(event.error());
     }
@@ -92,8 +92,7 @@ int command_badge(const CommandOptions& options) {
         std::cerr << "kioskctl: note: " << delegate.full_name() << " (" << delegate.code
                   << ") is cancelled; printing the badge anyway\n";
     }
-
-    auto badge_template = choose_badge_template(CHECKIN_TEMPLATES_DIR, *target);
+    auto badge_template = choose_badge_template(CHECKIN_TEMPLATES_DIR, target);
     if (!badge_template) {
         std::cerr << "kioskctl: " << badge_template.error().message << '\n';
         return exit_failure;
@@ -114,20 +113,172 @@ int command_badge(const CommandOptions& options) {
         std::cerr << "kioskctl: " << image.error().message << '\n';
         return exit_usage;
     }
-    auto bytes = encode_badge(*image, *badge_template, *target);
+    auto bytes = encode_badge(*image, *badge_template, target);
     if (!bytes) {
         std::cerr << "kioskctl: " << bytes.error().message << '\n';
         return exit_usage;
     }
+    return PreparedBadge{delegate, badge_template->name, std::move(*bytes)};
+}
+
+} // namespace
+
+int command_badge(const CommandOptions& options) {
+    const auto format = parse_badge_format(options.format);
+    if (!format) {
+        std::cerr << "kioskctl: unknown format " << options.format << "; use ql, zpl or png\n";
+        return exit_usage;
+    }
+    std::string media = options.media;
+    if (media.empty()) {
+        media = *format == BadgeFormat::zpl ? "4x3" : "62x100";
+    }
+    const auto target = choose_badge_target(options.model, media, *format);
+    if (!target) {
+        std::cerr << "kioskctl: " << target.error().message << '\n';
+        return exit_usage;
+    }
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    auto prepared = prepare_badge(*mirror, options.code, *target);
+    if (const int* failed = std::get_if<int>(&prepared)) {
+        return *failed;
+    }
+    const PreparedBadge& badge = std::get<PreparedBadge>(prepared);
     std::string message;
-    const std::string_view content(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    const std::string_view content(reinterpret_cast<const char*>(badge.bytes.data()), badge.bytes.size());
     if (!write_file_atomically(options.output_path, content, message)) {
         std::cerr << "kioskctl: " << message << '\n';
         return exit_failure;
     }
     std::cerr << fmt::format("Badge of {} ({}) written to {}: template {}, {}, {} bytes\n",
-                             delegate.full_name(), delegate.code, options.output_path, badge_template->name,
-                             badge_format_name(target->format), bytes->size());
+                             badge.delegate.full_name(), badge.delegate.code, options.output_path,
+                             badge.template_name, badge_format_name(target->format), badge.bytes.size());
+    return exit_ok;
+}
+
+namespace {
+
+// Which printer language and QL model the address and --model mean: "zpl" or a Zebra (USB vendor 0a5f)
+// prints ZPL; a Brother on USB is the model its product id says unless --model names one.
+struct PrinterChoice {
+    drivers::PrinterLanguage language = drivers::PrinterLanguage::brother_ql;
+    std::string model;
+};
+
+std::optional<PrinterChoice> choose_printer(const drivers::DeviceAddress& address, const std::string& model) {
+    const auto* usb = std::get_if<drivers::UsbAddress>(&address);
+    if (model == "zpl" || (model.empty() && usb && usb->vendor_id == 0x0a5f)) {
+        return PrinterChoice{drivers::PrinterLanguage::zpl, "zpl"};
+    }
+    if (!model.empty()) {
+        return PrinterChoice{drivers::PrinterLanguage::brother_ql, model};
+    }
+    if (usb && usb->vendor_id == printing::brother_vendor_id && usb->product_id) {
+        const auto found = printing::find_ql_model_by_product_id(*usb->product_id);
+        if (!found) {
+            return std::nullopt;
+        }
+        return PrinterChoice{drivers::PrinterLanguage::brother_ql, std::string(found->name)};
+    }
+    return PrinterChoice{drivers::PrinterLanguage::brother_ql, "ql-820nwb"};
+}
+
+} // namespace
+
+int command_print(const CommandOptions& options, const Clock& clock) {
+    const auto address = drivers::parse_device_address(options.device);
+    if (!address) {
+        std::cerr << "kioskctl: " << address.error().detail << '\n';
+        return exit_usage;
+    }
+    const auto choice = choose_printer(*address, options.print_model);
+    if (!choice) {
+        std::cerr << "kioskctl: " << options.device
+                  << " is a Brother device whose model is not known here; name it with --model (kioskctl "
+                     "badge --list shows them)\n";
+        return exit_usage;
+    }
+    const bool zpl = choice->language == drivers::PrinterLanguage::zpl;
+    std::string media = options.media;
+    if (media.empty()) {
+        media = zpl ? "4x3" : "62x100";
+    }
+    const auto target = choose_badge_target(zpl ? "ql-820nwb" : choice->model, media,
+                                            zpl ? BadgeFormat::zpl : BadgeFormat::ql);
+    if (!target) {
+        std::cerr << "kioskctl: " << target.error().message << '\n';
+        return exit_usage;
+    }
+    const auto* simulator = std::get_if<drivers::SimulatorAddress>(&*address);
+    if (simulator && zpl) {
+        std::cerr << "kioskctl: the simulated printer (sim://) is a Brother QL; it takes no ZPL\n";
+        return exit_usage;
+    }
+    int exit_code = exit_ok;
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    auto prepared = prepare_badge(*mirror, options.code, *target);
+    if (const int* failed = std::get_if<int>(&prepared)) {
+        return *failed;
+    }
+    const PreparedBadge& badge = std::get<PreparedBadge>(prepared);
+
+    drivers::DeviceOpener devices;
+    std::optional<hardware::SimulatedPrinter> simulated;
+    drivers::Result<std::unique_ptr<drivers::Printer>> printer = std::unique_ptr<drivers::Printer>();
+    if (simulator) {
+        // The loaded roll is the one the badge is for: the simulator shows what would print.
+        auto made =
+            hardware::make_simulated_printer(simulator->directory, choice->model, target->medium_name());
+        if (!made) {
+            std::cerr << "kioskctl: " << made.error().detail << '\n';
+            return exit_failure;
+        }
+        printer = std::move(made->printer);
+        simulated = std::move(*made);
+    } else {
+        printer = devices.open_printer(*address, choice->language);
+    }
+    if (!printer) {
+        std::cerr << "kioskctl: " << printer.error().detail << '\n';
+        return exit_usage;
+    }
+    const std::string description =
+        fmt::format("badge of {} ({})", badge.delegate.full_name(), badge.delegate.code);
+    const auto printed =
+        (*printer)->print(drivers::PrintJob{badge.bytes, std::string(target->medium_name()), description});
+    if (!printed) {
+        std::cerr << fmt::format("kioskctl: the {} was not printed: {}\n  detail: {}\n", description,
+                                 drivers::person_message(printed.error().problem, drivers::Language::en),
+                                 printed.error().detail);
+        return exit_refused;
+    }
+    // The printer said the label came out: that is worth a line in the journal (not a check-in).
+    sync::CheckinEvent event;
+    event.id = sync::new_event_id();
+    event.delegate_code = badge.delegate.code;
+    event.kind = sync::EventKind::print;
+    event.at_milliseconds = clock.now_milliseconds();
+    event.day = clock.today();
+    event.kiosk_id = options.kiosk_id;
+    event.operator_name = options.operator_name;
+    event.reason = fmt::format("kioskctl print to {}", (*printer)->describe());
+    if (auto recorded = mirror->append_event(event); !recorded) {
+        std::cerr << "kioskctl: the badge was printed but could not be recorded: " << recorded.error().message
+                  << '\n';
+        return exit_failure;
+    }
+    std::cout << fmt::format("Printed the {} on {} (template {})\n", description, (*printer)->describe(),
+                             badge.template_name);
+    if (simulated && !simulated->device->files().empty()) {
+        std::cout << "The label is " << simulated->device->files().back().string() << '\n';
+    }
     return exit_ok;
 }
 

@@ -35,6 +35,11 @@ struct CommandOptions {
     std::string media; // empty: 62x100, or 4x3 with --format zpl
     std::string format = "png";
     bool list = false;
+    // print
+    std::string device;      // usb://…, tcp://…, file://…
+    std::string print_model; // empty: from the USB product id, else ql-820nwb; "zpl" for a Zebra
+    // devices (also: json; list = every USB device; dry_run = do not ask printers for their status)
+    std::vector<std::string> network_printers;
 };
 
 int command_import(const CommandOptions& options);
@@ -48,5 +53,10 @@ int command_event(const CommandOptions& options);
 int command_badge(const CommandOptions& options);
 // Every printer model and the media it takes, the ZPL media and the shipped templates.
 int command_badge_list();
+// One delegate's badge sent to a printer; exit 0 only when the printer reported it printed (a file: when
+// written), and then a print event is recorded.
+int command_print(const CommandOptions& options, const Clock& clock);
+// The attached printers and scanners the device profiles know, with each printer's status.
+int command_devices(const CommandOptions& options);
 
 } // namespace checkin::kiosk

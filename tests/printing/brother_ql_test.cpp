@@ -1,9 +1,15 @@
 #include "printing/brother_ql.hpp"
 #include "tests/printing/ql_raster_decoder.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace checkin::printing {
 namespace {
