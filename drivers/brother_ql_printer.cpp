@@ -83,44 +83,44 @@ Result<QlStatus> BrotherQlPrinter::query_status() {
     }
 }
 
-BrotherQlPrinter::Attempt BrotherQlPrinter::attempt(const PrintJob& job, Error& error) {
+PrintAttempt BrotherQlPrinter::attempt(const PrintJob& job, Error& error) {
     auto connected = m_connection.get();
     if (!connected) {
         error = connected.error();
-        return Attempt::failed;
+        return PrintAttempt::failed;
     }
     const bool confirms = (*connected)->can_read();
     if (confirms) {
         auto status = query_status();
         if (!status) {
             error = status.error();
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         if (const std::vector<Problem> problems = status->problems(); !problems.empty()) {
             error = Error{problems.front(), fmt::format("{} refused the job before it was sent: {}", m_name,
                                                         status->describe_errors())};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         if (auto media = check_loaded_media(*status, job.medium); !media) {
             error = Error{media.error().problem, fmt::format("{}: {}", m_name, media.error().detail)};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
     }
     // The status query may have reconnected: take the transport afresh.
     auto transport = m_connection.get();
     if (!transport) {
         error = transport.error();
-        return Attempt::failed;
+        return PrintAttempt::failed;
     }
     ++m_last_job_sends;
     if (auto sent = (*transport)->write(job.bytes, m_settings.write_timeout); !sent) {
         error = sent.error();
         m_connection.drop();
         // A job that never arrived whole is discarded by the printer: it may be sent again.
-        return connection_lost(sent.error()) ? Attempt::resend : Attempt::failed;
+        return connection_lost(sent.error()) ? PrintAttempt::resend : PrintAttempt::failed;
     }
     if (!confirms) {
-        return Attempt::printed;
+        return PrintAttempt::printed;
     }
     const Clock::time_point deadline = Clock::now() + m_settings.printed_timeout;
     while (true) {
@@ -134,21 +134,21 @@ BrotherQlPrinter::Attempt BrotherQlPrinter::attempt(const PrintJob& job, Error& 
                 fmt::format("{}: the whole job was sent but the printer did not confirm the label ({}); "
                             "it is not sent again",
                             m_name, status.error().detail)};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         switch (status->status_type) {
         case QlStatusType::printing_completed:
-            return Attempt::printed;
+            return PrintAttempt::printed;
         case QlStatusType::error_occurred: {
             const std::vector<Problem> problems = status->problems();
             error = Error{problems.empty() ? Problem::printer_error : problems.front(),
                           fmt::format("{} stopped during the job: {}", m_name, status->describe_errors())};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         case QlStatusType::turned_off:
             m_connection.drop();
             error = Error{Problem::printer_error, fmt::format("{} was switched off during the job", m_name)};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         case QlStatusType::reply:
         case QlStatusType::notification:
         case QlStatusType::phase_change:
@@ -159,30 +159,9 @@ BrotherQlPrinter::Attempt BrotherQlPrinter::attempt(const PrintJob& job, Error& 
 
 Result<void> BrotherQlPrinter::print(const PrintJob& job) {
     m_last_job_sends = 0;
-    Error error;
-    Attempt outcome = attempt(job, error);
-    if (outcome == Attempt::resend) {
-        if (auto back =
-                m_connection.wait_for_return(m_settings.reconnect_timeout, m_settings.reconnect_interval);
-            !back) {
-            return fail(
-                Problem::disconnected,
-                fmt::format("{} went away while the job was being sent and {}; the badge was not printed",
-                            m_name, back.error().detail));
-        }
-        m_pending.clear();
-        outcome = attempt(job, error);
-        if (outcome == Attempt::resend) {
-            // Gone again in the middle of the second try: no third one.
-            return fail(Problem::disconnected, fmt::format("{} (the job was sent twice and lost twice; the "
-                                                           "badge was not printed)",
-                                                           error.detail));
-        }
-    }
-    if (outcome == Attempt::printed) {
-        return {};
-    }
-    return std::unexpected(error);
+    return print_with_one_resend(m_connection, m_name, m_settings.reconnect_timeout,
+                                 m_settings.reconnect_interval,
+                                 [this, &job](Error& error) { return attempt(job, error); });
 }
 
 Result<PrinterState> BrotherQlPrinter::state() {

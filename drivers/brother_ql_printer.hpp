@@ -43,8 +43,7 @@ public:
     unsigned last_job_sends() const { return m_last_job_sends; }
 
 private:
-    enum class Attempt { printed, failed, resend };
-    Attempt attempt(const PrintJob& job, Error& error);
+    PrintAttempt attempt(const PrintJob& job, Error& error);
     Result<QlStatus> read_status(Transport& transport, std::chrono::milliseconds timeout);
 
     Connection m_connection;

@@ -36,4 +36,31 @@ Result<Transport*> Connection::wait_for_return(std::chrono::milliseconds timeout
                                                    timeout.count(), last.detail));
 }
 
+Result<void> print_with_one_resend(Connection& connection, std::string_view name,
+                                   std::chrono::milliseconds reconnect_timeout,
+                                   std::chrono::milliseconds reconnect_interval,
+                                   const std::function<PrintAttempt(Error&)>& attempt) {
+    Error error;
+    PrintAttempt outcome = attempt(error);
+    if (outcome == PrintAttempt::resend) {
+        if (auto back = connection.wait_for_return(reconnect_timeout, reconnect_interval); !back) {
+            return fail(
+                Problem::disconnected,
+                fmt::format("{} went away while the job was being sent and {}; the badge was not printed",
+                            name, back.error().detail));
+        }
+        outcome = attempt(error);
+        if (outcome == PrintAttempt::resend) {
+            // Gone again in the middle of the second try: no third one.
+            return fail(Problem::disconnected,
+                        fmt::format("{} (the job was sent twice and lost twice; the badge was not printed)",
+                                    error.detail));
+        }
+    }
+    if (outcome == PrintAttempt::printed) {
+        return {};
+    }
+    return std::unexpected(error);
+}
+
 } // namespace checkin::drivers

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string_view>
 
 namespace checkin::drivers {
 
@@ -29,6 +30,20 @@ private:
     TransportOpener m_opener;
     std::unique_ptr<Transport> m_transport;
 };
+
+// How one try at sending a job ended.
+enum class PrintAttempt {
+    printed, // the printer confirmed it (or, for a file, took every byte)
+    failed,  // it did not print, for the reason in the error; not to be sent again
+    resend,  // the device went away before the job arrived whole: the printer dropped it; send it again
+};
+
+// The rule both printer sessions follow: try once; when the job was cut off on its way (resend), wait
+// for the device to come back and try once more; never a third time. `name` goes into the messages.
+Result<void> print_with_one_resend(Connection& connection, std::string_view name,
+                                   std::chrono::milliseconds reconnect_timeout,
+                                   std::chrono::milliseconds reconnect_interval,
+                                   const std::function<PrintAttempt(Error&)>& attempt);
 
 // Whether an error means the device is gone (unplugged, connection closed) rather than refusing.
 inline bool connection_lost(const Error& error) {

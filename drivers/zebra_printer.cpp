@@ -59,38 +59,38 @@ Result<ZebraStatus> ZebraPrinter::query_status() {
     }
 }
 
-ZebraPrinter::Attempt ZebraPrinter::attempt(const PrintJob& job, Error& error) {
+PrintAttempt ZebraPrinter::attempt(const PrintJob& job, Error& error) {
     auto transport = m_connection.get();
     if (!transport) {
         error = transport.error();
-        return Attempt::failed;
+        return PrintAttempt::failed;
     }
     const bool confirms = (*transport)->can_read();
     if (confirms) {
         auto status = query_status();
         if (!status) {
             error = status.error();
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         if (const std::vector<Problem> problems = status->problems(); !problems.empty()) {
             error = Error{problems.front(), fmt::format("{} refused the job before it was sent: {}", m_name,
                                                         status->describe())};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         transport = m_connection.get();
         if (!transport) {
             error = transport.error();
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
     }
     ++m_last_job_sends;
     if (auto sent = (*transport)->write(job.bytes, m_settings.write_timeout); !sent) {
         error = sent.error();
         m_connection.drop();
-        return connection_lost(sent.error()) ? Attempt::resend : Attempt::failed;
+        return connection_lost(sent.error()) ? PrintAttempt::resend : PrintAttempt::failed;
     }
     if (!confirms) {
-        return Attempt::printed;
+        return PrintAttempt::printed;
     }
     const Clock::time_point deadline = Clock::now() + m_settings.printed_timeout;
     while (true) {
@@ -101,21 +101,21 @@ ZebraPrinter::Attempt ZebraPrinter::attempt(const PrintJob& job, Error& error) {
                       fmt::format("{}: the whole job was sent but the printer could not be asked whether it "
                                   "printed ({}); it is not sent again",
                                   m_name, status.error().detail)};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         if (const std::vector<Problem> problems = status->problems(); !problems.empty()) {
             error = Error{problems.front(),
                           fmt::format("{} stopped during the job: {}", m_name, status->describe())};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         if (status->idle()) {
-            return Attempt::printed;
+            return PrintAttempt::printed;
         }
         if (left_until(deadline).count() == 0) {
             error = Error{Problem::not_printed,
                           fmt::format("{} still had work after {} ms: {}", m_name,
                                       m_settings.printed_timeout.count(), status->describe())};
-            return Attempt::failed;
+            return PrintAttempt::failed;
         }
         std::this_thread::sleep_for(std::min(m_settings.poll_interval, left_until(deadline)));
     }
@@ -123,28 +123,9 @@ ZebraPrinter::Attempt ZebraPrinter::attempt(const PrintJob& job, Error& error) {
 
 Result<void> ZebraPrinter::print(const PrintJob& job) {
     m_last_job_sends = 0;
-    Error error;
-    Attempt outcome = attempt(job, error);
-    if (outcome == Attempt::resend) {
-        if (auto back =
-                m_connection.wait_for_return(m_settings.reconnect_timeout, m_settings.reconnect_interval);
-            !back) {
-            return fail(
-                Problem::disconnected,
-                fmt::format("{} went away while the job was being sent and {}; the badge was not printed",
-                            m_name, back.error().detail));
-        }
-        outcome = attempt(job, error);
-        if (outcome == Attempt::resend) {
-            return fail(Problem::disconnected,
-                        fmt::format("{} (the job was sent twice and lost twice; the badge was not printed)",
-                                    error.detail));
-        }
-    }
-    if (outcome == Attempt::printed) {
-        return {};
-    }
-    return std::unexpected(error);
+    return print_with_one_resend(m_connection, m_name, m_settings.reconnect_timeout,
+                                 m_settings.reconnect_interval,
+                                 [this, &job](Error& error) { return attempt(job, error); });
 }
 
 Result<PrinterState> ZebraPrinter::state() {

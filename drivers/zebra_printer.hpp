@@ -39,8 +39,7 @@ public:
     unsigned last_job_sends() const { return m_last_job_sends; }
 
 private:
-    enum class Attempt { printed, failed, resend };
-    Attempt attempt(const PrintJob& job, Error& error);
+    PrintAttempt attempt(const PrintJob& job, Error& error);
 
     Connection m_connection;
     std::string m_name;

@@ -22,23 +22,6 @@ using namespace std::chrono_literals;
 
 const std::string fixture_code = "CWD-ZPZXSWG7"; // Barbara Sikora, first row of the fixture
 
-std::string read_codes(const std::string& path) {
-    const std::string command = "zbarimg -q --raw '" + path + "' 2>/dev/null";
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-    if (!pipe) {
-        return {};
-    }
-    std::string output;
-    std::array<char, 256> buffer{};
-    while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()) != nullptr) {
-        output += buffer.data();
-    }
-    while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) {
-        output.pop_back();
-    }
-    return output;
-}
-
 class KioskctlPrint : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -89,7 +72,7 @@ TEST_F(KioskctlPrint, PrintsOverTcpAndTheLabelCarriesTheCode) {
         << result.out;
     const auto files = simulator->page_files();
     ASSERT_EQ(files.size(), 1U);
-    EXPECT_EQ(read_codes(files[0].string()), fixture_code);
+    EXPECT_EQ(read_codes_with_zbarimg(files[0].string()), fixture_code);
     EXPECT_EQ(simulator->counters().pages_printed, 1U);
     EXPECT_EQ(print_events(), 1U);
 }
@@ -165,7 +148,7 @@ TEST_F(KioskctlPrint, SimulatedPrinterWritesThePngAndFileWritesTheJob) {
     ASSERT_EQ(simulated.exit_code, 0) << simulated.describe();
     const std::string page = labels + "/page-0001.png";
     ASSERT_TRUE(std::filesystem::exists(page)) << simulated.out;
-    EXPECT_EQ(read_codes(page), fixture_code);
+    EXPECT_EQ(read_codes_with_zbarimg(page), fixture_code);
 
     const std::string job = directory.file("job.bin");
     const auto written = run_kioskctl({"--db", database, "print", fixture_code, "--device", "file://" + job});

@@ -6,13 +6,16 @@
 // compiles only *_test.cpp files.
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <memory>
 #include <poll.h>
 #include <stdexcept>
 #include <string>
@@ -229,6 +232,25 @@ inline std::string kioskctl_path() {
 inline ProcessResult run_kioskctl(std::vector<std::string> arguments) {
     arguments.insert(arguments.begin(), kioskctl_path());
     return run_process(arguments);
+}
+
+// What zbarimg (an independent QR reader, package zbar-tools) reads from a picture: the payloads of every
+// code found, one per line, without the last newline; empty when it finds none.
+inline std::string read_codes_with_zbarimg(const std::string& path) {
+    const std::string command = "zbarimg -q --raw '" + path + "' 2>/dev/null";
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+    if (!pipe) {
+        return {};
+    }
+    std::string output;
+    std::array<char, 256> buffer{};
+    while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()) != nullptr) {
+        output += buffer.data();
+    }
+    while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) {
+        output.pop_back();
+    }
+    return output;
 }
 
 // A fresh, private directory under the system's temporary directory, removed with everything in it.
