@@ -1,0 +1,104 @@
+#pragma once
+
+// The kiosk's texts for delegates, in Polish and English: one catalogue of whole sentences with named
+// placeholders ("Witamy, {name}!"), filled by a small formatter. No sentence is ever built by joining
+// pieces, because word order and endings differ between the languages. Pure: no locale, no I/O, except
+// `local_clock_time`, the one seam to the system's time zone.
+//
+// Times are written "9:14" in both languages: a 24-hour clock without a leading zero, as Polish signage
+// does. English visitors at a Polish venue read the venue's own clocks and programme in 24-hour time, so
+// "9:14 am" would be the odd one out.
+
+#include "drivers/error.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace checkin::kiosk {
+
+using drivers::Language;
+
+// Every text a delegate can see. The order is the catalogue's order (checked at compile time).
+enum class MessageId {
+    attract_heading,              // "Zeskanuj kod QR z zaproszenia"
+    attract_hint,                 // where the code can be
+    looking_up,                   // "Sprawdzamy zaproszenie…"
+    welcome_heading,              // "Witamy, {name}!"
+    printing_badge,               // the badge is being printed
+    take_badge,                   // "Proszę odebrać identyfikator"
+    enjoy_event,                  // a friendly close under "take your badge"
+    already_checked_in_heading,   // the invitation was used today
+    already_checked_in_at,        // "Identyfikator wydrukowano o {time} — prosimy podejść do recepcji"
+    already_checked_in,           // the same without a time, when the mirror knows none
+    unknown_code_heading,         // no delegate has this code
+    cancelled_heading,            // the registration was cancelled
+    not_registered_today_heading, // not admitted today
+    invitation_days,              // "Zaproszenie jest ważne: {days}"
+    unreadable_code_heading,      // the scan held no usable code
+    scan_again,                   // how to scan again
+    checked_in_confirmed,         // printer problem: the check-in stands
+    printer_problem,              // printer problem: "Identyfikator zostanie wydrukowany w recepcji…"
+    lookup_failed_heading,        // the lookup failed or never answered
+    try_again_or_reception,       // what to do after a failed lookup
+    go_to_reception,              // what to do after a refusal
+    language_switch,              // the on-screen switch: names the other language ("English" / "Polski")
+};
+
+// Every id, in catalogue order.
+std::span<const MessageId> all_message_ids();
+
+// A stable name for logs, tests and screenshots ("welcome_heading").
+std::string_view message_name(MessageId id);
+
+// The sentence with its placeholders, e.g. "Witamy, {name}!". Both languages of an id use the same
+// placeholders (tested).
+std::string_view message_template(MessageId id, Language language);
+
+// The placeholder names in `text`, in order of appearance, without braces: "Witamy, {name}!" → {"name"}.
+// A placeholder is `{` + lower-case letters or `_` + `}`; any other brace is plain text.
+std::vector<std::string> placeholders_in(std::string_view text);
+
+struct MessageParameter {
+    std::string name; // "name", "time", "days"
+    std::string value;
+
+    friend bool operator==(const MessageParameter&, const MessageParameter&) = default;
+};
+
+// A text to show: which sentence, with what in its placeholders. Language-neutral: the screen chooses the
+// language when it renders, so the on-screen switch needs no new Message.
+struct Message {
+    MessageId id = MessageId::attract_heading;
+    std::vector<MessageParameter> parameters;
+
+    friend bool operator==(const Message&, const Message&) = default;
+};
+
+// The placeholders of `message`'s sentence (in either language) that it supplies no value for. Empty for a
+// well-formed message; the Flow's tests check every Message it makes.
+std::vector<std::string> missing_parameters(const Message& message);
+
+// The sentence in `language` with every placeholder replaced by its parameter's value. A placeholder
+// without a value stays as "{name}" (visible, never a crash); parameters the sentence does not use are
+// ignored.
+std::string render(const Message& message, Language language);
+
+// A wall-clock time of day at the venue.
+struct ClockTime {
+    unsigned hour = 0;   // 0–23
+    unsigned minute = 0; // 0–59
+
+    friend bool operator==(const ClockTime&, const ClockTime&) = default;
+};
+
+// "9:14", "13:05", "0:07" (see the note on times above).
+std::string format_clock_time(ClockTime time);
+
+// The venue's local time of day of a Unix time in milliseconds, by the system's time zone (TZ or
+// /etc/localtime, through localtime_r). The Flow takes this as a parameter so its tests fix the zone.
+ClockTime local_clock_time(std::int64_t unix_milliseconds);
+
+} // namespace checkin::kiosk
