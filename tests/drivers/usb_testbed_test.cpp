@@ -216,8 +216,11 @@ public:
     // text.
     static std::vector<std::uint8_t> device_id() {
         const std::string text = "MFG:Brother;CMD:PT-CBP;MDL:QL-800;CLS:PRINTER;";
-        std::vector<std::uint8_t> bytes{0, static_cast<std::uint8_t>(text.size() + 2)};
-        bytes.insert(bytes.end(), text.begin(), text.end());
+        // Sized once and filled, rather than grown by insert(): g++ 12 at -O3 misreads the insert into a
+        // two-element vector as an out-of-bounds copy (-Warray-bounds).
+        std::vector<std::uint8_t> bytes(text.size() + 2);
+        bytes[1] = static_cast<std::uint8_t>(text.size() + 2);
+        std::copy(text.begin(), text.end(), bytes.begin() + 2);
         return bytes;
     }
 
