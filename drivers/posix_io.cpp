@@ -2,6 +2,7 @@
 
 #include "drivers/file_descriptor.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -121,7 +122,8 @@ Result<void> write_all(int descriptor, std::span<const std::uint8_t> bytes, std:
 Result<std::vector<std::uint8_t>> read_some(int descriptor, std::size_t max_bytes,
                                             std::chrono::milliseconds timeout, std::string_view name) {
     const Clock::time_point deadline = Clock::now() + timeout;
-    std::vector<std::uint8_t> buffer(max_bytes);
+    // A zero-byte read() also returns 0, which would read as end of file: ask for at least one byte.
+    std::vector<std::uint8_t> buffer(std::max<std::size_t>(max_bytes, 1));
     while (true) {
         const ssize_t count = ::read(descriptor, buffer.data(), buffer.size());
         if (count > 0) {
