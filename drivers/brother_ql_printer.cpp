@@ -8,11 +8,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::chrono::milliseconds left_until(Clock::time_point deadline) {
-    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
-                    std::chrono::milliseconds{0});
-}
-
 } // namespace
 
 BrotherQlPrinter::BrotherQlPrinter(TransportOpener opener, std::string name, QlPrinterSettings settings)
@@ -170,8 +165,7 @@ Result<PrinterState> BrotherQlPrinter::state() {
         return std::unexpected(transport.error());
     }
     if (!(*transport)->can_read()) {
-        return PrinterState{
-            true, {}, "", fmt::format("{} is a file: it takes every job", (*transport)->describe())};
+        return silent_printer_state(**transport);
     }
     auto status = query_status();
     if (!status) {

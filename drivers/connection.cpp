@@ -36,6 +36,10 @@ Result<Transport*> Connection::wait_for_return(std::chrono::milliseconds timeout
                                                    timeout.count(), last.detail));
 }
 
+PrinterState silent_printer_state(const Transport& transport) {
+    return PrinterState{true, {}, "", fmt::format("{} is a file: it takes every job", transport.describe())};
+}
+
 Result<void> print_with_one_resend(Connection& connection, std::string_view name,
                                    std::chrono::milliseconds reconnect_timeout,
                                    std::chrono::milliseconds reconnect_interval,

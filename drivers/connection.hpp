@@ -3,8 +3,10 @@
 // The link to one device, reopened on demand: the printer sessions keep one of these so that an unplugged
 // printer can be waited for and reconnected to, in one place.
 
+#include "drivers/printer.hpp"
 #include "drivers/transport.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -44,6 +46,16 @@ Result<void> print_with_one_resend(Connection& connection, std::string_view name
                                    std::chrono::milliseconds reconnect_timeout,
                                    std::chrono::milliseconds reconnect_interval,
                                    const std::function<PrintAttempt(Error&)>& attempt);
+
+// What is left of a wait that ends at `deadline`: never negative.
+inline std::chrono::milliseconds left_until(std::chrono::steady_clock::time_point deadline) {
+    return std::max(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
+        std::chrono::milliseconds{0});
+}
+
+// The state of a printer behind a transport that cannot answer (a file): it takes every job.
+PrinterState silent_printer_state(const Transport& transport);
 
 // Whether an error means the device is gone (unplugged, connection closed) rather than refusing.
 inline bool connection_lost(const Error& error) {

@@ -9,11 +9,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::chrono::milliseconds left_until(Clock::time_point deadline) {
-    return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
-                    std::chrono::milliseconds{0});
-}
-
 std::span<const std::uint8_t> as_bytes(std::string_view text) {
     return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
@@ -134,8 +129,7 @@ Result<PrinterState> ZebraPrinter::state() {
         return std::unexpected(transport.error());
     }
     if (!(*transport)->can_read()) {
-        return PrinterState{
-            true, {}, "", fmt::format("{} is a file: it takes every job", (*transport)->describe())};
+        return silent_printer_state(**transport);
     }
     auto status = query_status();
     if (!status) {
