@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace checkin::sync {
@@ -58,6 +59,25 @@ struct UndoRequest {
     std::string reason;
     std::int64_t now_milliseconds = 0;
 };
+
+// A person registered at the venue (not on the roster). Names are trimmed; role defaults to "uczestnik".
+struct WalkInRequest {
+    std::string first_name;
+    std::string last_name;
+    std::string organisation;
+    std::string role; // empty: "uczestnik"
+    std::string kiosk_id;
+    std::string operator_name; // the staff member who registered them: the check-in's operator
+    std::int64_t now_milliseconds = 0;
+    Day today;
+};
+
+// Walk-in codes: "W-" and 8 characters of Crockford base32 (40 random bits), so they never look like a
+// roster code and two kiosks registering walk-ins while cut off from each other do not pick the same one.
+inline constexpr std::string_view walk_in_code_prefix = "W-";
+inline constexpr std::size_t walk_in_code_random_length = 8;
+// The longest first name, last name, organisation or role a walk-in may have, in bytes.
+inline constexpr std::size_t walk_in_field_maximum_bytes = 200;
 
 struct DayStatistics {
     Day day;
@@ -116,6 +136,20 @@ public:
     // check-in it cancels in `undoes`; the schema refuses it otherwise.
     Result<void> append_event(const CheckinEvent& event);
     Result<std::vector<CheckinEvent>> events_of(std::string_view code);
+
+    // Registers a walk-in and checks them in for `request.today`, in one transaction: an active delegate
+    // with origin walk_in, a fresh code (walk_in_code_prefix + random Crockford base32, unique in the
+    // mirror), no days (admitted every day) and row_version 0. Version 0 means "made here, not versioned
+    // by the roster or the hub": roster versions only count imports, and a later hub sync can find the
+    // walk-ins it has not seen yet by that 0. Returns the new delegate; name search finds it at once and
+    // a re-import leaves it alone. Fails with ErrorCode::invalid_input when a name is missing after
+    // trimming, or a field is longer than walk_in_field_maximum_bytes, not UTF-8 or holds control
+    // characters.
+    Result<Delegate> add_walk_in(const WalkInRequest& request);
+
+    // How many events of `kind` the journal holds for `day` (reprints today, for the staff statistics).
+    // Undos cancel check-ins only; a reprint or a print always counts.
+    Result<std::size_t> count_events(EventKind kind, Day day);
 
     Result<Statistics> statistics(Day today);
 
