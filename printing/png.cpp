@@ -5,6 +5,8 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstring>
+#include <fmt/format.h>
+#include <fstream>
 #include <new>
 #include <png.h>
 #include <stdexcept>
@@ -133,6 +135,50 @@ bool write_png_guarded(png_structp png, png_infop info, const BadgeImage& image,
     return true;
 }
 
+// encode_png_rgb's libpng calls, split from its setjmp frame as write_png_calls is. The rows are
+// already in memory, so they go to libpng as they are.
+void write_rgb_calls(png_structp png, png_infop info, png_uint_32 width, png_uint_32 height,
+                     const png_byte* rgb) {
+    png_set_IHDR(png, info, width, height, bits_per_channel, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    const std::size_t row_bytes = std::size_t{width} * bytes_per_pixel;
+    for (std::size_t y = 0; y < height; ++y) {
+        png_write_row(png, rgb + y * row_bytes);
+    }
+    png_write_end(png, info);
+}
+
+bool write_rgb_guarded(png_structp png, png_infop info, png_uint_32 width, png_uint_32 height,
+                       const png_byte* rgb) {
+    if (setjmp(png_jmpbuf(png)) != 0) {
+        return false;
+    }
+    write_rgb_calls(png, info, width, height, rgb);
+    return true;
+}
+
+// Owns one simplified-API read, so every way out of decode_png_rgb frees libpng's state (png_image_free
+// does nothing once libpng has freed it itself, as it does after a failed or finished read).
+class SimplifiedPngRead {
+public:
+    SimplifiedPngRead() { m_image.version = PNG_IMAGE_VERSION; }
+    ~SimplifiedPngRead() { png_image_free(&m_image); }
+    SimplifiedPngRead(const SimplifiedPngRead&) = delete;
+    SimplifiedPngRead& operator=(const SimplifiedPngRead&) = delete;
+
+    png_image& image() { return m_image; }
+
+private:
+    png_image m_image{};
+};
+
+constexpr std::size_t png_signature_bytes = 8;
+
+bool too_large(std::size_t width, std::size_t height) {
+    return width > rgb_max_side_pixels || height > rgb_max_side_pixels || width * height > rgb_max_pixels;
+}
+
 } // namespace
 
 std::vector<std::uint8_t> encode_png(const BadgeImage& image, unsigned dpi) {
@@ -160,6 +206,91 @@ std::vector<std::uint8_t> encode_png(const BadgeImage& image, unsigned dpi) {
         throw std::runtime_error(message);
     }
     return std::move(output.bytes);
+}
+
+std::vector<std::uint8_t> encode_png_rgb(std::size_t width, std::size_t height,
+                                         std::span<const std::uint8_t> rgb) {
+    if (width == 0 || height == 0) {
+        throw std::invalid_argument("a PNG needs at least one pixel");
+    }
+    if (too_large(width, height)) {
+        throw std::invalid_argument(
+            fmt::format("a {} × {} picture is larger than an RGB PNG here may be", width, height));
+    }
+    if (rgb.size() != width * height * bytes_per_pixel) {
+        throw std::invalid_argument(fmt::format("{} bytes are not a {} × {} RGB picture (that takes {})",
+                                                rgb.size(), width, height, width * height * bytes_per_pixel));
+    }
+    PngOutput output;
+    PngWriteStruct writer(output);
+    if (!write_rgb_guarded(writer.png(), writer.info(), static_cast<png_uint_32>(width),
+                           static_cast<png_uint_32>(height), rgb.data())) {
+        std::string message = "libpng failed to write the PNG: ";
+        message += output.error_text.data();
+        throw std::runtime_error(message);
+    }
+    return std::move(output.bytes);
+}
+
+Result<RgbImage> decode_png_rgb(std::span<const std::uint8_t> png_bytes) {
+    if (png_bytes.size() < png_signature_bytes ||
+        png_sig_cmp(png_bytes.data(), 0, png_signature_bytes) != 0) {
+        return fail("this is not a PNG file (it does not start with the PNG signature)");
+    }
+    SimplifiedPngRead read;
+    png_image& image = read.image();
+    // Reads only the header, so the size is checked before any pixel memory is taken.
+    if (png_image_begin_read_from_memory(&image, png_bytes.data(), png_bytes.size()) == 0) {
+        return fail(fmt::format("the PNG is truncated or corrupt (libpng: {})", image.message));
+    }
+    const std::size_t width = image.width;
+    const std::size_t height = image.height;
+    if (too_large(width, height)) {
+        return fail(
+            fmt::format("the picture is {} × {} pixels, more than a badge preview or a screenshot can be "
+                        "(at most {} pixels a side and {} Mi pixels)",
+                        width, height, rgb_max_side_pixels, rgb_max_pixels / (1024 * 1024)));
+    }
+    // 8-bit RGB: libpng expands grey, palettes, low bit depths and tRNS and de-interlaces. A 16-bit file
+    // without gAMA or sRGB is taken as sRGB like an 8-bit one. With a background given, alpha is
+    // composited over it: white, as the picture would look on a label.
+    image.format = PNG_FORMAT_RGB;
+    image.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
+    const png_color white{white_level, white_level, white_level};
+    RgbImage rgb{width, height, std::vector<std::uint8_t>(width * height * bytes_per_pixel)};
+    if (png_image_finish_read(&image, &white, rgb.pixels.data(), 0, nullptr) == 0) {
+        return fail(fmt::format("the PNG is truncated or corrupt (libpng: {})", image.message));
+    }
+    return rgb;
+}
+
+Result<RgbImage> read_png_rgb_file(const std::filesystem::path& path) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (error) {
+        return fail(fmt::format("cannot read the picture {}: {}", path.string(), error.message()));
+    }
+    if (size > rgb_max_file_bytes) {
+        return fail(
+            fmt::format("the picture {} is {} MiB, more than the {} MiB a preview or screenshot may be",
+                        path.string(), size / (1024 * 1024), rgb_max_file_bytes / (1024 * 1024)));
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return fail(fmt::format("cannot open the picture {}", path.string()));
+    }
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+    // reinterpret_cast: istream reads chars, and the bytes are the same either way.
+    file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (static_cast<std::uintmax_t>(file.gcount()) != size) {
+        return fail(fmt::format("cannot read the picture {}: it ended after {} of its {} bytes",
+                                path.string(), file.gcount(), size));
+    }
+    auto rgb = decode_png_rgb(bytes);
+    if (!rgb) {
+        return fail(fmt::format("the picture {}: {}", path.string(), rgb.error().message));
+    }
+    return rgb;
 }
 
 } // namespace checkin::printing

@@ -6,11 +6,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <optional>
 #include <png.h>
 #include <stdexcept>
+#include <string>
+#include <system_error>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -245,6 +250,348 @@ TEST(PngEncode, TestDecoderRejectsATruncatedFile) {
     auto bytes = encode_png(patterned_badge(40, 40), 203);
     bytes.resize(bytes.size() / 2);
     EXPECT_NONFATAL_FAILURE(decode_png(bytes), "libpng could not read the PNG");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// RGB pictures: encode_png_rgb and decode_png_rgb / read_png_rgb_file
+
+const std::filesystem::path shipped_logo = CHECKIN_TEST_DATA "/../../printing/templates/cwd-plus-logo.png";
+const std::filesystem::path golden_badge = CHECKIN_TEST_DATA "/badges/ql-62red-100-1.png";
+
+// A pseudo-random (fixed, so reproducible) RGB picture: every pixel differs from its neighbours, so a
+// swapped channel, a row off by one or a wrong stride shows.
+std::vector<std::uint8_t> noise_rgb(std::size_t width, std::size_t height) {
+    std::vector<std::uint8_t> samples(width * height * rgb_bytes);
+    std::uint32_t state = 2024;
+    for (auto& sample : samples) {
+        state = state * 1664525U + 1013904223U;
+        sample = static_cast<std::uint8_t>(state >> 24);
+    }
+    return samples;
+}
+
+// What a test PNG is made of: exactly the colour type, bit depth, palette, tRNS and interlacing a test
+// is about (the project's encoders only write 8-bit RGB).
+struct PngSpec {
+    png_uint_32 width = 0;
+    png_uint_32 height = 0;
+    int colour_type = PNG_COLOR_TYPE_GRAY;
+    int bit_depth = 8;
+    int interlace = PNG_INTERLACE_NONE;
+    std::vector<png_byte> rows;          // packed rows as stored in the file; 16-bit samples big-endian
+    std::vector<png_color> palette;      // PLTE
+    std::vector<png_byte> palette_alpha; // tRNS of a palette image
+};
+
+struct PngWritten {
+    std::vector<std::uint8_t> bytes;
+    std::array<char, 256> error_text{};
+};
+
+[[noreturn]] void on_write_error(png_structp png, png_const_charp message) {
+    auto* output = static_cast<PngWritten*>(png_get_error_ptr(png));
+    std::strncpy(output->error_text.data(), message, output->error_text.size() - 1);
+    png_longjmp(png, 1);
+}
+
+void on_write_warning(png_structp, png_const_charp) {}
+
+void on_write(png_structp png, png_bytep data, png_size_t length) {
+    auto* output = static_cast<PngWritten*>(png_get_io_ptr(png));
+    output->bytes.insert(output->bytes.end(), data, data + length);
+}
+
+void on_flush(png_structp) {}
+
+// Creates nothing with a destructor, so a longjmp out of libpng skips no cleanup.
+void write_spec_calls(png_structp png, png_infop info, const PngSpec& spec, png_bytepp row_pointers) {
+    png_set_IHDR(png, info, spec.width, spec.height, spec.bit_depth, spec.colour_type, spec.interlace,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (!spec.palette.empty()) {
+        png_set_PLTE(png, info, spec.palette.data(), static_cast<int>(spec.palette.size()));
+    }
+    if (!spec.palette_alpha.empty()) {
+        png_set_tRNS(png, info, spec.palette_alpha.data(), static_cast<int>(spec.palette_alpha.size()),
+                     nullptr);
+    }
+    png_write_info(png, info);
+    png_set_interlace_handling(png); // one png_write_image writes every pass
+    png_write_image(png, row_pointers);
+    png_write_end(png, info);
+}
+
+bool write_spec_guarded(png_structp png, png_infop info, const PngSpec& spec, png_bytepp row_pointers) {
+    if (setjmp(png_jmpbuf(png)) != 0) {
+        return false;
+    }
+    write_spec_calls(png, info, spec, row_pointers);
+    return true;
+}
+
+std::vector<std::uint8_t> make_png(const PngSpec& spec) {
+    PngWritten output;
+    png_structp png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, &output, on_write_error, on_write_warning);
+    png_infop info = png == nullptr ? nullptr : png_create_info_struct(png);
+    if (png == nullptr || info == nullptr) {
+        png_destroy_write_struct(&png, &info);
+        throw std::runtime_error("libpng could not allocate its write state");
+    }
+    png_set_write_fn(png, &output, on_write, on_flush);
+    std::vector<png_byte> rows = spec.rows;
+    std::vector<png_bytep> row_pointers;
+    const std::size_t row_bytes = rows.size() / spec.height;
+    for (std::size_t y = 0; y < spec.height; ++y) {
+        row_pointers.push_back(rows.data() + y * row_bytes);
+    }
+    const bool written = write_spec_guarded(png, info, spec, row_pointers.data());
+    png_destroy_write_struct(&png, &info);
+    if (!written) {
+        throw std::runtime_error(std::string("the test could not write its PNG: ") +
+                                 output.error_text.data());
+    }
+    return std::move(output.bytes);
+}
+
+RgbImage decoded_rgb(const std::vector<std::uint8_t>& bytes) {
+    auto rgb = decode_png_rgb(bytes);
+    if (!rgb) {
+        ADD_FAILURE() << "decode failed: " << rgb.error().message;
+        return {};
+    }
+    return std::move(*rgb);
+}
+
+std::string rgb_decode_error(const std::vector<std::uint8_t>& bytes) {
+    auto rgb = decode_png_rgb(bytes);
+    if (rgb) {
+        ADD_FAILURE() << "decoding succeeded where it should have failed";
+        return {};
+    }
+    return rgb.error().message;
+}
+
+// Each grey level repeated into red, green and blue.
+std::vector<std::uint8_t> grey_as_rgb(const std::vector<std::uint8_t>& levels) {
+    std::vector<std::uint8_t> rgb;
+    for (const std::uint8_t level : levels) {
+        rgb.insert(rgb.end(), {level, level, level});
+    }
+    return rgb;
+}
+
+// The CRC-32 of PNG chunks (ISO 3309, reflected, polynomial 0xEDB88320), for patching a header by hand.
+std::uint32_t chunk_crc(const std::uint8_t* data, std::size_t length) {
+    std::uint32_t crc = 0xFFFFFFFFU;
+    for (std::size_t index = 0; index < length; ++index) {
+        crc ^= data[index];
+        for (int bit = 0; bit < 8; ++bit) {
+            crc = (crc & 1U) != 0 ? (crc >> 1U) ^ 0xEDB88320U : crc >> 1U;
+        }
+    }
+    return crc ^ 0xFFFFFFFFU;
+}
+
+void put_big_endian(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint32_t value) {
+    for (std::size_t index = 0; index < 4; ++index) {
+        bytes[at + index] = static_cast<std::uint8_t>(value >> (8U * (3U - index)));
+    }
+}
+
+// A valid 1 × 1 PNG whose header then claims `width` × `height`, with the header's CRC fixed up: only a
+// decoder that checks the size before taking memory for the pixels refuses it for the right reason.
+std::vector<std::uint8_t> png_claiming_size(std::uint32_t width, std::uint32_t height) {
+    std::vector<std::uint8_t> bytes = encode_png_rgb(1, 1, std::vector<std::uint8_t>{1, 2, 3});
+    // Signature (8), IHDR length (4), "IHDR" (4), width at 16, height at 20, ... CRC at 29 over 12..28.
+    put_big_endian(bytes, 16, width);
+    put_big_endian(bytes, 20, height);
+    put_big_endian(bytes, 29, chunk_crc(bytes.data() + 12, 17));
+    return bytes;
+}
+
+TEST(PngRgb, EncodedPictureIsPlainEightBitRgb) {
+    const auto decoded = decode_png(encode_png_rgb(13, 7, noise_rgb(13, 7)));
+    ASSERT_TRUE(decoded.has_value());
+    EXPECT_EQ(decoded->width, 13U);
+    EXPECT_EQ(decoded->height, 7U);
+    EXPECT_EQ(decoded->bit_depth, 8);
+    EXPECT_EQ(decoded->colour_type, PNG_COLOR_TYPE_RGB);
+    EXPECT_EQ(decoded->interlace, PNG_INTERLACE_NONE);
+    EXPECT_EQ(decoded->pixels, noise_rgb(13, 7)); // read by the independent test decoder above
+}
+
+TEST(PngRgb, EncodeThenDecodeGivesTheSamePixels) {
+    for (const auto& [width, height] :
+         std::array<std::pair<std::size_t, std::size_t>, 4>{{{1, 1}, {37, 23}, {2, 301}, {640, 480}}}) {
+        const std::vector<std::uint8_t> pixels = noise_rgb(width, height);
+        const RgbImage rgb = decoded_rgb(encode_png_rgb(width, height, pixels));
+        EXPECT_EQ(rgb.width, width);
+        EXPECT_EQ(rgb.height, height);
+        EXPECT_TRUE(rgb.pixels == pixels) << width << " × " << height;
+    }
+}
+
+TEST(PngRgb, EncodeRefusesAWrongSizeOrBuffer) {
+    EXPECT_THROW(encode_png_rgb(0, 4, {}), std::invalid_argument);
+    EXPECT_THROW(encode_png_rgb(4, 0, {}), std::invalid_argument);
+    EXPECT_THROW(encode_png_rgb(2, 2, std::vector<std::uint8_t>(11)), std::invalid_argument);
+    EXPECT_THROW(encode_png_rgb(2, 2, std::vector<std::uint8_t>(13)), std::invalid_argument);
+    EXPECT_THROW(
+        encode_png_rgb(rgb_max_side_pixels + 1, 1, std::vector<std::uint8_t>((rgb_max_side_pixels + 1) * 3)),
+        std::invalid_argument);
+}
+
+TEST(PngRgb, GreyBecomesEqualRedGreenAndBlue) {
+    PngSpec spec{3, 2, PNG_COLOR_TYPE_GRAY, 8, PNG_INTERLACE_NONE, {0, 50, 100, 150, 200, 255}, {}, {}};
+    const RgbImage rgb = decoded_rgb(make_png(spec));
+    EXPECT_EQ(rgb.width, 3U);
+    EXPECT_EQ(rgb.height, 2U);
+    EXPECT_EQ(rgb.pixels, grey_as_rgb({0, 50, 100, 150, 200, 255}));
+}
+
+TEST(PngRgb, OneBitGreyIsBlackAndWhite) {
+    // 10 pixels a row, packed high bit first: 1011 0010 | 01xx xxxx, then 0100 1101 | 10xx xxxx.
+    PngSpec spec{10, 2, PNG_COLOR_TYPE_GRAY, 1, PNG_INTERLACE_NONE, {0xB2, 0x40, 0x4D, 0x80}, {}, {}};
+    const RgbImage rgb = decoded_rgb(make_png(spec));
+    const std::vector<std::uint8_t> levels = {255, 0,   255, 255, 0,   0,   255, 0,   0,   255,
+                                              0,   255, 0,   0,   255, 255, 0,   255, 255, 0};
+    EXPECT_EQ(rgb.pixels, grey_as_rgb(levels));
+}
+
+TEST(PngRgb, PaletteEntriesBecomeTheirColours) {
+    PngSpec spec{4, 1, PNG_COLOR_TYPE_PALETTE, 8, PNG_INTERLACE_NONE, {2, 0, 1, 2}, {}, {}};
+    spec.palette = {{200, 10, 20}, {0, 128, 255}, {7, 8, 9}};
+    EXPECT_EQ(decoded_rgb(make_png(spec)).pixels,
+              (std::vector<std::uint8_t>{7, 8, 9, 200, 10, 20, 0, 128, 255, 7, 8, 9}));
+
+    PngSpec two_bits{4, 1, PNG_COLOR_TYPE_PALETTE, 2, PNG_INTERLACE_NONE, {0b10'00'01'10}, spec.palette, {}};
+    EXPECT_EQ(decoded_rgb(make_png(two_bits)).pixels,
+              (std::vector<std::uint8_t>{7, 8, 9, 200, 10, 20, 0, 128, 255, 7, 8, 9}));
+}
+
+TEST(PngRgb, AlphaIsCompositedOverWhite) {
+    // Grey with alpha: opaque black, transparent black, half-transparent black.
+    PngSpec grey_alpha{3,  1, PNG_COLOR_TYPE_GRAY_ALPHA, 8, PNG_INTERLACE_NONE, {0, 255, 0, 0, 0, 128},
+                       {}, {}};
+    const RgbImage grey = decoded_rgb(make_png(grey_alpha));
+    ASSERT_EQ(grey.pixels.size(), 9U);
+    EXPECT_EQ(grey.pixels[0], 0);
+    EXPECT_EQ(grey.pixels[3], 255);
+    EXPECT_GT(grey.pixels[6], 60); // between black and white, whichever light libpng mixes them in
+    EXPECT_LT(grey.pixels[6], 220);
+
+    // RGBA: opaque red, transparent red.
+    PngSpec rgba{2,  1, PNG_COLOR_TYPE_RGB_ALPHA, 8, PNG_INTERLACE_NONE, {255, 0, 0, 255, 255, 0, 0, 0},
+                 {}, {}};
+    EXPECT_EQ(decoded_rgb(make_png(rgba)).pixels, (std::vector<std::uint8_t>{255, 0, 0, 255, 255, 255}));
+
+    // A palette whose second entry is transparent (tRNS).
+    PngSpec palette{
+        2, 1, PNG_COLOR_TYPE_PALETTE, 8, PNG_INTERLACE_NONE, {0, 1}, {{0, 0, 200}, {0, 0, 200}}, {255, 0}};
+    EXPECT_EQ(decoded_rgb(make_png(palette)).pixels, (std::vector<std::uint8_t>{0, 0, 200, 255, 255, 255}));
+}
+
+TEST(PngRgb, SixteenBitSamplesKeepTheirHighByte) {
+    // Big-endian 16-bit RGB: (0x1234, 0xABCD, 0xFF00) and black.
+    PngSpec spec{2,
+                 1,
+                 PNG_COLOR_TYPE_RGB,
+                 16,
+                 PNG_INTERLACE_NONE,
+                 {0x12, 0x34, 0xAB, 0xCD, 0xFF, 0x00, 0, 0, 0, 0, 0, 0},
+                 {},
+                 {}};
+    const RgbImage rgb = decoded_rgb(make_png(spec));
+    ASSERT_EQ(rgb.pixels.size(), 6U);
+    EXPECT_NEAR(rgb.pixels[0], 0x12, 1);
+    EXPECT_NEAR(rgb.pixels[1], 0xAB, 1);
+    EXPECT_NEAR(rgb.pixels[2], 0xFF, 1);
+    EXPECT_EQ(rgb.pixels[3], 0);
+}
+
+TEST(PngRgb, InterlacedDecodesLikeNonInterlaced) {
+    PngSpec spec{29, 17, PNG_COLOR_TYPE_RGB, 8, PNG_INTERLACE_ADAM7, noise_rgb(29, 17), {}, {}};
+    const RgbImage rgb = decoded_rgb(make_png(spec));
+    EXPECT_EQ(rgb.width, 29U);
+    EXPECT_TRUE(rgb.pixels == noise_rgb(29, 17));
+}
+
+TEST(PngRgb, ShippedLogoWithAlphaDecodesOverWhite) {
+    auto rgb = read_png_rgb_file(shipped_logo);
+    ASSERT_TRUE(rgb) << rgb.error().message;
+    EXPECT_EQ(rgb->width, 600U);
+    EXPECT_EQ(rgb->height, 600U);
+    // The corner is transparent in the file (grey + alpha): white here.
+    EXPECT_EQ(rgb->pixels[0], 255);
+    EXPECT_EQ(rgb->pixels[1], 255);
+    EXPECT_EQ(rgb->pixels[2], 255);
+    const bool has_ink =
+        std::any_of(rgb->pixels.begin(), rgb->pixels.end(), [](std::uint8_t level) { return level < 128; });
+    EXPECT_TRUE(has_ink);
+}
+
+TEST(PngRgb, GoldenBadgeDecodesLikeTheTestDecoderReadsIt) {
+    std::ifstream file(golden_badge, std::ios::binary);
+    ASSERT_TRUE(file) << golden_badge;
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)),
+                                          std::istreambuf_iterator<char>());
+    const auto reference = decode_png(bytes);
+    ASSERT_TRUE(reference.has_value());
+    const RgbImage rgb = decoded_rgb(bytes);
+    EXPECT_EQ(rgb.width, reference->width);
+    EXPECT_EQ(rgb.height, reference->height);
+    EXPECT_TRUE(rgb.pixels == reference->pixels);
+}
+
+TEST(PngRgb, GarbageIsRefusedWithAReason) {
+    EXPECT_NE(rgb_decode_error({}).find("not a PNG"), std::string::npos);
+    EXPECT_NE(rgb_decode_error({'G', 'I', 'F', '8', '9', 'a', 0, 0, 0, 0}).find("not a PNG"),
+              std::string::npos);
+    std::vector<std::uint8_t> noise = noise_rgb(40, 40);
+    EXPECT_NE(rgb_decode_error(noise).find("not a PNG"), std::string::npos);
+
+    // A PNG signature followed by noise, and a PNG cut in half.
+    std::copy(png_signature.begin(), png_signature.end(), noise.begin());
+    EXPECT_NE(rgb_decode_error(noise).find("truncated or corrupt"), std::string::npos);
+    std::vector<std::uint8_t> cut = encode_png_rgb(40, 40, noise_rgb(40, 40));
+    cut.resize(cut.size() / 2);
+    EXPECT_NE(rgb_decode_error(cut).find("truncated or corrupt"), std::string::npos);
+}
+
+TEST(PngRgb, OversizedPictureIsRefusedBeforeDecoding) {
+    const std::string wide = rgb_decode_error(png_claiming_size(20000, 10));
+    EXPECT_NE(wide.find("20000 × 10 pixels"), std::string::npos) << wide;
+    // Each side allowed, but 10^8 pixels in all: 300 MB that must not be allocated.
+    const std::string huge = rgb_decode_error(png_claiming_size(10000, 10000));
+    EXPECT_NE(huge.find("10000 × 10000 pixels"), std::string::npos) << huge;
+}
+
+TEST(PngRgb, FileErrorsNameTheFile) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "png-rgb-test-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    const std::filesystem::path folder = pattern;
+
+    const auto missing = read_png_rgb_file(folder / "missing.png");
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("missing.png"), std::string::npos) << missing.error().message;
+
+    const std::filesystem::path text = folder / "notes.png";
+    std::ofstream(text) << "not a picture";
+    const auto not_png = read_png_rgb_file(text);
+    ASSERT_FALSE(not_png);
+    EXPECT_NE(not_png.error().message.find("notes.png"), std::string::npos) << not_png.error().message;
+    EXPECT_NE(not_png.error().message.find("not a PNG"), std::string::npos) << not_png.error().message;
+
+    const std::filesystem::path good = folder / "good.png";
+    const std::vector<std::uint8_t> bytes = encode_png_rgb(5, 3, noise_rgb(5, 3));
+    std::ofstream(good, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    const auto read = read_png_rgb_file(good);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->pixels, noise_rgb(5, 3));
+
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
 }
 
 } // namespace
