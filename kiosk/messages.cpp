@@ -60,6 +60,14 @@ constexpr CatalogueEntry catalogue[] = {
      "Please try again in a moment or go to the reception desk"},
     {MessageId::go_to_reception, "go_to_reception", "Prosimy podejść do recepcji — chętnie pomożemy",
      "Please go to the reception desk — we will be glad to help"},
+    // The demo often runs without a scanner: the keyboard stands in for it. "Losową osobę" rather than
+    // "losowego delegata", which would assume the delegate's gender.
+    {MessageId::demo_scan_hint, "demo_scan_hint",
+     "Demo: wpisz kod z zaproszenia i naciśnij Enter albo naciśnij F2, aby wybrać losową osobę z listy",
+     "Demo: type an invitation code and press Enter, or press F2 for a random delegate"},
+    {MessageId::demo_staff_hint, "demo_staff_hint",
+     "Obsługa: przytrzymaj lewy górny róg ekranu i wpisz PIN {pin}",
+     "Staff: hold the top-left corner of the screen and enter PIN {pin}"},
     // The switch names the language it switches to, in that language.
     {MessageId::language_switch, "language_switch", "English", "Polski"},
 };

@@ -186,7 +186,7 @@ TEST(SystemdUnits, KioskRunsAsTheUdevRulesGroupAndKeepsItsDevices) {
     EXPECT_EQ(value(unit, "Service", "User"), "checkin");
     EXPECT_EQ(value(unit, "Service", "Group"), std::string(kiosk_group))
         << "the group the udev rules give devices";
-    EXPECT_EQ(value(unit, "Service", "ExecStart"), "/usr/local/bin/kiosk --db /var/lib/checkin/mirror.db");
+    EXPECT_EQ(value(unit, "Service", "ExecStart"), "/usr/local/bin/kiosk --config /etc/checkin/kiosk.conf");
     EXPECT_EQ(value(unit, "Service", "Restart"), "always");
     EXPECT_EQ(value(unit, "Service", "RestartSec"), "2");
     EXPECT_EQ(value(unit, "Unit", "StartLimitIntervalSec"), "0");

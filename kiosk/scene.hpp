@@ -1,0 +1,124 @@
+#pragma once
+
+// What one frame of the kiosk shows, as plain data: coloured panels, blocks of text, pictures and the
+// touch targets on them. The layouts (screen_layout.hpp, staff_layout.hpp) make Scenes from the Flow's
+// and the staff mode's models without any I/O; the SDL painter (sdl_painter.hpp) draws them; a touch is
+// mapped back to a button with Scene::button_at. So what is on screen is tested without a display, and
+// the painter knows nothing about check-ins.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace checkin::kiosk {
+
+struct Colour {
+    std::uint8_t red = 0;
+    std::uint8_t green = 0;
+    std::uint8_t blue = 0;
+
+    friend bool operator==(const Colour&, const Colour&) = default;
+};
+
+// Pixels, origin at the top left of the screen.
+struct Rect {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+
+    bool contains(int point_x, int point_y) const {
+        return point_x >= x && point_x < x + width && point_y >= y && point_y < y + height;
+    }
+    int centre_x() const { return x + width / 2; }
+    int centre_y() const { return y + height / 2; }
+
+    friend bool operator==(const Rect&, const Rect&) = default;
+};
+
+// A filled rectangle, optionally with rounded corners and a border (buttons, cards, the status band).
+struct Panel {
+    Rect box;
+    Colour fill;
+    int corner_radius = 0;
+    std::optional<Colour> border;
+    int border_width = 0;
+
+    friend bool operator==(const Panel&, const Panel&) = default;
+};
+
+enum class TextAlign { left, centre, right };
+enum class FontWeight { regular, bold };
+enum class VerticalAlign { top, middle };
+
+// A block of UTF-8 text drawn inside `box`. The painter wraps it at spaces to the box's width; when it
+// still does not fit (a very long name), it lowers the size step by step down to `minimum_font_px`, and
+// only then lets the last line be cut with "…". It never draws outside the box.
+struct TextBlock {
+    std::string text;
+    Rect box;
+    int font_px = 32; // the font's pixel size (TTF point size at 72 dpi)
+    int minimum_font_px = 32;
+    FontWeight weight = FontWeight::regular;
+    Colour colour;
+    TextAlign align = TextAlign::centre;
+    VerticalAlign vertical = VerticalAlign::top;
+
+    friend bool operator==(const TextBlock&, const TextBlock&) = default;
+};
+
+// A PNG file (the badge just printed, as the simulated printer wrote it) scaled to fit `box` with its
+// aspect kept, centred, on a white card with a thin border. A file that cannot be read leaves the box
+// empty (the painter logs it once).
+struct Picture {
+    Rect box;
+    std::filesystem::path file;
+
+    friend bool operator==(const Picture&, const Picture&) = default;
+};
+
+using SceneElement = std::variant<Panel, TextBlock, Picture>;
+
+// A touch target. Drawn by the panels and texts the layout puts under it; the button itself is only
+// the area and the id the staff mode or the Flow understands.
+struct Button {
+    std::string id;
+    Rect box;
+
+    friend bool operator==(const Button&, const Button&) = default;
+};
+
+struct Scene {
+    std::string name; // the state it shows, for screenshots and logs: "welcome", "staff-search"
+    int width = 0;
+    int height = 0;
+    Colour background;
+    std::vector<SceneElement> elements; // drawn in order
+    std::vector<Button> buttons;        // a later button lies over an earlier one
+
+    // The topmost button under the point, or nullptr.
+    const Button* button_at(int x, int y) const {
+        for (auto it = buttons.rbegin(); it != buttons.rend(); ++it) {
+            if (it->box.contains(x, y)) {
+                return &*it;
+            }
+        }
+        return nullptr;
+    }
+    const Button* find_button(std::string_view id) const {
+        for (const Button& button : buttons) {
+            if (button.id == id) {
+                return &button;
+            }
+        }
+        return nullptr;
+    }
+
+    friend bool operator==(const Scene&, const Scene&) = default;
+};
+
+} // namespace checkin::kiosk
