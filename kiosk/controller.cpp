@@ -360,12 +360,15 @@ void KioskController::random_delegate() {
             const auto& delegate = record.delegate;
             const bool today_listed =
                 delegate.days.empty() || std::ranges::find(delegate.days, day) != delegate.days.end();
-            if (delegate.status == sync::DelegateStatus::active && today_listed) {
+            // Not yet checked in today: the demo shows a welcome, not "already checked in".
+            const bool arrived = std::ranges::any_of(
+                record.attendance, [&](const sync::Attendance& attendance) { return attendance.day == day; });
+            if (delegate.status == sync::DelegateStatus::active && today_listed && !arrived) {
                 codes.push_back(delegate.code);
             }
         }
         if (codes.empty()) {
-            parts->inbox.post(LogArrived{"random delegate: nobody is registered for today"});
+            parts->inbox.post(LogArrived{"random delegate: everybody registered for today has checked in"});
             return;
         }
         std::random_device random;

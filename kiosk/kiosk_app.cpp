@@ -125,6 +125,17 @@ std::int64_t nine_o_clock(sync::Day day) {
     return static_cast<std::int64_t>(std::mktime(&local)) * 1000;
 }
 
+// SDL 2 picks X11 over Wayland unless told otherwise, so only these sessions draw through Wayland.
+bool is_wayland_session() {
+    const char* requested = std::getenv("SDL_VIDEODRIVER");
+    if (requested != nullptr && *requested != '\0') {
+        return std::string_view(requested) == "wayland";
+    }
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    const char* x11 = std::getenv("DISPLAY");
+    return wayland != nullptr && *wayland != '\0' && (x11 == nullptr || *x11 == '\0');
+}
+
 std::optional<std::pair<int, int>> parse_size(const std::string& text) {
     int width = 0;
     int height = 0;
@@ -266,6 +277,14 @@ int Application::run() {
     if (m_options.headless) {
         // Before SDL_Init: SDL reads the driver from the environment there.
         ::setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    }
+    // The software renderer draws into the window's own framebuffer. By default SDL shows that framebuffer
+    // through OpenGL, which on a kiosk without a GPU is Mesa's software GL: ~90 MB of LLVM, ~150 ms of
+    // start-up and ~7 ms a frame for nothing (BENCHMARKS.md). SDL decides when the video system starts,
+    // so the hint goes before SDL_Init. Wayland's framebuffer needs GL in SDL 2.26, so a Wayland session
+    // keeps the default; the environment's SDL_FRAMEBUFFER_ACCELERATION still wins either way.
+    if (!is_wayland_session()) {
+        SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
     }
     const Uint32 subsystems =
         SDL_INIT_VIDEO | SDL_INIT_EVENTS | (m_options.headless || m_options.mute ? 0U : SDL_INIT_AUDIO);

@@ -4,7 +4,10 @@
 
 #include "process.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -37,6 +40,9 @@ protected:
         ::setenv("XDG_STATE_HOME", directory.path().c_str(), 1);
     }
     std::string demo_mirror() const { return directory.file("checkin-kiosk/demo-mirror.sqlite"); }
+    void write_script(const std::string& text) const {
+        std::ofstream(directory.file("demo.script"), std::ios::binary) << text;
+    }
 
     TemporaryDirectory directory;
 };
@@ -68,6 +74,33 @@ TEST_F(KioskApp, ASecondDemoStartKeepsEarlierCheckins) {
         run_kioskctl({"--db", demo_mirror(), "--date", "2026-11-29", "show", "CWD-ZPZXSWG7", "--json"});
     ASSERT_EQ(show.exit_code, 0) << show.describe();
     EXPECT_EQ(nlohmann::json::parse(show.out)["checked_in"], true);
+}
+
+// The demo's ways to "scan" without a scanner: a code typed by hand and Enter, or F2 for a random
+// delegate; each badge lands as a PNG in the demo's folder and the staff PIN 1234 opens staff mode.
+TEST_F(KioskApp, DemoScansATypedCodeOrARandomDelegateAndPrintsOnTheSimulatedPrinter) {
+    write_script("type CWD-K72UFRSS\nkey enter\nsleep 8000\nkey f2\nsleep 8000\nhold corner 3000\n"
+                 "type 1234\nkey enter\n");
+    const auto run = run_kiosk({"--demo", "--headless", "--date", "2026-11-29", "--scan-script",
+                                directory.file("demo.script"), "--screenshot-dir", directory.file("shots")});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_NE(run.err.find("scan CWD-K72UFRSS"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("demo: signed in"), std::string::npos) << run.err;
+    // Two badges: Dorota Adamska's and the random delegate's.
+    const auto badges = std::filesystem::path(directory.path()) / "checkin-kiosk" / "demo-badges";
+    std::vector<std::string> pages;
+    for (const auto& entry : std::filesystem::directory_iterator(badges)) {
+        pages.push_back(entry.path().string());
+    }
+    std::ranges::sort(pages);
+    ASSERT_EQ(pages.size(), 2U) << run.err;
+    EXPECT_EQ(read_codes_with_zbarimg(pages[0]), "CWD-K72UFRSS");
+    const std::string random_code = read_codes_with_zbarimg(pages[1]);
+    EXPECT_TRUE(random_code.starts_with("CWD-")) << random_code;
+    EXPECT_NE(random_code, "CWD-K72UFRSS");
+    const auto stats = run_kioskctl({"--db", demo_mirror(), "--date", "2026-11-29", "stats", "--json"});
+    ASSERT_EQ(stats.exit_code, 0) << stats.describe();
+    EXPECT_EQ(nlohmann::json::parse(stats.out)["checked_in"], 2);
 }
 
 TEST_F(KioskApp, RefusesToStartWithoutAMirror) {
