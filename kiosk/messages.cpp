@@ -161,8 +161,7 @@ std::vector<std::string> missing_parameters(const Message& message) {
     return missing;
 }
 
-std::string render(const Message& message, Language language) {
-    const std::string_view text = message_template(message.id, language);
+std::string fill_placeholders(std::string_view text, const std::vector<MessageParameter>& parameters) {
     std::string result;
     result.reserve(text.size() + 32);
     for (std::size_t index = 0; index < text.size(); ++index) {
@@ -172,12 +171,16 @@ std::string render(const Message& message, Language language) {
             continue;
         }
         const std::string_view name = text.substr(index + 1, length - 2);
-        const auto parameter = std::ranges::find(message.parameters, name, &MessageParameter::name);
-        result += parameter != message.parameters.end() ? std::string_view(parameter->value)
-                                                        : text.substr(index, length);
+        const auto parameter = std::ranges::find(parameters, name, &MessageParameter::name);
+        result +=
+            parameter != parameters.end() ? std::string_view(parameter->value) : text.substr(index, length);
         index += length - 1;
     }
     return result;
+}
+
+std::string render(const Message& message, Language language) {
+    return fill_placeholders(message_template(message.id, language), message.parameters);
 }
 
 std::string format_clock_time(ClockTime time) {

@@ -83,6 +83,10 @@ struct Message {
 // well-formed message; the Flow's tests check every Message it makes.
 std::vector<std::string> missing_parameters(const Message& message);
 
+// `text` with every placeholder replaced by its parameter's value; a placeholder without a value stays as
+// "{name}". The one formatter of the kiosk's catalogues (this one and staff_messages.hpp).
+std::string fill_placeholders(std::string_view text, const std::vector<MessageParameter>& parameters);
+
 // The sentence in `language` with every placeholder replaced by its parameter's value. A placeholder
 // without a value stays as "{name}" (visible, never a crash); parameters the sentence does not use are
 // ignored.

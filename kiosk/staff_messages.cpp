@@ -173,26 +173,6 @@ const CatalogueEntry& entry(StaffMessageId id) {
     return catalogue[static_cast<std::size_t>(id)];
 }
 
-bool is_placeholder_character(char character) {
-    return (character >= 'a' && character <= 'z') || character == '_';
-}
-
-// The length of the placeholder starting at `text[start]` (including the braces), or 0 when none does.
-// The same rule as placeholders_in (messages.hpp).
-std::size_t placeholder_length(std::string_view text, std::size_t start) {
-    if (text[start] != '{') {
-        return 0;
-    }
-    std::size_t end = start + 1;
-    while (end < text.size() && is_placeholder_character(text[end])) {
-        ++end;
-    }
-    if (end == start + 1 || end >= text.size() || text[end] != '}') {
-        return 0;
-    }
-    return end - start + 1;
-}
-
 } // namespace
 
 std::span<const StaffMessageId> all_staff_message_ids() {
@@ -209,22 +189,7 @@ std::string_view staff_message_template(StaffMessageId id, Language language) {
 
 std::string render_staff(StaffMessageId id, Language language,
                          const std::vector<MessageParameter>& parameters) {
-    const std::string_view text = staff_message_template(id, language);
-    std::string result;
-    result.reserve(text.size() + 32);
-    for (std::size_t index = 0; index < text.size(); ++index) {
-        const std::size_t length = placeholder_length(text, index);
-        if (length == 0) {
-            result += text[index];
-            continue;
-        }
-        const std::string_view name = text.substr(index + 1, length - 2);
-        const auto parameter = std::ranges::find(parameters, name, &MessageParameter::name);
-        result +=
-            parameter != parameters.end() ? std::string_view(parameter->value) : text.substr(index, length);
-        index += length - 1;
-    }
-    return result;
+    return fill_placeholders(staff_message_template(id, language), parameters);
 }
 
 } // namespace checkin::kiosk

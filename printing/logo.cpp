@@ -1,5 +1,7 @@
 #include "printing/logo.hpp"
 
+#include "printing/png.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -203,27 +205,11 @@ Result<GreyImage> decode_png_grey(std::span<const std::uint8_t> png_bytes) {
 }
 
 Result<GreyImage> read_png_grey_file(const std::filesystem::path& path) {
-    std::error_code error;
-    const std::uintmax_t size = std::filesystem::file_size(path, error);
-    if (error) {
-        return fail(fmt::format("cannot read the logo file {}: {}", path.string(), error.message()));
+    auto bytes = read_png_file_bytes(path, logo_max_file_bytes, "the logo file");
+    if (!bytes) {
+        return std::unexpected(bytes.error());
     }
-    if (size > logo_max_file_bytes) {
-        return fail(fmt::format("the logo file {} is {} MiB, more than the {} MiB a logo may have",
-                                path.string(), size / (1024 * 1024), logo_max_file_bytes / (1024 * 1024)));
-    }
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        return fail(fmt::format("cannot open the logo file {}", path.string()));
-    }
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    // reinterpret_cast: istream reads chars, and the bytes are the same either way.
-    file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (static_cast<std::uintmax_t>(file.gcount()) != size) {
-        return fail(fmt::format("cannot read the logo file {}: it ended after {} of its {} bytes",
-                                path.string(), file.gcount(), size));
-    }
-    auto grey = decode_png_grey(bytes);
+    auto grey = decode_png_grey(*bytes);
     if (!grey) {
         return fail(fmt::format("the logo file {}: {}", path.string(), grey.error().message));
     }

@@ -264,29 +264,37 @@ Result<RgbImage> decode_png_rgb(std::span<const std::uint8_t> png_bytes) {
     return rgb;
 }
 
-Result<RgbImage> read_png_rgb_file(const std::filesystem::path& path) {
+Result<std::vector<std::uint8_t>> read_png_file_bytes(const std::filesystem::path& path,
+                                                      std::uintmax_t max_bytes, std::string_view what) {
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(path, error);
     if (error) {
-        return fail(fmt::format("cannot read the picture {}: {}", path.string(), error.message()));
+        return fail(fmt::format("cannot read {} {}: {}", what, path.string(), error.message()));
     }
-    if (size > rgb_max_file_bytes) {
-        return fail(
-            fmt::format("the picture {} is {} MiB, more than the {} MiB a preview or screenshot may be",
-                        path.string(), size / (1024 * 1024), rgb_max_file_bytes / (1024 * 1024)));
+    if (size > max_bytes) {
+        return fail(fmt::format("{} {} is {} MiB, more than the {} MiB it may have", what, path.string(),
+                                size / (1024 * 1024), max_bytes / (1024 * 1024)));
     }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        return fail(fmt::format("cannot open the picture {}", path.string()));
+        return fail(fmt::format("cannot open {} {}", what, path.string()));
     }
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     // reinterpret_cast: istream reads chars, and the bytes are the same either way.
     file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (static_cast<std::uintmax_t>(file.gcount()) != size) {
-        return fail(fmt::format("cannot read the picture {}: it ended after {} of its {} bytes",
-                                path.string(), file.gcount(), size));
+        return fail(fmt::format("cannot read {} {}: it ended after {} of its {} bytes", what, path.string(),
+                                file.gcount(), size));
     }
-    auto rgb = decode_png_rgb(bytes);
+    return bytes;
+}
+
+Result<RgbImage> read_png_rgb_file(const std::filesystem::path& path) {
+    auto bytes = read_png_file_bytes(path, rgb_max_file_bytes, "the picture");
+    if (!bytes) {
+        return std::unexpected(bytes.error());
+    }
+    auto rgb = decode_png_rgb(*bytes);
     if (!rgb) {
         return fail(fmt::format("the picture {}: {}", path.string(), rgb.error().message));
     }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace checkin::printing {
@@ -53,6 +54,11 @@ std::vector<std::uint8_t> encode_png_rgb(std::size_t width, std::size_t height,
 // into 8-bit RGB. Alpha is composited over white, so a transparent pixel is white. Fails with a message
 // for data that is not a PNG, a truncated or corrupt PNG, and a picture larger than the limits above.
 Result<RgbImage> decode_png_rgb(std::span<const std::uint8_t> png_bytes);
+
+// The bytes of a PNG file of at most `max_bytes`, for the decoders here and in logo.hpp. `what` names the
+// file in messages ("the logo file", "the picture"): "cannot read the logo file x.png: …".
+Result<std::vector<std::uint8_t>> read_png_file_bytes(const std::filesystem::path& path,
+                                                      std::uintmax_t max_bytes, std::string_view what);
 
 // Reads the file and decodes it as decode_png_rgb() does; every error message names the file.
 Result<RgbImage> read_png_rgb_file(const std::filesystem::path& path);
