@@ -8,6 +8,7 @@
 #include "kiosk/worker.hpp"
 #include "sync/mirror.hpp"
 #include "sync/scan_code.hpp"
+#include "sync/sync_loop.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -79,6 +80,14 @@ struct KioskController::Parts {
     std::unique_ptr<Worker> database_worker;
     std::unique_ptr<Worker> print_worker;
     std::vector<std::unique_ptr<ScannerThread>> scanners;
+    // The hub sync (none without [sync] hub). Last, so it stops first: it has its own mirror connection.
+    std::unique_ptr<sync::SyncLoop> sync_loop;
+
+    void wake_sync() {
+        if (sync_loop) {
+            sync_loop->wake(); // a new event: upload it now rather than at the end of the interval
+        }
+    }
 
     void post_database(std::function<void(sync::Mirror&)> job) {
         ++outstanding;
@@ -150,6 +159,18 @@ KioskController::create(ControllerSettings settings) {
                 [shared](drivers::Scan scan) { shared->inbox.post(ScanArrived{std::move(scan.payload)}); },
                 [shared](std::string line) { shared->inbox.post(LogArrived{std::move(line)}); }));
         }
+    }
+    if (!set.config.sync.hub.empty()) {
+        auto token = resolve_hub_token(set.config.sync);
+        if (!token) {
+            return std::unexpected(token.error().message);
+        }
+        sync::SyncLoopSettings loop;
+        loop.mirror_path = set.config.kiosk.database.value;
+        loop.hub.base_url = set.config.sync.hub;
+        loop.hub.token = *token;
+        loop.round.kiosk_id = set.config.kiosk.id.value;
+        parts.sync_loop = std::make_unique<sync::SyncLoop>(std::move(loop));
     }
     controller->log(fmt::format("kiosk {} ready: {} · printer {} · {}", set.config.kiosk.id.value,
                                 parts.event.name,
@@ -397,6 +418,7 @@ void KioskController::take_inbox(FlowTime now) {
     for (auto& message : m_parts->inbox.take_all()) {
         std::visit(Overloaded{
                        [&](LookupDone& done) {
+                           m_parts->wake_sync();
                            run_flow(LookupAnswer{done.lookup, std::move(done.result), now});
                        },
                        [&](PrintDone& done) {
@@ -410,6 +432,9 @@ void KioskController::take_inbox(FlowTime now) {
                        },
                        [&](ScanArrived& arrived) { route_scan(std::move(arrived.payload), now); },
                        [&](StaffAnswerArrived& arrived) {
+                           if (std::holds_alternative<ActionAnswer>(arrived.answer)) {
+                               m_parts->wake_sync(); // a reprint, check-in, undo or walk-in to upload
+                           }
                            std::visit([&](auto& answer) { answer.time = now; }, arrived.answer);
                            run_staff(arrived.answer);
                        },
@@ -732,9 +757,14 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                 const std::size_t waiting = m_badges_waiting.size();
                 const bool sound_on = m_sound_on;
                 const std::string hub = m_settings.config.sync.hub;
+                std::optional<sync::SyncStatus> sync_status;
+                if (parts->sync_loop) {
+                    sync_status = parts->sync_loop->status();
+                }
+                const LocalClock local_clock = m_settings.local_clock;
                 const std::filesystem::path profiles_directory = m_settings.profiles_directory;
                 parts->post_printer([parts, refresh, scanners, waiting, sound_on, hub, profiles_directory,
-                                     day](KioskPrinter& printer) {
+                                     day, sync_status, local_clock](KioskPrinter& printer) {
                     DevicePanel panel;
                     panel.printer.address = printer.address();
                     panel.printer.description = printer.describe();
@@ -747,6 +777,14 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                     panel.scanners = scanners;
                     panel.sound_on = sound_on;
                     panel.sync.hub = hub;
+                    if (sync_status) {
+                        panel.sync.online = sync_status->online;
+                        panel.sync.detail = sync_status->last_error;
+                        if (sync_status->last_success_milliseconds != 0) {
+                            panel.sync.last_success =
+                                format_clock_time(local_clock(sync_status->last_success_milliseconds));
+                        }
+                    }
                     drivers::DeviceOpener devices;
                     auto profiles = hardware::load_device_profiles(profiles_directory);
                     if (profiles) {
@@ -769,9 +807,7 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                         if (auto statistics = mirror.statistics(day)) {
                             panel.sync.backlog = statistics->events_not_uploaded;
                         }
-                        if (!panel.sync.hub.empty()) {
-                            panel.sync.detail = "the sync client is not running yet";
-                        }
+
                         parts->inbox.post(StaffAnswerArrived{DevicesAnswer{refresh.request, panel, {}}});
                     });
                 });

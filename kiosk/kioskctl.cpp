@@ -22,10 +22,10 @@ std::string default_kiosk_id() {
 } // namespace
 
 int run_kioskctl(int argc, char** argv) {
-    CLI::App app{
-        "kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
-        "statistics, export, badges.\nExit codes: 0 ok, 1 not found or refused, 2 bad input or usage, "
-        "3 the mirror or a file could not be used."};
+    CLI::App app{"kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
+                 "statistics, export, badges, sync with the hub.\nExit codes: 0 ok, 1 not found or refused, "
+                 "2 bad input or usage, "
+                 "3 the mirror or a file could not be used."};
     app.set_version_flag("--version", "kioskctl 0.1.0");
     app.require_subcommand(1);
     // Global options work after the subcommand too: `checkin CODE --date 2026-11-29`.
@@ -150,6 +150,21 @@ int run_kioskctl(int argc, char** argv) {
                         "A network printer to ask as well: tcp://HOST[:PORT] (Brother QL) or zpl:tcp://HOST "
                         "(Zebra); may be repeated");
 
+    auto* sync_command = app.add_subcommand(
+        "sync",
+        "One sync round with the hub: upload this kiosk's check-ins and walk-ins, then download the "
+        "roster's changes and every kiosk's check-ins. A new --db is created and filled from the hub. "
+        "Exit 0 when the round completed; 1 with the reason when it did not (offline, the token "
+        "refused, …) — what was done so far is kept and the next sync carries on; 2 for a bad "
+        "address or no token; 3 when the mirror cannot be used.");
+    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. http://hub.local:8080")
+        ->required();
+    sync_command->add_option("--token", options.token,
+                             "This kiosk's token, made on the hub with kiosk-hub token new --kiosk NAME "
+                             "(default: the environment variable CHECKIN_HUB_TOKEN, which other users "
+                             "cannot see in the process list)");
+    sync_command->add_flag("--json", options.json, "Print the round's report as JSON");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -188,6 +203,9 @@ int run_kioskctl(int argc, char** argv) {
 
     if (print->parsed()) {
         return command_print(options, clock);
+    }
+    if (sync_command->parsed()) {
+        return command_sync(options, clock);
     }
     if (import->parsed()) {
         return command_import(options);

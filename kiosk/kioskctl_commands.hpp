@@ -40,6 +40,9 @@ struct CommandOptions {
     std::string print_model; // empty: from the USB product id, else ql-820nwb; "zpl" for a Zebra
     // devices (also: json; list = every USB device; dry_run = do not ask printers for their status)
     std::vector<std::string> network_printers;
+    // sync (also: json)
+    std::string hub;   // the hub's address, e.g. http://hub.local:8080
+    std::string token; // empty: the environment variable CHECKIN_HUB_TOKEN
 };
 
 int command_import(const CommandOptions& options);
@@ -58,5 +61,7 @@ int command_badge_list();
 int command_print(const CommandOptions& options, const Clock& clock);
 // The attached printers and scanners the device profiles know, with each printer's status.
 int command_devices(const CommandOptions& options);
+// One sync round with the hub (sync/sync_round.hpp); exit 0 when it completed, 1 with the reason when not.
+int command_sync(const CommandOptions& options, const Clock& clock);
 
 } // namespace checkin::kiosk

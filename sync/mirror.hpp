@@ -153,6 +153,29 @@ public:
 
     Result<Statistics> statistics(Day today);
 
+    // Sync with the hub (sync_round.hpp). -----------------------------------------------------------------
+    // The kiosk's own events not yet acknowledged by the hub, oldest first (at_ms, then the journal's
+    // order), at most `limit`.
+    Result<std::vector<CheckinEvent>> events_to_upload(std::size_t limit);
+    // Marks these events uploaded (the hub acknowledged them). Unknown ids are ignored. One transaction.
+    Result<void> mark_uploaded(const std::vector<std::string>& event_ids);
+    // Adds events that came from the hub (other kiosks' check-ins) in one transaction; an id the journal
+    // already holds is skipped (replays and the kiosk's own events coming back change nothing). Stored as
+    // uploaded. An undo whose check-in is missing is kept too (the schema's rule is relaxed for events
+    // from the hub: the check-in may arrive in a later page). Returns how many were new.
+    Result<std::size_t> merge_events(const std::vector<CheckinEvent>& events);
+    // Walk-ins registered here and not yet on the hub (origin walk_in, row_version 0), by code.
+    Result<std::vector<Delegate>> walk_ins_to_upload();
+    // Roster rows from the hub, in one transaction: inserts unknown codes, replaces known ones (also the
+    // kiosk's own walk-ins coming back with the hub's row_version, which marks them uploaded). Never
+    // touches the journal. `event`, when given, replaces the event's name and days.
+    Result<std::size_t> merge_delegates(const std::vector<Delegate>& delegates,
+                                        const std::optional<Event>& event = std::nullopt);
+    // Small persistent values of the sync client ("hub_roster_version", "hub_event_sequence"); nullopt
+    // when never set.
+    Result<std::optional<std::string>> sync_value(std::string_view key);
+    Result<void> set_sync_value(std::string_view key, std::string_view value);
+
 private:
     explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}
     // Prepared once, reused: preparing costs more than a look-up by code.

@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 1> migrations{
+constexpr std::array<std::string_view, 2> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -89,6 +89,14 @@ WHEN NEW.id IS NOT OLD.id OR NEW.delegate_code IS NOT OLD.delegate_code OR NEW.k
 BEGIN
     SELECT RAISE(ABORT, 'check-in events are append-only: only the uploaded flag may be set');
 END;
+)sql",
+    // 2: the sync client's small values ("hub_roster_version", "hub_event_sequence"). They live in the
+    // mirror file, so a replaced or deleted mirror starts its sync from the beginning along with its rows.
+    R"sql(
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 
