@@ -499,8 +499,7 @@ int Application::run_headless() {
         }
         script = std::move(*parsed);
     }
-    FlowTime now = m_controller->scene().name.empty() ? FlowTime{} : std::chrono::steady_clock::now();
-    now = std::chrono::steady_clock::now();
+    FlowTime now = std::chrono::steady_clock::now(); // the script's clock: moved only by sleep and hold
     const auto fail = [](const std::string& message) {
         std::cerr << "kiosk: " << message << '\n';
         return exit_failure;

@@ -15,6 +15,7 @@
 #include "kiosk/staff.hpp"
 #include "sync/error.hpp"
 #include "sync/mirror.hpp"
+#include "sync/polish_order.hpp"
 
 #include <cstddef>
 #include <string_view>
@@ -31,7 +32,7 @@ StaffStatistics compute_staff_statistics(const std::vector<sync::DelegateRecord>
 // Mirror::all_delegates and Mirror::count_events(reprint, today), then compute_staff_statistics.
 sync::Result<StaffStatistics> load_staff_statistics(sync::Mirror& mirror, sync::Day today);
 
-// Whether `left` sorts before `right` in Polish alphabetical order, case ignored (ties: by the bytes).
-bool polish_name_less(std::string_view left, std::string_view right);
+// Polish alphabetical order, as the hub's dashboard sorts too (sync/polish_order.hpp).
+using sync::polish_name_less;
 
 } // namespace checkin::kiosk

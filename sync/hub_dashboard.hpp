@@ -16,8 +16,8 @@
 // - A duplicate is a delegate with two or more standing check-ins on one day (kiosks cut off from each
 //   other both admitted them), on any day; the list shows every day, newest day first.
 // - Groups use the roster's spelling as it is; an empty partnership or voivodeship is the group "—".
-//   Groups sort in Polish alphabetical order (ł after l, ś after s), "—" last. The comparison is a copy of
-//   kiosk/staff_statistics.cpp's polish_name_less: sync must not depend on kiosk.
+//   Groups sort in Polish alphabetical order (ł after l, ś after s), "—" last, with
+//   sync/polish_order.hpp (the kiosk's statistics screen sorts the same way).
 // - Times shown ("9:14") are the venue's local time, through a VenueClock, so tests fix the zone.
 
 #include "sync/error.hpp"
