@@ -151,7 +151,7 @@ protected:
     ProcessResult run_script_file(const std::string& script, std::vector<std::string> extra = {}) {
         std::vector<std::string> command = {
             kiosk_path(),    "--headless", "--config",         directory.file("kiosk.conf"),
-            "--db",          mirror(),     "--printer",        "sim://" + badges().string(),
+            "--db",          mirror(),     "--printer",        "sim://badges",
             "--date",        "2026-11-29", "--size",           "1280x800",
             "--scan-script", script,       "--screenshot-dir", shots().string()};
         command.insert(command.end(), extra.begin(), extra.end());
