@@ -24,40 +24,6 @@ namespace {
 
 using sync::CheckinOutcome;
 
-sync::EncodingChoice encoding_choice(const std::string& text) {
-    if (text == "utf-8") {
-        return sync::EncodingChoice::utf8;
-    }
-    if (text == "cp1250") {
-        return sync::EncodingChoice::cp1250;
-    }
-    return sync::EncodingChoice::automatic;
-}
-
-sync::DelimiterChoice delimiter_choice(const std::string& text) {
-    if (text == "semicolon") {
-        return sync::DelimiterChoice::semicolon;
-    }
-    if (text == "comma") {
-        return sync::DelimiterChoice::comma;
-    }
-    if (text == "tab") {
-        return sync::DelimiterChoice::tab;
-    }
-    return sync::DelimiterChoice::automatic;
-}
-
-std::string delimiter_name(char delimiter) {
-    switch (delimiter) {
-    case ';':
-        return "semicolons";
-    case '\t':
-        return "tabs";
-    default:
-        return "commas";
-    }
-}
-
 // The event as it will be after this command: stored values, overridden by --event-name/--event-days.
 // With no mirror yet, the options alone describe the event.
 std::optional<sync::Event> event_with_overrides(sync::Mirror* mirror, const CommandOptions& options,
@@ -127,8 +93,8 @@ int command_import(const CommandOptions& options) {
         return exit_code;
     }
     sync::RosterOptions roster_options;
-    roster_options.encoding = encoding_choice(options.encoding);
-    roster_options.delimiter = delimiter_choice(options.delimiter);
+    roster_options.encoding = sync::encoding_choice_from(options.encoding);
+    roster_options.delimiter = sync::delimiter_choice_from(options.delimiter);
     for (const auto& text : options.column_mappings) {
         auto mapping = sync::parse_column_mapping(text);
         if (!mapping) {
@@ -176,7 +142,7 @@ int command_import(const CommandOptions& options) {
         return report(summary.error());
     }
     std::cout << (options.dry_run ? "Dry run, nothing written: " : "Imported ") << options.roster_path << " ("
-              << sync::encoding_name(roster->encoding) << ", " << delimiter_name(roster->delimiter)
+              << sync::encoding_name(roster->encoding) << ", " << sync::delimiter_name(roster->delimiter)
               << "): " << roster->entries.size() << " delegates — " << summary->added << " added, "
               << summary->updated << " updated, " << summary->unchanged << " unchanged, "
               << summary->cancelled << " cancelled";

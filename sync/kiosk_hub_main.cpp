@@ -50,40 +50,6 @@ int report(const sync::Error& error) {
     return error.code == sync::ErrorCode::invalid_input ? exit_usage : exit_failure;
 }
 
-sync::EncodingChoice encoding_choice(const std::string& text) {
-    if (text == "utf-8") {
-        return sync::EncodingChoice::utf8;
-    }
-    if (text == "cp1250") {
-        return sync::EncodingChoice::cp1250;
-    }
-    return sync::EncodingChoice::automatic;
-}
-
-sync::DelimiterChoice delimiter_choice(const std::string& text) {
-    if (text == "semicolon") {
-        return sync::DelimiterChoice::semicolon;
-    }
-    if (text == "comma") {
-        return sync::DelimiterChoice::comma;
-    }
-    if (text == "tab") {
-        return sync::DelimiterChoice::tab;
-    }
-    return sync::DelimiterChoice::automatic;
-}
-
-std::string delimiter_name(char delimiter) {
-    switch (delimiter) {
-    case ';':
-        return "semicolons";
-    case '\t':
-        return "tabs";
-    default:
-        return "commas";
-    }
-}
-
 std::optional<std::string> read_file(const std::string& path, std::string& message) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -194,8 +160,8 @@ int command_import(const Options& options) {
         event.days = std::move(*days);
     }
     sync::RosterOptions roster_options;
-    roster_options.encoding = encoding_choice(options.encoding);
-    roster_options.delimiter = delimiter_choice(options.delimiter);
+    roster_options.encoding = sync::encoding_choice_from(options.encoding);
+    roster_options.delimiter = sync::delimiter_choice_from(options.delimiter);
     for (const auto& text : options.column_mappings) {
         auto mapping = sync::parse_column_mapping(text);
         if (!mapping) {
@@ -231,7 +197,7 @@ int command_import(const Options& options) {
         return exit_failure;
     }
     std::cout << "Imported " << options.roster_path << " (" << sync::encoding_name(roster->encoding) << ", "
-              << delimiter_name(roster->delimiter) << "): " << roster->entries.size() << " delegates — "
+              << sync::delimiter_name(roster->delimiter) << "): " << roster->entries.size() << " delegates — "
               << summary->added << " added, " << summary->updated << " updated, " << summary->unchanged
               << " unchanged, " << summary->cancelled << " cancelled";
     if (summary->reactivated > 0) {

@@ -299,4 +299,38 @@ std::expected<Roster, std::vector<RosterProblem>> parse_roster(std::string_view 
     return roster;
 }
 
+EncodingChoice encoding_choice_from(std::string_view text) {
+    if (text == "utf-8") {
+        return EncodingChoice::utf8;
+    }
+    if (text == "cp1250") {
+        return EncodingChoice::cp1250;
+    }
+    return EncodingChoice::automatic;
+}
+
+DelimiterChoice delimiter_choice_from(std::string_view text) {
+    if (text == "semicolon") {
+        return DelimiterChoice::semicolon;
+    }
+    if (text == "comma") {
+        return DelimiterChoice::comma;
+    }
+    if (text == "tab") {
+        return DelimiterChoice::tab;
+    }
+    return DelimiterChoice::automatic;
+}
+
+std::string_view delimiter_name(char delimiter) {
+    switch (delimiter) {
+    case ';':
+        return "semicolons";
+    case '\t':
+        return "tabs";
+    default:
+        return "commas";
+    }
+}
+
 } // namespace checkin::sync

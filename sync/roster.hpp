@@ -76,4 +76,11 @@ Result<ColumnMapping> parse_column_mapping(std::string_view option);
 std::string_view field_name(RosterField field);
 std::string_view polish_header(RosterField field);
 
+// The values of the --encoding and --delimiter options that kioskctl import and kiosk-hub import take:
+// "utf-8" | "cp1250" and "semicolon" | "comma" | "tab"; anything else ("auto") detects.
+EncodingChoice encoding_choice_from(std::string_view text);
+DelimiterChoice delimiter_choice_from(std::string_view text);
+// How an import summary names the delimiter it found: "semicolons", "tabs", "commas".
+std::string_view delimiter_name(char delimiter);
+
 } // namespace checkin::sync
