@@ -3,10 +3,10 @@
 #include "kiosk/badge_printing.hpp"
 #include "kiosk/kioskctl.hpp"
 #include "kiosk/kioskctl_support.hpp"
-#include "kiosk/progress_bar.hpp"
 #include "printing/text_renderer.hpp"
 #include "sync/delegate_json.hpp"
 #include "sync/mirror.hpp"
+#include "sync/progress_bar.hpp"
 #include "sync/roster_export.hpp"
 #include "sync/scan_code.hpp"
 
@@ -105,7 +105,7 @@ int command_import(const CommandOptions& options) {
 
     std::expected<sync::Roster, std::vector<sync::RosterProblem>> roster;
     {
-        ProgressBar bar("Checking ");
+        sync::ProgressBar bar("Checking ");
         roster = sync::parse_roster(*bytes, roster_options, *event,
                                     [&](std::size_t done, std::size_t total) { bar.update(done, total); });
     }
@@ -133,7 +133,7 @@ int command_import(const CommandOptions& options) {
             }
         }
         const bool event_given = !options.event_name.empty() || !options.event_days.empty();
-        ProgressBar bar("Importing");
+        sync::ProgressBar bar("Importing");
         summary = mirror->apply_roster(
             roster->entries, mode, [&](std::size_t done, std::size_t total) { bar.update(done, total); },
             event_given ? std::optional<sync::Event>(*event) : std::nullopt);

@@ -4,8 +4,8 @@
 #include "kiosk/kioskctl.hpp"
 #include "kiosk/kioskctl_commands.hpp"
 #include "kiosk/kioskctl_support.hpp"
-#include "kiosk/progress_bar.hpp"
 #include "sync/hub_client.hpp"
+#include "sync/progress_bar.hpp"
 #include "sync/sync_round.hpp"
 
 #include <cstdlib>
@@ -89,7 +89,7 @@ int command_sync(const CommandOptions& options, const Clock& clock) {
 
     sync::Result<sync::SyncReport> round;
     {
-        ProgressBar bar("Syncing  ");
+        sync::ProgressBar bar("Syncing  ");
         round = sync::run_sync_round(*mirror, *client, sync::SyncRoundOptions{},
                                      [&](std::size_t done, std::size_t total) { bar.update(done, total); });
     }

@@ -3,6 +3,7 @@
 #include "drivers/error.hpp"
 #include "kiosk/staff_messages.hpp"
 #include "kiosk/theme.hpp"
+#include "sync/duplicate_checkins.hpp"
 #include "sync/event_days.hpp"
 
 #include <algorithm>
@@ -710,6 +711,33 @@ std::string attendance_text(const StaffSceneBuilder& builder, const sync::Delega
     return text;
 }
 
+// "29.11: zarejestrowano 2× (9:02 kiosk-1, 9:05 kiosk-2)" for each day with two standing check-ins;
+// empty when there is none.
+std::string duplicates_text(const StaffSceneBuilder& builder, const std::vector<sync::CheckinEvent>& events) {
+    std::string text;
+    for (const sync::DuplicateCheckins& duplicate : sync::find_duplicate_checkins(events)) {
+        std::string checkins;
+        for (const sync::CheckinEvent* checkin : duplicate.checkins) {
+            if (!checkins.empty()) {
+                checkins += ", ";
+            }
+            const std::string time = format_event_time(checkin->at_milliseconds);
+            checkins += checkin->kiosk_id.empty()
+                            ? time
+                            : builder.text(StaffMessageId::duplicate_checkin,
+                                           {{"time", time}, {"kiosk", checkin->kiosk_id}});
+        }
+        if (!text.empty()) {
+            text += "; ";
+        }
+        text += builder.text(StaffMessageId::duplicate_entry,
+                             {{"day", sync::format_short_day(duplicate.day)},
+                              {"count", std::to_string(duplicate.checkins.size())},
+                              {"checkins", checkins}});
+    }
+    return text;
+}
+
 StaffMessageId status_label(const sync::Delegate& delegate) {
     if (delegate.status == sync::DelegateStatus::cancelled) {
         return StaffMessageId::status_cancelled;
@@ -776,6 +804,8 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
         {StaffMessageId::field_status, builder.text(status_label(delegate))},
         {StaffMessageId::field_checked_in_at, attendance_text(builder, record)},
     };
+    // Kiosks cut off from each other may both have admitted this delegate: staff see it here, marked.
+    const std::string duplicates = duplicates_text(builder, view.card_events);
     // The labels' column as wide as the longest label, so the values get the rest.
     int label_width = 0;
     for (const auto& field : fields) {
@@ -784,6 +814,19 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     }
     label_width = std::min(label_width, fields_width / 2);
     int y = columns_top;
+    if (!duplicates.empty()) {
+        // First in the column, on a warning band, so it is never the line that has no room.
+        const Rect band{inner.x - builder.gap / 2, y, fields_width + builder.gap, builder.small_line};
+        builder.add_panel(band, theme.staff_warning_fill, theme.staff_warning_text, 1);
+        builder.add_text(builder.text(StaffMessageId::field_duplicate),
+                         Rect{inner.x, y, label_width, builder.small_line}, small, theme.staff_warning_text,
+                         TextAlign::left, FontWeight::bold);
+        builder.add_text(duplicates,
+                         Rect{inner.x + label_width + builder.gap, y,
+                              fields_width - label_width - builder.gap, builder.small_line},
+                         small, theme.staff_warning_text);
+        y += builder.small_line;
+    }
     for (const auto& [label, value] : fields) {
         if (y + builder.small_line > columns_top + columns_height) {
             break;

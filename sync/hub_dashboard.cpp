@@ -1,6 +1,7 @@
 #include "sync/hub_dashboard.hpp"
 
 #include "sync/delegate_json.hpp"
+#include "sync/duplicate_checkins.hpp"
 #include "sync/hub_protocol.hpp"
 #include "sync/polish_order.hpp"
 #include "sync/roster_export.hpp"
@@ -18,7 +19,6 @@
 #include <httplib.h>
 #include <iterator>
 #include <map>
-#include <set>
 #include <string_view>
 #include <unistd.h>
 #include <utility>
@@ -164,38 +164,13 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
         return found == delegates_by_code.end() ? code : found->second->full_name();
     };
 
-    // Duplicates and reprints, from the journal. A check-in stands unless an undo names it (on any day).
-    std::set<std::string, std::less<>> undone;
-    for (const auto& journal_event : events) {
-        if (journal_event.kind == EventKind::undo && !journal_event.undoes.empty()) {
-            undone.insert(journal_event.undoes);
-        }
-    }
-    std::map<std::pair<std::string, std::string>, std::vector<const CheckinEvent*>> standing_by_delegate_day;
-    std::vector<const CheckinEvent*> reprints;
-    for (const auto& journal_event : events) {
-        if (journal_event.kind == EventKind::checkin && !undone.contains(journal_event.id)) {
-            standing_by_delegate_day[{format_iso_day(journal_event.day),
-                                      code_key(journal_event.delegate_code)}]
-                .push_back(&journal_event);
-        } else if (journal_event.kind == EventKind::reprint) {
-            reprints.push_back(&journal_event);
-        }
-    }
-
-    for (auto& [key, checkins] : standing_by_delegate_day) {
-        if (checkins.size() < 2) {
-            continue;
-        }
-        std::stable_sort(checkins.begin(), checkins.end(),
-                         [](const CheckinEvent* left, const CheckinEvent* right) {
-                             return left->at_milliseconds < right->at_milliseconds;
-                         });
+    // Duplicates (two check-ins standing the same day) and reprints, from the journal.
+    for (const DuplicateCheckins& found : find_duplicate_checkins(events)) {
         DuplicateEntry entry;
-        entry.code = checkins.front()->delegate_code;
+        entry.code = found.delegate_code;
         entry.name = name_of(entry.code);
-        entry.day = checkins.front()->day;
-        for (const auto* checkin : checkins) {
+        entry.day = found.day;
+        for (const CheckinEvent* checkin : found.checkins) {
             entry.checkins.push_back({checkin->at_milliseconds, clock_text(clock(checkin->at_milliseconds)),
                                       checkin->kiosk_id, checkin->operator_name});
         }
@@ -203,6 +178,12 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
             ++data.duplicates_today;
         }
         data.duplicates.push_back(std::move(entry));
+    }
+    std::vector<const CheckinEvent*> reprints;
+    for (const auto& journal_event : events) {
+        if (journal_event.kind == EventKind::reprint) {
+            reprints.push_back(&journal_event);
+        }
     }
     std::sort(data.duplicates.begin(), data.duplicates.end(),
               [](const DuplicateEntry& left, const DuplicateEntry& right) {

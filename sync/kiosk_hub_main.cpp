@@ -11,6 +11,7 @@
 // port that cannot be bound); 2 usage (bad options).
 
 #include "sync/hub_server.hpp"
+#include "sync/progress_bar.hpp"
 #include "sync/roster.hpp"
 #include "sync/sqlite_hub_store.hpp"
 
@@ -170,7 +171,12 @@ int command_import(const Options& options) {
         roster_options.columns.push_back(std::move(*mapping));
     }
 
-    auto roster = sync::parse_roster(*bytes, roster_options, event);
+    std::expected<sync::Roster, std::vector<sync::RosterProblem>> roster;
+    {
+        sync::ProgressBar bar("Checking ");
+        roster = sync::parse_roster(*bytes, roster_options, event,
+                                    [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    }
     if (!roster) {
         for (const auto& problem : roster.error()) {
             std::cerr << options.roster_path;
@@ -190,8 +196,13 @@ int command_import(const Options& options) {
         store = std::move(*opened);
     }
     const bool event_given = !options.event_name.empty() || !options.event_days.empty();
-    auto summary =
-        store->import_roster(roster->entries, event_given ? std::optional<sync::Event>(event) : std::nullopt);
+    sync::Result<sync::ImportSummary> summary;
+    {
+        sync::ProgressBar bar("Importing");
+        summary = store->import_roster(roster->entries,
+                                       event_given ? std::optional<sync::Event>(event) : std::nullopt,
+                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    }
     if (!summary) {
         std::cerr << "kiosk-hub: " << summary.error().message << '\n';
         return exit_failure;

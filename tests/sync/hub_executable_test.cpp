@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -158,6 +159,37 @@ TEST(HubExecutable, ImportsMakesATokenServesAndStopsOnSigterm) {
     EXPECT_NE(log.find("GET /api/v1/health 200 "), std::string::npos) << log;
     EXPECT_NE(log.find("ms kiosk-7\n"), std::string::npos) << log;
     EXPECT_NE(log.find("GET /api/v1/health 401 "), std::string::npos) << log;
+}
+
+// A long import shows its progress when a person watches (standard error is a terminal: a
+// pseudo-terminal here) and writes no carriage-return noise into a log file.
+TEST(HubExecutable, ImportShowsAProgressBarOnATerminalOnly) {
+    TempDir directory;
+    const std::string roster = std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv";
+    const std::vector<std::string> import = {
+        "--db", directory.file("hub.db").string(), "import", roster, "--event-days", "2026-11-29,2026-11-30"};
+
+    const int controller = ::posix_openpt(O_RDWR | O_NOCTTY);
+    ASSERT_GE(controller, 0);
+    ASSERT_EQ(::grantpt(controller), 0);
+    ASSERT_EQ(::unlockpt(controller), 0);
+    const std::filesystem::path terminal = ::ptsname(controller);
+    const auto output = directory.file("stdout.txt");
+    EXPECT_EQ(wait_for_exit(spawn_hub(import, output, terminal)), 0);
+    std::string drawn(1 << 16, '\0');
+    const auto count = ::read(controller, drawn.data(), drawn.size()); // a few hundred bytes: one read
+    ::close(controller);
+    ASSERT_GT(count, 0);
+    drawn.resize(static_cast<std::size_t>(count));
+    EXPECT_NE(drawn.find("\rChecking  ["), std::string::npos) << drawn;
+    EXPECT_NE(drawn.find("\rImporting [##############################] 100%"), std::string::npos) << drawn;
+    EXPECT_TRUE(drawn.ends_with("\r\033[K")) << drawn; // the line cleared for the summary
+    EXPECT_NE(read_file(output).find("320 delegates — 320 added"), std::string::npos) << read_file(output);
+
+    const auto again = run_hub(directory, import); // standard error into a file
+    EXPECT_EQ(again.exit_code, 0) << again.errors;
+    EXPECT_EQ(again.errors, "");
+    EXPECT_NE(again.output.find("320 unchanged"), std::string::npos) << again.output;
 }
 
 TEST(HubExecutable, ARosterWithProblemsIsRefusedWithKioskctlsMessagesAndNoFile) {

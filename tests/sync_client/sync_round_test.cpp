@@ -2,6 +2,7 @@
 // records reaches the others, nothing is lost or counted twice when replies are lost, the hub is away or
 // a kiosk is killed midway.
 
+#include "sync/duplicate_checkins.hpp"
 #include "sync_client_fixture.hpp"
 
 #include <algorithm>
@@ -134,6 +135,14 @@ TEST(SyncRound, KiosksCutOffFromEachOtherBothAdmitTheSameDelegate) {
         EXPECT_EQ(record->attendance[0].checked_in_at_milliseconds, earlier) << kiosk->name();
         EXPECT_EQ(record->attendance[0].kiosk_id, "kiosk-a") << kiosk->name();
         EXPECT_EQ(kiosk->backlog(), 0U) << kiosk->name();
+        // What the staff card flags on every kiosk: one duplicate, both check-ins, earliest first.
+        const auto duplicates = find_duplicate_checkins(events);
+        ASSERT_EQ(duplicates.size(), 1U) << kiosk->name();
+        EXPECT_EQ(duplicates[0].day, first_day);
+        ASSERT_EQ(duplicates[0].checkins.size(), 2U);
+        EXPECT_EQ(duplicates[0].checkins[0]->kiosk_id, "kiosk-a");
+        EXPECT_EQ(duplicates[0].checkins[1]->kiosk_id, "kiosk-b");
+        EXPECT_EQ(duplicates[0].checkins[1]->at_milliseconds, later);
     }
     const auto statistics = hub.statistics();
     EXPECT_EQ(statistics.events, 2U);

@@ -526,6 +526,86 @@ TEST(StaffLayout, CardShowsTheDelegateAttendanceEventsAndActions) {
     }
 }
 
+// Two kiosks cut off from each other both admitted Anna on 29.11; after sync the card holds both events.
+std::vector<sync::CheckinEvent> duplicate_events() {
+    sync::CheckinEvent first;
+    first.id = "first";
+    first.delegate_code = "CWD-7F3K";
+    first.kind = sync::EventKind::checkin;
+    first.at_milliseconds = morning_milliseconds;
+    first.day = today;
+    first.kiosk_id = "kiosk-a";
+    first.operator_name = "self-service";
+    sync::CheckinEvent second = first;
+    second.id = "second";
+    second.at_milliseconds = morning_milliseconds + 5 * 60'000;
+    second.kiosk_id = "kiosk-b";
+    return {second, first}; // newest first, as events_of gives them
+}
+
+TEST(StaffLayout, CardMarksADelegateCheckedInTwiceOnOneDay) {
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::delegate_card, language, size));
+            StaffView view = full_view(StaffScreen::delegate_card, language);
+            view.card_events = duplicate_events();
+            const Scene scene = layout_staff_screen(view, size.width, size.height);
+            const auto time_of = [](std::int64_t milliseconds) {
+                return format_clock_time(local_clock_time(milliseconds));
+            };
+            const std::string expected =
+                render_staff(StaffMessageId::duplicate_entry, language,
+                             {{"day", "29.11"},
+                              {"count", "2"},
+                              {"checkins", time_of(morning_milliseconds) + " kiosk-a, " +
+                                               time_of(morning_milliseconds + 5 * 60'000) + " kiosk-b"}});
+            const TextBlock* duplicate = find_text(scene, expected);
+            ASSERT_NE(duplicate, nullptr) << expected;
+            EXPECT_EQ(duplicate->colour, kiosk_theme().staff_warning_text);
+            const TextBlock* label =
+                find_text(scene, render_staff(StaffMessageId::field_duplicate, language));
+            ASSERT_NE(label, nullptr);
+            EXPECT_EQ(label->colour, kiosk_theme().staff_warning_text);
+            // On a warning band, above the other fields.
+            const bool on_band = std::ranges::any_of(scene.elements, [&](const SceneElement& element) {
+                const auto* panel = std::get_if<Panel>(&element);
+                return panel != nullptr && panel->fill == kiosk_theme().staff_warning_fill &&
+                       panel->box.y <= duplicate->box.y &&
+                       panel->box.y + panel->box.height >= duplicate->box.y + duplicate->box.height;
+            });
+            EXPECT_TRUE(on_band);
+            const TextBlock* code = find_text(scene, "CWD-7F3K");
+            ASSERT_NE(code, nullptr);
+            EXPECT_LT(duplicate->box.y, code->box.y);
+        }
+    }
+}
+
+TEST(StaffLayout, CardShowsNoDuplicateWhenOneCheckInIsUndoneOrOnAnotherDay) {
+    StaffView view = full_view(StaffScreen::delegate_card, Language::pl);
+    auto events = duplicate_events();
+    sync::CheckinEvent undo;
+    undo.id = "undo";
+    undo.delegate_code = "CWD-7F3K";
+    undo.kind = sync::EventKind::undo;
+    undo.at_milliseconds = morning_milliseconds + 10 * 60'000;
+    undo.day = today;
+    undo.undoes = "second";
+    undo.reason = "podwójne przybycie";
+    events.insert(events.begin(), undo);
+    view.card_events = events;
+    const std::string label = render_staff(StaffMessageId::field_duplicate, Language::pl);
+    EXPECT_EQ(find_text(layout_staff_screen(view, 1280, 720), label), nullptr);
+
+    events = duplicate_events();
+    events.front().day = sync::Day{std::chrono::year(2026), std::chrono::November, std::chrono::day(30)};
+    view.card_events = events;
+    EXPECT_EQ(find_text(layout_staff_screen(view, 1280, 720), label), nullptr);
+
+    view.card_events = duplicate_events();
+    EXPECT_NE(find_text(layout_staff_screen(view, 1280, 720), label), nullptr);
+}
+
 TEST(StaffLayout, NoticeBannerUsesTheWarningColoursForErrors) {
     StaffView view = full_view(StaffScreen::delegate_card, Language::pl);
     view.notice = "Nie udało się — drukarka nie odpowiada";

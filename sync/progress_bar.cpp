@@ -1,10 +1,10 @@
-#include "kiosk/progress_bar.hpp"
+#include "sync/progress_bar.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <unistd.h>
 
-namespace checkin::kiosk {
+namespace checkin::sync {
 
 namespace {
 constexpr std::size_t bar_width = 30;
@@ -49,4 +49,4 @@ void ProgressBar::finish() {
     }
 }
 
-} // namespace checkin::kiosk
+} // namespace checkin::sync

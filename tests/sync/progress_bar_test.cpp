@@ -1,4 +1,4 @@
-#include "kiosk/progress_bar.hpp"
+#include "sync/progress_bar.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +8,7 @@
 #include <string>
 #include <unistd.h>
 
-namespace checkin::kiosk {
+namespace checkin::sync {
 namespace {
 
 TEST(RenderProgressBar, EmptyAtZeroPercent) {
@@ -59,9 +59,9 @@ TEST(ProgressBar, DrawsNothingWhenTheStreamIsNotATerminal) {
 }
 
 } // namespace
-} // namespace checkin::kiosk
+} // namespace checkin::sync
 
-namespace checkin::kiosk {
+namespace checkin::sync {
 namespace {
 
 // On a terminal (a pseudo-terminal here) the bar is drawn in place with carriage returns, redrawn only
@@ -95,4 +95,4 @@ TEST(ProgressBar, DrawsInPlaceOnATerminalAndClearsTheLine) {
 }
 
 } // namespace
-} // namespace checkin::kiosk
+} // namespace checkin::sync

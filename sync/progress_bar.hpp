@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-namespace checkin::kiosk {
+namespace checkin::sync {
 
 class ProgressBar {
 public:
@@ -31,4 +31,4 @@ private:
 std::string render_progress_bar(const std::string& label, std::size_t done, std::size_t total,
                                 std::size_t width);
 
-} // namespace checkin::kiosk
+} // namespace checkin::sync
