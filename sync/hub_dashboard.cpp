@@ -637,21 +637,20 @@ int status_for(const Error& error) {
     return 500;
 }
 
-// One of the page's files, by a fixed name: no part of the request's path reaches the file system, so
-// "/dashboard/../../etc/passwd" can only miss the routes (404).
+// One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a
+// look-up, so "/dashboard/../../etc/passwd" can only miss the routes (404).
 httplib::Server::Handler static_file(std::string name, std::string content_type) {
     return [name = std::move(name), content_type = std::move(content_type)](const httplib::Request&,
                                                                             httplib::Response& response) {
-        const std::filesystem::path path = std::filesystem::path(CHECKIN_DASHBOARD_DIR) / name;
-        std::ifstream input(path, std::ios::binary);
-        if (!input) {
-            send_error(response, 500, fmt::format("the dashboard's file {} is missing", path.string()));
+        const auto bytes = dashboard_file(name);
+        if (!bytes) {
+            send_error(response, 500,
+                       fmt::format("the dashboard's file {} was not built into the hub", name));
             return;
         }
-        std::string bytes((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
-        // The page polls every few seconds; no-cache makes a browser pick up a new version of the files.
+        // The page polls every few seconds; no-cache makes a browser pick up a new version of the hub.
         response.set_header("Cache-Control", "no-cache");
-        response.set_content(bytes, content_type);
+        response.set_content(std::string(*bytes), content_type);
     };
 }
 

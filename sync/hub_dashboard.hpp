@@ -28,7 +28,9 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace httplib {
@@ -147,7 +149,11 @@ struct DashboardSource {
 };
 Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_database);
 
-// Routes (the page's files come from CHECKIN_DASHBOARD_DIR; only these three names are served):
+// The page's files (sync/dashboard/: index.html, app.js, style.css), built into the hub by
+// sync/embed_files.cmake so kiosk-hub needs no folder beside it; nullopt for any other name.
+std::optional<std::string_view> dashboard_file(std::string_view name);
+
+// Routes (the page's files from dashboard_file; only these three names are served):
 //   GET /, /dashboard, /dashboard/  → index.html        GET /dashboard/app.js, /dashboard/style.css
 //   GET /api/v1/dashboard           → dashboard_to_json
 //   GET /api/v1/export.csv          → dashboard_csv, as an attachment

@@ -531,6 +531,29 @@ TEST_F(DashboardRoutes, ThePageAndItsFilesNeedNoToken) {
     EXPECT_EQ(style->get_header_value("Content-Type"), "text/css; charset=utf-8");
 }
 
+// The hub serves the page from its own binary; what it serves is byte for byte what is in sync/dashboard/,
+// and every file there is served.
+TEST_F(DashboardRoutes, TheServedFilesAreTheProjectsFilesBuiltIn) {
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(CHECKIN_DASHBOARD_SOURCE_DIR)) {
+        const std::string name = entry.path().filename().string();
+        const std::string on_disk = read_file(entry.path());
+        ASSERT_FALSE(on_disk.empty()) << name;
+        const auto built_in = dashboard_file(name);
+        ASSERT_TRUE(built_in.has_value()) << name;
+        EXPECT_EQ(*built_in, on_disk) << name;
+        auto served = get(name == "index.html" ? "/" : "/dashboard/" + name, false);
+        ASSERT_TRUE(served) << name;
+        EXPECT_EQ(served->status, 200) << name;
+        EXPECT_EQ(served->body, on_disk) << name;
+        ++files;
+    }
+    EXPECT_EQ(files, 3U);
+    EXPECT_FALSE(dashboard_file("").has_value());
+    EXPECT_FALSE(dashboard_file("../CMakeLists.txt").has_value());
+    EXPECT_FALSE(dashboard_file("INDEX.HTML").has_value());
+}
+
 TEST_F(DashboardRoutes, NothingOutsideThePagesFilesIsServed) {
     for (const std::string path :
          {"/dashboard/../../../../etc/passwd", "/dashboard/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
