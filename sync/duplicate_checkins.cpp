@@ -1,25 +1,13 @@
 #include "sync/duplicate_checkins.hpp"
 
+#include "sync/scan_code.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
 
 namespace checkin::sync {
-
-namespace {
-
-std::string code_key(std::string_view code) {
-    std::string key(code);
-    for (auto& character : key) {
-        if (character >= 'a' && character <= 'z') {
-            character = static_cast<char>(character - 'a' + 'A');
-        }
-    }
-    return key;
-}
-
-} // namespace
 
 std::vector<DuplicateCheckins> find_duplicate_checkins(std::span<const CheckinEvent> events) {
     std::set<std::string_view> undone;
@@ -31,7 +19,7 @@ std::vector<DuplicateCheckins> find_duplicate_checkins(std::span<const CheckinEv
     std::map<std::pair<Day, std::string>, std::vector<const CheckinEvent*>> standing;
     for (const auto& event : events) {
         if (event.kind == EventKind::checkin && !undone.contains(event.id)) {
-            standing[{event.day, code_key(event.delegate_code)}].push_back(&event);
+            standing[{event.day, code_comparison_key(event.delegate_code)}].push_back(&event);
         }
     }
     std::vector<DuplicateCheckins> duplicates;

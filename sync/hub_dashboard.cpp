@@ -5,6 +5,7 @@
 #include "sync/hub_protocol.hpp"
 #include "sync/polish_order.hpp"
 #include "sync/roster_export.hpp"
+#include "sync/scan_code.hpp"
 #include "sync/sqlite.hpp"
 #include "sync/text_fold.hpp"
 #include "sync/utf8.hpp"
@@ -29,17 +30,6 @@ namespace checkin::sync {
 namespace {
 
 // ---- compute_dashboard's helpers ----------------------------------------------------------------------
-
-// Codes match without regard to ASCII case, as the mirror's COLLATE NOCASE does.
-std::string code_key(std::string_view code) {
-    std::string key(code);
-    for (auto& character : key) {
-        if (character >= 'a' && character <= 'z') {
-            character = static_cast<char>(character - 'a' + 'A');
-        }
-    }
-    return key;
-}
 
 std::string clock_text(int minute_of_day) {
     return fmt::format("{}:{:02}", minute_of_day / 60, minute_of_day % 60);
@@ -119,7 +109,7 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
     std::map<std::string, const Delegate*, std::less<>> delegates_by_code;
     for (const auto& record : records) {
         const auto& delegate = record.delegate;
-        delegates_by_code.emplace(code_key(delegate.code), &delegate);
+        delegates_by_code.emplace(code_comparison_key(delegate.code), &delegate);
         if (delegate.status != DelegateStatus::active) {
             ++data.totals.cancelled;
             continue;
@@ -160,7 +150,7 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
     }
 
     const auto name_of = [&](const std::string& code) {
-        const auto found = delegates_by_code.find(code_key(code));
+        const auto found = delegates_by_code.find(code_comparison_key(code));
         return found == delegates_by_code.end() ? code : found->second->full_name();
     };
 
