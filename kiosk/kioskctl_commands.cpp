@@ -8,6 +8,7 @@
 #include "sync/mirror.hpp"
 #include "sync/progress_bar.hpp"
 #include "sync/roster_export.hpp"
+#include "sync/roster_import_report.hpp"
 #include "sync/scan_code.hpp"
 
 #include <cstdio>
@@ -92,32 +93,16 @@ int command_import(const CommandOptions& options) {
     if (!event) {
         return exit_code;
     }
-    sync::RosterOptions roster_options;
-    roster_options.encoding = sync::encoding_choice_from(options.encoding);
-    roster_options.delimiter = sync::delimiter_choice_from(options.delimiter);
-    for (const auto& text : options.column_mappings) {
-        auto mapping = sync::parse_column_mapping(text);
-        if (!mapping) {
-            return report(mapping.error());
-        }
-        roster_options.columns.push_back(std::move(*mapping));
+    auto roster_options = sync::roster_options_from({.encoding = options.encoding,
+                                                     .delimiter = options.delimiter,
+                                                     .column_mappings = options.column_mappings});
+    if (!roster_options) {
+        return report(roster_options.error());
     }
-
-    std::expected<sync::Roster, std::vector<sync::RosterProblem>> roster;
-    {
-        sync::ProgressBar bar("Checking ");
-        roster = sync::parse_roster(*bytes, roster_options, *event,
-                                    [&](std::size_t done, std::size_t total) { bar.update(done, total); });
-    }
+    const auto roster = sync::check_roster(*bytes, *roster_options, *event);
     if (!roster) {
-        for (const auto& problem : roster.error()) {
-            std::cerr << options.roster_path;
-            if (problem.line > 0) {
-                std::cerr << ':' << problem.line;
-            }
-            std::cerr << ": " << problem.message << '\n';
-        }
-        std::cerr << "kioskctl: nothing was imported; correct the file and import it again\n";
+        std::cerr << sync::roster_problems_text(options.roster_path, roster.error())
+                  << "kioskctl: nothing was imported; correct the file and import it again\n";
         return exit_usage;
     }
 
@@ -141,22 +126,8 @@ int command_import(const CommandOptions& options) {
     if (!summary) {
         return report(summary.error());
     }
-    std::cout << (options.dry_run ? "Dry run, nothing written: " : "Imported ") << options.roster_path << " ("
-              << sync::encoding_name(roster->encoding) << ", " << sync::delimiter_name(roster->delimiter)
-              << "): " << roster->entries.size() << " delegates — " << summary->added << " added, "
-              << summary->updated << " updated, " << summary->unchanged << " unchanged, "
-              << summary->cancelled << " cancelled";
-    if (summary->reactivated > 0) {
-        std::cout << " (" << summary->reactivated << " back from cancelled)";
-    }
-    std::cout << ".\n";
-    if (!roster->ignored_columns.empty()) {
-        std::cout << "Columns not imported:";
-        for (const auto& column : roster->ignored_columns) {
-            std::cout << " \"" << column << '"';
-        }
-        std::cout << '\n';
-    }
+    std::cout << sync::import_summary_text(options.roster_path, *roster, *summary, mode) << ".\n"
+              << sync::ignored_columns_text(*roster);
     return exit_ok;
 }
 

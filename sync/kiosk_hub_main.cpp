@@ -13,6 +13,7 @@
 #include "sync/hub_server.hpp"
 #include "sync/progress_bar.hpp"
 #include "sync/roster.hpp"
+#include "sync/roster_import_report.hpp"
 #include "sync/sqlite_hub_store.hpp"
 
 #include <CLI/CLI.hpp>
@@ -160,32 +161,16 @@ int command_import(const Options& options) {
         }
         event.days = std::move(*days);
     }
-    sync::RosterOptions roster_options;
-    roster_options.encoding = sync::encoding_choice_from(options.encoding);
-    roster_options.delimiter = sync::delimiter_choice_from(options.delimiter);
-    for (const auto& text : options.column_mappings) {
-        auto mapping = sync::parse_column_mapping(text);
-        if (!mapping) {
-            return report(mapping.error());
-        }
-        roster_options.columns.push_back(std::move(*mapping));
+    auto roster_options = sync::roster_options_from({.encoding = options.encoding,
+                                                     .delimiter = options.delimiter,
+                                                     .column_mappings = options.column_mappings});
+    if (!roster_options) {
+        return report(roster_options.error());
     }
-
-    std::expected<sync::Roster, std::vector<sync::RosterProblem>> roster;
-    {
-        sync::ProgressBar bar("Checking ");
-        roster = sync::parse_roster(*bytes, roster_options, event,
-                                    [&](std::size_t done, std::size_t total) { bar.update(done, total); });
-    }
+    const auto roster = sync::check_roster(*bytes, *roster_options, event);
     if (!roster) {
-        for (const auto& problem : roster.error()) {
-            std::cerr << options.roster_path;
-            if (problem.line > 0) {
-                std::cerr << ':' << problem.line;
-            }
-            std::cerr << ": " << problem.message << '\n';
-        }
-        std::cerr << "kiosk-hub: nothing was imported; correct the file and import it again\n";
+        std::cerr << sync::roster_problems_text(options.roster_path, roster.error())
+                  << "kiosk-hub: nothing was imported; correct the file and import it again\n";
         return exit_failure;
     }
     if (!store) {
@@ -207,21 +192,9 @@ int command_import(const Options& options) {
         std::cerr << "kiosk-hub: " << summary.error().message << '\n';
         return exit_failure;
     }
-    std::cout << "Imported " << options.roster_path << " (" << sync::encoding_name(roster->encoding) << ", "
-              << sync::delimiter_name(roster->delimiter) << "): " << roster->entries.size() << " delegates — "
-              << summary->added << " added, " << summary->updated << " updated, " << summary->unchanged
-              << " unchanged, " << summary->cancelled << " cancelled";
-    if (summary->reactivated > 0) {
-        std::cout << " (" << summary->reactivated << " back from cancelled)";
-    }
-    std::cout << "; roster version " << summary->roster_version << ".\n";
-    if (!roster->ignored_columns.empty()) {
-        std::cout << "Columns not imported:";
-        for (const auto& column : roster->ignored_columns) {
-            std::cout << " \"" << column << '"';
-        }
-        std::cout << '\n';
-    }
+    std::cout << sync::import_summary_text(options.roster_path, *roster, *summary, sync::WriteMode::write)
+              << "; roster version " << summary->roster_version << ".\n"
+              << sync::ignored_columns_text(*roster);
     return exit_ok;
 }
 
