@@ -1,5 +1,6 @@
 #include "kiosk/demo.hpp"
 
+#include "kiosk/resources.hpp"
 #include "sync/mirror.hpp"
 
 #include <cstdlib>
@@ -10,10 +11,11 @@
 namespace checkin::kiosk {
 
 sync::Result<void> prepare_demo_mirror(const std::filesystem::path& database) {
-    std::ifstream in(CHECKIN_DEMO_ROSTER, std::ios::binary);
+    const auto& roster_path = resource_paths().demo_roster;
+    std::ifstream in(roster_path, std::ios::binary);
     if (!in) {
         return sync::fail(
-            sync::Error::io(fmt::format("cannot read the demo roster {}", CHECKIN_DEMO_ROSTER)));
+            sync::Error::io(fmt::format("cannot read the demo roster {}", roster_path.string())));
     }
     std::ostringstream bytes;
     bytes << in.rdbuf();

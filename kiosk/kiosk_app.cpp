@@ -14,6 +14,7 @@
 #include "kiosk/config.hpp"
 #include "kiosk/controller.hpp"
 #include "kiosk/demo.hpp"
+#include "kiosk/resources.hpp"
 #include "kiosk/scan_script.hpp"
 #include "kiosk/sdl_audio.hpp"
 #include "kiosk/sdl_painter.hpp"
@@ -229,7 +230,8 @@ std::expected<void, std::string> Application::open_window(int width, int height)
     if (!m_renderer) {
         return std::unexpected(fmt::format("cannot draw in the window: {}", SDL_GetError()));
     }
-    auto painter = SdlPainter::create(m_renderer.get(), FontFiles{CHECKIN_FONT_REGULAR, CHECKIN_FONT_BOLD});
+    auto painter = SdlPainter::create(m_renderer.get(),
+                                      FontFiles{resource_paths().font_regular, resource_paths().font_bold});
     if (!painter) {
         return std::unexpected(painter.error());
     }
@@ -247,8 +249,9 @@ std::expected<void, std::string> Application::open_controller(FlowTime start, st
     SDL_GetRendererOutputSize(m_renderer.get(), &width, &height);
     ControllerSettings settings;
     settings.config = m_config;
-    settings.resources = BadgeResources{CHECKIN_TEMPLATES_DIR, CHECKIN_FONT_REGULAR, CHECKIN_FONT_BOLD};
-    settings.profiles_directory = CHECKIN_PROFILES_DIR;
+    settings.resources =
+        BadgeResources{resource_paths().templates, resource_paths().font_regular, resource_paths().font_bold};
+    settings.profiles_directory = resource_paths().profiles;
     settings.demo = m_options.demo;
     settings.demo_staff_pin = m_options.demo && m_options.config_path.empty() ? demo_staff_pin : "";
     settings.open_scanners = !m_options.headless;

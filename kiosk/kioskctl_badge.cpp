@@ -7,6 +7,7 @@
 #include "kiosk/kioskctl.hpp"
 #include "kiosk/kioskctl_commands.hpp"
 #include "kiosk/kioskctl_support.hpp"
+#include "kiosk/resources.hpp"
 #include "printing/text_renderer.hpp"
 #include "sync/delegate.hpp"
 #include "sync/scan_code.hpp"
@@ -46,9 +47,9 @@ int command_badge_list() {
         std::cout << fmt::format("  {:<10} {} x {} in at {} dpi\n", media.name, media.width_inches,
                                  media.height_inches, media.dpi);
     }
-    std::cout << "Templates (" << CHECKIN_TEMPLATES_DIR << "), chosen by the medium:\n";
+    std::cout << "Templates (" << resource_paths().templates.string() << "), chosen by the medium:\n";
     for (const auto& name : printing::shipped_badge_template_names()) {
-        auto badge_template = printing::load_badge_template(CHECKIN_TEMPLATES_DIR, name);
+        auto badge_template = printing::load_badge_template(resource_paths().templates, name);
         if (!badge_template) {
             std::cout << fmt::format("  {:<22} (cannot be used: {})\n", name, badge_template.error().message);
             continue;
@@ -92,17 +93,17 @@ std::variant<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::string
         std::cerr << "kioskctl: note: " << delegate.full_name() << " (" << delegate.code
                   << ") is cancelled; printing the badge anyway\n";
     }
-    auto badge_template = choose_badge_template(CHECKIN_TEMPLATES_DIR, target);
+    auto badge_template = choose_badge_template(resource_paths().templates, target);
     if (!badge_template) {
         std::cerr << "kioskctl: " << badge_template.error().message << '\n';
         return exit_failure;
     }
-    auto regular = printing::TextRenderer::open(CHECKIN_FONT_REGULAR);
+    auto regular = printing::TextRenderer::open(resource_paths().font_regular);
     if (!regular) {
         std::cerr << "kioskctl: " << regular.error().message << '\n';
         return exit_failure;
     }
-    auto bold = printing::TextRenderer::open(CHECKIN_FONT_BOLD);
+    auto bold = printing::TextRenderer::open(resource_paths().font_bold);
     if (!bold) {
         std::cerr << "kioskctl: " << bold.error().message << '\n';
         return exit_failure;

@@ -6,13 +6,14 @@
 #include "hardware/device_profile.hpp"
 #include "kiosk/kioskctl.hpp"
 #include "kiosk/kioskctl_commands.hpp"
+#include "kiosk/resources.hpp"
 
 #include <iostream>
 
 namespace checkin::kiosk {
 
 int command_devices(const CommandOptions& options) {
-    auto profiles = hardware::load_device_profiles(CHECKIN_PROFILES_DIR);
+    auto profiles = hardware::load_device_profiles(resource_paths().profiles);
     if (!profiles) {
         std::cerr << "kioskctl: " << profiles.error().message << '\n';
         return exit_failure;
