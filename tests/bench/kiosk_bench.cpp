@@ -17,6 +17,7 @@
 #include "kiosk/demo.hpp"
 #include "kiosk/sdl_painter.hpp"
 #include "sync/mirror.hpp"
+#include "tests/bench/bench_support.hpp"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -50,7 +51,10 @@ extern char** environ;
 namespace {
 
 using namespace checkin;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::median;
+using bench::milliseconds;
+using bench::percentiles;
 using namespace std::chrono_literals;
 
 constexpr const char* event_date = "2026-11-29";
@@ -78,29 +82,6 @@ pid_t running_child = -1;
     }
     std::cerr << "kiosk_bench: " << message << '\n';
     std::exit(1);
-}
-
-double milliseconds(Clock::duration duration) {
-    return std::chrono::duration<double, std::milli>(duration).count();
-}
-
-struct Percentiles {
-    double p50 = 0;
-    double p95 = 0;
-    double maximum = 0;
-};
-
-Percentiles percentiles(std::vector<double> samples) {
-    std::sort(samples.begin(), samples.end());
-    const auto at = [&](double fraction) {
-        const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
-        return samples[index];
-    };
-    return {at(0.50), at(0.95), samples.back()};
-}
-
-double median(std::vector<double> samples) {
-    return percentiles(std::move(samples)).p50;
 }
 
 Options parse_options(int argc, char** argv) {
@@ -651,11 +632,10 @@ int main(int argc, char** argv) {
     auto options = parse_options(argc, argv);
     const bool own_directory = options.directory.empty();
     if (own_directory) {
-        char pattern[] = "/tmp/kiosk-bench-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) {
+        options.directory = bench::make_temporary_folder("kiosk-bench");
+        if (options.directory.empty()) {
             die("cannot create a temporary directory");
         }
-        options.directory = pattern;
     }
     // A new mirror each run, so nobody is checked in yet.
     const auto database = options.directory / "mirror.sqlite";

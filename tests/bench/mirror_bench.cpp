@@ -5,10 +5,9 @@
 //
 //   mirror_bench [--delegates N] [--lookups N] [--searches N] [--checkins N] [--dir DIR]
 
-#include "sync/csv.hpp"
 #include "sync/mirror.hpp"
 #include "sync/scan_code.hpp"
-#include "sync/text_encoding.hpp"
+#include "tests/bench/bench_support.hpp"
 #include "tests/bench/noise_floor.hpp"
 
 #include <algorithm>
@@ -16,18 +15,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
 #include <random>
-#include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 namespace {
 
 using namespace checkin;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::microseconds;
+using bench::percentiles;
 
 struct Options {
     std::size_t delegates = 100'000;
@@ -37,95 +35,14 @@ struct Options {
     std::filesystem::path directory;
 };
 
-struct Names {
-    std::vector<std::string> first_names;
-    std::vector<std::string> last_names;
-    std::vector<std::string> organisations;
-};
-
-double microseconds(Clock::duration duration) {
-    return std::chrono::duration<double, std::micro>(duration).count();
-}
-
-struct Percentiles {
-    double p50 = 0;
-    double p99 = 0;
-    double maximum = 0;
-};
-
-Percentiles percentiles(std::vector<double> samples) {
-    std::sort(samples.begin(), samples.end());
-    const auto at = [&](double fraction) {
-        const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
-        return samples[index];
-    };
-    return {at(0.50), at(0.99), samples.back()};
-}
-
 [[noreturn]] void die(const std::string& message) {
     std::cerr << "mirror_bench: " << message << '\n';
     std::exit(1);
 }
 
-Names names_from_fixture() {
-    std::ifstream in(CHECKIN_TEST_DATA "/serock-roster.csv", std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    auto decoded = sync::decode_roster_bytes(bytes.str(), sync::EncodingChoice::automatic);
-    if (!decoded) {
-        die(decoded.error().message);
-    }
-    auto table = sync::parse_csv(decoded->utf8, sync::DelimiterChoice::automatic);
-    if (!table) {
-        die(table.error().message);
-    }
-    std::set<std::string> first, last, organisations;
-    for (std::size_t index = 1; index < table->records.size(); ++index) {
-        const auto& fields = table->records[index].fields;
-        first.insert(fields[1]);
-        last.insert(fields[2]);
-        organisations.insert(fields[3]);
-    }
-    return {{first.begin(), first.end()},
-            {last.begin(), last.end()},
-            {organisations.begin(), organisations.end()}};
-}
-
-std::string quoted(const std::string& text) {
-    return "\"" + text + "\"";
-}
-
-// A roster of `count` delegates: names and organisations recombined from the fixture, unique codes.
-std::string synthetic_roster(const Names& names, std::size_t count, std::vector<std::string>& codes,
-                             std::mt19937& random) {
-    static constexpr std::string_view alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    std::set<std::string> used;
-    std::string csv = "Kod;Imię;Nazwisko;Instytucja;Stanowisko;Partnerstwo;Województwo;Rola;Dni;E-mail\n";
-    csv.reserve(count * 120);
-    const auto pick = [&](const std::vector<std::string>& list) -> const std::string& {
-        return list[std::uniform_int_distribution<std::size_t>(0, list.size() - 1)(random)];
-    };
-    while (codes.size() < count) {
-        std::string code = "B-";
-        for (int index = 0; index < 8; ++index) {
-            code += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(random)];
-        }
-        if (!used.insert(code).second) {
-            continue;
-        }
-        codes.push_back(code);
-        const auto day = std::uniform_int_distribution<int>(0, 2)(random);
-        const char* days = day == 0 ? "29.11" : day == 1 ? "30.11" : "29.11,30.11";
-        csv += fmt::format("{};{};{};{};Specjalista;;mazowieckie;Uczestnik;{};{}@example.org\n", code,
-                           pick(names.first_names), pick(names.last_names), quoted(pick(names.organisations)),
-                           quoted(days), code);
-    }
-    return csv;
-}
-
 // Queries a receptionist types: a last name, a prefix of it, "first-prefix last-prefix" in either order,
 // without diacritics or in capitals.
-std::vector<std::string> search_queries(const Names& names, std::size_t count, std::mt19937& random) {
+std::vector<std::string> search_queries(const bench::Names& names, std::size_t count, std::mt19937& random) {
     std::vector<std::string> queries;
     const auto pick = [&](const std::vector<std::string>& list) -> const std::string& {
         return list[std::uniform_int_distribution<std::size_t>(0, list.size() - 1)(random)];
@@ -193,16 +110,19 @@ int main(int argc, char** argv) {
     auto options = parse_options(argc, argv);
     const bool own_directory = options.directory.empty();
     if (own_directory) {
-        char pattern[] = "/tmp/mirror-bench-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) {
+        options.directory = bench::make_temporary_folder("mirror-bench");
+        if (options.directory.empty()) {
             die("cannot create a temporary directory");
         }
-        options.directory = pattern;
     }
     std::mt19937 random(20261129);
-    const auto names = names_from_fixture();
+    const auto names = bench::names_from_fixture(CHECKIN_TEST_DATA "/serock-roster.csv");
+    if (!names) {
+        die(names.error());
+    }
     std::vector<std::string> codes;
-    const auto csv = synthetic_roster(names, options.delegates, codes, random);
+    const auto csv =
+        bench::synthetic_roster(*names, options.delegates, codes, random, bench::RosterDays::random);
     const sync::Event event{"Benchmark", sync::parse_event_days("2026-11-29,2026-11-30").value()};
 
     // Import: what `kioskctl import` does after reading the file.
@@ -252,7 +172,7 @@ int main(int argc, char** argv) {
 
     std::vector<double> search_samples;
     std::size_t empty_searches = 0;
-    for (const auto& query : search_queries(names, options.searches, random)) {
+    for (const auto& query : search_queries(*names, options.searches, random)) {
         const auto start = Clock::now();
         auto hits = mirror->search(query, 20);
         const auto end = Clock::now();
@@ -265,7 +185,7 @@ int main(int argc, char** argv) {
         search_samples.push_back(microseconds(end - start));
     }
     // Every query is built from names in the roster, so a whole last name must always be found.
-    if (auto hits = mirror->search(names.last_names.front(), 20); !hits || hits->empty()) {
+    if (auto hits = mirror->search(names->last_names.front(), 20); !hits || hits->empty()) {
         die("searching for a last name in the roster found nobody");
     }
 

@@ -4,6 +4,8 @@
 // take `target_microseconds`, timed `count` times. On a shared virtual machine even this loop has a long
 // tail; its p99 is the floor under any p99 the benchmark reports. Shared by the benchmark harnesses.
 
+#include "tests/bench/bench_support.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -14,10 +16,6 @@ namespace checkin::bench {
 
 // Each sample in microseconds.
 inline std::vector<double> noise_floor_microseconds(double target_microseconds, std::size_t count) {
-    using Clock = std::chrono::steady_clock;
-    const auto microseconds = [](Clock::duration duration) {
-        return std::chrono::duration<double, std::micro>(duration).count();
-    };
     volatile std::uint64_t sink = 0;
     // Calibrate: scale the loop until one pass takes the target time.
     std::uint64_t iterations = 1000;
