@@ -150,6 +150,90 @@ TEST(SyncRound, KiosksCutOffFromEachOtherBothAdmitTheSameDelegate) {
     EXPECT_EQ(statistics.duplicates, 1U);
 }
 
+// The whole venue cut off from the hub for a while: each kiosk keeps checking people in (some the same
+// people), undoes one, registers a walk-in; every round fails as offline and loses nothing. When the link
+// returns, two rounds each bring every mirror and the hub to the same set of events, and the walk-ins to
+// every roster.
+TEST(SyncRound, AfterAPartitionHealsEveryMirrorAndTheHubHoldTheSameEvents) {
+    TempDir directory;
+    TestHub hub;
+    TestKiosk a(hub, "kiosk-a", true, directory);
+    TestKiosk b(hub, "kiosk-b", true, directory);
+    TestKiosk c(hub, "kiosk-c", false, directory); // filled from the hub before the partition
+    for (auto* kiosk : {&a, &b, &c}) {
+        kiosk->synced();
+    }
+
+    hub.stop();
+    std::vector<std::string> walk_ins;
+    int minute = 0;
+    for (auto* kiosk : {&a, &b, &c}) {
+        for (std::size_t index = 0; index < 4; ++index) {
+            // Delegates 0 and 1 come to every kiosk (two duplicates each), the rest each to one.
+            const std::size_t delegate = index < 2 ? index : 2 + static_cast<std::size_t>(minute) % 20;
+            kiosk->check_in(fixture_code(delegate), utc_milliseconds(first_day, 9, minute++));
+        }
+        auto walk_in =
+            kiosk->mirror().add_walk_in({.first_name = "Zofia",
+                                         .last_name = "Żółkiewska-" + kiosk->name(),
+                                         .organisation = "Gmina Serock",
+                                         .role = "",
+                                         .kiosk_id = kiosk->name(),
+                                         .operator_name = "anna",
+                                         .now_milliseconds = utc_milliseconds(first_day, 10, minute++),
+                                         .today = first_day});
+        ASSERT_TRUE(walk_in.has_value()) << walk_in.error().message;
+        walk_ins.push_back(walk_in->code);
+        auto round = kiosk->round();
+        ASSERT_FALSE(round.has_value()) << kiosk->name();
+        EXPECT_TRUE(round.error().message.starts_with("offline")) << round.error().message;
+    }
+    auto undone = b.mirror().undo_checkin({.code = fixture_code(0),
+                                           .day = first_day,
+                                           .kiosk_id = "kiosk-b",
+                                           .operator_name = "anna",
+                                           .reason = "podwójne przybycie",
+                                           .now_milliseconds = utc_milliseconds(first_day, 11, 0)});
+    ASSERT_TRUE(undone.has_value()) << undone.error().message;
+    EXPECT_EQ(*undone, 1U);
+    std::set<std::string> made;
+    for (auto* kiosk : {&a, &b, &c}) {
+        const auto ids = kiosk->event_ids();
+        made.insert(ids.begin(), ids.end());
+    }
+    EXPECT_EQ(made.size(), 3U * (4 + 1) + 1) << "four check-ins and a walk-in's check-in each, one undo";
+    EXPECT_TRUE(ids_of(hub.all_events()).empty());
+
+    hub.start();
+    for (int pass = 0; pass < 2; ++pass) { // the second pass brings each kiosk what the later ones pushed
+        for (auto* kiosk : {&c, &a, &b}) {
+            kiosk->synced();
+        }
+    }
+    EXPECT_EQ(ids_of(hub.all_events()), made);
+    for (auto* kiosk : {&a, &b, &c}) {
+        EXPECT_EQ(kiosk->event_ids(), made) << kiosk->name();
+        EXPECT_EQ(kiosk->backlog(), 0U) << kiosk->name();
+        for (const auto& code : walk_ins) {
+            const auto record = kiosk->find(code);
+            ASSERT_TRUE(record.has_value()) << kiosk->name() << " lacks the walk-in " << code;
+            EXPECT_EQ(record->attendance.size(), 1U) << kiosk->name() << " " << code;
+        }
+        // Delegate 0: kiosk-b's check-in undone, kiosk-a's and kiosk-c's stand: a duplicate, counted from
+        // kiosk-a's (the earliest).
+        const auto first = kiosk->find(fixture_code(0));
+        ASSERT_TRUE(first.has_value());
+        ASSERT_EQ(first->attendance.size(), 1U);
+        EXPECT_EQ(first->attendance[0].kiosk_id, "kiosk-a") << kiosk->name();
+        EXPECT_EQ(find_duplicate_checkins(kiosk->events_of(fixture_code(0))).size(), 1U) << kiosk->name();
+        EXPECT_EQ(find_duplicate_checkins(kiosk->events_of(fixture_code(1)))[0].checkins.size(), 3U)
+            << kiosk->name();
+    }
+    const auto statistics = hub.statistics();
+    EXPECT_EQ(statistics.events, made.size());
+    EXPECT_EQ(statistics.duplicates, 2U);
+}
+
 TEST(SyncRound, AnUndoAtOneKioskReachesTheOthers) {
     TempDir directory;
     TestHub hub;
