@@ -1,5 +1,6 @@
 #include "kiosk/config.hpp"
 
+#include "kiosk/printer_model.hpp"
 #include "printing/brother_ql.hpp"
 #include "printing/zpl.hpp"
 
@@ -23,11 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// USB vendor ids that decide the printer language on their own.
-constexpr std::uint16_t zebra_vendor_id = 0x0a5f;
-
-constexpr std::string_view zpl_model_name = "zpl";
-constexpr std::string_view default_ql_model = "ql-820nwb";
 constexpr std::string_view default_ql_medium = "62x100";
 constexpr std::string_view default_zpl_medium = "4x3";
 constexpr std::string_view default_kiosk_id = "kiosk";
@@ -540,25 +536,13 @@ std::string shipped_media() {
 // against each other.
 ConfigResult<void> resolve_printer(PrinterSettings& printer) {
     const Setting<std::optional<drivers::DeviceAddress>>& device = printer.device;
-    const drivers::UsbAddress* usb =
-        device.value ? std::get_if<drivers::UsbAddress>(&*device.value) : nullptr;
     const bool simulator = device.value && std::holds_alternative<drivers::SimulatorAddress>(*device.value);
     const std::string device_text = device.value ? drivers::format_device_address(*device.value) : "";
 
     // What the device's USB id says the printer is.
-    std::optional<std::string> usb_model;
-    std::optional<std::uint16_t> unknown_brother_product;
-    if (usb != nullptr && usb->vendor_id && usb->product_id) {
-        if (*usb->vendor_id == zebra_vendor_id) {
-            usb_model = std::string(zpl_model_name);
-        } else if (*usb->vendor_id == printing::brother_vendor_id) {
-            if (const auto found = printing::find_ql_model_by_product_id(*usb->product_id)) {
-                usb_model = std::string(found->name);
-            } else {
-                unknown_brother_product = *usb->product_id;
-            }
-        }
-    }
+    const ModelByAddress by_address = device.value ? model_by_address(*device.value) : ModelByAddress{};
+    const std::optional<std::string>& usb_model = by_address.model;
+    const std::optional<std::uint16_t>& unknown_brother_product = by_address.unknown_brother_product;
 
     // The model.
     Setting<std::string>& model = printer.model;

@@ -7,6 +7,7 @@
 #include "kiosk/kioskctl.hpp"
 #include "kiosk/kioskctl_commands.hpp"
 #include "kiosk/kioskctl_support.hpp"
+#include "kiosk/printer_model.hpp"
 #include "kiosk/resources.hpp"
 #include "printing/text_renderer.hpp"
 #include "sync/delegate.hpp"
@@ -163,29 +164,24 @@ int command_badge(const CommandOptions& options) {
 
 namespace {
 
-// Which printer language and QL model the address and --model mean: "zpl" or a Zebra (USB vendor 0a5f)
-// prints ZPL; a Brother on USB is the model its product id says unless --model names one.
+// Which printer language and QL model the address and --model mean (kiosk/printer_model.hpp): --model
+// when given, else what the USB id says, else the default QL; nullopt for a Brother whose model is unknown.
 struct PrinterChoice {
     drivers::PrinterLanguage language = drivers::PrinterLanguage::brother_ql;
     std::string model;
 };
 
 std::optional<PrinterChoice> choose_printer(const drivers::DeviceAddress& address, const std::string& model) {
-    const auto* usb = std::get_if<drivers::UsbAddress>(&address);
-    if (model == "zpl" || (model.empty() && usb && usb->vendor_id == 0x0a5f)) {
-        return PrinterChoice{drivers::PrinterLanguage::zpl, "zpl"};
+    const ModelByAddress by_address = model_by_address(address);
+    std::string chosen = model;
+    if (chosen.empty() && by_address.unknown_brother_product) {
+        return std::nullopt;
     }
-    if (!model.empty()) {
-        return PrinterChoice{drivers::PrinterLanguage::brother_ql, model};
+    if (chosen.empty()) {
+        chosen = by_address.model.value_or(std::string(default_ql_model));
     }
-    if (usb && usb->vendor_id == printing::brother_vendor_id && usb->product_id) {
-        const auto found = printing::find_ql_model_by_product_id(*usb->product_id);
-        if (!found) {
-            return std::nullopt;
-        }
-        return PrinterChoice{drivers::PrinterLanguage::brother_ql, std::string(found->name)};
-    }
-    return PrinterChoice{drivers::PrinterLanguage::brother_ql, "ql-820nwb"};
+    const bool zpl = chosen == zpl_model_name;
+    return PrinterChoice{zpl ? drivers::PrinterLanguage::zpl : drivers::PrinterLanguage::brother_ql, chosen};
 }
 
 } // namespace
