@@ -4,6 +4,7 @@
 // Without chromium these tests fail, saying how to install it: a dashboard nobody has seen load is not
 // tested.
 
+#include "dashboard_fixture.hpp"
 #include "mirror_fixture.hpp"
 #include "sync/hub_dashboard.hpp"
 
@@ -12,28 +13,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <thread>
+#include <optional>
 
 namespace checkin::sync {
 namespace {
 
 using namespace mirror_fixture;
+using namespace dashboard_fixture;
 
 constexpr std::string_view browser_token = "browser-test-token";
-
-Delegate delegate_of(std::string code, std::string first_name, std::string last_name, std::string partnership,
-                     std::string voivodeship, std::vector<Day> days = {}) {
-    Delegate delegate;
-    delegate.code = std::move(code);
-    delegate.first_name = std::move(first_name);
-    delegate.last_name = std::move(last_name);
-    delegate.organisation = "Urząd Gminy";
-    delegate.partnership = std::move(partnership);
-    delegate.voivodeship = std::move(voivodeship);
-    delegate.role = "Uczestnik";
-    delegate.days = std::move(days);
-    return delegate;
-}
 
 CheckinEvent event_of(std::string id, std::string code, EventKind kind, int hour, int minute,
                       std::string kiosk, std::string operator_name = "self-service",
@@ -140,22 +128,9 @@ class DashboardInBrowser : public testing::Test {
 protected:
     void SetUp() override {
         ASSERT_NO_FATAL_FAILURE(write_hub_file(directory.file("hub.db")));
-        register_dashboard_routes(server, directory.file("hub.db"), [](const httplib::Request& request) {
-            return request.get_header_value("Authorization") == fmt::format("Bearer {}", browser_token);
-        });
-        port = server.bind_to_any_port("127.0.0.1");
+        server.emplace(directory.file("hub.db"), std::string(browser_token));
+        port = server->port();
         ASSERT_GT(port, 0);
-        thread = std::thread([this] { server.listen_after_bind(); });
-        while (!server.is_running()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
-
-    void TearDown() override {
-        server.stop();
-        if (thread.joinable()) {
-            thread.join();
-        }
     }
 
     // Opens http://127.0.0.1:PORT/ + `query` in headless chromium and returns the DOM once app.js has had
@@ -201,8 +176,7 @@ protected:
     }
 
     TempDir directory;
-    httplib::Server server;
-    std::thread thread;
+    std::optional<DashboardServer> server;
     int port = 0;
     int runs = 0;
 };

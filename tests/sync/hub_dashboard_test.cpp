@@ -2,6 +2,7 @@
 // worked out by hand in the comments), its JSON, the CSV and XLSX exports, and the routes on a real
 // httplib::Server on 127.0.0.1 over a hub file.
 
+#include "dashboard_fixture.hpp"
 #include "mirror_fixture.hpp"
 #include "sync/hub_dashboard.hpp"
 
@@ -9,12 +10,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <thread>
+#include <optional>
 
 namespace checkin::sync {
 namespace {
 
 using namespace mirror_fixture;
+using namespace dashboard_fixture;
 
 constexpr std::string_view test_token = "dashboard-test-token";
 
@@ -22,20 +24,6 @@ constexpr std::string_view test_token = "dashboard-test-token";
 int utc_minute_of_day(std::int64_t unix_milliseconds) {
     const std::int64_t minutes = unix_milliseconds / 60000;
     return static_cast<int>(((minutes % 1440) + 1440) % 1440);
-}
-
-Delegate delegate_of(std::string code, std::string first_name, std::string last_name, std::string partnership,
-                     std::string voivodeship, std::vector<Day> days = {}) {
-    Delegate delegate;
-    delegate.code = std::move(code);
-    delegate.first_name = std::move(first_name);
-    delegate.last_name = std::move(last_name);
-    delegate.organisation = "Urząd Gminy";
-    delegate.partnership = std::move(partnership);
-    delegate.voivodeship = std::move(voivodeship);
-    delegate.role = "Uczestnik";
-    delegate.days = std::move(days);
-    return delegate;
 }
 
 CheckinEvent event_of(std::string id, std::string code, EventKind kind, Day day, int hour, int minute,
@@ -472,26 +460,9 @@ protected:
     void SetUp() override {
         hub_file = directory.file("hub.db");
         ASSERT_NO_FATAL_FAILURE(write_hub_file(hub_file));
-        start(hub_file);
-    }
-
-    void start(const std::filesystem::path& database) {
-        register_dashboard_routes(server, database, [](const httplib::Request& request) {
-            return request.get_header_value("Authorization") == fmt::format("Bearer {}", test_token);
-        });
-        port = server.bind_to_any_port("127.0.0.1");
+        server.emplace(hub_file, std::string(test_token));
+        port = server->port();
         ASSERT_GT(port, 0);
-        thread = std::thread([this] { server.listen_after_bind(); });
-        while (!server.is_running()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
-
-    void TearDown() override {
-        server.stop();
-        if (thread.joinable()) {
-            thread.join();
-        }
     }
 
     httplib::Result get(const std::string& path, bool with_token = true) {
@@ -506,8 +477,7 @@ protected:
 
     TempDir directory;
     std::filesystem::path hub_file;
-    httplib::Server server;
-    std::thread thread;
+    std::optional<DashboardServer> server;
     int port = 0;
 };
 
@@ -648,19 +618,10 @@ TEST_F(DashboardRoutes, TheXlsxExportIsAnAttachment) {
 
 TEST(DashboardRoutesWithoutAHub, AMissingHubFileIsNotFound) {
     TempDir directory;
-    httplib::Server server;
-    register_dashboard_routes(server, directory.file("missing.db"),
-                              [](const httplib::Request&) { return true; });
-    const int port = server.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port, 0);
-    std::thread thread([&] { server.listen_after_bind(); });
-    while (!server.is_running()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    httplib::Client client("127.0.0.1", port);
+    DashboardServer server(directory.file("missing.db"), "");
+    ASSERT_GT(server.port(), 0);
+    httplib::Client client("127.0.0.1", server.port());
     auto answer = client.Get("/api/v1/dashboard");
-    server.stop();
-    thread.join();
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer->status, 404);
     EXPECT_NE(answer->body.find("does not exist"), std::string::npos) << answer->body;
