@@ -1,6 +1,7 @@
 #include "hardware/device_profile.hpp"
 
 #include "printing/brother_ql.hpp"
+#include "printing/ini_lines.hpp"
 #include "printing/zpl.hpp"
 
 #include <algorithm>
@@ -30,19 +31,6 @@ constexpr std::array<std::pair<ScannerMode, std::string_view>, 3> scanner_mode_n
 }};
 
 constexpr std::string_view profile_extension = ".profile";
-
-std::string_view trim(std::string_view text) {
-    const auto is_space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r';
-    };
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 std::vector<std::string_view> split_words(std::string_view text) {
     std::vector<std::string_view> words;
@@ -174,18 +162,18 @@ public:
     explicit Parser(std::string_view source) : m_source(source) {}
 
     Result<std::vector<DeviceProfile>> parse(std::string_view text) {
-        std::size_t line_number = 0;
-        std::size_t start = 0;
-        while (start <= text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string_view::npos) {
-                end = text.size();
-            }
-            ++line_number;
-            if (auto ok = parse_line(text.substr(start, end - start), line_number); !ok) {
+        const auto lines =
+            printing::read_ini_lines(text, {.header = "profile", .header_example = "[profile-id]"});
+        if (!lines) {
+            return error(lines.error().line, lines.error().message);
+        }
+        for (const printing::IniLine& line : *lines) {
+            if (auto ok = line.kind == printing::IniLine::Kind::header
+                              ? profile_header(line.name, line.number)
+                              : setting(line.key, line.value, line.number);
+                !ok) {
                 return std::unexpected(ok.error());
             }
-            start = end + 1;
         }
         if (auto ok = finish_section(); !ok) {
             return std::unexpected(ok.error());
@@ -198,43 +186,23 @@ private:
         return fail(fmt::format("{}:{}: {}", m_source, line, what));
     }
 
-    Result<void> parse_line(std::string_view line, std::size_t number) {
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-            line = line.substr(0, hash);
+    Result<void> profile_header(std::string_view id, std::size_t number) {
+        if (auto ok = finish_section(); !ok) {
+            return ok;
         }
-        line = trim(line);
-        if (line.empty()) {
-            return {};
+        if (!is_valid_id(id)) {
+            return error(number, fmt::format("the profile id '{}' may only use lower-case letters, digits "
+                                             "and '-' (e.g. [brother-ql-820nwb])",
+                                             id));
         }
-        if (line.front() == '[') {
-            if (line.back() != ']') {
-                return error(number, fmt::format("a profile header must end with ']': '{}'", line));
-            }
-            if (auto ok = finish_section(); !ok) {
-                return ok;
-            }
-            const std::string_view id = trim(line.substr(1, line.size() - 2));
-            if (!is_valid_id(id)) {
-                return error(number,
-                             fmt::format("the profile id '{}' may only use lower-case letters, digits "
-                                         "and '-' (e.g. [brother-ql-820nwb])",
-                                         id));
-            }
-            m_section.emplace();
-            m_section->profile.id = id;
-            m_section->profile.source_file = m_source;
-            m_section->profile.line = number;
-            return {};
-        }
-        const auto equals = line.find('=');
-        if (equals == std::string_view::npos) {
-            return error(number, fmt::format("expected 'key = value' or '[profile-id]', found '{}'", line));
-        }
-        const std::string_view key = trim(line.substr(0, equals));
-        const std::string_view value = trim(line.substr(equals + 1));
-        if (key.empty()) {
-            return error(number, "a key is missing before '='");
-        }
+        m_section.emplace();
+        m_section->profile.id = id;
+        m_section->profile.source_file = m_source;
+        m_section->profile.line = number;
+        return {};
+    }
+
+    Result<void> setting(std::string_view key, std::string_view value, std::size_t number) {
         if (!m_section) {
             return error(number, fmt::format("the key '{}' comes before the first [profile-id] header", key));
         }

@@ -2,6 +2,7 @@
 
 #include "kiosk/printer_model.hpp"
 #include "printing/brother_ql.hpp"
+#include "printing/ini_lines.hpp"
 #include "printing/zpl.hpp"
 
 #include <algorithm>
@@ -82,19 +83,6 @@ const SectionInfo& section_info(Section section) {
 }
 
 // ---- small text helpers ----------------------------------------------------------------------------
-
-std::string_view trim(std::string_view text) {
-    const auto is_space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r';
-    };
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 std::string lower_case(std::string_view text) {
     std::string lowered(text);
@@ -230,7 +218,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     } else {
         return std::nullopt;
     }
-    text = trim(text);
+    text = printing::trim(text);
     double value = 0.0;
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value, std::chars_format::fixed);
@@ -680,22 +668,18 @@ public:
     }
 
     ConfigResult<KioskConfig> parse(std::string_view text) {
-        constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
-        if (text.starts_with(byte_order_mark)) {
-            text.remove_prefix(byte_order_mark.size());
+        const auto lines =
+            printing::read_ini_lines(text, {.header = "section", .header_example = "[section]"});
+        if (!lines) {
+            return error(lines.error().line, lines.error().message);
         }
-        std::size_t line_number = 0;
-        std::size_t start = 0;
-        while (start <= text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string_view::npos) {
-                end = text.size();
-            }
-            ++line_number;
-            if (auto ok = parse_line(text.substr(start, end - start), line_number); !ok) {
+        for (const printing::IniLine& line : *lines) {
+            if (auto ok = line.kind == printing::IniLine::Kind::header
+                              ? header(line.name, line.number)
+                              : setting(line.key, line.value, line.number);
+                !ok) {
                 return std::unexpected(ok.error());
             }
-            start = end + 1;
         }
         if (auto ok = finish(); !ok) {
             return std::unexpected(ok.error());
@@ -716,27 +700,7 @@ private:
         return found == m_key_lines.end() ? 0 : found->second;
     }
 
-    ConfigResult<void> parse_line(std::string_view line, std::size_t number) {
-        // Values cannot hold '#': everything after it is a comment.
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-            line = line.substr(0, hash);
-        }
-        line = trim(line);
-        if (line.empty()) {
-            return {};
-        }
-        if (line.front() == '[') {
-            return header(line, number);
-        }
-        const auto equals = line.find('=');
-        if (equals == std::string_view::npos) {
-            return error(number, fmt::format("expected 'key = value' or '[section]', found '{}'", line));
-        }
-        const std::string_view key = trim(line.substr(0, equals));
-        const std::string_view value = trim(line.substr(equals + 1));
-        if (key.empty()) {
-            return error(number, "a key is missing before '='");
-        }
+    ConfigResult<void> setting(std::string_view key, std::string_view value, std::size_t number) {
         if (m_section == Section::none) {
             return error(number, fmt::format("the key '{}' comes before the first [section] header", key));
         }
@@ -773,11 +737,7 @@ private:
         return {};
     }
 
-    ConfigResult<void> header(std::string_view line, std::size_t number) {
-        if (line.back() != ']') {
-            return error(number, fmt::format("a section header must end with ']': '{}'", line));
-        }
-        const std::string_view name = trim(line.substr(1, line.size() - 2));
+    ConfigResult<void> header(std::string_view name, std::size_t number) {
         const auto found = std::ranges::find(sections, name, &SectionInfo::name);
         if (found == sections.end()) {
             std::vector<std::string_view> names;
@@ -1359,8 +1319,8 @@ std::string describe_config(const KioskConfig& config) {
                         printer.device.value ? drivers::format_device_address(*printer.device.value) : "none",
                         printer.device.value ? from(printer.device.origin) : "not configured",
                         printer.model.value, from(printer.model.origin), printer.media.value,
-                        trim(media_detail), from(printer.media.origin), printer.badge_template.value,
-                        from(printer.badge_template.origin));
+                        printing::trim(media_detail), from(printer.media.origin),
+                        printer.badge_template.value, from(printer.badge_template.origin));
 
     std::vector<std::string> scanners;
     for (const ScannerAddress& address : config.scanners.devices) {

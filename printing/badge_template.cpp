@@ -1,6 +1,7 @@
 #include "printing/badge_template.hpp"
 
 #include "printing/brother_ql.hpp"
+#include "printing/ini_lines.hpp"
 #include "printing/logo.hpp"
 #include "printing/zpl.hpp"
 
@@ -32,19 +33,6 @@ constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 8> element_n
     {BadgeElementKind::qr, "qr"},
     {BadgeElementKind::logo, "logo"},
 }};
-
-std::string_view trim(std::string_view text) {
-    const auto is_space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\r';
-    };
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 std::vector<std::string_view> split_words(std::string_view text) {
     std::vector<std::string_view> words;
@@ -117,20 +105,18 @@ public:
     explicit Parser(std::string_view source) : m_source(source) {}
 
     Result<BadgeTemplate> parse(std::string_view text) {
-        std::size_t line_number = 0;
-        std::size_t start = 0;
-        while (start <= text.size()) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string_view::npos) {
-                end = text.size();
-            }
-            ++line_number;
-            if (auto ok = parse_line(text.substr(start, end - start), line_number); !ok) {
+        const auto lines = read_ini_lines(text, {.header = "section", .header_example = "[element]"});
+        if (!lines) {
+            return error(lines.error().line, lines.error().message);
+        }
+        for (const IniLine& line : *lines) {
+            if (auto ok = line.kind == IniLine::Kind::header ? element_header(line.name, line.number)
+                                                             : setting(line.key, line.value, line.number);
+                !ok) {
                 return std::unexpected(ok.error());
             }
-            start = end + 1;
         }
-        if (auto ok = finish(line_number); !ok) {
+        if (auto ok = finish(line_count(text)); !ok) {
             return std::unexpected(ok.error());
         }
         return std::move(m_template);
@@ -141,49 +127,30 @@ private:
         return fail(fmt::format("{}:{}: {}", m_source, line, what));
     }
 
-    Result<void> parse_line(std::string_view line, std::size_t number) {
-        if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-            line = line.substr(0, hash);
+    Result<void> element_header(std::string_view name, std::size_t number) {
+        if (auto ok = check_element(); !ok) {
+            return ok;
         }
-        line = trim(line);
-        if (line.empty()) {
-            return {};
-        }
-        if (line.front() == '[') {
-            if (line.back() != ']') {
-                return error(number, fmt::format("a section header must end with ']': '{}'", line));
-            }
-            const std::string_view name = trim(line.substr(1, line.size() - 2));
-            if (auto ok = check_element(); !ok) {
-                return ok;
-            }
-            for (const auto& [kind, element_name] : element_names) {
-                if (name == element_name) {
-                    if (!m_seen_elements.insert(name).second) {
-                        return error(number, fmt::format("the element [{}] is given twice", name));
-                    }
-                    BadgeElement element;
-                    element.kind = kind;
-                    element.line = number;
-                    m_template.elements.push_back(element);
-                    m_keys.clear();
-                    m_has_box = m_has_max = m_has_min = false;
-                    return {};
+        for (const auto& [kind, element_name] : element_names) {
+            if (name == element_name) {
+                if (!m_seen_elements.insert(name).second) {
+                    return error(number, fmt::format("the element [{}] is given twice", name));
                 }
+                BadgeElement element;
+                element.kind = kind;
+                element.line = number;
+                m_template.elements.push_back(element);
+                m_keys.clear();
+                m_has_box = m_has_max = m_has_min = false;
+                return {};
             }
-            return error(number, fmt::format("unknown element [{}]; known elements are name, organisation, "
-                                             "affiliation, role, event_title, event_dates, qr and logo",
-                                             name));
         }
-        const auto equals = line.find('=');
-        if (equals == std::string_view::npos) {
-            return error(number, fmt::format("expected 'key = value' or '[element]', found '{}'", line));
-        }
-        const std::string_view key = trim(line.substr(0, equals));
-        const std::string_view value = trim(line.substr(equals + 1));
-        if (key.empty()) {
-            return error(number, "a key is missing before '='");
-        }
+        return error(number, fmt::format("unknown element [{}]; known elements are name, organisation, "
+                                         "affiliation, role, event_title, event_dates, qr and logo",
+                                         name));
+    }
+
+    Result<void> setting(std::string_view key, std::string_view value, std::size_t number) {
         if (value.empty()) {
             return error(number, fmt::format("the key '{}' has no value", key));
         }
