@@ -815,17 +815,21 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     label_width = std::min(label_width, fields_width / 2);
     int y = columns_top;
     if (!duplicates.empty()) {
-        // First in the column, on a warning band, so it is never the line that has no room.
-        const Rect band{inner.x - builder.gap / 2, y, fields_width + builder.gap, builder.small_line};
+        // First in the column, on a warning band, so it is never the line that has no room; wrapped over
+        // up to three lines, because the times and kiosks are what staff need to find the second badge.
+        const int value_width = fields_width - label_width - builder.gap;
+        const int estimated_width = estimated_text_width(duplicates, small, FontWeight::regular);
+        const int lines =
+            std::clamp(value_width > 0 ? (estimated_width + value_width - 1) / value_width : 1, 1, 3);
+        const int height = builder.small_line * lines;
+        const Rect band{inner.x - builder.gap / 2, y, fields_width + builder.gap, height};
         builder.add_panel(band, theme.staff_warning_fill, theme.staff_warning_text, 1);
         builder.add_text(builder.text(StaffMessageId::field_duplicate),
                          Rect{inner.x, y, label_width, builder.small_line}, small, theme.staff_warning_text,
                          TextAlign::left, FontWeight::bold);
-        builder.add_text(duplicates,
-                         Rect{inner.x + label_width + builder.gap, y,
-                              fields_width - label_width - builder.gap, builder.small_line},
-                         small, theme.staff_warning_text);
-        y += builder.small_line;
+        builder.add_text(duplicates, Rect{inner.x + label_width + builder.gap, y, value_width, height}, small,
+                         theme.staff_warning_text, TextAlign::left, FontWeight::regular, VerticalAlign::top);
+        y += height;
     }
     for (const auto& [label, value] : fields) {
         if (y + builder.small_line > columns_top + columns_height) {
