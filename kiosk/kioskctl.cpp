@@ -157,7 +157,7 @@ int run_kioskctl(int argc, char** argv) {
         "Exit 0 when the round completed; 1 with the reason when it did not (offline, the token "
         "refused, …) — what was done so far is kept and the next sync carries on; 2 for a bad "
         "address or no token; 3 when the mirror cannot be used.");
-    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. http://hub.local:8080")
+    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. http://hub.local:8470")
         ->required();
     sync_command->add_option("--token", options.token,
                              "This kiosk's token, made on the hub with kiosk-hub token new --kiosk NAME "

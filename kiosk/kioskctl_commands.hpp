@@ -41,7 +41,7 @@ struct CommandOptions {
     // devices (also: json; list = every USB device; dry_run = do not ask printers for their status)
     std::vector<std::string> network_printers;
     // sync (also: json)
-    std::string hub;   // the hub's address, e.g. http://hub.local:8080
+    std::string hub;   // the hub's address, e.g. http://hub.local:8470
     std::string token; // empty: the environment variable CHECKIN_HUB_TOKEN
 };
 

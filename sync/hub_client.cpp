@@ -146,7 +146,7 @@ Result<HubClient> HubClient::create(HubClientSettings settings) {
     const bool https = url.starts_with("https://") && url.size() > std::string_view("https://").size();
     if ((!http && !https) || has_control_or_space(url)) {
         return fail(Error::invalid_input(fmt::format(
-            "the hub's address \"{}\" is not an http:// or https:// address such as http://hub.local:8080",
+            "the hub's address \"{}\" is not an http:// or https:// address such as http://hub.local:8470",
             settings.base_url)));
     }
     if (settings.token.empty()) {

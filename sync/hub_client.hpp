@@ -26,7 +26,7 @@
 namespace checkin::sync {
 
 struct HubClientSettings {
-    std::string base_url; // "http://127.0.0.1:8080"; a trailing slash is ignored
+    std::string base_url; // "http://127.0.0.1:8470"; a trailing slash is ignored
     std::string token;    // made on the hub with `kiosk-hub token new --kiosk NAME`
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds request_timeout{15000}; // the whole request, connecting included

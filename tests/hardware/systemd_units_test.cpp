@@ -211,7 +211,7 @@ TEST(SystemdUnits, KioskRunsAsTheUdevRulesGroupAndKeepsItsDevices) {
 TEST(SystemdUnits, HubKeepsItsDatabaseInItsStateDirectory) {
     const UnitFile unit = shipped_unit("checkin-hub.service");
     EXPECT_EQ(value(unit, "Service", "ExecStart"),
-              "/usr/local/bin/kiosk-hub --db /var/lib/checkin-hub/hub.db serve --listen 0.0.0.0:8080");
+              "/usr/local/bin/kiosk-hub --db /var/lib/checkin-hub/hub.db serve --listen 0.0.0.0:8470");
     EXPECT_EQ(value(unit, "Service", "DynamicUser"), "yes");
     EXPECT_EQ(value(unit, "Service", "StateDirectory"), "checkin-hub");
     EXPECT_EQ(value(unit, "Service", "Restart"), "always");

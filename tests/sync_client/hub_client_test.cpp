@@ -85,7 +85,7 @@ TEST(HubClientSettings, RefusesAddressesAndTokensItCannotUse) {
         auto client = create_client(address, "t");
         ASSERT_FALSE(client.has_value()) << address;
         EXPECT_EQ(client.error().code, ErrorCode::invalid_input);
-        EXPECT_NE(client.error().message.find("http://hub.local:8080"), std::string::npos)
+        EXPECT_NE(client.error().message.find("http://hub.local:8470"), std::string::npos)
             << client.error().message;
     }
     auto no_token = create_client("http://127.0.0.1:1", "");

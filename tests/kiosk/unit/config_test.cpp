@@ -772,7 +772,7 @@ TEST(ConfigExample, TheExampleFileLoads) {
     EXPECT_EQ(config->staff.salt, salt);
     EXPECT_EQ(config->staff.pins.size(), 3U);
     EXPECT_EQ(config->staff.codes.size(), 1U);
-    EXPECT_EQ(config->sync.hub, "https://checkin-hub.example/api");
+    EXPECT_EQ(config->sync.hub, "http://hub.local:8470");
     EXPECT_EQ(config->sync.token_env, "CHECKIN_HUB_TOKEN");
 }
 
@@ -870,7 +870,7 @@ TEST(ConfigDescribe, SaysWhatIsInForceAndWhereItCameFrom) {
              std::string(
                  "staff: PINs of anna, bartek, recepcja; QR codes of recepcja; the PIN pad locks for 5 "
                  "min after 5 wrong PINs\n"),
-             std::string("sync: hub https://checkin-hub.example/api, token from the environment variable "
+             std::string("sync: hub http://hub.local:8470, token from the environment variable "
                          "CHECKIN_HUB_TOKEN\n"),
          }) {
         EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
