@@ -5,6 +5,7 @@
 
 #include "sync/hub_dashboard.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -191,6 +192,10 @@ private:
     }
 
     void add_routes() {
+        m_server.new_task_queue = [threads = std::max<std::size_t>(m_settings.worker_threads, 1)] {
+            return new httplib::ThreadPool(threads); // httplib owns and deletes it
+        };
+        m_server.set_keep_alive_timeout(static_cast<time_t>(m_settings.keep_alive.count()));
         m_server.set_payload_max_length(request_body_maximum_bytes);
         // httplib's default adds SO_REUSEPORT, which lets a second hub bind the same port and take half
         // the kiosks' requests; SO_REUSEADDR alone still allows a quick restart.

@@ -5,6 +5,8 @@
 
 #include "sync/hub_store.hpp"
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -29,6 +31,14 @@ struct HubServerSettings {
     std::function<void(const RequestLogEntry&)> request_log;
     // The hub's SQLite file, read by the organisers' dashboard (hub_dashboard.hpp); empty: no dashboard.
     std::filesystem::path dashboard_database;
+    // Every kiosk's client and every open dashboard keeps its connection between requests, and httplib
+    // gives each connection a worker thread until it has been idle for `keep_alive`. With httplib's
+    // defaults (8 workers on a small machine, 5 s) a ninth kiosk's request waited 5 s in the queue, and
+    // stopping the hub waited as long. Workers are cheap threads that sleep; 64 leaves room for every kiosk
+    // and dashboard a venue has. A round's requests follow each other within milliseconds, so 2 s of
+    // keep-alive still carries a whole round over one connection.
+    std::size_t worker_threads = 64;
+    std::chrono::seconds keep_alive{2};
 };
 
 class HubServer {

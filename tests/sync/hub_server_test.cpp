@@ -9,9 +9,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace checkin::sync {
 namespace {
@@ -403,6 +405,40 @@ TEST_F(HubServerTest, APortInUseIsAnIoError) {
     ASSERT_FALSE(second.has_value());
     EXPECT_EQ(second.error().code, ErrorCode::io);
     EXPECT_NE(second.error().message.find(std::to_string(server->port())), std::string::npos);
+}
+
+// Kiosks and dashboards keep their connections open between requests. With httplib's defaults (8 workers,
+// each held by an idle connection until its keep-alive ends) a ninth kiosk waited in the queue; here the
+// keep-alive is a minute and the client gives up after 30 s, so a queued kiosk fails the test instead of
+// merely being slow.
+TEST_F(HubServerTest, KiosksKeepingTheirConnectionsOpenDoNotMakeTheNextOneWait) {
+    HubServerSettings settings;
+    settings.keep_alive = std::chrono::seconds(60);
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    const auto& waiting_server = *started;
+    constexpr std::size_t kiosks = 24;
+    {
+        std::vector<std::unique_ptr<httplib::Client>> clients;
+        for (std::size_t index = 0; index < kiosks; ++index) {
+            auto made = std::make_unique<httplib::Client>("127.0.0.1", waiting_server->port());
+            made->set_keep_alive(true);
+            made->set_read_timeout(std::chrono::seconds(30));
+            auto answer = made->Get("/api/v1/health", authorised(token));
+            ASSERT_TRUE(answer) << "kiosk " << index + 1 << " got no answer while " << index
+                                << " others kept their connections open";
+            EXPECT_EQ(answer->status, 200);
+            clients.push_back(std::move(made)); // its connection stays open, idle
+        }
+        EXPECT_EQ(clients.size(), kiosks);
+    } // the clients close their connections, so stopping the server waits for nobody
+    waiting_server->stop();
+}
+
+TEST(HubServerSettingsDefaults, LeaveRoomForAVenuesKiosksAndAShortKeepAlive) {
+    const HubServerSettings settings;
+    EXPECT_GE(settings.worker_threads, 32U);
+    EXPECT_LE(settings.keep_alive, std::chrono::seconds(2));
 }
 
 } // namespace
