@@ -806,13 +806,14 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     };
     // Kiosks cut off from each other may both have admitted this delegate: staff see it here, marked.
     const std::string duplicates = duplicates_text(builder, view.card_events);
-    // The labels' column as wide as the longest label, so the values get the rest.
+    // The labels' column as wide as the longest label, so the values get the rest. A tenth more than the
+    // estimate, which runs short for labels full of w and W ("Województwo" was cut).
     int label_width = 0;
     for (const auto& field : fields) {
         label_width =
             std::max(label_width, estimated_text_width(builder.text(field.first), small, FontWeight::bold));
     }
-    label_width = std::min(label_width, fields_width / 2);
+    label_width = std::min(label_width * 11 / 10, fields_width / 2);
     int y = columns_top;
     if (!duplicates.empty()) {
         // First in the column, on a warning band, so it is never the line that has no room; wrapped over
