@@ -36,6 +36,7 @@
 #include "drivers/printer.hpp"
 #include "kiosk/flow.hpp"
 #include "kiosk/messages.hpp"
+#include "sync/attendance_groups.hpp"
 #include "sync/error.hpp"
 #include "sync/mirror.hpp"
 
@@ -156,14 +157,9 @@ struct DevicePanel {
     bool sound_on = true;
 };
 
-// Checked in vs expected for one group (a role, a voivodeship) today.
-struct StatisticsRow {
-    std::string name; // the role or voivodeship as the roster writes it; "—" for an empty one
-    std::size_t expected = 0;
-    std::size_t checked_in = 0;
-
-    friend bool operator==(const StatisticsRow&, const StatisticsRow&) = default;
-};
+// Checked in vs expected for one group (a role, a voivodeship) today, counted as the hub's dashboard
+// counts it (sync/attendance_groups.hpp).
+using StatisticsRow = sync::GroupCount;
 struct StaffStatistics {
     sync::Day day;
     std::size_t expected = 0;   // active delegates admitted today

@@ -35,40 +35,6 @@ std::string clock_text(int minute_of_day) {
     return fmt::format("{}:{:02}", minute_of_day / 60, minute_of_day % 60);
 }
 
-std::string group_name(const std::string& name) {
-    return name.empty() ? std::string(dashboard_unnamed_group) : name;
-}
-
-void count_into(std::map<std::string, DashboardGroupRow>& groups, const std::string& name, bool checked_in) {
-    auto& row = groups[group_name(name)];
-    ++row.expected;
-    if (checked_in) {
-        ++row.checked_in;
-    }
-}
-
-std::vector<DashboardGroupRow> sorted_rows(std::map<std::string, DashboardGroupRow>& groups) {
-    std::vector<DashboardGroupRow> rows;
-    rows.reserve(groups.size());
-    for (auto& [name, row] : groups) {
-        row.name = name;
-        rows.push_back(std::move(row));
-    }
-    std::sort(rows.begin(), rows.end(), [](const DashboardGroupRow& left, const DashboardGroupRow& right) {
-        return polish_name_less(left.name, right.name);
-    });
-    return rows;
-}
-
-const Attendance* attendance_on(const DelegateRecord& record, Day day) {
-    for (const auto& attendance : record.attendance) {
-        if (attendance.day == day) {
-            return &attendance;
-        }
-    }
-    return nullptr;
-}
-
 } // namespace
 
 int local_minute_of_day(std::int64_t unix_milliseconds) {
@@ -99,12 +65,8 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
     data.event = event;
     data.today = today;
 
-    // Totals, groups and arrivals, from the records' attendance (the mirror's own rule).
-    // admitted_on waives the day rule on days that are not the event's; making today the only event day
-    // asks exactly "no days, or today among them", which is what the kiosks count as expected.
-    const Event today_only{"", {today}};
-    std::map<std::string, DashboardGroupRow> partnerships;
-    std::map<std::string, DashboardGroupRow> voivodeships;
+    // Totals and arrivals from the records' attendance (the mirror's own rule); groups as the kiosks
+    // count them (attendance_groups.hpp).
     std::map<int, std::size_t> arrivals_by_bucket;
     std::map<std::string, const Delegate*, std::less<>> delegates_by_code;
     for (const auto& record : records) {
@@ -121,7 +83,7 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
         if (!record.attendance.empty()) {
             ++data.totals.checked_in_any_day;
         }
-        if (!admitted_on(delegate.days, today_only, today)) {
+        if (!expected_on(delegate, today)) {
             continue;
         }
         const Attendance* arrival = attendance_on(record, today);
@@ -131,11 +93,9 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
             const int minute = clock(arrival->checked_in_at_milliseconds);
             ++arrivals_by_bucket[minute - minute % arrival_bucket_minutes];
         }
-        count_into(partnerships, delegate.partnership, arrival != nullptr);
-        count_into(voivodeships, delegate.voivodeship, arrival != nullptr);
     }
-    data.by_partnership = sorted_rows(partnerships);
-    data.by_voivodeship = sorted_rows(voivodeships);
+    data.by_partnership = count_by_group(records, today, &Delegate::partnership);
+    data.by_voivodeship = count_by_group(records, today, &Delegate::voivodeship);
 
     if (!arrivals_by_bucket.empty()) {
         std::size_t cumulative = 0;

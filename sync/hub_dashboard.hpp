@@ -20,6 +20,7 @@
 //   sync/polish_order.hpp (the kiosk's statistics screen sorts the same way).
 // - Times shown ("9:14") are the venue's local time, through a VenueClock, so tests fix the zone.
 
+#include "sync/attendance_groups.hpp"
 #include "sync/error.hpp"
 #include "sync/mirror.hpp"
 
@@ -40,8 +41,6 @@ struct Request;
 
 namespace checkin::sync {
 
-// The name of the group of delegates with an empty partnership or voivodeship.
-inline constexpr std::string_view dashboard_unnamed_group = "—";
 inline constexpr int arrival_bucket_minutes = 15;
 inline constexpr std::size_t recent_reprints_shown = 20;
 
@@ -63,13 +62,8 @@ struct DashboardTotals {
     friend bool operator==(const DashboardTotals&, const DashboardTotals&) = default;
 };
 
-struct DashboardGroupRow {
-    std::string name;
-    std::size_t expected = 0;
-    std::size_t checked_in = 0;
-
-    friend bool operator==(const DashboardGroupRow&, const DashboardGroupRow&) = default;
-};
+// Expected and checked in today for one partnership or voivodeship (sync/attendance_groups.hpp).
+using DashboardGroupRow = GroupCount;
 
 struct ArrivalBucket {
     int start_minute = 0; // minutes after local midnight: 540 is 9:00–9:15
