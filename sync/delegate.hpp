@@ -36,6 +36,8 @@ struct Delegate {
 
     // Same person, same data: what a re-import compares (status, origin and version excluded).
     bool same_details(const Delegate& other) const;
+    // Every field equal, status, origin and version included.
+    friend bool operator==(const Delegate&, const Delegate&) = default;
     std::string full_name() const { return first_name + " " + last_name; }
 };
 
@@ -52,6 +54,9 @@ struct CheckinEvent {
     std::string reason;        // why, for a reprint or an undo
     std::string undoes;        // for an undo: the id of the check-in it cancels (empty otherwise)
     bool uploaded = false;
+
+    // Every field equal, `uploaded` (this mirror's own state) included.
+    friend bool operator==(const CheckinEvent&, const CheckinEvent&) = default;
 };
 
 // A delegate's arrival on one day, derived from the journal: the earliest check-in of that day that no
@@ -60,6 +65,8 @@ struct Attendance {
     Day day;
     std::int64_t checked_in_at_milliseconds = 0;
     std::string kiosk_id;
+
+    friend bool operator==(const Attendance&, const Attendance&) = default;
 };
 
 std::string_view to_string(DelegateStatus status);

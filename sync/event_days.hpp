@@ -19,6 +19,8 @@ using Day = std::chrono::year_month_day;
 struct Event {
     std::string name;
     std::vector<Day> days; // sorted, without repeats; empty until an organiser sets them
+
+    friend bool operator==(const Event&, const Event&) = default;
 };
 
 // "2026-11-29" → that day; anything else (including 2026-02-30) → std::nullopt.

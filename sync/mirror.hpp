@@ -25,6 +25,8 @@ namespace checkin::sync {
 struct DelegateRecord {
     Delegate delegate;
     std::vector<Attendance> attendance; // one per day checked in, earliest day first
+
+    friend bool operator==(const DelegateRecord&, const DelegateRecord&) = default;
 };
 
 struct SearchHit {

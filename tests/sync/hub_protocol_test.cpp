@@ -111,6 +111,7 @@ TEST(HubProtocol, RosterPageRoundTripsWithAndWithoutNextCursor) {
         EXPECT_EQ(describe(decoded->delegates[index]), describe(page.delegates[index]));
     }
     EXPECT_EQ(decoded->next, page.next);
+    EXPECT_TRUE(*decoded == page) << "the whole page, every field"; // describe() above shows which
     EXPECT_EQ(encode(*decoded), text);
 
     page.next.reset();
@@ -142,6 +143,7 @@ TEST(HubProtocol, PushRequestRoundTripsEveryEventKindAndWalkIns) {
     }
     ASSERT_EQ(decoded->walk_ins.size(), 1U);
     EXPECT_EQ(describe(decoded->walk_ins[0]), describe(sample_walk_in()));
+    EXPECT_TRUE(*decoded == request) << "the whole request, every field";
     EXPECT_EQ(encode(*decoded), text);
 }
 
