@@ -19,6 +19,7 @@
 #include "printing/brother_ql.hpp"
 #include "printing/png.hpp"
 #include "printing/text_renderer.hpp"
+#include "tests/bench/bench_support.hpp"
 #include "tests/bench/noise_floor.hpp"
 #include "tests/printing/ptouch_reference.hpp"
 
@@ -54,7 +55,8 @@ namespace {
 using namespace checkin::printing;
 using namespace checkin::printing::ptouch; // the reference path, shared with ptouch_reference_test
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using checkin::bench::Clock;
+using checkin::bench::milliseconds;
 
 constexpr std::string_view regular_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr std::string_view bold_font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
@@ -66,10 +68,6 @@ struct Options {
 [[noreturn]] void die(const std::string& message) {
     std::cerr << "badge_bench: " << message << '\n';
     std::exit(1);
-}
-
-double milliseconds(Clock::duration duration) {
-    return std::chrono::duration<double, std::milli>(duration).count();
 }
 
 struct Summary {

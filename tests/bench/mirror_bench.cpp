@@ -9,6 +9,7 @@
 #include "sync/scan_code.hpp"
 #include "tests/bench/bench_support.hpp"
 #include "tests/bench/noise_floor.hpp"
+#include "tests/bench/synthetic_roster.hpp"
 
 #include <algorithm>
 #include <chrono>

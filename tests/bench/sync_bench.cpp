@@ -21,6 +21,7 @@
 #include "sync/sqlite_hub_store.hpp"
 #include "sync/sync_round.hpp"
 #include "tests/bench/bench_support.hpp"
+#include "tests/bench/synthetic_roster.hpp"
 
 #include <algorithm>
 #include <chrono>
