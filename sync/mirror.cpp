@@ -31,6 +31,27 @@ Delegate read_delegate(const sqlite::Statement& statement, int first_column) {
     return delegate;
 }
 
+void bind_delegate(sqlite::Statement& statement, const Delegate& delegate, DelegateStatus status,
+                   DelegateOrigin origin, std::int64_t row_version) {
+    statement.bind(1, delegate.code)
+        .bind(2, delegate.first_name)
+        .bind(3, delegate.last_name)
+        .bind(4, delegate.organisation)
+        .bind(5, delegate.position)
+        .bind(6, delegate.partnership)
+        .bind(7, delegate.voivodeship)
+        .bind(8, delegate.role)
+        .bind(9, days_to_text(delegate.days))
+        .bind(10, delegate.email)
+        .bind(11, to_string(status))
+        .bind(12, to_string(origin))
+        .bind(13, row_version);
+}
+
+void bind_delegate(sqlite::Statement& statement, const Delegate& delegate) {
+    bind_delegate(statement, delegate, delegate.status, delegate.origin, delegate.row_version);
+}
+
 std::string days_to_text(const std::vector<Day>& days) {
     std::string text;
     for (const auto& day : days) {
@@ -84,16 +105,7 @@ Result<Mirror> Mirror::open(const std::filesystem::path& path) {
 }
 
 Result<sqlite::Statement*> Mirror::statement(std::string_view sql) {
-    auto found = m_statements.find(sql);
-    if (found == m_statements.end()) {
-        auto prepared = m_database.prepare(sql);
-        if (!prepared) {
-            return fail(prepared.error());
-        }
-        found = m_statements.emplace(std::string(sql), std::move(*prepared)).first;
-    }
-    found->second.reset();
-    return &found->second;
+    return m_statements.get(m_database, sql);
 }
 
 Result<Event> Mirror::event() {

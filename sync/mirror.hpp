@@ -188,7 +188,7 @@ private:
     Result<const NameIndex*> name_index();
 
     sqlite::Database m_database;
-    std::map<std::string, sqlite::Statement, std::less<>> m_statements;
+    sqlite::StatementCache m_statements;
     std::optional<NameIndex> m_name_index;
     std::int64_t m_name_index_version = -1;
 };

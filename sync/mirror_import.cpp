@@ -63,20 +63,10 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
                                    "organisation = ?4, position = ?5, partnership = ?6, voivodeship = ?7, "
                                    "role = ?8, days = ?9, email = ?10, status = ?11, origin = ?12, "
                                    "row_version = ?13 WHERE id = ?14";
+    // A row in the organiser's file is an active roster delegate of this import's version.
     auto bind_delegate = [&](sqlite::Statement& target, const Delegate& delegate) {
-        target.bind(1, delegate.code)
-            .bind(2, delegate.first_name)
-            .bind(3, delegate.last_name)
-            .bind(4, delegate.organisation)
-            .bind(5, delegate.position)
-            .bind(6, delegate.partnership)
-            .bind(7, delegate.voivodeship)
-            .bind(8, delegate.role)
-            .bind(9, rows::days_to_text(delegate.days))
-            .bind(10, delegate.email)
-            .bind(11, to_string(DelegateStatus::active))
-            .bind(12, to_string(DelegateOrigin::roster))
-            .bind(13, summary.roster_version);
+        rows::bind_delegate(target, delegate, DelegateStatus::active, DelegateOrigin::roster,
+                            summary.roster_version);
     };
 
     std::unordered_set<std::string> seen;

@@ -6,6 +6,7 @@
 #include "sync/delegate.hpp"
 #include "sync/sqlite.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,12 @@ inline constexpr int delegate_column_count = 13;
 
 // Reads the 13 delegate columns starting at `first_column`.
 Delegate read_delegate(const sqlite::Statement& statement, int first_column);
+
+// Binds the 13 delegate columns as parameters ?1 … ?13, in delegate_columns order: the delegate's own
+// status, origin and version, or those the writer decides (an import, the hub numbering a walk-in).
+void bind_delegate(sqlite::Statement& statement, const Delegate& delegate);
+void bind_delegate(sqlite::Statement& statement, const Delegate& delegate, DelegateStatus status,
+                   DelegateOrigin origin, std::int64_t row_version);
 
 std::string days_to_text(const std::vector<Day>& days); // "2026-11-29,2026-11-30"
 std::vector<Day> days_from_text(std::string_view text); // the inverse; unreadable parts are skipped

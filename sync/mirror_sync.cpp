@@ -53,23 +53,6 @@ Result<void> check_event_from_hub(const CheckinEvent& event) {
     return {};
 }
 
-// Binds the 13 delegate columns in rows::delegate_columns order, as the hub sent them.
-void bind_delegate(sqlite::Statement& target, const Delegate& delegate) {
-    target.bind(1, delegate.code)
-        .bind(2, delegate.first_name)
-        .bind(3, delegate.last_name)
-        .bind(4, delegate.organisation)
-        .bind(5, delegate.position)
-        .bind(6, delegate.partnership)
-        .bind(7, delegate.voivodeship)
-        .bind(8, delegate.role)
-        .bind(9, rows::days_to_text(delegate.days))
-        .bind(10, delegate.email)
-        .bind(11, to_string(delegate.status))
-        .bind(12, to_string(delegate.origin))
-        .bind(13, delegate.row_version);
-}
-
 bool same_row(const Delegate& stored, const Delegate& incoming) {
     return stored.same_details(incoming) && stored.status == incoming.status &&
            stored.origin == incoming.origin && stored.row_version == incoming.row_version;
@@ -218,7 +201,7 @@ Result<std::size_t> Mirror::merge_delegates(const std::vector<Delegate>& delegat
         if (!write) {
             return fail(write.error());
         }
-        bind_delegate(**write, delegate);
+        rows::bind_delegate(**write, delegate);
         if (*stored) {
             (*write)->bind(14, (*stored)->code);
         }

@@ -148,20 +148,7 @@ Result<Delegate> Mirror::add_walk_in(const WalkInRequest& request) {
     if (!insert) {
         return fail(insert.error());
     }
-    (*insert)
-        ->bind(1, delegate.code)
-        .bind(2, delegate.first_name)
-        .bind(3, delegate.last_name)
-        .bind(4, delegate.organisation)
-        .bind(5, delegate.position)
-        .bind(6, delegate.partnership)
-        .bind(7, delegate.voivodeship)
-        .bind(8, delegate.role)
-        .bind(9, rows::days_to_text(delegate.days))
-        .bind(10, delegate.email)
-        .bind(11, to_string(delegate.status))
-        .bind(12, to_string(delegate.origin))
-        .bind(13, delegate.row_version);
+    rows::bind_delegate(**insert, delegate);
     if (auto inserted = (*insert)->run(); !inserted) {
         return fail(inserted.error());
     }

@@ -177,6 +177,19 @@ Result<Statement> Database::prepare(std::string_view sql) {
     return Statement(std::move(handle));
 }
 
+Result<Statement*> StatementCache::get(Database& database, std::string_view sql) {
+    auto found = m_statements.find(sql);
+    if (found == m_statements.end()) {
+        auto prepared = database.prepare(sql);
+        if (!prepared) {
+            return fail(prepared.error());
+        }
+        found = m_statements.emplace(std::string(sql), std::move(*prepared)).first;
+    }
+    found->second.reset();
+    return &found->second;
+}
+
 Result<void> Database::execute(std::string_view sql) {
     const std::string statements(sql);
     char* message = nullptr;

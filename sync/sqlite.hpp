@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,17 @@ private:
     // Declared first so it is destroyed last: the cached statements are finalised before the close.
     std::unique_ptr<sqlite3, DatabaseCloser> m_handle;
     std::array<std::optional<Statement>, 4> m_control_statements;
+};
+
+// Statements prepared once per connection and reset before each use, by their SQL: preparing costs more
+// than a look-up by code. Declare it after the Database it prepares on, so it is destroyed (its statements
+// finalised) first.
+class StatementCache {
+public:
+    Result<Statement*> get(Database& database, std::string_view sql);
+
+private:
+    std::map<std::string, Statement, std::less<>> m_statements;
 };
 
 // A transaction that rolls back unless committed. `immediate` takes the write lock at once, so the

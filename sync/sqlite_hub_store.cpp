@@ -196,16 +196,7 @@ Result<void> SqliteHubStore::create_hub_tables() {
 }
 
 Result<sqlite::Statement*> SqliteHubStore::statement(std::string_view sql) {
-    auto found = m_statements.find(sql);
-    if (found == m_statements.end()) {
-        auto prepared = m_database.prepare(sql);
-        if (!prepared) {
-            return fail(prepared.error());
-        }
-        found = m_statements.emplace(std::string(sql), std::move(*prepared)).first;
-    }
-    found->second.reset();
-    return &found->second;
+    return m_statements.get(m_database, sql);
 }
 
 Result<std::int64_t> SqliteHubStore::single_integer(std::string_view sql) {
@@ -384,20 +375,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
             if (!insert) {
                 return fail(insert.error());
             }
-            (*insert)
-                ->bind(1, walk_in.code)
-                .bind(2, walk_in.first_name)
-                .bind(3, walk_in.last_name)
-                .bind(4, walk_in.organisation)
-                .bind(5, walk_in.position)
-                .bind(6, walk_in.partnership)
-                .bind(7, walk_in.voivodeship)
-                .bind(8, walk_in.role)
-                .bind(9, rows::days_to_text(walk_in.days))
-                .bind(10, walk_in.email)
-                .bind(11, to_string(walk_in.status))
-                .bind(12, to_string(DelegateOrigin::walk_in))
-                .bind(13, new_version);
+            rows::bind_delegate(**insert, walk_in, walk_in.status, DelegateOrigin::walk_in, new_version);
             if (auto inserted = (*insert)->run(); !inserted) {
                 return fail(inserted.error());
             }

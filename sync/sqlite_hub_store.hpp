@@ -65,7 +65,7 @@ private:
     // The hub's connection to the same file (WAL): the hub tables, and pushes, which write the journal and
     // hub_sequence in one transaction. Declared before the statements, so they are finalised first.
     sqlite::Database m_database;
-    std::map<std::string, sqlite::Statement, std::less<>> m_statements;
+    sqlite::StatementCache m_statements;
 };
 
 } // namespace checkin::sync
