@@ -1,4 +1,5 @@
 #include "printing/png.hpp"
+#include "tests/printing/png_writer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -21,6 +22,10 @@
 
 namespace checkin::printing {
 namespace {
+
+using test_png::make_png;
+using test_png::png_spec;
+using test_png::PngSpec;
 
 constexpr std::size_t rgb_bytes = 3;
 constexpr std::array<std::uint8_t, 8> png_signature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -270,89 +275,6 @@ std::vector<std::uint8_t> noise_rgb(std::size_t width, std::size_t height) {
     return samples;
 }
 
-// What a test PNG is made of: exactly the colour type, bit depth, palette, tRNS and interlacing a test
-// is about (the project's encoders only write 8-bit RGB).
-struct PngSpec {
-    png_uint_32 width = 0;
-    png_uint_32 height = 0;
-    int colour_type = PNG_COLOR_TYPE_GRAY;
-    int bit_depth = 8;
-    int interlace = PNG_INTERLACE_NONE;
-    std::vector<png_byte> rows;          // packed rows as stored in the file; 16-bit samples big-endian
-    std::vector<png_color> palette;      // PLTE
-    std::vector<png_byte> palette_alpha; // tRNS of a palette image
-};
-
-struct PngWritten {
-    std::vector<std::uint8_t> bytes;
-    std::array<char, 256> error_text{};
-};
-
-[[noreturn]] void on_write_error(png_structp png, png_const_charp message) {
-    auto* output = static_cast<PngWritten*>(png_get_error_ptr(png));
-    std::strncpy(output->error_text.data(), message, output->error_text.size() - 1);
-    png_longjmp(png, 1);
-}
-
-void on_write_warning(png_structp, png_const_charp) {}
-
-void on_write(png_structp png, png_bytep data, png_size_t length) {
-    auto* output = static_cast<PngWritten*>(png_get_io_ptr(png));
-    output->bytes.insert(output->bytes.end(), data, data + length);
-}
-
-void on_flush(png_structp) {}
-
-// Creates nothing with a destructor, so a longjmp out of libpng skips no cleanup.
-void write_spec_calls(png_structp png, png_infop info, const PngSpec& spec, png_bytepp row_pointers) {
-    png_set_IHDR(png, info, spec.width, spec.height, spec.bit_depth, spec.colour_type, spec.interlace,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    if (!spec.palette.empty()) {
-        png_set_PLTE(png, info, spec.palette.data(), static_cast<int>(spec.palette.size()));
-    }
-    if (!spec.palette_alpha.empty()) {
-        png_set_tRNS(png, info, spec.palette_alpha.data(), static_cast<int>(spec.palette_alpha.size()),
-                     nullptr);
-    }
-    png_write_info(png, info);
-    png_set_interlace_handling(png); // one png_write_image writes every pass
-    png_write_image(png, row_pointers);
-    png_write_end(png, info);
-}
-
-bool write_spec_guarded(png_structp png, png_infop info, const PngSpec& spec, png_bytepp row_pointers) {
-    if (setjmp(png_jmpbuf(png)) != 0) {
-        return false;
-    }
-    write_spec_calls(png, info, spec, row_pointers);
-    return true;
-}
-
-std::vector<std::uint8_t> make_png(const PngSpec& spec) {
-    PngWritten output;
-    png_structp png =
-        png_create_write_struct(PNG_LIBPNG_VER_STRING, &output, on_write_error, on_write_warning);
-    png_infop info = png == nullptr ? nullptr : png_create_info_struct(png);
-    if (png == nullptr || info == nullptr) {
-        png_destroy_write_struct(&png, &info);
-        throw std::runtime_error("libpng could not allocate its write state");
-    }
-    png_set_write_fn(png, &output, on_write, on_flush);
-    std::vector<png_byte> rows = spec.rows;
-    std::vector<png_bytep> row_pointers;
-    const std::size_t row_bytes = rows.size() / spec.height;
-    for (std::size_t y = 0; y < spec.height; ++y) {
-        row_pointers.push_back(rows.data() + y * row_bytes);
-    }
-    const bool written = write_spec_guarded(png, info, spec, row_pointers.data());
-    png_destroy_write_struct(&png, &info);
-    if (!written) {
-        throw std::runtime_error(std::string("the test could not write its PNG: ") +
-                                 output.error_text.data());
-    }
-    return std::move(output.bytes);
-}
-
 RgbImage decoded_rgb(const std::vector<std::uint8_t>& bytes) {
     auto rgb = decode_png_rgb(bytes);
     if (!rgb) {
@@ -442,7 +364,7 @@ TEST(PngRgb, EncodeRefusesAWrongSizeOrBuffer) {
 }
 
 TEST(PngRgb, GreyBecomesEqualRedGreenAndBlue) {
-    PngSpec spec{3, 2, PNG_COLOR_TYPE_GRAY, 8, PNG_INTERLACE_NONE, {0, 50, 100, 150, 200, 255}, {}, {}};
+    PngSpec spec = png_spec(3, 2, PNG_COLOR_TYPE_GRAY, {0, 50, 100, 150, 200, 255});
     const RgbImage rgb = decoded_rgb(make_png(spec));
     EXPECT_EQ(rgb.width, 3U);
     EXPECT_EQ(rgb.height, 2U);
@@ -451,7 +373,8 @@ TEST(PngRgb, GreyBecomesEqualRedGreenAndBlue) {
 
 TEST(PngRgb, OneBitGreyIsBlackAndWhite) {
     // 10 pixels a row, packed high bit first: 1011 0010 | 01xx xxxx, then 0100 1101 | 10xx xxxx.
-    PngSpec spec{10, 2, PNG_COLOR_TYPE_GRAY, 1, PNG_INTERLACE_NONE, {0xB2, 0x40, 0x4D, 0x80}, {}, {}};
+    PngSpec spec = png_spec(10, 2, PNG_COLOR_TYPE_GRAY, {0xB2, 0x40, 0x4D, 0x80});
+    spec.bit_depth = 1;
     const RgbImage rgb = decoded_rgb(make_png(spec));
     const std::vector<std::uint8_t> levels = {255, 0,   255, 255, 0,   0,   255, 0,   0,   255,
                                               0,   255, 0,   0,   255, 255, 0,   255, 255, 0};
@@ -459,20 +382,21 @@ TEST(PngRgb, OneBitGreyIsBlackAndWhite) {
 }
 
 TEST(PngRgb, PaletteEntriesBecomeTheirColours) {
-    PngSpec spec{4, 1, PNG_COLOR_TYPE_PALETTE, 8, PNG_INTERLACE_NONE, {2, 0, 1, 2}, {}, {}};
+    PngSpec spec = png_spec(4, 1, PNG_COLOR_TYPE_PALETTE, {2, 0, 1, 2});
     spec.palette = {{200, 10, 20}, {0, 128, 255}, {7, 8, 9}};
     EXPECT_EQ(decoded_rgb(make_png(spec)).pixels,
               (std::vector<std::uint8_t>{7, 8, 9, 200, 10, 20, 0, 128, 255, 7, 8, 9}));
 
-    PngSpec two_bits{4, 1, PNG_COLOR_TYPE_PALETTE, 2, PNG_INTERLACE_NONE, {0b10'00'01'10}, spec.palette, {}};
+    PngSpec two_bits = png_spec(4, 1, PNG_COLOR_TYPE_PALETTE, {0b10'00'01'10});
+    two_bits.bit_depth = 2;
+    two_bits.palette = spec.palette;
     EXPECT_EQ(decoded_rgb(make_png(two_bits)).pixels,
               (std::vector<std::uint8_t>{7, 8, 9, 200, 10, 20, 0, 128, 255, 7, 8, 9}));
 }
 
 TEST(PngRgb, AlphaIsCompositedOverWhite) {
     // Grey with alpha: opaque black, transparent black, half-transparent black.
-    PngSpec grey_alpha{3,  1, PNG_COLOR_TYPE_GRAY_ALPHA, 8, PNG_INTERLACE_NONE, {0, 255, 0, 0, 0, 128},
-                       {}, {}};
+    PngSpec grey_alpha = png_spec(3, 1, PNG_COLOR_TYPE_GRAY_ALPHA, {0, 255, 0, 0, 0, 128});
     const RgbImage grey = decoded_rgb(make_png(grey_alpha));
     ASSERT_EQ(grey.pixels.size(), 9U);
     EXPECT_EQ(grey.pixels[0], 0);
@@ -481,26 +405,20 @@ TEST(PngRgb, AlphaIsCompositedOverWhite) {
     EXPECT_LT(grey.pixels[6], 220);
 
     // RGBA: opaque red, transparent red.
-    PngSpec rgba{2,  1, PNG_COLOR_TYPE_RGB_ALPHA, 8, PNG_INTERLACE_NONE, {255, 0, 0, 255, 255, 0, 0, 0},
-                 {}, {}};
+    PngSpec rgba = png_spec(2, 1, PNG_COLOR_TYPE_RGB_ALPHA, {255, 0, 0, 255, 255, 0, 0, 0});
     EXPECT_EQ(decoded_rgb(make_png(rgba)).pixels, (std::vector<std::uint8_t>{255, 0, 0, 255, 255, 255}));
 
     // A palette whose second entry is transparent (tRNS).
-    PngSpec palette{
-        2, 1, PNG_COLOR_TYPE_PALETTE, 8, PNG_INTERLACE_NONE, {0, 1}, {{0, 0, 200}, {0, 0, 200}}, {255, 0}};
+    PngSpec palette = png_spec(2, 1, PNG_COLOR_TYPE_PALETTE, {0, 1});
+    palette.palette = {{0, 0, 200}, {0, 0, 200}};
+    palette.palette_alpha = {255, 0};
     EXPECT_EQ(decoded_rgb(make_png(palette)).pixels, (std::vector<std::uint8_t>{0, 0, 200, 255, 255, 255}));
 }
 
 TEST(PngRgb, SixteenBitSamplesKeepTheirHighByte) {
     // Big-endian 16-bit RGB: (0x1234, 0xABCD, 0xFF00) and black.
-    PngSpec spec{2,
-                 1,
-                 PNG_COLOR_TYPE_RGB,
-                 16,
-                 PNG_INTERLACE_NONE,
-                 {0x12, 0x34, 0xAB, 0xCD, 0xFF, 0x00, 0, 0, 0, 0, 0, 0},
-                 {},
-                 {}};
+    PngSpec spec = png_spec(2, 1, PNG_COLOR_TYPE_RGB, {0x12, 0x34, 0xAB, 0xCD, 0xFF, 0x00, 0, 0, 0, 0, 0, 0});
+    spec.bit_depth = 16;
     const RgbImage rgb = decoded_rgb(make_png(spec));
     ASSERT_EQ(rgb.pixels.size(), 6U);
     EXPECT_NEAR(rgb.pixels[0], 0x12, 1);
@@ -510,7 +428,8 @@ TEST(PngRgb, SixteenBitSamplesKeepTheirHighByte) {
 }
 
 TEST(PngRgb, InterlacedDecodesLikeNonInterlaced) {
-    PngSpec spec{29, 17, PNG_COLOR_TYPE_RGB, 8, PNG_INTERLACE_ADAM7, noise_rgb(29, 17), {}, {}};
+    PngSpec spec = png_spec(29, 17, PNG_COLOR_TYPE_RGB, noise_rgb(29, 17));
+    spec.interlace = PNG_INTERLACE_ADAM7;
     const RgbImage rgb = decoded_rgb(make_png(spec));
     EXPECT_EQ(rgb.width, 29U);
     EXPECT_TRUE(rgb.pixels == noise_rgb(29, 17));
