@@ -21,25 +21,6 @@ std::string display_name(const sync::Delegate& delegate) {
     return delegate.full_name();
 }
 
-bool is_result_screen(Screen screen) {
-    switch (screen) {
-    case Screen::attract:
-    case Screen::looking_up:
-    case Screen::welcome:
-        return false;
-    case Screen::take_badge:
-    case Screen::already_checked_in:
-    case Screen::unknown_code:
-    case Screen::cancelled:
-    case Screen::not_registered_today:
-    case Screen::unreadable_code:
-    case Screen::printer_problem:
-    case Screen::lookup_failed:
-        return true;
-    }
-    return false;
-}
-
 Language other_language(Language language) {
     return language == Language::pl ? Language::en : Language::pl;
 }
@@ -138,6 +119,25 @@ std::string_view to_string(Screen screen) {
         return "lookup_failed";
     }
     return "unknown";
+}
+
+bool is_result_screen(Screen screen) {
+    switch (screen) {
+    case Screen::attract:
+    case Screen::looking_up:
+    case Screen::welcome:
+        return false;
+    case Screen::take_badge:
+    case Screen::already_checked_in:
+    case Screen::unknown_code:
+    case Screen::cancelled:
+    case Screen::not_registered_today:
+    case Screen::unreadable_code:
+    case Screen::printer_problem:
+    case Screen::lookup_failed:
+        return true;
+    }
+    return false;
 }
 
 std::string_view to_string(Sound sound) {

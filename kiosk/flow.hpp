@@ -116,6 +116,11 @@ enum class Screen {
 // "attract", "looking_up", … (used in screenshot file names: "0003-welcome.png").
 std::string_view to_string(Screen screen);
 
+// The screens that show a result for a while: a touch anywhere dismisses them (the Flow goes back to
+// attract; the layout puts a full-screen dismiss button under them). Not attract, looking_up or welcome
+// (a touch is ignored while the badge prints).
+bool is_result_screen(Screen screen);
+
 // Everything a renderer needs to draw one screen; it never asks the Flow anything else.
 struct ScreenModel {
     Screen screen = Screen::attract;

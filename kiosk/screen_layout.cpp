@@ -66,25 +66,6 @@ Metrics metrics_for(int width, int height) {
     return metrics;
 }
 
-bool is_result_screen(Screen screen) {
-    switch (screen) {
-    case Screen::attract:
-    case Screen::looking_up:
-    case Screen::welcome: // the Flow ignores a touch while the badge prints
-        return false;
-    case Screen::take_badge:
-    case Screen::already_checked_in:
-    case Screen::unknown_code:
-    case Screen::cancelled:
-    case Screen::not_registered_today:
-    case Screen::unreadable_code:
-    case Screen::printer_problem:
-    case Screen::lookup_failed:
-        return true;
-    }
-    return false;
-}
-
 // --- Estimating how much room a text takes ----------------------------------------------------------------
 //
 // The layout cannot measure glyphs (that is the painter's business), so it estimates generously: DejaVu

@@ -134,7 +134,8 @@ const std::vector<Screen> all_screens = {
     Screen::printer_problem, Screen::lookup_failed,
 };
 
-bool is_result_screen(Screen screen) {
+// The test's own statement of which screens a touch dismisses, independent of kiosk::is_result_screen.
+bool expected_dismissable(Screen screen) {
     return screen != Screen::attract && screen != Screen::looking_up && screen != Screen::welcome;
 }
 
@@ -283,7 +284,7 @@ void expect_well_formed(const Scene& scene, const ScreenModel& model, ScreenSize
     }
 
     // The buttons: the language switch, and on result screens the dismiss area under it; nothing else.
-    const bool result_screen = is_result_screen(model.screen);
+    const bool result_screen = expected_dismissable(model.screen);
     ASSERT_EQ(scene.buttons.size(), result_screen ? 2U : 1U);
     for (const Button& button : scene.buttons) {
         EXPECT_TRUE(inside(button.box, screen)) << button.id;
