@@ -48,6 +48,39 @@ void bind_delegate(sqlite::Statement& statement, const Delegate& delegate, Deleg
         .bind(13, row_version);
 }
 
+CheckinEvent read_event(const sqlite::Statement& statement, int first_column) {
+    int column = first_column;
+    CheckinEvent event;
+    event.id = statement.text(column++);
+    event.delegate_code = statement.text(column++);
+    event.kind = event_kind_from(statement.text(column++)).value_or(EventKind::checkin);
+    event.at_milliseconds = statement.integer(column++);
+    event.day = parse_iso_day(statement.text(column++)).value_or(Day{});
+    event.kiosk_id = statement.text(column++);
+    event.operator_name = statement.text(column++);
+    event.reason = statement.text(column++);
+    event.uploaded = statement.integer(column++) != 0;
+    event.undoes = statement.text(column);
+    return event;
+}
+
+void bind_event(sqlite::Statement& statement, const CheckinEvent& event, bool uploaded) {
+    statement.bind(1, event.id)
+        .bind(2, event.delegate_code)
+        .bind(3, to_string(event.kind))
+        .bind(4, event.at_milliseconds)
+        .bind(5, format_iso_day(event.day))
+        .bind(6, event.kiosk_id)
+        .bind(7, event.operator_name)
+        .bind(8, event.reason)
+        .bind(9, std::int64_t{uploaded ? 1 : 0});
+    if (event.undoes.empty()) {
+        statement.bind_null(10);
+    } else {
+        statement.bind(10, event.undoes);
+    }
+}
+
 void bind_delegate(sqlite::Statement& statement, const Delegate& delegate) {
     bind_delegate(statement, delegate, delegate.status, delegate.origin, delegate.row_version);
 }
@@ -243,54 +276,30 @@ Result<std::vector<DelegateRecord>> Mirror::all_delegates() {
 }
 
 Result<void> Mirror::append_event(const CheckinEvent& event) {
-    auto insert =
-        statement("INSERT INTO checkin_events (id, delegate_code, kind, at_ms, day, kiosk_id, operator, "
-                  "reason, uploaded, undoes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    static const std::string sql =
+        fmt::format("INSERT INTO checkin_events ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    rows::event_columns);
+    auto insert = statement(sql);
     if (!insert) {
         return fail(insert.error());
     }
-    (*insert)
-        ->bind(1, event.id)
-        .bind(2, event.delegate_code)
-        .bind(3, to_string(event.kind))
-        .bind(4, event.at_milliseconds)
-        .bind(5, format_iso_day(event.day))
-        .bind(6, event.kiosk_id)
-        .bind(7, event.operator_name)
-        .bind(8, event.reason)
-        .bind(9, std::int64_t{event.uploaded ? 1 : 0});
-    if (event.undoes.empty()) {
-        (*insert)->bind_null(10);
-    } else {
-        (*insert)->bind(10, event.undoes);
-    }
+    rows::bind_event(**insert, event, event.uploaded);
     return (*insert)->run();
 }
 
 Result<std::vector<CheckinEvent>> Mirror::events_of(std::string_view code) {
-    auto query =
-        statement("SELECT id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, uploaded, undoes "
-                  "FROM checkin_events WHERE delegate_code = ?1 ORDER BY at_ms, sequence");
+    static const std::string sql =
+        fmt::format("SELECT {} FROM checkin_events WHERE delegate_code = ?1 ORDER BY at_ms, sequence",
+                    rows::event_columns);
+    auto query = statement(sql);
     if (!query) {
         return fail(query.error());
     }
     auto& select = **query;
     select.bind(1, code);
     std::vector<CheckinEvent> events;
-    auto visited = select.for_each_row([&](const sqlite::Statement& row) {
-        CheckinEvent event;
-        event.id = row.text(0);
-        event.delegate_code = row.text(1);
-        event.kind = event_kind_from(row.text(2)).value_or(EventKind::checkin);
-        event.at_milliseconds = row.integer(3);
-        event.day = parse_iso_day(row.text(4)).value_or(Day{});
-        event.kiosk_id = row.text(5);
-        event.operator_name = row.text(6);
-        event.reason = row.text(7);
-        event.uploaded = row.integer(8) != 0;
-        event.undoes = row.text(9);
-        events.push_back(std::move(event));
-    });
+    auto visited = select.for_each_row(
+        [&](const sqlite::Statement& row) { events.push_back(rows::read_event(row, 0)); });
     if (!visited) {
         return fail(visited.error());
     }

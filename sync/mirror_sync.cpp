@@ -17,24 +17,6 @@ namespace checkin::sync {
 
 namespace {
 
-constexpr std::string_view event_columns =
-    "id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, uploaded, undoes";
-
-CheckinEvent read_event(const sqlite::Statement& row) {
-    CheckinEvent event;
-    event.id = row.text(0);
-    event.delegate_code = row.text(1);
-    event.kind = event_kind_from(row.text(2)).value_or(EventKind::checkin);
-    event.at_milliseconds = row.integer(3);
-    event.day = parse_iso_day(row.text(4)).value_or(Day{});
-    event.kiosk_id = row.text(5);
-    event.operator_name = row.text(6);
-    event.reason = row.text(7);
-    event.uploaded = row.integer(8) != 0;
-    event.undoes = row.text(9);
-    return event;
-}
-
 // The hub checks what kiosks upload, so a malformed event here means a broken hub. Refusing the whole page
 // keeps the client's cursor where it is instead of moving it past events that were never stored.
 Result<void> check_event_from_hub(const CheckinEvent& event) {
@@ -65,16 +47,17 @@ Result<std::vector<CheckinEvent>> Mirror::events_to_upload(std::size_t limit) {
     if (limit == 0) {
         return events;
     }
-    static const std::string sql = fmt::format(
-        "SELECT {} FROM checkin_events WHERE uploaded = 0 ORDER BY at_ms, sequence LIMIT ?1", event_columns);
+    static const std::string sql =
+        fmt::format("SELECT {} FROM checkin_events WHERE uploaded = 0 ORDER BY at_ms, sequence LIMIT ?1",
+                    rows::event_columns);
     auto query = statement(sql);
     if (!query) {
         return fail(query.error());
     }
     constexpr auto largest_limit = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
     (*query)->bind(1, static_cast<std::int64_t>(std::min(limit, largest_limit)));
-    auto visited =
-        (*query)->for_each_row([&](const sqlite::Statement& row) { events.push_back(read_event(row)); });
+    auto visited = (*query)->for_each_row(
+        [&](const sqlite::Statement& row) { events.push_back(rows::read_event(row, 0)); });
     if (!visited) {
         return fail(visited.error());
     }
@@ -116,9 +99,9 @@ Result<std::size_t> Mirror::merge_events(const std::vector<CheckinEvent>& events
     // ON CONFLICT (id) rather than INSERT OR IGNORE: only a known id is skipped; OR IGNORE would also
     // drop, silently, a row that breaks a CHECK constraint.
     static const std::string sql =
-        fmt::format("INSERT INTO checkin_events ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9) "
+        fmt::format("INSERT INTO checkin_events ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                     "ON CONFLICT (id) DO NOTHING",
-                    event_columns);
+                    rows::event_columns);
     auto insert = statement(sql);
     if (!insert) {
         return fail(insert.error());
@@ -126,19 +109,7 @@ Result<std::size_t> Mirror::merge_events(const std::vector<CheckinEvent>& events
     std::size_t added = 0;
     for (const auto& event : events) {
         auto& target = **insert;
-        target.bind(1, event.id)
-            .bind(2, event.delegate_code)
-            .bind(3, to_string(event.kind))
-            .bind(4, event.at_milliseconds)
-            .bind(5, format_iso_day(event.day))
-            .bind(6, event.kiosk_id)
-            .bind(7, event.operator_name)
-            .bind(8, event.reason);
-        if (event.undoes.empty()) {
-            target.bind_null(9);
-        } else {
-            target.bind(9, event.undoes);
-        }
+        rows::bind_event(target, event, true); // it came from the hub: never this kiosk's to upload
         if (auto inserted = target.run(); !inserted) {
             return fail(inserted.error());
         }

@@ -395,9 +395,10 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
 
     // ON CONFLICT (id) DO NOTHING rather than INSERT OR IGNORE: only a held id is skipped; an event the
     // schema refuses still fails the whole request.
-    const std::string insert_event_sql =
-        "INSERT INTO checkin_events (id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, "
-        "undoes, uploaded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1) ON CONFLICT (id) DO NOTHING";
+    static const std::string insert_event_sql =
+        fmt::format("INSERT INTO checkin_events ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    rows::event_columns);
     const std::string insert_sequence_sql =
         "INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) VALUES (?1, ?2, ?3)";
     const std::int64_t received_at = now_milliseconds();
@@ -412,20 +413,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
         if (!insert) {
             return fail(insert.error());
         }
-        (*insert)
-            ->bind(1, event.id)
-            .bind(2, event.delegate_code)
-            .bind(3, to_string(event.kind))
-            .bind(4, event.at_milliseconds)
-            .bind(5, format_iso_day(event.day))
-            .bind(6, event.kiosk_id)
-            .bind(7, event.operator_name)
-            .bind(8, event.reason);
-        if (event.undoes.empty()) {
-            (*insert)->bind_null(9);
-        } else {
-            (*insert)->bind(9, event.undoes);
-        }
+        rows::bind_event(**insert, event, true);
         if (auto inserted = (*insert)->run(); !inserted) {
             return fail(inserted.error());
         }
@@ -458,10 +446,11 @@ Result<EventsPage> SqliteHubStore::events_since(std::int64_t sequence, std::size
         return fail(transaction.error());
     }
     EventsPage page;
-    auto query = statement("SELECT h.sequence, e.id, e.delegate_code, e.kind, e.at_ms, e.day, e.kiosk_id, "
-                           "e.operator, e.reason, e.undoes FROM hub_sequence h "
-                           "JOIN checkin_events e ON e.id = h.event_id "
-                           "WHERE h.sequence > ?1 ORDER BY h.sequence LIMIT ?2");
+    static const std::string events_sql = fmt::format("SELECT h.sequence, {} FROM hub_sequence h "
+                                                      "JOIN checkin_events e ON e.id = h.event_id "
+                                                      "WHERE h.sequence > ?1 ORDER BY h.sequence LIMIT ?2",
+                                                      rows::event_columns);
+    auto query = statement(events_sql);
     if (!query) {
         return fail(query.error());
     }
@@ -469,17 +458,8 @@ Result<EventsPage> SqliteHubStore::events_since(std::int64_t sequence, std::size
     auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
         SequencedEvent sequenced;
         sequenced.sequence = row.integer(0);
-        auto& event = sequenced.event;
-        event.id = row.text(1);
-        event.delegate_code = row.text(2);
-        event.kind = event_kind_from(row.text(3)).value_or(EventKind::checkin);
-        event.at_milliseconds = row.integer(4);
-        event.day = parse_iso_day(row.text(5)).value_or(Day{});
-        event.kiosk_id = row.text(6);
-        event.operator_name = row.text(7);
-        event.reason = row.text(8);
-        event.undoes = row.text(9);
-        event.uploaded = true;
+        sequenced.event = rows::read_event(row, 1);
+        sequenced.event.uploaded = true;
         page.events.push_back(std::move(sequenced));
     });
     if (!visited) {
