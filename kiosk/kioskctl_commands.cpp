@@ -75,10 +75,9 @@ std::optional<std::int64_t> checked_in_on(const sync::DelegateRecord& record, sy
 
 int command_import(const CommandOptions& options) {
     int exit_code = exit_ok;
-    std::string message;
-    const auto bytes = read_file(options.roster_path, message);
+    const auto bytes = sync::read_roster_file(options.roster_path);
     if (!bytes) {
-        std::cerr << "kioskctl: " << message << '\n';
+        std::cerr << "kioskctl: " << bytes.error().message << '\n';
         return exit_usage;
     }
     // A new mirror is created only once the roster has passed validation: a refused import leaves no file.

@@ -46,17 +46,6 @@ std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creati
     return std::move(*mirror);
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string& message) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        message = "cannot read " + path + ": " + std::strerror(errno);
-        return std::nullopt;
-    }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
-}
-
 // Writes through a temporary file and a rename, so a crash never leaves half an export behind.
 bool write_file_atomically(const std::string& path, std::string_view content, std::string& message) {
     const std::string temporary = path + ".partial";

@@ -3,6 +3,7 @@
 #include "sync/delegate_json.hpp"
 #include "sync/duplicate_checkins.hpp"
 #include "sync/hub_protocol.hpp"
+#include "sync/hub_server_replies.hpp"
 #include "sync/polish_order.hpp"
 #include "sync/roster_export.hpp"
 #include "sync/scan_code.hpp"
@@ -561,30 +562,10 @@ Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_d
 
 namespace {
 
-constexpr const char* json_content_type = "application/json; charset=utf-8";
-
 std::int64_t now_milliseconds() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-void send_error(httplib::Response& response, int status, const std::string& message) {
-    response.status = status;
-    response.set_content(encode(ErrorReply{message}), json_content_type);
-}
-
-int status_for(const Error& error) {
-    switch (error.code) {
-    case ErrorCode::invalid_input:
-        return 400;
-    case ErrorCode::not_found:
-        return 404;
-    case ErrorCode::storage:
-    case ErrorCode::io:
-        return 500;
-    }
-    return 500;
 }
 
 // One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a

@@ -4,6 +4,7 @@
 #include "sync/hub_server.hpp"
 
 #include "sync/hub_dashboard.hpp"
+#include "sync/hub_server_replies.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -22,7 +23,6 @@ namespace checkin::sync {
 
 namespace {
 
-constexpr const char* json_content_type = "application/json; charset=utf-8";
 // A full push (5000 events) is about 2.5 MB of JSON; anything far beyond is not a kiosk talking.
 constexpr std::size_t request_body_maximum_bytes = 32U * 1024U * 1024U;
 constexpr auto listen_wait_limit = std::chrono::seconds(5);
@@ -34,32 +34,6 @@ struct RequestTrace {
     std::string kiosk;
 };
 thread_local RequestTrace current_trace;
-
-void send_json(httplib::Response& response, int status, std::string body) {
-    response.status = status;
-    response.set_content(std::move(body), json_content_type);
-}
-
-void send_error(httplib::Response& response, int status, const std::string& message) {
-    send_json(response, status, encode(ErrorReply{message}));
-}
-
-int status_for(const Error& error) {
-    switch (error.code) {
-    case ErrorCode::invalid_input:
-        return 400;
-    case ErrorCode::not_found:
-        return 404;
-    case ErrorCode::storage:
-    case ErrorCode::io:
-        return 500;
-    }
-    return 500;
-}
-
-void send_failure(httplib::Response& response, const Error& error) {
-    send_error(response, status_for(error), error.message);
-}
 
 // The token of "Authorization: Bearer TOKEN" (the scheme's name in any case), or nullopt.
 std::optional<std::string> bearer_token(const httplib::Request& request) {

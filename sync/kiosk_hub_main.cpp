@@ -17,17 +17,13 @@
 #include "sync/sqlite_hub_store.hpp"
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <charconv>
 #include <csignal>
-#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <pthread.h>
-#include <sstream>
 
 namespace {
 
@@ -50,17 +46,6 @@ struct Options {
 int report(const sync::Error& error) {
     std::cerr << "kiosk-hub: " << error.message << '\n';
     return error.code == sync::ErrorCode::invalid_input ? exit_usage : exit_failure;
-}
-
-std::optional<std::string> read_file(const std::string& path, std::string& message) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        message = "cannot read " + path + ": " + std::strerror(errno);
-        return std::nullopt;
-    }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
 }
 
 // "127.0.0.1:8470", "0.0.0.0:8470", "[::1]:8470" → host and port.
@@ -130,10 +115,9 @@ int command_serve(const Options& options) {
 }
 
 int command_import(const Options& options) {
-    std::string message;
-    const auto bytes = read_file(options.roster_path, message);
+    const auto bytes = sync::read_roster_file(options.roster_path);
     if (!bytes) {
-        std::cerr << "kiosk-hub: " << message << '\n';
+        std::cerr << "kiosk-hub: " << bytes.error().message << '\n';
         return exit_failure;
     }
     // A new hub file is created only once the roster has passed validation: a refused import leaves none.

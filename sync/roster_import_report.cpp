@@ -3,9 +3,23 @@
 #include "sync/progress_bar.hpp"
 #include "sync/text_encoding.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
+#include <fstream>
+#include <sstream>
 
 namespace checkin::sync {
+
+Result<std::string> read_roster_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return fail(Error::io(fmt::format("cannot read {}: {}", path, std::strerror(errno))));
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
+}
 
 Result<RosterOptions> roster_options_from(const RosterArguments& arguments) {
     RosterOptions options;

@@ -21,6 +21,9 @@ struct RosterArguments {
     std::vector<std::string> column_mappings; // "first_name=Imiona", …
 };
 
+// The roster file's bytes; an io error "cannot read PATH: REASON" when it cannot be read.
+Result<std::string> read_roster_file(const std::string& path);
+
 // An unreadable --column value is an invalid_input error naming it.
 Result<RosterOptions> roster_options_from(const RosterArguments& arguments);
 

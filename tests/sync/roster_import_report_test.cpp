@@ -1,5 +1,6 @@
 #include "sync/roster_import_report.hpp"
 
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -13,6 +14,18 @@ Roster roster_of(std::size_t delegates, Encoding encoding, char delimiter) {
     roster.delimiter = delimiter;
     roster.entries.resize(delegates);
     return roster;
+}
+
+TEST(RosterImportReport, TheRosterFileIsReadWholeOrTheErrorNamesIt) {
+    const auto bytes = read_roster_file(CHECKIN_TEST_DATA "/serock-roster.csv");
+    ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
+    EXPECT_EQ(bytes->size(), std::filesystem::file_size(CHECKIN_TEST_DATA "/serock-roster.csv"));
+
+    const std::string missing = CHECKIN_TEST_DATA "/no-such-roster.csv";
+    const auto refused = read_roster_file(missing);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::io);
+    EXPECT_EQ(refused.error().message, "cannot read " + missing + ": No such file or directory");
 }
 
 TEST(RosterImportReport, OptionsAsTypedBecomeRosterOptions) {
