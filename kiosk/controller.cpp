@@ -470,78 +470,72 @@ void KioskController::run_flow(const FlowInput& input) {
 
 void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
     Parts* parts = m_parts.get();
-    std::visit(Overloaded{
-                   [&](const StartLookup& lookup) {
-                       sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value,
-                                                    "self-service", wall_milliseconds(now), today()};
-                       parts->post_database([parts, request, id = lookup.lookup](sync::Mirror& mirror) {
-                           parts->inbox.post(LookupDone{id, mirror.check_in(request)});
-                       });
-                   },
-                   [&](const StartPrint& print) {
-                       m_badge_preview.reset();
-                       sync::CheckinEvent journal;
-                       journal.delegate_code = print.delegate.code;
-                       journal.kind = sync::EventKind::print;
-                       journal.at_milliseconds = wall_milliseconds(now);
-                       journal.day = today();
-                       journal.kiosk_id = m_settings.config.kiosk.id.value;
-                       journal.operator_name = "self-service";
-                       parts->post_printer([parts, print, journal](KioskPrinter& printer) mutable {
-                           auto printed = printer.print(print.delegate, parts->event);
-                           if (printed) {
-                               journal.id = sync::new_event_id();
-                               parts->post_database([parts, journal](sync::Mirror& mirror) {
-                                   if (auto recorded = mirror.append_event(journal); !recorded) {
-                                       parts->inbox.post(LogArrived{"the print could not be journaled: " +
-                                                                    recorded.error().message});
-                                   }
-                               });
-                           }
-                           parts->inbox.post(PrintDone{print.print, std::move(printed)});
-                       });
-                   },
-                   [&](const PlaySound& sound) {
-                       log(fmt::format("sound {}", to_string(sound.sound)));
-                       if (m_sound_on) {
-                           m_sounds.push_back(sound.sound);
-                       }
-                   },
-                   [&](const AlertStaff& alert) {
-                       std::string line = fmt::format("staff alert {}", to_string(alert.alert));
-                       if (alert.delegate) {
-                           line +=
-                               fmt::format(": {} ({})", alert.delegate->full_name(), alert.delegate->code);
-                       }
-                       if (!alert.detail.empty()) {
-                           line += " — " + alert.detail;
-                       }
-                       log(line);
-                       if (alert.alert == StaffAlert::printer_problem && alert.delegate) {
-                           m_badges_waiting.push_back(*alert.delegate);
-                       } else if (alert.alert == StaffAlert::badge_printed_late && alert.delegate) {
-                           std::erase_if(m_badges_waiting, [&](const sync::Delegate& waiting) {
-                               return waiting.code == alert.delegate->code;
-                           });
-                       }
-                   },
-                   [&](const ShowScreen& show) {
-                       log(fmt::format("screen {}", to_string(show.screen.screen)));
-                       if (!m_staff.is_open()) {
-                           FlowSceneExtras extras;
-                           extras.event_name = m_parts->event.name;
-                           extras.demo = m_settings.demo;
-                           extras.demo_staff_pin = m_settings.demo_staff_pin;
-                           if (show.screen.screen == Screen::take_badge) {
-                               extras.badge_preview = m_badge_preview;
-                           }
-                           m_scene =
-                               layout_flow_screen(show.screen, extras, m_settings.width, m_settings.height);
-                           record_scene();
-                       }
-                   },
-               },
-               effect);
+    std::visit(
+        Overloaded{
+            [&](const StartLookup& lookup) {
+                sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value, "self-service",
+                                             wall_milliseconds(now), today()};
+                parts->post_database([parts, request, id = lookup.lookup](sync::Mirror& mirror) {
+                    parts->inbox.post(LookupDone{id, mirror.check_in(request)});
+                });
+            },
+            [&](const StartPrint& print) {
+                m_badge_preview.reset();
+                const sync::CheckinEvent journal =
+                    sync::new_event(sync::EventKind::print, print.delegate.code, wall_milliseconds(now),
+                                    today(), m_settings.config.kiosk.id.value, "self-service");
+                parts->post_printer([parts, print, journal](KioskPrinter& printer) mutable {
+                    auto printed = printer.print(print.delegate, parts->event);
+                    if (printed) {
+                        parts->post_database([parts, journal](sync::Mirror& mirror) {
+                            if (auto recorded = mirror.append_event(journal); !recorded) {
+                                parts->inbox.post(LogArrived{"the print could not be journaled: " +
+                                                             recorded.error().message});
+                            }
+                        });
+                    }
+                    parts->inbox.post(PrintDone{print.print, std::move(printed)});
+                });
+            },
+            [&](const PlaySound& sound) {
+                log(fmt::format("sound {}", to_string(sound.sound)));
+                if (m_sound_on) {
+                    m_sounds.push_back(sound.sound);
+                }
+            },
+            [&](const AlertStaff& alert) {
+                std::string line = fmt::format("staff alert {}", to_string(alert.alert));
+                if (alert.delegate) {
+                    line += fmt::format(": {} ({})", alert.delegate->full_name(), alert.delegate->code);
+                }
+                if (!alert.detail.empty()) {
+                    line += " — " + alert.detail;
+                }
+                log(line);
+                if (alert.alert == StaffAlert::printer_problem && alert.delegate) {
+                    m_badges_waiting.push_back(*alert.delegate);
+                } else if (alert.alert == StaffAlert::badge_printed_late && alert.delegate) {
+                    std::erase_if(m_badges_waiting, [&](const sync::Delegate& waiting) {
+                        return waiting.code == alert.delegate->code;
+                    });
+                }
+            },
+            [&](const ShowScreen& show) {
+                log(fmt::format("screen {}", to_string(show.screen.screen)));
+                if (!m_staff.is_open()) {
+                    FlowSceneExtras extras;
+                    extras.event_name = m_parts->event.name;
+                    extras.demo = m_settings.demo;
+                    extras.demo_staff_pin = m_settings.demo_staff_pin;
+                    if (show.screen.screen == Screen::take_badge) {
+                        extras.badge_preview = m_badge_preview;
+                    }
+                    m_scene = layout_flow_screen(show.screen, extras, m_settings.width, m_settings.height);
+                    record_scene();
+                }
+            },
+        },
+        effect);
 }
 
 // Staff mode ---------------------------------------------------------------------------------------------
@@ -632,14 +626,8 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                                 {}}});
                             return;
                         }
-                        sync::CheckinEvent event;
-                        event.id = sync::new_event_id();
-                        event.delegate_code = delegate.code;
-                        event.kind = sync::EventKind::reprint;
-                        event.at_milliseconds = wall;
-                        event.day = day;
-                        event.kiosk_id = kiosk_id;
-                        event.operator_name = reprint.staff_name;
+                        sync::CheckinEvent event = sync::new_event(sync::EventKind::reprint, delegate.code,
+                                                                   wall, day, kiosk_id, reprint.staff_name);
                         event.reason = reprint.reason;
                         parts->post_database([parts, reprint, delegate, event,
                                               language](sync::Mirror& journal) {

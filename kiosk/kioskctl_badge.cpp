@@ -257,14 +257,9 @@ int command_print(const CommandOptions& options, const Clock& clock) {
         return exit_refused;
     }
     // The printer said the label came out: that is worth a line in the journal (not a check-in).
-    sync::CheckinEvent event;
-    event.id = sync::new_event_id();
-    event.delegate_code = badge.delegate.code;
-    event.kind = sync::EventKind::print;
-    event.at_milliseconds = clock.now_milliseconds();
-    event.day = clock.today();
-    event.kiosk_id = options.kiosk_id;
-    event.operator_name = options.operator_name;
+    sync::CheckinEvent event =
+        sync::new_event(sync::EventKind::print, badge.delegate.code, clock.now_milliseconds(), clock.today(),
+                        options.kiosk_id, options.operator_name);
     event.reason = fmt::format("kioskctl print to {}", (*printer)->describe());
     if (auto recorded = mirror->append_event(event); !recorded) {
         std::cerr << "kioskctl: the badge was printed but could not be recorded: " << recorded.error().message

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <sys/random.h>
+#include <utility>
 
 namespace checkin::sync {
 
@@ -79,6 +80,19 @@ void fill_with_random_bytes(std::span<unsigned char> bytes) {
         }
         filled += static_cast<std::size_t>(got);
     }
+}
+
+CheckinEvent new_event(EventKind kind, std::string delegate_code, std::int64_t at_milliseconds, Day day,
+                       std::string kiosk_id, std::string operator_name) {
+    CheckinEvent event;
+    event.id = new_event_id();
+    event.delegate_code = std::move(delegate_code);
+    event.kind = kind;
+    event.at_milliseconds = at_milliseconds;
+    event.day = day;
+    event.kiosk_id = std::move(kiosk_id);
+    event.operator_name = std::move(operator_name);
+    return event;
 }
 
 std::string new_event_id() {

@@ -84,4 +84,8 @@ void fill_with_random_bytes(std::span<unsigned char> bytes);
 // A fresh random 128-bit identifier in UUID form, from the kernel's random source.
 std::string new_event_id();
 
+// A new journal event with a fresh id: who did what to whom, when, where (reason and undoes left empty).
+CheckinEvent new_event(EventKind kind, std::string delegate_code, std::int64_t at_milliseconds, Day day,
+                       std::string kiosk_id, std::string operator_name);
+
 } // namespace checkin::sync

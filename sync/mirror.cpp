@@ -349,14 +349,8 @@ Result<CheckinResult> Mirror::check_in(const CheckinRequest& request) {
     if (result.outcome != CheckinOutcome::admitted) {
         return result; // nothing to write; the transaction rolls back
     }
-    CheckinEvent checkin;
-    checkin.id = new_event_id();
-    checkin.delegate_code = result.code;
-    checkin.kind = EventKind::checkin;
-    checkin.at_milliseconds = request.now_milliseconds;
-    checkin.day = request.today;
-    checkin.kiosk_id = request.kiosk_id;
-    checkin.operator_name = request.operator_name;
+    const CheckinEvent checkin = new_event(EventKind::checkin, result.code, request.now_milliseconds,
+                                           request.today, request.kiosk_id, request.operator_name);
     if (auto appended = append_event(checkin); !appended) {
         return fail(appended.error());
     }
@@ -389,14 +383,8 @@ Result<std::size_t> Mirror::undo_checkin(const UndoRequest& request) {
         return fail(visited.error());
     }
     for (const auto& [checkin_id, code] : standing) {
-        CheckinEvent undo;
-        undo.id = new_event_id();
-        undo.delegate_code = code;
-        undo.kind = EventKind::undo;
-        undo.at_milliseconds = request.now_milliseconds;
-        undo.day = request.day;
-        undo.kiosk_id = request.kiosk_id;
-        undo.operator_name = request.operator_name;
+        CheckinEvent undo = new_event(EventKind::undo, code, request.now_milliseconds, request.day,
+                                      request.kiosk_id, request.operator_name);
         undo.reason = request.reason;
         undo.undoes = checkin_id;
         if (auto appended = append_event(undo); !appended) {

@@ -155,14 +155,8 @@ Result<Delegate> Mirror::add_walk_in(const WalkInRequest& request) {
 
     // They are standing at the desk: checked in at once, in the same transaction, so the statistics never
     // show a walk-in who has not arrived.
-    CheckinEvent checkin;
-    checkin.id = new_event_id();
-    checkin.delegate_code = delegate.code;
-    checkin.kind = EventKind::checkin;
-    checkin.at_milliseconds = request.now_milliseconds;
-    checkin.day = request.today;
-    checkin.kiosk_id = request.kiosk_id;
-    checkin.operator_name = request.operator_name;
+    const CheckinEvent checkin = new_event(EventKind::checkin, delegate.code, request.now_milliseconds,
+                                           request.today, request.kiosk_id, request.operator_name);
     if (auto appended = append_event(checkin); !appended) {
         return fail(appended.error());
     }
