@@ -10,7 +10,7 @@ namespace checkin::drivers {
 
 Result<std::unique_ptr<FileTransport>> FileTransport::open(const FileAddress& address) {
     const std::string name = format_device_address(address);
-    FileDescriptor file(
+    base::FileDescriptor file(
         ::open(address.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644));
     if (!file.valid()) {
         const int error_number = errno;

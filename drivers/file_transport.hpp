@@ -3,8 +3,8 @@
 // "Printing" to a file: the job's bytes, exactly as a printer would get them. For a printer that is a
 // device node (/dev/usb/lp0) and for saving a job to send later. Nothing ever comes back.
 
+#include "base/file_descriptor.hpp"
 #include "drivers/device_address.hpp"
-#include "drivers/file_descriptor.hpp"
 #include "drivers/transport.hpp"
 
 #include <memory>
@@ -22,9 +22,10 @@ public:
     std::string describe() const override { return m_name; }
 
 private:
-    FileTransport(FileDescriptor file, std::string name) : m_file(std::move(file)), m_name(std::move(name)) {}
+    FileTransport(base::FileDescriptor file, std::string name)
+        : m_file(std::move(file)), m_name(std::move(name)) {}
 
-    FileDescriptor m_file;
+    base::FileDescriptor m_file;
     std::string m_name;
 };
 

@@ -1,6 +1,6 @@
 #include "drivers/posix_io.hpp"
 
-#include "drivers/file_descriptor.hpp"
+#include "base/file_descriptor.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -44,13 +44,6 @@ Result<bool> wait_for(int descriptor, short events, Clock::time_point deadline, 
 }
 
 } // namespace
-
-void FileDescriptor::reset(int descriptor) {
-    if (m_descriptor >= 0) {
-        ::close(m_descriptor);
-    }
-    m_descriptor = descriptor;
-}
 
 std::string describe_errno(std::string_view what, int error_number) {
     const char* name = strerrorname_np(error_number);

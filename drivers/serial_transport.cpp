@@ -45,7 +45,7 @@ Result<std::unique_ptr<SerialTransport>> SerialTransport::open(const SerialAddre
         return fail(Problem::invalid_input,
                     fmt::format("{}: {} baud is not a standard speed (1200 … 230400)", name, address.baud));
     }
-    FileDescriptor line(::open(address.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+    base::FileDescriptor line(::open(address.device.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
     if (!line.valid()) {
         const int error_number = errno;
         return fail(problem_of_errno(error_number),

@@ -2,8 +2,8 @@
 
 // A serial line: CDC-ACM scanners (/dev/ttyACM0) and RS-232 adapters, in raw mode at a given speed.
 
+#include "base/file_descriptor.hpp"
 #include "drivers/device_address.hpp"
-#include "drivers/file_descriptor.hpp"
 #include "drivers/transport.hpp"
 
 #include <memory>
@@ -23,10 +23,10 @@ public:
     std::string describe() const override { return m_name; }
 
 private:
-    SerialTransport(FileDescriptor line, std::string name)
+    SerialTransport(base::FileDescriptor line, std::string name)
         : m_line(std::move(line)), m_name(std::move(name)) {}
 
-    FileDescriptor m_line;
+    base::FileDescriptor m_line;
     std::string m_name;
 };
 

@@ -20,17 +20,17 @@ struct AddressInfoDeleter {
 using AddressInfo = std::unique_ptr<addrinfo, AddressInfoDeleter>;
 
 // One non-blocking connect attempt to `address`, finished within `timeout`; the socket, or the errno.
-std::pair<FileDescriptor, int> connect_one(const addrinfo& address, std::chrono::milliseconds timeout) {
-    FileDescriptor socket(
+std::pair<base::FileDescriptor, int> connect_one(const addrinfo& address, std::chrono::milliseconds timeout) {
+    base::FileDescriptor socket(
         ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, address.ai_protocol));
     if (!socket.valid()) {
-        return {FileDescriptor{}, errno};
+        return {base::FileDescriptor{}, errno};
     }
     if (::connect(socket.get(), address.ai_addr, address.ai_addrlen) == 0) {
         return {std::move(socket), 0};
     }
     if (errno != EINPROGRESS) {
-        return {FileDescriptor{}, errno};
+        return {base::FileDescriptor{}, errno};
     }
     pollfd entry{socket.get(), POLLOUT, 0};
     int ready = 0;
@@ -38,15 +38,15 @@ std::pair<FileDescriptor, int> connect_one(const addrinfo& address, std::chrono:
         ready = ::poll(&entry, 1, static_cast<int>(timeout.count()));
     } while (ready < 0 && errno == EINTR);
     if (ready == 0) {
-        return {FileDescriptor{}, ETIMEDOUT};
+        return {base::FileDescriptor{}, ETIMEDOUT};
     }
     int error_number = 0;
     socklen_t length = sizeof error_number;
     if (ready < 0 || ::getsockopt(socket.get(), SOL_SOCKET, SO_ERROR, &error_number, &length) != 0) {
-        return {FileDescriptor{}, errno};
+        return {base::FileDescriptor{}, errno};
     }
     if (error_number != 0) {
-        return {FileDescriptor{}, error_number};
+        return {base::FileDescriptor{}, error_number};
     }
     return {std::move(socket), 0};
 }

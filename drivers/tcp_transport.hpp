@@ -2,8 +2,8 @@
 
 // A network printer's raw port (9100): Brother QL-7xx/8xx with a network card, Zebra printers.
 
+#include "base/file_descriptor.hpp"
 #include "drivers/device_address.hpp"
-#include "drivers/file_descriptor.hpp"
 #include "drivers/transport.hpp"
 
 #include <chrono>
@@ -24,10 +24,10 @@ public:
     std::string describe() const override { return m_name; }
 
 private:
-    TcpTransport(FileDescriptor socket, std::string name)
+    TcpTransport(base::FileDescriptor socket, std::string name)
         : m_socket(std::move(socket)), m_name(std::move(name)) {}
 
-    FileDescriptor m_socket;
+    base::FileDescriptor m_socket;
     std::string m_name;
 };
 

@@ -180,7 +180,7 @@ Result<std::unique_ptr<V4l2Camera>> V4l2Camera::open(const std::filesystem::path
             fmt::format("{}: {} is not a device node (a camera is a character device such as /dev/video0)",
                         name, device.string()));
     }
-    FileDescriptor descriptor(::open(device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
+    base::FileDescriptor descriptor(::open(device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
     if (!descriptor.valid()) {
         const int error_number = errno;
         std::string detail = describe_errno(fmt::format("open {}", name), error_number);

@@ -21,9 +21,9 @@
 // the ioctl sequence of open() and next_frame() (S_FMT, REQBUFS, QUERYBUF/mmap, QBUF, STREAMON, poll,
 // DQBUF) has not run against a real driver.
 
+#include "base/file_descriptor.hpp"
 #include "drivers/camera_decoder.hpp"
 #include "drivers/error.hpp"
-#include "drivers/file_descriptor.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -123,10 +123,10 @@ private:
         std::size_t m_length = 0;
     };
 
-    V4l2Camera(FileDescriptor device, std::string name)
+    V4l2Camera(base::FileDescriptor device, std::string name)
         : m_device(std::move(device)), m_name(std::move(name)) {}
 
-    FileDescriptor m_device;
+    base::FileDescriptor m_device;
     std::string m_name;
     std::string m_card;
     V4l2FrameLayout m_layout;

@@ -1,7 +1,7 @@
 #include "hardware/device_profile.hpp"
 
+#include "base/ini_lines.hpp"
 #include "printing/brother_ql.hpp"
-#include "printing/ini_lines.hpp"
 #include "printing/zpl.hpp"
 
 #include <algorithm>
@@ -163,12 +163,12 @@ public:
 
     Result<std::vector<DeviceProfile>> parse(std::string_view text) {
         const auto lines =
-            printing::read_ini_lines(text, {.header = "profile", .header_example = "[profile-id]"});
+            base::read_ini_lines(text, {.header = "profile", .header_example = "[profile-id]"});
         if (!lines) {
             return error(lines.error().line, lines.error().message);
         }
-        for (const printing::IniLine& line : *lines) {
-            if (auto ok = line.kind == printing::IniLine::Kind::header
+        for (const base::IniLine& line : *lines) {
+            if (auto ok = line.kind == base::IniLine::Kind::header
                               ? profile_header(line.name, line.number)
                               : setting(line.key, line.value, line.number);
                 !ok) {

@@ -1,7 +1,7 @@
 #include "printing/badge_template.hpp"
 
+#include "base/ini_lines.hpp"
 #include "printing/brother_ql.hpp"
-#include "printing/ini_lines.hpp"
 #include "printing/logo.hpp"
 #include "printing/zpl.hpp"
 
@@ -75,7 +75,7 @@ std::optional<std::size_t> parse_count(std::string_view text) {
 
 // "9mm", "9 mm", "24pt" or a bare number (millimetres) as millimetres.
 std::optional<double> parse_length(std::string_view text) {
-    text = trim(text);
+    text = base::trim(text);
     double scale = 1.0;
     if (text.ends_with("mm")) {
         text.remove_suffix(2);
@@ -83,7 +83,7 @@ std::optional<double> parse_length(std::string_view text) {
         text.remove_suffix(2);
         scale = mm_per_inch / points_per_inch;
     }
-    const auto value = parse_number(trim(text));
+    const auto value = parse_number(base::trim(text));
     if (!value || *value < 0.0) {
         return std::nullopt;
     }
@@ -105,18 +105,19 @@ public:
     explicit Parser(std::string_view source) : m_source(source) {}
 
     Result<BadgeTemplate> parse(std::string_view text) {
-        const auto lines = read_ini_lines(text, {.header = "section", .header_example = "[element]"});
+        const auto lines = base::read_ini_lines(text, {.header = "section", .header_example = "[element]"});
         if (!lines) {
             return error(lines.error().line, lines.error().message);
         }
-        for (const IniLine& line : *lines) {
-            if (auto ok = line.kind == IniLine::Kind::header ? element_header(line.name, line.number)
-                                                             : setting(line.key, line.value, line.number);
+        for (const base::IniLine& line : *lines) {
+            if (auto ok = line.kind == base::IniLine::Kind::header
+                              ? element_header(line.name, line.number)
+                              : setting(line.key, line.value, line.number);
                 !ok) {
                 return std::unexpected(ok.error());
             }
         }
-        if (auto ok = finish(line_count(text)); !ok) {
+        if (auto ok = finish(base::line_count(text)); !ok) {
             return std::unexpected(ok.error());
         }
         return std::move(m_template);

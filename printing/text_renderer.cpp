@@ -1,6 +1,6 @@
 #include "printing/text_renderer.hpp"
 
-#include "sync/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -82,8 +82,8 @@ Decoded decode_utf8(std::string_view text) {
     result.code_points.reserve(text.size());
     std::size_t offset = 0;
     while (offset < text.size()) {
-        const utf8::CodePoint decoded = utf8::decode_at(text, offset);
-        if (decoded.defect != utf8::Defect::none) {
+        const base::utf8::CodePoint decoded = base::utf8::decode_at(text, offset);
+        if (decoded.defect != base::utf8::Defect::none) {
             if (!result.first_invalid) {
                 result.first_invalid = offset;
             }
@@ -104,7 +104,7 @@ std::string describe(char32_t c) {
     std::string text = fmt::format("U+{:04X}", static_cast<std::uint32_t>(c));
     if (!is_control(c)) {
         text += " '";
-        utf8::append(text, c);
+        base::utf8::append(text, c);
         text += "'";
     }
     return text;

@@ -1,6 +1,7 @@
 # Fails when any C++ source of the project differs from what clang-format makes of it.
 # Fix with: clang-format -i $(git ls-files '*.cpp' '*.hpp')
 file(GLOB_RECURSE sources
+  ${SOURCE_DIR}/base/*.cpp ${SOURCE_DIR}/base/*.hpp
   ${SOURCE_DIR}/kiosk/*.cpp ${SOURCE_DIR}/kiosk/*.hpp
   ${SOURCE_DIR}/sync/*.cpp ${SOURCE_DIR}/sync/*.hpp
   ${SOURCE_DIR}/printing/*.cpp ${SOURCE_DIR}/printing/*.hpp

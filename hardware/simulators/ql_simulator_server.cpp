@@ -1,6 +1,6 @@
 #include "hardware/simulators/ql_simulator_server.hpp"
 
-#include "drivers/file_descriptor.hpp"
+#include "base/file_descriptor.hpp"
 #include "hardware/simulators/page_directory.hpp"
 #include "printing/png.hpp"
 
@@ -29,7 +29,7 @@
 namespace checkin::hardware {
 namespace {
 
-using drivers::FileDescriptor;
+using base::FileDescriptor;
 using drivers::Problem;
 
 constexpr std::size_t receive_chunk = 64 * 1024;
@@ -44,7 +44,7 @@ std::string system_error(std::string_view what) {
 }
 
 // A listening, non-blocking socket on `address`; `bound` gets the port actually used.
-drivers::Result<FileDescriptor> listen_on(const SocketAddress& address, SocketAddress& bound) {
+drivers::Result<base::FileDescriptor> listen_on(const SocketAddress& address, SocketAddress& bound) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -58,7 +58,7 @@ drivers::Result<FileDescriptor> listen_on(const SocketAddress& address, SocketAd
     const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
     std::string last_error = "no address";
     for (const addrinfo* candidate = found; candidate != nullptr; candidate = candidate->ai_next) {
-        FileDescriptor socket_fd(
+        base::FileDescriptor socket_fd(
             ::socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
         if (!socket_fd.valid()) {
             last_error = system_error("socket");
@@ -143,10 +143,10 @@ struct QlSimulatorServer::Impl {
     QlSimulatorServerOptions options;
     SocketAddress bound_printer;
     std::optional<SocketAddress> bound_control;
-    FileDescriptor listener;
-    FileDescriptor control_listener;
-    FileDescriptor wake_read;
-    FileDescriptor wake_write;
+    base::FileDescriptor listener;
+    base::FileDescriptor control_listener;
+    base::FileDescriptor wake_read;
+    base::FileDescriptor wake_write;
     std::thread thread;
     std::atomic<bool> stopping{false};
 
@@ -164,12 +164,12 @@ struct QlSimulatorServer::Impl {
 
     // The server thread's own.
     struct ControlClient {
-        FileDescriptor socket;
+        base::FileDescriptor socket;
         std::string in;
         std::string out;
         bool close_after_reply = false;
     };
-    FileDescriptor client;
+    base::FileDescriptor client;
     std::vector<std::uint8_t> client_out;
     std::vector<std::uint8_t> receive_buffer;
     std::vector<ControlClient> control_clients;
@@ -284,7 +284,7 @@ void QlSimulatorServer::Impl::close_client(bool tell_printer) {
 }
 
 void QlSimulatorServer::Impl::accept_client() {
-    FileDescriptor accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    base::FileDescriptor accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!accepted.valid()) {
         return; // the client gave up already, or EAGAIN
     }
@@ -323,7 +323,7 @@ void QlSimulatorServer::Impl::read_client(SimulatorClock::time_point now) {
 }
 
 void QlSimulatorServer::Impl::accept_control() {
-    FileDescriptor accepted(
+    base::FileDescriptor accepted(
         ::accept4(control_listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (accepted.valid()) {
         control_clients.push_back(ControlClient{std::move(accepted), {}, {}, false});
@@ -492,8 +492,8 @@ QlSimulatorServer::start(QlSimulatorServerOptions options) {
     if (::pipe2(pipe_ends.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
         return drivers::fail(Problem::io, system_error("pipe2"));
     }
-    impl->wake_read = FileDescriptor(pipe_ends[0]);
-    impl->wake_write = FileDescriptor(pipe_ends[1]);
+    impl->wake_read = base::FileDescriptor(pipe_ends[0]);
+    impl->wake_write = base::FileDescriptor(pipe_ends[1]);
     Impl* running = impl.get();
     impl->thread = std::thread([running] { running->run(); });
     return std::unique_ptr<QlSimulatorServer>(new QlSimulatorServer(std::move(impl)));

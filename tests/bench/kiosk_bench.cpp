@@ -12,11 +12,11 @@
 //
 //   kiosk_bench [--scans N] [--cold-starts N] [--idle-seconds S] [--dir DIR]
 
-#include "kiosk/config.hpp"
-#include "kiosk/controller.hpp"
-#include "kiosk/demo.hpp"
-#include "kiosk/sdl_painter.hpp"
-#include "sync/mirror.hpp"
+#include "kiosk/app/config.hpp"
+#include "kiosk/app/controller.hpp"
+#include "kiosk/app/demo.hpp"
+#include "kiosk/app/sdl_painter.hpp"
+#include "sync/mirror/mirror.hpp"
 #include "tests/bench/bench_support.hpp"
 
 #include <SDL.h>

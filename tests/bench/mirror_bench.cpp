@@ -5,8 +5,8 @@
 //
 //   mirror_bench [--delegates N] [--lookups N] [--searches N] [--checkins N] [--dir DIR]
 
-#include "sync/mirror.hpp"
-#include "sync/scan_code.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "sync/roster/scan_code.hpp"
 #include "tests/bench/bench_support.hpp"
 #include "tests/bench/noise_floor.hpp"
 #include "tests/bench/synthetic_roster.hpp"

@@ -13,13 +13,13 @@
 // Without --dir the files go to a new directory under /tmp, removed at the end; with it, each run leaves
 // its mirrors and hub stores in DIR/run-N to be looked at.
 
-#include "sync/hub_client.hpp"
-#include "sync/hub_protocol.hpp"
-#include "sync/hub_server.hpp"
-#include "sync/mirror.hpp"
-#include "sync/roster.hpp"
-#include "sync/sqlite_hub_store.hpp"
-#include "sync/sync_round.hpp"
+#include "sync/client/hub_client.hpp"
+#include "sync/client/sync_round.hpp"
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/sqlite_hub_store.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "sync/protocol/hub_protocol.hpp"
+#include "sync/roster/roster.hpp"
 #include "tests/bench/bench_support.hpp"
 #include "tests/bench/synthetic_roster.hpp"
 

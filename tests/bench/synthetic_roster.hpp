@@ -3,8 +3,8 @@
 // The synthetic roster mirror_bench and sync_bench measure with: the seminar fixture's names and
 // organisations recombined into as many delegates as asked, with unique random codes.
 
-#include "sync/csv.hpp"
-#include "sync/text_encoding.hpp"
+#include "sync/roster/csv.hpp"
+#include "sync/roster/text_encoding.hpp"
 
 #include <cstddef>
 #include <expected>

@@ -40,8 +40,8 @@ public:
             ADD_FAILURE() << "pipe2 failed";
             return;
         }
-        m_output = drivers::FileDescriptor(pipe_ends[0]);
-        const drivers::FileDescriptor write_end(pipe_ends[1]);
+        m_output = base::FileDescriptor(pipe_ends[0]);
+        const base::FileDescriptor write_end(pipe_ends[1]);
         arguments.insert(arguments.begin(), std::string(CHECKIN_BIN_DIR) + "/ql-simulator");
         std::vector<char*> argv;
         for (std::string& argument : arguments) {
@@ -81,7 +81,7 @@ public:
 
 private:
     pid_t m_pid = -1;
-    drivers::FileDescriptor m_output;
+    base::FileDescriptor m_output;
 };
 
 std::uint16_t port_after(const std::string& line, const std::string& words) {
@@ -106,7 +106,7 @@ TEST(QlSimulatorExecutable, ServesUntilSigterm) {
     ASSERT_NE(control_port, 0);
 
     {
-        const drivers::FileDescriptor client = connect_loopback(printer_port);
+        const base::FileDescriptor client = connect_loopback(printer_port);
         ASSERT_TRUE(send_all(client, drivers::ql_status_request()));
         const auto reply = read_bytes(client, 32, patience);
         ASSERT_EQ(reply.end, ReadEnd::complete);
@@ -115,7 +115,7 @@ TEST(QlSimulatorExecutable, ServesUntilSigterm) {
                   testing::status_bytes({{3, 0x34}, {4, 0x38}, {10, 0x3E}, {11, 0x0A}, {25, 0x01}}));
     }
     {
-        const drivers::FileDescriptor control = connect_loopback(control_port);
+        const base::FileDescriptor control = connect_loopback(control_port);
         ASSERT_TRUE(send_text(control, "cover open\n"));
         EXPECT_EQ(read_line(control, patience), "ok");
     }

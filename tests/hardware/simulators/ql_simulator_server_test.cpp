@@ -62,7 +62,7 @@ TEST(QlSimulatorServer, AnswersAStatusRequestOverTcp) {
     EXPECT_NE(server->printer_address().port, 0);
     EXPECT_EQ(server->printer_address().host, "127.0.0.1");
 
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, drivers::ql_status_request()));
     const auto reply = read_bytes(client, 32, patience);
     ASSERT_EQ(reply.end, ReadEnd::complete);
@@ -79,7 +79,7 @@ TEST(QlSimulatorServer, PrintsAJobToAPngThatDecodesToTheBadge) {
     ASSERT_NE(server, nullptr);
     const printing::BadgeImage badge = badge_for(media_named("62x100"), false, 4);
 
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, drivers::ql_status_request()));
     ASSERT_EQ(read_bytes(client, 32, patience).end, ReadEnd::complete);
     ASSERT_TRUE(send_all(client, job_for(badge, "62x100")));
@@ -123,7 +123,7 @@ TEST(QlSimulatorServer, RedBadgesComeOutRed) {
     const auto server = start_server(directory.path(), "62red");
     ASSERT_NE(server, nullptr);
     const printing::BadgeImage badge = badge_for(media_named("62red"), true, 6);
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, job_for(badge, "62red")));
     ASSERT_EQ(read_bytes(client, 3 * 32, patience).end, ReadEnd::complete);
     const auto picture = testing::read_png(directory.path() / "page-0001.png");
@@ -137,7 +137,7 @@ TEST(QlSimulatorServer, ErrorsComeBackOnTheSameSocket) {
     const auto server = start_server(directory.path());
     ASSERT_NE(server, nullptr);
     server->set_cover(Cover::open);
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, job_for(badge_for(media_named("62x100")), "62x100")));
     const auto answer = read_bytes(client, 32, patience);
     ASSERT_EQ(answer.end, ReadEnd::complete);
@@ -154,7 +154,7 @@ TEST(QlSimulatorServer, HoldsASlowPrintUntilItIsDone) {
     const auto server = start_server(directory.path());
     ASSERT_NE(server, nullptr);
     server->set_print_delay(400ms);
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     const auto sent_at = std::chrono::steady_clock::now();
     ASSERT_TRUE(send_all(client, job_for(badge_for(media_named("62x100")), "62x100")));
     const auto started = read_bytes(client, 32, patience);
@@ -175,7 +175,7 @@ TEST(QlSimulatorServer, ControlPortSetsFaultsAndReportsState) {
     const auto server = start_server(directory.path());
     ASSERT_NE(server, nullptr);
     ASSERT_TRUE(server->control_address().has_value());
-    const drivers::FileDescriptor control = connect_loopback(server->control_address()->port);
+    const base::FileDescriptor control = connect_loopback(server->control_address()->port);
     const auto command = [&](std::string_view line) {
         EXPECT_TRUE(send_text(control, std::string(line) + "\n"));
         return read_line(control, patience).value_or("(no reply)");
@@ -202,7 +202,7 @@ TEST(QlSimulatorServer, ControlPortSetsFaultsAndReportsState) {
     EXPECT_EQ(state["output"], directory.path().string());
 
     // The printer port sees it: cover open (error 2 = 10) and jam (error 1 = 04) on 62 mm tape.
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, drivers::ql_status_request()));
     const auto reply = read_bytes(client, 32, patience);
     ASSERT_EQ(reply.end, ReadEnd::complete);
@@ -233,7 +233,7 @@ TEST(QlSimulatorServer, DisconnectFaultClosesMidJobAndNothingPrints) {
     EXPECT_EQ(server->control("disconnect-after 2000"), "ok");
 
     {
-        const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+        const base::FileDescriptor client = connect_loopback(server->printer_address().port);
         ASSERT_TRUE(send_all(client, drivers::ql_status_request()));
         ASSERT_EQ(read_bytes(client, 32, patience).end, ReadEnd::complete);
         send_all(client, job); // may fail half way: the printer hangs up
@@ -248,7 +248,7 @@ TEST(QlSimulatorServer, DisconnectFaultClosesMidJobAndNothingPrints) {
     EXPECT_FALSE(server->settings().disconnect_after_bytes.has_value());
 
     // The next connection works, and the job sent again prints once.
-    const drivers::FileDescriptor again = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor again = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(again, drivers::ql_status_request()));
     const auto reply = read_bytes(again, 32, patience);
     ASSERT_EQ(reply.end, ReadEnd::complete);
@@ -269,7 +269,7 @@ TEST(QlSimulatorServer, OneClientAtATime) {
     ASSERT_EQ(read_bytes(first, 32, patience).end, ReadEnd::complete);
 
     // The second connects (the listen queue takes it) but is not served while the first is open.
-    const drivers::FileDescriptor second = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor second = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(second, drivers::ql_status_request()));
     EXPECT_EQ(read_bytes(second, 32, 300ms).end, ReadEnd::timeout);
 
@@ -284,7 +284,7 @@ TEST(QlSimulatorServer, NumbersPagesOnFromFilesAlreadyThere) {
     std::ofstream(directory.path() / "page-0041.png") << "an earlier run";
     const auto server = start_server(directory.path());
     ASSERT_NE(server, nullptr);
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, job_for(badge_for(media_named("62x100")), "62x100")));
     ASSERT_TRUE(server->wait_for_pages(1, patience));
     EXPECT_EQ(server->page_files(), std::vector<std::filesystem::path>{directory.path() / "page-0042.png"});
@@ -312,7 +312,7 @@ TEST(QlSimulatorServer, StopsCleanlyWithAClientConnected) {
     const TemporaryDirectory directory;
     auto server = start_server(directory.path());
     ASSERT_NE(server, nullptr);
-    const drivers::FileDescriptor client = connect_loopback(server->printer_address().port);
+    const base::FileDescriptor client = connect_loopback(server->printer_address().port);
     ASSERT_TRUE(send_all(client, drivers::ql_status_request()));
     ASSERT_EQ(read_bytes(client, 32, patience).end, ReadEnd::complete);
     server->stop();

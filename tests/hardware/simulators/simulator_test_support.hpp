@@ -3,8 +3,8 @@
 // Shared by the simulator tests: badge-like pictures, our encoder's jobs for them, the status bytes a
 // QL sends written out by hand, a loopback TCP client, a temporary directory and a PNG reader.
 
+#include "base/file_descriptor.hpp"
 #include "drivers/brother_ql_status.hpp"
-#include "drivers/file_descriptor.hpp"
 #include "hardware/simulators/virtual_ql_printer.hpp"
 #include "printing/bitmap.hpp"
 #include "printing/brother_ql.hpp"
@@ -189,8 +189,8 @@ private:
 };
 
 // A plain blocking POSIX client on 127.0.0.1.
-inline drivers::FileDescriptor connect_loopback(std::uint16_t port) {
-    drivers::FileDescriptor socket_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+inline base::FileDescriptor connect_loopback(std::uint16_t port) {
+    base::FileDescriptor socket_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -203,7 +203,7 @@ inline drivers::FileDescriptor connect_loopback(std::uint16_t port) {
 }
 
 // Sends everything; false when the connection broke on the way.
-inline bool send_all(const drivers::FileDescriptor& socket_fd, std::span<const std::uint8_t> bytes) {
+inline bool send_all(const base::FileDescriptor& socket_fd, std::span<const std::uint8_t> bytes) {
     std::size_t sent = 0;
     while (sent < bytes.size()) {
         const ssize_t now = ::send(socket_fd.get(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -218,7 +218,7 @@ inline bool send_all(const drivers::FileDescriptor& socket_fd, std::span<const s
     return true;
 }
 
-inline bool send_text(const drivers::FileDescriptor& socket_fd, std::string_view text) {
+inline bool send_text(const base::FileDescriptor& socket_fd, std::string_view text) {
     return send_all(socket_fd, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
@@ -230,7 +230,7 @@ struct ReadResult {
 };
 
 // Reads until `count` bytes came, the peer closed (or reset) the connection, or `timeout` passed.
-inline ReadResult read_bytes(const drivers::FileDescriptor& socket_fd, std::size_t count,
+inline ReadResult read_bytes(const base::FileDescriptor& socket_fd, std::size_t count,
                              std::chrono::milliseconds timeout) {
     ReadResult result;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -261,7 +261,7 @@ inline ReadResult read_bytes(const drivers::FileDescriptor& socket_fd, std::size
 }
 
 // Reads one line (without its newline) from a socket or pipe within `timeout`; nullopt on timeout or close.
-inline std::optional<std::string> read_line(const drivers::FileDescriptor& socket_fd,
+inline std::optional<std::string> read_line(const base::FileDescriptor& socket_fd,
                                             std::chrono::milliseconds timeout) {
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + timeout;

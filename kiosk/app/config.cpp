@@ -1,0 +1,1448 @@
+#include "kiosk/app/config.hpp"
+
+#include "base/ini_lines.hpp"
+#include "kiosk/app/printer_model.hpp"
+#include "printing/brother_ql.hpp"
+#include "printing/zpl.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <initializer_list>
+#include <map>
+#include <span>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+namespace checkin::kiosk {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view default_ql_medium = "62x100";
+constexpr std::string_view default_zpl_medium = "4x3";
+constexpr std::string_view default_kiosk_id = "kiosk";
+
+constexpr std::size_t sha256_hex_digits = 64;
+constexpr std::size_t minimum_salt_length = 8;
+constexpr std::size_t maximum_salt_length = 64;
+constexpr std::size_t maximum_id_length = 40;
+constexpr std::size_t maximum_staff_name_length = 32;
+constexpr unsigned maximum_lockout_count = 20;
+constexpr unsigned maximum_lockout_minutes = 120;
+constexpr std::chrono::milliseconds least_keyboard_gap{5};
+constexpr std::chrono::milliseconds most_keyboard_gap{200};
+
+// The shipped templates (printing/templates) and the medium each is for; the tests check this table
+// against the files. The first one for a medium is that medium's default.
+struct ShippedTemplate {
+    std::string_view name;
+    std::string_view medium;
+};
+constexpr std::array<ShippedTemplate, 4> shipped_templates{{
+    {"ql-62x100", "62x100"},
+    {"ql-62-continuous-100", "62"},
+    {"ql-62red-100", "62red"},
+    {"zpl-4x3-203dpi", "4x3"},
+}};
+
+enum class Section { none, kiosk, printer, scanners, screens, staff, sync };
+
+struct SectionInfo {
+    Section section;
+    std::string_view name;
+    std::span<const std::string_view> keys;
+};
+
+constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
+constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
+constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
+constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "refusal", "printer_problem",
+                                                      "staff_inactivity"};
+constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
+                                                     "lockout_minutes"};
+constexpr std::array<std::string_view, 3> sync_keys{"hub", "token", "token_env"};
+
+constexpr std::array<SectionInfo, 6> sections{{
+    {Section::kiosk, "kiosk", kiosk_keys},
+    {Section::printer, "printer", printer_keys},
+    {Section::scanners, "scanners", scanner_keys},
+    {Section::screens, "screens", screen_keys},
+    {Section::staff, "staff", staff_keys},
+    {Section::sync, "sync", sync_keys},
+}};
+
+const SectionInfo& section_info(Section section) {
+    return *std::ranges::find(sections, section, &SectionInfo::section);
+}
+
+// ---- small text helpers ----------------------------------------------------------------------------
+
+std::string lower_case(std::string_view text) {
+    std::string lowered(text);
+    std::ranges::transform(lowered, lowered.begin(), [](char letter) {
+        return letter >= 'A' && letter <= 'Z' ? static_cast<char>(letter - 'A' + 'a') : letter;
+    });
+    return lowered;
+}
+
+// Words separated by commas and/or spaces.
+std::vector<std::string_view> split_list(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    const auto is_separator = [](char c) {
+        return c == ' ' || c == '\t' || c == ',';
+    };
+    while (start < text.size()) {
+        while (start < text.size() && is_separator(text[start])) {
+            ++start;
+        }
+        std::size_t end = start;
+        while (end < text.size() && !is_separator(text[end])) {
+            ++end;
+        }
+        if (end > start) {
+            words.push_back(text.substr(start, end - start));
+        }
+        start = end;
+    }
+    return words;
+}
+
+// "a, b and c".
+std::string join_names(std::span<const std::string_view> names, std::string_view last_separator = " and ") {
+    std::string text;
+    for (std::size_t index = 0; index < names.size(); ++index) {
+        if (index > 0) {
+            text += index + 1 == names.size() ? last_separator : ", ";
+        }
+        text += names[index];
+    }
+    return text;
+}
+
+std::string join_strings(const std::vector<std::string>& names) {
+    std::vector<std::string_view> views(names.begin(), names.end());
+    return join_names(views, ", ");
+}
+
+bool is_printable_word(std::string_view text) {
+    return std::ranges::all_of(text, [](char c) { return c > ' ' && c < 0x7f; });
+}
+
+bool is_name_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+bool is_hex_digit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+std::optional<unsigned> parse_whole_number(std::string_view text) {
+    unsigned value = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc{} || ptr != end) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The edit distance between two short keys, for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> previous(b.size() + 1);
+    std::vector<std::size_t> current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        previous[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        current[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+        }
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
+}
+
+// " (did you mean 'language'?)" when one known name is close to `wrong`, else "".
+std::string suggestion(std::string_view wrong, std::span<const std::string_view> known) {
+    std::string_view best;
+    std::size_t best_distance = 3; // two typos at most
+    for (const std::string_view name : known) {
+        const std::size_t distance = edit_distance(lower_case(wrong), name);
+        if (distance < best_distance) {
+            best = name;
+            best_distance = distance;
+        }
+    }
+    return best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", best);
+}
+
+// ---- durations -------------------------------------------------------------------------------------
+
+// "2 s", "1.5 s", "2 min", "30 ms".
+std::string format_duration(std::chrono::milliseconds duration) {
+    const auto count = duration.count();
+    if (count >= 60000 && count % 60000 == 0) {
+        return fmt::format("{} min", count / 60000);
+    }
+    if (count >= 1000 && count % 1000 == 0) {
+        return fmt::format("{} s", count / 1000);
+    }
+    if (count >= 1000) {
+        return fmt::format("{} s", static_cast<double>(count) / 1000.0);
+    }
+    return fmt::format("{} ms", count);
+}
+
+// "8s", "8 s", "1.5s", "8000ms", "2min": a number and a unit (ms, s or min), to whole milliseconds.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+    double scale = 0.0;
+    if (text.ends_with("ms")) {
+        scale = 1.0;
+        text.remove_suffix(2);
+    } else if (text.ends_with("min")) {
+        scale = 60000.0;
+        text.remove_suffix(3);
+    } else if (text.ends_with("s")) {
+        scale = 1000.0;
+        text.remove_suffix(1);
+    } else {
+        return std::nullopt;
+    }
+    text = base::trim(text);
+    double value = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value, std::chars_format::fixed);
+    if (text.empty() || ec != std::errc{} || ptr != end || !std::isfinite(value) || value < 0.0 ||
+        value > 1e9) {
+        return std::nullopt;
+    }
+    const double milliseconds = value * scale;
+    if (std::abs(milliseconds - std::round(milliseconds)) > 1e-6) {
+        return std::nullopt; // finer than a millisecond
+    }
+    return std::chrono::milliseconds(std::llround(milliseconds));
+}
+
+// An error body, or the duration within bounds.
+std::expected<std::chrono::milliseconds, std::string>
+duration_in(std::string_view key, std::string_view value, TimingBounds bounds) {
+    const auto duration = parse_duration(value);
+    if (!duration) {
+        return std::unexpected(fmt::format(
+            "{} must be a time with its unit, ms, s or min (8s, 1500ms, 2min), not '{}'", key, value));
+    }
+    if (*duration < bounds.least || *duration > bounds.most) {
+        return std::unexpected(fmt::format("{} must be from {} to {}, not {}", key,
+                                           format_duration(bounds.least), format_duration(bounds.most),
+                                           format_duration(*duration)));
+    }
+    return *duration;
+}
+
+// ---- single values ---------------------------------------------------------------------------------
+
+std::string known_ql_models() {
+    std::vector<std::string_view> names;
+    for (const printing::QlModel& model : printing::all_ql_models()) {
+        names.push_back(model.name);
+    }
+    return join_names(names, ", ");
+}
+
+std::string two_colour_models() {
+    std::vector<std::string_view> names;
+    for (const printing::QlModel& model : printing::all_ql_models()) {
+        if (model.two_colour) {
+            names.push_back(model.name);
+        }
+    }
+    return join_names(names, ", ");
+}
+
+std::string known_ql_media() {
+    std::vector<std::string_view> names;
+    for (const printing::QlMedia& media : printing::all_ql_media()) {
+        names.push_back(media.name);
+    }
+    return join_names(names, ", ");
+}
+
+std::string known_zpl_media() {
+    std::vector<std::string> names;
+    for (const printing::ZplMedia& media : printing::zpl_media()) {
+        names.push_back(media.name);
+    }
+    return join_strings(names);
+}
+
+// "zpl" or a QL model's name, in lower case; otherwise an error body.
+std::expected<std::string, std::string> check_model(std::string_view value) {
+    if (lower_case(value) == zpl_model_name) {
+        return std::string(zpl_model_name);
+    }
+    const auto model = printing::find_ql_model(value);
+    if (!model) {
+        return std::unexpected(
+            fmt::format("unknown printer model '{}'; expected zpl (a Zebra) or a Brother QL "
+                        "model: {}",
+                        value, known_ql_models()));
+    }
+    return std::string(model->name);
+}
+
+// A QL or ZPL medium's name as the tables write it; otherwise an error body.
+std::expected<std::string, std::string> check_media(std::string_view value) {
+    const std::string lowered = lower_case(value);
+    if (const auto zpl = printing::find_zpl_media(lowered)) {
+        return zpl->name;
+    }
+    if (const auto ql = printing::find_ql_media(lowered)) {
+        return std::string(ql->name);
+    }
+    return std::unexpected(fmt::format("unknown medium '{}'; Brother QL media: {}; ZPL media: {}", value,
+                                       known_ql_media(), known_zpl_media()));
+}
+
+std::expected<std::string, std::string> check_template_name(std::string_view value) {
+    if (value.ends_with(".badge")) {
+        return std::unexpected(
+            fmt::format("template takes the template's name without '.badge' ('{}')",
+                        value.substr(0, value.size() - std::string_view(".badge").size())));
+    }
+    const bool valid = std::ranges::all_of(value, [](char c) { return is_name_character(c) || c == '.'; }) &&
+                       !value.starts_with('.');
+    if (!valid) {
+        return std::unexpected(fmt::format("template must be the name of a badge template in "
+                                           "printing/templates (ql-62x100), not '{}'",
+                                           value));
+    }
+    return std::string(value);
+}
+
+std::optional<drivers::Language> parse_language(std::string_view value) {
+    if (value == "pl") {
+        return drivers::Language::pl;
+    }
+    if (value == "en") {
+        return drivers::Language::en;
+    }
+    return std::nullopt;
+}
+
+std::string_view language_name(drivers::Language language) {
+    return language == drivers::Language::en ? "en" : "pl";
+}
+
+std::string_view terminator_name(drivers::WedgeTerminator terminator) {
+    switch (terminator) {
+    case drivers::WedgeTerminator::enter:
+        return "enter";
+    case drivers::WedgeTerminator::tab:
+        return "tab";
+    case drivers::WedgeTerminator::none:
+        return "none";
+    }
+    return "enter";
+}
+
+std::expected<ScannerAddress, std::string> parse_scanner_address(std::string_view text) {
+    constexpr std::string_view forms =
+        "a scanner is keyboard, camera:/dev/videoN, usb://VVVV:PPPP[?serial=S], usb://class/3 or "
+        "serial:///dev/ttyACM0[?baud=N]";
+    if (text == "keyboard") {
+        return KeyboardWedgeScanner{};
+    }
+    if (text.starts_with("camera:")) {
+        const std::string_view device = text.substr(std::string_view("camera:").size());
+        if (!device.starts_with('/') || device.starts_with("//")) {
+            return std::unexpected(fmt::format(
+                "'{}' is not a camera: write camera: and the device's path (camera:/dev/video0)", text));
+        }
+        return CameraScanner{std::string(device)};
+    }
+    if (text.find("://") == std::string_view::npos) {
+        return std::unexpected(fmt::format("'{}' is not a scanner; {}", text, forms));
+    }
+    const auto address = drivers::parse_device_address(text);
+    if (!address) {
+        return std::unexpected(address.error().detail);
+    }
+    if (const auto* usb = std::get_if<drivers::UsbAddress>(&*address)) {
+        return *usb;
+    }
+    if (const auto* serial = std::get_if<drivers::SerialAddress>(&*address)) {
+        return *serial;
+    }
+    return std::unexpected(fmt::format("'{}' is a printer's kind of address; {}", text, forms));
+}
+
+// "http(s)://host[:port][/path]", syntactically. No user name or password in it, no query and no
+// fragment: the token goes in token or token_env, never in the URL (which the device panel shows).
+std::optional<std::string> hub_url_problem(std::string_view url) {
+    std::string_view rest;
+    if (url.starts_with("https://")) {
+        rest = url.substr(8);
+    } else if (url.starts_with("http://")) {
+        rest = url.substr(7);
+    } else {
+        return fmt::format("the hub must be an http:// or https:// URL, not '{}'", url);
+    }
+    if (!is_printable_word(url)) {
+        return fmt::format("the hub URL '{}' has a space or a character that is not plain ASCII", url);
+    }
+    if (rest.find_first_of("?#") != std::string_view::npos) {
+        return fmt::format("the hub URL '{}' must have no query or fragment; give the token with token or "
+                           "token_env",
+                           url);
+    }
+    const std::size_t slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    if (authority.find('@') != std::string_view::npos) {
+        return fmt::format(
+            "the hub URL '{}' must not carry a user name or password; give the token with token "
+            "or token_env",
+            url);
+    }
+    std::string_view host = authority;
+    std::string_view port;
+    bool port_separator = false;
+    if (authority.starts_with('[')) {
+        const std::size_t close = authority.find(']');
+        if (close == std::string_view::npos || close == 1) {
+            return fmt::format("the hub URL '{}' has an IPv6 address without its closing ']'", url);
+        }
+        host = authority.substr(1, close - 1);
+        const std::string_view after = authority.substr(close + 1);
+        if (!after.empty() && !after.starts_with(':')) {
+            return fmt::format("the hub URL '{}' has something other than :PORT after its IPv6 address", url);
+        }
+        port_separator = !after.empty();
+        port = after.empty() ? after : after.substr(1);
+        if (!std::ranges::all_of(host, [](char c) { return is_hex_digit(c) || c == ':' || c == '.'; })) {
+            return fmt::format("the hub URL '{}' has an IPv6 address that is not one", url);
+        }
+    } else {
+        const std::size_t colon = authority.find(':');
+        if (colon != std::string_view::npos) {
+            host = authority.substr(0, colon);
+            port = authority.substr(colon + 1);
+            port_separator = true;
+        }
+        const bool valid_host = !host.empty() && !host.starts_with('.') && !host.starts_with('-') &&
+                                std::ranges::all_of(host, [](char c) {
+                                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                           (c >= '0' && c <= '9') || c == '-' || c == '.';
+                                });
+        if (!valid_host) {
+            return fmt::format("the hub URL '{}' needs a host name or address after the scheme", url);
+        }
+    }
+    if (port_separator && port.empty()) {
+        return fmt::format("the hub URL '{}' has ':' without a port", url);
+    }
+    if (!port.empty()) {
+        const auto number = parse_whole_number(port);
+        if (!number || *number == 0 || *number > 65535) {
+            return fmt::format("the hub URL '{}' has a port that is not a number from 1 to 65535", url);
+        }
+    }
+    return std::nullopt;
+}
+
+// ---- the printer settings as a whole ---------------------------------------------------------------
+
+// Blames the value a person should change when settings clash (an option given on this command line
+// first, else the file's later line), and names the others with where they came from.
+class Clash {
+public:
+    Clash(std::initializer_list<const Origin*> origins) {
+        for (const Origin* origin : origins) {
+            if (origin->kind == Origin::Kind::command_line) {
+                m_blamed = origin;
+                return;
+            }
+        }
+        for (const Origin* origin : origins) {
+            if (origin->kind == Origin::Kind::file &&
+                (m_blamed == nullptr || origin->line > m_blamed->line)) {
+                m_blamed = origin;
+            }
+        }
+    }
+
+    // "62red" where the message's "kiosk.conf:14:" already says where it is, else "62red (--media)",
+    // "ql-570 (kiosk.conf:12)", "62x100 (the default)".
+    std::string ref(std::string_view value, const Origin& origin) const {
+        if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file &&
+            origin.kind == Origin::Kind::file && origin.line == m_blamed->line) {
+            return std::string(value);
+        }
+        return fmt::format("{} ({})", value, origin.where());
+    }
+
+    ConfigError error(const std::string& body) const {
+        if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file) {
+            return ConfigError{fmt::format("{}:{}: {}", m_blamed->name, m_blamed->line, body),
+                               m_blamed->line};
+        }
+        return ConfigError{body, 0};
+    }
+
+private:
+    const Origin* m_blamed = nullptr;
+};
+
+const ShippedTemplate* shipped_template_named(std::string_view name) {
+    const auto found = std::ranges::find(shipped_templates, name, &ShippedTemplate::name);
+    return found == shipped_templates.end() ? nullptr : &*found;
+}
+
+const ShippedTemplate* shipped_template_for(std::string_view medium) {
+    const auto found = std::ranges::find(shipped_templates, medium, &ShippedTemplate::medium);
+    return found == shipped_templates.end() ? nullptr : &*found;
+}
+
+std::string shipped_media() {
+    std::vector<std::string_view> media;
+    for (const ShippedTemplate& shipped : shipped_templates) {
+        media.push_back(shipped.medium);
+    }
+    return join_names(media);
+}
+
+// Works out the model, medium and template not given explicitly, and checks all of them and the device
+// against each other.
+ConfigResult<void> resolve_printer(PrinterSettings& printer) {
+    const Setting<std::optional<drivers::DeviceAddress>>& device = printer.device;
+    const bool simulator = device.value && std::holds_alternative<drivers::SimulatorAddress>(*device.value);
+    const std::string device_text = device.value ? drivers::format_device_address(*device.value) : "";
+
+    // What the device's USB id says the printer is.
+    const ModelByAddress by_address = device.value ? model_by_address(*device.value) : ModelByAddress{};
+    const std::optional<std::string>& usb_model = by_address.model;
+    const std::optional<std::uint16_t>& unknown_brother_product = by_address.unknown_brother_product;
+
+    // The model.
+    Setting<std::string>& model = printer.model;
+    if (model.origin.is_explicit()) {
+        const Clash clash{&device.origin, &model.origin};
+        const std::string printer_ref = clash.ref(device_text, device.origin);
+        const std::string model_ref = clash.ref(model.value, model.origin);
+        if (usb_model && *usb_model != model.value) {
+            if (*usb_model == zpl_model_name) {
+                return std::unexpected(clash.error(fmt::format(
+                    "the printer {} is a Zebra (USB vendor {:04x}), which prints ZPL, but the model is {}; a "
+                    "Zebra's model is zpl",
+                    printer_ref, zebra_vendor_id, model_ref)));
+            }
+            return std::unexpected(
+                clash.error(fmt::format("the printer {} is a {} by its USB id, but the model is {}",
+                                        printer_ref, *usb_model, model_ref)));
+        }
+        if (unknown_brother_product && model.value == zpl_model_name) {
+            return std::unexpected(clash.error(fmt::format(
+                "the printer {} is a Brother (USB vendor {:04x}), but the model is {}; name its QL model",
+                printer_ref, printing::brother_vendor_id, model_ref)));
+        }
+        if (simulator && model.value == zpl_model_name) {
+            return std::unexpected(clash.error(
+                fmt::format("the simulated printer {} is a Brother QL and takes no ZPL, but the model is {}",
+                            printer_ref, model_ref)));
+        }
+    } else if (usb_model) {
+        model = {*usb_model,
+                 Origin{Origin::Kind::derived, fmt::format("by the USB id in {}", device.origin.where())}};
+    } else if (unknown_brother_product) {
+        const Clash clash{&device.origin};
+        return std::unexpected(clash.error(fmt::format(
+            "the printer {} is a Brother whose model is not known here (USB product {:04x}); name it with "
+            "model = (or --model)",
+            clash.ref(device_text, device.origin), *unknown_brother_product)));
+    } else {
+        model = {std::string(default_ql_model), Origin{}};
+    }
+    const bool zpl = model.value == zpl_model_name;
+
+    // The medium.
+    Setting<std::string>& media = printer.media;
+    if (media.origin.is_explicit()) {
+        const Clash clash{&media.origin, &model.origin, &device.origin};
+        const std::string media_ref = clash.ref(media.value, media.origin);
+        const std::string model_ref = clash.ref(model.value, model.origin);
+        const auto zpl_media = printing::find_zpl_media(media.value);
+        const auto ql_media = printing::find_ql_media(media.value);
+        if (zpl && !zpl_media) {
+            return std::unexpected(clash.error(fmt::format(
+                "the medium {} is Brother QL tape ({}), but the model is {}, which needs a ZPL medium ({})",
+                media_ref, ql_media ? ql_media->part_number : "", model_ref, known_zpl_media())));
+        }
+        if (!zpl && zpl_media) {
+            return std::unexpected(clash.error(fmt::format(
+                "the medium {} is a ZPL label stock, but the model is {}, a Brother QL, which takes {}",
+                media_ref, model_ref, known_ql_media())));
+        }
+        if (!zpl && ql_media) {
+            const auto ql_model = printing::find_ql_model(model.value);
+            if (ql_model && !printing::ql_media_fits(*ql_model, *ql_media)) {
+                return std::unexpected(clash.error(fmt::format(
+                    "the medium {} is black/red tape ({}) that only a two-colour model prints ({}), "
+                    "but the model is {}",
+                    media_ref, ql_media->part_number, two_colour_models(), model_ref)));
+            }
+        }
+    } else {
+        media = {std::string(zpl ? default_zpl_medium : default_ql_medium), Origin{}};
+    }
+
+    // The template.
+    Setting<std::string>& badge_template = printer.badge_template;
+    if (badge_template.origin.is_explicit()) {
+        const ShippedTemplate* shipped = shipped_template_named(badge_template.value);
+        if (shipped != nullptr && shipped->medium != media.value) {
+            const Clash clash{&badge_template.origin, &media.origin};
+            return std::unexpected(
+                clash.error(fmt::format("the template {} is for the medium {}, but the medium is {}",
+                                        clash.ref(badge_template.value, badge_template.origin),
+                                        shipped->medium, clash.ref(media.value, media.origin))));
+        }
+    } else if (const ShippedTemplate* shipped = shipped_template_for(media.value)) {
+        badge_template = {std::string(shipped->name),
+                          Origin{Origin::Kind::derived, fmt::format("the one for {}", media.value)}};
+    } else {
+        const Clash clash{&media.origin, &model.origin, &device.origin};
+        return std::unexpected(clash.error(fmt::format(
+            "no shipped badge template is for the medium {} (they are for {}); name your own with "
+            "template =",
+            clash.ref(media.value, media.origin), shipped_media())));
+    }
+
+    // What the kiosk prints with.
+    BadgeTarget target;
+    if (zpl) {
+        target.format = BadgeFormat::zpl;
+        target.zpl_media = printing::find_zpl_media(media.value);
+    } else {
+        target.format = BadgeFormat::ql;
+        const auto ql_model = printing::find_ql_model(model.value);
+        const auto ql_media = printing::find_ql_media(media.value);
+        if (ql_model) {
+            target.model = *ql_model;
+        }
+        if (ql_media) {
+            target.ql_media = *ql_media;
+        }
+    }
+    printer.target = std::move(target);
+    return {};
+}
+
+// ---- the parser ------------------------------------------------------------------------------------
+
+bool is_staff_entry(std::string_view key) {
+    return key.starts_with("pin.") || key.starts_with("code.");
+}
+
+bool is_known_key(const SectionInfo& info, std::string_view key) {
+    if (info.section == Section::staff && is_staff_entry(key)) {
+        return true;
+    }
+    return std::ranges::find(info.keys, key) != info.keys.end();
+}
+
+class Parser {
+public:
+    explicit Parser(std::string_view source) : m_source(source) {
+        m_config = default_kiosk_config();
+        m_config.source = source;
+        m_config.kiosk.id = {};
+    }
+
+    ConfigResult<KioskConfig> parse(std::string_view text) {
+        const auto lines = base::read_ini_lines(text, {.header = "section", .header_example = "[section]"});
+        if (!lines) {
+            return error(lines.error().line, lines.error().message);
+        }
+        for (const base::IniLine& line : *lines) {
+            if (auto ok = line.kind == base::IniLine::Kind::header
+                              ? header(line.name, line.number)
+                              : setting(line.key, line.value, line.number);
+                !ok) {
+                return std::unexpected(ok.error());
+            }
+        }
+        if (auto ok = finish(); !ok) {
+            return std::unexpected(ok.error());
+        }
+        return std::move(m_config);
+    }
+
+private:
+    std::unexpected<ConfigError> error(std::size_t line, std::string_view what) const {
+        return std::unexpected(ConfigError{fmt::format("{}:{}: {}", m_source, line, what), line});
+    }
+
+    Origin here(std::size_t line) const { return Origin{Origin::Kind::file, std::string(m_source), line}; }
+
+    // The line a key was given on in a section, or 0.
+    std::size_t key_line(Section section, std::string_view key) const {
+        const auto found = m_key_lines.find(fmt::format("{}.{}", section_info(section).name, key));
+        return found == m_key_lines.end() ? 0 : found->second;
+    }
+
+    ConfigResult<void> setting(std::string_view key, std::string_view value, std::size_t number) {
+        if (m_section == Section::none) {
+            return error(number, fmt::format("the key '{}' comes before the first [section] header", key));
+        }
+        const SectionInfo& info = section_info(m_section);
+        if (!is_known_key(info, key)) {
+            return error(number, fmt::format("unknown key '{}' in [{}]{}; [{}] takes {}", key, info.name,
+                                             suggestion(key, info.keys), info.name, join_names(info.keys)));
+        }
+        if (value.empty()) {
+            return error(number, fmt::format("the key '{}' has no value", key));
+        }
+        const auto [previous, inserted] =
+            m_key_lines.try_emplace(fmt::format("{}.{}", info.name, key), number);
+        if (!inserted) {
+            return error(number, fmt::format("the key '{}' is given twice in [{}] (first on line {})", key,
+                                             info.name, previous->second));
+        }
+        switch (m_section) {
+        case Section::kiosk:
+            return kiosk_key(key, value, number);
+        case Section::printer:
+            return printer_key(key, value, number);
+        case Section::scanners:
+            return scanner_key(key, value, number);
+        case Section::screens:
+            return screen_key(key, value, number);
+        case Section::staff:
+            return staff_key(key, value, number);
+        case Section::sync:
+            return sync_key(key, value, number);
+        case Section::none:
+            break;
+        }
+        return {};
+    }
+
+    ConfigResult<void> header(std::string_view name, std::size_t number) {
+        const auto found = std::ranges::find(sections, name, &SectionInfo::name);
+        if (found == sections.end()) {
+            std::vector<std::string_view> names;
+            std::vector<std::string> bracketed;
+            for (const SectionInfo& info : sections) {
+                names.push_back(info.name);
+                bracketed.push_back(fmt::format("[{}]", info.name));
+            }
+            return error(number, fmt::format("unknown section [{}]{}; the sections are {}", name,
+                                             suggestion(name, names), join_strings(bracketed)));
+        }
+        const auto [previous, inserted] = m_section_lines.try_emplace(found->section, number);
+        if (!inserted) {
+            return error(number, fmt::format("the section [{}] is given twice (first on line {})", name,
+                                             previous->second));
+        }
+        m_section = found->section;
+        return {};
+    }
+
+    ConfigResult<void> kiosk_key(std::string_view key, std::string_view value, std::size_t number) {
+        KioskSettings& kiosk = m_config.kiosk;
+        if (key == "id") {
+            if (value.size() > maximum_id_length ||
+                !std::ranges::all_of(value, [](char c) { return is_name_character(c) || c == '.'; })) {
+                return error(number, fmt::format("id must be at most {} letters, digits, '-', '_' or '.' "
+                                                 "(kiosk-1, recepcja), not '{}'",
+                                                 maximum_id_length, value));
+            }
+            kiosk.id = {std::string(value), here(number)};
+        } else if (key == "database") {
+            kiosk.database = {std::filesystem::path(std::string(value)), here(number)};
+        } else if (key == "language") {
+            const auto language = parse_language(value);
+            if (!language) {
+                return error(number, fmt::format("language must be pl or en, not '{}'", value));
+            }
+            kiosk.language = {*language, here(number)};
+        }
+        return {};
+    }
+
+    ConfigResult<void> printer_key(std::string_view key, std::string_view value, std::size_t number) {
+        PrinterSettings& printer = m_config.printer;
+        if (key == "device") {
+            auto address = drivers::parse_device_address(value);
+            if (!address) {
+                return error(number, address.error().detail);
+            }
+            printer.device = {std::move(*address), here(number)};
+        } else if (key == "model") {
+            auto model = check_model(value);
+            if (!model) {
+                return error(number, model.error());
+            }
+            printer.model = {std::move(*model), here(number)};
+        } else if (key == "media") {
+            auto media = check_media(value);
+            if (!media) {
+                return error(number, media.error());
+            }
+            printer.media = {std::move(*media), here(number)};
+        } else if (key == "template") {
+            auto name = check_template_name(value);
+            if (!name) {
+                return error(number, name.error());
+            }
+            printer.badge_template = {std::move(*name), here(number)};
+        }
+        return {};
+    }
+
+    ConfigResult<void> scanner_key(std::string_view key, std::string_view value, std::size_t number) {
+        ScannerSettings& scanners = m_config.scanners;
+        if (key == "devices") {
+            scanners.devices.clear();
+            const auto words = split_list(value);
+            if (words.size() == 1 && words[0] == "none") {
+                return {};
+            }
+            std::vector<std::string> seen;
+            for (const std::string_view word : words) {
+                if (word == "none") {
+                    return error(number, "devices = none means no scanner, and cannot be listed with others");
+                }
+                auto address = parse_scanner_address(word);
+                if (!address) {
+                    return error(number, address.error());
+                }
+                std::string canonical = format_scanner_address(*address);
+                if (std::ranges::find(seen, canonical) != seen.end()) {
+                    return error(number, fmt::format("the scanner {} is listed twice", canonical));
+                }
+                seen.push_back(std::move(canonical));
+                scanners.devices.push_back(std::move(*address));
+            }
+        } else if (key == "keyboard_terminator") {
+            if (value == "enter") {
+                scanners.keyboard.terminator = drivers::WedgeTerminator::enter;
+            } else if (value == "tab") {
+                scanners.keyboard.terminator = drivers::WedgeTerminator::tab;
+            } else if (value == "none") {
+                scanners.keyboard.terminator = drivers::WedgeTerminator::none;
+            } else {
+                return error(number,
+                             fmt::format("keyboard_terminator must be enter, tab or none, not '{}'", value));
+            }
+        } else if (key == "keyboard_max_gap") {
+            const auto gap = duration_in(key, value, {least_keyboard_gap, most_keyboard_gap});
+            if (!gap) {
+                return error(number, gap.error());
+            }
+            scanners.keyboard.max_scanner_gap = *gap;
+            // The pause that ends a burst must be longer than the gap within one (keyboard_wedge.hpp).
+            scanners.keyboard.quiet_gap = std::max(scanners.keyboard.quiet_gap, 2 * *gap);
+        }
+        return {};
+    }
+
+    ConfigResult<void> screen_key(std::string_view key, std::string_view value, std::size_t number) {
+        ScreenTimings& screens = m_config.screens;
+        const std::array<std::tuple<std::string_view, std::chrono::milliseconds*, TimingBounds>, 5> timings{{
+            {"welcome", &screens.welcome, welcome_bounds()},
+            {"take_badge", &screens.take_badge, take_badge_bounds()},
+            {"refusal", &screens.refusal, refusal_bounds()},
+            {"printer_problem", &screens.printer_problem, printer_problem_bounds()},
+            {"staff_inactivity", &screens.staff_inactivity, staff_inactivity_bounds()},
+        }};
+        for (const auto& [name, target, bounds] : timings) {
+            if (key == name) {
+                const auto duration = duration_in(key, value, bounds);
+                if (!duration) {
+                    return error(number, duration.error());
+                }
+                *target = *duration;
+            }
+        }
+        return {};
+    }
+
+    ConfigResult<void> staff_key(std::string_view key, std::string_view value, std::size_t number) {
+        StaffSettings& staff = m_config.staff;
+        if (key == "salt") {
+            // The salt is no secret, but it is not repeated in messages either.
+            if (value.size() < minimum_salt_length || value.size() > maximum_salt_length ||
+                !is_printable_word(value)) {
+                return error(number,
+                             fmt::format("salt must be {} to {} ASCII characters without spaces (it is "
+                                         "{} characters long)",
+                                         minimum_salt_length, maximum_salt_length, value.size()));
+            }
+            staff.salt = value;
+        } else if (key == "lockout_count" || key == "lockout_minutes") {
+            const unsigned most = key == "lockout_count" ? maximum_lockout_count : maximum_lockout_minutes;
+            const auto count = parse_whole_number(value);
+            if (!count || *count == 0 || *count > most) {
+                return error(number, fmt::format("{} must be a whole number from 1 to {}, not '{}'", key,
+                                                 most, value));
+            }
+            if (key == "lockout_count") {
+                staff.lockout_count = *count;
+            } else {
+                staff.lockout_duration = std::chrono::minutes(*count);
+            }
+        } else {
+            const bool pin = key.starts_with("pin.");
+            const std::string_view name = key.substr(key.find('.') + 1);
+            if (name.empty() || name.size() > maximum_staff_name_length ||
+                !std::ranges::all_of(name, is_name_character)) {
+                return error(number,
+                             fmt::format("{} needs a person's name after the dot: at most {} letters, "
+                                         "digits, '-' or '_' ({}.anna), not '{}'",
+                                         pin ? "pin" : "code", maximum_staff_name_length,
+                                         pin ? "pin" : "code", key));
+            }
+            // The value is never repeated: it may be a PIN written in plain text by mistake.
+            if (value.size() != sha256_hex_digits || !std::ranges::all_of(value, is_hex_digit)) {
+                return error(
+                    number,
+                    fmt::format("{} must be 64 hex digits, the SHA-256 of the salt followed by the {} "
+                                "(printf '%s%s' \"$salt\" \"${}\" | sha256sum), never the {} itself",
+                                key, pin ? "PIN" : "code", pin ? "pin" : "code", pin ? "PIN" : "code"));
+            }
+            StaffSecret secret{std::string(name), lower_case(value), number};
+            (pin ? staff.pins : staff.codes).push_back(std::move(secret));
+        }
+        return {};
+    }
+
+    ConfigResult<void> sync_key(std::string_view key, std::string_view value, std::size_t number) {
+        SyncSettings& sync = m_config.sync;
+        if (key == "hub") {
+            if (const auto problem = hub_url_problem(value)) {
+                return error(number, *problem);
+            }
+            sync.hub = value;
+        } else if (key == "token") {
+            // Never repeated in messages: it is a secret.
+            if (!is_printable_word(value)) {
+                return error(number, "token must be written without spaces or characters that are not plain "
+                                     "ASCII");
+            }
+            sync.token = value;
+            sync.token_origin = here(number);
+        } else if (key == "token_env") {
+            const bool valid =
+                !(value.front() >= '0' && value.front() <= '9') && std::ranges::all_of(value, [](char c) {
+                    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                           c == '_';
+                });
+            if (!valid) {
+                return error(number, fmt::format("token_env must be the name of an environment variable "
+                                                 "(CHECKIN_HUB_TOKEN), not '{}'",
+                                                 value));
+            }
+            sync.token_env = value;
+            sync.token_origin = here(number);
+        }
+        return {};
+    }
+
+    ConfigResult<void> finish() {
+        const KioskConfig& config = m_config;
+        if (config.kiosk.id.value.empty()) {
+            const auto header_line = m_section_lines.find(Section::kiosk);
+            return error(
+                header_line == m_section_lines.end() ? 1 : header_line->second,
+                "the configuration needs an id in [kiosk] (id = kiosk-1): it names this kiosk in every "
+                "check-in and log");
+        }
+        if (auto ok = check_staff(); !ok) {
+            return ok;
+        }
+        const std::size_t terminator_line = key_line(Section::scanners, "keyboard_terminator");
+        const std::size_t gap_line = key_line(Section::scanners, "keyboard_max_gap");
+        const bool has_keyboard =
+            std::ranges::any_of(config.scanners.devices, [](const ScannerAddress& address) {
+                return std::holds_alternative<KeyboardWedgeScanner>(address);
+            });
+        if (!has_keyboard && (terminator_line != 0 || gap_line != 0)) {
+            return error(
+                std::max(terminator_line, gap_line),
+                fmt::format("{} applies to the keyboard scanner, but devices (line {}) does not list "
+                            "keyboard",
+                            terminator_line != 0 ? "keyboard_terminator" : "keyboard_max_gap",
+                            key_line(Section::scanners, "devices")));
+        }
+        if (auto ok = check_sync(); !ok) {
+            return ok;
+        }
+        if (auto ok = resolve_printer(m_config.printer); !ok) {
+            return ok;
+        }
+        return {};
+    }
+
+    ConfigResult<void> check_staff() const {
+        const StaffSettings& staff = m_config.staff;
+        for (const std::vector<StaffSecret>* secrets : {&staff.pins, &staff.codes}) {
+            const std::string_view kind = secrets == &staff.pins ? "pin" : "code";
+            for (std::size_t index = 0; index < secrets->size(); ++index) {
+                const StaffSecret& secret = (*secrets)[index];
+                if (staff.salt.empty()) {
+                    return error(secret.line,
+                                 fmt::format("{}.{} needs the salt its hash was made with: add salt = "
+                                             "to [staff]",
+                                             kind, secret.name));
+                }
+                for (std::size_t earlier = 0; earlier < index; ++earlier) {
+                    if ((*secrets)[earlier].hash == secret.hash) {
+                        return error(
+                            secret.line,
+                            fmt::format("{}.{} is the same {} as {}.{} (line {}): give each person one of "
+                                        "their own, or the staff log cannot tell them apart",
+                                        kind, secret.name, kind == "pin" ? "PIN" : "code", kind,
+                                        (*secrets)[earlier].name, (*secrets)[earlier].line));
+                    }
+                }
+            }
+        }
+        return {};
+    }
+
+    ConfigResult<void> check_sync() const {
+        const SyncSettings& sync = m_config.sync;
+        const std::size_t hub_line = key_line(Section::sync, "hub");
+        const std::size_t token_line = key_line(Section::sync, "token");
+        const std::size_t env_line = key_line(Section::sync, "token_env");
+        if (token_line != 0 && env_line != 0) {
+            return error(
+                std::max(token_line, env_line),
+                fmt::format("give the token either in the file (token, line {}) or by an environment "
+                            "variable (token_env, line {}), not both",
+                            token_line, env_line));
+        }
+        if (sync.hub.empty() && (token_line != 0 || env_line != 0)) {
+            return error(std::max(token_line, env_line),
+                         fmt::format("{} is set, but there is no hub = to use it with",
+                                     token_line != 0 ? "token" : "token_env"));
+        }
+        if (!sync.hub.empty() && token_line == 0 && env_line == 0) {
+            return error(hub_line, "the hub needs this kiosk's token: add token_env = (the name of an "
+                                   "environment variable holding it) or token =");
+        }
+        return {};
+    }
+
+    std::string_view m_source;
+    KioskConfig m_config;
+    Section m_section = Section::none;
+    std::map<Section, std::size_t> m_section_lines;
+    std::map<std::string, std::size_t, std::less<>> m_key_lines; // "printer.media" → its line
+};
+
+// ---- SHA-256 (FIPS 180-4) --------------------------------------------------------------------------
+
+// The first 32 bits of the fractional parts of the cube roots of the first 64 primes (FIPS 180-4, 4.2.2).
+constexpr std::array<std::uint32_t, 64> sha256_round_constants{
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+// The first 32 bits of the fractional parts of the square roots of the first 8 primes (5.3.3).
+constexpr std::array<std::uint32_t, 8> sha256_initial_hash{
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+constexpr std::uint32_t rotate_right(std::uint32_t value, unsigned bits) {
+    return (value >> bits) | (value << (32U - bits));
+}
+
+// One 64-byte block into the running hash (6.2.2).
+void sha256_block(std::array<std::uint32_t, 8>& hash, const std::uint8_t* block) {
+    std::array<std::uint32_t, 64> schedule{};
+    for (std::size_t t = 0; t < 16; ++t) {
+        schedule[t] = static_cast<std::uint32_t>(block[4 * t]) << 24U |
+                      static_cast<std::uint32_t>(block[4 * t + 1]) << 16U |
+                      static_cast<std::uint32_t>(block[4 * t + 2]) << 8U |
+                      static_cast<std::uint32_t>(block[4 * t + 3]);
+    }
+    for (std::size_t t = 16; t < 64; ++t) {
+        const std::uint32_t w15 = schedule[t - 15];
+        const std::uint32_t w2 = schedule[t - 2];
+        const std::uint32_t sigma0 = rotate_right(w15, 7) ^ rotate_right(w15, 18) ^ (w15 >> 3U);
+        const std::uint32_t sigma1 = rotate_right(w2, 17) ^ rotate_right(w2, 19) ^ (w2 >> 10U);
+        schedule[t] = sigma1 + schedule[t - 7] + sigma0 + schedule[t - 16];
+    }
+    std::array<std::uint32_t, 8> v = hash; // a, b, c, d, e, f, g, h
+    for (std::size_t t = 0; t < 64; ++t) {
+        const std::uint32_t big_sigma1 =
+            rotate_right(v[4], 6) ^ rotate_right(v[4], 11) ^ rotate_right(v[4], 25);
+        const std::uint32_t choose = (v[4] & v[5]) ^ (~v[4] & v[6]);
+        const std::uint32_t t1 = v[7] + big_sigma1 + choose + sha256_round_constants[t] + schedule[t];
+        const std::uint32_t big_sigma0 =
+            rotate_right(v[0], 2) ^ rotate_right(v[0], 13) ^ rotate_right(v[0], 22);
+        const std::uint32_t majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+        const std::uint32_t t2 = big_sigma0 + majority;
+        v[7] = v[6];
+        v[6] = v[5];
+        v[5] = v[4];
+        v[4] = v[3] + t1;
+        v[3] = v[2];
+        v[2] = v[1];
+        v[1] = v[0];
+        v[0] = t1 + t2;
+    }
+    for (std::size_t index = 0; index < hash.size(); ++index) {
+        hash[index] += v[index];
+    }
+}
+
+constexpr std::string_view hex_digits = "0123456789abcdef";
+
+bool same_hash(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    // Every character is compared, so the time taken does not tell how much of a guess was right.
+    unsigned difference = 0;
+    for (std::size_t index = 0; index < a.size(); ++index) {
+        difference |= static_cast<unsigned>(static_cast<unsigned char>(a[index]) ^
+                                            static_cast<unsigned char>(b[index]));
+    }
+    return difference == 0;
+}
+
+const StaffSecret* find_secret(const StaffSettings& staff, const std::vector<StaffSecret>& secrets,
+                               std::string_view secret) {
+    if (secrets.empty() || secret.empty()) {
+        return nullptr;
+    }
+    const std::string hash = hash_staff_secret(secret, staff.salt);
+    const StaffSecret* found = nullptr;
+    for (const StaffSecret& entry : secrets) {
+        if (same_hash(entry.hash, hash) && found == nullptr) {
+            found = &entry;
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+// ---- public functions ------------------------------------------------------------------------------
+
+std::string Origin::where() const {
+    switch (kind) {
+    case Kind::built_in:
+        return "the default";
+    case Kind::derived:
+        return name;
+    case Kind::file:
+        return fmt::format("{}:{}", name, line);
+    case Kind::command_line:
+        return name;
+    }
+    return name;
+}
+
+TimingBounds welcome_bounds() {
+    return {500ms, 30s};
+}
+TimingBounds take_badge_bounds() {
+    return {1s, 60s};
+}
+TimingBounds refusal_bounds() {
+    return {2s, 120s};
+}
+TimingBounds printer_problem_bounds() {
+    return {3s, 300s};
+}
+TimingBounds staff_inactivity_bounds() {
+    return {15s, 60min};
+}
+
+std::string format_scanner_address(const ScannerAddress& address) {
+    struct Formatter {
+        std::string operator()(const KeyboardWedgeScanner&) const { return "keyboard"; }
+        std::string operator()(const CameraScanner& camera) const {
+            return "camera:" + camera.device.string();
+        }
+        std::string operator()(const drivers::UsbAddress& usb) const {
+            return drivers::format_device_address(usb);
+        }
+        std::string operator()(const drivers::SerialAddress& serial) const {
+            return drivers::format_device_address(serial);
+        }
+    };
+    return std::visit(Formatter{}, address);
+}
+
+KioskConfig default_kiosk_config() {
+    KioskConfig config;
+    config.kiosk.id = {std::string(default_kiosk_id), Origin{}};
+    // The built-in printer settings always fit each other.
+    if (auto resolved = resolve_printer(config.printer); !resolved) {
+        throw std::logic_error(resolved.error().message);
+    }
+    return config;
+}
+
+ConfigResult<KioskConfig> parse_kiosk_config(std::string_view text, std::string_view source) {
+    Parser parser(source);
+    return parser.parse(text);
+}
+
+ConfigResult<KioskConfig> load_kiosk_config(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+        return std::unexpected(ConfigError{
+            fmt::format("the configuration file {} does not exist or is not a file", path.string())});
+    }
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream contents;
+    contents << file.rdbuf();
+    if (!file) {
+        return std::unexpected(
+            ConfigError{fmt::format("cannot read the configuration file {}", path.string())});
+    }
+    return parse_kiosk_config(contents.str(), path.string());
+}
+
+ConfigResult<KioskConfig> apply_overrides(KioskConfig config, const CommandLineOverrides& overrides) {
+    const auto option = [](std::string_view name) {
+        return Origin{Origin::Kind::command_line, std::string(name), 0};
+    };
+    const auto fail = [](std::string message) {
+        return std::unexpected(ConfigError{std::move(message), 0});
+    };
+    if (overrides.database) {
+        if (overrides.database->empty()) {
+            return fail("--db needs the mirror's file name");
+        }
+        config.kiosk.database = {std::filesystem::path(*overrides.database), option("--db")};
+    }
+    if (overrides.language) {
+        const auto language = parse_language(*overrides.language);
+        if (!language) {
+            return fail(fmt::format("--lang must be pl or en, not '{}'", *overrides.language));
+        }
+        config.kiosk.language = {*language, option("--lang")};
+    }
+    if (overrides.date) {
+        const auto day = sync::parse_iso_day(*overrides.date);
+        if (!day) {
+            return fail(fmt::format("--date must be a date written YYYY-MM-DD (2026-11-29), not '{}'",
+                                    *overrides.date));
+        }
+        config.kiosk.date = {*day, option("--date")};
+    }
+    PrinterSettings& printer = config.printer;
+    if (overrides.printer) {
+        auto address = drivers::parse_device_address(*overrides.printer);
+        if (!address) {
+            return fail(fmt::format("--printer: {}", address.error().detail));
+        }
+        printer.device = {std::move(*address), option("--printer")};
+    }
+    if (overrides.model) {
+        auto model = check_model(*overrides.model);
+        if (!model) {
+            return fail(fmt::format("--model: {}", model.error()));
+        }
+        printer.model = {std::move(*model), option("--model")};
+    }
+    if (overrides.media) {
+        auto media = check_media(*overrides.media);
+        if (!media) {
+            return fail(fmt::format("--media: {}", media.error()));
+        }
+        printer.media = {std::move(*media), option("--media")};
+    }
+    // What was derived from the values before the overrides is derived again from the new ones.
+    for (Setting<std::string>* setting : {&printer.model, &printer.media, &printer.badge_template}) {
+        if (!setting->origin.is_explicit()) {
+            *setting = {};
+        }
+    }
+    if (auto resolved = resolve_printer(printer); !resolved) {
+        return std::unexpected(resolved.error());
+    }
+    return config;
+}
+
+std::string describe_config(const KioskConfig& config) {
+    const auto from = [](const Origin& origin) {
+        return origin.where();
+    };
+    std::string text;
+    const KioskSettings& kiosk = config.kiosk;
+    text += fmt::format("kiosk: {} ({})\n", kiosk.id.value,
+                        config.source.empty() ? "no configuration file" : config.source);
+    text += fmt::format("database: {} ({})\n",
+                        kiosk.database.value.empty() ? "not set" : kiosk.database.value.string(),
+                        from(kiosk.database.origin));
+    text +=
+        fmt::format("language: {} ({})\n", language_name(kiosk.language.value), from(kiosk.language.origin));
+    if (kiosk.date.value) {
+        text += fmt::format("date: {} ({}) instead of today\n", sync::format_iso_day(*kiosk.date.value),
+                            from(kiosk.date.origin));
+    }
+
+    const PrinterSettings& printer = config.printer;
+    const BadgeTarget& target = printer.target;
+    std::string media_detail;
+    if (target.ql_media) {
+        media_detail = fmt::format("{} {}", target.ql_media->part_number,
+                                   target.ql_media->two_colour ? "black/red" : "");
+    } else if (target.zpl_media) {
+        media_detail = fmt::format("{} dpi", target.zpl_media->dpi);
+    }
+    text += fmt::format("printer: {} ({}); model {} ({}); medium {} ({}, {}); template {} ({})\n",
+                        printer.device.value ? drivers::format_device_address(*printer.device.value) : "none",
+                        printer.device.value ? from(printer.device.origin) : "not configured",
+                        printer.model.value, from(printer.model.origin), printer.media.value,
+                        base::trim(media_detail), from(printer.media.origin), printer.badge_template.value,
+                        from(printer.badge_template.origin));
+
+    std::vector<std::string> scanners;
+    for (const ScannerAddress& address : config.scanners.devices) {
+        if (std::holds_alternative<KeyboardWedgeScanner>(address)) {
+            scanners.push_back(fmt::format("keyboard (ends with {}, gap under {})",
+                                           terminator_name(config.scanners.keyboard.terminator),
+                                           format_duration(config.scanners.keyboard.max_scanner_gap)));
+        } else {
+            scanners.push_back(format_scanner_address(address));
+        }
+    }
+    text += fmt::format("scanners: {}\n", scanners.empty() ? "none" : join_strings(scanners));
+
+    const ScreenTimings& screens = config.screens;
+    text += fmt::format(
+        "screens: welcome {}, take badge {}, refusal {}, printer problem {}, staff inactivity {}\n",
+        format_duration(screens.welcome), format_duration(screens.take_badge),
+        format_duration(screens.refusal), format_duration(screens.printer_problem),
+        format_duration(screens.staff_inactivity));
+
+    const StaffSettings& staff = config.staff;
+    const auto names = [](const std::vector<StaffSecret>& secrets) {
+        std::vector<std::string> list;
+        for (const StaffSecret& secret : secrets) {
+            list.push_back(secret.name);
+        }
+        return list.empty() ? std::string("none") : join_strings(list);
+    };
+    text += fmt::format(
+        "staff: PINs of {}; QR codes of {}; the PIN pad locks for {} after {} wrong PINs\n",
+        names(staff.pins), names(staff.codes),
+        format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(staff.lockout_duration)),
+        staff.lockout_count);
+
+    const SyncSettings& sync = config.sync;
+    if (sync.hub.empty()) {
+        text += "sync: no hub; this kiosk works alone\n";
+    } else if (!sync.token_env.empty()) {
+        text +=
+            fmt::format("sync: hub {}, token from the environment variable {}\n", sync.hub, sync.token_env);
+    } else {
+        text += fmt::format("sync: hub {}, token written in the file (not shown)\n", sync.hub);
+    }
+    return text;
+}
+
+std::string hash_staff_secret(std::string_view secret, std::string_view salt) {
+    std::string salted(salt);
+    salted += secret;
+    return sha256_hex(salted);
+}
+
+const StaffSecret* find_staff_by_pin(const StaffSettings& staff, std::string_view pin) {
+    return find_secret(staff, staff.pins, pin);
+}
+
+const StaffSecret* find_staff_by_code(const StaffSettings& staff, std::string_view code) {
+    return find_secret(staff, staff.codes, code);
+}
+
+std::optional<std::string> process_environment(const std::string& name) {
+    // The kiosk reads its environment once at start-up, before any thread that could change it.
+    const char* value = std::getenv(name.c_str()); // NOLINT(concurrency-mt-unsafe)
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+ConfigResult<std::string> resolve_hub_token(const SyncSettings& sync, const EnvironmentLookup& environment) {
+    if (sync.hub.empty()) {
+        return std::unexpected(ConfigError{"no hub is configured, so there is no token"});
+    }
+    if (!sync.token.empty()) {
+        return sync.token;
+    }
+    const auto value = environment(sync.token_env);
+    if (!value || value->empty()) {
+        return std::unexpected(
+            ConfigError{fmt::format("the environment variable {} ({}, token_env) is {}: it "
+                                    "must hold this kiosk's hub token",
+                                    sync.token_env, sync.token_origin.where(), value ? "empty" : "not set"),
+                        0});
+    }
+    return *value;
+}
+
+std::array<std::uint8_t, 32> sha256(std::string_view data) {
+    std::array<std::uint32_t, 8> hash = sha256_initial_hash;
+    const std::size_t whole_blocks = data.size() / 64;
+    for (std::size_t block = 0; block < whole_blocks; ++block) {
+        sha256_block(hash, reinterpret_cast<const std::uint8_t*>(data.data() + 64 * block));
+    }
+    // The rest, the 1 bit, zeros, and the length in bits as 64 bits big-endian (5.1.1): one or two blocks.
+    std::array<std::uint8_t, 128> tail{};
+    const std::size_t rest = data.size() - 64 * whole_blocks;
+    std::copy_n(reinterpret_cast<const std::uint8_t*>(data.data() + 64 * whole_blocks), rest, tail.begin());
+    tail[rest] = 0x80;
+    const std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
+    const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8U;
+    for (std::size_t index = 0; index < 8; ++index) {
+        tail[tail_size - 1 - index] = static_cast<std::uint8_t>(bits >> (8U * index));
+    }
+    for (std::size_t offset = 0; offset < tail_size; offset += 64) {
+        sha256_block(hash, tail.data() + offset);
+    }
+    std::array<std::uint8_t, 32> digest{};
+    for (std::size_t index = 0; index < hash.size(); ++index) {
+        for (std::size_t byte = 0; byte < 4; ++byte) {
+            digest[4 * index + byte] = static_cast<std::uint8_t>(hash[index] >> (24U - 8U * byte));
+        }
+    }
+    return digest;
+}
+
+std::string sha256_hex(std::string_view data) {
+    std::string text;
+    text.reserve(sha256_hex_digits);
+    for (const std::uint8_t byte : sha256(data)) {
+        text += hex_digits[byte >> 4U];
+        text += hex_digits[byte & 0x0FU];
+    }
+    return text;
+}
+
+} // namespace checkin::kiosk

@@ -1,0 +1,875 @@
+#include "kiosk/app/controller.hpp"
+
+#include "hardware/device_inventory.hpp"
+#include "hardware/device_profile.hpp"
+#include "kiosk/app/scanner_thread.hpp"
+#include "kiosk/app/worker.hpp"
+#include "kiosk/staff/staff_layout.hpp"
+#include "kiosk/staff/staff_statistics.hpp"
+#include "sync/client/sync_loop.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "sync/roster/scan_code.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <fmt/format.h>
+#include <random>
+#include <variant>
+
+namespace checkin::kiosk {
+
+namespace {
+
+struct LookupDone {
+    RequestId lookup = 0;
+    sync::Result<sync::CheckinResult> result;
+};
+struct PrintDone {
+    RequestId print = 0;
+    drivers::Result<PrintedBadge> result;
+};
+struct ScanArrived {
+    std::string payload;
+};
+struct StaffAnswerArrived {
+    StaffInput answer; // its time is set when the loop takes it
+};
+struct LogArrived {
+    std::string line;
+};
+using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived>;
+
+template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
+
+// The few sentences the kiosk itself tells staff after an action, in both languages (whole sentences
+// with placeholders, like the catalogues).
+std::string say(Language language, fmt::format_string<const std::string&> polish,
+                fmt::format_string<const std::string&> english, const std::string& value) {
+    return language == Language::pl ? fmt::format(polish, value) : fmt::format(english, value);
+}
+
+std::string printer_failure(Language language, const drivers::Error& error) {
+    return fmt::format("{} ({})", drivers::person_message(error.problem, language), error.detail);
+}
+
+sync::Day local_day(std::int64_t unix_milliseconds) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_milliseconds / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    return sync::Day{std::chrono::year(local.tm_year + 1900),
+                     std::chrono::month(static_cast<unsigned>(local.tm_mon + 1)),
+                     std::chrono::day(static_cast<unsigned>(local.tm_mday))};
+}
+
+} // namespace
+
+// What lives on other threads, and the data only they touch. Declared so that destruction goes in a
+// safe order: scanners stop first (they post to the inbox), then the print worker (it posts to the
+// database worker), then the database worker, then what they used.
+struct KioskController::Parts {
+    explicit Parts(std::function<void()> wake) : inbox(std::move(wake)) {}
+
+    sync::Event event;
+    std::optional<sync::Mirror> database; // the database worker's connection
+    std::optional<KioskPrinter> printer;  // the print worker's
+    Inbox<InboxMessage> inbox;
+    // Jobs posted and not finished, counted before posting and after the job's own follow-ups are
+    // posted, so a chain of jobs across the two workers never reads as idle halfway.
+    std::atomic<int> outstanding{0};
+    std::unique_ptr<Worker> database_worker;
+    std::unique_ptr<Worker> print_worker;
+    std::vector<std::unique_ptr<ScannerThread>> scanners;
+    // The hub sync (none without [sync] hub). Last, so it stops first: it has its own mirror connection.
+    std::unique_ptr<sync::SyncLoop> sync_loop;
+
+    void wake_sync() {
+        if (sync_loop) {
+            sync_loop->wake(); // a new event: upload it now rather than at the end of the interval
+        }
+    }
+
+    void post_database(std::function<void(sync::Mirror&)> job) {
+        ++outstanding;
+        database_worker->post([this, job = std::move(job)] {
+            job(*database);
+            --outstanding;
+        });
+    }
+    void post_printer(std::function<void(KioskPrinter&)> job) {
+        ++outstanding;
+        print_worker->post([this, job = std::move(job)] {
+            job(*printer);
+            --outstanding;
+        });
+    }
+};
+
+KioskController::KioskController(ControllerSettings settings)
+    : m_settings(std::move(settings)),
+      m_flow(FlowSettings{FlowTimings{.welcome_minimum = m_settings.config.screens.welcome,
+                                      .take_badge = m_settings.config.screens.take_badge,
+                                      .refusal = m_settings.config.screens.refusal,
+                                      .printer_problem = m_settings.config.screens.printer_problem},
+                          m_settings.config.kiosk.language.value, m_settings.local_clock}),
+      m_staff(StaffModeSettings{
+          .lockout_count = m_settings.config.staff.lockout_count,
+          .lockout_duration = m_settings.config.staff.lockout_duration,
+          .inactivity = m_settings.config.screens.staff_inactivity,
+          .language = m_settings.config.kiosk.language.value,
+      }),
+      m_wedge("sdl://keyboard", m_settings.config.scanners.keyboard), m_now(m_settings.flow_start) {}
+
+KioskController::~KioskController() = default;
+
+std::expected<std::unique_ptr<KioskController>, std::string>
+KioskController::create(ControllerSettings settings) {
+    std::unique_ptr<KioskController> controller(new KioskController(std::move(settings)));
+    const ControllerSettings& set = controller->m_settings;
+    controller->m_parts = std::make_unique<Parts>(set.wake);
+    Parts& parts = *controller->m_parts;
+
+    auto database = sync::Mirror::open(set.config.kiosk.database.value);
+    if (!database) {
+        return std::unexpected(database.error().message);
+    }
+    auto event = database->event();
+    if (!event) {
+        return std::unexpected(event.error().message);
+    }
+    parts.event = std::move(*event);
+    parts.database.emplace(std::move(*database));
+
+    auto printer = KioskPrinter::open(set.config.printer, set.resources);
+    if (!printer) {
+        return std::unexpected(fmt::format("the printer cannot be set up: {}", printer.error().detail));
+    }
+    parts.printer.emplace(std::move(*printer));
+    parts.database_worker = std::make_unique<Worker>();
+    parts.print_worker = std::make_unique<Worker>();
+
+    if (set.open_scanners) {
+        for (const ScannerAddress& address : set.config.scanners.devices) {
+            if (std::holds_alternative<KeyboardWedgeScanner>(address)) {
+                continue;
+            }
+            Parts* shared = &parts;
+            parts.scanners.push_back(std::make_unique<ScannerThread>(
+                address,
+                [shared](drivers::Scan scan) { shared->inbox.post(ScanArrived{std::move(scan.payload)}); },
+                [shared](std::string line) { shared->inbox.post(LogArrived{std::move(line)}); }));
+        }
+    }
+    if (!set.config.sync.hub.empty()) {
+        auto token = resolve_hub_token(set.config.sync);
+        if (!token) {
+            return std::unexpected(token.error().message);
+        }
+        sync::SyncLoopSettings loop;
+        loop.mirror_path = set.config.kiosk.database.value;
+        loop.hub.base_url = set.config.sync.hub;
+        loop.hub.token = *token;
+        loop.round.kiosk_id = set.config.kiosk.id.value;
+        parts.sync_loop = std::make_unique<sync::SyncLoop>(std::move(loop));
+    }
+    controller->log(fmt::format("kiosk {} ready: {} · printer {} · {}", set.config.kiosk.id.value,
+                                parts.event.name,
+                                parts.printer->address().empty() ? "none" : parts.printer->address(),
+                                sync::format_iso_day(controller->today())));
+    controller->refresh_scene();
+    return controller;
+}
+
+std::int64_t KioskController::wall_milliseconds(FlowTime now) const {
+    return m_settings.wall_start_milliseconds +
+           std::chrono::duration_cast<std::chrono::milliseconds>(now - m_settings.flow_start).count();
+}
+
+sync::Day KioskController::today() const {
+    return m_settings.date_override ? *m_settings.date_override : local_day(wall_milliseconds(m_now));
+}
+
+void KioskController::log(std::string_view line) const {
+    if (m_settings.log) {
+        m_settings.log(line);
+    }
+}
+
+// Inputs -------------------------------------------------------------------------------------------------
+
+void KioskController::scan(std::string payload, FlowTime now) {
+    m_now = std::max(m_now, now);
+    route_scan(std::move(payload), m_now);
+    refresh_scene();
+}
+
+void KioskController::route_scan(std::string payload, FlowTime now) {
+    if (const StaffSecret* staff = find_staff_by_code(m_settings.config.staff, payload)) {
+        log(fmt::format("staff code of {} scanned", staff->name));
+        if (!m_staff.is_open() || m_staff.view().staff_name.empty()) {
+            run_staff(StaffCodeScanned{staff->name, now});
+        }
+        return;
+    }
+    if (m_staff.is_open()) {
+        run_staff(StaffScan{std::move(payload), now});
+        return;
+    }
+    log(fmt::format("scan {}", payload));
+    run_flow(ScanInput{std::move(payload), now});
+}
+
+void KioskController::pointer_down(int x, int y, FlowTime now) {
+    m_now = std::max(m_now, now);
+    if (!m_staff.is_open() && staff_corner(m_settings.width, m_settings.height).contains(x, y)) {
+        m_corner_held_since = m_now;
+    }
+}
+
+void KioskController::pointer_up(int x, int y, FlowTime now) {
+    m_now = std::max(m_now, now);
+    tick(m_now); // a hold that reached its time opens the PIN pad before the finger lifts
+    if (m_corner_held_since) {
+        m_corner_held_since.reset();
+        return;
+    }
+    const Button* button = m_scene.button_at(x, y);
+    if (!button) {
+        return;
+    }
+    if (m_staff.is_open()) {
+        if (auto press = parse_staff_button_id(button->id)) {
+            run_staff(StaffTap{*press, m_now});
+        }
+    } else if (button->id == language_button_id) {
+        run_flow(ToggleLanguage{m_now});
+    } else if (button->id == dismiss_button_id) {
+        run_flow(Dismiss{m_now});
+    }
+    refresh_scene();
+}
+
+void KioskController::keyboard_text(std::string_view utf8, FlowTime now) {
+    m_now = std::max(m_now, now);
+    take_wedge_events(m_wedge.text(utf8, m_now), m_now);
+}
+
+void KioskController::keyboard_key(KioskKey key, FlowTime now) {
+    m_now = std::max(m_now, now);
+    switch (key) {
+    case KioskKey::enter:
+        take_wedge_events(m_wedge.key(drivers::WedgeKey::enter, m_now), m_now);
+        break;
+    case KioskKey::tab:
+        take_wedge_events(m_wedge.key(drivers::WedgeKey::tab, m_now), m_now);
+        break;
+    case KioskKey::backspace:
+        take_wedge_events(m_wedge.key(drivers::WedgeKey::backspace, m_now), m_now);
+        break;
+    case KioskKey::escape:
+        take_wedge_events(m_wedge.key(drivers::WedgeKey::escape, m_now), m_now);
+        break;
+    case KioskKey::random_delegate:
+        random_delegate();
+        break;
+    }
+}
+
+void KioskController::typed_text(std::string_view utf8, FlowTime now) {
+    m_now = std::max(m_now, now);
+    staff_typing(drivers::TypedText{std::string(utf8), m_now}, m_now);
+    refresh_scene();
+}
+
+void KioskController::typed_key(KioskKey key, FlowTime now) {
+    m_now = std::max(m_now, now);
+    switch (key) {
+    case KioskKey::enter:
+        staff_typing(drivers::TypedKey{drivers::WedgeKey::enter, m_now}, m_now);
+        break;
+    case KioskKey::tab:
+        staff_typing(drivers::TypedKey{drivers::WedgeKey::tab, m_now}, m_now);
+        break;
+    case KioskKey::backspace:
+        staff_typing(drivers::TypedKey{drivers::WedgeKey::backspace, m_now}, m_now);
+        break;
+    case KioskKey::escape:
+        staff_typing(drivers::TypedKey{drivers::WedgeKey::escape, m_now}, m_now);
+        break;
+    case KioskKey::random_delegate:
+        random_delegate();
+        break;
+    }
+    refresh_scene();
+}
+
+void KioskController::take_wedge_events(std::vector<drivers::WedgeEvent> events, FlowTime now) {
+    for (const std::string& warning : m_wedge.take_warnings()) {
+        log(fmt::format("keyboard scanner: {}", warning));
+    }
+    for (auto& event : events) {
+        if (auto* scanned = std::get_if<drivers::Scan>(&event)) {
+            route_scan(std::move(scanned->payload), now);
+        } else {
+            staff_typing(event, now);
+        }
+    }
+    refresh_scene();
+}
+
+// Keys a person typed: for staff mode's focused field; in the demo, outside staff mode, a code typed by
+// hand and scanned with Enter; otherwise ignored (a delegate leaning on a keyboard changes nothing).
+void KioskController::staff_typing(const drivers::WedgeEvent& event, FlowTime now) {
+    if (const auto* text = std::get_if<drivers::TypedText>(&event)) {
+        if (m_staff.is_open()) {
+            run_staff(StaffText{text->text, now});
+        } else if (m_settings.demo) {
+            m_demo_typed += text->text;
+        }
+        return;
+    }
+    const auto* key = std::get_if<drivers::TypedKey>(&event);
+    if (!key) {
+        return;
+    }
+    if (m_staff.is_open()) {
+        StaffKey staff_key = StaffKey::enter;
+        switch (key->key) {
+        case drivers::WedgeKey::enter:
+            staff_key = StaffKey::enter;
+            break;
+        case drivers::WedgeKey::tab:
+            staff_key = StaffKey::tab;
+            break;
+        case drivers::WedgeKey::backspace:
+            staff_key = StaffKey::backspace;
+            break;
+        case drivers::WedgeKey::escape:
+            staff_key = StaffKey::escape;
+            break;
+        }
+        run_staff(StaffKeyPress{staff_key, now});
+        return;
+    }
+    if (!m_settings.demo) {
+        return;
+    }
+    if (key->key == drivers::WedgeKey::enter && !m_demo_typed.empty()) {
+        std::string code = std::exchange(m_demo_typed, {});
+        route_scan(std::move(code), now);
+    } else if (key->key == drivers::WedgeKey::backspace && !m_demo_typed.empty()) {
+        m_demo_typed.pop_back();
+    } else if (key->key == drivers::WedgeKey::escape) {
+        m_quit = true; // the demo closes with Escape; a venue kiosk does not
+    }
+}
+
+void KioskController::random_delegate() {
+    if (!m_settings.demo) {
+        return;
+    }
+    const sync::Day day = today();
+    Parts* parts = m_parts.get();
+    parts->post_database([parts, day](sync::Mirror& mirror) {
+        auto records = mirror.all_delegates();
+        if (!records) {
+            parts->inbox.post(LogArrived{"random delegate: " + records.error().message});
+            return;
+        }
+        std::vector<std::string> codes;
+        for (const auto& record : *records) {
+            const auto& delegate = record.delegate;
+            const bool today_listed =
+                delegate.days.empty() || std::ranges::find(delegate.days, day) != delegate.days.end();
+            // Not yet checked in today: the demo shows a welcome, not "already checked in".
+            const bool arrived = std::ranges::any_of(
+                record.attendance, [&](const sync::Attendance& attendance) { return attendance.day == day; });
+            if (delegate.status == sync::DelegateStatus::active && today_listed && !arrived) {
+                codes.push_back(delegate.code);
+            }
+        }
+        if (codes.empty()) {
+            parts->inbox.post(LogArrived{"random delegate: everybody registered for today has checked in"});
+            return;
+        }
+        std::random_device random;
+        std::uniform_int_distribution<std::size_t> pick(0, codes.size() - 1);
+        parts->inbox.post(ScanArrived{codes[pick(random)]});
+    });
+}
+
+void KioskController::tick(FlowTime now) {
+    m_now = std::max(m_now, now);
+    take_inbox(m_now);
+    take_wedge_events(m_wedge.poll(m_now), m_now);
+    if (m_corner_held_since && m_now - *m_corner_held_since >= m_settings.staff_hold) {
+        m_corner_held_since.reset();
+        log("staff corner held: PIN pad");
+        run_staff(StaffOpenPinPad{m_now});
+    }
+    run_flow(Tick{m_now});
+    if (m_staff.is_open()) {
+        run_staff(StaffTick{m_now});
+    }
+    refresh_scene();
+}
+
+void KioskController::take_inbox(FlowTime now) {
+    for (auto& message : m_parts->inbox.take_all()) {
+        std::visit(Overloaded{
+                       [&](LookupDone& done) {
+                           m_parts->wake_sync();
+                           run_flow(LookupAnswer{done.lookup, std::move(done.result), now});
+                       },
+                       [&](PrintDone& done) {
+                           drivers::Result<void> outcome;
+                           if (done.result) {
+                               m_badge_preview = done.result->page_file;
+                           } else {
+                               outcome = std::unexpected(done.result.error());
+                           }
+                           run_flow(PrintOutcome{done.print, outcome, now});
+                       },
+                       [&](ScanArrived& arrived) { route_scan(std::move(arrived.payload), now); },
+                       [&](StaffAnswerArrived& arrived) {
+                           if (std::holds_alternative<ActionAnswer>(arrived.answer)) {
+                               m_parts->wake_sync(); // a reprint, check-in, undo or walk-in to upload
+                           }
+                           std::visit([&](auto& answer) { answer.time = now; }, arrived.answer);
+                           run_staff(arrived.answer);
+                       },
+                       [&](LogArrived& arrived) { log(arrived.line); },
+                   },
+                   message);
+    }
+}
+
+void KioskController::printer_command(std::string command) {
+    Parts* parts = m_parts.get();
+    parts->post_printer([parts, command](KioskPrinter& printer) {
+        auto done = printer.control_simulator(command);
+        parts->inbox.post(LogArrived{done ? fmt::format("printer: {}", command)
+                                          : fmt::format("printer: {}: {}", command, done.error().detail)});
+    });
+}
+
+void KioskController::resize(int width, int height) {
+    m_settings.width = width;
+    m_settings.height = height;
+    refresh_scene();
+}
+
+// The Flow ---------------------------------------------------------------------------------------------
+
+void KioskController::run_flow(const FlowInput& input) {
+    const FlowTime now = m_now;
+    for (const FlowEffect& effect : m_flow.handle(input)) {
+        carry_out(effect, now);
+    }
+}
+
+void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
+    Parts* parts = m_parts.get();
+    std::visit(
+        Overloaded{
+            [&](const StartLookup& lookup) {
+                sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value, "self-service",
+                                             wall_milliseconds(now), today()};
+                parts->post_database([parts, request, id = lookup.lookup](sync::Mirror& mirror) {
+                    parts->inbox.post(LookupDone{id, mirror.check_in(request)});
+                });
+            },
+            [&](const StartPrint& print) {
+                m_badge_preview.reset();
+                const sync::CheckinEvent journal =
+                    sync::new_event(sync::EventKind::print, print.delegate.code, wall_milliseconds(now),
+                                    today(), m_settings.config.kiosk.id.value, "self-service");
+                parts->post_printer([parts, print, journal](KioskPrinter& printer) mutable {
+                    auto printed = printer.print(print.delegate, parts->event);
+                    if (printed) {
+                        parts->post_database([parts, journal](sync::Mirror& mirror) {
+                            if (auto recorded = mirror.append_event(journal); !recorded) {
+                                parts->inbox.post(LogArrived{"the print could not be journaled: " +
+                                                             recorded.error().message});
+                            }
+                        });
+                    }
+                    parts->inbox.post(PrintDone{print.print, std::move(printed)});
+                });
+            },
+            [&](const PlaySound& sound) {
+                log(fmt::format("sound {}", to_string(sound.sound)));
+                if (m_sound_on) {
+                    m_sounds.push_back(sound.sound);
+                }
+            },
+            [&](const AlertStaff& alert) {
+                std::string line = fmt::format("staff alert {}", to_string(alert.alert));
+                if (alert.delegate) {
+                    line += fmt::format(": {} ({})", alert.delegate->full_name(), alert.delegate->code);
+                }
+                if (!alert.detail.empty()) {
+                    line += " — " + alert.detail;
+                }
+                log(line);
+                if (alert.alert == StaffAlert::printer_problem && alert.delegate) {
+                    m_badges_waiting.push_back(*alert.delegate);
+                } else if (alert.alert == StaffAlert::badge_printed_late && alert.delegate) {
+                    std::erase_if(m_badges_waiting, [&](const sync::Delegate& waiting) {
+                        return waiting.code == alert.delegate->code;
+                    });
+                }
+            },
+            [&](const ShowScreen& show) {
+                log(fmt::format("screen {}", to_string(show.screen.screen)));
+                if (!m_staff.is_open()) {
+                    FlowSceneExtras extras;
+                    extras.event_name = m_parts->event.name;
+                    extras.demo = m_settings.demo;
+                    extras.demo_staff_pin = m_settings.demo_staff_pin;
+                    if (show.screen.screen == Screen::take_badge) {
+                        extras.badge_preview = m_badge_preview;
+                    }
+                    m_scene = layout_flow_screen(show.screen, extras, m_settings.width, m_settings.height);
+                    record_scene();
+                }
+            },
+        },
+        effect);
+}
+
+// Staff mode ---------------------------------------------------------------------------------------------
+
+void KioskController::run_staff(const StaffInput& input) {
+    const bool was_open = m_staff.is_open();
+    for (const StaffEffect& effect : m_staff.handle(input)) {
+        carry_out(effect, m_now);
+    }
+    if (!was_open && m_staff.is_open()) {
+        m_wedge.flush(); // half a scan typed before staff mode began must not land in a field
+    }
+}
+
+void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
+    Parts* parts = m_parts.get();
+    const Language language = m_staff.view().language;
+    const std::string kiosk_id = m_settings.config.kiosk.id.value;
+    const std::int64_t wall = wall_milliseconds(now);
+    const sync::Day day = today();
+    std::visit(
+        Overloaded{
+            [&](const StaffCheckPin& check) {
+                const StaffSecret* staff = find_staff_by_pin(m_settings.config.staff, check.pin);
+                log(staff ? fmt::format("PIN of {} entered", staff->name) : std::string("a wrong staff PIN"));
+                run_staff(StaffPinChecked{staff ? std::optional(staff->name) : std::nullopt, now});
+            },
+            [&](const StaffSearch& search) {
+                parts->post_database([parts, search](sync::Mirror& mirror) {
+                    auto hits = mirror.search(search.query, 8);
+                    // Who staff looked for and what they found, for the log (and the tests' eyes).
+                    std::string line = fmt::format("staff search '{}': ", search.query);
+                    if (!hits) {
+                        line += hits.error().message;
+                    } else {
+                        line += fmt::format("{} found", hits->size());
+                        for (std::size_t index = 0; index < hits->size(); ++index) {
+                            const auto& delegate = (*hits)[index].delegate;
+                            line += fmt::format("{} {} ({})", index == 0 ? ":" : ",", delegate.full_name(),
+                                                delegate.code);
+                        }
+                    }
+                    parts->inbox.post(LogArrived{std::move(line)});
+                    parts->inbox.post(StaffAnswerArrived{SearchAnswer{search.request, std::move(hits)}});
+                });
+            },
+            [&](const StaffLoadCard& load) {
+                parts->post_database([parts, load](sync::Mirror& mirror) {
+                    CardAnswer answer{load.request, std::optional<sync::DelegateRecord>{}, {}, {}};
+                    auto code = sync::normalise_scanned_code(load.code);
+                    if (!code) {
+                        parts->inbox.post(StaffAnswerArrived{std::move(answer)});
+                        return;
+                    }
+                    answer.record = mirror.find_by_code(*code);
+                    if (answer.record && *answer.record) {
+                        if (auto events = mirror.events_of((*answer.record)->delegate.code)) {
+                            answer.events.assign(events->rbegin(), events->rend());
+                        }
+                    }
+                    parts->inbox.post(StaffAnswerArrived{std::move(answer)});
+                });
+            },
+            [&](const StaffReprint& reprint) {
+                parts->post_database([parts, reprint, language, kiosk_id, wall, day](sync::Mirror& mirror) {
+                    auto record = mirror.find_by_code(reprint.code);
+                    if (!record || !*record) {
+                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                            reprint.request,
+                            std::unexpected(record ? say(language, "Nie ma delegata o kodzie {}.",
+                                                         "No delegate has the code {}.", reprint.code)
+                                                   : record.error().message),
+                            reprint.code,
+                            {}}});
+                        return;
+                    }
+                    const sync::Delegate delegate = (*record)->delegate;
+                    parts->post_printer([parts, reprint, delegate, language, kiosk_id, wall,
+                                         day](KioskPrinter& printer) {
+                        auto printed = printer.print(delegate, parts->event);
+                        if (!printed) {
+                            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                                reprint.request,
+                                std::unexpected(say(language, "Nie wydrukowano identyfikatora: {}",
+                                                    "The badge was not printed: {}",
+                                                    printer_failure(language, printed.error()))),
+                                delegate.code,
+                                {}}});
+                            return;
+                        }
+                        sync::CheckinEvent event = sync::new_event(sync::EventKind::reprint, delegate.code,
+                                                                   wall, day, kiosk_id, reprint.staff_name);
+                        event.reason = reprint.reason;
+                        parts->post_database([parts, reprint, delegate, event,
+                                              language](sync::Mirror& journal) {
+                            auto recorded = journal.append_event(event);
+                            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                                reprint.request,
+                                recorded ? std::expected<std::string, std::string>(
+                                               say(language, "Wydrukowano ponownie identyfikator: {}.",
+                                                   "The badge was printed again: {}.", delegate.full_name()))
+                                         : std::unexpected(recorded.error().message),
+                                delegate.code,
+                                {}}});
+                        });
+                    });
+                });
+            },
+            [&](const StaffCheckIn& check_in) {
+                sync::CheckinRequest request{check_in.code, kiosk_id, check_in.staff_name, wall, day};
+                parts->post_database([parts, check_in, request, language](sync::Mirror& mirror) {
+                    auto result = mirror.check_in(request);
+                    if (!result) {
+                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                            check_in.request, std::unexpected(result.error().message), check_in.code, {}}});
+                        return;
+                    }
+                    if (result->outcome != sync::CheckinOutcome::admitted || !result->delegate) {
+                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                            check_in.request,
+                            std::unexpected(say(language, "Nie zarejestrowano: {}.", "Not checked in: {}.",
+                                                std::string(sync::to_string(result->outcome)))),
+                            check_in.code,
+                            {}}});
+                        return;
+                    }
+                    const sync::Delegate delegate = *result->delegate;
+                    parts->post_printer([parts, check_in, delegate, language](KioskPrinter& printer) {
+                        auto printed = printer.print(delegate, parts->event);
+                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                            check_in.request,
+                            printed ? std::expected<std::string, std::string>(
+                                          say(language, "Zarejestrowano i wydrukowano identyfikator: {}.",
+                                              "Checked in and the badge printed: {}.", delegate.full_name()))
+                                    : std::unexpected(say(
+                                          language, "Zarejestrowano, ale nie wydrukowano identyfikatora: {}",
+                                          "Checked in, but the badge was not printed: {}",
+                                          printer_failure(language, printed.error()))),
+                            delegate.code,
+                            {}}});
+                    });
+                });
+            },
+            [&](const StaffUndo& undo) {
+                sync::UndoRequest request{undo.code, day, kiosk_id, undo.staff_name, undo.reason, wall};
+                parts->post_database([parts, undo, request, language](sync::Mirror& mirror) {
+                    auto undone = mirror.undo_checkin(request);
+                    std::expected<std::string, std::string> outcome;
+                    if (!undone) {
+                        outcome = std::unexpected(undone.error().message);
+                    } else if (*undone == 0) {
+                        outcome = std::unexpected(say(language, "Kod {} nie był dziś zarejestrowany.",
+                                                      "The code {} was not checked in today.", undo.code));
+                    } else {
+                        outcome =
+                            say(language, "Cofnięto rejestrację: {}.", "Check-in undone: {}.", undo.code);
+                    }
+                    parts->inbox.post(StaffAnswerArrived{ActionAnswer{undo.request, outcome, undo.code, {}}});
+                });
+            },
+            [&](const StaffCreateWalkIn& walk_in) {
+                sync::WalkInRequest request;
+                request.first_name = walk_in.form.first_name;
+                request.last_name = walk_in.form.last_name;
+                request.organisation = walk_in.form.organisation;
+                request.role = walk_in.form.role;
+                request.kiosk_id = kiosk_id;
+                request.operator_name = walk_in.staff_name;
+                request.now_milliseconds = wall;
+                request.today = day;
+                parts->post_database([parts, walk_in, request, language](sync::Mirror& mirror) {
+                    auto created = mirror.add_walk_in(request);
+                    if (!created) {
+                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                            walk_in.request, std::unexpected(created.error().message), std::nullopt, {}}});
+                        return;
+                    }
+                    const sync::Delegate delegate = *created;
+                    parts->post_printer([parts, walk_in, delegate, language](KioskPrinter& printer) {
+                        auto printed = printer.print(delegate, parts->event);
+                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                            walk_in.request,
+                            printed
+                                ? std::expected<std::string, std::string>(say(
+                                      language, "Zarejestrowano na miejscu i wydrukowano identyfikator: {}.",
+                                      "Registered at the venue and the badge printed: {}.",
+                                      delegate.full_name() + " (" + delegate.code + ")"))
+                                : std::unexpected(
+                                      say(language, "Zarejestrowano, ale nie wydrukowano identyfikatora: {}",
+                                          "Registered, but the badge was not printed: {}",
+                                          printer_failure(language, printed.error()))),
+                            delegate.code,
+                            {}}});
+                    });
+                });
+            },
+            [&](const StaffRefreshDevices& refresh) {
+                std::vector<ScannerPanel> scanners;
+                for (const ScannerAddress& address : m_settings.config.scanners.devices) {
+                    if (std::holds_alternative<KeyboardWedgeScanner>(address)) {
+                        scanners.push_back(ScannerPanel{"keyboard", true, "SDL keyboard input"});
+                    }
+                }
+                for (const auto& scanner : parts->scanners) {
+                    scanners.push_back(scanner->status());
+                }
+                const std::size_t waiting = m_badges_waiting.size();
+                const bool sound_on = m_sound_on;
+                const std::string hub = m_settings.config.sync.hub;
+                std::optional<sync::SyncStatus> sync_status;
+                if (parts->sync_loop) {
+                    sync_status = parts->sync_loop->status();
+                }
+                const LocalClock local_clock = m_settings.local_clock;
+                const std::filesystem::path profiles_directory = m_settings.profiles_directory;
+                parts->post_printer([parts, refresh, scanners, waiting, sound_on, hub, profiles_directory,
+                                     day, sync_status, local_clock](KioskPrinter& printer) {
+                    DevicePanel panel;
+                    panel.printer.address = printer.address();
+                    panel.printer.description = printer.describe();
+                    panel.printer.badges_waiting = waiting;
+                    if (auto state = printer.state()) {
+                        panel.printer.state = *state;
+                    } else {
+                        panel.printer.error = state.error().detail;
+                    }
+                    panel.scanners = scanners;
+                    panel.sound_on = sound_on;
+                    panel.sync.hub = hub;
+                    if (sync_status) {
+                        panel.sync.online = sync_status->online;
+                        panel.sync.detail = sync_status->last_error;
+                        if (sync_status->last_success_milliseconds != 0) {
+                            panel.sync.last_success =
+                                format_clock_time(local_clock(sync_status->last_success_milliseconds));
+                        }
+                    }
+                    drivers::DeviceOpener devices;
+                    auto profiles = hardware::load_device_profiles(profiles_directory);
+                    if (profiles) {
+                        hardware::InventoryOptions options;
+                        options.query_printers = false; // the kiosk's own printer is asked above
+                        auto reports = hardware::take_inventory(devices, *profiles, options);
+                        if (reports) {
+                            const std::string text = hardware::format_inventory(*reports);
+                            std::size_t start = 0;
+                            while (start < text.size()) {
+                                const auto end = text.find('\n', start);
+                                panel.usb_devices.push_back(text.substr(start, end - start));
+                                start = end == std::string::npos ? text.size() : end + 1;
+                            }
+                        } else {
+                            panel.usb_devices.push_back(reports.error().detail);
+                        }
+                    }
+                    parts->post_database([parts, refresh, panel, day](sync::Mirror& mirror) mutable {
+                        if (auto statistics = mirror.statistics(day)) {
+                            panel.sync.backlog = statistics->events_not_uploaded;
+                        }
+
+                        parts->inbox.post(StaffAnswerArrived{DevicesAnswer{refresh.request, panel, {}}});
+                    });
+                });
+            },
+            [&](const StaffRefreshStatistics& refresh) {
+                parts->post_database([parts, refresh, day](sync::Mirror& mirror) {
+                    parts->inbox.post(StaffAnswerArrived{
+                        StatisticsAnswer{refresh.request, load_staff_statistics(mirror, day), {}}});
+                });
+            },
+            [&](const StaffSetSound& sound) {
+                m_sound_on = sound.on;
+                log(sound.on ? "sound on" : "sound off");
+            },
+            [&](const StaffLog& line) { log("staff: " + line.line); },
+            [&](const StaffClosed&) { log("staff mode closed"); },
+        },
+        effect);
+}
+
+// Outputs ------------------------------------------------------------------------------------------------
+
+Scene KioskController::compose_scene() const {
+    if (m_staff.is_open()) {
+        return layout_staff_screen(m_staff.view(), m_settings.width, m_settings.height);
+    }
+    FlowSceneExtras extras;
+    extras.event_name = m_parts->event.name;
+    extras.demo = m_settings.demo;
+    extras.demo_staff_pin = m_settings.demo_staff_pin;
+    if (m_flow.screen().screen == Screen::take_badge) {
+        extras.badge_preview = m_badge_preview;
+    }
+    return layout_flow_screen(m_flow.screen(), extras, m_settings.width, m_settings.height);
+}
+
+void KioskController::refresh_scene() {
+    m_scene = compose_scene();
+    record_scene();
+}
+
+void KioskController::record_scene() {
+    if (m_scene != m_last_recorded) {
+        m_last_recorded = m_scene;
+        m_scene_history.push_back(m_scene);
+    }
+}
+
+std::vector<Scene> KioskController::take_scene_history() {
+    return std::exchange(m_scene_history, {});
+}
+
+std::vector<Sound> KioskController::take_sounds() {
+    return std::exchange(m_sounds, {});
+}
+
+std::optional<FlowTime> KioskController::next_deadline() const {
+    std::optional<FlowTime> deadline = m_flow.next_deadline();
+    const auto earliest = [&](std::optional<FlowTime> candidate) {
+        if (candidate && (!deadline || *candidate < *deadline)) {
+            deadline = candidate;
+        }
+    };
+    earliest(m_staff.next_deadline());
+    earliest(m_wedge.next_deadline());
+    if (m_corner_held_since) {
+        earliest(*m_corner_held_since + m_settings.staff_hold);
+    }
+    return deadline;
+}
+
+bool KioskController::busy() const {
+    // The count first: a job posts its answer before it counts itself done.
+    return m_parts->outstanding.load() > 0 || !m_parts->inbox.empty();
+}
+
+} // namespace checkin::kiosk

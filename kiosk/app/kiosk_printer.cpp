@@ -1,0 +1,137 @@
+#include "kiosk/app/kiosk_printer.hpp"
+
+#include "hardware/simulators/ql_simulator_control.hpp"
+#include "kiosk/app/badge_printing.hpp"
+#include "printing/badge_layout.hpp"
+
+#include <fmt/format.h>
+
+namespace checkin::kiosk {
+
+namespace {
+
+drivers::Result<printing::TextRenderer> open_font(const std::filesystem::path& path) {
+    auto font = printing::TextRenderer::open(path);
+    if (!font) {
+        return drivers::fail(drivers::Problem::invalid_input, font.error().message);
+    }
+    return std::move(*font);
+}
+
+} // namespace
+
+KioskPrinter::~KioskPrinter() = default;
+
+drivers::Result<KioskPrinter> KioskPrinter::open(const PrinterSettings& settings,
+                                                 const BadgeResources& resources) {
+    KioskPrinter printer;
+    printer.m_target = settings.target;
+    auto badge_template =
+        printing::load_badge_template(resources.templates_directory, settings.badge_template.value);
+    if (!badge_template) {
+        return drivers::fail(drivers::Problem::invalid_input, badge_template.error().message);
+    }
+    printer.m_template = std::move(*badge_template);
+    auto regular = open_font(resources.regular_font);
+    if (!regular) {
+        return std::unexpected(regular.error());
+    }
+    auto bold = open_font(resources.bold_font);
+    if (!bold) {
+        return std::unexpected(bold.error());
+    }
+    printer.m_regular = std::move(*regular);
+    printer.m_bold = std::move(*bold);
+
+    if (!settings.device.value) {
+        return printer;
+    }
+    const drivers::DeviceAddress& address = *settings.device.value;
+    printer.m_address = drivers::format_device_address(address);
+    if (const auto* simulator = std::get_if<drivers::SimulatorAddress>(&address)) {
+        // The loaded roll is the one the template is for, as in `kioskctl print --device sim://DIR`.
+        const std::string model =
+            settings.target.model ? std::string(settings.target.model->name) : "ql-820nwb";
+        auto made =
+            hardware::make_simulated_printer(simulator->directory, model, settings.target.medium_name());
+        if (!made) {
+            return std::unexpected(made.error());
+        }
+        printer.m_simulated = std::move(made->device);
+        printer.m_printer = std::move(made->printer);
+        return printer;
+    }
+    printer.m_devices = std::make_unique<drivers::DeviceOpener>();
+    const auto language = settings.target.printer() == printing::BadgePrinter::zpl
+                              ? drivers::PrinterLanguage::zpl
+                              : drivers::PrinterLanguage::brother_ql;
+    auto session = printer.m_devices->open_printer(address, language);
+    if (!session) {
+        return std::unexpected(session.error());
+    }
+    printer.m_printer = std::move(*session);
+    return printer;
+}
+
+drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate, const sync::Event& event) {
+    if (!m_printer) {
+        return drivers::fail(drivers::Problem::not_found,
+                             "no printer is configured ([printer] device or --printer)");
+    }
+    auto image = printing::compose_badge(badge_data_for(delegate, event), *m_template, *m_regular, *m_bold);
+    if (!image) {
+        return drivers::fail(
+            drivers::Problem::invalid_input,
+            fmt::format("the badge of {} cannot be laid out: {}", delegate.code, image.error().message));
+    }
+    auto bytes = encode_badge(*image, *m_template, m_target);
+    if (!bytes) {
+        return drivers::fail(drivers::Problem::invalid_input, bytes.error().message);
+    }
+    const std::size_t pages_before = m_simulated ? m_simulated->files().size() : 0;
+    auto printed = m_printer->print(
+        drivers::PrintJob{std::move(*bytes), std::string(m_target.medium_name()),
+                          fmt::format("badge of {} ({})", delegate.full_name(), delegate.code)});
+    if (!printed) {
+        return std::unexpected(printed.error());
+    }
+    PrintedBadge badge;
+    if (m_simulated) {
+        const auto files = m_simulated->files();
+        if (files.size() > pages_before) {
+            badge.page_file = files.back();
+        }
+    }
+    return badge;
+}
+
+drivers::Result<drivers::PrinterState> KioskPrinter::state() {
+    if (!m_printer) {
+        return drivers::fail(drivers::Problem::not_found, "no printer is configured");
+    }
+    return m_printer->state();
+}
+
+std::string KioskPrinter::address() const {
+    return m_address;
+}
+
+std::string KioskPrinter::describe() const {
+    return m_printer ? m_printer->describe() : std::string("no printer");
+}
+
+drivers::Result<void> KioskPrinter::control_simulator(std::string_view command) {
+    if (!m_simulated) {
+        return drivers::fail(drivers::Problem::unsupported,
+                             "printer commands work only on the simulated printer (sim://DIR)");
+    }
+    auto parsed = hardware::parse_simulator_command(command);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    m_simulated->change(
+        [&](hardware::VirtualQlPrinter& printer) { hardware::apply_simulator_command(*parsed, printer); });
+    return {};
+}
+
+} // namespace checkin::kiosk

@@ -1,0 +1,45 @@
+#pragma once
+
+// Draws a Scene (scene.hpp) with SDL2's renderer and SDL2_ttf, and saves what is on the renderer as a
+// PNG (headless screenshots). The one place that turns scenes into pixels; it knows nothing of
+// check-ins. Fonts are opened once per size and weight; rendered texts are cached as textures for the
+// scenes that repeat (a cache keyed by text, size, weight, colour and width, dropped when it grows past
+// a bound).
+
+#include "kiosk/selfservice/scene.hpp"
+
+#include <SDL.h>
+#include <expected>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace checkin::kiosk {
+
+struct FontFiles {
+    std::filesystem::path regular; // DejaVuSans.ttf
+    std::filesystem::path bold;    // DejaVuSans-Bold.ttf
+};
+
+class SdlPainter {
+public:
+    // Checks that both fonts open (TTF_Init must have been called). The renderer must outlive the painter.
+    static std::expected<SdlPainter, std::string> create(SDL_Renderer* renderer, FontFiles fonts);
+
+    SdlPainter(SdlPainter&&) noexcept;
+    SdlPainter& operator=(SdlPainter&&) noexcept;
+    ~SdlPainter();
+
+    // Clears to the scene's background and draws its elements in order. Does not present.
+    void paint(const Scene& scene);
+
+    // The renderer's current pixels as an RGB PNG file, written atomically (temp file + rename).
+    std::expected<void, std::string> save_screenshot(const std::filesystem::path& file) const;
+
+private:
+    struct State;
+    explicit SdlPainter(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace checkin::kiosk

@@ -1,0 +1,232 @@
+#include "kiosk/ctl/kioskctl.hpp"
+
+#include "base/clock.hpp"
+#include "kiosk/ctl/kioskctl_commands.hpp"
+#include "sync/roster/event_days.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <unistd.h>
+
+namespace checkin::kiosk {
+
+namespace {
+
+std::string default_kiosk_id() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') {
+        return "kioskctl";
+    }
+    return name;
+}
+
+} // namespace
+
+int run_kioskctl(int argc, char** argv) {
+    CLI::App app{"kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
+                 "statistics, export, badges, sync with the hub.\nExit codes: 0 ok, 1 not found or refused, "
+                 "2 bad input or usage, "
+                 "3 the mirror or a file could not be used."};
+    app.set_version_flag("--version", "kioskctl 0.1.0");
+    app.require_subcommand(1);
+    // Global options work after the subcommand too: `checkin CODE --date 2026-11-29`.
+    app.fallthrough();
+
+    CommandOptions options;
+    std::string date_text;
+    // Required by every command except `badge --list`; checked after parsing.
+    app.add_option("--db", options.database, "The mirror's SQLite file (required, except for badge --list)");
+    app.add_option("--date", date_text, "Stand in for today's date (YYYY-MM-DD), for rehearsals and tests");
+
+    auto* import =
+        app.add_subcommand("import", "Import the organiser's roster CSV (validated first: nothing is "
+                                     "written unless the whole file is right)");
+    import->add_option("roster", options.roster_path, "The roster file (.csv)")->required();
+    import->add_option("--encoding", options.encoding, "auto, utf-8 or cp1250 (Windows-1250)")
+        ->check(CLI::IsMember({"auto", "utf-8", "cp1250"}))
+        ->default_val("auto");
+    import->add_option("--delimiter", options.delimiter, "auto, semicolon, comma or tab")
+        ->check(CLI::IsMember({"auto", "semicolon", "comma", "tab"}))
+        ->default_val("auto");
+    import->add_option("--column", options.column_mappings,
+                       "Map a field to a header the importer does not recognise, e.g. first_name=Imiona; "
+                       "fields: code first_name last_name organisation position partnership voivodeship "
+                       "role days email");
+    import->add_option("--event-name", options.event_name, "Set the event's name");
+    import->add_option("--event-days", options.event_days,
+                       "Set the event's days, e.g. 2026-11-29,2026-11-30");
+    import->add_flag("--dry-run", options.dry_run, "Validate and report what would change, write nothing");
+
+    auto* find = app.add_subcommand("find", "Search delegates by name or organisation (case and diacritics "
+                                            "ignored, words in any order, prefixes match)");
+    find->add_option("query", options.query, "What to look for, e.g. \"kow an\"")->required();
+    find->add_option("--limit", options.limit, "At most this many results")
+        ->default_val(20)
+        ->check(CLI::Range(1, 10000));
+    find->add_flag("--json", options.json, "Print a JSON array of delegates");
+
+    auto* show = app.add_subcommand("show", "Show one delegate by code (as scanned or typed)");
+    show->add_option("code", options.code, "The delegate's code")->required();
+    show->add_flag("--json", options.json, "Print a JSON object");
+
+    auto* checkin =
+        app.add_subcommand("checkin", "Check a delegate in exactly as the kiosk does; the result is "
+                                      "printed only after it is committed");
+    checkin->add_option("code", options.code, "The delegate's code (as scanned or typed)")->required();
+    checkin->add_option("--kiosk", options.kiosk_id, "The kiosk id recorded with the check-in")
+        ->default_val(default_kiosk_id());
+    checkin->add_option("--operator", options.operator_name, "Who checked them in")->default_val("kioskctl");
+    checkin->add_flag("--json", options.json, "Print the result as JSON");
+
+    auto* stats = app.add_subcommand("stats", "Checked in against expected, today and per event day");
+    stats->add_flag("--json", options.json, "Print JSON");
+
+    auto* export_command =
+        app.add_subcommand("export", "The attendance list as CSV (UTF-8 with BOM, semicolons)");
+    export_command->add_option("--out", options.output_path, "Write to this file instead of standard output");
+
+    auto* event = app.add_subcommand("event", "Show or set the event's name and days");
+    event->add_option("--name", options.event_name, "Set the event's name");
+    event->add_option("--days", options.event_days, "Set the event's days, e.g. 2026-11-29,2026-11-30");
+    event->add_flag("--json", options.json, "Print JSON");
+
+    auto* badge = app.add_subcommand(
+        "badge", "Make one delegate's badge as a file: Brother QL raster (ql), ZPL (zpl) or a PNG picture "
+                 "(png). The medium picks the template (printing/templates): 62x100 → ql-62x100, 62 → "
+                 "ql-62-continuous-100, 62red → ql-62red-100, 4x3 → zpl-4x3-203dpi. Records no print "
+                 "event. Exit 1 for an unknown code; 2 for an unknown model, medium or format, a medium the "
+                 "model cannot take (62red needs a two-colour QL-800 series) or a badge that cannot be laid "
+                 "out (a character the font lacks); 3 when the file cannot be written.");
+    badge->add_option("code", options.code, "The delegate's code (as scanned or typed)");
+    badge
+        ->add_option("--model", options.model,
+                     "The Brother QL model, e.g. ql-820nwb, ql-570 (ignored for ZPL)")
+        ->default_val("ql-820nwb");
+    badge->add_option("--media", options.media,
+                      "The label stock: 62x100, 62, 62red, … for Brother QL, 4x3, … for ZPL (default 62x100, "
+                      "or 4x3 with --format zpl)");
+    badge
+        ->add_option("--format", options.format,
+                     "ql: Brother QL raster bytes; zpl: a ZPL label format; png: a picture at the template's "
+                     "resolution")
+        ->default_val("png");
+    badge->add_option("--out", options.output_path,
+                      "Write the badge to this file (through a temporary file)");
+    badge->add_flag("--list", options.list,
+                    "Name every printer model with the media it takes, the ZPL media "
+                    "and the shipped templates; needs no --db");
+
+    auto* print = app.add_subcommand(
+        "print",
+        "Print one delegate's badge on a printer: a Brother QL (raster, with a status check before the "
+        "job and the printer's own confirmation after it) or a Zebra (ZPL, ~HS host status). Exit 0 "
+        "only when the printer reported the badge printed (for file:// when the job is written), "
+        "and then a print event is recorded; 1 with the reason when it was not (no labels, wrong "
+        "labels, cover open, unplugged, no answer); 2 for a bad address, model or medium.");
+    print->add_option("code", options.code, "The delegate's code (as scanned or typed)")->required();
+    print
+        ->add_option(
+            "--device", options.device,
+            "usb://VVVV:PPPP[?serial=S], usb://class/7, tcp://HOST[:9100], file://PATH, or sim://DIR "
+            "(the simulated Brother QL: each label becomes DIR/page-NNNN.png)")
+        ->required();
+    print->add_option(
+        "--model", options.print_model,
+        "ql-820nwb, ql-570, … or zpl (default: the USB product id's model, else ql-820nwb; a Zebra "
+        "on USB is found by its vendor id)");
+    print->add_option("--media", options.media,
+                      "The label stock in the printer: 62x100 (default), 62, 62red, … or 4x3 for ZPL");
+    print->add_option("--kiosk", options.kiosk_id, "Recorded with the print event")->default_val("kioskctl");
+    print->add_option("--operator", options.operator_name, "Recorded with the print event")
+        ->default_val("kioskctl");
+
+    auto* devices = app.add_subcommand(
+        "devices", "The printers and scanners attached over USB that a device profile (hardware/profiles) "
+                   "knows, each printer with its status (ready, no labels, cover open, …, and the labels "
+                   "loaded), and network printers named with --printer. Needs no --db.");
+    devices->add_flag("--json", options.json, "Print JSON instead of a table");
+    devices->add_flag("--all", options.list, "Also list USB devices no profile knows");
+    devices->add_flag("--no-status", options.dry_run, "Do not open the printers to ask for their status");
+    devices->add_option("--printer", options.network_printers,
+                        "A network printer to ask as well: tcp://HOST[:PORT] (Brother QL) or zpl:tcp://HOST "
+                        "(Zebra); may be repeated");
+
+    auto* sync_command = app.add_subcommand(
+        "sync",
+        "One sync round with the hub: upload this kiosk's check-ins and walk-ins, then download the "
+        "roster's changes and every kiosk's check-ins. A new --db is created and filled from the hub. "
+        "Exit 0 when the round completed; 1 with the reason when it did not (offline, the token "
+        "refused, …) — what was done so far is kept and the next sync carries on; 2 for a bad "
+        "address or no token; 3 when the mirror cannot be used.");
+    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. http://hub.local:8470")
+        ->required();
+    sync_command->add_option("--token", options.token,
+                             "This kiosk's token, made on the hub with kiosk-hub token new --kiosk NAME "
+                             "(default: the environment variable CHECKIN_HUB_TOKEN, which other users "
+                             "cannot see in the process list)");
+    sync_command->add_flag("--json", options.json, "Print the round's report as JSON");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = app.exit(error);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+
+    std::optional<sync::Day> date_override;
+    if (!date_text.empty()) {
+        date_override = sync::parse_iso_day(date_text);
+        if (!date_override) {
+            std::cerr << "kioskctl: --date " << date_text << " is not a date; write it as 2026-11-29\n";
+            return exit_usage;
+        }
+    }
+    const base::Clock clock(date_override);
+
+    if (badge->parsed() && options.list) {
+        return command_badge_list();
+    }
+    if (devices->parsed()) {
+        return command_devices(options);
+    }
+    if (options.database.empty()) {
+        std::cerr << "kioskctl: --db FILE is required: the mirror's SQLite file\n"
+                  << "Run with --help for more information.\n";
+        return exit_usage;
+    }
+    if (badge->parsed()) {
+        if (options.code.empty() || options.output_path.empty()) {
+            std::cerr << "kioskctl: badge needs a CODE and --out FILE (or --list)\n";
+            return exit_usage;
+        }
+        return command_badge(options);
+    }
+
+    if (print->parsed()) {
+        return command_print(options, clock);
+    }
+    if (sync_command->parsed()) {
+        return command_sync(options, clock);
+    }
+    if (import->parsed()) {
+        return command_import(options);
+    }
+    if (find->parsed()) {
+        return command_find(options, clock);
+    }
+    if (show->parsed()) {
+        return command_show(options, clock);
+    }
+    if (checkin->parsed()) {
+        return command_checkin(options, clock);
+    }
+    if (stats->parsed()) {
+        return command_stats(options, clock);
+    }
+    if (export_command->parsed()) {
+        return command_export(options);
+    }
+    return command_event(options);
+}
+
+} // namespace checkin::kiosk

@@ -1,0 +1,68 @@
+#pragma once
+
+// The bodies of kioskctl's commands. Each opens the mirror, does one thing, prints, and returns an exit
+// code (kioskctl.hpp).
+
+#include "base/clock.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace checkin::kiosk {
+
+struct CommandOptions {
+    std::string database;
+    bool json = false;
+    // import
+    std::string roster_path;
+    std::string encoding = "auto";
+    std::string delimiter = "auto";
+    std::vector<std::string> column_mappings;
+    std::string event_name;
+    std::string event_days;
+    bool dry_run = false;
+    // find, show, checkin
+    std::string query;
+    std::size_t limit = 20;
+    std::string code;
+    std::string kiosk_id;
+    std::string operator_name;
+    // export, badge
+    std::string output_path;
+    // badge
+    std::string model = "ql-820nwb";
+    std::string media; // empty: 62x100, or 4x3 with --format zpl
+    std::string format = "png";
+    bool list = false;
+    // print
+    std::string device;      // usb://…, tcp://…, file://…
+    std::string print_model; // empty: from the USB product id, else ql-820nwb; "zpl" for a Zebra
+    // devices (also: json; list = every USB device; dry_run = do not ask printers for their status)
+    std::vector<std::string> network_printers;
+    // sync (also: json)
+    std::string hub;   // the hub's address, e.g. http://hub.local:8470
+    std::string token; // empty: the environment variable CHECKIN_HUB_TOKEN
+};
+
+int command_import(const CommandOptions& options);
+int command_find(const CommandOptions& options, const base::Clock& clock);
+int command_show(const CommandOptions& options, const base::Clock& clock);
+int command_checkin(const CommandOptions& options, const base::Clock& clock);
+int command_stats(const CommandOptions& options, const base::Clock& clock);
+int command_export(const CommandOptions& options);
+int command_event(const CommandOptions& options);
+// One delegate's badge to a file (--out) for a printer model, medium and format; records no print event.
+int command_badge(const CommandOptions& options);
+// Every printer model and the media it takes, the ZPL media and the shipped templates.
+int command_badge_list();
+// One delegate's badge sent to a printer; exit 0 only when the printer reported it printed (a file: when
+// written), and then a print event is recorded.
+int command_print(const CommandOptions& options, const base::Clock& clock);
+// The attached printers and scanners the device profiles know, with each printer's status.
+int command_devices(const CommandOptions& options);
+// One sync round with the hub (sync/client/sync_round.hpp); exit 0 when it completed, 1 with the reason when
+// not.
+int command_sync(const CommandOptions& options, const base::Clock& clock);
+
+} // namespace checkin::kiosk

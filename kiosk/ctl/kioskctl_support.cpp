@@ -1,0 +1,74 @@
+#include "kiosk/ctl/kioskctl_support.hpp"
+
+#include "kiosk/ctl/kioskctl.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace checkin::kiosk {
+
+int exit_code_for(const sync::Error& error) {
+    switch (error.code) {
+    case sync::ErrorCode::invalid_input:
+        return exit_usage;
+    case sync::ErrorCode::not_found:
+        return exit_refused;
+    case sync::ErrorCode::storage:
+    case sync::ErrorCode::io:
+        return exit_failure;
+    }
+    return exit_failure;
+}
+
+int report(const sync::Error& error) {
+    std::cerr << "kioskctl: " << error.message << '\n';
+    return exit_code_for(error);
+}
+
+// Commands that only read refuse a missing file rather than create an empty mirror from a typo.
+std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creation, int& exit_code) {
+    if (creation == Creation::refused && !std::filesystem::exists(path)) {
+        std::cerr << "kioskctl: the mirror " << path << " does not exist; create it with: kioskctl --db "
+                  << path << " import ROSTER.csv\n";
+        exit_code = exit_usage;
+        return std::nullopt;
+    }
+    auto mirror = sync::Mirror::open(path);
+    if (!mirror) {
+        exit_code = report(mirror.error());
+        return std::nullopt;
+    }
+    return std::move(*mirror);
+}
+
+// Writes through a temporary file and a rename, so a crash never leaves half an export behind.
+bool write_file_atomically(const std::string& path, std::string_view content, std::string& message) {
+    const std::string temporary = path + ".partial";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.flush();
+        if (!out) {
+            message = fmt::format("cannot write {}: {}", temporary, std::strerror(errno));
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored);
+            return false;
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);
+    if (error) {
+        message = fmt::format("cannot rename {} to {}: {}", temporary, path, error.message());
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        return false;
+    }
+    return true;
+}
+
+} // namespace checkin::kiosk

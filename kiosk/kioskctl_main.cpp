@@ -1,7 +1,0 @@
-// kioskctl: the organiser's and reception's command line for the mirror.
-
-#include "kiosk/kioskctl.hpp"
-
-int main(int argc, char** argv) {
-    return checkin::kiosk::run_kioskctl(argc, argv);
-}

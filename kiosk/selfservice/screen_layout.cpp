@@ -1,0 +1,410 @@
+#include "kiosk/selfservice/screen_layout.hpp"
+
+#include "kiosk/selfservice/theme.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace checkin::kiosk {
+namespace {
+
+// Lengths below are given for the 1080-pixel reference screen and scaled like the type (theme.hpp).
+constexpr int reference_side = 1080;
+constexpr int smallest_side = 720;
+
+// The side a screen's sizes follow: the shorter one. A portrait kiosk is the landscape panel turned and
+// is read from the same distance, so it gets the type of that panel, not type scaled to its 1920-pixel
+// height (which would wrap the event's name into six lines). For landscape screens this is the height,
+// as type_scale expects.
+int scaling_side(int width, int height) {
+    return std::min(width, height);
+}
+
+int scaled(int reference_px, int side) {
+    const int clamped = std::max(side, smallest_side);
+    return (reference_px * clamped + reference_side / 2) / reference_side;
+}
+
+struct Metrics {
+    int width = 0;
+    int height = 0;
+    TypeScale type;
+    int margin = 0;        // from the screen's edges
+    int gap = 0;           // between text blocks
+    int band_padding = 0;  // above and below the text in a band
+    int button_width = 0;  // the language switch, at least
+    int button_height = 0; // ≥ 96 at 1080: well above WCAG 2.5.5's 44 CSS pixels for a standing reader
+    int button_padding = 0;
+    int border_width = 0;
+    int corner_radius = 0;
+    // Where a screen's texts and picture go: below the staff corner (so nothing is drawn in it) and above
+    // the language switch (so no text runs under it).
+    Rect content;
+};
+
+Metrics metrics_for(int width, int height) {
+    const int side = scaling_side(width, height);
+    Metrics metrics;
+    metrics.width = width;
+    metrics.height = height;
+    metrics.type = type_scale(side);
+    metrics.margin = scaled(48, side);
+    metrics.gap = scaled(24, side);
+    metrics.band_padding = scaled(40, side);
+    metrics.button_width = scaled(280, side);
+    metrics.button_height = scaled(112, side);
+    metrics.button_padding = scaled(24, side);
+    metrics.border_width = scaled(3, side);
+    metrics.corner_radius = scaled(16, side);
+    const Rect corner = staff_corner(width, height);
+    const int top = corner.y + corner.height + metrics.gap;
+    const int bottom = height - metrics.margin - metrics.button_height - metrics.gap;
+    metrics.content =
+        Rect{metrics.margin, top, std::max(0, width - 2 * metrics.margin), std::max(0, bottom - top)};
+    return metrics;
+}
+
+// --- Estimating how much room a text takes ----------------------------------------------------------------
+//
+// The layout cannot measure glyphs (that is the painter's business), so it estimates generously: DejaVu
+// Sans averages about 0.55 em per character (bold about 0.6); the estimates use more, so that a box is
+// rather a little too tall than the painter's text too small.
+
+int advance_hundredths(FontWeight weight) {
+    return weight == FontWeight::bold ? 68 : 62;
+}
+constexpr int space_hundredths = 32;
+
+// Characters, not bytes: "Łęcka" is five wide.
+int code_points(std::string_view text) {
+    return static_cast<int>(std::ranges::count_if(text, [](char byte) {
+        return (static_cast<unsigned char>(byte) & 0xC0U) != 0x80U; // not a UTF-8 continuation byte
+    }));
+}
+
+int estimated_width(std::string_view text, int font_px, FontWeight weight) {
+    return (code_points(text) * font_px * advance_hundredths(weight) + 99) / 100;
+}
+
+// The lines the painter's wrapping at spaces would give, with widths in hundredths of a pixel.
+int estimated_lines(std::string_view text, int font_px, FontWeight weight, int box_width) {
+    if (box_width <= 0) {
+        return 1;
+    }
+    const int limit = box_width * 100;
+    int lines = 1;
+    int line = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find(' ', start), text.size());
+        const int word = code_points(text.substr(start, end - start)) * font_px * advance_hundredths(weight);
+        const int with_word = line == 0 ? word : line + font_px * space_hundredths + word;
+        if (line > 0 && with_word > limit) {
+            ++lines;
+            line = word;
+        } else {
+            line = with_word;
+        }
+        // A word wider than the box (a long surname): counted as the lines it would fill, though the
+        // painter shrinks it first.
+        while (line > limit) {
+            ++lines;
+            line -= limit;
+        }
+        start = end + 1;
+    }
+    return lines;
+}
+
+// 1.2 em: DejaVu Sans's line spacing (1.16 em) and a little air.
+int line_height(int font_px) {
+    return (font_px * 6 + 4) / 5;
+}
+
+int estimated_height(std::string_view text, int font_px, FontWeight weight, int box_width) {
+    return estimated_lines(text, font_px, weight, box_width) * line_height(font_px);
+}
+
+// --- Stacks of text ----------------------------------------------------------------------------------------
+
+struct StackEntry {
+    std::string text;
+    int font_px = 0;
+    int minimum_font_px = 0;
+    FontWeight weight = FontWeight::regular;
+    Colour colour;
+    int space_before = 0; // more than the usual gap above it (sets the demo hint apart)
+};
+
+struct Stack {
+    std::vector<TextBlock> blocks;
+    Rect bounds; // around all blocks
+};
+
+// The entries one under another, each as wide as `region`, the whole centred vertically in it. When they
+// do not fit at their sizes, each box still gets the height its text needs at its minimum size (the
+// painter shrinks the text into it); only when even that does not fit are the boxes cut in proportion
+// (and the painter ends a last line with "…").
+Stack stack_texts(const std::vector<StackEntry>& entries, Rect region, int gap) {
+    int spacing = 0;
+    std::vector<int> preferred;
+    std::vector<int> smallest;
+    for (std::size_t index = 0; index < entries.size(); ++index) {
+        const StackEntry& entry = entries[index];
+        if (index > 0) {
+            spacing += gap + entry.space_before;
+        }
+        preferred.push_back(estimated_height(entry.text, entry.font_px, entry.weight, region.width));
+        smallest.push_back(estimated_height(entry.text, entry.minimum_font_px, entry.weight, region.width));
+    }
+    const int available = std::max(0, region.height - spacing);
+    const int preferred_total = std::accumulate(preferred.begin(), preferred.end(), 0);
+    const int smallest_total = std::accumulate(smallest.begin(), smallest.end(), 0);
+
+    std::vector<int> heights = preferred;
+    if (preferred_total > available) {
+        for (std::size_t index = 0; index < heights.size(); ++index) {
+            if (smallest_total <= available) {
+                const int room = available - smallest_total;
+                const int wanted = preferred_total - smallest_total;
+                heights[index] = smallest[index] + (preferred[index] - smallest[index]) * room / wanted;
+            } else {
+                heights[index] = smallest_total > 0 ? smallest[index] * available / smallest_total : 0;
+            }
+        }
+    }
+
+    const int total = spacing + std::accumulate(heights.begin(), heights.end(), 0);
+    const int top = region.y + std::max(0, (region.height - total) / 2);
+    Stack stack;
+    stack.bounds = Rect{region.x, top, region.width, std::min(total, region.height)};
+    int y = top;
+    for (std::size_t index = 0; index < entries.size(); ++index) {
+        const StackEntry& entry = entries[index];
+        if (index > 0) {
+            y += gap + entry.space_before;
+        }
+        stack.blocks.push_back(TextBlock{
+            .text = entry.text,
+            .box = Rect{region.x, y, region.width, heights[index]},
+            .font_px = entry.font_px,
+            .minimum_font_px = entry.minimum_font_px,
+            .weight = entry.weight,
+            .colour = entry.colour,
+            .align = TextAlign::centre,
+            .vertical = VerticalAlign::middle,
+        });
+        y += heights[index];
+    }
+    return stack;
+}
+
+void add_texts(Scene& scene, const Stack& stack) {
+    for (const TextBlock& block : stack.blocks) {
+        scene.elements.emplace_back(block);
+    }
+}
+
+Rect inset_vertically(Rect rect, int amount) {
+    return Rect{rect.x, rect.y + amount, rect.width, std::max(0, rect.height - 2 * amount)};
+}
+
+// How a screen's heading and details look: sizes, weight and colour.
+struct TextStyle {
+    int heading_px = 0;
+    int heading_minimum_px = 0;
+    int detail_px = 0;
+    Colour colour;
+};
+
+std::vector<StackEntry> heading_and_details(const ScreenModel& model, const TextStyle& style,
+                                            const Metrics& metrics) {
+    std::vector<StackEntry> entries;
+    entries.push_back(StackEntry{render(model.heading, model.language), style.heading_px,
+                                 style.heading_minimum_px, FontWeight::bold, style.colour});
+    for (const Message& detail : model.details) {
+        entries.push_back(StackEntry{render(detail, model.language), style.detail_px, metrics.type.small_px,
+                                     FontWeight::regular, style.colour});
+    }
+    return entries;
+}
+
+// A plain rectangle of colour, without corners or border.
+Panel band(Rect box, Colour fill) {
+    Panel panel;
+    panel.box = box;
+    panel.fill = fill;
+    return panel;
+}
+
+// A screen's texts on a full-width band of `fill` (the welcome, take-badge and refusal screens): the
+// colour says at a glance how it went, the text says what to do.
+void add_banded_texts(Scene& scene, const std::vector<StackEntry>& entries, Colour fill,
+                      const Metrics& metrics) {
+    const Stack stack =
+        stack_texts(entries, inset_vertically(metrics.content, metrics.band_padding), metrics.gap);
+    scene.elements.emplace_back(band(Rect{0, stack.bounds.y - metrics.band_padding, metrics.width,
+                                          stack.bounds.height + 2 * metrics.band_padding},
+                                     fill));
+    add_texts(scene, stack);
+}
+
+void layout_attract(Scene& scene, const ScreenModel& model, const FlowSceneExtras& extras,
+                    const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const TypeScale& type = metrics.type;
+    std::vector<StackEntry> entries;
+    if (!extras.event_name.empty()) {
+        entries.push_back(
+            StackEntry{extras.event_name, type.title_px, type.body_px, FontWeight::bold, theme.text});
+    }
+    // Apart from the event's name, so the instruction stands out as the thing to do.
+    entries.push_back(StackEntry{render(model.heading, model.language), type.heading_px, type.body_px,
+                                 FontWeight::bold, theme.text, entries.empty() ? 0 : 2 * metrics.gap});
+    for (const Message& detail : model.details) {
+        entries.push_back(StackEntry{render(detail, model.language), type.body_px, type.small_px,
+                                     FontWeight::regular, theme.muted_text});
+    }
+    if (extras.demo) {
+        entries.push_back(StackEntry{render(Message{MessageId::demo_scan_hint, {}}, model.language),
+                                     type.small_px, type.small_px, FontWeight::regular, theme.muted_text,
+                                     2 * metrics.gap});
+        if (!extras.demo_staff_pin.empty()) {
+            const Message staff_hint{MessageId::demo_staff_hint,
+                                     {MessageParameter{"pin", extras.demo_staff_pin}}};
+            entries.push_back(StackEntry{render(staff_hint, model.language), type.small_px, type.small_px,
+                                         FontWeight::regular, theme.muted_text});
+        }
+    }
+    add_texts(scene, stack_texts(entries, metrics.content, metrics.gap));
+}
+
+// take_badge with the badge just printed: the text on the left half and the badge on the right, or on a
+// portrait screen the text above and the badge below.
+void layout_take_badge_with_preview(Scene& scene, const std::vector<StackEntry>& entries,
+                                    const std::filesystem::path& preview, const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const Rect content = metrics.content;
+    scene.elements.emplace_back(band(Rect{0, content.y, metrics.width, content.height}, theme.success_fill));
+    const Rect inside = inset_vertically(content, metrics.band_padding);
+    Rect text_region;
+    Rect picture_box;
+    if (metrics.width >= metrics.height) {
+        const int half = (inside.width - metrics.gap) / 2;
+        text_region = Rect{inside.x, inside.y, half, inside.height};
+        picture_box =
+            Rect{inside.x + half + metrics.gap, inside.y, inside.width - half - metrics.gap, inside.height};
+    } else {
+        const int text_height = (inside.height - metrics.gap) * 2 / 5;
+        text_region = Rect{inside.x, inside.y, inside.width, text_height};
+        picture_box = Rect{inside.x, inside.y + text_height + metrics.gap, inside.width,
+                           inside.height - text_height - metrics.gap};
+    }
+    add_texts(scene, stack_texts(entries, text_region, metrics.gap));
+    scene.elements.emplace_back(Picture{picture_box, preview});
+}
+
+// Bottom right, naming the other language in that language ("English" on a Polish screen).
+void add_language_button(Scene& scene, const ScreenModel& model, const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const std::string label = render(model.language_switch, model.language);
+    const int inner_padding = metrics.border_width + metrics.button_padding;
+    const int width =
+        std::max(metrics.button_width,
+                 estimated_width(label, metrics.type.button_px, FontWeight::bold) + 2 * inner_padding);
+    const Rect box{metrics.width - metrics.margin - width,
+                   metrics.height - metrics.margin - metrics.button_height, width, metrics.button_height};
+    scene.elements.emplace_back(Panel{
+        .box = box,
+        .fill = theme.button_fill,
+        .corner_radius = metrics.corner_radius,
+        .border = theme.button_border,
+        .border_width = metrics.border_width,
+    });
+    scene.elements.emplace_back(TextBlock{
+        .text = label,
+        .box = Rect{box.x + inner_padding, box.y + inner_padding, box.width - 2 * inner_padding,
+                    box.height - 2 * inner_padding},
+        .font_px = metrics.type.button_px,
+        .minimum_font_px = metrics.type.small_px,
+        .weight = FontWeight::bold,
+        .colour = theme.button_text,
+        .align = TextAlign::centre,
+        .vertical = VerticalAlign::middle,
+    });
+    scene.buttons.push_back(Button{std::string(language_button_id), box});
+}
+
+} // namespace
+
+Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras, int width, int height) {
+    const Theme& theme = kiosk_theme();
+    const Metrics metrics = metrics_for(width, height);
+    const TypeScale& type = metrics.type;
+
+    Scene scene;
+    scene.name = std::string(to_string(model.screen));
+    scene.width = width;
+    scene.height = height;
+    scene.background = theme.background;
+    if (is_result_screen(model.screen)) {
+        // First, so every other button lies over it.
+        scene.buttons.push_back(Button{std::string(dismiss_button_id), Rect{0, 0, width, height}});
+    }
+
+    switch (model.screen) {
+    case Screen::attract:
+        layout_attract(scene, model, extras, metrics);
+        break;
+    case Screen::looking_up:
+        add_texts(scene,
+                  stack_texts(heading_and_details(
+                                  model, {type.heading_px, type.body_px, type.body_px, theme.text}, metrics),
+                              metrics.content, metrics.gap));
+        break;
+    case Screen::welcome:
+        // The heading is "Witamy, Anna Kowalska!": the name, so it gets the title's size (a long name may
+        // shrink to body size). "Printing your badge…" is nearly as large, so the delegate waits for it.
+        add_banded_texts(
+            scene,
+            heading_and_details(model, {type.title_px, type.body_px, type.heading_px, theme.success_text},
+                                metrics),
+            theme.success_fill, metrics);
+        break;
+    case Screen::take_badge: {
+        const std::vector<StackEntry> entries = heading_and_details(
+            model, {type.title_px, type.body_px, type.body_px, theme.success_text}, metrics);
+        if (extras.badge_preview) {
+            layout_take_badge_with_preview(scene, entries, *extras.badge_preview, metrics);
+        } else {
+            add_banded_texts(scene, entries, theme.success_fill, metrics);
+        }
+        break;
+    }
+    case Screen::already_checked_in:
+    case Screen::unknown_code:
+    case Screen::cancelled:
+    case Screen::not_registered_today:
+    case Screen::unreadable_code:
+    case Screen::printer_problem:
+    case Screen::lookup_failed:
+        add_banded_texts(
+            scene,
+            heading_and_details(model, {type.heading_px, type.body_px, type.body_px, theme.refusal_text},
+                                metrics),
+            theme.refusal_fill, metrics);
+        break;
+    }
+
+    add_language_button(scene, model, metrics);
+    return scene;
+}
+
+Rect staff_corner(int width, int height) {
+    const int size = std::min(width, height) * 12 / 100;
+    return Rect{0, 0, size, size};
+}
+
+} // namespace checkin::kiosk

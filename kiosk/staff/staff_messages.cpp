@@ -1,0 +1,199 @@
+#include "kiosk/staff/staff_messages.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace checkin::kiosk {
+namespace {
+
+struct CatalogueEntry {
+    StaffMessageId id;
+    std::string_view name;
+    std::string_view polish;
+    std::string_view english;
+};
+
+using enum StaffMessageId;
+
+// Labels start with a capital letter and carry no full stop; values shown after a label ("rejestracja
+// aktywna", "zarejestrowanie") are lower case. Counts always follow a colon, so neither language needs a
+// plural form. Polish avoids forms that depend on the reader's gender.
+constexpr CatalogueEntry catalogue[] = {
+    {tab_search, "tab_search", "Szukaj", "Search"},
+    {tab_walk_in, "tab_walk_in", "Rejestracja na miejscu", "Walk-in"},
+    {tab_devices, "tab_devices", "Urządzenia", "Devices"},
+    {tab_statistics, "tab_statistics", "Statystyki", "Statistics"},
+    {exit, "exit", "Wyjdź", "Exit"},
+    {signed_in_as, "signed_in_as", "Personel: {name}", "Staff: {name}"},
+    // The switch names the language it switches to, in that language.
+    {language_switch, "language_switch", "English", "Polski"},
+    {busy, "busy", "Proszę czekać…", "Please wait…"},
+
+    {pin_heading, "pin_heading", "Wpisz PIN personelu", "Enter the staff PIN"},
+    {pin_rejected, "pin_rejected", "Błędny PIN — pozostało prób: {count}",
+     "Wrong PIN — attempts left: {count}"},
+    {pin_backspace, "pin_backspace", "Usuń", "Delete"},
+    {pin_submit, "pin_submit", "Zaloguj", "Sign in"},
+    {locked_heading, "locked_heading", "Zbyt wiele błędnych prób", "Too many wrong attempts"},
+    {locked_countdown, "locked_countdown", "Zablokowano — spróbuj za {time}", "Locked — try again in {time}"},
+
+    {search_label, "search_label", "Nazwisko, imię lub kod", "Last name, first name or code"},
+    {search_prompt, "search_prompt", "Wpisz nazwisko albo zeskanuj identyfikator lub zaproszenie",
+     "Type a name, or scan a badge or an invitation"},
+    {searching, "searching", "Szukam…", "Searching…"},
+    {no_results, "no_results", "Brak wyników", "No results"},
+    {hit_cancelled, "hit_cancelled", "Rejestracja anulowana", "Registration cancelled"},
+
+    {field_code, "field_code", "Kod", "Code"},
+    {field_organisation, "field_organisation", "Instytucja", "Organisation"},
+    {field_position, "field_position", "Stanowisko", "Position"},
+    {field_partnership, "field_partnership", "Partnerstwo", "Partnership"},
+    {field_voivodeship, "field_voivodeship", "Województwo", "Voivodeship"},
+    {field_role, "field_role", "Rola", "Role"},
+    {field_days, "field_days", "Dni", "Days"},
+    {field_status, "field_status", "Status", "Status"},
+    {field_checked_in_at, "field_checked_in_at", "Przybycie", "Checked in"},
+    {field_duplicate, "field_duplicate", "Duplikat", "Duplicate"},
+    {field_events, "field_events", "Zdarzenia", "Events"},
+    {every_day, "every_day", "wszystkie dni", "every day"},
+    {status_active, "status_active", "rejestracja aktywna", "registration active"},
+    {status_cancelled, "status_cancelled", "rejestracja anulowana", "registration cancelled"},
+    {status_walk_in, "status_walk_in", "rejestracja na miejscu", "walk-in registration"},
+    {not_checked_in, "not_checked_in", "brak zarejestrowanego przybycia", "not checked in yet"},
+    {attendance_entry, "attendance_entry", "{day}, godz. {time}", "{day} at {time}"},
+    {duplicate_entry, "duplicate_entry", "{day}: zarejestrowano {count}× ({checkins})",
+     "{day}: checked in {count}× ({checkins})"},
+    {duplicate_checkin, "duplicate_checkin", "{time} {kiosk}", "{time} {kiosk}"},
+    {no_events, "no_events", "Brak zdarzeń", "No events"},
+    {event_line, "event_line", "{day} {time} — {kind} ({operator})", "{day} {time} — {kind} ({operator})"},
+    {event_line_with_reason, "event_line_with_reason", "{day} {time} — {kind} ({operator}): {reason}",
+     "{day} {time} — {kind} ({operator}): {reason}"},
+    {event_checkin, "event_checkin", "zarejestrowanie", "check-in"},
+    {event_undo, "event_undo", "cofnięcie", "undo"},
+    {event_reprint, "event_reprint", "ponowny wydruk", "reprint"},
+    {event_print, "event_print", "wydruk", "print"},
+
+    {reprint, "reprint", "Drukuj ponownie", "Reprint badge"},
+    {check_in, "check_in", "Zarejestruj przybycie", "Check in"},
+    {undo, "undo", "Cofnij rejestrację", "Undo check-in"},
+    {back, "back", "Wróć", "Back"},
+    {confirm, "confirm", "Potwierdź", "Confirm"},
+    {cancel, "cancel", "Anuluj", "Cancel"},
+    {refresh, "refresh", "Odśwież", "Refresh"},
+    {create_walk_in, "create_walk_in", "Zarejestruj i drukuj", "Register and print"},
+
+    {key_shift, "key_shift", "Shift", "Shift"},
+    {key_space, "key_space", "Spacja", "Space"},
+    {key_backspace, "key_backspace", "Usuń", "Delete"},
+    {key_clear, "key_clear", "Wyczyść", "Clear"},
+
+    {reprint_heading, "reprint_heading", "Powód ponownego wydruku — {name}",
+     "Reason for the reprint — {name}"},
+    {reprint_hint, "reprint_hint", "Wybierz powód lub wpisz własny", "Choose a reason or type your own"},
+    {preset_other, "preset_other", "inny powód", "other reason"},
+    {reason_label, "reason_label", "Powód", "Reason"},
+    {undo_question, "undo_question", "Czy cofnąć dzisiejszą rejestrację przybycia: {name}?",
+     "Undo today's check-in of {name}?"},
+    {undo_hint, "undo_hint", "Podaj powód cofnięcia", "Give the reason for the undo"},
+
+    {walk_in_heading, "walk_in_heading", "Rejestracja osoby spoza listy", "Register someone not on the list"},
+    {walk_in_hint, "walk_in_hint", "Imię i nazwisko są wymagane", "First and last name are required"},
+    {field_first_name, "field_first_name", "Imię", "First name"},
+    {field_last_name, "field_last_name", "Nazwisko", "Last name"},
+    {field_walk_in_role, "field_walk_in_role", "Rola (pusta: uczestnik)", "Role (empty: participant)"},
+
+    {devices_printer, "devices_printer", "Drukarka", "Printer"},
+    {printer_none, "printer_none", "Nie skonfigurowano drukarki", "No printer configured"},
+    {printer_ready, "printer_ready", "Drukarka gotowa", "Printer ready"},
+    {printer_not_ready, "printer_not_ready", "Drukarka niegotowa", "Printer not ready"},
+    {printer_unknown, "printer_unknown", "Nie udało się odczytać stanu drukarki: {error}",
+     "Could not read the printer's state: {error}"},
+    {printer_address, "printer_address", "Adres: {address}", "Address: {address}"},
+    {printer_media, "printer_media", "Nośnik: {media}", "Media: {media}"},
+    {badges_waiting, "badges_waiting", "Identyfikatory w kolejce: {count}", "Badges waiting: {count}"},
+    {devices_scanners, "devices_scanners", "Skanery", "Scanners"},
+    {scanner_connected, "scanner_connected", "{address} — podłączony", "{address} — connected"},
+    {scanner_missing, "scanner_missing", "{address} — niepodłączony", "{address} — not connected"},
+    {no_scanners, "no_scanners", "Nie skonfigurowano skanerów", "No scanners configured"},
+    {devices_sync, "devices_sync", "Synchronizacja", "Synchronisation"},
+    {sync_online, "sync_online", "Hub {hub} — połączono", "Hub {hub} — connected"},
+    {sync_offline, "sync_offline", "Hub {hub} — brak połączenia", "Hub {hub} — not connected"},
+    {sync_no_hub, "sync_no_hub", "Brak huba — praca lokalna", "No hub — working locally"},
+    {sync_backlog, "sync_backlog", "Zaległe zdarzenia: {count}", "Events waiting to upload: {count}"},
+    {sync_last_success, "sync_last_success", "Ostatnia udana synchronizacja: {time}",
+     "Last synchronised: {time}"},
+    {sync_never, "sync_never", "Jeszcze nie synchronizowano", "Not synchronised yet"},
+    {devices_usb, "devices_usb", "Urządzenia USB", "USB devices"},
+    {no_usb_devices, "no_usb_devices", "Brak urządzeń USB", "No USB devices"},
+    {sound_on, "sound_on", "Dźwięk wł.", "Sound on"},
+    {sound_off, "sound_off", "Dźwięk wył.", "Sound off"},
+    {devices_loading, "devices_loading", "Sprawdzam urządzenia…", "Checking the devices…"},
+
+    {statistics_heading, "statistics_heading", "Statystyki dnia {day}", "Statistics for {day}"},
+    {statistics_checked_in, "statistics_checked_in", "Zarejestrowani: {count} z {expected}",
+     "Checked in: {count} of {expected}"},
+    {statistics_walk_ins, "statistics_walk_ins", "Rejestracje na miejscu: {count}", "Walk-ins: {count}"},
+    {statistics_reprints, "statistics_reprints", "Ponowne wydruki: {count}", "Reprints: {count}"},
+    {statistics_by_role, "statistics_by_role", "Według roli", "By role"},
+    {statistics_by_voivodeship, "statistics_by_voivodeship", "Według województwa", "By voivodeship"},
+    {statistics_row, "statistics_row", "{count} / {expected}", "{count} / {expected}"},
+    {statistics_loading, "statistics_loading", "Wczytuję statystyki…", "Loading the statistics…"},
+
+    {outcome_reprinted, "outcome_reprinted", "Wydrukowano ponownie identyfikator: {name}",
+     "Badge reprinted: {name}"},
+    {outcome_checked_in, "outcome_checked_in", "Zarejestrowano przybycie: {name}", "Checked in: {name}"},
+    {outcome_undone, "outcome_undone", "Cofnięto rejestrację przybycia: {name}", "Check-in undone: {name}"},
+    {outcome_walk_in, "outcome_walk_in", "Zarejestrowano na miejscu: {name} ({code})",
+     "Walk-in registered: {name} ({code})"},
+    {outcome_failed, "outcome_failed", "Nie udało się — {reason}", "Failed — {reason}"},
+};
+
+constexpr std::size_t staff_message_count = static_cast<std::size_t>(outcome_failed) + 1;
+
+// Indexing the catalogue by id is only right while it lists every id once, in enum order.
+constexpr bool catalogue_in_enum_order() {
+    if (std::size(catalogue) != staff_message_count) {
+        return false;
+    }
+    for (std::size_t index = 0; index < staff_message_count; ++index) {
+        if (static_cast<std::size_t>(catalogue[index].id) != index) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(catalogue_in_enum_order(), "the catalogue must list every StaffMessageId once, in enum order");
+
+constexpr std::array<StaffMessageId, staff_message_count> make_all_ids() {
+    std::array<StaffMessageId, staff_message_count> ids{};
+    for (std::size_t index = 0; index < staff_message_count; ++index) {
+        ids[index] = catalogue[index].id;
+    }
+    return ids;
+}
+constexpr std::array<StaffMessageId, staff_message_count> all_ids = make_all_ids();
+
+const CatalogueEntry& entry(StaffMessageId id) {
+    return catalogue[static_cast<std::size_t>(id)];
+}
+
+} // namespace
+
+std::span<const StaffMessageId> all_staff_message_ids() {
+    return all_ids;
+}
+
+std::string_view staff_message_name(StaffMessageId id) {
+    return entry(id).name;
+}
+
+std::string_view staff_message_template(StaffMessageId id, Language language) {
+    return language == Language::pl ? entry(id).polish : entry(id).english;
+}
+
+std::string render_staff(StaffMessageId id, Language language,
+                         const std::vector<MessageParameter>& parameters) {
+    return fill_placeholders(staff_message_template(id, language), parameters);
+}
+
+} // namespace checkin::kiosk

@@ -1,0 +1,144 @@
+#include "sync/client/sync_loop.hpp"
+
+#include <random>
+
+namespace checkin::sync {
+
+namespace {
+
+std::int64_t unix_milliseconds_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Day today_utc() {
+    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+} // namespace
+
+SyncLoop::SyncLoop(SyncLoopSettings settings) : m_settings(std::move(settings)) {
+    // Both are asked during a round, so a stop is noticed between requests and inside a slow one.
+    m_settings.hub.cancelled = [this] {
+        return m_stopping.load();
+    };
+    m_settings.round.stop_requested = [this] {
+        return m_stopping.load();
+    };
+    m_thread = std::thread([this] { run(); });
+}
+
+SyncLoop::~SyncLoop() {
+    stop();
+}
+
+void SyncLoop::wake() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_woken = true;
+    }
+    m_changed.notify_all();
+}
+
+void SyncLoop::stop() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
+}
+
+SyncStatus SyncLoop::status() const {
+    const std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+bool SyncLoop::wait_for_rounds(std::size_t rounds, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, timeout, [&] { return m_status.rounds >= rounds; });
+}
+
+void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>& client) {
+    Result<SyncReport> report = fail(Error::io("no round ran"));
+    if (!mirror) {
+        auto opened = Mirror::open(m_settings.mirror_path);
+        if (opened) {
+            mirror.emplace(std::move(*opened));
+        } else {
+            report = fail(opened.error());
+        }
+    }
+    if (mirror && !client) {
+        auto created = HubClient::create(m_settings.hub);
+        if (created) {
+            client.emplace(std::move(*created));
+        } else {
+            report = fail(created.error());
+        }
+    }
+    if (mirror && client) {
+        report = run_sync_round(*mirror, *client, m_settings.round);
+    }
+    std::optional<std::size_t> backlog;
+    if (mirror) {
+        if (auto statistics = mirror->statistics(today_utc())) {
+            backlog = statistics->events_not_uploaded;
+        }
+    }
+
+    {
+        const std::lock_guard lock(m_mutex);
+        ++m_status.rounds;
+        if (backlog) {
+            m_status.backlog = *backlog;
+        }
+        if (report) {
+            m_status.online = true;
+            m_status.last_success_milliseconds = unix_milliseconds_now();
+            m_status.last_error.clear();
+            m_status.failures_in_a_row = 0;
+            m_status.last_report = std::move(*report);
+        } else {
+            // A failure before any request (the mirror, the settings) says nothing about the hub.
+            if (client) {
+                m_status.online = reached_hub(client->last_failure());
+            }
+            m_status.last_error = report.error().message;
+            ++m_status.failures_in_a_row;
+        }
+    }
+    m_changed.notify_all();
+}
+
+void SyncLoop::run() {
+    std::optional<Mirror> mirror;
+    std::optional<HubClient> client;
+    Backoff backoff(m_settings.backoff);
+    std::mt19937_64 random_engine{std::random_device{}()};
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+
+    while (!m_stopping) {
+        run_round(mirror, client);
+        bool succeeded = false;
+        {
+            const std::lock_guard lock(m_mutex);
+            succeeded = m_status.failures_in_a_row == 0;
+        }
+        std::chrono::milliseconds delay = m_settings.interval;
+        if (succeeded) {
+            backoff.reset();
+        } else {
+            delay = backoff.next_delay(unit(random_engine));
+        }
+        std::unique_lock lock(m_mutex);
+        m_changed.wait_for(lock, delay, [&] { return m_stopping.load() || (succeeded && m_woken); });
+        // A wake that came during a backoff is spent: the round after the backoff uploads its check-in.
+        m_woken = false;
+    }
+}
+
+} // namespace checkin::sync

@@ -1,0 +1,317 @@
+#include "sync/client/sync_round.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+#include <unordered_set>
+
+namespace checkin::sync {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+Error stopped() {
+    return Error::io("the sync was stopped");
+}
+
+// A stored position. One that is not a number (edited by hand, say) counts as 0: pulling everything again
+// costs time but loses nothing, because merges skip what the mirror already holds.
+Result<std::int64_t> stored_position(Mirror& mirror, std::string_view key) {
+    auto value = mirror.sync_value(key);
+    if (!value) {
+        return fail(value.error());
+    }
+    if (!*value) {
+        return 0;
+    }
+    std::int64_t position = 0;
+    const auto& text = **value;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), position);
+    if (error != std::errc() || end != text.data() + text.size() || position < 0) {
+        return 0;
+    }
+    return position;
+}
+
+Result<void> store_position(Mirror& mirror, std::string_view key, std::int64_t position) {
+    return mirror.set_sync_value(key, std::to_string(position));
+}
+
+// Counts (done, total) for the caller's progress bar; the total grows when more turns up than expected.
+class ProgressCounter {
+public:
+    ProgressCounter(const ProgressCallback& callback, std::size_t total)
+        : m_callback(callback), m_total(total) {
+        report();
+    }
+    void add(std::size_t done) {
+        m_done += done;
+        m_total = std::max(m_total, m_done);
+        report();
+    }
+    void finish() {
+        m_total = m_done;
+        report();
+    }
+
+private:
+    void report() const {
+        if (m_callback) {
+            m_callback(m_done, m_total);
+        }
+    }
+    const ProgressCallback& m_callback;
+    std::size_t m_done = 0;
+    std::size_t m_total = 0;
+};
+
+Result<void> check_options(const SyncRoundOptions& options) {
+    if (options.batch_size == 0 || options.batch_size > push_batch_maximum) {
+        return fail(Error::invalid_input(fmt::format("the batch size must be 1 to {} events, not {}",
+                                                     push_batch_maximum, options.batch_size)));
+    }
+    if (options.roster_page_size == 0 || options.roster_page_size > roster_page_maximum) {
+        return fail(Error::invalid_input(fmt::format("the roster page size must be 1 to {} delegates, not {}",
+                                                     roster_page_maximum, options.roster_page_size)));
+    }
+    if (options.events_page_size == 0 || options.events_page_size > events_page_maximum) {
+        return fail(Error::invalid_input(fmt::format("the events page size must be 1 to {} events, not {}",
+                                                     events_page_maximum, options.events_page_size)));
+    }
+    return {};
+}
+
+Day today_utc() {
+    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+// Step 1. Walk-ins go with the first request, so the hub knows them before (or with) their check-ins.
+Result<void> push_events(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
+                         const std::string& kiosk_id, SyncReport& report, ProgressCounter& progress) {
+    auto walk_ins = mirror.walk_ins_to_upload();
+    if (!walk_ins) {
+        return fail(walk_ins.error());
+    }
+    bool first = true;
+    for (;;) {
+        if (options.stop_requested && options.stop_requested()) {
+            return fail(stopped());
+        }
+        auto events = mirror.events_to_upload(options.batch_size);
+        if (!events) {
+            return fail(events.error());
+        }
+        if (events->empty() && (!first || walk_ins->empty())) {
+            return {};
+        }
+        PushRequest request;
+        request.kiosk_id = kiosk_id;
+        request.events = std::move(*events);
+        if (first) {
+            request.walk_ins = std::move(*walk_ins);
+        }
+        first = false;
+
+        auto reply = client.push(request);
+        if (!reply) {
+            return fail(reply.error());
+        }
+        // Only ids this request carried are marked: a reply is trusted for what was asked, nothing more.
+        std::unordered_set<std::string> sent;
+        for (const auto& event : request.events) {
+            sent.insert(event.id);
+        }
+        std::vector<std::string> acknowledged;
+        for (const auto& id : reply->acknowledged) {
+            if (sent.erase(id) > 0) {
+                acknowledged.push_back(id);
+            }
+        }
+        if (auto marked = mirror.mark_uploaded(acknowledged); !marked) {
+            return fail(marked.error());
+        }
+        report.walk_ins_pushed += request.walk_ins.size();
+        report.walk_ins_added += reply->walk_ins_added;
+        report.events_pushed += request.events.size();
+        report.events_acknowledged += acknowledged.size();
+        report.events_accepted += reply->accepted;
+        report.duplicates += reply->duplicates;
+        progress.add(request.events.size());
+        if (!sent.empty()) {
+            // Asking again would send the same batch forever; the next round tries once more.
+            return fail(
+                Error::io(fmt::format("the hub acknowledged {} of the {} events sent; the other {} stay "
+                                      "queued for the next sync",
+                                      acknowledged.size(), request.events.size(), sent.size())));
+        }
+        if (request.events.size() < options.batch_size) {
+            return {}; // that was the last of the backlog
+        }
+    }
+}
+
+// The highest roster version all of whose rows are merged, after a page that ended at `next`.
+std::int64_t merged_roster_version(const RosterCursor& cursor, const RosterPage& page) {
+    if (!page.next) {
+        // The last page: every row up to its last one is here, and nothing newer exists.
+        return page.delegates.empty() ? cursor.since
+                                      : std::max(cursor.since, page.delegates.back().row_version);
+    }
+    // A page that stopped inside a version (after a code) has merged only part of it.
+    return page.next->after_code.empty() ? page.next->since : page.next->since - 1;
+}
+
+// Step 2.
+Result<void> pull_roster(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
+                         std::int64_t position, SyncReport& report) {
+    RosterCursor cursor{position, ""};
+    std::int64_t saved = position;
+    for (;;) {
+        if (options.stop_requested && options.stop_requested()) {
+            return fail(stopped());
+        }
+        auto page = client.roster(cursor, options.roster_page_size);
+        if (!page) {
+            return fail(page.error());
+        }
+        // A hub whose event has not been set up yet must not wipe the kiosk's name and days.
+        const bool hub_has_event = !page->event.name.empty() || !page->event.days.empty();
+        auto merged = mirror.merge_delegates(
+            page->delegates, hub_has_event ? std::optional<Event>(page->event) : std::nullopt);
+        if (!merged) {
+            return fail(merged.error());
+        }
+        report.delegates_pulled += page->delegates.size();
+        const std::int64_t reached = std::max(saved, merged_roster_version(cursor, *page));
+        if (reached != saved) {
+            if (auto stored = store_position(mirror, roster_version_key, reached); !stored) {
+                return fail(stored.error());
+            }
+            saved = reached;
+        }
+        report.roster_version = saved;
+        if (!page->next) {
+            return {};
+        }
+        if (*page->next == cursor) {
+            return fail(Error::io("the hub's roster pages do not move on; is the hub as new as this kiosk?"));
+        }
+        cursor = *page->next;
+    }
+}
+
+// Step 3.
+Result<void> pull_events(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
+                         std::int64_t position, SyncReport& report, ProgressCounter& progress) {
+    std::int64_t sequence = position;
+    for (;;) {
+        if (options.stop_requested && options.stop_requested()) {
+            return fail(stopped());
+        }
+        auto page = client.events(sequence, options.events_page_size);
+        if (!page) {
+            return fail(page.error());
+        }
+        std::vector<CheckinEvent> events;
+        events.reserve(page->events.size());
+        std::int64_t last = sequence;
+        for (const auto& sequenced : page->events) {
+            events.push_back(sequenced.event);
+            last = std::max(last, sequenced.sequence);
+        }
+        auto added = mirror.merge_events(events);
+        if (!added) {
+            return fail(added.error());
+        }
+        report.events_pulled += events.size();
+        report.events_new += *added;
+        progress.add(events.size());
+        if (last != sequence) {
+            if (auto stored = store_position(mirror, event_sequence_key, last); !stored) {
+                return fail(stored.error());
+            }
+        }
+        const bool moved_on = last != sequence;
+        sequence = last;
+        report.event_sequence = sequence;
+        if (!page->more) {
+            return {};
+        }
+        if (!moved_on) {
+            return fail(Error::io("the hub's event pages do not move on; is the hub as new as this kiosk?"));
+        }
+    }
+}
+
+} // namespace
+
+Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
+                                  const ProgressCallback& progress) {
+    if (auto checked = check_options(options); !checked) {
+        return fail(checked.error());
+    }
+    const auto started = Clock::now();
+    SyncReport report;
+
+    // Asking first costs one small request and answers three things: whether the hub is there and takes
+    // the token, the name it knows this kiosk by, and how far its roster and events have gone.
+    auto health = client.health();
+    if (!health) {
+        return fail(health.error());
+    }
+    report.hub_kiosk = health->kiosk;
+    auto roster_position = stored_position(mirror, roster_version_key);
+    if (!roster_position) {
+        return fail(roster_position.error());
+    }
+    auto event_position = stored_position(mirror, event_sequence_key);
+    if (!event_position) {
+        return fail(event_position.error());
+    }
+    // Positions beyond what the hub holds mean the hub was replaced (a fresh database): start over rather
+    // than wait for it to catch up. Merges skip what the mirror already has.
+    if (*roster_position > health->roster_version) {
+        *roster_position = 0;
+    }
+    if (*event_position > health->last_sequence) {
+        *event_position = 0;
+    }
+    report.roster_version = *roster_position;
+    report.event_sequence = *event_position;
+
+    auto statistics = mirror.statistics(today_utc());
+    if (!statistics) {
+        return fail(statistics.error());
+    }
+    const auto to_pull = static_cast<std::size_t>(health->last_sequence - *event_position);
+    ProgressCounter counter(progress, statistics->events_not_uploaded + to_pull);
+
+    const std::string kiosk_id = options.kiosk_id.empty() ? health->kiosk : options.kiosk_id;
+    auto step_started = Clock::now();
+    if (auto pushed = push_events(mirror, client, options, kiosk_id, report, counter); !pushed) {
+        return fail(pushed.error());
+    }
+    report.push_duration = since(step_started);
+
+    step_started = Clock::now();
+    if (auto pulled = pull_roster(mirror, client, options, *roster_position, report); !pulled) {
+        return fail(pulled.error());
+    }
+    report.roster_duration = since(step_started);
+
+    step_started = Clock::now();
+    if (auto pulled = pull_events(mirror, client, options, *event_position, report, counter); !pulled) {
+        return fail(pulled.error());
+    }
+    report.events_duration = since(step_started);
+    report.total_duration = since(started);
+    counter.finish();
+    return report;
+}
+
+} // namespace checkin::sync

@@ -1,0 +1,66 @@
+#pragma once
+
+// One sync round between a kiosk's mirror and the hub:
+//   1. push   the walk-ins registered here and the events not yet uploaded, in batches; an event is
+//             marked uploaded only once the hub's reply acknowledges it;
+//   2. roster pull the delegates changed on the hub since the last round, page by page;
+//   3. events pull the events every kiosk sent since the last round, page by page.
+// Every step commits as it goes and the positions are saved after each merged page, so a round that
+// fails (or a kiosk killed) midway keeps everything done so far and the next round carries on; nothing is
+// lost or counted twice, because the hub stores an event once by its id and the mirror merges by id too.
+
+#include "sync/client/hub_client.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "sync/protocol/hub_protocol.hpp"
+#include "sync/roster/error.hpp"
+#include "sync/roster/roster.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace checkin::sync {
+
+// The mirror's sync values (Mirror::sync_value) that hold where the next round starts.
+inline constexpr std::string_view roster_version_key = "hub_roster_version";
+inline constexpr std::string_view event_sequence_key = "hub_event_sequence";
+
+struct SyncRoundOptions {
+    std::string kiosk_id;         // sent with the pushed events; empty: the name the hub gave the token
+    std::size_t batch_size = 500; // events per push, 1 … push_batch_maximum
+    std::size_t roster_page_size = roster_page_default; // 1 … roster_page_maximum
+    std::size_t events_page_size = events_page_default; // 1 … events_page_maximum
+    // Asked between requests; true ends the round with an error (everything done so far is kept).
+    std::function<bool()> stop_requested;
+};
+
+struct SyncReport {
+    std::string hub_kiosk;               // the name the hub knows this kiosk's token by
+    std::size_t walk_ins_pushed = 0;     // walk-ins sent (the hub keeps a code it already has)
+    std::size_t walk_ins_added = 0;      // new to the hub
+    std::size_t events_pushed = 0;       // events sent
+    std::size_t events_acknowledged = 0; // acknowledged by the hub, now marked uploaded here
+    std::size_t events_accepted = 0;     // new to the hub
+    std::size_t duplicates = 0;          // the hub held them already (an earlier reply was lost)
+    std::size_t delegates_pulled = 0;
+    std::size_t events_pulled = 0;   // every kiosk's, this one's coming back included
+    std::size_t events_new = 0;      // new to this mirror
+    std::int64_t roster_version = 0; // where the next round's roster pull starts
+    std::int64_t event_sequence = 0; // where the next round's events pull starts
+    std::chrono::milliseconds push_duration{0};
+    std::chrono::milliseconds roster_duration{0};
+    std::chrono::milliseconds events_duration{0};
+    std::chrono::milliseconds total_duration{0};
+};
+
+// Runs one round. `progress`, when given, is called with (events done, events in all): the events
+// pushed plus the events pulled, against the backlog plus the hub's events this mirror has not seen yet.
+// Fails with the hub client's errors (hub_client.hpp: "offline: …", a refused token), the mirror's, or
+// ErrorCode::invalid_input for options out of range.
+Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncRoundOptions& options = {},
+                                  const ProgressCallback& progress = {});
+
+} // namespace checkin::sync

@@ -1,0 +1,161 @@
+#pragma once
+
+// The organisers' dashboard, served by the hub: checked in vs expected, by partnership and by voivodeship,
+// arrivals over time, duplicates and reprints, and the attendance exports (CSV and XLSX).
+// compute_dashboard is pure (records and events in, numbers out); load_dashboard_source reads a hub file;
+// register_dashboard_routes puts the page, its assets and the API on an httplib::Server.
+//
+// Decisions:
+// - "Expected today" is the active delegates admitted today (no days, or today among their days), as the
+//   kiosks' staff statistics count them; "checked in today" is those of them with an attendance today
+//   (the mirror's rule: the earliest check-in of the day that no undo cancels). So the dashboard and the
+//   kiosks' statistics screens agree. Cancelled delegates count nowhere.
+// - Arrivals are those same attendances, by 15-minute bucket of the venue's local time, from the bucket of
+//   the first arrival to that of the last, empty buckets included; the last cumulative number is
+//   "checked in today".
+// - A duplicate is a delegate with two or more standing check-ins on one day (kiosks cut off from each
+//   other both admitted them), on any day; the list shows every day, newest day first.
+// - Groups use the roster's spelling as it is; an empty partnership or voivodeship is the group "—".
+//   Groups sort in Polish alphabetical order (ł after l, ś after s), "—" last, with
+//   sync/roster/polish_order.hpp (the kiosk's statistics screen sorts the same way).
+// - Times shown ("9:14") are the venue's local time, through a VenueClock, so tests fix the zone.
+
+#include "sync/mirror/attendance_groups.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "sync/roster/error.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace httplib {
+class Server;
+struct Request;
+} // namespace httplib
+
+namespace checkin::sync {
+
+inline constexpr int arrival_bucket_minutes = 15;
+inline constexpr std::size_t recent_reprints_shown = 20;
+
+// Minutes after the venue's local midnight (0–1439) of a Unix time in milliseconds.
+using VenueClock = std::function<int(std::int64_t unix_milliseconds)>;
+// The system's time zone (TZ or /etc/localtime), through localtime_r.
+int local_minute_of_day(std::int64_t unix_milliseconds);
+// The venue's calendar date of a Unix time in milliseconds, by the system's time zone.
+Day local_day(std::int64_t unix_milliseconds);
+
+struct DashboardTotals {
+    std::size_t expected_today = 0;
+    std::size_t checked_in_today = 0;   // of the expected
+    std::size_t checked_in_any_day = 0; // active delegates with an attendance on any day
+    std::size_t walk_ins = 0;           // active delegates registered at the venue
+    std::size_t active = 0;
+    std::size_t cancelled = 0;
+
+    friend bool operator==(const DashboardTotals&, const DashboardTotals&) = default;
+};
+
+// Expected and checked in today for one partnership or voivodeship (sync/mirror/attendance_groups.hpp).
+using DashboardGroupRow = GroupCount;
+
+struct ArrivalBucket {
+    int start_minute = 0; // minutes after local midnight: 540 is 9:00–9:15
+    std::size_t arrivals = 0;
+    std::size_t cumulative = 0; // arrivals up to the end of this bucket
+
+    friend bool operator==(const ArrivalBucket&, const ArrivalBucket&) = default;
+};
+
+struct DuplicateCheckin {
+    std::int64_t at_milliseconds = 0;
+    std::string time; // local, "9:14"
+    std::string kiosk_id;
+    std::string operator_name;
+};
+
+struct DuplicateEntry {
+    std::string code;
+    std::string name; // "Anna Kowalska"; the code when the hub does not know it
+    Day day;
+    std::vector<DuplicateCheckin> checkins; // the standing ones, earliest first
+};
+
+struct ReprintEntry {
+    std::string code;
+    std::string name;
+    Day day;
+    std::int64_t at_milliseconds = 0;
+    std::string time; // local, "9:14"
+    std::string kiosk_id;
+    std::string operator_name;
+    std::string reason;
+};
+
+struct DashboardData {
+    Event event;
+    Day today;
+    DashboardTotals totals;
+    std::vector<DashboardGroupRow> by_partnership;
+    std::vector<DashboardGroupRow> by_voivodeship;
+    std::vector<ArrivalBucket> arrivals;    // today, earliest first
+    std::vector<DuplicateEntry> duplicates; // every day: newest day first, then by the first check-in
+    std::size_t duplicates_today = 0;
+    std::size_t reprints_today = 0;
+    std::size_t reprints_total = 0;
+    std::vector<ReprintEntry> recent_reprints; // the last recent_reprints_shown, newest first
+};
+
+// `events` is the whole journal (every kind, every day). `today` is the venue's day in force.
+DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
+                                const std::vector<CheckinEvent>& events, const Event& event, Day today,
+                                const VenueClock& clock);
+
+// {"event": {"name", "days"}, "today", "totals": {…}, "by_partnership": [{"name", "expected",
+// "checked_in"}], "by_voivodeship": […], "arrivals": {"bucket_minutes", "buckets": [{"start" ("9:00"),
+// "start_minute", "arrivals", "cumulative"}]}, "duplicates": {"count", "today", "delegates": [{"code",
+// "name", "day", "checkins": [{"time", "at_ms", "kiosk", "operator"}]}]}, "reprints": {"today", "total",
+// "recent": [{"code", "name", "day", "time", "at_ms", "kiosk", "operator", "reason"}]}}
+nlohmann::ordered_json dashboard_to_json(const DashboardData& data);
+
+// The attendance list as CSV: roster_export.hpp's export_attendance_csv (UTF-8 with a BOM, semicolons,
+// CRLF, RFC 4180 quoting), which is exactly what the organisers' spreadsheet wants.
+std::string dashboard_csv(const std::vector<DelegateRecord>& records, const Event& event);
+
+// An XLSX workbook (libxlsxwriter) with the sheets "Podsumowanie" (summary), "Partnerstwa",
+// "Województwa" and "Lista obecności" (the CSV's columns). Written to a temporary file and read back:
+// libxlsxwriter only writes files. Fails with ErrorCode::io when the file cannot be written.
+Result<std::string> dashboard_xlsx(const DashboardData& data, const std::vector<DelegateRecord>& records,
+                                   const VenueClock& clock);
+
+// What the dashboard reads from a hub file: the event and roster through Mirror, and the whole journal
+// through a read-only connection of its own.
+struct DashboardSource {
+    Event event;
+    std::vector<DelegateRecord> records;
+    std::vector<CheckinEvent> events;
+};
+Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_database);
+
+// The page's files (sync/hub/dashboard/: index.html, app.js, style.css), built into the hub by
+// sync/hub/embed_files.cmake so kiosk-hub needs no folder beside it; nullopt for any other name.
+std::optional<std::string_view> dashboard_file(std::string_view name);
+
+// Routes (the page's files from dashboard_file; only these three names are served):
+//   GET /, /dashboard, /dashboard/  → index.html        GET /dashboard/app.js, /dashboard/style.css
+//   GET /api/v1/dashboard           → dashboard_to_json
+//   GET /api/v1/export.csv          → dashboard_csv, as an attachment
+//   GET /api/v1/export.xlsx         → dashboard_xlsx, as an attachment
+// The API routes answer 401 unless `authorised` accepts the request (the hub's bearer token); the page
+// itself needs none: a browser opens /?token=TOKEN and app.js sends the token as "Authorization: Bearer".
+// `?date=YYYY-MM-DD` on the API shows another day (default: the venue's date today).
+void register_dashboard_routes(httplib::Server& server, std::filesystem::path hub_database,
+                               std::function<bool(const httplib::Request&)> authorised);
+
+} // namespace checkin::sync

@@ -1,0 +1,51 @@
+#pragma once
+
+// What the hub keeps: the roster, every kiosk's events with the hub's own sequence numbers, and the
+// kiosks' tokens. An interface, so that a PostgreSQL store can stand in for the embedded SQLite one
+// (sqlite_hub_store.hpp) without the server noticing. Implementations are safe to call from several
+// threads (the HTTP server answers on a pool).
+
+#include "sync/mirror/mirror.hpp"
+#include "sync/protocol/hub_protocol.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace checkin::sync {
+
+class HubStore {
+public:
+    HubStore() = default;
+    HubStore(const HubStore&) = delete;
+    HubStore& operator=(const HubStore&) = delete;
+    virtual ~HubStore() = default;
+
+    // The roster import, exactly as kioskctl's (Mirror::apply_roster): new codes added, changed rows get
+    // a new roster version, vanished ones cancelled, walk-ins untouched.
+    virtual Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
+                                                const std::optional<Event>& event_update,
+                                                const ProgressCallback& progress = {}) = 0;
+
+    // A new token for `kiosk` (32 random bytes, hex), stored only as its SHA-256; a kiosk may have several.
+    virtual Result<std::string> create_token(std::string_view kiosk) = 0;
+    // The kiosk the token belongs to; nullopt for an unknown token.
+    virtual Result<std::optional<std::string>> kiosk_of_token(std::string_view token) = 0;
+
+    virtual Result<HealthReply> health(std::string_view kiosk) = 0;
+    virtual Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) = 0;
+    // Stores new events (by id; a held id is a duplicate) and walk-ins in one transaction, each new event
+    // with the next hub sequence. Everything or nothing.
+    virtual Result<PushReply> push(const PushRequest& request) = 0;
+    virtual Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) = 0;
+    virtual Result<HubStatistics> statistics() = 0;
+};
+
+// The embedded store: one SQLite file holding a mirror's tables (so the importer and the statistics are
+// the mirror's own) plus the hub's (sequences, tokens). Created if missing.
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path);
+
+} // namespace checkin::sync

@@ -1,0 +1,254 @@
+// kiosk-hub — the hub the kiosks sync with: serves the API of sync/protocol/hub_protocol.hpp over one SQLite
+// file, imports the organiser's roster into it (kioskctl's importer and messages), and makes the kiosks'
+// tokens.
+//
+//   kiosk-hub --db FILE serve --listen HOST:PORT
+//   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
+//                                         [--delimiter D] [--column FIELD=HEADER]
+//   kiosk-hub --db FILE token new --kiosk NAME
+//
+// Exit codes: 0 ok; 1 failed (a roster with problems, a file or the database that cannot be used, a
+// port that cannot be bound); 2 usage (bad options).
+
+#include "base/progress_bar.hpp"
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/sqlite_hub_store.hpp"
+#include "sync/mirror/roster_import_report.hpp"
+#include "sync/roster/roster.hpp"
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <csignal>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <mutex>
+#include <pthread.h>
+
+namespace {
+
+using namespace checkin;
+
+enum ExitCode : int { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
+
+struct Options {
+    std::string database;
+    std::string listen = "127.0.0.1:8470";
+    std::string roster_path;
+    std::string event_name;
+    std::string event_days;
+    std::string encoding = "auto";
+    std::string delimiter = "auto";
+    std::vector<std::string> column_mappings;
+    std::string kiosk;
+};
+
+int report(const sync::Error& error) {
+    std::cerr << "kiosk-hub: " << error.message << '\n';
+    return error.code == sync::ErrorCode::invalid_input ? exit_usage : exit_failure;
+}
+
+// "127.0.0.1:8470", "0.0.0.0:8470", "[::1]:8470" → host and port.
+std::optional<sync::HubServerSettings> parse_listen(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        return std::nullopt;
+    }
+    sync::HubServerSettings settings;
+    settings.host = text.substr(0, colon);
+    if (settings.host.size() > 2 && settings.host.front() == '[' && settings.host.back() == ']') {
+        settings.host = settings.host.substr(1, settings.host.size() - 2);
+    }
+    const std::string port = text.substr(colon + 1);
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), settings.port);
+    if (port.empty() || error != std::errc() || end != port.data() + port.size() || settings.port < 0 ||
+        settings.port > 65535) {
+        return std::nullopt;
+    }
+    return settings;
+}
+
+int command_serve(const Options& options) {
+    auto settings = parse_listen(options.listen);
+    if (!settings) {
+        std::cerr << "kiosk-hub: --listen " << options.listen
+                  << " is not HOST:PORT; write it as 127.0.0.1:8470 or 0.0.0.0:8470\n";
+        return exit_usage;
+    }
+    // Blocked before any thread starts, so the server's threads inherit the mask and only sigwait below
+    // sees the signals: stopping happens on this thread, outside a signal handler.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    auto store = sync::open_sqlite_hub_store(options.database);
+    if (!store) {
+        std::cerr << "kiosk-hub: " << store.error().message << '\n';
+        return exit_failure;
+    }
+    std::mutex log_mutex;
+    settings->request_log = [&log_mutex](const sync::RequestLogEntry& entry) {
+        const auto line = fmt::format("{} {} {} {}ms {}\n", entry.method, entry.path, entry.status,
+                                      entry.milliseconds, entry.kiosk.empty() ? "-" : entry.kiosk);
+        std::lock_guard lock(log_mutex);
+        std::cerr << line << std::flush;
+    };
+    settings->dashboard_database = options.database; // the organisers' dashboard at http://HOST:PORT/?token=…
+    auto server = sync::HubServer::start(**store, *settings);
+    if (!server) {
+        std::cerr << "kiosk-hub: " << server.error().message << '\n';
+        return exit_failure;
+    }
+    std::cerr << fmt::format("kiosk-hub: serving {} on http://{}:{}/api/v1 (Ctrl+C stops)\n",
+                             options.database, settings->host, (*server)->port())
+              << std::flush;
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    (*server)->stop();
+    {
+        std::lock_guard lock(log_mutex);
+        std::cerr << "kiosk-hub: stopped (" << (received == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
+    }
+    return exit_ok;
+}
+
+int command_import(const Options& options) {
+    const auto bytes = sync::read_roster_file(options.roster_path);
+    if (!bytes) {
+        std::cerr << "kiosk-hub: " << bytes.error().message << '\n';
+        return exit_failure;
+    }
+    // A new hub file is created only once the roster has passed validation: a refused import leaves none.
+    std::unique_ptr<sync::SqliteHubStore> store;
+    sync::Event event;
+    if (std::filesystem::exists(options.database)) {
+        auto opened = sync::SqliteHubStore::open(options.database);
+        if (!opened) {
+            return report(opened.error());
+        }
+        store = std::move(*opened);
+        auto stored_event = store->event();
+        if (!stored_event) {
+            return report(stored_event.error());
+        }
+        event = std::move(*stored_event);
+    }
+    if (!options.event_name.empty()) {
+        event.name = options.event_name;
+    }
+    if (!options.event_days.empty()) {
+        auto days = sync::parse_event_days(options.event_days);
+        if (!days) {
+            return report(days.error());
+        }
+        event.days = std::move(*days);
+    }
+    auto roster_options = sync::roster_options_from({.encoding = options.encoding,
+                                                     .delimiter = options.delimiter,
+                                                     .column_mappings = options.column_mappings});
+    if (!roster_options) {
+        return report(roster_options.error());
+    }
+    const auto roster = sync::check_roster(*bytes, *roster_options, event);
+    if (!roster) {
+        std::cerr << sync::roster_problems_text(options.roster_path, roster.error())
+                  << "kiosk-hub: nothing was imported; correct the file and import it again\n";
+        return exit_failure;
+    }
+    if (!store) {
+        auto opened = sync::SqliteHubStore::open(options.database);
+        if (!opened) {
+            return report(opened.error());
+        }
+        store = std::move(*opened);
+    }
+    const bool event_given = !options.event_name.empty() || !options.event_days.empty();
+    sync::Result<sync::ImportSummary> summary;
+    {
+        base::ProgressBar bar("Importing");
+        summary = store->import_roster(roster->entries,
+                                       event_given ? std::optional<sync::Event>(event) : std::nullopt,
+                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+    }
+    if (!summary) {
+        std::cerr << "kiosk-hub: " << summary.error().message << '\n';
+        return exit_failure;
+    }
+    std::cout << sync::import_summary_text(options.roster_path, *roster, *summary, sync::WriteMode::write)
+              << "; roster version " << summary->roster_version << ".\n"
+              << sync::ignored_columns_text(*roster);
+    return exit_ok;
+}
+
+int command_token_new(const Options& options) {
+    auto store = sync::open_sqlite_hub_store(options.database);
+    if (!store) {
+        return report(store.error());
+    }
+    auto token = (*store)->create_token(options.kiosk);
+    if (!token) {
+        return report(token.error());
+    }
+    // Only the token on standard output, so a script can capture it; the hub keeps its SHA-256 only.
+    std::cout << *token << '\n';
+    return exit_ok;
+}
+
+int run(int argc, char** argv) {
+    CLI::App app{"kiosk-hub — the hub the check-in kiosks sync with: serve the sync API, import the roster, "
+                 "make kiosk tokens.\nExit codes: 0 ok, 1 failed, 2 usage."};
+    app.require_subcommand(1);
+    app.fallthrough();
+    Options options;
+    app.add_option("--db", options.database, "The hub's SQLite file (created if missing)")->required();
+
+    auto* serve = app.add_subcommand("serve", "Answer the kiosks (SIGINT or SIGTERM stops it)");
+    serve->add_option("--listen", options.listen, "HOST:PORT to listen on, e.g. 0.0.0.0:8470")
+        ->default_val("127.0.0.1:8470");
+
+    auto* import = app.add_subcommand("import", "Import the organiser's roster CSV, exactly as kioskctl "
+                                                "import does (validated first: nothing is written unless "
+                                                "the whole file is right)");
+    import->add_option("roster", options.roster_path, "The roster file (.csv)")->required();
+    import->add_option("--encoding", options.encoding, "auto, utf-8 or cp1250 (Windows-1250)")
+        ->check(CLI::IsMember({"auto", "utf-8", "cp1250"}))
+        ->default_val("auto");
+    import->add_option("--delimiter", options.delimiter, "auto, semicolon, comma or tab")
+        ->check(CLI::IsMember({"auto", "semicolon", "comma", "tab"}))
+        ->default_val("auto");
+    import->add_option("--column", options.column_mappings,
+                       "Map a field to a header the importer does not recognise, e.g. first_name=Imiona");
+    import->add_option("--event-name", options.event_name, "Set the event's name");
+    import->add_option("--event-days", options.event_days,
+                       "Set the event's days, e.g. 2026-11-29,2026-11-30");
+
+    auto* token = app.add_subcommand("token", "Kiosk tokens");
+    token->require_subcommand(1);
+    auto* token_new = token->add_subcommand("new", "Make a token for a kiosk and print it (one line)");
+    token_new->add_option("--kiosk", options.kiosk, "The kiosk's name, e.g. kiosk-1")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = app.exit(error);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+    if (serve->parsed()) {
+        return command_serve(options);
+    }
+    if (import->parsed()) {
+        return command_import(options);
+    }
+    if (token_new->parsed()) {
+        return command_token_new(options);
+    }
+    return exit_usage;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return run(argc, argv);
+}

@@ -1,0 +1,509 @@
+#include "sync/hub/sqlite_hub_store.hpp"
+
+#include "base/utf8.hpp"
+#include "sync/mirror/mirror_rows.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <fmt/format.h>
+#include <limits>
+#include <openssl/evp.h>
+#include <span>
+#include <unordered_set>
+
+namespace checkin::sync {
+
+namespace {
+
+// Created on every open; IF NOT EXISTS keeps a hub file from an earlier run as it is. AUTOINCREMENT: a
+// sequence number is never handed out twice, even after the newest row is gone, so "after S" stays exact.
+constexpr std::string_view hub_tables_sql = R"sql(
+CREATE TABLE IF NOT EXISTS hub_sequence (
+    sequence       INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id       TEXT NOT NULL UNIQUE,          -- checkin_events.id
+    kiosk          TEXT NOT NULL,                 -- the kiosk whose token delivered it
+    received_at_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hub_tokens (
+    token_sha256  TEXT PRIMARY KEY,               -- hex; the token itself is never stored
+    kiosk         TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Roster pages are read in (row_version, code) order; the mirror's own index has the version only.
+CREATE INDEX IF NOT EXISTS hub_delegates_by_version_and_code ON delegates (row_version, code);
+)sql";
+
+// The same rule as the mirror's attendance (mirror.cpp): a check-in stands unless an undo names it.
+constexpr std::string_view standing_checkins = R"sql(
+    c.kind = 'checkin' AND NOT EXISTS (
+        SELECT 1 FROM checkin_events u WHERE u.kind = 'undo' AND u.undoes = c.id)
+)sql";
+
+constexpr std::size_t token_bytes = 32;
+// Names, codes and ids are short; a limit keeps a broken or hostile client from filling the file.
+constexpr std::size_t identifier_maximum_bytes = 200;
+
+std::int64_t now_milliseconds() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string to_hex(std::span<const unsigned char> bytes) {
+    static constexpr std::string_view digits = "0123456789abcdef";
+    std::string text;
+    text.reserve(bytes.size() * 2);
+    for (const unsigned char byte : bytes) {
+        text += digits[byte >> 4U];
+        text += digits[byte & 0x0FU];
+    }
+    return text;
+}
+
+// OpenSSL's one-shot digest: no context to own, nothing to free.
+Result<std::string> sha256_hex(std::string_view text) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+        return fail(Error::storage("OpenSSL could not compute a SHA-256 digest"));
+    }
+    return to_hex(std::span<const unsigned char>(digest.data(), length));
+}
+
+bool is_token_shaped(std::string_view token) {
+    return token.size() == token_bytes * 2 && std::all_of(token.begin(), token.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+// UTF-8 on one line, not empty, not long: what a kiosk name, a code or an event id must be.
+Result<void> check_identifier(std::string_view label, std::string_view value) {
+    if (value.empty()) {
+        return fail(Error::invalid_input(fmt::format("{}: empty", label)));
+    }
+    if (value.size() > identifier_maximum_bytes) {
+        return fail(
+            Error::invalid_input(fmt::format("{}: longer than {} bytes", label, identifier_maximum_bytes)));
+    }
+    for (std::size_t offset = 0; offset < value.size();) {
+        const auto character = base::utf8::decode_at(value, offset);
+        if (character.defect != base::utf8::Defect::none) {
+            return fail(Error::invalid_input(fmt::format("{}: not valid UTF-8", label)));
+        }
+        if (character.value < 0x20 || character.value == 0x7F) {
+            return fail(Error::invalid_input(fmt::format("{}: holds control characters", label)));
+        }
+        offset += character.length;
+    }
+    return {};
+}
+
+// What the journal's schema would refuse, refused first with a message that names the event.
+Result<void> check_push_request(const PushRequest& request) {
+    if (request.events.size() > push_batch_maximum) {
+        return fail(Error::invalid_input(fmt::format("{} events in one request; send at most {} at a time",
+                                                     request.events.size(), push_batch_maximum)));
+    }
+    if (request.walk_ins.size() > push_batch_maximum) {
+        return fail(Error::invalid_input(fmt::format("{} walk-ins in one request; send at most {} at a time",
+                                                     request.walk_ins.size(), push_batch_maximum)));
+    }
+    if (auto checked = check_identifier("kiosk", request.kiosk_id); !checked) {
+        return fail(checked.error());
+    }
+    for (std::size_t index = 0; index < request.events.size(); ++index) {
+        const auto& event = request.events[index];
+        const auto path = fmt::format("events[{}]", index);
+        if (auto checked = check_identifier(path + ".id", event.id); !checked) {
+            return fail(checked.error());
+        }
+        if (auto checked = check_identifier(path + ".delegate_code", event.delegate_code); !checked) {
+            return fail(checked.error());
+        }
+        if (event.kind == EventKind::undo && event.undoes.empty()) {
+            return fail(Error::invalid_input(path + ".undoes: an undo must name the check-in it cancels"));
+        }
+        if (event.kind != EventKind::undo && !event.undoes.empty()) {
+            return fail(Error::invalid_input(path + ".undoes: only an undo may name another event"));
+        }
+    }
+    for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
+        const auto& delegate = request.walk_ins[index];
+        const auto path = fmt::format("walk_ins[{}]", index);
+        if (auto checked = check_identifier(path + ".code", delegate.code); !checked) {
+            return fail(checked.error());
+        }
+        if (delegate.first_name.empty() || delegate.last_name.empty()) {
+            return fail(Error::invalid_input(path + ": a walk-in needs a first and a last name"));
+        }
+    }
+    return {};
+}
+
+Day today() {
+    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+} // namespace
+
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path) {
+    auto store = SqliteHubStore::open(path);
+    if (!store) {
+        return fail(store.error());
+    }
+    return std::unique_ptr<HubStore>(std::move(*store));
+}
+
+Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesystem::path& path) {
+    // The mirror first: it creates the file (private) and runs the migrations.
+    auto mirror = Mirror::open(path);
+    if (!mirror) {
+        return fail(mirror.error());
+    }
+    auto database = sqlite::Database::open(path, sqlite::OpenMode::read_write_create);
+    if (!database) {
+        return fail(database.error());
+    }
+    std::unique_ptr<SqliteHubStore> store(new SqliteHubStore(std::move(*mirror), std::move(*database)));
+    if (auto created = store->create_hub_tables(); !created) {
+        return fail(created.error());
+    }
+    return store;
+}
+
+Result<void> SqliteHubStore::create_hub_tables() {
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    if (auto created = m_database.execute(hub_tables_sql); !created) {
+        return fail(
+            Error::storage(fmt::format("cannot create the hub's tables: {}", created.error().message)));
+    }
+    // Events written into the journal by anything but a push (kioskctl run on the hub's file) get a
+    // sequence now, so kiosks receive them too.
+    auto adopt = statement("INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) "
+                           "SELECT e.id, e.kiosk_id, ?1 FROM checkin_events e WHERE NOT EXISTS "
+                           "(SELECT 1 FROM hub_sequence h WHERE h.event_id = e.id) ORDER BY e.sequence");
+    if (!adopt) {
+        return fail(adopt.error());
+    }
+    if (auto adopted = (*adopt)->bind(1, now_milliseconds()).run(); !adopted) {
+        return fail(adopted.error());
+    }
+    return transaction->commit();
+}
+
+Result<sqlite::Statement*> SqliteHubStore::statement(std::string_view sql) {
+    return m_statements.get(m_database, sql);
+}
+
+Result<std::int64_t> SqliteHubStore::single_integer(std::string_view sql) {
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    auto step = (*query)->step();
+    if (!step) {
+        return fail(step.error());
+    }
+    const std::int64_t value = *step == sqlite::Step::row ? (*query)->integer(0) : 0;
+    (*query)->reset(); // ends the statement's read, so it does not hold the snapshot open
+    return value;
+}
+
+Result<Event> SqliteHubStore::event() {
+    std::lock_guard lock(m_mutex);
+    return m_mirror.event();
+}
+
+Result<ImportSummary> SqliteHubStore::import_roster(const std::vector<RosterEntry>& entries,
+                                                    const std::optional<Event>& event_update,
+                                                    const ProgressCallback& progress) {
+    std::lock_guard lock(m_mutex);
+    return m_mirror.apply_roster(entries, WriteMode::write, progress, event_update);
+}
+
+Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
+    if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
+        return fail(checked.error());
+    }
+    std::array<unsigned char, token_bytes> bytes{};
+    fill_with_random_bytes(bytes);
+    const std::string token = to_hex(bytes);
+    auto digest = sha256_hex(token);
+    if (!digest) {
+        return fail(digest.error());
+    }
+    std::lock_guard lock(m_mutex);
+    auto insert =
+        statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms) VALUES (?1, ?2, ?3)");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    if (auto inserted = (*insert)->bind(1, *digest).bind(2, kiosk).bind(3, now_milliseconds()).run();
+        !inserted) {
+        return fail(inserted.error());
+    }
+    return token;
+}
+
+Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_view token) {
+    // Only the digest is compared, so how long the look-up takes says nothing about the stored tokens.
+    if (!is_token_shaped(token)) {
+        return std::optional<std::string>{};
+    }
+    auto digest = sha256_hex(token);
+    if (!digest) {
+        return fail(digest.error());
+    }
+    std::lock_guard lock(m_mutex);
+    auto query = statement("SELECT kiosk FROM hub_tokens WHERE token_sha256 = ?1");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::optional<std::string> kiosk;
+    auto visited =
+        (*query)->bind(1, *digest).for_each_row([&](const sqlite::Statement& row) { kiosk = row.text(0); });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return kiosk;
+}
+
+Result<HealthReply> SqliteHubStore::health(std::string_view kiosk) {
+    std::lock_guard lock(m_mutex);
+    HealthReply reply;
+    reply.kiosk = std::string(kiosk);
+    auto roster_version = single_integer("SELECT value FROM counters WHERE name = 'roster_version'");
+    if (!roster_version) {
+        return fail(roster_version.error());
+    }
+    reply.roster_version = *roster_version;
+    auto last_sequence = single_integer("SELECT COALESCE(MAX(sequence), 0) FROM hub_sequence");
+    if (!last_sequence) {
+        return fail(last_sequence.error());
+    }
+    reply.last_sequence = *last_sequence;
+    return reply;
+}
+
+Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std::size_t limit) {
+    limit = std::clamp<std::size_t>(limit, 1, roster_page_maximum);
+    std::lock_guard lock(m_mutex);
+    // One read transaction: the page, the version and the event are from the same moment.
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::deferred);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    RosterPage page;
+    auto event = statement("SELECT name, days FROM event WHERE id = 1");
+    if (!event) {
+        return fail(event.error());
+    }
+    auto event_read = (*event)->for_each_row([&](const sqlite::Statement& row) {
+        page.event.name = row.text(0);
+        page.event.days = rows::days_from_text(row.text(1));
+    });
+    if (!event_read) {
+        return fail(event_read.error());
+    }
+    auto roster_version = single_integer("SELECT value FROM counters WHERE name = 'roster_version'");
+    if (!roster_version) {
+        return fail(roster_version.error());
+    }
+    page.roster_version = *roster_version;
+
+    // Row values compare (row_version, code) as a pair, with the code's own NOCASE collation, which is
+    // also the index's order. Without `after`, the page starts past version `since` altogether.
+    static const std::string from_version_sql =
+        fmt::format("SELECT {} FROM delegates WHERE row_version > ?1 ORDER BY row_version, code LIMIT ?3",
+                    rows::delegate_columns);
+    static const std::string after_code_sql =
+        fmt::format("SELECT {} FROM delegates WHERE (row_version, code) > (?1, ?2) "
+                    "ORDER BY row_version, code LIMIT ?3",
+                    rows::delegate_columns);
+    auto query = statement(cursor.after_code.empty() ? from_version_sql : after_code_sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    (*query)->bind(1, cursor.since).bind(3, static_cast<std::int64_t>(limit + 1));
+    if (!cursor.after_code.empty()) {
+        (*query)->bind(2, cursor.after_code);
+    }
+    auto visited = (*query)->for_each_row(
+        [&](const sqlite::Statement& row) { page.delegates.push_back(rows::read_delegate(row, 0)); });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    // One row more than asked for says whether another page follows.
+    if (page.delegates.size() > limit) {
+        page.delegates.pop_back();
+        page.next = RosterCursor{page.delegates.back().row_version, page.delegates.back().code};
+    }
+    if (auto ended = transaction->commit(); !ended) {
+        return fail(ended.error());
+    }
+    return page;
+}
+
+Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
+    if (auto checked = check_push_request(request); !checked) {
+        return fail(checked.error());
+    }
+    std::lock_guard lock(m_mutex);
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    PushReply reply;
+
+    // Walk-ins before events, so the check-ins of a walk-in never arrive ahead of the person.
+    if (!request.walk_ins.empty()) {
+        auto current_version = single_integer("SELECT value FROM counters WHERE name = 'roster_version'");
+        if (!current_version) {
+            return fail(current_version.error());
+        }
+        const std::int64_t new_version = *current_version + 1;
+        static const std::string insert_sql = fmt::format(
+            "INSERT INTO delegates ({}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
+            "WHERE NOT EXISTS (SELECT 1 FROM delegates WHERE code = ?1)",
+            rows::delegate_columns);
+        for (const auto& walk_in : request.walk_ins) {
+            auto insert = statement(insert_sql);
+            if (!insert) {
+                return fail(insert.error());
+            }
+            rows::bind_delegate(**insert, walk_in, walk_in.status, DelegateOrigin::walk_in, new_version);
+            if (auto inserted = (*insert)->run(); !inserted) {
+                return fail(inserted.error());
+            }
+            // The delegates' triggers only touch counters, so changes() counts this insert alone.
+            reply.walk_ins_added += static_cast<std::size_t>(m_database.changes());
+        }
+        if (reply.walk_ins_added > 0) {
+            auto bump = statement("UPDATE counters SET value = ?1 WHERE name = 'roster_version'");
+            if (!bump) {
+                return fail(bump.error());
+            }
+            if (auto bumped = (*bump)->bind(1, new_version).run(); !bumped) {
+                return fail(bumped.error());
+            }
+        }
+    }
+
+    // ON CONFLICT (id) DO NOTHING rather than INSERT OR IGNORE: only a held id is skipped; an event the
+    // schema refuses still fails the whole request.
+    static const std::string insert_event_sql =
+        fmt::format("INSERT INTO checkin_events ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    rows::event_columns);
+    const std::string insert_sequence_sql =
+        "INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) VALUES (?1, ?2, ?3)";
+    const std::int64_t received_at = now_milliseconds();
+    std::unordered_set<std::string_view> seen;
+    for (const auto& event : request.events) {
+        if (!seen.insert(event.id).second) {
+            ++reply.duplicates; // the same id twice in one request: stored once, acknowledged once
+            continue;
+        }
+        reply.acknowledged.push_back(event.id);
+        auto insert = statement(insert_event_sql);
+        if (!insert) {
+            return fail(insert.error());
+        }
+        rows::bind_event(**insert, event, true);
+        if (auto inserted = (*insert)->run(); !inserted) {
+            return fail(inserted.error());
+        }
+        if (m_database.changes() == 0) {
+            ++reply.duplicates;
+            continue;
+        }
+        auto sequence = statement(insert_sequence_sql);
+        if (!sequence) {
+            return fail(sequence.error());
+        }
+        if (auto sequenced =
+                (*sequence)->bind(1, event.id).bind(2, request.kiosk_id).bind(3, received_at).run();
+            !sequenced) {
+            return fail(sequenced.error());
+        }
+        ++reply.accepted;
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return reply;
+}
+
+Result<EventsPage> SqliteHubStore::events_since(std::int64_t sequence, std::size_t limit) {
+    limit = std::clamp<std::size_t>(limit, 1, events_page_maximum);
+    std::lock_guard lock(m_mutex);
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::deferred);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    EventsPage page;
+    static const std::string events_sql = fmt::format("SELECT h.sequence, {} FROM hub_sequence h "
+                                                      "JOIN checkin_events e ON e.id = h.event_id "
+                                                      "WHERE h.sequence > ?1 ORDER BY h.sequence LIMIT ?2",
+                                                      rows::event_columns);
+    auto query = statement(events_sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    (*query)->bind(1, sequence).bind(2, static_cast<std::int64_t>(limit + 1));
+    auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+        SequencedEvent sequenced;
+        sequenced.sequence = row.integer(0);
+        sequenced.event = rows::read_event(row, 1);
+        sequenced.event.uploaded = true;
+        page.events.push_back(std::move(sequenced));
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    if (page.events.size() > limit) {
+        page.events.pop_back();
+        page.more = true;
+    }
+    auto last_sequence = single_integer("SELECT COALESCE(MAX(sequence), 0) FROM hub_sequence");
+    if (!last_sequence) {
+        return fail(last_sequence.error());
+    }
+    page.last_sequence = *last_sequence;
+    if (auto ended = transaction->commit(); !ended) {
+        return fail(ended.error());
+    }
+    return page;
+}
+
+Result<HubStatistics> SqliteHubStore::statistics() {
+    std::lock_guard lock(m_mutex);
+    // The mirror's statistics count active delegates, events and attendance by its own rule; the day
+    // passed only picks "today", which the hub does not report.
+    auto mirror_statistics = m_mirror.statistics(today());
+    if (!mirror_statistics) {
+        return fail(mirror_statistics.error());
+    }
+    HubStatistics statistics;
+    statistics.delegates = mirror_statistics->active;
+    statistics.checked_in = mirror_statistics->checked_in_any_day;
+    statistics.events = mirror_statistics->events;
+    // Two check-ins standing on the same day for the same delegate: kiosks cut off from each other both
+    // admitted them. A delegate counts once however many days or extra check-ins.
+    static const std::string duplicates_sql =
+        fmt::format("SELECT COUNT(DISTINCT delegate_code) FROM (SELECT c.delegate_code FROM checkin_events c "
+                    "WHERE {} GROUP BY c.delegate_code, c.day HAVING COUNT(*) >= 2)",
+                    standing_checkins);
+    auto duplicates = single_integer(duplicates_sql);
+    if (!duplicates) {
+        return fail(duplicates.error());
+    }
+    statistics.duplicates = static_cast<std::size_t>(*duplicates);
+    return statistics;
+}
+
+} // namespace checkin::sync

@@ -1,0 +1,71 @@
+#pragma once
+
+// The embedded hub store (hub_store.hpp's open_sqlite_hub_store): one SQLite file that is a mirror (the
+// roster, the event, the journal of check-in events, opened through Mirror so its migrations run) plus
+// the hub's own tables:
+//   hub_sequence — the hub's order of arrival: one row per event, numbered without gaps being reused, so
+//                  a kiosk that asks for "everything after S" never misses an event;
+//   hub_tokens   — the kiosks' tokens, only as SHA-256, so a copy of the file does not give access.
+// Decisions:
+// - Events are stored with uploaded = 1: on the hub every event is held by the hub.
+// - An event for a code the hub does not know is stored all the same (the journal has no foreign key to
+//   the delegates): it is a fact from a kiosk, and refusing it would stop that kiosk's upload queue for
+//   good. Such codes count in `checked_in` like any other, as in the mirror's own statistics.
+// - An undo whose check-in the hub does not hold yet is stored too (the check-in may come later).
+// - Walk-ins pushed get the next roster version (the counter imports use), so kiosks pull them like any
+//   roster change; a code the hub already holds (either case) is left as it is.
+// Every method takes one mutex: the server calls from several threads and SQLite connections are not
+// meant to be shared by concurrent transactions.
+
+#include "sync/hub/hub_store.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "sync/mirror/sqlite.hpp"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace checkin::sync {
+
+class SqliteHubStore final : public HubStore {
+public:
+    // Opens or creates the file. Fails like Mirror::open, or with ErrorCode::storage when the hub's
+    // tables cannot be created.
+    static Result<std::unique_ptr<SqliteHubStore>> open(const std::filesystem::path& path);
+
+    // The event's name and days (kiosk-hub import needs the days before it validates a roster).
+    Result<Event> event();
+
+    Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
+                                        const std::optional<Event>& event_update,
+                                        const ProgressCallback& progress = {}) override;
+    Result<std::string> create_token(std::string_view kiosk) override;
+    Result<std::optional<std::string>> kiosk_of_token(std::string_view token) override;
+    Result<HealthReply> health(std::string_view kiosk) override;
+    Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) override;
+    Result<PushReply> push(const PushRequest& request) override;
+    Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
+    Result<HubStatistics> statistics() override;
+
+private:
+    SqliteHubStore(Mirror mirror, sqlite::Database database)
+        : m_mirror(std::move(mirror)), m_database(std::move(database)) {}
+    // Prepared once on the hub's connection, reset before each use.
+    Result<sqlite::Statement*> statement(std::string_view sql);
+    // The first column of the first row of a query that returns one integer.
+    Result<std::int64_t> single_integer(std::string_view sql);
+    Result<void> create_hub_tables();
+
+    std::mutex m_mutex;
+    // The importer, the event and the statistics: the mirror's own code on its own connection.
+    Mirror m_mirror;
+    // The hub's connection to the same file (WAL): the hub tables, and pushes, which write the journal and
+    // hub_sequence in one transaction. Declared before the statements, so they are finalised first.
+    sqlite::Database m_database;
+    sqlite::StatementCache m_statements;
+};
+
+} // namespace checkin::sync

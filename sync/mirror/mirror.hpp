@@ -1,0 +1,196 @@
+#pragma once
+
+// The kiosk's local mirror of the roster and its journal of check-in events, in one SQLite file.
+// It works with no network. A check-in is committed (WAL, synchronous=FULL) before `check_in` returns,
+// so whatever a caller shows or prints afterwards is never lost. "Checked in" is derived from the
+// journal, never stored as a flag.
+
+#include "sync/mirror/sqlite.hpp"
+#include "sync/roster/checkin_policy.hpp"
+#include "sync/roster/delegate.hpp"
+#include "sync/roster/name_index.hpp"
+#include "sync/roster/roster.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace checkin::sync {
+
+struct DelegateRecord {
+    Delegate delegate;
+    std::vector<Attendance> attendance; // one per day checked in, earliest day first
+
+    friend bool operator==(const DelegateRecord&, const DelegateRecord&) = default;
+};
+
+struct SearchHit {
+    Delegate delegate;
+    int score = 0; // higher is better; equal scores are in alphabetical order of last and first name
+};
+
+struct ImportSummary {
+    std::size_t added = 0;
+    std::size_t updated = 0;
+    std::size_t unchanged = 0;
+    std::size_t cancelled = 0;   // roster delegates that vanished from the file
+    std::size_t reactivated = 0; // cancelled delegates that came back (also counted in `updated`)
+    std::int64_t roster_version = 0;
+};
+
+enum class WriteMode { write, dry_run };
+
+struct CheckinRequest {
+    std::string payload; // what the scanner or the operator gave; normalised here
+    std::string kiosk_id;
+    std::string operator_name;
+    std::int64_t now_milliseconds = 0;
+    Day today;
+};
+
+struct UndoRequest {
+    std::string code; // as stored (look it up first)
+    Day day;
+    std::string kiosk_id;
+    std::string operator_name;
+    std::string reason;
+    std::int64_t now_milliseconds = 0;
+};
+
+// A person registered at the venue (not on the roster). Names are trimmed; role defaults to "uczestnik".
+struct WalkInRequest {
+    std::string first_name;
+    std::string last_name;
+    std::string organisation;
+    std::string role; // empty: "uczestnik"
+    std::string kiosk_id;
+    std::string operator_name; // the staff member who registered them: the check-in's operator
+    std::int64_t now_milliseconds = 0;
+    Day today;
+};
+
+// Walk-in codes: "W-" and 8 characters of Crockford base32 (40 random bits), so they never look like a
+// roster code and two kiosks registering walk-ins while cut off from each other do not pick the same one.
+inline constexpr std::string_view walk_in_code_prefix = "W-";
+inline constexpr std::size_t walk_in_code_random_length = 8;
+// The longest first name, last name, organisation or role a walk-in may have, in bytes.
+inline constexpr std::size_t walk_in_field_maximum_bytes = 200;
+
+struct DayStatistics {
+    Day day;
+    std::size_t expected = 0; // active delegates admitted that day
+    std::size_t checked_in = 0;
+};
+
+struct Statistics {
+    std::size_t delegates = 0; // all rows, cancelled included
+    std::size_t active = 0;
+    std::size_t cancelled = 0;
+    std::size_t walk_ins = 0;
+    std::size_t checked_in_today = 0;
+    std::size_t checked_in_any_day = 0;
+    std::size_t events = 0;
+    std::size_t events_not_uploaded = 0;
+    std::vector<DayStatistics> by_day; // the event's days
+};
+
+class Mirror {
+public:
+    // Opens or creates the mirror and brings its schema up to date. Fails with ErrorCode::storage when
+    // the file is not a mirror (or is from a newer version of this software), ErrorCode::io when it
+    // cannot be created.
+    static Result<Mirror> open(const std::filesystem::path& path);
+
+    Result<Event> event();
+    Result<void> set_event(const Event& event);
+
+    // Looks a code up exactly (ASCII case ignored). std::nullopt when there is no such delegate.
+    Result<std::optional<DelegateRecord>> find_by_code(std::string_view code);
+    // Ranked name search (the rules are in name_index.hpp); a query that is exactly a code puts that
+    // delegate first.
+    Result<std::vector<SearchHit>> search(std::string_view query, std::size_t limit);
+    Result<std::vector<DelegateRecord>> all_delegates();
+
+    // Applies a validated roster in one transaction: adds new codes, updates changed rows, cancels roster
+    // delegates missing from the file, leaves walk-ins and the check-in journal untouched.
+    // With WriteMode::dry_run nothing is written and the summary says what would change.
+    // `event_update`, when given, is stored in the same transaction, so a failed import changes nothing.
+    Result<ImportSummary> apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
+                                       const ProgressCallback& progress = {},
+                                       const std::optional<Event>& event_update = std::nullopt);
+
+    // Records a self-service or staff check-in exactly as the kiosk does: normalises the payload, looks
+    // the delegate up, decides (checkin_policy.hpp), appends a `checkin` event when admitted, commits,
+    // then returns. The outcome is a value; only storage failures are errors.
+    Result<CheckinResult> check_in(const CheckinRequest& request);
+
+    // Staff undo: appends one `undo` event for every check-in standing on that day (two, when kiosks cut
+    // off from each other both admitted the person), in one transaction. Returns how many were undone;
+    // 0 when the delegate was not checked in that day.
+    Result<std::size_t> undo_checkin(const UndoRequest& request);
+
+    // Appends an event to the journal as it is (sync and staff actions use this). An undo must name the
+    // check-in it cancels in `undoes`; the schema refuses it otherwise.
+    Result<void> append_event(const CheckinEvent& event);
+    Result<std::vector<CheckinEvent>> events_of(std::string_view code);
+
+    // Registers a walk-in and checks them in for `request.today`, in one transaction: an active delegate
+    // with origin walk_in, a fresh code (walk_in_code_prefix + random Crockford base32, unique in the
+    // mirror), no days (admitted every day) and row_version 0. Version 0 means "made here, not versioned
+    // by the roster or the hub": roster versions only count imports, and a later hub sync can find the
+    // walk-ins it has not seen yet by that 0. Returns the new delegate; name search finds it at once and
+    // a re-import leaves it alone. Fails with ErrorCode::invalid_input when a name is missing after
+    // trimming, or a field is longer than walk_in_field_maximum_bytes, not UTF-8 or holds control
+    // characters.
+    Result<Delegate> add_walk_in(const WalkInRequest& request);
+
+    // How many events of `kind` the journal holds for `day` (reprints today, for the staff statistics).
+    // Undos cancel check-ins only; a reprint or a print always counts.
+    Result<std::size_t> count_events(EventKind kind, Day day);
+
+    Result<Statistics> statistics(Day today);
+
+    // Sync with the hub (sync_round.hpp). -----------------------------------------------------------------
+    // The kiosk's own events not yet acknowledged by the hub, oldest first (at_ms, then the journal's
+    // order), at most `limit`.
+    Result<std::vector<CheckinEvent>> events_to_upload(std::size_t limit);
+    // Marks these events uploaded (the hub acknowledged them). Unknown ids are ignored. One transaction.
+    Result<void> mark_uploaded(const std::vector<std::string>& event_ids);
+    // Adds events that came from the hub (other kiosks' check-ins) in one transaction; an id the journal
+    // already holds is skipped (replays and the kiosk's own events coming back change nothing). Stored as
+    // uploaded. An undo whose check-in is missing is kept too (the schema's rule is relaxed for events
+    // from the hub: the check-in may arrive in a later page). Returns how many were new.
+    Result<std::size_t> merge_events(const std::vector<CheckinEvent>& events);
+    // Walk-ins registered here and not yet on the hub (origin walk_in, row_version 0), by code.
+    Result<std::vector<Delegate>> walk_ins_to_upload();
+    // Roster rows from the hub, in one transaction: inserts unknown codes, replaces known ones (also the
+    // kiosk's own walk-ins coming back with the hub's row_version, which marks them uploaded). Never
+    // touches the journal. `event`, when given, replaces the event's name and days.
+    Result<std::size_t> merge_delegates(const std::vector<Delegate>& delegates,
+                                        const std::optional<Event>& event = std::nullopt);
+    // Small persistent values of the sync client ("hub_roster_version", "hub_event_sequence"); nullopt
+    // when never set.
+    Result<std::optional<std::string>> sync_value(std::string_view key);
+    Result<void> set_sync_value(std::string_view key, std::string_view value);
+
+private:
+    explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}
+    // Prepared once, reused: preparing costs more than a look-up by code.
+    Result<sqlite::Statement*> statement(std::string_view sql);
+    Result<std::optional<Delegate>> load_delegate(std::string_view code);
+    Result<std::vector<Attendance>> attendance_of(std::string_view code);
+    // The search index, rebuilt when the delegates changed since it was built (by any connection).
+    Result<const NameIndex*> name_index();
+
+    sqlite::Database m_database;
+    sqlite::StatementCache m_statements;
+    std::optional<NameIndex> m_name_index;
+    std::int64_t m_name_index_version = -1;
+};
+
+} // namespace checkin::sync

@@ -1,0 +1,100 @@
+// Mirror::search: the in-memory NameIndex over the delegates table, kept fresh by the delegate_changes
+// counter that triggers bump on every change from any connection.
+
+#include "sync/mirror/mirror.hpp"
+#include "sync/mirror/mirror_rows.hpp"
+#include "sync/roster/scan_code.hpp"
+
+#include <fmt/format.h>
+
+namespace checkin::sync {
+
+namespace {
+constexpr int exact_code_score = 1000;
+}
+
+Result<const NameIndex*> Mirror::name_index() {
+    auto version = statement("SELECT value FROM counters WHERE name = 'delegate_changes'");
+    if (!version) {
+        return fail(version.error());
+    }
+    if (auto step = (*version)->step(); !step) {
+        return fail(step.error());
+    }
+    const std::int64_t current = (*version)->integer(0);
+    (*version)->reset();
+    if (m_name_index && current == m_name_index_version) {
+        return &*m_name_index;
+    }
+    auto select = statement("SELECT id, first_name, last_name, organisation FROM delegates");
+    if (!select) {
+        return fail(select.error());
+    }
+    struct Row {
+        std::int64_t id;
+        std::string first_name, last_name, organisation;
+    };
+    std::vector<Row> rows;
+    auto visited = (*select)->for_each_row([&](const sqlite::Statement& row) {
+        rows.push_back({row.integer(0), row.text(1), row.text(2), row.text(3)});
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    std::vector<NameIndexEntry> entries;
+    entries.reserve(rows.size());
+    for (const auto& row : rows) {
+        entries.push_back({row.id, row.first_name, row.last_name, row.organisation});
+    }
+    m_name_index.emplace(entries);
+    m_name_index_version = current;
+    return &*m_name_index;
+}
+
+Result<std::vector<SearchHit>> Mirror::search(std::string_view query, std::size_t limit) {
+    std::vector<SearchHit> hits;
+    if (limit == 0) {
+        return hits;
+    }
+    if (auto code = normalise_scanned_code(query)) {
+        auto found = load_delegate(*code);
+        if (!found) {
+            return fail(found.error());
+        }
+        if (*found) {
+            hits.push_back({std::move(**found), exact_code_score});
+        }
+    }
+    auto index = name_index();
+    if (!index) {
+        return fail(index.error());
+    }
+    static const std::string by_id_sql =
+        fmt::format("SELECT {} FROM delegates WHERE id = ?1", rows::delegate_columns);
+    for (const auto& match : (*index)->search(query, limit)) {
+        if (hits.size() >= limit) {
+            break;
+        }
+        auto by_id = statement(by_id_sql);
+        if (!by_id) {
+            return fail(by_id.error());
+        }
+        auto& select = **by_id;
+        select.bind(1, match.id);
+        auto step = select.step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::row) {
+            auto delegate = rows::read_delegate(select, 0);
+            if (hits.empty() || hits.front().score != exact_code_score ||
+                delegate.code != hits.front().delegate.code) {
+                hits.push_back({std::move(delegate), match.score});
+            }
+        }
+        select.reset();
+    }
+    return hits;
+}
+
+} // namespace checkin::sync

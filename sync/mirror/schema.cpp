@@ -1,0 +1,158 @@
+#include "sync/mirror/schema.hpp"
+
+#include <array>
+#include <fmt/format.h>
+#include <string_view>
+
+namespace checkin::sync {
+
+namespace {
+
+// Append only: a migration that has shipped is never edited, the next change is a new entry.
+constexpr std::array<std::string_view, 2> migrations{
+    R"sql(
+CREATE TABLE event (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL DEFAULT '',
+    days TEXT NOT NULL DEFAULT ''              -- ISO dates, comma separated, sorted
+);
+INSERT INTO event (id) VALUES (1);
+
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('roster_version', 0);
+-- Bumped by triggers on every change to delegates, from any connection, so that in-memory caches (the
+-- name search index) know when to rebuild without watching every writer.
+INSERT INTO counters (name, value) VALUES ('delegate_changes', 0);
+
+CREATE TABLE delegates (
+    id           INTEGER PRIMARY KEY,
+    code         TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- scanners with Caps Lock on still match
+    first_name   TEXT NOT NULL,
+    last_name    TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '',
+    position     TEXT NOT NULL DEFAULT '',
+    partnership  TEXT NOT NULL DEFAULT '',
+    voivodeship  TEXT NOT NULL DEFAULT '',
+    role         TEXT NOT NULL DEFAULT '',
+    days         TEXT NOT NULL DEFAULT '',      -- ISO dates, comma separated; empty = every day
+    email        TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+    origin       TEXT NOT NULL CHECK (origin IN ('roster', 'walk-in')),
+    row_version  INTEGER NOT NULL
+);
+CREATE INDEX delegates_by_version ON delegates (row_version);
+CREATE TRIGGER delegates_insert_counted AFTER INSERT ON delegates
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'delegate_changes';
+END;
+CREATE TRIGGER delegates_update_counted AFTER UPDATE ON delegates
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'delegate_changes';
+END;
+CREATE TRIGGER delegates_delete_counted AFTER DELETE ON delegates
+BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'delegate_changes';
+END;
+
+-- The journal: append only. Check-ins, undos, reprints and prints are facts; state is derived from them.
+CREATE TABLE checkin_events (
+    sequence      INTEGER PRIMARY KEY,          -- local order of arrival
+    id            TEXT NOT NULL UNIQUE,         -- random 128-bit UUID: the idempotency key for sync
+    delegate_code TEXT NOT NULL COLLATE NOCASE,
+    kind          TEXT NOT NULL CHECK (kind IN ('checkin', 'undo', 'reprint', 'print')),
+    at_ms         INTEGER NOT NULL,             -- Unix time in milliseconds, UTC
+    day           TEXT NOT NULL,                -- the venue's calendar day, ISO
+    kiosk_id      TEXT NOT NULL,
+    operator      TEXT NOT NULL DEFAULT '',
+    reason        TEXT NOT NULL DEFAULT '',
+    undoes        TEXT,                         -- for an undo: the id of the check-in it cancels
+    uploaded      INTEGER NOT NULL DEFAULT 0 CHECK (uploaded IN (0, 1)),
+    CHECK ((kind = 'undo') = (undoes IS NOT NULL))
+);
+CREATE INDEX checkin_events_by_delegate_day ON checkin_events (delegate_code, day, kind, at_ms);
+CREATE INDEX checkin_events_by_day ON checkin_events (day, kind);
+CREATE INDEX checkin_events_by_undoes ON checkin_events (undoes) WHERE undoes IS NOT NULL;
+CREATE INDEX checkin_events_not_uploaded ON checkin_events (sequence) WHERE uploaded = 0;
+
+CREATE TRIGGER checkin_events_are_never_deleted BEFORE DELETE ON checkin_events
+BEGIN
+    SELECT RAISE(ABORT, 'check-in events are append-only');
+END;
+CREATE TRIGGER checkin_events_change_only_uploaded BEFORE UPDATE ON checkin_events
+WHEN NEW.id IS NOT OLD.id OR NEW.delegate_code IS NOT OLD.delegate_code OR NEW.kind IS NOT OLD.kind
+  OR NEW.at_ms IS NOT OLD.at_ms OR NEW.day IS NOT OLD.day OR NEW.kiosk_id IS NOT OLD.kiosk_id
+  OR NEW.operator IS NOT OLD.operator OR NEW.reason IS NOT OLD.reason OR NEW.undoes IS NOT OLD.undoes
+  OR NEW.uploaded < OLD.uploaded
+BEGIN
+    SELECT RAISE(ABORT, 'check-in events are append-only: only the uploaded flag may be set');
+END;
+)sql",
+    // 2: the sync client's small values ("hub_roster_version", "hub_event_sequence"). They live in the
+    // mirror file, so a replaced or deleted mirror starts its sync from the beginning along with its rows.
+    R"sql(
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
+};
+
+Result<int> read_user_version(sqlite::Database& database) {
+    auto statement = database.prepare("PRAGMA user_version");
+    if (!statement) {
+        return fail(statement.error());
+    }
+    auto step = statement->step();
+    if (!step) {
+        return fail(step.error());
+    }
+    return static_cast<int>(statement->integer(0));
+}
+
+} // namespace
+
+int schema_version() {
+    return static_cast<int>(migrations.size());
+}
+
+Result<void> migrate(sqlite::Database& database) {
+    auto version = read_user_version(database);
+    if (!version) {
+        return fail(
+            Error::storage(fmt::format("this file is not a check-in mirror ({})", version.error().message)));
+    }
+    if (*version > schema_version()) {
+        return fail(Error::storage(fmt::format("this mirror has schema version {}, newer than this program "
+                                               "knows ({}); update the program",
+                                               *version, schema_version())));
+    }
+    for (int next = *version; next < schema_version(); ++next) {
+        auto transaction = sqlite::Transaction::begin(database, sqlite::TransactionKind::immediate);
+        if (!transaction) {
+            return fail(transaction.error());
+        }
+        // Another process may have migrated while this one waited for the lock.
+        auto current = read_user_version(database);
+        if (!current) {
+            return fail(current.error());
+        }
+        if (*current > next) {
+            continue;
+        }
+        if (auto applied = database.execute(migrations[static_cast<std::size_t>(next)]); !applied) {
+            return fail(applied.error());
+        }
+        if (auto set = database.execute(fmt::format("PRAGMA user_version = {}", next + 1)); !set) {
+            return fail(set.error());
+        }
+        if (auto committed = transaction->commit(); !committed) {
+            return fail(committed.error());
+        }
+    }
+    return {};
+}
+
+} // namespace checkin::sync

@@ -1,0 +1,139 @@
+#pragma once
+
+// The hub's HTTP/JSON API, version 1: the messages as data and their JSON codecs, shared by the hub
+// (hub_server.*) and the kiosks' client (hub_client.*, sync_round.*). Pure: no sockets, no SQLite.
+//
+// Every endpoint is under /api/v1 and needs "Authorization: Bearer TOKEN" with a token made by
+// `kiosk-hub token new --kiosk NAME`; without a valid one the answer is 401 with {"error": "…"}.
+// Errors are JSON {"error": "a sentence"} with 400 (malformed request), 401, 404, 500 (the store failed).
+//
+//   GET  /api/v1/health                                 → HealthReply
+//   GET  /api/v1/roster?since=V&after=CODE&limit=N      → RosterPage
+//        the delegates whose row_version is above V, in (row_version, code) order, at most N (default
+//        500, at most 5000); `after` continues a page: (row_version, code) > (V, CODE). Walk-ins pushed by
+//        any kiosk are in the roster too, with the version the hub gave them.
+//   POST /api/v1/events        PushRequest              → PushReply
+//        idempotent by event id: an event the hub already holds is acknowledged again and stored once.
+//        Walk-ins in the request are added to the roster (a code the hub already has is left as it is).
+//        At most 5000 events per request.
+//   GET  /api/v1/events?since=S&limit=N                 → EventsPage
+//        the events with a hub sequence above S, in sequence order, at most N (default 1000, at most
+//        10000), whichever kiosk sent them.
+//   GET  /api/v1/stats                                  → HubStatistics
+//
+// Events travel as {"id", "delegate_code", "kind" ("checkin" | "undo" | "reprint" | "print"),
+// "at_ms", "day" ("2026-11-29"), "kiosk", "operator", "reason", "undoes"}; delegates as {"code",
+// "first_name", "last_name", "organisation", "position", "partnership", "voivodeship", "role", "days"
+// (["2026-11-29", …]), "email", "status" ("active" | "cancelled"), "origin" ("roster" | "walk-in"),
+// "row_version"}.
+
+#include "sync/roster/delegate.hpp"
+#include "sync/roster/error.hpp"
+#include "sync/roster/event_days.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace checkin::sync {
+
+inline constexpr std::size_t roster_page_default = 500;
+inline constexpr std::size_t roster_page_maximum = 5000;
+inline constexpr std::size_t events_page_default = 1000;
+inline constexpr std::size_t events_page_maximum = 10000;
+inline constexpr std::size_t push_batch_maximum = 5000;
+
+struct HealthReply {
+    std::string status = "ok";
+    std::string kiosk; // whom the token belongs to
+    std::int64_t roster_version = 0;
+    std::int64_t last_sequence = 0; // the newest event's hub sequence (0: none)
+
+    friend bool operator==(const HealthReply&, const HealthReply&) = default;
+};
+
+struct RosterCursor {
+    std::int64_t since = 0;
+    std::string after_code; // empty: from the first code of version since + 1
+
+    friend bool operator==(const RosterCursor&, const RosterCursor&) = default;
+};
+
+struct RosterPage {
+    Event event;                      // the event's name and days, as the hub holds them
+    std::int64_t roster_version = 0;  // the hub's newest version
+    std::vector<Delegate> delegates;  // in (row_version, code) order
+    std::optional<RosterCursor> next; // where the next page starts; nullopt: this was the last
+
+    friend bool operator==(const RosterPage&, const RosterPage&) = default;
+};
+
+struct PushRequest {
+    std::string kiosk_id;
+    std::vector<CheckinEvent> events;
+    std::vector<Delegate> walk_ins; // registered at the kiosk and not yet on the hub (row_version 0)
+
+    friend bool operator==(const PushRequest&, const PushRequest&) = default;
+};
+
+struct PushReply {
+    std::vector<std::string> acknowledged; // every event id of the request, now held by the hub
+    std::size_t accepted = 0;              // new to the hub
+    std::size_t duplicates = 0;            // already held (a replay)
+    std::size_t walk_ins_added = 0;
+
+    friend bool operator==(const PushReply&, const PushReply&) = default;
+};
+
+struct SequencedEvent {
+    std::int64_t sequence = 0;
+    CheckinEvent event;
+
+    friend bool operator==(const SequencedEvent&, const SequencedEvent&) = default;
+};
+
+struct EventsPage {
+    std::vector<SequencedEvent> events;
+    std::int64_t last_sequence = 0; // the hub's newest sequence
+    bool more = false;              // there are events after this page
+
+    friend bool operator==(const EventsPage&, const EventsPage&) = default;
+};
+
+struct HubStatistics {
+    std::size_t delegates = 0;  // active delegates (walk-ins included)
+    std::size_t checked_in = 0; // delegates checked in on any day (counted once however many events)
+    std::size_t events = 0;     // events held
+    // Delegates with two or more check-ins standing on the same day (kiosks cut off from each other
+    // both admitted them); each counts once.
+    std::size_t duplicates = 0;
+
+    friend bool operator==(const HubStatistics&, const HubStatistics&) = default;
+};
+
+struct ErrorReply {
+    std::string error;
+};
+
+// JSON text of each message, and back. Decoding fails with ErrorCode::invalid_input naming the field
+// that is missing or of the wrong type ("events[3].day: not a date").
+std::string encode(const HealthReply& reply);
+std::string encode(const RosterPage& page);
+std::string encode(const PushRequest& request);
+std::string encode(const PushReply& reply);
+std::string encode(const EventsPage& page);
+std::string encode(const HubStatistics& statistics);
+std::string encode(const ErrorReply& reply);
+
+Result<HealthReply> decode_health_reply(std::string_view json);
+Result<RosterPage> decode_roster_page(std::string_view json);
+Result<PushRequest> decode_push_request(std::string_view json);
+Result<PushReply> decode_push_reply(std::string_view json);
+Result<EventsPage> decode_events_page(std::string_view json);
+Result<HubStatistics> decode_hub_statistics(std::string_view json);
+Result<ErrorReply> decode_error_reply(std::string_view json);
+
+} // namespace checkin::sync

@@ -1,0 +1,504 @@
+// The kiosk end to end, headless: the real binary on SDL's offscreen driver plays scripts of scans and
+// touches against a real mirror (the seminar's fixture roster) and the simulated Brother QL, and we
+// check what it showed (screenshots against the goldens in kiosk/screens/, at the tolerance below), what
+// it printed (the labels, read back by zbarimg) and what it recorded (the mirror's journal).
+//
+// Golden tolerance: the screenshots are drawn by SDL's software renderer with the system's DejaVu fonts
+// through FreeType, so on one Debian release they are identical bit for bit. A pixel counts as different
+// when one of its channels differs by more than 40 of 255, and a screenshot matches when at most 0.5 %
+// of its pixels differ — room for a FreeType or SDL point release that moves anti-aliasing, never for
+// a changed word (one word at body size is about 0.6 % of a 1280 × 800 screen) or colour.
+//
+// To regenerate the goldens after an intended change of the screens:
+//   CHECKIN_REGENERATE_SCREENS=1 ctest --preset dev -R KioskHeadlessGolden
+// then look at every changed picture before committing it.
+
+#include "printing/png.hpp"
+#include "sync/mirror/mirror.hpp"
+#include "tests/kiosk/process.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sqlite3.h>
+
+namespace checkin::test {
+namespace {
+
+const std::filesystem::path source_directory =
+    std::filesystem::path(CHECKIN_TEST_DATA).parent_path().parent_path();
+const std::filesystem::path screens_directory = source_directory / "kiosk" / "screens";
+const std::string event_name = "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock";
+const std::string staff_pin = "2468";
+
+std::string kiosk_path() {
+    return std::string(CHECKIN_BIN_DIR) + "/kiosk";
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+// The screenshots' names in order, without their numbers: "attract", "looking_up", …
+std::vector<std::string> screen_sequence(const std::filesystem::path& directory) {
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+        files.push_back(entry.path().filename().string());
+    }
+    std::ranges::sort(files);
+    std::vector<std::string> names;
+    for (const auto& file : files) {
+        names.push_back(file.substr(5, file.size() - 5 - 4)); // "0003-" … ".png"
+    }
+    return names;
+}
+
+struct ImageDifference {
+    std::size_t differing_pixels = 0;
+    std::size_t pixels = 0;
+    std::string problem; // a size mismatch or an unreadable file
+};
+
+ImageDifference compare_images(const std::filesystem::path& actual_file,
+                               const std::filesystem::path& golden_file) {
+    auto actual = printing::read_png_rgb_file(actual_file);
+    auto golden = printing::read_png_rgb_file(golden_file);
+    if (!actual || !golden) {
+        return {0, 0, !actual ? actual.error().message : golden.error().message};
+    }
+    if (actual->width != golden->width || actual->height != golden->height) {
+        return {0, 0,
+                fmt::format("{}×{} against the golden's {}×{}", actual->width, actual->height, golden->width,
+                            golden->height)};
+    }
+    ImageDifference difference;
+    difference.pixels = actual->width * actual->height;
+    for (std::size_t pixel = 0; pixel < difference.pixels; ++pixel) {
+        for (std::size_t channel = 0; channel < 3; ++channel) {
+            const int a = actual->pixels[pixel * 3 + channel];
+            const int b = golden->pixels[pixel * 3 + channel];
+            if (std::abs(a - b) > 40) {
+                ++difference.differing_pixels;
+                break;
+            }
+        }
+    }
+    return difference;
+}
+
+// The headless kiosk's environment: the venue's zone, no sound card, no leak report from SDL's libraries
+// (see kiosk_app_test.cpp).
+class HeadlessEnvironment {
+public:
+    HeadlessEnvironment() {
+        ::setenv("TZ", "Europe/Warsaw", 1);
+        ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+        ::setenv("LSAN_OPTIONS", "detect_leaks=0", 1);
+    }
+    ~HeadlessEnvironment() { ::unsetenv("LSAN_OPTIONS"); }
+};
+
+class KioskHeadless : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // The simulated printer's folder is given relative to here ("sim://badges"), so the device panel
+        // shows the same address in every run and its screenshot can be compared with the golden.
+        std::filesystem::current_path(directory.path());
+        // The fixture roster, then the same roster without Magdalena Szewczyk: her registration is
+        // cancelled, as a re-import after the organisers drop someone does.
+        const auto imported =
+            run_kioskctl({"--db", mirror(), "import",
+                          (std::filesystem::path(CHECKIN_TEST_DATA) / "serock-roster.csv").string(),
+                          "--event-name", event_name, "--event-days", "2026-11-29,2026-11-30"});
+        ASSERT_EQ(imported.exit_code, 0) << imported.describe();
+        std::string roster = read_text(std::filesystem::path(CHECKIN_TEST_DATA) / "serock-roster.csv");
+        const auto row = roster.find("CWD-MGN7MT9B,");
+        ASSERT_NE(row, std::string::npos);
+        roster.erase(row, roster.find('\n', row) - row + 1);
+        write_file(directory.path() / "without-one.csv", roster);
+        const auto reimported = run_kioskctl({"--db", mirror(), "import", directory.file("without-one.csv")});
+        ASSERT_EQ(reimported.exit_code, 0) << reimported.describe();
+        // Staff: anna with PIN 2468.
+        write_file(directory.path() / "kiosk.conf",
+                   "[kiosk]\nid = recepcja-1\n\n[staff]\nsalt = test-salt\npin.anna = " +
+                       sha256_of("test-salt" + staff_pin) + "\n");
+    }
+
+    static std::string sha256_of(const std::string& text) {
+        const auto result = run_process({"/bin/sh", "-c", "printf '%s' '" + text + "' | sha256sum"});
+        return result.out.substr(0, 64);
+    }
+
+    std::string mirror() const { return directory.file("mirror.sqlite"); }
+    std::filesystem::path badges() const { return directory.path() / "badges"; }
+    std::filesystem::path shots() const { return directory.path() / "shots"; }
+
+    // Runs the headless kiosk on `script` (a file) or on `script_text` written to a file.
+    ProcessResult run_script(const std::string& script_text, std::vector<std::string> extra = {}) {
+        write_file(directory.path() / "test.script", script_text);
+        return run_script_file(directory.file("test.script"), std::move(extra));
+    }
+    ProcessResult run_script_file(const std::string& script, std::vector<std::string> extra = {}) {
+        std::vector<std::string> command = {
+            kiosk_path(),    "--headless", "--config",         directory.file("kiosk.conf"),
+            "--db",          mirror(),     "--printer",        "sim://badges",
+            "--date",        "2026-11-29", "--size",           "1280x800",
+            "--scan-script", script,       "--screenshot-dir", shots().string()};
+        command.insert(command.end(), extra.begin(), extra.end());
+        const HeadlessEnvironment environment;
+        return run_process(command, std::chrono::seconds(120));
+    }
+
+    nlohmann::json show(const std::string& code) {
+        const auto shown = run_kioskctl({"--db", mirror(), "--date", "2026-11-29", "show", code, "--json"});
+        EXPECT_EQ(shown.exit_code, 0) << shown.describe();
+        return nlohmann::json::parse(shown.out, nullptr, false);
+    }
+    nlohmann::json statistics() {
+        const auto stats = run_kioskctl({"--db", mirror(), "--date", "2026-11-29", "stats", "--json"});
+        EXPECT_EQ(stats.exit_code, 0) << stats.describe();
+        return nlohmann::json::parse(stats.out, nullptr, false);
+    }
+    std::vector<sync::CheckinEvent> journal(const std::string& code) {
+        auto opened = sync::Mirror::open(mirror());
+        EXPECT_TRUE(opened.has_value());
+        auto events = opened->events_of(code);
+        EXPECT_TRUE(events.has_value());
+        return events.value_or(std::vector<sync::CheckinEvent>{});
+    }
+    std::vector<std::filesystem::path> printed_labels() const {
+        std::vector<std::filesystem::path> files;
+        if (std::filesystem::exists(badges())) {
+            for (const auto& entry : std::filesystem::directory_iterator(badges())) {
+                files.push_back(entry.path());
+            }
+        }
+        std::ranges::sort(files);
+        return files;
+    }
+
+    // Compares every screenshot with the golden of the same name in kiosk/screens/SET (or, with
+    // CHECKIN_REGENERATE_SCREENS=1, makes them the goldens). `volatile_screens` are compared for their
+    // presence only: they show something random (a walk-in's new code).
+    void expect_matches_goldens(const std::string& set, const std::set<std::string>& volatile_screens = {}) {
+        const auto golden_directory = screens_directory / set;
+        std::vector<std::string> shot_files;
+        for (const auto& entry : std::filesystem::directory_iterator(shots())) {
+            shot_files.push_back(entry.path().filename().string());
+        }
+        std::ranges::sort(shot_files);
+        if (const char* regenerate = std::getenv("CHECKIN_REGENERATE_SCREENS");
+            regenerate && *regenerate == '1') {
+            std::filesystem::remove_all(golden_directory);
+            std::filesystem::create_directories(golden_directory);
+            for (const auto& file : shot_files) {
+                std::filesystem::copy_file(shots() / file, golden_directory / file);
+            }
+            return;
+        }
+        std::vector<std::string> golden_files;
+        for (const auto& entry : std::filesystem::directory_iterator(golden_directory)) {
+            golden_files.push_back(entry.path().filename().string());
+        }
+        std::ranges::sort(golden_files);
+        ASSERT_EQ(shot_files, golden_files)
+            << "the screens reached differ from the goldens in " << golden_directory;
+        for (const auto& file : shot_files) {
+            if (volatile_screens.contains(file)) {
+                continue;
+            }
+            const auto difference = compare_images(shots() / file, golden_directory / file);
+            ASSERT_TRUE(difference.problem.empty()) << file << ": " << difference.problem;
+            if (difference.differing_pixels * 1000 > difference.pixels * 5) {
+                // Kept beside the build for a person to compare (the test's folder goes with the test).
+                const auto kept =
+                    std::filesystem::path(CHECKIN_BIN_DIR).parent_path() / "kiosk-screen-failures" / set;
+                std::filesystem::create_directories(kept);
+                std::filesystem::copy_file(shots() / file, kept / file,
+                                           std::filesystem::copy_options::overwrite_existing);
+                ADD_FAILURE() << file << ": " << difference.differing_pixels << " of " << difference.pixels
+                              << " pixels differ from the golden; the screenshot is kept as " << kept / file;
+            }
+        }
+    }
+
+    TemporaryDirectory directory;
+};
+
+// The self-service tour ------------------------------------------------------------------------------------
+
+const std::vector<std::string> self_service_screens = {
+    "attract",    "looking_up",           "welcome",   "take_badge",      "attract",
+    "looking_up", "already_checked_in",   "attract",   "looking_up",      "unknown_code",
+    "attract",    "looking_up",           "cancelled", "cancelled",       "attract",
+    "looking_up", "not_registered_today", "attract",   "looking_up",      "unreadable_code",
+    "attract",    "looking_up",           "welcome",   "printer_problem", "attract"};
+
+class KioskHeadlessGolden : public KioskHeadless, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(KioskHeadlessGolden, SelfServiceTourShowsEveryScreenAsTheGoldens) {
+    const std::string language = GetParam();
+    const auto run =
+        run_script_file((screens_directory / "self-service.script").string(), {"--lang", language});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()), self_service_screens);
+    expect_matches_goldens("self-service-" + language);
+
+    // One label came out, Dorota Adamska's, and its QR code holds her code.
+    const auto labels = printed_labels();
+    ASSERT_EQ(labels.size(), 1U);
+    EXPECT_EQ(read_codes_with_zbarimg(labels[0].string()), "CWD-K72UFRSS");
+    // Two check-ins stand: Dorota's, and Barbara Sikora's, whose badge waits at reception.
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], true);
+    EXPECT_EQ(show("CWD-ZPZXSWG7")["checked_in"], true);
+    EXPECT_EQ(show("CWD-MGN7MT9B")["checked_in"], false);
+    EXPECT_EQ(show("CWD-KKVX8Z7C")["checked_in"], false);
+    EXPECT_EQ(statistics()["checked_in"], 2);
+    EXPECT_NE(run.err.find("staff alert printer_problem: Barbara Sikora (CWD-ZPZXSWG7)"), std::string::npos)
+        << run.err;
+}
+
+TEST_P(KioskHeadlessGolden, StaffTourShowsEveryStaffScreenAsTheGoldens) {
+    const std::string language = GetParam();
+    const auto run = run_script_file((screens_directory / "staff.script").string(), {"--lang", language});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    // After the walk-in is registered, its card shows the new random code: those screenshots are compared
+    // for their presence only.
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(shots())) {
+        files.push_back(entry.path().filename().string());
+    }
+    std::ranges::sort(files);
+    const auto last_form = std::ranges::find_if(files.rbegin(), files.rend(), [](const std::string& name) {
+        return name.find("staff-walk-in") != std::string::npos;
+    });
+    ASSERT_NE(last_form, files.rend());
+    std::set<std::string> walk_in_screens;
+    for (auto file = last_form.base();
+         file != files.end() && file->find("staff-delegate-card") != std::string::npos; ++file) {
+        walk_in_screens.insert(*file);
+    }
+    EXPECT_EQ(walk_in_screens.size(), 2U); // the card while it loads, then with the walk-in
+    expect_matches_goldens("staff-" + language, walk_in_screens);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, KioskHeadlessGolden, ::testing::Values("pl", "en"));
+
+// Lookup failed: the mirror is locked by another writer for longer than its busy timeout.
+TEST_P(KioskHeadlessGolden, ALockedMirrorGivesTheLookupFailedScreen) {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(mirror().c_str(), &raw), SQLITE_OK);
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> connection(raw, sqlite3_close);
+    ASSERT_EQ(sqlite3_exec(connection.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    const auto run = run_script("CWD-K72UFRSS\nsleep 8000\n", {"--lang", GetParam()});
+    sqlite3_exec(connection.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "lookup_failed", "attract"}));
+    EXPECT_NE(run.err.find("staff alert lookup_failed"), std::string::npos) << run.err;
+    expect_matches_goldens("lookup-failed-" + GetParam());
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], false);
+    EXPECT_TRUE(printed_labels().empty());
+}
+
+// One test per refusal -------------------------------------------------------------------------------------
+
+TEST_F(KioskHeadless, AlreadyCheckedInPrintsNoSecondBadge) {
+    const auto run = run_script("CWD-K72UFRSS\nsleep 8000\nCWD-K72UFRSS\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "welcome", "take_badge", "attract",
+                                        "looking_up", "already_checked_in", "attract"}));
+    EXPECT_EQ(printed_labels().size(), 1U);
+    const auto events = journal("CWD-K72UFRSS");
+    EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1);
+    EXPECT_EQ(std::ranges::count(events, sync::EventKind::print, &sync::CheckinEvent::kind), 1);
+}
+
+TEST_F(KioskHeadless, UnknownCodeChangesNothing) {
+    const auto run = run_script("CWD-NOSUCH00\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "unknown_code", "attract"}));
+    EXPECT_EQ(statistics()["events"], 0);
+    EXPECT_TRUE(printed_labels().empty());
+}
+
+TEST_F(KioskHeadless, CancelledRegistrationIsRefused) {
+    const auto run = run_script("]Q1CWD-MGN7MT9B\r\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "cancelled", "attract"}));
+    EXPECT_EQ(show("CWD-MGN7MT9B")["checked_in"], false);
+    EXPECT_TRUE(printed_labels().empty());
+}
+
+TEST_F(KioskHeadless, NotRegisteredTodayIsRefused) {
+    const auto run = run_script("https://example.org/checkin?code=CWD-KKVX8Z7C\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "not_registered_today", "attract"}));
+    EXPECT_EQ(show("CWD-KKVX8Z7C")["checked_in"], false);
+    EXPECT_TRUE(printed_labels().empty());
+}
+
+TEST_F(KioskHeadless, UnreadableCodeIsRefused) {
+    const auto run = run_script("scan    \nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "unreadable_code", "attract"}));
+    EXPECT_EQ(statistics()["events"], 0);
+}
+
+TEST_F(KioskHeadless, PrinterProblemKeepsTheCheckInAndAlertsStaff) {
+    const auto run = run_script("printer cover open\nCWD-K72UFRSS\nsleep 15000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "welcome", "printer_problem", "attract"}));
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], true);
+    EXPECT_TRUE(printed_labels().empty());
+    EXPECT_NE(run.err.find("staff alert printer_problem: Dorota Adamska (CWD-K72UFRSS)"), std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("cover"), std::string::npos) << run.err;
+}
+
+// Staff flows ------------------------------------------------------------------------------------------
+
+const std::string sign_in =
+    "hold corner 3000\ntap digit:2\ntap digit:4\ntap digit:6\ntap digit:8\ntap pin_submit\n";
+
+TEST_F(KioskHeadless, StaffSearchIgnoresDiacritics) {
+    const auto run = run_script(sign_in + "type lukasz\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    const auto screens = screen_sequence(shots());
+    ASSERT_FALSE(screens.empty());
+    EXPECT_EQ(screens.back(), "staff-search");
+    // The three Łukaszes of the roster, found by a query without the Polish letter.
+    EXPECT_NE(
+        run.err.find("staff search 'lukasz': 3 found: Łukasz Andrzejewski (CWD-NR5XWJZF), Łukasz Kwiatkowski "
+                     "(CWD-YNSPS4S3), Łukasz Łuczak (CWD-KKDRLWEK)"),
+        std::string::npos)
+        << run.err;
+}
+
+TEST_F(KioskHeadless, StaffReprintIsPrintedAndJournaledWithItsReason) {
+    const auto run = run_script(
+        "CWD-K72UFRSS\nsleep 8000\n" + sign_in +
+        "type adamska\ntap open_hit:0\ntap reprint\ntap reprint_preset:lost\ntap confirm_reprint\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(printed_labels().size(), 2U);
+    EXPECT_EQ(read_codes_with_zbarimg(printed_labels().back().string()), "CWD-K72UFRSS");
+    const auto events = journal("CWD-K72UFRSS");
+    const auto reprint = std::ranges::find(events, sync::EventKind::reprint, &sync::CheckinEvent::kind);
+    ASSERT_NE(reprint, events.end());
+    EXPECT_EQ(reprint->reason, "zgubiony identyfikator");
+    EXPECT_EQ(reprint->operator_name, "anna");
+    EXPECT_EQ(reprint->kiosk_id, "recepcja-1");
+    // Still one check-in: a reprint is not an arrival.
+    EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1);
+}
+
+TEST_F(KioskHeadless, StaffUndoCancelsTheCheckInWithItsReason) {
+    const auto run = run_script(
+        "CWD-K72UFRSS\nsleep 8000\n" + sign_in +
+        "type adamska\ntap open_hit:0\ntap undo\ntype zeskanowano nie tę osobę\ntap confirm_undo\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], false);
+    const auto events = journal("CWD-K72UFRSS");
+    const auto undo = std::ranges::find(events, sync::EventKind::undo, &sync::CheckinEvent::kind);
+    ASSERT_NE(undo, events.end());
+    EXPECT_EQ(undo->reason, "zeskanowano nie tę osobę");
+    EXPECT_EQ(undo->operator_name, "anna");
+    EXPECT_EQ(statistics()["checked_in"], 0);
+}
+
+TEST_F(KioskHeadless, StaffWalkInIsRegisteredCheckedInAndPrinted) {
+    const auto run = run_script(sign_in + "tap tab:walk_in\ntype Zofia\nkey tab\ntype Żółkiewska\nkey tab\n"
+                                          "type Gmina Serock\ntap create_walk_in\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    const auto found =
+        run_kioskctl({"--db", mirror(), "--date", "2026-11-29", "find", "zolkiewska", "--json"});
+    ASSERT_EQ(found.exit_code, 0) << found.describe();
+    const auto hits = nlohmann::json::parse(found.out);
+    ASSERT_EQ(hits.size(), 1U) << found.out;
+    const std::string code = hits[0]["code"];
+    EXPECT_TRUE(code.starts_with("W-")) << code;
+    const auto walk_in = show(code);
+    EXPECT_EQ(walk_in["first_name"], "Zofia");
+    EXPECT_EQ(walk_in["organisation"], "Gmina Serock");
+    EXPECT_EQ(walk_in["origin"], "walk-in");
+    EXPECT_EQ(walk_in["checked_in"], true);
+    const auto labels = printed_labels();
+    ASSERT_EQ(labels.size(), 1U);
+    EXPECT_EQ(read_codes_with_zbarimg(labels[0].string()), code);
+    EXPECT_EQ(statistics()["walk_ins"], 1);
+}
+
+TEST_F(KioskHeadless, FiveWrongPinsLockThePadForTheLockoutTime) {
+    // A one-minute lockout and a two-minute staff inactivity, so the lock outlives nothing by accident.
+    write_file(directory.path() / "kiosk.conf",
+               "[kiosk]\nid = recepcja-1\n\n[staff]\nsalt = test-salt\npin.anna = " +
+                   sha256_of("test-salt" + staff_pin) + "\nlockout_minutes = 1\n");
+    std::string wrong_pins = "hold corner 3000\n";
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        wrong_pins += "tap digit:1\ntap pin_submit\n";
+    }
+    const std::string right_pin = "tap digit:2\ntap digit:4\ntap digit:6\ntap digit:8\ntap pin_submit\n";
+
+    // Locked: no digits on the screen.
+    const auto locked = run_script(wrong_pins + "sleep 59000\ntap digit:2\n");
+    EXPECT_EQ(locked.exit_code, 1) << locked.describe();
+    EXPECT_EQ(screen_sequence(shots()).back(), "staff-locked");
+    EXPECT_NE(locked.err.find("pin pad locked for 60 s after 5 wrong PINs"), std::string::npos) << locked.err;
+    EXPECT_NE(locked.err.find("there is no button 'digit:2' on the screen staff-locked"), std::string::npos)
+        << locked.err;
+
+    // Leaving and coming back does not lift the lock.
+    std::filesystem::remove_all(shots());
+    const auto reopened = run_script(wrong_pins + "sleep 10000\ntap exit\nhold corner 3000\n");
+    ASSERT_EQ(reopened.exit_code, 0) << reopened.describe();
+    EXPECT_EQ(screen_sequence(shots()).back(), "staff-locked");
+
+    // After the lockout the pad is back and the right PIN signs in.
+    std::filesystem::remove_all(shots());
+    const auto unlocked = run_script(wrong_pins + "sleep 60000\n" + right_pin);
+    ASSERT_EQ(unlocked.exit_code, 0) << unlocked.describe();
+    EXPECT_EQ(screen_sequence(shots()).back(), "staff-search");
+    EXPECT_NE(unlocked.err.find("anna: signed in"), std::string::npos) << unlocked.err;
+}
+
+TEST_F(KioskHeadless, AStaffCodeOpensStaffModeWithoutThePinPad) {
+    write_file(directory.path() / "kiosk.conf",
+               "[kiosk]\nid = recepcja-1\n\n[staff]\nsalt = test-salt\ncode.bartek = " +
+                   sha256_of("test-saltSTAFF-BARTEK-7") + "\n");
+    const auto run = run_script("STAFF-BARTEK-7\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()), (std::vector<std::string>{"attract", "staff-search"}));
+    EXPECT_NE(run.err.find("staff code of bartek scanned"), std::string::npos) << run.err;
+}
+
+TEST_F(KioskHeadless, AScriptErrorNamesTheLine) {
+    const auto run = run_script("CWD-K72UFRSS\nsleep later\n");
+    EXPECT_EQ(run.exit_code, 2) << run.describe();
+    EXPECT_NE(run.err.find("test.script:2: sleep takes milliseconds"), std::string::npos) << run.err;
+}
+
+TEST_F(KioskHeadless, TappingAButtonThatIsNotOnScreenFails) {
+    const auto run = run_script("tap confirm_reprint\n");
+    EXPECT_EQ(run.exit_code, 1) << run.describe();
+    EXPECT_NE(run.err.find("there is no button 'confirm_reprint' on the screen attract"), std::string::npos)
+        << run.err;
+}
+
+} // namespace
+} // namespace checkin::test

@@ -1,0 +1,607 @@
+#include "kiosk/selfservice/screen_layout.hpp"
+#include "kiosk/selfservice/theme.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace checkin::kiosk {
+namespace {
+
+using namespace std::chrono_literals;
+
+// --- Reaching every screen through the real Flow --------------------------------------------------------
+
+const FlowTime origin = FlowTime{} + 1000h;
+
+FlowTime at(std::int64_t offset_milliseconds) {
+    return origin + std::chrono::milliseconds(offset_milliseconds);
+}
+
+// The venue in winter, fixed so the test does not depend on the machine's zone: UTC+1.
+ClockTime utc_plus_one(std::int64_t unix_milliseconds) {
+    const std::int64_t minutes = (unix_milliseconds / 60'000 + 60) % (24 * 60);
+    return ClockTime{static_cast<unsigned>(minutes / 60), static_cast<unsigned>(minutes % 60)};
+}
+
+// 2026-11-29 08:14 UTC, 9:14 at the venue.
+std::int64_t nine_fourteen() {
+    using namespace std::chrono;
+    const auto time = sys_days{2026y / November / 29} + 8h + 14min;
+    return duration_cast<milliseconds>(time.time_since_epoch()).count();
+}
+
+sync::Delegate delegate(std::string code, std::string first_name, std::string last_name,
+                        std::vector<sync::Day> days = {}) {
+    sync::Delegate result;
+    result.code = std::move(code);
+    result.first_name = std::move(first_name);
+    result.last_name = std::move(last_name);
+    result.organisation = "Gmina Serock";
+    result.role = "delegate";
+    result.days = std::move(days);
+    return result;
+}
+
+sync::CheckinResult result_of(sync::CheckinOutcome outcome, std::optional<sync::Delegate> who) {
+    sync::CheckinResult result;
+    result.outcome = outcome;
+    result.code = who ? who->code : "XYZ-9999";
+    result.delegate = std::move(who);
+    return result;
+}
+
+struct Delegates {
+    sync::Delegate main;       // the one who is admitted, refused, …
+    sync::Delegate other_days; // for not_registered_today
+};
+
+Delegates anna_and_jan() {
+    using namespace std::chrono;
+    return {delegate("SER-0001", "Anna", "Kowalska"),
+            delegate("SER-0002", "Jan", "Nowak", {sync::Day{2026y / November / 30}})};
+}
+
+// The screen the Flow shows after the inputs that lead to `screen`, in `language` (switched on the
+// screen itself, as a delegate would).
+ScreenModel reach(Screen screen, Language language, const Delegates& people = anna_and_jan()) {
+    Flow flow(FlowSettings{FlowTimings{}, Language::pl, utc_plus_one});
+    const sync::Delegate& who = people.main;
+    const auto refuse = [&](sync::CheckinResult result) {
+        flow.handle(ScanInput{result.code, at(0)});
+        flow.handle(LookupAnswer{1, std::move(result), at(30)});
+    };
+    switch (screen) {
+    case Screen::attract:
+        break;
+    case Screen::looking_up:
+        flow.handle(ScanInput{who.code, at(0)});
+        break;
+    case Screen::welcome:
+    case Screen::take_badge:
+    case Screen::printer_problem:
+        flow.handle(ScanInput{who.code, at(0)});
+        flow.handle(LookupAnswer{1, result_of(sync::CheckinOutcome::admitted, who), at(30)});
+        if (screen == Screen::take_badge) {
+            flow.handle(PrintOutcome{1, {}, at(3000)});
+        } else if (screen == Screen::printer_problem) {
+            flow.handle(PrintOutcome{1, drivers::fail(drivers::Problem::no_media, "no media"), at(3000)});
+        }
+        break;
+    case Screen::already_checked_in: {
+        sync::CheckinResult result = result_of(sync::CheckinOutcome::already_checked_in, who);
+        result.checked_in_at_milliseconds = nine_fourteen();
+        refuse(std::move(result));
+        break;
+    }
+    case Screen::unknown_code:
+        refuse(result_of(sync::CheckinOutcome::unknown_code, std::nullopt));
+        break;
+    case Screen::cancelled:
+        refuse(result_of(sync::CheckinOutcome::cancelled, who));
+        break;
+    case Screen::not_registered_today:
+        refuse(result_of(sync::CheckinOutcome::not_registered_today, people.other_days));
+        break;
+    case Screen::unreadable_code: {
+        sync::CheckinResult result = result_of(sync::CheckinOutcome::unreadable_code, std::nullopt);
+        result.code.clear();
+        refuse(std::move(result));
+        break;
+    }
+    case Screen::lookup_failed:
+        flow.handle(ScanInput{who.code, at(0)});
+        flow.handle(LookupAnswer{1, sync::fail(sync::Error::storage("database is locked")), at(30)});
+        break;
+    }
+    if (language != flow.screen().language) {
+        flow.handle(ToggleLanguage{at(4000)});
+    }
+    return flow.screen();
+}
+
+const std::vector<Screen> all_screens = {
+    Screen::attract,         Screen::looking_up,           Screen::welcome,
+    Screen::take_badge,      Screen::already_checked_in,   Screen::unknown_code,
+    Screen::cancelled,       Screen::not_registered_today, Screen::unreadable_code,
+    Screen::printer_problem, Screen::lookup_failed,
+};
+
+// The test's own statement of which screens a touch dismisses, independent of kiosk::is_result_screen.
+bool expected_dismissable(Screen screen) {
+    return screen != Screen::attract && screen != Screen::looking_up && screen != Screen::welcome;
+}
+
+struct ScreenSize {
+    int width;
+    int height;
+};
+
+const std::vector<ScreenSize> screen_sizes = {
+    {1920, 1080}, {1280, 800}, {1280, 720}, {1024, 768}, {1080, 1920},
+};
+
+const FlowSceneExtras plain_extras{
+    "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock", {}, false, {}};
+
+// --- Looking at scenes -----------------------------------------------------------------------------------
+
+std::vector<TextBlock> texts_of(const Scene& scene) {
+    std::vector<TextBlock> texts;
+    for (const SceneElement& element : scene.elements) {
+        if (const auto* text = std::get_if<TextBlock>(&element)) {
+            texts.push_back(*text);
+        }
+    }
+    return texts;
+}
+
+std::vector<Picture> pictures_of(const Scene& scene) {
+    std::vector<Picture> pictures;
+    for (const SceneElement& element : scene.elements) {
+        if (const auto* picture = std::get_if<Picture>(&element)) {
+            pictures.push_back(*picture);
+        }
+    }
+    return pictures;
+}
+
+const TextBlock* find_text(const Scene& scene, std::string_view text) {
+    for (const SceneElement& element : scene.elements) {
+        if (const auto* block = std::get_if<TextBlock>(&element); block && block->text == text) {
+            return block;
+        }
+    }
+    return nullptr;
+}
+
+Rect box_of(const SceneElement& element) {
+    return std::visit([](const auto& alternative) { return alternative.box; }, element);
+}
+
+bool inside(Rect inner, Rect outer) {
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width &&
+           inner.y + inner.height <= outer.y + outer.height;
+}
+
+bool overlap(Rect first, Rect second) {
+    return first.x < second.x + second.width && second.x < first.x + first.width &&
+           first.y < second.y + second.height && second.y < first.y + first.height;
+}
+
+std::string describe(Rect rect) {
+    return fmt::format("{{{}, {}, {}×{}}}", rect.x, rect.y, rect.width, rect.height);
+}
+
+// The colour a text is drawn on: the last panel before it that reaches into its box, which must hold the
+// whole box (a text half on a band would have two backgrounds), or the scene's background.
+std::optional<Colour> fill_under(const Scene& scene, std::size_t text_index) {
+    const Rect box = box_of(scene.elements[text_index]);
+    for (std::size_t index = text_index; index-- > 0;) {
+        if (const auto* panel = std::get_if<Panel>(&scene.elements[index]);
+            panel && overlap(panel->box, box)) {
+            if (!inside(box, panel->box)) {
+                return std::nullopt;
+            }
+            return panel->fill;
+        }
+    }
+    return scene.background;
+}
+
+std::vector<Colour> theme_colours() {
+    const Theme& theme = kiosk_theme();
+    return {theme.background,   theme.text,         theme.muted_text,   theme.success_fill,
+            theme.success_text, theme.refusal_fill, theme.refusal_text, theme.button_fill,
+            theme.button_text,  theme.button_border};
+}
+
+bool from_theme(Colour colour) {
+    const std::vector<Colour> colours = theme_colours();
+    return std::ranges::find(colours, colour) != colours.end();
+}
+
+int shorter_side(ScreenSize size) {
+    return std::min(size.width, size.height);
+}
+
+// Everything every self-service scene must satisfy.
+void expect_well_formed(const Scene& scene, const ScreenModel& model, ScreenSize size) {
+    const Rect screen{0, 0, size.width, size.height};
+    const TypeScale type = type_scale(shorter_side(size));
+    const Rect corner = staff_corner(size.width, size.height);
+
+    EXPECT_EQ(scene.name, to_string(model.screen));
+    EXPECT_EQ(scene.width, size.width);
+    EXPECT_EQ(scene.height, size.height);
+    EXPECT_EQ(scene.background, kiosk_theme().background);
+
+    for (std::size_t index = 0; index < scene.elements.size(); ++index) {
+        const SceneElement& element = scene.elements[index];
+        const Rect box = box_of(element);
+        EXPECT_TRUE(inside(box, screen)) << "element " << index << " at " << describe(box);
+        EXPECT_GT(box.width, 0) << "element " << index;
+        EXPECT_GT(box.height, 0) << "element " << index;
+        EXPECT_FALSE(overlap(box, corner)) << "element " << index << " is drawn in the staff corner";
+        if (const auto* panel = std::get_if<Panel>(&element)) {
+            EXPECT_TRUE(from_theme(panel->fill)) << "panel " << index;
+            if (panel->border) {
+                EXPECT_TRUE(from_theme(*panel->border)) << "panel " << index;
+            }
+        }
+        if (const auto* text = std::get_if<TextBlock>(&element)) {
+            SCOPED_TRACE(text->text);
+            EXPECT_FALSE(text->text.empty());
+            EXPECT_GE(text->font_px, type.small_px);
+            EXPECT_GE(text->minimum_font_px, type.small_px);
+            EXPECT_LE(text->minimum_font_px, text->font_px);
+            EXPECT_TRUE(from_theme(text->colour));
+            const std::optional<Colour> fill = fill_under(scene, index);
+            ASSERT_TRUE(fill.has_value()) << "the text lies partly on a panel";
+            EXPECT_GE(contrast_ratio(text->colour, *fill), wcag_aa_text);
+        }
+    }
+
+    const std::vector<TextBlock> texts = texts_of(scene);
+    for (std::size_t first = 0; first < texts.size(); ++first) {
+        for (std::size_t second = first + 1; second < texts.size(); ++second) {
+            EXPECT_FALSE(overlap(texts[first].box, texts[second].box))
+                << "\"" << texts[first].text << "\" " << describe(texts[first].box) << " and \""
+                << texts[second].text << "\" " << describe(texts[second].box);
+        }
+    }
+    for (const Picture& picture : pictures_of(scene)) {
+        for (const TextBlock& text : texts) {
+            EXPECT_FALSE(overlap(picture.box, text.box)) << "the picture covers \"" << text.text << "\"";
+        }
+    }
+
+    // The buttons: the language switch, and on result screens the dismiss area under it; nothing else.
+    const bool result_screen = expected_dismissable(model.screen);
+    ASSERT_EQ(scene.buttons.size(), result_screen ? 2U : 1U);
+    for (const Button& button : scene.buttons) {
+        EXPECT_TRUE(inside(button.box, screen)) << button.id;
+        if (button.id != dismiss_button_id) {
+            EXPECT_FALSE(overlap(button.box, corner)) << button.id << " lies in the staff corner";
+        }
+    }
+    if (result_screen) {
+        EXPECT_EQ(scene.buttons.front().id, dismiss_button_id);
+        EXPECT_EQ(scene.buttons.front().box, screen);
+    } else {
+        EXPECT_EQ(scene.find_button(dismiss_button_id), nullptr);
+    }
+
+    const Button* language = scene.find_button(language_button_id);
+    ASSERT_NE(language, nullptr);
+    // Bottom right, and at least 96 pixels high at 1080 (scaled like the type, never below the 720 size).
+    EXPECT_GT(language->box.x, size.width / 2);
+    EXPECT_GT(language->box.y, size.height / 2);
+    EXPECT_GE(language->box.height, 96 * std::max(shorter_side(size), 720) / 1080);
+    EXPECT_GE(language->box.width, language->box.height);
+    // It lies over the dismiss area.
+    const Button* touched = scene.button_at(language->box.centre_x(), language->box.centre_y());
+    ASSERT_NE(touched, nullptr);
+    EXPECT_EQ(touched->id, language_button_id);
+    // Its label names the other language, in that language, inside the button.
+    const std::string label = model.language == Language::pl ? "English" : "Polski";
+    const TextBlock* label_text = find_text(scene, label);
+    ASSERT_NE(label_text, nullptr) << label;
+    EXPECT_TRUE(inside(label_text->box, language->box));
+    EXPECT_EQ(label_text->font_px, type.button_px);
+}
+
+// Texts the screen must show, from the catalogue and as a delegate would read them.
+std::vector<std::string> expected_texts(const ScreenModel& model) {
+    std::vector<std::string> texts{render(model.heading, model.language)};
+    for (const Message& detail : model.details) {
+        texts.push_back(render(detail, model.language));
+    }
+    const bool polish = model.language == Language::pl;
+    switch (model.screen) {
+    case Screen::attract:
+        texts.push_back(plain_extras.event_name);
+        texts.push_back(polish ? "Zeskanuj kod QR z zaproszenia" : "Scan the QR code from your invitation");
+        break;
+    case Screen::welcome:
+        texts.push_back(polish ? "Witamy, Anna Kowalska!" : "Welcome, Anna Kowalska!");
+        texts.push_back(polish ? "Drukujemy identyfikator…" : "Printing your badge…");
+        break;
+    case Screen::take_badge:
+        texts.push_back(polish ? "Proszę odebrać identyfikator" : "Please take your badge");
+        break;
+    case Screen::already_checked_in:
+        texts.push_back(polish ? "Identyfikator wydrukowano o 9:14 — prosimy podejść do recepcji"
+                               : "Your badge was printed at 9:14 — please go to the reception desk");
+        break;
+    case Screen::printer_problem:
+        texts.push_back(polish ? "Witamy, Anna Kowalska!" : "Welcome, Anna Kowalska!");
+        break;
+    case Screen::looking_up:
+    case Screen::unknown_code:
+    case Screen::cancelled:
+    case Screen::not_registered_today:
+    case Screen::unreadable_code:
+    case Screen::lookup_failed:
+        break;
+    }
+    return texts;
+}
+
+std::string trace(Screen screen, Language language, ScreenSize size) {
+    return fmt::format("{} {} {}×{}", to_string(screen), language == Language::pl ? "pl" : "en", size.width,
+                       size.height);
+}
+
+// --- Tests ---------------------------------------------------------------------------------------------
+
+TEST(StaffCorner, IsTheTopLeftTwelvePercentOfTheShorterSide) {
+    EXPECT_EQ(staff_corner(1920, 1080), (Rect{0, 0, 129, 129}));
+    EXPECT_EQ(staff_corner(1080, 1920), (Rect{0, 0, 129, 129}));
+    EXPECT_EQ(staff_corner(1280, 720), (Rect{0, 0, 86, 86}));
+}
+
+TEST(FlowScreenLayout, EveryScreenInBothLanguagesAndEverySizeIsWellFormed) {
+    for (const Screen screen : all_screens) {
+        for (const Language language : {Language::pl, Language::en}) {
+            const ScreenModel model = reach(screen, language);
+            ASSERT_EQ(model.screen, screen) << "the Flow did not reach the screen";
+            ASSERT_EQ(model.language, language);
+            for (const ScreenSize size : screen_sizes) {
+                SCOPED_TRACE(trace(screen, language, size));
+                const Scene scene = layout_flow_screen(model, plain_extras, size.width, size.height);
+                expect_well_formed(scene, model, size);
+                for (const std::string& text : expected_texts(model)) {
+                    EXPECT_NE(find_text(scene, text), nullptr) << "missing: " << text;
+                }
+                EXPECT_TRUE(pictures_of(scene).empty());
+            }
+        }
+    }
+}
+
+TEST(FlowScreenLayout, IsTheSameForTheSameModel) {
+    const ScreenModel model = reach(Screen::welcome, Language::pl);
+    EXPECT_EQ(layout_flow_screen(model, plain_extras, 1920, 1080),
+              layout_flow_screen(model, plain_extras, 1920, 1080));
+}
+
+TEST(FlowScreenLayout, ScreensInEnglishHaveNoPolishTexts) {
+    for (const Screen screen : all_screens) {
+        SCOPED_TRACE(to_string(screen));
+        const ScreenModel polish = reach(screen, Language::pl);
+        const Scene english = layout_flow_screen(reach(screen, Language::en), plain_extras, 1920, 1080);
+        for (const std::string& text : expected_texts(polish)) {
+            if (text != plain_extras.event_name) { // the event's own name is not translated
+                EXPECT_EQ(find_text(english, text), nullptr) << text;
+            }
+        }
+    }
+}
+
+TEST(FlowScreenLayout, WelcomeShowsTheNameLargestAndThatTheBadgeIsPrinting) {
+    for (const ScreenSize size : screen_sizes) {
+        SCOPED_TRACE(fmt::format("{}×{}", size.width, size.height));
+        const TypeScale type = type_scale(shorter_side(size));
+        const Scene scene =
+            layout_flow_screen(reach(Screen::welcome, Language::pl), plain_extras, size.width, size.height);
+        const TextBlock* name = find_text(scene, "Witamy, Anna Kowalska!");
+        const TextBlock* printing = find_text(scene, "Drukujemy identyfikator…");
+        ASSERT_NE(name, nullptr);
+        ASSERT_NE(printing, nullptr);
+        EXPECT_EQ(name->font_px, type.title_px);
+        EXPECT_EQ(name->minimum_font_px, type.body_px);
+        EXPECT_EQ(name->weight, FontWeight::bold);
+        EXPECT_LT(name->box.y, printing->box.y);
+        EXPECT_GE(printing->font_px, type.body_px);
+        // On the success band.
+        EXPECT_EQ(name->colour, kiosk_theme().success_text);
+        const auto band = std::ranges::find_if(scene.elements, [](const SceneElement& element) {
+            const auto* panel = std::get_if<Panel>(&element);
+            return panel && panel->fill == kiosk_theme().success_fill;
+        });
+        ASSERT_NE(band, scene.elements.end());
+        EXPECT_TRUE(inside(name->box, box_of(*band)));
+        EXPECT_TRUE(inside(printing->box, box_of(*band)));
+    }
+}
+
+TEST(FlowScreenLayout, AVeryLongNameStaysWellFormed) {
+    const Delegates people{
+        delegate("SER-0003", "Maria Magdalena Aleksandra", "Konstantynopolitańczykowska-Brzęczyszczykiewicz"),
+        anna_and_jan().other_days};
+    for (const Screen screen : {Screen::welcome, Screen::printer_problem, Screen::cancelled}) {
+        for (const Language language : {Language::pl, Language::en}) {
+            const ScreenModel model = reach(screen, language, people);
+            for (const ScreenSize size : screen_sizes) {
+                SCOPED_TRACE(trace(screen, language, size));
+                const Scene scene = layout_flow_screen(model, plain_extras, size.width, size.height);
+                expect_well_formed(scene, model, size);
+                EXPECT_NE(find_text(scene, render(model.heading, language)), nullptr);
+            }
+        }
+    }
+}
+
+TEST(FlowScreenLayout, RefusalsAndProblemsShowTheirTextsOnTheCalmBand) {
+    const Theme& theme = kiosk_theme();
+    for (const Screen screen :
+         {Screen::already_checked_in, Screen::unknown_code, Screen::cancelled, Screen::not_registered_today,
+          Screen::unreadable_code, Screen::printer_problem, Screen::lookup_failed}) {
+        SCOPED_TRACE(to_string(screen));
+        const ScreenModel model = reach(screen, Language::pl);
+        const Scene scene = layout_flow_screen(model, plain_extras, 1920, 1080);
+        for (std::size_t index = 0; index < scene.elements.size(); ++index) {
+            const auto* text = std::get_if<TextBlock>(&scene.elements[index]);
+            if (text == nullptr || text->text == "English") {
+                continue;
+            }
+            EXPECT_EQ(fill_under(scene, index), std::optional<Colour>(theme.refusal_fill)) << text->text;
+            EXPECT_EQ(text->colour, theme.refusal_text);
+        }
+        const TextBlock* heading = find_text(scene, render(model.heading, model.language));
+        ASSERT_NE(heading, nullptr);
+        EXPECT_EQ(heading->font_px, type_scale(1080).heading_px);
+        // The heading comes first, then the details in the model's order.
+        int previous_y = heading->box.y;
+        for (const Message& detail : model.details) {
+            const TextBlock* block = find_text(scene, render(detail, model.language));
+            ASSERT_NE(block, nullptr);
+            EXPECT_GT(block->box.y, previous_y);
+            previous_y = block->box.y;
+        }
+    }
+}
+
+TEST(FlowScreenLayout, NotRegisteredTodayNamesTheInvitationsDays) {
+    const ScreenModel model = reach(Screen::not_registered_today, Language::en);
+    ASSERT_FALSE(model.invitation_days.empty());
+    const Scene scene = layout_flow_screen(model, plain_extras, 1280, 720);
+    const std::string days = render(model.details.front(), Language::en);
+    EXPECT_NE(days.find("Your invitation is valid on: "), std::string::npos);
+    EXPECT_NE(find_text(scene, days), nullptr);
+}
+
+TEST(FlowScreenLayout, ADismissTouchAnywhereButTheLanguageSwitchEndsAResultScreen) {
+    const Scene scene = layout_flow_screen(reach(Screen::cancelled, Language::pl), plain_extras, 1920, 1080);
+    for (const auto& [x, y] :
+         std::vector<std::pair<int, int>>{{0, 0}, {960, 540}, {1919, 1079}, {10, 1070}}) {
+        const Button* touched = scene.button_at(x, y);
+        ASSERT_NE(touched, nullptr);
+        EXPECT_EQ(touched->id, dismiss_button_id) << x << "," << y;
+    }
+    const Scene welcome = layout_flow_screen(reach(Screen::welcome, Language::pl), plain_extras, 1920, 1080);
+    EXPECT_EQ(welcome.button_at(960, 540), nullptr);
+}
+
+TEST(FlowScreenLayout, AttractShowsTheEventNameAsTitleAndNoTitleWithoutOne) {
+    const ScreenModel model = reach(Screen::attract, Language::pl);
+    const TypeScale type = type_scale(1080);
+    const Scene with_name = layout_flow_screen(model, plain_extras, 1920, 1080);
+    const TextBlock* title = find_text(with_name, plain_extras.event_name);
+    const TextBlock* heading = find_text(with_name, "Zeskanuj kod QR z zaproszenia");
+    ASSERT_NE(title, nullptr);
+    ASSERT_NE(heading, nullptr);
+    EXPECT_EQ(title->font_px, type.title_px);
+    EXPECT_LT(title->box.y, heading->box.y);
+
+    const Scene without_name = layout_flow_screen(model, FlowSceneExtras{}, 1920, 1080);
+    EXPECT_EQ(texts_of(without_name).size(), texts_of(with_name).size() - 1);
+    EXPECT_NE(find_text(without_name, "Zeskanuj kod QR z zaproszenia"), nullptr);
+}
+
+TEST(FlowScreenLayout, TheDemoAttractExplainsHowToScanAndOpenStaffMode) {
+    FlowSceneExtras demo = plain_extras;
+    demo.demo = true;
+    demo.demo_staff_pin = "2468";
+    for (const Language language : {Language::pl, Language::en}) {
+        const ScreenModel model = reach(Screen::attract, language);
+        const std::string scan_hint = render(Message{MessageId::demo_scan_hint, {}}, language);
+        const std::string staff_hint =
+            render(Message{MessageId::demo_staff_hint, {{"pin", "2468"}}}, language);
+        EXPECT_NE(scan_hint.find("Enter"), std::string::npos);
+        EXPECT_NE(scan_hint.find("F2"), std::string::npos);
+        EXPECT_NE(staff_hint.find("2468"), std::string::npos);
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace(Screen::attract, language, size));
+            const Scene scene = layout_flow_screen(model, demo, size.width, size.height);
+            expect_well_formed(scene, model, size);
+            EXPECT_NE(find_text(scene, scan_hint), nullptr);
+            EXPECT_NE(find_text(scene, staff_hint), nullptr);
+        }
+        // Without a PIN only the scanning hint; outside the demo neither.
+        FlowSceneExtras without_pin = demo;
+        without_pin.demo_staff_pin.clear();
+        const Scene no_pin = layout_flow_screen(model, without_pin, 1920, 1080);
+        EXPECT_NE(find_text(no_pin, scan_hint), nullptr);
+        EXPECT_EQ(find_text(no_pin, staff_hint), nullptr);
+        const Scene not_demo = layout_flow_screen(model, plain_extras, 1920, 1080);
+        EXPECT_EQ(find_text(not_demo, scan_hint), nullptr);
+        EXPECT_EQ(find_text(not_demo, staff_hint), nullptr);
+    }
+}
+
+TEST(FlowScreenLayout, TakeBadgeShowsThePreviewBesideTheTextOnlyWhenGiven) {
+    FlowSceneExtras with_preview = plain_extras;
+    with_preview.badge_preview = std::filesystem::path("/tmp/kiosk-badges/0001-SER-0001.png");
+    for (const Screen screen : all_screens) {
+        const ScreenModel model = reach(screen, Language::pl);
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace(screen, Language::pl, size));
+            const Scene scene = layout_flow_screen(model, with_preview, size.width, size.height);
+            expect_well_formed(scene, model, size);
+            const std::vector<Picture> pictures = pictures_of(scene);
+            if (screen != Screen::take_badge) {
+                EXPECT_TRUE(pictures.empty());
+                continue;
+            }
+            ASSERT_EQ(pictures.size(), 1U);
+            EXPECT_EQ(pictures.front().file, *with_preview.badge_preview);
+            const Rect picture = pictures.front().box;
+            const TextBlock* heading = find_text(scene, "Proszę odebrać identyfikator");
+            ASSERT_NE(heading, nullptr);
+            if (size.width > size.height) { // text on the left half, the badge on the right
+                EXPECT_GE(picture.x, size.width / 2);
+                EXPECT_LE(heading->box.x + heading->box.width, size.width / 2);
+            } else { // portrait: the badge under the text
+                EXPECT_GE(picture.y, heading->box.y + heading->box.height);
+            }
+            // Large enough to recognise the badge.
+            EXPECT_GE(picture.width, size.width / 3);
+            EXPECT_GE(picture.height, size.height / 3);
+        }
+    }
+}
+
+TEST(FlowScreenLayout, APortraitScreenUsesTheTypeOfTheLandscapePanel) {
+    const ScreenModel model = reach(Screen::take_badge, Language::pl);
+    const Scene landscape = layout_flow_screen(model, plain_extras, 1920, 1080);
+    const Scene portrait = layout_flow_screen(model, plain_extras, 1080, 1920);
+    const TextBlock* landscape_heading = find_text(landscape, "Proszę odebrać identyfikator");
+    const TextBlock* portrait_heading = find_text(portrait, "Proszę odebrać identyfikator");
+    ASSERT_NE(landscape_heading, nullptr);
+    ASSERT_NE(portrait_heading, nullptr);
+    EXPECT_EQ(portrait_heading->font_px, landscape_heading->font_px);
+    EXPECT_EQ(portrait.find_button(language_button_id)->box.height,
+              landscape.find_button(language_button_id)->box.height);
+}
+
+TEST(FlowScreenLayout, ASmallScreenKeepsThe720PixelSizes) {
+    const ScreenModel model = reach(Screen::unknown_code, Language::pl);
+    const ScreenSize size{800, 600};
+    const Scene scene = layout_flow_screen(model, plain_extras, size.width, size.height);
+    expect_well_formed(scene, model, ScreenSize{800, 600});
+    for (const TextBlock& text : texts_of(scene)) {
+        EXPECT_GE(text.minimum_font_px, type_scale(720).small_px) << text.text;
+    }
+}
+
+} // namespace
+} // namespace checkin::kiosk

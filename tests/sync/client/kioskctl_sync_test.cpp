@@ -1,0 +1,111 @@
+// `kioskctl sync` end to end: the built binary against a real hub started in this test.
+
+#include "tests/kiosk/process.hpp"
+#include "tests/sync/client/sync_client_fixture.hpp"
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+namespace checkin::sync {
+namespace {
+
+using namespace client_fixture;
+using test::run_kioskctl;
+
+TEST(KioskctlSync, SetsUpANewKioskFromTheHubAndUploadsItsCheckIns) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    const auto token = hub.token_for("kiosk-a");
+    const auto database = directory.file("kiosk-a.sqlite").string();
+
+    auto first = run_kioskctl({"--db", database, "sync", "--hub", hub.url(), "--token", token});
+    ASSERT_EQ(first.exit_code, 0) << first.describe();
+    EXPECT_NE(first.out.find("Synced with " + hub.url() + " as kiosk-a"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("Downloaded 320 delegates and 0 events"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("Every check-in here is on the hub."), std::string::npos) << first.out;
+
+    auto checkin = run_kioskctl(
+        {"--db", database, "--date", "2026-11-29", "checkin", fixture_code(0), "--kiosk", "kiosk-a"});
+    ASSERT_EQ(checkin.exit_code, 0) << checkin.describe();
+
+    auto second = run_kioskctl({"--db", database, "sync", "--hub", hub.url(), "--token", token, "--json"});
+    ASSERT_EQ(second.exit_code, 0) << second.describe();
+    const auto report = nlohmann::json::parse(second.out);
+    EXPECT_EQ(report["hub"], hub.url());
+    EXPECT_EQ(report["kiosk"], "kiosk-a");
+    EXPECT_EQ(report["events_pushed"], 1);
+    EXPECT_EQ(report["events_acknowledged"], 1);
+    EXPECT_EQ(report["events_accepted"], 1);
+    EXPECT_EQ(report["duplicates"], 0);
+    EXPECT_EQ(report["delegates_pulled"], 0);
+    EXPECT_EQ(report["events_pulled"], 1);
+    EXPECT_EQ(report["backlog"], 0);
+    EXPECT_TRUE(report["durations_ms"]["total"].is_number());
+    EXPECT_EQ(hub.statistics().checked_in, 1U);
+}
+
+TEST(KioskctlSync, TakesTheTokenFromTheEnvironment) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    ::setenv("CHECKIN_HUB_TOKEN", hub.token_for("kiosk-b").c_str(), 1);
+    auto result =
+        run_kioskctl({"--db", directory.file("kiosk-b.sqlite").string(), "sync", "--hub", hub.url()});
+    ::unsetenv("CHECKIN_HUB_TOKEN");
+    ASSERT_EQ(result.exit_code, 0) << result.describe();
+    EXPECT_NE(result.out.find("as kiosk-b"), std::string::npos) << result.out;
+}
+
+TEST(KioskctlSync, WithoutATokenItSaysWhereToGetOne) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    ::unsetenv("CHECKIN_HUB_TOKEN");
+    auto result = run_kioskctl({"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub", hub.url()});
+    EXPECT_EQ(result.exit_code, 2) << result.describe();
+    EXPECT_NE(result.err.find("CHECKIN_HUB_TOKEN"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("kiosk-hub token new"), std::string::npos) << result.err;
+}
+
+TEST(KioskctlSync, AWrongTokenFailsWithExitOne) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    auto result = run_kioskctl({"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub", hub.url(),
+                                "--token", "wrong-token"});
+    EXPECT_EQ(result.exit_code, 1) << result.describe();
+    EXPECT_NE(result.err.find("the hub refused this kiosk's token — make a new one with kiosk-hub token new"),
+              std::string::npos)
+        << result.err;
+}
+
+TEST(KioskctlSync, AnUnreachableHubFailsWithExitOneAndKeepsTheCheckIns) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    kiosk.check_in(fixture_code(0), utc_milliseconds(first_day, 9, 0));
+    kiosk.close();
+    hub.stop();
+    auto result =
+        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token", kiosk.token()});
+    EXPECT_EQ(result.exit_code, 1) << result.describe();
+    EXPECT_NE(result.err.find("failed: offline"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("Nothing is lost: 1 event waits here for the next sync."), std::string::npos)
+        << result.err;
+
+    hub.start();
+    auto again =
+        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token", kiosk.token()});
+    EXPECT_EQ(again.exit_code, 0) << again.describe();
+    EXPECT_NE(again.out.find("Uploaded 1 event (1 new to the hub, 0 it already had)"), std::string::npos)
+        << again.out;
+    EXPECT_EQ(hub.statistics().events, 1U);
+}
+
+TEST(KioskctlSync, ABadAddressIsAUsageError) {
+    mirror_fixture::TempDir directory;
+    auto result = run_kioskctl(
+        {"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub", "hub.local:8080", "--token", "t"});
+    EXPECT_EQ(result.exit_code, 2) << result.describe();
+    EXPECT_NE(result.err.find("is not an http:// or https:// address"), std::string::npos) << result.err;
+}
+
+} // namespace
+} // namespace checkin::sync

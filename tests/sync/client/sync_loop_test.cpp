@@ -1,0 +1,173 @@
+// The kiosk's background sync: rounds while the hub answers, backoff while it does not, early rounds on
+// wake, a prompt stop, and a status the kiosk can show.
+
+#include "sync/client/sync_loop.hpp"
+#include "tests/sync/client/sync_client_fixture.hpp"
+
+#include <chrono>
+#include <httplib.h>
+#include <thread>
+
+namespace checkin::sync {
+namespace {
+
+using namespace client_fixture;
+using namespace std::chrono_literals;
+
+SyncLoopSettings loop_settings(const std::filesystem::path& mirror, const std::string& url,
+                               const std::string& token) {
+    SyncLoopSettings settings;
+    settings.mirror_path = mirror;
+    settings.hub.base_url = url;
+    settings.hub.token = token;
+    settings.interval = 60s; // only wakes start rounds after the first, unless a test says otherwise
+    settings.backoff = BackoffSettings{20ms, 2.0, 100ms};
+    return settings;
+}
+
+// Waits until `condition` holds for the loop's status, or the time runs out.
+template <typename Condition>
+bool eventually(const SyncLoop& loop, Condition condition, std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition(loop.status())) {
+            return true;
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+    return condition(loop.status());
+}
+
+TEST(SyncLoop, UploadsACheckInAfterAWake) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    SyncLoop loop(loop_settings(kiosk.path(), hub.url(), kiosk.token()));
+    ASSERT_TRUE(loop.wait_for_rounds(1, 10s));
+    auto status = loop.status();
+    EXPECT_TRUE(status.online);
+    EXPECT_EQ(status.backlog, 0U);
+    EXPECT_TRUE(status.last_error.empty()) << status.last_error;
+    EXPECT_GT(status.last_success_milliseconds, utc_milliseconds(first_day, 0, 0) - 400LL * 86400 * 1000);
+    ASSERT_TRUE(status.last_report.has_value());
+    EXPECT_EQ(status.last_report->hub_kiosk, "kiosk-a");
+
+    // The kiosk's own connection checks in; the loop's connection uploads it when woken.
+    kiosk.check_in(fixture_code(0), utc_milliseconds(first_day, 9, 0));
+    loop.wake();
+    ASSERT_TRUE(eventually(loop, [](const SyncStatus& current) { return current.rounds >= 2; }));
+    EXPECT_TRUE(eventually(loop, [&](const SyncStatus&) { return hub.statistics().events == 1; }));
+    EXPECT_EQ(kiosk.backlog(), 0U);
+    status = loop.status();
+    EXPECT_TRUE(status.online);
+    EXPECT_EQ(status.backlog, 0U);
+}
+
+TEST(SyncLoop, RunsRoundsAtTheRegularInterval) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    auto settings = loop_settings(kiosk.path(), hub.url(), kiosk.token());
+    settings.interval = 50ms;
+    SyncLoop loop(settings);
+    EXPECT_TRUE(loop.wait_for_rounds(4, 10s));
+    EXPECT_EQ(loop.status().failures_in_a_row, 0U);
+}
+
+TEST(SyncLoop, BacksOffWhileTheHubIsAwayAndCatchesUpWhenItIsBack) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    kiosk.check_in(fixture_code(0), utc_milliseconds(first_day, 9, 0));
+    kiosk.check_in(fixture_code(1), utc_milliseconds(first_day, 9, 1));
+    hub.stop();
+
+    SyncLoop loop(loop_settings(kiosk.path(), hub.url(), kiosk.token()));
+    ASSERT_TRUE(eventually(loop, [](const SyncStatus& status) { return status.failures_in_a_row >= 3; }));
+    auto status = loop.status();
+    EXPECT_FALSE(status.online);
+    EXPECT_EQ(status.backlog, 2U);
+    EXPECT_TRUE(status.last_error.starts_with("offline")) << status.last_error;
+    EXPECT_EQ(status.last_success_milliseconds, 0);
+
+    hub.start();
+    ASSERT_TRUE(eventually(loop, [](const SyncStatus& current) { return current.failures_in_a_row == 0; }));
+    status = loop.status();
+    EXPECT_TRUE(status.online);
+    EXPECT_EQ(status.backlog, 0U);
+    EXPECT_TRUE(status.last_error.empty());
+    EXPECT_EQ(hub.statistics().events, 2U);
+}
+
+TEST(SyncLoop, AWrongTokenIsOnlineButFailing) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    SyncLoop loop(loop_settings(kiosk.path(), hub.url(), "not-a-token-the-hub-made"));
+    ASSERT_TRUE(loop.wait_for_rounds(1, 10s));
+    const auto status = loop.status();
+    EXPECT_TRUE(status.online); // the hub answered: the kiosk is connected, its token is the problem
+    EXPECT_NE(status.last_error.find("kiosk-hub token new"), std::string::npos) << status.last_error;
+}
+
+TEST(SyncLoop, AMirrorThatCannotBeOpenedIsReported) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    SyncLoop loop(
+        loop_settings(directory.file("no-such-directory/kiosk.sqlite"), hub.url(), hub.token_for("k")));
+    ASSERT_TRUE(loop.wait_for_rounds(1, 10s));
+    const auto status = loop.status();
+    EXPECT_FALSE(status.last_error.empty());
+    EXPECT_EQ(status.last_success_milliseconds, 0);
+}
+
+TEST(SyncLoop, StopsPromptlyDuringASlowRequest) {
+    mirror_fixture::TempDir directory;
+    TestHub real_hub;
+    TestKiosk kiosk(real_hub, "kiosk-a", true, directory);
+    httplib::Server slow_hub;
+    std::atomic<bool> asked{false};
+    slow_hub.Get(".*", [&](const httplib::Request&, httplib::Response& response) {
+        asked = true;
+        std::this_thread::sleep_for(3s);
+        response.status = 503;
+    });
+    const int port = slow_hub.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { slow_hub.listen_after_bind(); });
+    while (!slow_hub.is_running()) {
+        std::this_thread::sleep_for(1ms);
+    }
+
+    auto loop = std::make_unique<SyncLoop>(
+        loop_settings(kiosk.path(), "http://127.0.0.1:" + std::to_string(port), kiosk.token()));
+    while (!asked) {
+        std::this_thread::sleep_for(5ms);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    loop->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+    const auto status = loop->status();
+    EXPECT_EQ(status.last_error, "the sync was stopped");
+    EXPECT_TRUE(status.last_report == std::nullopt);
+    loop.reset();
+    slow_hub.stop();
+    serving.join();
+}
+
+TEST(SyncLoop, StopsPromptlyDuringABackoff) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    auto settings =
+        loop_settings(kiosk.path(), "http://127.0.0.1:" + std::to_string(unused_port()), kiosk.token());
+    settings.backoff = BackoffSettings{60s, 2.0, 60s};
+    SyncLoop loop(settings);
+    ASSERT_TRUE(loop.wait_for_rounds(1, 10s));
+    const auto started = std::chrono::steady_clock::now();
+    loop.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms);
+    loop.stop(); // twice is harmless
+}
+
+} // namespace
+} // namespace checkin::sync

@@ -1,0 +1,254 @@
+// kiosk-hub itself: import, token new, and serve on a free port until SIGTERM, run as a process.
+
+#include "sync/protocol/hub_protocol.hpp"
+#include "tests/sync/mirror/mirror_fixture.hpp"
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace checkin::sync {
+namespace {
+
+using namespace mirror_fixture;
+
+const std::string hub_program = std::string(CHECKIN_BIN_DIR) + "/kiosk-hub";
+
+// Starts kiosk-hub with `arguments`, its standard output and error going to files.
+pid_t spawn_hub(const std::vector<std::string>& arguments, const std::filesystem::path& output,
+                const std::filesystem::path& errors) {
+    std::vector<std::string> words = {hub_program};
+    words.insert(words.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    pid_t process = -1;
+    const int spawned = posix_spawn(&process, hub_program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    EXPECT_EQ(spawned, 0) << "cannot start " << hub_program;
+    return spawned == 0 ? process : -1;
+}
+
+// The exit code, or -1 when it ended by a signal.
+int wait_for_exit(pid_t process) {
+    int status = 0;
+    if (process <= 0 || waitpid(process, &status, 0) != process) {
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct Finished {
+    int exit_code = -1;
+    std::string output;
+    std::string errors;
+};
+
+Finished run_hub(const TempDir& directory, const std::vector<std::string>& arguments) {
+    const auto output = directory.file("stdout.txt");
+    const auto errors = directory.file("stderr.txt");
+    Finished finished;
+    finished.exit_code = wait_for_exit(spawn_hub(arguments, output, errors));
+    finished.output = read_file(output);
+    finished.errors = read_file(errors);
+    return finished;
+}
+
+// A port nobody listens on now: the kernel's pick for a socket bound to port 0, released again.
+int free_port() {
+    const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    int port = 0;
+    if (::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+        socklen_t length = sizeof(address);
+        ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+        port = ntohs(address.sin_port);
+    }
+    ::close(probe);
+    return port;
+}
+
+TEST(HubExecutable, ImportsMakesATokenServesAndStopsOnSigterm) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    const std::string roster = std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv";
+
+    const auto imported =
+        run_hub(directory, {"--db", database, "import", roster, "--event-name", "Kongres Serock 2026",
+                            "--event-days", "2026-11-29,2026-11-30"});
+    EXPECT_EQ(imported.exit_code, 0) << imported.errors;
+    EXPECT_NE(imported.output.find("320 delegates — 320 added, 0 updated, 0 unchanged, 0 cancelled"),
+              std::string::npos)
+        << imported.output;
+
+    const auto made = run_hub(directory, {"--db", database, "token", "new", "--kiosk", "kiosk-7"});
+    ASSERT_EQ(made.exit_code, 0) << made.errors;
+    ASSERT_EQ(made.output.size(), 65U) << made.output;
+    ASSERT_EQ(made.output.back(), '\n');
+    const std::string token = made.output.substr(0, 64);
+
+    const int port = free_port();
+    ASSERT_GT(port, 0);
+    const auto errors = directory.file("serve-stderr.txt");
+    const pid_t serving =
+        spawn_hub({"--db", database, "serve", "--listen", fmt::format("127.0.0.1:{}", port)},
+                  directory.file("serve-stdout.txt"), errors);
+    ASSERT_GT(serving, 0);
+
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(std::chrono::seconds(1));
+    // Asked until it answers: the process needs a moment to open the file and bind.
+    auto ask_health = [&] {
+        return client.Get("/api/v1/health", {{"Authorization", "Bearer " + token}});
+    };
+    auto answer = ask_health();
+    for (int attempt = 0; attempt < 100 && !answer; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        answer = ask_health();
+    }
+    ASSERT_TRUE(answer) << "kiosk-hub did not answer on port " << port << ": " << read_file(errors);
+    EXPECT_EQ(answer->status, 200) << answer->body;
+    auto health = decode_health_reply(answer->body);
+    ASSERT_TRUE(health.has_value()) << health.error().message;
+    EXPECT_EQ(health->kiosk, "kiosk-7");
+    EXPECT_EQ(health->roster_version, 1);
+
+    auto refused = client.Get("/api/v1/health");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401);
+
+    // The organisers' dashboard is served by the same process, its numbers behind the same token.
+    auto page = client.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("<html"), std::string::npos);
+    auto dashboard = client.Get("/api/v1/dashboard", {{"Authorization", "Bearer " + token}});
+    ASSERT_TRUE(dashboard);
+    EXPECT_EQ(dashboard->status, 200) << dashboard->body;
+    EXPECT_NE(dashboard->body.find("\"active\":320"), std::string::npos) << dashboard->body;
+    auto dashboard_refused = client.Get("/api/v1/dashboard");
+    ASSERT_TRUE(dashboard_refused);
+    EXPECT_EQ(dashboard_refused->status, 401);
+
+    ASSERT_EQ(::kill(serving, SIGTERM), 0);
+    EXPECT_EQ(wait_for_exit(serving), 0);
+    const auto log = read_file(errors);
+    EXPECT_NE(log.find("GET /api/v1/health 200 "), std::string::npos) << log;
+    EXPECT_NE(log.find("ms kiosk-7\n"), std::string::npos) << log;
+    EXPECT_NE(log.find("GET /api/v1/health 401 "), std::string::npos) << log;
+}
+
+// A long import shows its progress when a person watches (standard error is a terminal: a
+// pseudo-terminal here) and writes no carriage-return noise into a log file.
+TEST(HubExecutable, ImportShowsAProgressBarOnATerminalOnly) {
+    TempDir directory;
+    const std::string roster = std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv";
+    const std::vector<std::string> import = {
+        "--db", directory.file("hub.db").string(), "import", roster, "--event-days", "2026-11-29,2026-11-30"};
+
+    const int controller = ::posix_openpt(O_RDWR | O_NOCTTY);
+    ASSERT_GE(controller, 0);
+    ASSERT_EQ(::grantpt(controller), 0);
+    ASSERT_EQ(::unlockpt(controller), 0);
+    const std::filesystem::path terminal = ::ptsname(controller);
+    const auto output = directory.file("stdout.txt");
+    EXPECT_EQ(wait_for_exit(spawn_hub(import, output, terminal)), 0);
+    std::string drawn(1 << 16, '\0');
+    const auto count = ::read(controller, drawn.data(), drawn.size()); // a few hundred bytes: one read
+    ::close(controller);
+    ASSERT_GT(count, 0);
+    drawn.resize(static_cast<std::size_t>(count));
+    EXPECT_NE(drawn.find("\rChecking  ["), std::string::npos) << drawn;
+    EXPECT_NE(drawn.find("\rImporting [##############################] 100%"), std::string::npos) << drawn;
+    EXPECT_TRUE(drawn.ends_with("\r\033[K")) << drawn; // the line cleared for the summary
+    EXPECT_NE(read_file(output).find("320 delegates — 320 added"), std::string::npos) << read_file(output);
+
+    const auto again = run_hub(directory, import); // standard error into a file
+    EXPECT_EQ(again.exit_code, 0) << again.errors;
+    EXPECT_EQ(again.errors, "");
+    EXPECT_NE(again.output.find("320 unchanged"), std::string::npos) << again.output;
+}
+
+TEST(HubExecutable, ARosterWithProblemsIsRefusedWithKioskctlsMessagesAndNoFile) {
+    TempDir directory;
+    const auto roster = directory.file("bad.csv");
+    write_file(roster, "Kod,Imię,Nazwisko\nA-1,Jan,Kowalski\nA-1,Anna,Nowak\n,Ewa,\n");
+    const std::string database = directory.file("hub.db").string();
+    const auto refused = run_hub(
+        directory, {"--db", database, "import", roster.string(), "--event-days", "2026-11-29,2026-11-30"});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.errors.find(roster.string() + ":3: "), std::string::npos) << refused.errors;
+    EXPECT_NE(refused.errors.find("kiosk-hub: nothing was imported; correct the file and import it again"),
+              std::string::npos)
+        << refused.errors;
+    EXPECT_FALSE(std::filesystem::exists(database));
+
+    const auto missing =
+        run_hub(directory, {"--db", database, "import", directory.file("none.csv").string()});
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.errors.find("cannot read"), std::string::npos) << missing.errors;
+}
+
+TEST(HubExecutable, UsageErrorsExitWithTwo) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    EXPECT_EQ(run_hub(directory, {"--db", database}).exit_code, 2);
+    EXPECT_EQ(run_hub(directory, {"token", "new", "--kiosk", "k"}).exit_code, 2); // no --db
+    EXPECT_EQ(run_hub(directory, {"--db", database, "token", "new"}).exit_code, 2);
+    EXPECT_EQ(run_hub(directory, {"--db", database, "token", "new", "--kiosk", ""}).exit_code, 2);
+    const auto listen = run_hub(directory, {"--db", database, "serve", "--listen", "localhost"});
+    EXPECT_EQ(listen.exit_code, 2);
+    EXPECT_NE(listen.errors.find("is not HOST:PORT"), std::string::npos) << listen.errors;
+    const auto days =
+        run_hub(directory, {"--db", database, "import", std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv",
+                            "--event-days", "29.11"});
+    EXPECT_EQ(days.exit_code, 2) << days.errors;
+    EXPECT_EQ(run_hub(directory, {"--help"}).exit_code, 0);
+}
+
+TEST(HubExecutable, ServingOnAPortInUseFails) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    // Something already listens there.
+    const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    ASSERT_EQ(::listen(holder, 1), 0);
+    socklen_t length = sizeof(address);
+    ::getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length);
+    const int port = ntohs(address.sin_port);
+    const auto served =
+        run_hub(directory, {"--db", database, "serve", "--listen", fmt::format("127.0.0.1:{}", port)});
+    ::close(holder);
+    EXPECT_EQ(served.exit_code, 1);
+    EXPECT_NE(served.errors.find(fmt::format("cannot listen on 127.0.0.1:{}", port)), std::string::npos)
+        << served.errors;
+}
+
+} // namespace
+} // namespace checkin::sync

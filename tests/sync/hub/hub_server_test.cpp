@@ -1,0 +1,445 @@
+// The hub's HTTP server on 127.0.0.1 (a free port), over a real SQLite store, spoken to with
+// httplib::Client exactly as a kiosk would.
+
+#include "sync/hub/hub_server.hpp"
+#include "sync/hub/hub_store.hpp"
+#include "tests/sync/mirror/mirror_fixture.hpp"
+
+#include <atomic>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace checkin::sync {
+namespace {
+
+using namespace mirror_fixture;
+
+CheckinEvent checkin_of(std::string_view code, std::string id, Day day = first_day) {
+    CheckinEvent event;
+    event.id = std::move(id);
+    event.delegate_code = std::string(code);
+    event.kind = EventKind::checkin;
+    event.at_milliseconds = utc_milliseconds(day, 9, 15);
+    event.day = day;
+    event.kiosk_id = "kiosk-1";
+    event.operator_name = "self-service";
+    return event;
+}
+
+class HubServerTest : public testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = open_sqlite_hub_store(directory.file("hub.db"));
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store = std::move(*opened);
+        auto summary = store->import_roster(fixture_entries(), serock_event());
+        ASSERT_TRUE(summary.has_value()) << summary.error().message;
+        auto made = store->create_token("kiosk-1");
+        ASSERT_TRUE(made.has_value()) << made.error().message;
+        token = *made;
+        auto other = store->create_token("kiosk-2");
+        ASSERT_TRUE(other.has_value()) << other.error().message;
+        second_token = *other;
+
+        HubServerSettings settings;
+        settings.request_log = [this](const RequestLogEntry& entry) {
+            std::lock_guard lock(log_mutex);
+            log.push_back(entry);
+        };
+        auto started = HubServer::start(*store, settings);
+        ASSERT_TRUE(started.has_value()) << started.error().message;
+        server = std::move(*started);
+        ASSERT_GT(server->port(), 0);
+    }
+
+    void TearDown() override {
+        if (server) {
+            server->stop();
+        }
+    }
+
+    httplib::Client client() const {
+        httplib::Client made("127.0.0.1", server->port());
+        made.set_read_timeout(std::chrono::seconds(20));
+        return made;
+    }
+
+    httplib::Headers authorised(const std::string& with_token) const {
+        return {{"Authorization", "Bearer " + with_token}};
+    }
+
+    // GET with the kiosk's token; fails the test unless the status is `expected`.
+    std::string get(const std::string& path, const httplib::Params& params = {}, int expected = 200) {
+        auto result = client().Get(path, params, authorised(token), httplib::Progress());
+        EXPECT_TRUE(result) << "no answer to GET " << path;
+        if (!result) {
+            return {};
+        }
+        EXPECT_EQ(result->status, expected) << path << ": " << result->body;
+        EXPECT_EQ(result->get_header_value("Content-Type"), "application/json; charset=utf-8");
+        return result->body;
+    }
+
+    PushReply push(const PushRequest& request, const std::string& with_token) {
+        auto result =
+            client().Post("/api/v1/events", authorised(with_token), encode(request), "application/json");
+        EXPECT_TRUE(result) << "no answer to the push";
+        if (!result) {
+            return {};
+        }
+        EXPECT_EQ(result->status, 200) << result->body;
+        auto reply = decode_push_reply(result->body);
+        EXPECT_TRUE(reply.has_value()) << (reply.has_value() ? "" : reply.error().message);
+        return reply.value_or(PushReply{});
+    }
+
+    HubStatistics statistics() {
+        auto decoded = decode_hub_statistics(get("/api/v1/stats"));
+        EXPECT_TRUE(decoded.has_value()) << (decoded.has_value() ? "" : decoded.error().message);
+        return decoded.value_or(HubStatistics{});
+    }
+
+    TempDir directory;
+    std::unique_ptr<HubStore> store;
+    std::unique_ptr<HubServer> server;
+    std::string token;
+    std::string second_token;
+    std::mutex log_mutex;
+    std::vector<RequestLogEntry> log;
+};
+
+TEST_F(HubServerTest, HealthNamesTheTokensKiosk) {
+    auto health = decode_health_reply(get("/api/v1/health"));
+    ASSERT_TRUE(health.has_value()) << health.error().message;
+    EXPECT_EQ(health->status, "ok");
+    EXPECT_EQ(health->kiosk, "kiosk-1");
+    EXPECT_EQ(health->roster_version, 1);
+    EXPECT_EQ(health->last_sequence, 0);
+}
+
+TEST_F(HubServerTest, EveryRouteAnswers401WithoutAValidToken) {
+    const std::string wrong_but_well_formed(64, 'a');
+    const std::vector<httplib::Headers> refused = {
+        {},
+        {{"Authorization", "Bearer " + wrong_but_well_formed}},
+        {{"Authorization", "Bearer not-a-token"}},
+        {{"Authorization", "Basic " + token}},
+        {{"Authorization", "Bearer"}},
+    };
+    const std::string body = encode(PushRequest{"kiosk-1", {checkin_of(fixture_rows()[0].code, "x-1")}, {}});
+    for (const auto& headers : refused) {
+        const std::string described = headers.empty() ? "no header" : headers.begin()->second;
+        for (const std::string path :
+             {"/api/v1/health", "/api/v1/roster", "/api/v1/events", "/api/v1/stats"}) {
+            auto result = client().Get(path, headers);
+            ASSERT_TRUE(result) << path;
+            EXPECT_EQ(result->status, 401) << path << " with " << described;
+            EXPECT_EQ(result->get_header_value("Content-Type"), "application/json; charset=utf-8");
+            auto error = decode_error_reply(result->body);
+            ASSERT_TRUE(error.has_value()) << result->body;
+            EXPECT_FALSE(error->error.empty());
+        }
+        auto posted = client().Post("/api/v1/events", headers, body, "application/json");
+        ASSERT_TRUE(posted);
+        EXPECT_EQ(posted->status, 401) << "POST with " << described;
+    }
+    // Nothing got in.
+    EXPECT_EQ(statistics().events, 0U);
+}
+
+TEST_F(HubServerTest, RosterPagesFollowTheCursorAndADeltaHoldsOnlyTheChange) {
+    std::vector<Delegate> all;
+    httplib::Params params = {{"since", "0"}, {"limit", "100"}};
+    int pages = 0;
+    while (true) {
+        auto page = decode_roster_page(get("/api/v1/roster", params));
+        ASSERT_TRUE(page.has_value()) << page.error().message;
+        ++pages;
+        EXPECT_EQ(page->event.days, serock_event().days);
+        all.insert(all.end(), page->delegates.begin(), page->delegates.end());
+        if (!page->next) {
+            break;
+        }
+        params = {{"since", std::to_string(page->next->since)},
+                  {"after", page->next->after_code},
+                  {"limit", "100"}};
+        ASSERT_LT(pages, 10);
+    }
+    EXPECT_EQ(pages, 4);
+    std::set<std::string> codes;
+    for (const auto& delegate : all) {
+        codes.insert(delegate.code);
+    }
+    EXPECT_EQ(codes.size(), fixture_size);
+
+    // One changed row in a re-import: version 2 holds just that row.
+    std::string changed = read_test_file("serock-roster.csv");
+    const auto row = fixture_rows().at(100);
+    const auto at = changed.find(row.code + "," + row.first_name + ",");
+    ASSERT_NE(at, std::string::npos);
+    changed.replace(at + row.code.size() + 1, row.first_name.size(), "Inna");
+    auto summary = store->import_roster(parse_entries(changed), std::nullopt);
+    ASSERT_TRUE(summary.has_value()) << summary.error().message;
+    auto delta = decode_roster_page(get("/api/v1/roster", {{"since", "1"}}));
+    ASSERT_TRUE(delta.has_value()) << delta.error().message;
+    ASSERT_EQ(delta->delegates.size(), 1U);
+    EXPECT_EQ(delta->delegates[0].code, row.code);
+    EXPECT_EQ(delta->delegates[0].first_name, "Inna");
+    EXPECT_EQ(delta->roster_version, 2);
+    EXPECT_FALSE(delta->next.has_value());
+}
+
+TEST_F(HubServerTest, QueryParametersOutOfRangeAreRefusedWithAMessage) {
+    const std::vector<std::tuple<std::string, httplib::Params, std::string>> cases = {
+        {"/api/v1/roster", {{"limit", "0"}}, "limit: 0 is not between 1 and 5000"},
+        {"/api/v1/roster", {{"limit", "5001"}}, "limit: 5001 is not between 1 and 5000"},
+        {"/api/v1/roster", {{"since", "-1"}}, "since: -1 is not between 0 and 9223372036854775807"},
+        {"/api/v1/roster", {{"since", "abc"}}, "since: \"abc\" is not a whole number"},
+        {"/api/v1/events", {{"limit", "10001"}}, "limit: 10001 is not between 1 and 10000"},
+        {"/api/v1/events", {{"since", "1.5"}}, "since: \"1.5\" is not a whole number"},
+        {"/api/v1/events", {{"since", ""}}, "since: \"\" is not a whole number"},
+    };
+    for (const auto& [path, params, message] : cases) {
+        auto error = decode_error_reply(get(path, params, 400));
+        ASSERT_TRUE(error.has_value());
+        EXPECT_EQ(error->error, message) << path;
+    }
+}
+
+TEST_F(HubServerTest, ARepeatedPushAndALostReplyCountEachEventOnce) {
+    const auto rows = fixture_rows();
+    const PushRequest batch{
+        "kiosk-1", {checkin_of(rows[0].code, "p-1"), checkin_of(rows[1].code, "p-2")}, {}};
+    const auto first = push(batch, token);
+    EXPECT_EQ(first.accepted, 2U);
+    EXPECT_EQ(first.acknowledged, (std::vector<std::string>{"p-1", "p-2"}));
+    const auto second = push(batch, token);
+    EXPECT_EQ(second.accepted, 0U);
+    EXPECT_EQ(second.duplicates, 2U);
+    EXPECT_EQ(second.acknowledged, (std::vector<std::string>{"p-1", "p-2"}));
+    EXPECT_EQ(statistics().events, 2U);
+
+    // The reply is lost (the kiosk never reads it); the kiosk sends the batch again with one more event.
+    const PushRequest lost{"kiosk-1", {checkin_of(rows[2].code, "p-3")}, {}};
+    {
+        auto ignored = client().Post("/api/v1/events", authorised(token), encode(lost), "application/json");
+        (void)ignored;
+    }
+    PushRequest retried = lost;
+    retried.events.push_back(checkin_of(rows[3].code, "p-4"));
+    const auto reply = push(retried, token);
+    EXPECT_EQ(reply.accepted, 1U);
+    EXPECT_EQ(reply.duplicates, 1U);
+    EXPECT_EQ(reply.acknowledged, (std::vector<std::string>{"p-3", "p-4"}));
+    const auto counted = statistics();
+    EXPECT_EQ(counted.events, 4U);
+    EXPECT_EQ(counted.checked_in, 4U);
+}
+
+TEST_F(HubServerTest, MalformedAndOversizedPushesAreRefused) {
+    auto result = client().Post("/api/v1/events", authorised(token),
+                                R"({"kiosk": "kiosk-1", "events": [{"id": "e", "delegate_code": "C",
+                                    "kind": "checkin", "at_ms": 1, "day": "30.11", "kiosk": "k"}]})",
+                                "application/json");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 400);
+    auto error = decode_error_reply(result->body);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->error, "events[0].day: not a date");
+
+    auto not_json = client().Post("/api/v1/events", authorised(token), "{", "application/json");
+    ASSERT_TRUE(not_json);
+    EXPECT_EQ(not_json->status, 400);
+
+    PushRequest too_large{"kiosk-1", {}, {}};
+    for (std::size_t index = 0; index <= push_batch_maximum; ++index) {
+        too_large.events.push_back(checkin_of("CWD-ZPZXSWG7", fmt::format("big-{}", index)));
+    }
+    auto refused = client().Post("/api/v1/events", authorised(token), encode(too_large), "application/json");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 413);
+    auto message = decode_error_reply(refused->body);
+    ASSERT_TRUE(message.has_value());
+    EXPECT_EQ(message->error, "5001 events in one request; send at most 5000 at a time");
+    EXPECT_EQ(statistics().events, 0U);
+
+    auto unknown = client().Get("/api/v1/nothing", authorised(token));
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->status, 404);
+    EXPECT_TRUE(decode_error_reply(unknown->body).has_value()) << unknown->body;
+}
+
+TEST_F(HubServerTest, EventsPagesArriveInSequenceOrderFromEveryKiosk) {
+    const auto rows = fixture_rows();
+    std::vector<std::string> pushed;
+    for (int batch = 0; batch < 5; ++batch) {
+        PushRequest request{"", {}, {}};
+        for (int index = 0; index < 5; ++index) {
+            const auto id = fmt::format("s{}-{}", batch, index);
+            request.events.push_back(checkin_of(rows[static_cast<std::size_t>(batch * 5 + index)].code, id));
+            pushed.push_back(id);
+        }
+        EXPECT_EQ(push(request, batch % 2 == 0 ? token : second_token).accepted, 5U);
+    }
+    std::vector<std::string> received;
+    std::int64_t since = 0;
+    for (int pages = 0; pages < 10; ++pages) {
+        auto page =
+            decode_events_page(get("/api/v1/events", {{"since", std::to_string(since)}, {"limit", "7"}}));
+        ASSERT_TRUE(page.has_value()) << page.error().message;
+        EXPECT_EQ(page->last_sequence, 25);
+        for (const auto& sequenced : page->events) {
+            EXPECT_EQ(sequenced.sequence, since + 1);
+            since = sequenced.sequence;
+            received.push_back(sequenced.event.id);
+        }
+        if (!page->more) {
+            break;
+        }
+    }
+    EXPECT_EQ(received, pushed);
+}
+
+TEST_F(HubServerTest, WalkInsPushedAppearInTheRosterWithANewVersion) {
+    Delegate walk_in;
+    walk_in.code = "W-Q4M8N2ZT";
+    walk_in.first_name = "Zofia";
+    walk_in.last_name = "Grabowska";
+    walk_in.role = "uczestnik";
+    walk_in.origin = DelegateOrigin::walk_in;
+    const auto reply =
+        push(PushRequest{"kiosk-2", {checkin_of(walk_in.code, "walk-1")}, {walk_in}}, second_token);
+    EXPECT_EQ(reply.walk_ins_added, 1U);
+    EXPECT_EQ(reply.accepted, 1U);
+
+    auto page = decode_roster_page(get("/api/v1/roster", {{"since", "1"}}));
+    ASSERT_TRUE(page.has_value()) << page.error().message;
+    ASSERT_EQ(page->delegates.size(), 1U);
+    EXPECT_EQ(page->delegates[0].code, "W-Q4M8N2ZT");
+    EXPECT_EQ(page->delegates[0].origin, DelegateOrigin::walk_in);
+    EXPECT_EQ(page->delegates[0].row_version, 2);
+    EXPECT_EQ(page->roster_version, 2);
+    EXPECT_EQ(statistics().delegates, fixture_size + 1);
+}
+
+TEST_F(HubServerTest, StatisticsCountADelegateAdmittedByTwoKiosksOnceAndAsADuplicate) {
+    const auto code = fixture_rows()[9].code;
+    CheckinEvent at_second = checkin_of(code, "dup-2");
+    at_second.kiosk_id = "kiosk-2";
+    push(PushRequest{"kiosk-1", {checkin_of(code, "dup-1")}, {}}, token);
+    push(PushRequest{"kiosk-2", {at_second}, {}}, second_token);
+    const auto counted = statistics();
+    EXPECT_EQ(counted.duplicates, 1U);
+    EXPECT_EQ(counted.checked_in, 1U);
+    EXPECT_EQ(counted.events, 2U);
+    EXPECT_EQ(counted.delegates, fixture_size);
+}
+
+TEST_F(HubServerTest, ConcurrentPushesFromThreeKiosksAllLand) {
+    const auto rows = fixture_rows();
+    std::atomic<int> failures = 0;
+    std::vector<std::thread> kiosks;
+    for (int kiosk = 0; kiosk < 3; ++kiosk) {
+        kiosks.emplace_back([&, kiosk] {
+            httplib::Client connection("127.0.0.1", server->port());
+            connection.set_read_timeout(std::chrono::seconds(20));
+            for (int batch = 0; batch < 10; ++batch) {
+                PushRequest request{fmt::format("kiosk-{}", kiosk), {}, {}};
+                for (int index = 0; index < 10; ++index) {
+                    request.events.push_back(
+                        checkin_of(rows[static_cast<std::size_t>(kiosk * 100 + batch * 10 + index)].code,
+                                   fmt::format("c{}-{}-{}", kiosk, batch, index)));
+                }
+                auto result = connection.Post("/api/v1/events", authorised(kiosk == 1 ? second_token : token),
+                                              encode(request), "application/json");
+                auto reply = result && result->status == 200
+                                 ? decode_push_reply(result->body)
+                                 : Result<PushReply>(fail(Error::io("no answer")));
+                if (!reply || reply->accepted != 10U) {
+                    ++failures;
+                }
+            }
+        });
+    }
+    for (auto& kiosk : kiosks) {
+        kiosk.join();
+    }
+    EXPECT_EQ(failures, 0);
+    const auto counted = statistics();
+    EXPECT_EQ(counted.events, 300U);
+    EXPECT_EQ(counted.checked_in, 300U);
+    EXPECT_EQ(counted.duplicates, 0U);
+}
+
+TEST_F(HubServerTest, EveryAnswerIsLoggedWithItsKiosk) {
+    get("/api/v1/health");
+    auto refused = client().Get("/api/v1/stats");
+    ASSERT_TRUE(refused);
+    server->stop(); // every answer's log line is written before stop returns
+    std::lock_guard lock(log_mutex);
+    ASSERT_EQ(log.size(), 2U);
+    // The line is written after the answer, so the two may be logged in either order.
+    const bool health_first = log[0].path == "/api/v1/health";
+    const auto& health = log[health_first ? 0 : 1];
+    const auto& statistics = log[health_first ? 1 : 0];
+    EXPECT_EQ(health.method, "GET");
+    EXPECT_EQ(health.path, "/api/v1/health");
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.kiosk, "kiosk-1");
+    EXPECT_GE(health.milliseconds, 0);
+    EXPECT_EQ(statistics.path, "/api/v1/stats");
+    EXPECT_EQ(statistics.status, 401);
+    EXPECT_EQ(statistics.kiosk, "");
+}
+
+TEST_F(HubServerTest, APortInUseIsAnIoError) {
+    HubServerSettings settings;
+    settings.port = server->port();
+    auto second = HubServer::start(*store, settings);
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().code, ErrorCode::io);
+    EXPECT_NE(second.error().message.find(std::to_string(server->port())), std::string::npos);
+}
+
+// Kiosks and dashboards keep their connections open between requests. With httplib's defaults (8 workers,
+// each held by an idle connection until its keep-alive ends) a ninth kiosk waited in the queue; here the
+// keep-alive is a minute and the client gives up after 30 s, so a queued kiosk fails the test instead of
+// merely being slow.
+TEST_F(HubServerTest, KiosksKeepingTheirConnectionsOpenDoNotMakeTheNextOneWait) {
+    HubServerSettings settings;
+    settings.keep_alive = std::chrono::seconds(60);
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    const auto& waiting_server = *started;
+    constexpr std::size_t kiosks = 24;
+    {
+        std::vector<std::unique_ptr<httplib::Client>> clients;
+        for (std::size_t index = 0; index < kiosks; ++index) {
+            auto made = std::make_unique<httplib::Client>("127.0.0.1", waiting_server->port());
+            made->set_keep_alive(true);
+            made->set_read_timeout(std::chrono::seconds(30));
+            auto answer = made->Get("/api/v1/health", authorised(token));
+            ASSERT_TRUE(answer) << "kiosk " << index + 1 << " got no answer while " << index
+                                << " others kept their connections open";
+            EXPECT_EQ(answer->status, 200);
+            clients.push_back(std::move(made)); // its connection stays open, idle
+        }
+        EXPECT_EQ(clients.size(), kiosks);
+    } // the clients close their connections, so stopping the server waits for nobody
+    waiting_server->stop();
+}
+
+TEST(HubServerSettingsDefaults, LeaveRoomForAVenuesKiosksAndAShortKeepAlive) {
+    const HubServerSettings settings;
+    EXPECT_GE(settings.worker_threads, 32U);
+    EXPECT_LE(settings.keep_alive, std::chrono::seconds(2));
+}
+
+} // namespace
+} // namespace checkin::sync

@@ -1,0 +1,501 @@
+// The embedded hub store on real SQLite files: the roster import and its pages, idempotent pushes, the
+// hub's sequence, walk-ins, the statistics and the tokens.
+
+#include "sync/hub/hub_store.hpp"
+#include "sync/hub/sqlite_hub_store.hpp"
+#include "tests/sync/mirror/mirror_fixture.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <set>
+#include <thread>
+
+namespace checkin::sync {
+namespace {
+
+using namespace mirror_fixture;
+
+std::string lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+CheckinEvent event_for(std::string_view code, std::string id, std::string kiosk, Day day = first_day,
+                       EventKind kind = EventKind::checkin) {
+    CheckinEvent event;
+    event.id = std::move(id);
+    event.delegate_code = std::string(code);
+    event.kind = kind;
+    event.at_milliseconds = utc_milliseconds(day, 8, 30);
+    event.day = day;
+    event.kiosk_id = std::move(kiosk);
+    event.operator_name = "self-service";
+    return event;
+}
+
+CheckinEvent undo_of(const CheckinEvent& checkin, std::string id) {
+    CheckinEvent undo = checkin;
+    undo.id = std::move(id);
+    undo.kind = EventKind::undo;
+    undo.at_milliseconds += 60'000;
+    undo.operator_name = "Anna";
+    undo.reason = "wrong person";
+    undo.undoes = checkin.id;
+    return undo;
+}
+
+Delegate walk_in(std::string code, std::string first_name) {
+    Delegate delegate;
+    delegate.code = std::move(code);
+    delegate.first_name = std::move(first_name);
+    delegate.last_name = "Nowak";
+    delegate.role = "uczestnik";
+    delegate.origin = DelegateOrigin::walk_in;
+    return delegate;
+}
+
+class HubStoreTest : public testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = open_sqlite_hub_store(directory.file("hub.db"));
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store = std::move(*opened);
+    }
+
+    void import_fixture(const std::vector<RosterEntry>& entries) {
+        auto summary = store->import_roster(entries, serock_event());
+        ASSERT_TRUE(summary.has_value()) << summary.error().message;
+    }
+
+    PushReply push(const std::vector<CheckinEvent>& events, const std::vector<Delegate>& walk_ins = {},
+                   const std::string& kiosk = "kiosk-1") {
+        auto reply = store->push(PushRequest{kiosk, events, walk_ins});
+        EXPECT_TRUE(reply.has_value()) << (reply.has_value() ? "" : reply.error().message);
+        return reply.value_or(PushReply{});
+    }
+
+    HubStatistics statistics() {
+        auto result = store->statistics();
+        EXPECT_TRUE(result.has_value()) << (result.has_value() ? "" : result.error().message);
+        return result.value_or(HubStatistics{});
+    }
+
+    RosterPage roster(RosterCursor cursor, std::size_t limit) {
+        auto page = store->roster_since(cursor, limit);
+        EXPECT_TRUE(page.has_value()) << (page.has_value() ? "" : page.error().message);
+        return page.value_or(RosterPage{});
+    }
+
+    EventsPage events(std::int64_t since, std::size_t limit) {
+        auto page = store->events_since(since, limit);
+        EXPECT_TRUE(page.has_value()) << (page.has_value() ? "" : page.error().message);
+        return page.value_or(EventsPage{});
+    }
+
+    TempDir directory;
+    std::unique_ptr<HubStore> store;
+};
+
+TEST_F(HubStoreTest, ImportsTheSerockRosterWithTheMirrorsImporter) {
+    const auto entries = fixture_entries();
+    ASSERT_EQ(entries.size(), fixture_size);
+    auto summary = store->import_roster(entries, serock_event());
+    ASSERT_TRUE(summary.has_value()) << summary.error().message;
+    EXPECT_EQ(summary->added, fixture_size);
+    EXPECT_EQ(summary->roster_version, 1);
+
+    const auto page = roster({0, ""}, roster_page_maximum);
+    EXPECT_EQ(page.delegates.size(), fixture_size);
+    EXPECT_EQ(page.roster_version, 1);
+    EXPECT_EQ(page.event.name, serock_event().name);
+    EXPECT_EQ(page.event.days, serock_event().days);
+    EXPECT_FALSE(page.next.has_value());
+
+    // The rows are the fixture's, read independently of the importer.
+    std::map<std::string, Delegate> served;
+    for (const auto& delegate : page.delegates) {
+        served.emplace(delegate.code, delegate);
+    }
+    for (const auto& row : fixture_rows()) {
+        const auto found = served.find(row.code);
+        ASSERT_NE(found, served.end()) << row.code;
+        EXPECT_EQ(found->second.first_name, row.first_name);
+        EXPECT_EQ(found->second.last_name, row.last_name);
+        EXPECT_EQ(found->second.organisation, row.organisation);
+        EXPECT_EQ(found->second.row_version, 1);
+        EXPECT_EQ(found->second.origin, DelegateOrigin::roster);
+    }
+
+    // The same file again changes nothing and makes no new version.
+    auto again = store->import_roster(entries, std::nullopt);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ(again->unchanged, fixture_size);
+    EXPECT_EQ(again->roster_version, 1);
+    EXPECT_EQ(statistics().delegates, fixture_size);
+}
+
+TEST_F(HubStoreTest, RosterPagesOfAHundredCoverEveryDelegateOnceInVersionAndCodeOrder) {
+    import_fixture(fixture_entries());
+    std::vector<Delegate> all;
+    std::vector<std::size_t> page_sizes;
+    RosterCursor cursor{0, ""};
+    while (true) {
+        const auto page = roster(cursor, 100);
+        page_sizes.push_back(page.delegates.size());
+        all.insert(all.end(), page.delegates.begin(), page.delegates.end());
+        if (!page.next) {
+            break;
+        }
+        EXPECT_EQ(page.next->since, page.delegates.back().row_version);
+        EXPECT_EQ(page.next->after_code, page.delegates.back().code);
+        cursor = *page.next;
+        ASSERT_LE(page_sizes.size(), 10U) << "the pages never end";
+    }
+    EXPECT_EQ(page_sizes, (std::vector<std::size_t>{100, 100, 100, 20}));
+    ASSERT_EQ(all.size(), fixture_size);
+    std::set<std::string> codes;
+    for (const auto& delegate : all) {
+        codes.insert(delegate.code);
+    }
+    EXPECT_EQ(codes.size(), fixture_size);
+    EXPECT_TRUE(std::is_sorted(all.begin(), all.end(), [](const Delegate& left, const Delegate& right) {
+        return std::pair(left.row_version, lowercase(left.code)) <
+               std::pair(right.row_version, lowercase(right.code));
+    }));
+}
+
+TEST_F(HubStoreTest, AfterAReimportWithOneChangedRowTheNextVersionHoldsJustThatRow) {
+    const std::string original = read_test_file("serock-roster.csv");
+    import_fixture(parse_entries(original));
+    const auto row = fixture_rows().at(41);
+    std::string changed = original;
+    const auto at = changed.find(row.code + "," + row.first_name + ",");
+    ASSERT_NE(at, std::string::npos);
+    changed.replace(at + row.code.size() + 1, row.first_name.size(), "Zmienione");
+
+    auto summary = store->import_roster(parse_entries(changed), std::nullopt);
+    ASSERT_TRUE(summary.has_value()) << summary.error().message;
+    EXPECT_EQ(summary->updated, 1U);
+    EXPECT_EQ(summary->roster_version, 2);
+
+    const auto page = roster({1, ""}, 100);
+    ASSERT_EQ(page.delegates.size(), 1U);
+    EXPECT_EQ(page.delegates[0].code, row.code);
+    EXPECT_EQ(page.delegates[0].first_name, "Zmienione");
+    EXPECT_EQ(page.delegates[0].row_version, 2);
+    EXPECT_EQ(page.roster_version, 2);
+    EXPECT_FALSE(page.next.has_value());
+    EXPECT_TRUE(roster({2, ""}, 100).delegates.empty());
+}
+
+TEST_F(HubStoreTest, ARepeatedBatchIsAcknowledgedButStoredOnce) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
+    const std::vector<CheckinEvent> batch = {event_for(rows[0].code, "e-1", "kiosk-1"),
+                                             event_for(rows[1].code, "e-2", "kiosk-1"),
+                                             event_for(rows[2].code, "e-3", "kiosk-1", second_day)};
+    const auto first = push(batch);
+    EXPECT_EQ(first.accepted, 3U);
+    EXPECT_EQ(first.duplicates, 0U);
+    EXPECT_EQ(first.acknowledged, (std::vector<std::string>{"e-1", "e-2", "e-3"}));
+
+    const auto second = push(batch);
+    EXPECT_EQ(second.accepted, 0U);
+    EXPECT_EQ(second.duplicates, 3U);
+    EXPECT_EQ(second.acknowledged, (std::vector<std::string>{"e-1", "e-2", "e-3"}));
+    EXPECT_EQ(statistics().events, 3U);
+    EXPECT_EQ(statistics().checked_in, 3U);
+
+    // Partly new: the held ones are duplicates, the rest accepted with the next sequences.
+    const auto partly = push({batch[1], event_for(rows[3].code, "e-4", "kiosk-1"), batch[2],
+                              event_for(rows[4].code, "e-5", "kiosk-1")});
+    EXPECT_EQ(partly.accepted, 2U);
+    EXPECT_EQ(partly.duplicates, 2U);
+    EXPECT_EQ(partly.acknowledged, (std::vector<std::string>{"e-2", "e-4", "e-3", "e-5"}));
+    const auto page = events(0, 100);
+    ASSERT_EQ(page.events.size(), 5U);
+    EXPECT_EQ(page.events[3].event.id, "e-4");
+    EXPECT_EQ(page.events[3].sequence, 4);
+    EXPECT_EQ(page.events[4].event.id, "e-5");
+    EXPECT_EQ(page.last_sequence, 5);
+
+    // The same id twice in one request: one event, acknowledged once.
+    const auto twice =
+        push({event_for(rows[5].code, "e-6", "kiosk-1"), event_for(rows[5].code, "e-6", "kiosk-1")});
+    EXPECT_EQ(twice.accepted, 1U);
+    EXPECT_EQ(twice.duplicates, 1U);
+    EXPECT_EQ(twice.acknowledged, (std::vector<std::string>{"e-6"}));
+    EXPECT_EQ(statistics().events, 6U);
+}
+
+TEST_F(HubStoreTest, EventsComeInSequenceOrderPageByPageWhicheverKioskSentThem) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
+    std::vector<std::string> pushed;
+    for (int batch = 0; batch < 3; ++batch) {
+        std::vector<CheckinEvent> events;
+        for (int index = 0; index < 9; ++index) {
+            const auto id = fmt::format("b{}-e{}", batch, index);
+            events.push_back(event_for(rows[static_cast<std::size_t>(batch * 9 + index)].code, id,
+                                       fmt::format("kiosk-{}", batch + 1)));
+            pushed.push_back(id);
+        }
+        EXPECT_EQ(push(events, {}, fmt::format("kiosk-{}", batch + 1)).accepted, 9U);
+    }
+    std::vector<std::string> received;
+    std::int64_t since = 0;
+    int pages = 0;
+    while (true) {
+        const auto page = events(since, 10);
+        ++pages;
+        EXPECT_EQ(page.last_sequence, 27);
+        for (const auto& sequenced : page.events) {
+            EXPECT_GT(sequenced.sequence, since);
+            since = sequenced.sequence;
+            received.push_back(sequenced.event.id);
+        }
+        if (!page.more) {
+            break;
+        }
+        ASSERT_EQ(page.events.size(), 10U);
+        ASSERT_LT(pages, 10);
+    }
+    EXPECT_EQ(pages, 3);
+    EXPECT_EQ(received, pushed);
+    EXPECT_EQ(since, 27);
+    EXPECT_TRUE(events(27, 10).events.empty());
+    EXPECT_FALSE(events(27, 10).more);
+
+    // Fields survive the trip: the third batch's first event came from kiosk-3.
+    const auto page = events(18, 1);
+    ASSERT_EQ(page.events.size(), 1U);
+    EXPECT_EQ(page.events[0].event.kiosk_id, "kiosk-3");
+    EXPECT_EQ(page.events[0].event.delegate_code, rows[18].code);
+    EXPECT_EQ(page.events[0].event.day, first_day);
+    EXPECT_EQ(page.events[0].event.operator_name, "self-service");
+}
+
+TEST_F(HubStoreTest, PushedWalkInsJoinTheRosterWithANewVersionOnce) {
+    import_fixture(fixture_entries());
+    const auto first = walk_in("W-7K3M9QXZ", "Łucja");
+    const auto reply =
+        push({event_for(first.code, "w-1", "kiosk-2")}, {first, walk_in("W-AAAAAAAA", "Jan")}, "kiosk-2");
+    EXPECT_EQ(reply.walk_ins_added, 2U);
+    EXPECT_EQ(reply.accepted, 1U);
+
+    auto health = store->health("kiosk-2");
+    ASSERT_TRUE(health.has_value()) << health.error().message;
+    EXPECT_EQ(health->roster_version, 2);
+    EXPECT_EQ(health->kiosk, "kiosk-2");
+    EXPECT_EQ(health->last_sequence, 1);
+
+    const auto page = roster({1, ""}, 100);
+    ASSERT_EQ(page.delegates.size(), 2U);
+    EXPECT_EQ(page.delegates[0].code, "W-7K3M9QXZ");
+    EXPECT_EQ(page.delegates[0].first_name, "Łucja");
+    EXPECT_EQ(page.delegates[0].origin, DelegateOrigin::walk_in);
+    EXPECT_EQ(page.delegates[0].row_version, 2);
+    EXPECT_EQ(page.delegates[1].code, "W-AAAAAAAA");
+    EXPECT_EQ(statistics().delegates, fixture_size + 2);
+    EXPECT_EQ(statistics().checked_in, 1U);
+
+    // A code the hub holds (in any case) is left as it is, and no version is spent.
+    const auto again = push({}, {walk_in("w-7k3m9qxz", "Someone Else")}, "kiosk-3");
+    EXPECT_EQ(again.walk_ins_added, 0U);
+    const auto unchanged = roster({1, ""}, 100);
+    ASSERT_EQ(unchanged.delegates.size(), 2U);
+    EXPECT_EQ(unchanged.delegates[0].first_name, "Łucja");
+    EXPECT_EQ(unchanged.roster_version, 2);
+
+    // A re-import leaves walk-ins alone, and its new version comes after theirs.
+    auto summary = store->import_roster(fixture_entries(), std::nullopt);
+    ASSERT_TRUE(summary.has_value()) << summary.error().message;
+    EXPECT_EQ(summary->cancelled, 0U);
+    EXPECT_EQ(statistics().delegates, fixture_size + 2);
+}
+
+TEST_F(HubStoreTest, StatisticsCountDuplicatesOncePerDelegateAndHonourUndos) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
+    // Two kiosks cut off from each other both admitted rows[0] on the first day.
+    const auto at_kiosk_1 = event_for(rows[0].code, "d-1", "kiosk-1");
+    const auto at_kiosk_2 = event_for(rows[0].code, "d-2", "kiosk-2");
+    push({at_kiosk_1}, {}, "kiosk-1");
+    push({at_kiosk_2}, {}, "kiosk-2");
+    auto counted = statistics();
+    EXPECT_EQ(counted.duplicates, 1U);
+    EXPECT_EQ(counted.checked_in, 1U);
+    EXPECT_EQ(counted.events, 2U);
+    EXPECT_EQ(counted.delegates, fixture_size);
+
+    // A third admission of the same person, and once on each day for another: still one duplicate.
+    push({event_for(rows[0].code, "d-3", "kiosk-3"), event_for(rows[1].code, "d-4", "kiosk-1"),
+          event_for(rows[1].code, "d-5", "kiosk-1", second_day),
+          event_for(rows[2].code, "d-6", "kiosk-1", first_day, EventKind::print)});
+    counted = statistics();
+    EXPECT_EQ(counted.duplicates, 1U);
+    EXPECT_EQ(counted.checked_in, 2U);
+    EXPECT_EQ(counted.events, 6U);
+
+    // Undoing two of the three leaves one standing: no duplicate, still checked in.
+    push({undo_of(at_kiosk_2, "d-7"), undo_of(event_for(rows[0].code, "d-3", "kiosk-3"), "d-8")});
+    counted = statistics();
+    EXPECT_EQ(counted.duplicates, 0U);
+    EXPECT_EQ(counted.checked_in, 2U);
+    EXPECT_EQ(counted.events, 8U);
+}
+
+TEST_F(HubStoreTest, EventsForCodesTheHubDoesNotKnowAreKept) {
+    import_fixture(fixture_entries());
+    const auto reply = push({event_for("NOWHERE-1", "n-1", "kiosk-1")});
+    EXPECT_EQ(reply.accepted, 1U);
+    const auto page = events(0, 10);
+    ASSERT_EQ(page.events.size(), 1U);
+    EXPECT_EQ(page.events[0].event.delegate_code, "NOWHERE-1");
+}
+
+TEST_F(HubStoreTest, ABadEventRefusesTheWholeRequest) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
+    CheckinEvent undo = event_for(rows[0].code, "u-1", "kiosk-1", first_day, EventKind::undo);
+    auto refused =
+        store->push(PushRequest{"kiosk-1", {event_for(rows[1].code, "ok-1", "kiosk-1"), undo}, {}});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(refused.error().message, "events[1].undoes: an undo must name the check-in it cancels");
+    EXPECT_EQ(statistics().events, 0U);
+
+    auto empty_id = store->push(PushRequest{"kiosk-1", {event_for(rows[1].code, "", "kiosk-1")}, {}});
+    ASSERT_FALSE(empty_id.has_value());
+    EXPECT_EQ(empty_id.error().message, "events[0].id: empty");
+
+    std::vector<CheckinEvent> too_many(push_batch_maximum + 1, event_for(rows[1].code, "x", "kiosk-1"));
+    auto too_large = store->push(PushRequest{"kiosk-1", too_many, {}});
+    ASSERT_FALSE(too_large.has_value());
+    EXPECT_EQ(too_large.error().code, ErrorCode::invalid_input);
+}
+
+TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
+    auto first = store->create_token("kiosk-1");
+    auto second = store->create_token("kiosk-1");
+    auto other = store->create_token("Wejście B");
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_TRUE(second.has_value() && other.has_value());
+    EXPECT_EQ(first->size(), 64U);
+    EXPECT_TRUE(std::all_of(first->begin(), first->end(),
+                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }));
+    EXPECT_NE(*first, *second);
+
+    EXPECT_EQ(store->kiosk_of_token(*first).value_or(std::nullopt), std::optional<std::string>("kiosk-1"));
+    EXPECT_EQ(store->kiosk_of_token(*second).value_or(std::nullopt), std::optional<std::string>("kiosk-1"));
+    EXPECT_EQ(store->kiosk_of_token(*other).value_or(std::nullopt), std::optional<std::string>("Wejście B"));
+    std::string wrong = *first;
+    wrong[10] = wrong[10] == 'a' ? 'b' : 'a';
+    auto unknown = store->kiosk_of_token(wrong);
+    ASSERT_TRUE(unknown.has_value());
+    EXPECT_FALSE(unknown->has_value());
+    EXPECT_FALSE(store->kiosk_of_token("").value_or("x").has_value());
+    EXPECT_FALSE(store->kiosk_of_token("not a token").value_or("x").has_value());
+
+    RawConnection raw(directory.file("hub.db"));
+    EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM hub_tokens"), 3);
+    EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM hub_tokens WHERE token_sha256 = '" + *first + "'"), 0);
+    EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM hub_tokens WHERE length(token_sha256) = 64"), 3);
+
+    auto nameless = store->create_token("");
+    ASSERT_FALSE(nameless.has_value());
+    EXPECT_EQ(nameless.error().code, ErrorCode::invalid_input);
+    EXPECT_FALSE(store->create_token("kiosk\n1").has_value());
+}
+
+TEST_F(HubStoreTest, ConcurrentPushesFromThreeThreadsLoseAndDoubleNothing) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
+    constexpr int batches = 20;
+    constexpr int per_batch = 10;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures = 0;
+    for (int kiosk = 0; kiosk < 3; ++kiosk) {
+        threads.emplace_back([&, kiosk] {
+            for (int batch = 0; batch < batches; ++batch) {
+                std::vector<CheckinEvent> events;
+                for (int index = 0; index < per_batch; ++index) {
+                    const auto row = static_cast<std::size_t>((kiosk * 100 + batch * 5 + index) % 320);
+                    events.push_back(event_for(rows[row].code,
+                                               fmt::format("k{}-b{}-e{}", kiosk, batch, index),
+                                               fmt::format("kiosk-{}", kiosk)));
+                }
+                // Every batch is sent twice, as after a lost reply.
+                for (int attempt = 0; attempt < 2; ++attempt) {
+                    auto reply = store->push(PushRequest{fmt::format("kiosk-{}", kiosk), events, {}});
+                    if (!reply || reply->acknowledged.size() != per_batch ||
+                        reply->accepted != (attempt == 0 ? per_batch : 0U)) {
+                        ++failures;
+                    }
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(failures, 0);
+    constexpr std::size_t total = 3 * batches * per_batch;
+    EXPECT_EQ(statistics().events, total);
+    const auto page = events(0, total + 10);
+    ASSERT_EQ(page.events.size(), total);
+    for (std::size_t index = 0; index < total; ++index) {
+        EXPECT_EQ(page.events[index].sequence, static_cast<std::int64_t>(index + 1)) << "a gap or a repeat";
+    }
+}
+
+TEST_F(HubStoreTest, EverythingSurvivesReopeningAndTheFileIsStillAMirror) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
+    push({event_for(rows[7].code, "r-1", "kiosk-1")});
+    auto token = store->create_token("kiosk-1");
+    ASSERT_TRUE(token.has_value());
+    store.reset();
+
+    auto reopened = open_sqlite_hub_store(directory.file("hub.db"));
+    ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
+    store = std::move(*reopened);
+    EXPECT_EQ(store->kiosk_of_token(*token).value_or(std::nullopt), std::optional<std::string>("kiosk-1"));
+    EXPECT_EQ(push({event_for(rows[8].code, "r-2", "kiosk-1")}).accepted, 1U);
+    const auto page = events(0, 10);
+    ASSERT_EQ(page.events.size(), 2U);
+    EXPECT_EQ(page.events[1].sequence, 2);
+
+    // The mirror's own code reads the hub's file: attendance derived from the pushed check-in.
+    auto mirror = Mirror::open(directory.file("hub.db"));
+    ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
+    auto record = mirror->find_by_code(rows[7].code);
+    ASSERT_TRUE(record.has_value() && record->has_value());
+    ASSERT_EQ((*record)->attendance.size(), 1U);
+    EXPECT_EQ((*record)->attendance[0].day, first_day);
+}
+
+TEST_F(HubStoreTest, EventsWrittenIntoTheJournalOutsideAPushGetASequenceOnOpen) {
+    import_fixture(fixture_entries());
+    store.reset();
+    {
+        auto mirror = Mirror::open(directory.file("hub.db"));
+        ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
+        auto appended = mirror->append_event(event_for(fixture_rows()[3].code, "local-1", "kioskctl"));
+        ASSERT_TRUE(appended.has_value()) << appended.error().message;
+    }
+    auto reopened = open_sqlite_hub_store(directory.file("hub.db"));
+    ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
+    store = std::move(*reopened);
+    const auto page = events(0, 10);
+    ASSERT_EQ(page.events.size(), 1U);
+    EXPECT_EQ(page.events[0].event.id, "local-1");
+    EXPECT_EQ(page.events[0].sequence, 1);
+}
+
+} // namespace
+} // namespace checkin::sync

@@ -1,0 +1,330 @@
+// The hub protocol's JSON codecs: every message survives encode → decode → encode unchanged, and a
+// malformed message is refused with the field at fault named.
+
+#include "sync/protocol/hub_protocol.hpp"
+
+#include <chrono>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace checkin::sync {
+namespace {
+
+constexpr Day first_day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{29}};
+constexpr Day second_day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{30}};
+
+CheckinEvent sample_checkin() {
+    CheckinEvent event;
+    event.id = "0b6e4b9c-4a53-4d1c-9a51-3c1d8d1f0a01";
+    event.delegate_code = "CWD-ZPZXSWG7";
+    event.kind = EventKind::checkin;
+    event.at_milliseconds = 1'795'950'000'123;
+    event.day = first_day;
+    event.kiosk_id = "kiosk-1";
+    event.operator_name = "self-service";
+    return event;
+}
+
+CheckinEvent sample_undo() {
+    CheckinEvent event = sample_checkin();
+    event.id = "0b6e4b9c-4a53-4d1c-9a51-3c1d8d1f0a02";
+    event.kind = EventKind::undo;
+    event.operator_name = "Anna";
+    event.reason = "scanned the wrong badge — \"oops\"";
+    event.undoes = sample_checkin().id;
+    return event;
+}
+
+Delegate sample_delegate() {
+    Delegate delegate;
+    delegate.code = "CWD-ZPZXSWG7";
+    delegate.first_name = "Barbara";
+    delegate.last_name = "Sikora";
+    delegate.organisation = "Związek Miast Polskich";
+    delegate.position = "Specjalista";
+    delegate.role = "Ekspert";
+    delegate.days = {first_day, second_day};
+    delegate.email = "barbara.sikora@example.org";
+    delegate.row_version = 7;
+    return delegate;
+}
+
+Delegate sample_walk_in() {
+    Delegate delegate;
+    delegate.code = "W-7K3M9QXZ";
+    delegate.first_name = "Łukasz";
+    delegate.last_name = "Żółć";
+    delegate.role = "uczestnik";
+    delegate.origin = DelegateOrigin::walk_in;
+    return delegate;
+}
+
+// Every field of an event, so a failed comparison says which one differs.
+std::string describe(const CheckinEvent& event) {
+    return event.id + "|" + event.delegate_code + "|" + std::string(to_string(event.kind)) + "|" +
+           std::to_string(event.at_milliseconds) + "|" + format_iso_day(event.day) + "|" + event.kiosk_id +
+           "|" + event.operator_name + "|" + event.reason + "|" + event.undoes;
+}
+
+std::string describe(const Delegate& delegate) {
+    std::string days;
+    for (const auto& day : delegate.days) {
+        days += format_iso_day(day) + ",";
+    }
+    return delegate.code + "|" + delegate.first_name + "|" + delegate.last_name + "|" +
+           delegate.organisation + "|" + delegate.position + "|" + delegate.partnership + "|" +
+           delegate.voivodeship + "|" + delegate.role + "|" + days + "|" + delegate.email + "|" +
+           std::string(to_string(delegate.status)) + "|" + std::string(to_string(delegate.origin)) + "|" +
+           std::to_string(delegate.row_version);
+}
+
+std::string error_of(const Error& error) {
+    return error.message;
+}
+
+TEST(HubProtocol, HealthReplyRoundTrips) {
+    HealthReply reply{"ok", "kiosk-2", 12, 3456};
+    auto decoded = decode_health_reply(encode(reply));
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(*decoded, reply);
+}
+
+TEST(HubProtocol, RosterPageRoundTripsWithAndWithoutNextCursor) {
+    RosterPage page;
+    page.event = Event{"Kongres Serock 2026", {first_day, second_day}};
+    page.roster_version = 7;
+    Delegate cancelled = sample_delegate();
+    cancelled.code = "CWD-K72UFRSS";
+    cancelled.status = DelegateStatus::cancelled;
+    cancelled.days.clear();
+    page.delegates = {sample_delegate(), cancelled, sample_walk_in()};
+    page.next = RosterCursor{7, "W-7K3M9QXZ"};
+
+    const std::string text = encode(page);
+    auto decoded = decode_roster_page(text);
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(decoded->event.name, page.event.name);
+    EXPECT_EQ(decoded->event.days, page.event.days);
+    EXPECT_EQ(decoded->roster_version, 7);
+    ASSERT_EQ(decoded->delegates.size(), 3U);
+    for (std::size_t index = 0; index < 3; ++index) {
+        EXPECT_EQ(describe(decoded->delegates[index]), describe(page.delegates[index]));
+    }
+    EXPECT_EQ(decoded->next, page.next);
+    EXPECT_TRUE(*decoded == page) << "the whole page, every field"; // describe() above shows which
+    EXPECT_EQ(encode(*decoded), text);
+
+    page.next.reset();
+    auto last_page = decode_roster_page(encode(page));
+    ASSERT_TRUE(last_page.has_value()) << last_page.error().message;
+    EXPECT_FALSE(last_page->next.has_value());
+}
+
+TEST(HubProtocol, PushRequestRoundTripsEveryEventKindAndWalkIns) {
+    PushRequest request;
+    request.kiosk_id = "kiosk-1";
+    CheckinEvent reprint = sample_checkin();
+    reprint.id = "r-1";
+    reprint.kind = EventKind::reprint;
+    reprint.reason = "torn badge";
+    CheckinEvent print = sample_checkin();
+    print.id = "p-1";
+    print.kind = EventKind::print;
+    request.events = {sample_checkin(), sample_undo(), reprint, print};
+    request.walk_ins = {sample_walk_in()};
+
+    const std::string text = encode(request);
+    auto decoded = decode_push_request(text);
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(decoded->kiosk_id, "kiosk-1");
+    ASSERT_EQ(decoded->events.size(), request.events.size());
+    for (std::size_t index = 0; index < request.events.size(); ++index) {
+        EXPECT_EQ(describe(decoded->events[index]), describe(request.events[index]));
+    }
+    ASSERT_EQ(decoded->walk_ins.size(), 1U);
+    EXPECT_EQ(describe(decoded->walk_ins[0]), describe(sample_walk_in()));
+    EXPECT_TRUE(*decoded == request) << "the whole request, every field";
+    EXPECT_EQ(encode(*decoded), text);
+}
+
+TEST(HubProtocol, EventsTravelWithTheFieldNamesOfTheSpecification) {
+    PushRequest request;
+    request.kiosk_id = "kiosk-1";
+    request.events = {sample_undo()};
+    const auto json = nlohmann::json::parse(encode(request));
+    const auto& event = json.at("events").at(0);
+    EXPECT_EQ(event.at("id"), sample_undo().id);
+    EXPECT_EQ(event.at("delegate_code"), "CWD-ZPZXSWG7");
+    EXPECT_EQ(event.at("kind"), "undo");
+    EXPECT_EQ(event.at("at_ms"), 1'795'950'000'123);
+    EXPECT_EQ(event.at("day"), "2026-11-29");
+    EXPECT_EQ(event.at("kiosk"), "kiosk-1");
+    EXPECT_EQ(event.at("operator"), "Anna");
+    EXPECT_EQ(event.at("undoes"), sample_checkin().id);
+
+    request.events = {sample_checkin()};
+    EXPECT_TRUE(nlohmann::json::parse(encode(request)).at("events").at(0).at("undoes").is_null());
+
+    const auto delegate = nlohmann::json::parse(encode(PushRequest{"k", {}, {sample_walk_in()}}));
+    EXPECT_EQ(delegate.at("walk_ins").at(0).at("origin"), "walk-in");
+    EXPECT_EQ(delegate.at("walk_ins").at(0).at("status"), "active");
+    EXPECT_EQ(delegate.at("walk_ins").at(0).at("days"), nlohmann::json::array());
+}
+
+TEST(HubProtocol, PushReplyEventsPageStatisticsAndErrorRoundTrip) {
+    PushReply reply{{"a", "b", "c"}, 2, 1, 1};
+    auto decoded_reply = decode_push_reply(encode(reply));
+    ASSERT_TRUE(decoded_reply.has_value()) << decoded_reply.error().message;
+    EXPECT_EQ(*decoded_reply, reply);
+
+    EventsPage page;
+    page.events = {{41, sample_checkin()}, {42, sample_undo()}};
+    page.last_sequence = 99;
+    page.more = true;
+    const std::string text = encode(page);
+    auto decoded_page = decode_events_page(text);
+    ASSERT_TRUE(decoded_page.has_value()) << decoded_page.error().message;
+    ASSERT_EQ(decoded_page->events.size(), 2U);
+    EXPECT_EQ(decoded_page->events[0].sequence, 41);
+    EXPECT_EQ(describe(decoded_page->events[1].event), describe(sample_undo()));
+    EXPECT_EQ(decoded_page->last_sequence, 99);
+    EXPECT_TRUE(decoded_page->more);
+    EXPECT_EQ(encode(*decoded_page), text);
+
+    HubStatistics statistics{320, 211, 250, 3};
+    auto decoded_statistics = decode_hub_statistics(encode(statistics));
+    ASSERT_TRUE(decoded_statistics.has_value()) << decoded_statistics.error().message;
+    EXPECT_EQ(*decoded_statistics, statistics);
+
+    auto decoded_error = decode_error_reply(encode(ErrorReply{"the hub does not know this token"}));
+    ASSERT_TRUE(decoded_error.has_value()) << decoded_error.error().message;
+    EXPECT_EQ(decoded_error->error, "the hub does not know this token");
+}
+
+TEST(HubProtocol, OptionalTextFieldsMayBeLeftOut) {
+    auto request = decode_push_request(
+        R"({"kiosk": "k", "events": [{"id": "e", "delegate_code": "C", "kind": "print", "at_ms": 5,
+            "day": "2026-11-30", "kiosk": "k"}]})");
+    ASSERT_TRUE(request.has_value()) << request.error().message;
+    ASSERT_EQ(request->events.size(), 1U);
+    EXPECT_EQ(request->events[0].kind, EventKind::print);
+    EXPECT_EQ(request->events[0].day, second_day);
+    EXPECT_TRUE(request->events[0].operator_name.empty());
+    EXPECT_TRUE(request->events[0].undoes.empty());
+    EXPECT_TRUE(request->walk_ins.empty());
+}
+
+struct DecodeErrorCase {
+    std::string json;
+    std::string message;
+};
+
+class HubProtocolDecodeErrors : public testing::TestWithParam<DecodeErrorCase> {};
+
+TEST_P(HubProtocolDecodeErrors, NameTheFieldAtFault) {
+    auto decoded = decode_push_request(GetParam().json);
+    ASSERT_FALSE(decoded.has_value());
+    EXPECT_EQ(decoded.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(error_of(decoded.error()), GetParam().message);
+}
+
+// Three good events, then the case's fourth.
+std::string with_fourth_event(const std::string& fourth) {
+    const std::string good =
+        R"({"id": "e", "delegate_code": "C", "kind": "checkin", "at_ms": 1, "day": "2026-11-29", "kiosk": "k"})";
+    return R"({"kiosk": "k", "events": [)" + good + "," + good + "," + good + "," + fourth + "]}";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    HubProtocol, HubProtocolDecodeErrors,
+    testing::Values(
+        DecodeErrorCase{"not json at all", "the message is not JSON"},
+        DecodeErrorCase{"[1, 2]", "the message is not a JSON object"},
+        DecodeErrorCase{R"({"events": []})", "kiosk: missing"},
+        DecodeErrorCase{R"({"kiosk": 5, "events": []})", "kiosk: not a string"},
+        DecodeErrorCase{R"({"kiosk": "k"})", "events: missing"},
+        DecodeErrorCase{R"({"kiosk": "k", "events": {}})", "events: not an array"},
+        DecodeErrorCase{with_fourth_event(R"({"id": "e", "delegate_code": "C", "kind": "checkin", "at_ms": 1,
+                                              "day": "2026-11-31", "kiosk": "k"})"),
+                        "events[3].day: not a date"},
+        DecodeErrorCase{with_fourth_event(R"({"id": "e", "delegate_code": "C", "kind": "checkin", "at_ms": 1,
+                                              "day": 20261129, "kiosk": "k"})"),
+                        "events[3].day: not a string"},
+        DecodeErrorCase{with_fourth_event(R"({"id": "e", "delegate_code": "C", "kind": "arrive", "at_ms": 1,
+                                              "day": "2026-11-29", "kiosk": "k"})"),
+                        "events[3].kind: \"arrive\" is not checkin, undo, reprint or print"},
+        DecodeErrorCase{with_fourth_event(R"({"id": "e", "delegate_code": "C", "kind": "checkin",
+                                              "at_ms": 1.5, "day": "2026-11-29", "kiosk": "k"})"),
+                        "events[3].at_ms: not an integer"},
+        DecodeErrorCase{with_fourth_event(R"({"delegate_code": "C", "kind": "checkin", "at_ms": 1,
+                                              "day": "2026-11-29", "kiosk": "k"})"),
+                        "events[3].id: missing"},
+        DecodeErrorCase{with_fourth_event(R"({"id": "", "delegate_code": "C", "kind": "checkin", "at_ms": 1,
+                                              "day": "2026-11-29", "kiosk": "k"})"),
+                        "events[3].id: empty"},
+        DecodeErrorCase{with_fourth_event(R"({"id": "e", "delegate_code": "C", "kind": "undo", "at_ms": 1,
+                                              "day": "2026-11-29", "kiosk": "k", "undoes": 7})"),
+                        "events[3].undoes: not a string"},
+        DecodeErrorCase{with_fourth_event("17"), "events[3]: not an object"},
+        DecodeErrorCase{R"({"kiosk": "k", "events": [], "walk_ins": [{"code": "W-1", "first_name": "A",
+                            "last_name": "B", "days": ["2026-11-29", "29.11"], "status": "active",
+                            "origin": "walk-in", "row_version": 0}]})",
+                        "walk_ins[0].days[1]: not a date"},
+        DecodeErrorCase{R"({"kiosk": "k", "events": [], "walk_ins": [{"code": "W-1", "first_name": "A",
+                            "last_name": "B", "status": "here", "origin": "walk-in", "row_version": 0}]})",
+                        "walk_ins[0].status: \"here\" is not active or cancelled"},
+        DecodeErrorCase{R"({"kiosk": "k", "events": [], "walk_ins": [{"code": "W-1", "first_name": "A",
+                            "last_name": "B", "status": "active", "origin": "walk-in"}]})",
+                        "walk_ins[0].row_version: missing"}));
+
+TEST(HubProtocol, OtherMessagesNameTheirFieldsToo) {
+    auto page = decode_roster_page(R"({"event": {"name": "E", "days": ["2026-11-29"]}, "roster_version": 1,
+        "delegates": [], "next": {"since": 1}})");
+    ASSERT_FALSE(page.has_value());
+    EXPECT_EQ(page.error().message, "next.after: missing");
+
+    auto page_with_bad_event = decode_roster_page(
+        R"({"event": {"name": "E", "days": ["x"]}, "roster_version": 1, "delegates": [], "next": null})");
+    ASSERT_FALSE(page_with_bad_event.has_value());
+    EXPECT_EQ(page_with_bad_event.error().message, "event.days[0]: not a date");
+
+    auto events = decode_events_page(R"({"events": [{"id": "e", "delegate_code": "C", "kind": "checkin",
+        "at_ms": 1, "day": "2026-11-29", "kiosk": "k"}], "last_sequence": 1, "more": false})");
+    ASSERT_FALSE(events.has_value());
+    EXPECT_EQ(events.error().message, "events[0].sequence: missing");
+
+    auto more = decode_events_page(R"({"events": [], "last_sequence": 1, "more": "no"})");
+    ASSERT_FALSE(more.has_value());
+    EXPECT_EQ(more.error().message, "more: not true or false");
+
+    auto statistics =
+        decode_hub_statistics(R"({"delegates": -1, "checked_in": 0, "events": 0, "duplicates": 0})");
+    ASSERT_FALSE(statistics.has_value());
+    EXPECT_EQ(statistics.error().message, "delegates: negative");
+
+    auto reply = decode_push_reply(R"({"acknowledged": ["a", 2], "accepted": 1, "duplicates": 0,
+        "walk_ins_added": 0})");
+    ASSERT_FALSE(reply.has_value());
+    EXPECT_EQ(reply.error().message, "acknowledged[1]: not a string");
+
+    auto health = decode_health_reply(R"({"status": "ok", "kiosk": "k", "roster_version": "1"})");
+    ASSERT_FALSE(health.has_value());
+    EXPECT_EQ(health.error().message, "roster_version: not an integer");
+
+    auto error = decode_error_reply("{}");
+    ASSERT_FALSE(error.has_value());
+    EXPECT_EQ(error.error().message, "error: missing");
+}
+
+TEST(HubProtocol, TextThatIsNotUtf8IsReplacedRatherThanThrown) {
+    PushRequest request;
+    request.kiosk_id = "kiosk-\xFF";
+    std::string text;
+    EXPECT_NO_THROW(text = encode(request));
+    auto decoded = decode_push_request(text);
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(decoded->kiosk_id, "kiosk-\xEF\xBF\xBD");
+}
+
+} // namespace
+} // namespace checkin::sync
