@@ -20,11 +20,6 @@ struct ConfigDescriptorDeleter {
 };
 using ConfigDescriptor = std::unique_ptr<libusb_config_descriptor, ConfigDescriptorDeleter>;
 
-struct HandleCloser {
-    void operator()(libusb_device_handle* handle) const { libusb_close(handle); }
-};
-using DeviceHandle = std::unique_ptr<libusb_device_handle, HandleCloser>;
-
 std::string libusb_detail(std::string_view what, int code) {
     return fmt::format("{}: {} ({})", what, libusb_strerror(code), libusb_error_name(code));
 }
@@ -159,7 +154,7 @@ Result<std::vector<UsbDeviceInfo>> list_usb_devices(UsbContext& context) {
         libusb_device* device = raw_list[index];
         libusb_device_handle* raw_handle = nullptr;
         const int opened = libusb_open(device, &raw_handle);
-        const DeviceHandle handle(opened == 0 ? raw_handle : nullptr);
+        const UsbDeviceHandle handle(opened == 0 ? raw_handle : nullptr);
         devices.push_back(describe_device(device, handle.get()));
     }
     return devices;
@@ -234,7 +229,7 @@ Result<std::unique_ptr<UsbTransport>> UsbTransport::open(std::shared_ptr<UsbCont
             }
             continue;
         }
-        DeviceHandle handle(raw_handle);
+        UsbDeviceHandle handle(raw_handle);
         info = describe_device(device, handle.get());
         if (!usb_address_matches(address, info)) {
             continue;
@@ -260,7 +255,7 @@ Result<std::unique_ptr<UsbTransport>> UsbTransport::open(std::shared_ptr<UsbCont
         }
         const std::string name = device_name(info);
         return std::unique_ptr<UsbTransport>(
-            new UsbTransport(std::move(context), handle.release(), std::move(info), *interface,
+            new UsbTransport(std::move(context), std::move(handle), std::move(info), *interface,
                              find_endpoint(*interface, false), find_endpoint(*interface, true), name));
     }
     if (first_failure) {
@@ -269,16 +264,18 @@ Result<std::unique_ptr<UsbTransport>> UsbTransport::open(std::shared_ptr<UsbCont
     return fail(Problem::not_found, fmt::format("no USB device matches {}", wanted));
 }
 
-UsbTransport::UsbTransport(std::shared_ptr<UsbContext> context, libusb_device_handle* handle,
-                           UsbDeviceInfo device, UsbInterfaceInfo interface,
-                           std::optional<UsbEndpointInfo> out, std::optional<UsbEndpointInfo> in,
-                           std::string name)
-    : m_context(std::move(context)), m_handle(handle), m_device(std::move(device)),
+void UsbHandleCloser::operator()(libusb_device_handle* handle) const noexcept {
+    libusb_close(handle);
+}
+
+UsbTransport::UsbTransport(std::shared_ptr<UsbContext> context, UsbDeviceHandle handle, UsbDeviceInfo device,
+                           UsbInterfaceInfo interface, std::optional<UsbEndpointInfo> out,
+                           std::optional<UsbEndpointInfo> in, std::string name)
+    : m_context(std::move(context)), m_handle(std::move(handle)), m_device(std::move(device)),
       m_interface(std::move(interface)), m_out(out), m_in(in), m_name(std::move(name)) {}
 
 UsbTransport::~UsbTransport() {
-    libusb_release_interface(m_handle, m_interface.number);
-    libusb_close(m_handle);
+    libusb_release_interface(m_handle.get(), m_interface.number);
 }
 
 Result<void> UsbTransport::write(std::span<const std::uint8_t> bytes, std::chrono::milliseconds timeout) {
@@ -303,17 +300,18 @@ Result<void> UsbTransport::write(std::span<const std::uint8_t> bytes, std::chron
         const int length = static_cast<int>(std::min<std::size_t>(bytes.size() - written, 16U * 1024U));
         int transferred = 0;
         const unsigned int timeout_ms = static_cast<unsigned int>(left.count());
-        const int status =
-            m_out->type == UsbTransferType::interrupt
-                ? libusb_interrupt_transfer(m_handle, m_out->address, data, length, &transferred, timeout_ms)
-                : libusb_bulk_transfer(m_handle, m_out->address, data, length, &transferred, timeout_ms);
+        const int status = m_out->type == UsbTransferType::interrupt
+                               ? libusb_interrupt_transfer(m_handle.get(), m_out->address, data, length,
+                                                           &transferred, timeout_ms)
+                               : libusb_bulk_transfer(m_handle.get(), m_out->address, data, length,
+                                                      &transferred, timeout_ms);
         written += static_cast<std::size_t>(std::max(transferred, 0));
         if (status == 0 || (status == LIBUSB_ERROR_TIMEOUT && transferred > 0)) {
             continue; // a short write: the rest goes in the next round
         }
         if (status == LIBUSB_ERROR_PIPE && !cleared_stall) {
             cleared_stall = true; // a stalled endpoint: clear it once and go on
-            libusb_clear_halt(m_handle, m_out->address);
+            libusb_clear_halt(m_handle.get(), m_out->address);
             continue;
         }
         return fail(problem_of(status), libusb_detail(fmt::format("write to {} after {} of {} bytes", m_name,
@@ -335,11 +333,11 @@ Result<std::vector<std::uint8_t>> UsbTransport::read(std::size_t max_bytes,
     // libusb treats a timeout of 0 as "wait forever"; the shortest real wait is 1 ms.
     const unsigned int timeout_ms = static_cast<unsigned int>(std::max<long long>(timeout.count(), 1));
     const int length = static_cast<int>(buffer.size());
-    const int status =
-        m_in->type == UsbTransferType::interrupt
-            ? libusb_interrupt_transfer(m_handle, m_in->address, buffer.data(), length, &transferred,
-                                        timeout_ms)
-            : libusb_bulk_transfer(m_handle, m_in->address, buffer.data(), length, &transferred, timeout_ms);
+    const int status = m_in->type == UsbTransferType::interrupt
+                           ? libusb_interrupt_transfer(m_handle.get(), m_in->address, buffer.data(), length,
+                                                       &transferred, timeout_ms)
+                           : libusb_bulk_transfer(m_handle.get(), m_in->address, buffer.data(), length,
+                                                  &transferred, timeout_ms);
     if (status != 0 && status != LIBUSB_ERROR_TIMEOUT) {
         return fail(problem_of(status), libusb_detail(fmt::format("read from {}", m_name), status));
     }
@@ -355,7 +353,7 @@ Result<std::vector<std::uint8_t>> UsbTransport::control_in(UsbControlRequest req
     std::vector<std::uint8_t> buffer(max_length);
     const auto request_type = static_cast<std::uint8_t>(request.request_type | LIBUSB_ENDPOINT_IN);
     const unsigned int timeout_ms = static_cast<unsigned int>(std::max<long long>(timeout.count(), 1));
-    const int length = libusb_control_transfer(m_handle, request_type, request.request, request.value,
+    const int length = libusb_control_transfer(m_handle.get(), request_type, request.request, request.value,
                                                request.index, buffer.data(), max_length, timeout_ms);
     if (length < 0) {
         return fail(problem_of(length),
@@ -378,8 +376,8 @@ Result<void> UsbTransport::control_out(UsbControlRequest request, std::span<cons
     // libusb wants a mutable buffer for both directions; an OUT transfer only reads it.
     auto* bytes = data.empty() ? nullptr : const_cast<unsigned char*>(data.data());
     const int status =
-        libusb_control_transfer(m_handle, request_type, request.request, request.value, request.index, bytes,
-                                static_cast<std::uint16_t>(data.size()), timeout_ms);
+        libusb_control_transfer(m_handle.get(), request_type, request.request, request.value, request.index,
+                                bytes, static_cast<std::uint16_t>(data.size()), timeout_ms);
     if (status < 0) {
         return fail(problem_of(status),
                     libusb_detail(fmt::format("control request 0x{:02x}/0x{:02x} (value 0x{:04x}) to {}",

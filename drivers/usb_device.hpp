@@ -21,6 +21,12 @@ struct libusb_device_handle;
 
 namespace checkin::drivers {
 
+// Closes a libusb device handle; the one owner of every handle libusb_open gives us.
+struct UsbHandleCloser {
+    void operator()(libusb_device_handle* handle) const noexcept;
+};
+using UsbDeviceHandle = std::unique_ptr<libusb_device_handle, UsbHandleCloser>;
+
 // One libusb context per process part that uses USB. Shared by the transports opened from it, which keep
 // it alive.
 class UsbContext {
@@ -123,12 +129,13 @@ public:
     Result<std::vector<std::uint8_t>> hid_report_descriptor(std::chrono::milliseconds timeout);
 
 private:
-    UsbTransport(std::shared_ptr<UsbContext> context, libusb_device_handle* handle, UsbDeviceInfo device,
+    UsbTransport(std::shared_ptr<UsbContext> context, UsbDeviceHandle handle, UsbDeviceInfo device,
                  UsbInterfaceInfo interface, std::optional<UsbEndpointInfo> out,
                  std::optional<UsbEndpointInfo> in, std::string name);
 
+    // Declared before the handle, so the handle closes before the context can exit.
     std::shared_ptr<UsbContext> m_context;
-    libusb_device_handle* m_handle;
+    UsbDeviceHandle m_handle;
     UsbDeviceInfo m_device;
     UsbInterfaceInfo m_interface;
     std::optional<UsbEndpointInfo> m_out;

@@ -237,15 +237,11 @@ Result<VirtualSerialLine> VirtualSerialLine::open() {
     return opened;
 }
 
-VirtualSerialLine::VirtualSerialLine(VirtualSerialLine&& other) noexcept
-    : m_controller(std::exchange(other.m_controller, -1)), m_line(std::exchange(other.m_line, -1)),
-      m_path(std::move(other.m_path)) {}
-
 VirtualSerialLine& VirtualSerialLine::operator=(VirtualSerialLine&& other) noexcept {
     if (this != &other) {
         close();
-        m_controller = std::exchange(other.m_controller, -1);
-        m_line = std::exchange(other.m_line, -1);
+        m_controller = std::move(other.m_controller);
+        m_line = std::move(other.m_line);
         m_path = std::move(other.m_path);
     }
     return *this;
@@ -256,12 +252,12 @@ VirtualSerialLine::~VirtualSerialLine() {
 }
 
 Result<void> VirtualSerialLine::send(std::string_view bytes) {
-    if (m_controller < 0) {
+    if (!m_controller.valid()) {
         return fail(fmt::format("{} is closed", m_path));
     }
     std::size_t written = 0;
     while (written < bytes.size()) {
-        const ssize_t count = ::write(m_controller, bytes.data() + written, bytes.size() - written);
+        const ssize_t count = ::write(m_controller.get(), bytes.data() + written, bytes.size() - written);
         if (count < 0 && errno == EINTR) {
             continue;
         }
@@ -279,12 +275,8 @@ Result<void> VirtualSerialLine::send_scan(std::string_view payload, const Serial
 
 void VirtualSerialLine::close() {
     // The controller first: closing it hangs up every open descriptor of the line.
-    for (int* descriptor : {&m_controller, &m_line}) {
-        if (*descriptor >= 0) {
-            ::close(*descriptor);
-            *descriptor = -1;
-        }
-    }
+    m_controller.reset();
+    m_line.reset();
 }
 
 } // namespace checkin::hardware

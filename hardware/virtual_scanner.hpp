@@ -6,6 +6,7 @@
 // checks both. The encoders are pure. VirtualSerialLine is the one piece with I/O: a pseudo-terminal the
 // kiosk opens as serial:///dev/pts/N while a test types scans into the other end.
 
+#include "base/file_descriptor.hpp"
 #include "hardware/error.hpp"
 
 #include <array>
@@ -77,7 +78,7 @@ public:
     // Fails when no pseudo-terminal can be had (no /dev/pts).
     static Result<VirtualSerialLine> open();
 
-    VirtualSerialLine(VirtualSerialLine&& other) noexcept;
+    VirtualSerialLine(VirtualSerialLine&& other) noexcept = default;
     VirtualSerialLine& operator=(VirtualSerialLine&& other) noexcept;
     VirtualSerialLine(const VirtualSerialLine&) = delete;
     VirtualSerialLine& operator=(const VirtualSerialLine&) = delete;
@@ -92,14 +93,15 @@ public:
 
     // Hangs the line up (closes both of this side's descriptors). Idempotent.
     void close();
-    bool is_open() const { return m_controller >= 0; }
+    bool is_open() const { return m_controller.valid(); }
 
 private:
     VirtualSerialLine(int controller, int line, std::string path)
         : m_controller(controller), m_line(line), m_path(std::move(path)) {}
 
-    int m_controller = -1; // the pty master: what the scanner writes
-    int m_line = -1; // our own descriptor of the pty slave, so the line exists before the kiosk opens it
+    base::FileDescriptor m_controller; // the pty master: what the scanner writes
+    base::FileDescriptor
+        m_line; // our own descriptor of the pty slave, so the line exists before the kiosk opens it
     std::string m_path;
 };
 

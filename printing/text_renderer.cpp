@@ -1,6 +1,7 @@
 #include "printing/text_renderer.hpp"
 
 #include "base/utf8.hpp"
+#include "printing/ttf_library.hpp"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -30,8 +31,8 @@
 // version of the file.
 //
 // FreeType's library object, which SDL_ttf shares between all fonts, is not thread-safe: every SDL_ttf
-// call below holds one process-wide mutex, and TTF_Init/TTF_Quit are paired once per process through a
-// reference-counted handle that lives as long as any renderer does.
+// call below holds ttf_mutex(), and TTF_Init/TTF_Quit are paired once per process through the
+// reference-counted TtfLibrary handle (printing/ttf_library.hpp) that lives as long as any renderer does.
 
 namespace checkin::printing {
 
@@ -40,34 +41,6 @@ namespace {
 constexpr unsigned points_per_inch = 72; // with hdpi = vdpi = 72, 1 pt == 1 px == 1 dot
 constexpr int probe_size = 16;           // glyph coverage does not depend on size
 constexpr std::size_t max_cached_sizes = 64;
-
-std::mutex& ttf_mutex() {
-    static std::mutex mutex;
-    return mutex;
-}
-
-// TTF_Init on construction, TTF_Quit on destruction; shared by every renderer alive. Create and destroy
-// only while holding ttf_mutex().
-class TtfLibrary {
-public:
-    TtfLibrary() = default;
-    TtfLibrary(const TtfLibrary&) = delete;
-    TtfLibrary& operator=(const TtfLibrary&) = delete;
-    ~TtfLibrary() { TTF_Quit(); }
-
-    static Result<std::shared_ptr<TtfLibrary>> acquire() {
-        static std::weak_ptr<TtfLibrary> current;
-        if (auto library = current.lock()) {
-            return library;
-        }
-        if (TTF_Init() != 0) {
-            return fail(fmt::format("cannot initialise SDL_ttf: {}", TTF_GetError()));
-        }
-        auto library = std::make_shared<TtfLibrary>();
-        current = library;
-        return library;
-    }
-};
 
 // --- UTF-8 -------------------------------------------------------------------------------------------
 
@@ -141,14 +114,14 @@ std::size_t to_size(int value) {
 struct TextRenderer::Impl {
     struct SizedFont {
         unsigned size = 0;
-        TTF_Font* font = nullptr;
+        FontHandle font;
         std::uint64_t last_used = 0;
     };
 
     std::filesystem::path path;
     std::shared_ptr<TtfLibrary> library;
     std::vector<char> bytes; // the font file; every TTF_Font reads from here, so it outlives them all
-    TTF_Font* probe = nullptr;
+    FontHandle probe;
     std::vector<SizedFont> fonts;
     std::uint64_t clock = 0;
 
@@ -157,25 +130,23 @@ struct TextRenderer::Impl {
     Impl& operator=(const Impl&) = delete;
 
     ~Impl() {
-        const std::lock_guard lock(ttf_mutex());
-        for (const SizedFont& sized : fonts) {
-            TTF_CloseFont(sized.font);
+        {
+            const std::lock_guard lock(ttf_mutex());
+            fonts.clear();
+            probe.reset();
         }
-        if (probe != nullptr) {
-            TTF_CloseFont(probe);
-        }
-        library.reset(); // may TTF_Quit, so under the lock too
+        library.reset(); // may TTF_Quit, which takes the lock itself
     }
 
     // Call with ttf_mutex() held.
-    Result<TTF_Font*> open_at(int size) {
+    Result<FontHandle> open_at(int size) {
         SDL_RWops* source = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
         if (source == nullptr) {
             return fail(fmt::format("cannot read the font {}: {}", path.string(), SDL_GetError()));
         }
         // freesrc = 1: SDL_ttf closes `source` with the font, or right away if opening fails.
-        TTF_Font* font = TTF_OpenFontDPIRW(source, 1, size, points_per_inch, points_per_inch);
-        if (font == nullptr) {
+        FontHandle font(TTF_OpenFontDPIRW(source, 1, size, points_per_inch, points_per_inch));
+        if (!font) {
             return fail(
                 fmt::format("cannot use the font {} at {} dots: {}", path.string(), size, TTF_GetError()));
         }
@@ -188,22 +159,22 @@ struct TextRenderer::Impl {
         for (SizedFont& sized : fonts) {
             if (sized.size == size) {
                 sized.last_used = clock;
-                return sized.font;
+                return sized.font.get();
             }
         }
         auto font = open_at(static_cast<int>(size));
         if (!font) {
-            return font;
+            return std::unexpected(font.error());
         }
         if (fonts.size() >= max_cached_sizes) {
             const auto oldest =
                 std::min_element(fonts.begin(), fonts.end(),
                                  [](const auto& a, const auto& b) { return a.last_used < b.last_used; });
-            TTF_CloseFont(oldest->font);
             fonts.erase(oldest);
         }
-        fonts.push_back(SizedFont{size, *font, clock});
-        return *font;
+        TTF_Font* opened = font->get();
+        fonts.push_back(SizedFont{size, std::move(*font), clock});
+        return opened;
     }
 
     // Everything measure() and render() check before drawing; call with ttf_mutex() held.
@@ -227,7 +198,7 @@ struct TextRenderer::Impl {
         if (!controls.empty()) {
             return fail(fmt::format("the text contains control characters ({})", describe_all(controls)));
         }
-        const std::vector<char32_t> missing = missing_in(probe, decoded.code_points);
+        const std::vector<char32_t> missing = missing_in(probe.get(), decoded.code_points);
         if (!missing.empty()) {
             return fail(fmt::format("the font {} has no glyph for {}", path.filename().string(),
                                     describe_all(missing)));
@@ -265,17 +236,17 @@ Result<TextRenderer> TextRenderer::open(const std::filesystem::path& font) {
         return fail(fmt::format("the font file {} is empty or too large", font.string()));
     }
 
-    const std::lock_guard lock(ttf_mutex());
-    auto library = TtfLibrary::acquire();
+    auto library = TtfLibrary::acquire(); // takes ttf_mutex() itself
     if (!library) {
         return std::unexpected(library.error());
     }
     impl->library = std::move(*library);
+    const std::lock_guard lock(ttf_mutex());
     auto probe = impl->open_at(probe_size);
     if (!probe) {
         return std::unexpected(probe.error());
     }
-    impl->probe = *probe;
+    impl->probe = std::move(*probe);
     return TextRenderer(std::move(impl));
 }
 
@@ -349,7 +320,7 @@ std::vector<char32_t> TextRenderer::missing_glyphs(std::string_view utf8) {
     Impl& self = impl();
     const Decoded decoded = decode_utf8(utf8);
     const std::lock_guard lock(ttf_mutex());
-    return missing_in(self.probe, decoded.code_points);
+    return missing_in(self.probe.get(), decoded.code_points);
 }
 
 } // namespace checkin::printing

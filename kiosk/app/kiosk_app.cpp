@@ -18,6 +18,7 @@
 #include "kiosk/app/scan_script.hpp"
 #include "kiosk/app/sdl_audio.hpp"
 #include "kiosk/app/sdl_painter.hpp"
+#include "printing/ttf_library.hpp"
 
 #include <CLI/CLI.hpp>
 #include <SDL.h>
@@ -62,16 +63,15 @@ struct RendererDestroyer {
     void operator()(SDL_Renderer* renderer) const noexcept { SDL_DestroyRenderer(renderer); }
 };
 
-// SDL and SDL_ttf for the life of the application.
+// SDL and SDL_ttf for the life of the application: the one SDL_Init of the program, and a handle on
+// SDL_ttf's process-wide initialisation (printing::TtfLibrary, shared with the badge renderer).
 class SdlSession {
 public:
     SdlSession() = default;
     SdlSession(const SdlSession&) = delete;
     SdlSession& operator=(const SdlSession&) = delete;
     ~SdlSession() {
-        if (m_ttf) {
-            TTF_Quit();
-        }
+        m_ttf.reset(); // fonts before the video subsystem they were drawn for
         if (m_sdl) {
             SDL_Quit();
         }
@@ -83,16 +83,17 @@ public:
                                                SDL_GetError()));
         }
         m_sdl = true;
-        if (TTF_Init() != 0) {
-            return std::unexpected(fmt::format("cannot start the font engine: {}", TTF_GetError()));
+        auto ttf = printing::TtfLibrary::acquire();
+        if (!ttf) {
+            return std::unexpected(fmt::format("cannot start the font engine: {}", ttf.error().message));
         }
-        m_ttf = true;
+        m_ttf = std::move(*ttf);
         return {};
     }
 
 private:
     bool m_sdl = false;
-    bool m_ttf = false;
+    std::shared_ptr<printing::TtfLibrary> m_ttf;
 };
 
 std::string time_of_day_now() {

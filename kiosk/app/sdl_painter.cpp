@@ -1,6 +1,7 @@
 #include "kiosk/app/sdl_painter.hpp"
 
 #include "printing/png.hpp"
+#include "printing/ttf_library.hpp"
 
 #include <SDL_ttf.h>
 #include <algorithm>
@@ -27,16 +28,13 @@ namespace {
 
 // ---- SDL and SDL_ttf handles ------------------------------------------------------------------------
 
-struct FontCloser {
-    void operator()(TTF_Font* font) const noexcept { TTF_CloseFont(font); }
-};
 struct SurfaceFreer {
     void operator()(SDL_Surface* surface) const noexcept { SDL_FreeSurface(surface); }
 };
 struct TextureDestroyer {
     void operator()(SDL_Texture* texture) const noexcept { SDL_DestroyTexture(texture); }
 };
-using FontHandle = std::unique_ptr<TTF_Font, FontCloser>;
+using printing::FontHandle;
 using SurfaceHandle = std::unique_ptr<SDL_Surface, SurfaceFreer>;
 using TextureHandle = std::unique_ptr<SDL_Texture, TextureDestroyer>;
 

@@ -1,5 +1,6 @@
 #include "sync/hub/hub_dashboard.hpp"
 
+#include "base/file_descriptor.hpp"
 #include "base/utf8.hpp"
 #include "sync/hub/hub_server_replies.hpp"
 #include "sync/mirror/delegate_json.hpp"
@@ -369,11 +370,10 @@ Result<std::string> dashboard_xlsx(const DashboardData& data, const std::vector<
         }
         std::string pattern = (directory / "checkin-dashboard-XXXXXX.xlsx").string();
         constexpr int suffix_length = 5; // ".xlsx"
-        const int descriptor = ::mkstemps(pattern.data(), suffix_length);
-        if (descriptor < 0) {
+        const base::FileDescriptor descriptor(::mkstemps(pattern.data(), suffix_length));
+        if (!descriptor.valid()) {
             return fail(Error::io(fmt::format("cannot create {}: {}", pattern, std::strerror(errno))));
         }
-        ::close(descriptor);
         file.path = pattern;
     }
 

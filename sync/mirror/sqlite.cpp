@@ -1,5 +1,7 @@
 #include "sync/mirror/sqlite.hpp"
 
+#include "base/file_descriptor.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -23,12 +25,11 @@ Error error_from(sqlite3* handle, std::string_view what) {
 // readable by other users, so the file is created 0600 first. SQLite gives the -wal and -shm files the
 // permissions of the database file.
 Result<void> create_private_file(const std::filesystem::path& path) {
-    const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (descriptor < 0) {
+    const base::FileDescriptor descriptor(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+    if (!descriptor.valid()) {
         return fail(Error::io(
             fmt::format("cannot create the database file {}: {}", path.string(), std::strerror(errno))));
     }
-    ::close(descriptor);
     return {};
 }
 
