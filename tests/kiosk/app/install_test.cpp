@@ -5,7 +5,9 @@
 #include "tests/kiosk/process.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 #include <string>
 
 namespace checkin::test {
@@ -41,6 +43,28 @@ TEST_F(Installed, ProgramsAndTheirDataLandInBinAndShareCheckin) {
     EXPECT_FALSE(std::filesystem::exists(prefix / "share/checkin/templates/README.md"));
     const auto permissions = std::filesystem::status(prefix / "bin/kiosk").permissions();
     EXPECT_NE(permissions & std::filesystem::perms::owner_exec, std::filesystem::perms::none);
+}
+
+std::string file_text(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+// The udev rules and units where udev and systemd read a package's files, the simulator beside the
+// programs, and each unit's ExecStart= naming the program in this build's configured bin folder.
+TEST_F(Installed, UdevRulesSystemdUnitsAndTheSimulatorAreInstalled) {
+    EXPECT_TRUE(std::filesystem::is_regular_file(prefix / "bin/ql-simulator"));
+    const auto rules = prefix / "lib/udev/rules.d/70-checkin-kiosk.rules";
+    ASSERT_TRUE(std::filesystem::is_regular_file(rules));
+    EXPECT_EQ(file_text(rules), file_text(CHECKIN_SOURCE_DIR "/hardware/udev/70-checkin-kiosk.rules"));
+    const std::string kiosk_unit = file_text(prefix / "lib/systemd/system/checkin-kiosk.service");
+    const std::string hub_unit = file_text(prefix / "lib/systemd/system/checkin-hub.service");
+    EXPECT_NE(
+        kiosk_unit.find("\nExecStart=" CHECKIN_INSTALL_BINDIR "/kiosk --config /etc/checkin/kiosk.conf\n"),
+        std::string::npos)
+        << kiosk_unit;
+    EXPECT_NE(hub_unit.find("\nExecStart=" CHECKIN_INSTALL_BINDIR "/kiosk-hub "), std::string::npos)
+        << hub_unit;
 }
 
 TEST_F(Installed, TheInstalledKioskctlReadsTheInstalledTemplates) {
