@@ -1,6 +1,6 @@
 #pragma once
 
-// The error value of the printing module: encoders and (later) layout report a picture that does not fit
+// The error value of the printing module: encoders and the layout report a picture that does not fit
 // the medium, an unknown model or medium name, a red layer on a black-only label. These are normal
 // operation (a wrong setting, a wrong roll), so they come back as `Result<T>` values; exceptions are kept
 // for broken preconditions.

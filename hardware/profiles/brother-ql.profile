@@ -3,10 +3,8 @@
 # Sources:
 #  - USB ids: usb.ids 2025.07.26 (Debian 12 package usb.ids, /usr/share/misc/usb.ids), vendor
 #    "04f9  Brother Industries, Ltd"; the quoted product name is that file's. The same ids are in
-#    printing/brother_ql.cpp and /work/shared/DESIGN.md ("Hardware facts"); the parser refuses a profile
-#    whose id disagrees with printing's table.
-#  - Interface: USB printer class 7, bulk OUT 0x02, bulk IN 0x81 (Brother's raster command references,
-#    DESIGN.md). Linux's usblp binds it as /dev/usb/lpN; libusb detaches it.
+#    printing/brother_ql.cpp's model table; the parser refuses a profile whose id disagrees with it.
+#  - Interface: USB printer class 7, bulk OUT 0x02, bulk IN 0x81 (Brother's raster command references). Linux's usblp binds it as /dev/usb/lpN; libusb detaches it.
 #  - Status: ESC i S, a 32-byte reply over the bulk IN endpoint (QL-500…700 "QL Series Command Reference"
 #    v6.0 2011; QL-710W/720NW and QL-800 raster references).
 #  - Media: every DK roll of printing's media table fits every model (62 mm is the widest of them); the

@@ -1,5 +1,5 @@
 # Scanners matched by what they are rather than by their ids: many cheap scanners use arbitrary or borrowed
-# vendor and product ids (/work/shared/DESIGN.md, "Hardware facts").
+# vendor and product ids, so their ids alone cannot find them.
 #
 # Source: USB HID 1.11 specification, appendix B ("Boot Interface Descriptors"): interface class 3 (HID),
 # subclass 1 (boot interface), protocol 1 (keyboard). A scanner in keyboard mode sends 8-byte boot reports

@@ -1,6 +1,6 @@
 #pragma once
 
-// The error value of the sync module: the mirror, the roster importer and (later) the sync client.
+// The error value of sync/: the roster, the mirror, the protocol, the hub and the sync client.
 // Failures that happen in normal operation (a bad roster, a locked database, an unknown code) come back
 // as `Result<T>` values; exceptions are kept for broken preconditions.
 

@@ -506,7 +506,7 @@ TEST_F(ShippedProfiles, ZplPrintersUseZebrasVendorIdAndKnownMedia) {
 }
 
 TEST_F(ShippedProfiles, ScannersComeFromTheKnownScannerVendors) {
-    // DESIGN.md, "Hardware facts": Honeywell 0c2e, Zebra/Symbol 05e0, Datalogic 05f9/080c, Newland 1eab.
+    // usb.ids: Honeywell 0c2e, Zebra/Symbol 05e0, Datalogic 05f9/080c, Newland 1eab.
     const std::set<std::uint16_t> vendors{0x0c2e, 0x05e0, 0x05f9, 0x080c, 0x1eab};
     std::set<std::uint16_t> seen;
     for (const DeviceProfile& profile : profiles()) {

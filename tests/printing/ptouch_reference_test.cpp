@@ -300,7 +300,7 @@ TEST(PtouchReference, DieCut62x100DecodesToTheSamePictureAsOurEncoder) {
         found.dx, badge_left_dots, page_width_dots, media.left_margin_pins);
     EXPECT_EQ(found.dy, expected_dy);
     // With this PPD the measured shift is 18 + 3 - 12 = 9 pins: rastertoptch's print area starts at pin
-    // 21, neither Brother's 12 nor the 24 of the other reference in DESIGN.md.
+    // 21, neither Brother's 12 nor the 24 of a second reference encoder.
     EXPECT_EQ(static_cast<long>(media.left_margin_pins) + found.dx, 21);
     EXPECT_EQ(their_picture.black_dots(), our_picture.black_dots());
 }
