@@ -53,7 +53,7 @@ Result<std::unique_ptr<Transport>> DeviceOpener::open_transport(const DeviceAddr
 }
 
 Result<std::unique_ptr<Printer>> DeviceOpener::open_printer(const DeviceAddress& address,
-                                                            PrinterLanguage language) {
+                                                            printing::PrinterLanguage language) {
     if (std::holds_alternative<SimulatorAddress>(address)) {
         return fail(Problem::unsupported, "sim:// printers are made by the kiosk (hardware/simulators)");
     }
@@ -61,7 +61,7 @@ Result<std::unique_ptr<Printer>> DeviceOpener::open_printer(const DeviceAddress&
         return open_transport(address);
     };
     const std::string name = format_device_address(address);
-    if (language == PrinterLanguage::zpl) {
+    if (language == printing::PrinterLanguage::zpl) {
         return std::unique_ptr<Printer>(std::make_unique<ZebraPrinter>(std::move(opener), name));
     }
     return std::unique_ptr<Printer>(std::make_unique<BrotherQlPrinter>(std::move(opener), name));

@@ -8,13 +8,12 @@
 #include "drivers/transport.hpp"
 #include "drivers/usb_device.hpp"
 #include "drivers/zebra_printer.hpp"
+#include "printing/printer_language.hpp"
 
 #include <chrono>
 #include <memory>
 
 namespace checkin::drivers {
-
-enum class PrinterLanguage { brother_ql, zpl };
 
 // USB needs a libusb context; it is made on first use and shared by everything opened through this.
 class DeviceOpener {
@@ -24,7 +23,8 @@ public:
                    std::chrono::milliseconds connect_timeout = std::chrono::seconds{5});
 
     // A printer session that reopens `address` whenever it needs to (so an unplugged printer is found again).
-    Result<std::unique_ptr<Printer>> open_printer(const DeviceAddress& address, PrinterLanguage language);
+    Result<std::unique_ptr<Printer>> open_printer(const DeviceAddress& address,
+                                                  printing::PrinterLanguage language);
 
     Result<std::shared_ptr<UsbContext>> usb_context();
 

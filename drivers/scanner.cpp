@@ -259,9 +259,9 @@ std::string_view scanner_mode_name(ScannerMode mode) {
     case ScannerMode::automatic:
         return "automatic";
     case ScannerMode::hid_keyboard:
-        return "hid_keyboard";
+        return "hid-keyboard";
     case ScannerMode::hid_pos:
-        return "hid_pos";
+        return "hid-pos";
     case ScannerMode::serial:
         return "serial";
     }

@@ -27,6 +27,7 @@
 #include "drivers/hid_keyboard_decoder.hpp"
 #include "drivers/hid_pos_decoder.hpp"
 #include "drivers/scan.hpp"
+#include "drivers/scanner_mode.hpp"
 #include "drivers/serial_line_decoder.hpp"
 #include "drivers/transport.hpp"
 
@@ -140,15 +141,6 @@ private:
 
     SerialLineDecoder m_decoder;
 };
-
-enum class ScannerMode {
-    automatic,    // USB: from the interface and its report descriptor; serial: lines
-    hid_keyboard, // USB HID boot keyboard reports
-    hid_pos,      // USB HID POS scanned data reports
-    serial,       // lines on a serial line
-};
-
-std::string_view scanner_mode_name(ScannerMode mode);
 
 struct ScannerOptions {
     ScannerMode mode = ScannerMode::automatic;

@@ -9,13 +9,13 @@
 namespace checkin::hardware {
 namespace {
 
-drivers::PrinterLanguage driver_language(PrinterLanguage language) {
-    return language == PrinterLanguage::zpl ? drivers::PrinterLanguage::zpl
-                                            : drivers::PrinterLanguage::brother_ql;
+printing::PrinterLanguage driver_language(PrinterLanguage language) {
+    return language == PrinterLanguage::zpl ? printing::PrinterLanguage::zpl
+                                            : printing::PrinterLanguage::brother_ql;
 }
 
 void query(drivers::DeviceOpener& devices, const drivers::DeviceAddress& address,
-           drivers::PrinterLanguage language, DeviceReport& report) {
+           printing::PrinterLanguage language, DeviceReport& report) {
     auto printer = devices.open_printer(address, language);
     if (!printer) {
         report.problem = printer.error();
@@ -109,7 +109,7 @@ drivers::Result<std::vector<DeviceReport>> take_inventory(drivers::DeviceOpener&
         DeviceReport report;
         report.address = drivers::format_device_address(printer.address);
         report.kind = DeviceKind::printer;
-        report.description = printer.language == drivers::PrinterLanguage::zpl
+        report.description = printer.language == printing::PrinterLanguage::zpl
                                  ? "network printer (ZPL)"
                                  : "network printer (Brother QL)";
         if (options.query_printers) {

@@ -27,7 +27,7 @@ struct DeviceReport {
 
 struct NetworkPrinter {
     drivers::DeviceAddress address;
-    drivers::PrinterLanguage language = drivers::PrinterLanguage::brother_ql;
+    printing::PrinterLanguage language = printing::PrinterLanguage::brother_ql;
 };
 
 struct InventoryOptions {

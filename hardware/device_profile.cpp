@@ -18,10 +18,10 @@
 namespace checkin::hardware {
 namespace {
 
-constexpr std::array<std::pair<Transport, std::string_view>, 3> transport_names{{
-    {Transport::usb, "usb"},
-    {Transport::tcp, "tcp"},
-    {Transport::serial, "serial"},
+constexpr std::array<std::pair<TransportKind, std::string_view>, 3> transport_names{{
+    {TransportKind::usb, "usb"},
+    {TransportKind::tcp, "tcp"},
+    {TransportKind::serial, "serial"},
 }};
 
 constexpr std::array<std::pair<ScannerMode, std::string_view>, 3> scanner_mode_names{{
@@ -87,7 +87,7 @@ std::optional<ScannerMode> parse_scanner_mode(std::string_view text) {
     return std::nullopt;
 }
 
-std::optional<Transport> parse_transport(std::string_view text) {
+std::optional<TransportKind> parse_transport(std::string_view text) {
     for (const auto& [transport, name] : transport_names) {
         if (text == name) {
             return transport;
@@ -261,11 +261,8 @@ private:
                 profile.transports.push_back(*transport);
             }
         } else if (key == "language") {
-            if (value == "brother-ql") {
-                section.language = PrinterLanguage::brother_ql;
-            } else if (value == "zpl") {
-                section.language = PrinterLanguage::zpl;
-            } else {
+            section.language = printing::parse_printer_language(value);
+            if (!section.language) {
                 return error(number, fmt::format("unknown language '{}'; expected brother-ql or zpl", value));
             }
         } else if (key == "printing_model") {
@@ -412,7 +409,7 @@ private:
             }
         }
         const bool has_usb_match = !profile.usb_ids.empty() || profile.usb_interface.has_value();
-        if (profile.has_transport(Transport::usb) != has_usb_match) {
+        if (profile.has_transport(TransportKind::usb) != has_usb_match) {
             return error(line_of(section, "transports"),
                          has_usb_match ? fmt::format("[{}] has USB ids but 'usb' is not among its transports",
                                                      profile.id)
@@ -601,7 +598,7 @@ Result<void> check_no_duplicates(const std::vector<DeviceProfile>& profiles) {
 
 } // namespace
 
-bool DeviceProfile::has_transport(Transport transport) const {
+bool DeviceProfile::has_transport(TransportKind transport) const {
     return std::ranges::find(transports, transport) != transports.end();
 }
 
@@ -620,17 +617,8 @@ std::string_view device_kind_name(DeviceKind kind) {
     return kind == DeviceKind::printer ? "printer" : "scanner";
 }
 
-std::string_view transport_name(Transport transport) {
-    return std::ranges::find(transport_names, transport, &std::pair<Transport, std::string_view>::first)
-        ->second;
-}
-
-std::string_view printer_language_name(PrinterLanguage language) {
-    return language == PrinterLanguage::brother_ql ? "brother-ql" : "zpl";
-}
-
-std::string_view scanner_mode_name(ScannerMode mode) {
-    return std::ranges::find(scanner_mode_names, mode, &std::pair<ScannerMode, std::string_view>::first)
+std::string_view transport_name(TransportKind transport) {
+    return std::ranges::find(transport_names, transport, &std::pair<TransportKind, std::string_view>::first)
         ->second;
 }
 

@@ -9,7 +9,9 @@
 // The parser is pure: the caller reads the files and passes their text. load_device_profiles() is the one
 // convenience that reads a directory.
 
+#include "drivers/scanner_mode.hpp"
 #include "hardware/error.hpp"
+#include "printing/printer_language.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -26,19 +28,12 @@ namespace checkin::hardware {
 enum class DeviceKind { printer, scanner };
 
 // How the kiosk can reach a device (drivers/device_address.hpp has the matching address forms).
-enum class Transport { usb, tcp, serial };
+enum class TransportKind { usb, tcp, serial };
 
-enum class PrinterLanguage {
-    brother_ql, // Brother QL raster (printing/brother_ql.hpp)
-    zpl,        // ZPL II with the badge as one ^GFA bitmap (printing/zpl.hpp)
-};
-
-// How a scanner hands over what it read.
-enum class ScannerMode {
-    hid_keyboard, // USB HID boot keyboard: the code arrives as key presses (8-byte reports)
-    hid_pos,      // USB HID point of sale, usage page 0x8C: the whole code in one or a few reports
-    serial,       // USB CDC-ACM (or a real serial line): one code per line
-};
+// The printer's language is printing's, a scanner's mode the drivers' (a profile never says "automatic":
+// that is the scanner reader's own choice when a configuration gives no mode).
+using drivers::ScannerMode;
+using printing::PrinterLanguage;
 
 // One USB identity of a device. A scanner shows a different product id in each USB mode; `mode` says
 // which mode this id stands for, or is empty when the source does not say (the driver then tells the mode
@@ -89,7 +84,7 @@ struct DeviceProfile {
     std::string model;
     std::vector<UsbId> usb_ids;
     std::optional<UsbInterfaceMatch> usb_interface; // scanners only
-    std::vector<Transport> transports;
+    std::vector<TransportKind> transports;
     std::string id_source; // where the ids and facts come from (the `source` key)
     std::string notes;     // interface and endpoint notes for a person
     std::variant<PrinterDetails, ScannerDetails> details;
@@ -101,16 +96,16 @@ struct DeviceProfile {
     }
     const PrinterDetails* printer() const { return std::get_if<PrinterDetails>(&details); }
     const ScannerDetails* scanner() const { return std::get_if<ScannerDetails>(&details); }
-    bool has_transport(Transport transport) const;
+    bool has_transport(TransportKind transport) const;
     // The modes the device may be in when it shows up as `id`: the id's own mode, or all the scanner's
     // modes when the id does not say. Empty for printers.
     std::vector<ScannerMode> modes_of(const UsbId& id) const;
 };
 
-std::string_view device_kind_name(DeviceKind kind);      // "printer", "scanner"
-std::string_view transport_name(Transport transport);    // "usb", "tcp", "serial"
-std::string_view printer_language_name(PrinterLanguage); // "brother-ql", "zpl"
-std::string_view scanner_mode_name(ScannerMode mode);    // "hid-keyboard", "hid-pos", "serial"
+std::string_view device_kind_name(DeviceKind kind);       // "printer", "scanner"
+std::string_view transport_name(TransportKind transport); // "usb", "tcp", "serial"
+// printer_language_name (printing/printer_language.hpp): "brother-ql", "zpl"; scanner_mode_name
+// (drivers/scanner.hpp): "hid-keyboard", "hid-pos", "serial".
 std::string format_usb_id(std::uint16_t vendor_id, std::uint16_t product_id); // "04f9:209d"
 
 // Parses the text of a .profile file. `source` names the file in error messages, which read

@@ -170,13 +170,11 @@ private:
         } else if (key == "description") {
             m_template.description = value;
         } else if (key == "printer") {
-            if (value == "brother-ql") {
-                m_template.printer = BadgePrinter::brother_ql;
-            } else if (value == "zpl") {
-                m_template.printer = BadgePrinter::zpl;
-            } else {
+            const std::optional<PrinterLanguage> language = parse_printer_language(value);
+            if (!language) {
                 return error(number, fmt::format("unknown printer '{}'; expected brother-ql or zpl", value));
             }
+            m_template.printer = *language;
             m_has_printer = true;
         } else if (key == "medium") {
             m_template.medium = value;
@@ -343,7 +341,7 @@ private:
         if (result.medium.empty()) {
             return error(1, "the template needs a medium (a media table name such as 62x100 or 4x3)");
         }
-        if (result.printer == BadgePrinter::brother_ql) {
+        if (result.printer == PrinterLanguage::brother_ql) {
             const auto media = find_ql_media(result.medium);
             if (!media) {
                 return error(1, media.error().message);

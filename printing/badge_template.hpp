@@ -8,6 +8,7 @@
 
 #include "printing/bitmap.hpp"
 #include "printing/error.hpp"
+#include "printing/printer_language.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -23,8 +24,6 @@ inline constexpr std::string_view default_badge_template_name = "ql-62x100";
 
 // The names (file names without ".badge") of the templates shipped in printing/templates.
 const std::vector<std::string>& shipped_badge_template_names();
-
-enum class BadgePrinter { brother_ql, zpl };
 
 enum class BadgeElementKind {
     name,         // first name, then last name on its own line; the largest text of the badge
@@ -93,7 +92,7 @@ struct BadgeElement {
 struct BadgeTemplate {
     std::string name;        // from the file: "ql-62x100"
     std::string description; // one line for people choosing a template
-    BadgePrinter printer = BadgePrinter::brother_ql;
+    PrinterLanguage printer = PrinterLanguage::brother_ql;
     std::string medium;     // the media table name: "62x100", "62", "62red", "4x3"
     double length_mm = 0.0; // continuous Brother tape only: the length of the picture
     unsigned dpi = 300;

@@ -42,8 +42,8 @@ struct BadgeTarget {
     std::optional<printing::QlMedia> ql_media;
     std::optional<printing::ZplMedia> zpl_media;
 
-    printing::BadgePrinter printer() const {
-        return ql_media ? printing::BadgePrinter::brother_ql : printing::BadgePrinter::zpl;
+    printing::PrinterLanguage printer() const {
+        return ql_media ? printing::PrinterLanguage::brother_ql : printing::PrinterLanguage::zpl;
     }
     std::string_view medium_name() const;
 };

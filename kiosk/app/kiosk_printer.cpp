@@ -62,10 +62,7 @@ drivers::Result<KioskPrinter> KioskPrinter::open(const PrinterSettings& settings
         return printer;
     }
     printer.m_devices = std::make_unique<drivers::DeviceOpener>();
-    const auto language = settings.target.printer() == printing::BadgePrinter::zpl
-                              ? drivers::PrinterLanguage::zpl
-                              : drivers::PrinterLanguage::brother_ql;
-    auto session = printer.m_devices->open_printer(address, language);
+    auto session = printer.m_devices->open_printer(address, settings.target.printer());
     if (!session) {
         return std::unexpected(session.error());
     }

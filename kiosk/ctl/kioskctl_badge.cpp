@@ -167,7 +167,7 @@ namespace {
 // Which printer language and QL model the address and --model mean (kiosk/app/printer_model.hpp): --model
 // when given, else what the USB id says, else the default QL; nullopt for a Brother whose model is unknown.
 struct PrinterChoice {
-    drivers::PrinterLanguage language = drivers::PrinterLanguage::brother_ql;
+    printing::PrinterLanguage language = printing::PrinterLanguage::brother_ql;
     std::string model;
 };
 
@@ -181,7 +181,8 @@ std::optional<PrinterChoice> choose_printer(const drivers::DeviceAddress& addres
         chosen = by_address.model.value_or(std::string(default_ql_model));
     }
     const bool zpl = chosen == zpl_model_name;
-    return PrinterChoice{zpl ? drivers::PrinterLanguage::zpl : drivers::PrinterLanguage::brother_ql, chosen};
+    return PrinterChoice{zpl ? printing::PrinterLanguage::zpl : printing::PrinterLanguage::brother_ql,
+                         chosen};
 }
 
 } // namespace
@@ -199,7 +200,7 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
                      "badge --list shows them)\n";
         return exit_usage;
     }
-    const bool zpl = choice->language == drivers::PrinterLanguage::zpl;
+    const bool zpl = choice->language == printing::PrinterLanguage::zpl;
     std::string media = options.media;
     if (media.empty()) {
         media = zpl ? "4x3" : "62x100";

@@ -31,7 +31,7 @@ int command_devices(const CommandOptions& options) {
             return exit_usage;
         }
         inventory_options.network_printers.push_back(
-            {*address, zpl ? drivers::PrinterLanguage::zpl : drivers::PrinterLanguage::brother_ql});
+            {*address, zpl ? printing::PrinterLanguage::zpl : printing::PrinterLanguage::brother_ql});
     }
     drivers::DeviceOpener devices;
     auto reports = hardware::take_inventory(devices, *profiles, inventory_options);

@@ -143,9 +143,9 @@ TEST(DeviceProfile, ParsesEveryPrinterKey) {
     EXPECT_FALSE(profile.usb_ids[0].mode.has_value());
     EXPECT_EQ(profile.usb_ids[0].line, 6u);
     EXPECT_FALSE(profile.usb_interface.has_value());
-    EXPECT_EQ(profile.transports, (std::vector{Transport::usb, Transport::tcp}));
-    EXPECT_TRUE(profile.has_transport(Transport::tcp));
-    EXPECT_FALSE(profile.has_transport(Transport::serial));
+    EXPECT_EQ(profile.transports, (std::vector{TransportKind::usb, TransportKind::tcp}));
+    EXPECT_TRUE(profile.has_transport(TransportKind::tcp));
+    EXPECT_FALSE(profile.has_transport(TransportKind::serial));
     EXPECT_EQ(profile.id_source, "usb.ids");
     EXPECT_EQ(profile.notes, "printer class 7, bulk OUT 0x02");
     EXPECT_EQ(profile.source_file, "test.profile");
@@ -193,7 +193,7 @@ TEST(DeviceProfile, ParsesEveryScannerKey) {
     EXPECT_EQ(newland.usb_ids[3], (UsbId{0x1eab, 0x0199, std::nullopt, 0}));
     EXPECT_EQ(newland.modes_of(newland.usb_ids[1]), std::vector{ScannerMode::hid_pos});
     EXPECT_EQ(newland.modes_of(newland.usb_ids[3]), all_modes);
-    EXPECT_EQ(newland.transports, (std::vector{Transport::usb, Transport::serial}));
+    EXPECT_EQ(newland.transports, (std::vector{TransportKind::usb, TransportKind::serial}));
 
     const DeviceProfile& generic = (*parsed)[1];
     EXPECT_TRUE(generic.usb_ids.empty());
@@ -409,9 +409,9 @@ TEST(DeviceProfile, LoadFailsOnAMissingOrEmptyDirectory) {
 TEST(DeviceProfile, NamesOfTheEnumerations) {
     EXPECT_EQ(device_kind_name(DeviceKind::printer), "printer");
     EXPECT_EQ(device_kind_name(DeviceKind::scanner), "scanner");
-    EXPECT_EQ(transport_name(Transport::usb), "usb");
-    EXPECT_EQ(transport_name(Transport::tcp), "tcp");
-    EXPECT_EQ(transport_name(Transport::serial), "serial");
+    EXPECT_EQ(transport_name(TransportKind::usb), "usb");
+    EXPECT_EQ(transport_name(TransportKind::tcp), "tcp");
+    EXPECT_EQ(transport_name(TransportKind::serial), "serial");
     EXPECT_EQ(printer_language_name(PrinterLanguage::brother_ql), "brother-ql");
     EXPECT_EQ(printer_language_name(PrinterLanguage::zpl), "zpl");
     EXPECT_EQ(scanner_mode_name(ScannerMode::hid_keyboard), "hid-keyboard");

@@ -332,7 +332,7 @@ TEST(ConfigPrinter, TheDefaultTemplateOfEachShippedMediumIsTheShippedTemplate) {
         SCOPED_TRACE(name);
         const auto shipped = printing::load_badge_template(templates_dir, name);
         ASSERT_TRUE(shipped.has_value()) << shipped.error().message;
-        const bool zpl = shipped->printer == printing::BadgePrinter::zpl;
+        const bool zpl = shipped->printer == printing::PrinterLanguage::zpl;
         const std::string model = zpl ? "zpl" : (shipped->two_colour ? "ql-820nwb" : "ql-570");
         const KioskConfig config =
             parsed(with_id("[printer]\nmodel = " + model + "\nmedia = " + shipped->medium + "\n"));
