@@ -9,7 +9,6 @@
 #include <fstream>
 #include <new>
 #include <png.h>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,13 +69,12 @@ public:
         if (m_png != nullptr) {
             m_info = png_create_info_struct(m_png);
         }
-        if (m_png == nullptr || m_info == nullptr) {
-            // The destructor does not run for a constructor that throws, so free here.
-            png_destroy_write_struct(&m_png, nullptr);
-            throw std::runtime_error("libpng could not allocate its write state");
+        if (m_png != nullptr && m_info != nullptr) {
+            png_set_write_fn(m_png, &output, on_png_write, on_png_flush);
         }
-        png_set_write_fn(m_png, &output, on_png_write, on_png_flush);
     }
+    // False when libpng could not allocate its state (out of memory); nothing may be written then.
+    bool ready() const { return m_png != nullptr && m_info != nullptr; }
     ~PngWriteStruct() { png_destroy_write_struct(&m_png, &m_info); }
     PngWriteStruct(const PngWriteStruct&) = delete;
     PngWriteStruct& operator=(const PngWriteStruct&) = delete;
@@ -181,17 +179,17 @@ bool too_large(std::size_t width, std::size_t height) {
 
 } // namespace
 
-std::vector<std::uint8_t> encode_png(const BadgeImage& image, unsigned dpi) {
+Result<std::vector<std::uint8_t>> encode_png(const BadgeImage& image, unsigned dpi) {
     const std::size_t width = image.black.width();
     const std::size_t height = image.black.height();
     if (width == 0 || height == 0) {
-        throw std::invalid_argument("a PNG needs at least one pixel; the badge image is empty");
+        return fail("a PNG needs at least one pixel; the badge image is empty");
     }
     if (width > PNG_UINT_31_MAX || height > PNG_UINT_31_MAX) {
-        throw std::invalid_argument("the badge image is too large for a PNG");
+        return fail("the badge image is too large for a PNG");
     }
     if (dpi == 0) {
-        throw std::invalid_argument("a PNG's resolution must be at least 1 dpi");
+        return fail("a PNG's resolution must be at least 1 dpi");
     }
     // pHYs counts pixels per metre; 203 dpi is 7992 and 300 dpi is 11811.
     const auto pixels_per_metre =
@@ -199,35 +197,36 @@ std::vector<std::uint8_t> encode_png(const BadgeImage& image, unsigned dpi) {
 
     PngOutput output;
     PngWriteStruct writer(output);
+    if (!writer.ready()) {
+        return fail("libpng could not allocate its write state");
+    }
     std::vector<png_byte> row(width * bytes_per_pixel);
     if (!write_png_guarded(writer.png(), writer.info(), image, pixels_per_metre, row.data())) {
-        std::string message = "libpng failed to write the badge PNG: ";
-        message += output.error_text.data();
-        throw std::runtime_error(message);
+        return fail(std::string("libpng failed to write the badge PNG: ") + output.error_text.data());
     }
     return std::move(output.bytes);
 }
 
-std::vector<std::uint8_t> encode_png_rgb(std::size_t width, std::size_t height,
-                                         std::span<const std::uint8_t> rgb) {
+Result<std::vector<std::uint8_t>> encode_png_rgb(std::size_t width, std::size_t height,
+                                                 std::span<const std::uint8_t> rgb) {
     if (width == 0 || height == 0) {
-        throw std::invalid_argument("a PNG needs at least one pixel");
+        return fail("a PNG needs at least one pixel");
     }
     if (too_large(width, height)) {
-        throw std::invalid_argument(
-            fmt::format("a {} × {} picture is larger than an RGB PNG here may be", width, height));
+        return fail(fmt::format("a {} × {} picture is larger than an RGB PNG here may be", width, height));
     }
     if (rgb.size() != width * height * bytes_per_pixel) {
-        throw std::invalid_argument(fmt::format("{} bytes are not a {} × {} RGB picture (that takes {})",
-                                                rgb.size(), width, height, width * height * bytes_per_pixel));
+        return fail(fmt::format("{} bytes are not a {} × {} RGB picture (that takes {})", rgb.size(), width,
+                                height, width * height * bytes_per_pixel));
     }
     PngOutput output;
     PngWriteStruct writer(output);
+    if (!writer.ready()) {
+        return fail("libpng could not allocate its write state");
+    }
     if (!write_rgb_guarded(writer.png(), writer.info(), static_cast<png_uint_32>(width),
                            static_cast<png_uint_32>(height), rgb.data())) {
-        std::string message = "libpng failed to write the PNG: ";
-        message += output.error_text.data();
-        throw std::runtime_error(message);
+        return fail(std::string("libpng failed to write the PNG: ") + output.error_text.data());
     }
     return std::move(output.bytes);
 }

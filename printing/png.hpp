@@ -23,9 +23,9 @@ inline constexpr std::uint8_t png_red_level = 0xE0;
 // An 8-bit RGB PNG of `image` at its own size: white background, black dots black, red-layer dots red
 // (red wins over black, as on the printer). A pHYs chunk records `dpi` so a viewer or office printer
 // shows the badge at its real size.
-// Throws std::invalid_argument for an empty image or a zero dpi (PNG has no zero-sized pictures) and
-// std::runtime_error if libpng fails (in practice only when memory runs out).
-std::vector<std::uint8_t> encode_png(const BadgeImage& image, unsigned dpi);
+// Fails for an empty image or a zero dpi (PNG has no zero-sized pictures) and when libpng fails (in
+// practice only when memory runs out), each with a message saying which.
+Result<std::vector<std::uint8_t>> encode_png(const BadgeImage& image, unsigned dpi);
 
 // An 8-bit RGB picture: three bytes a pixel (red, green, blue), rows top to bottom with no padding.
 struct RgbImage {
@@ -45,10 +45,10 @@ inline constexpr std::size_t rgb_max_pixels = 32U * 1024U * 1024U;
 inline constexpr std::uintmax_t rgb_max_file_bytes = 64U * 1024U * 1024U;
 
 // An 8-bit RGB PNG (no interlace, default compression, no pHYs) of `rgb`, which holds width × height
-// pixels as RgbImage::pixels does. Throws std::invalid_argument for a zero or too large size or a
-// buffer of the wrong length, and std::runtime_error if libpng fails (in practice only out of memory).
-std::vector<std::uint8_t> encode_png_rgb(std::size_t width, std::size_t height,
-                                         std::span<const std::uint8_t> rgb);
+// pixels as RgbImage::pixels does. Fails for a zero or too large size, a buffer of the wrong length,
+// and when libpng fails (in practice only out of memory).
+Result<std::vector<std::uint8_t>> encode_png_rgb(std::size_t width, std::size_t height,
+                                                 std::span<const std::uint8_t> rgb);
 
 // Decodes any PNG (grey, palette, RGB, 1 to 16 bits, with or without alpha or tRNS, interlaced or not)
 // into 8-bit RGB. Alpha is composited over white, so a transparent pixel is white. Fails with a message

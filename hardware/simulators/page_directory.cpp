@@ -115,8 +115,12 @@ drivers::Result<std::filesystem::path> PageDirectory::write(const PrintedPage& p
             return drivers::fail(drivers::Problem::io, fmt::format("cannot write {}", sidecar_path.string()));
         }
     }
-    const std::vector<std::uint8_t> png = printing::encode_png(page.image, page_dpi);
-    if (!write_file(png_path, png)) {
+    const auto png = printing::encode_png(page.image, page_dpi);
+    if (!png) {
+        return drivers::fail(drivers::Problem::io,
+                             fmt::format("cannot make {}: {}", png_path.string(), png.error().message));
+    }
+    if (!write_file(png_path, *png)) {
         return drivers::fail(drivers::Problem::io, fmt::format("cannot write {}", png_path.string()));
     }
     return png_path;

@@ -183,10 +183,10 @@ printing::Result<std::vector<std::uint8_t>> encode_badge(const printing::BadgeIm
         return std::vector<std::uint8_t>(zpl->begin(), zpl->end());
     }
     case BadgeFormat::png:
-        try {
-            return printing::encode_png(image, badge_template.dpi);
-        } catch (const std::exception& error) {
-            return printing::fail(fmt::format("cannot make the PNG: {}", error.what()));
+        if (auto png = printing::encode_png(image, badge_template.dpi)) {
+            return png;
+        } else {
+            return printing::fail(fmt::format("cannot make the PNG: {}", png.error().message));
         }
     }
     return printing::fail("unknown badge format");

@@ -600,13 +600,12 @@ std::expected<void, std::string> SdlPainter::save_screenshot(const std::filesyst
         return std::unexpected(
             fmt::format("cannot read the screen's pixels for a screenshot: {}", SDL_GetError()));
     }
-    std::vector<std::uint8_t> png;
-    try {
-        png =
-            printing::encode_png_rgb(static_cast<std::size_t>(width), static_cast<std::size_t>(height), rgb);
-    } catch (const std::exception& error) {
-        return std::unexpected(fmt::format("cannot encode the screenshot: {}", error.what()));
+    const auto encoded =
+        printing::encode_png_rgb(static_cast<std::size_t>(width), static_cast<std::size_t>(height), rgb);
+    if (!encoded) {
+        return std::unexpected(fmt::format("cannot encode the screenshot: {}", encoded.error().message));
     }
+    const std::vector<std::uint8_t>& png = *encoded;
     // Written beside the target and renamed over it, so a reader never sees half a file. The process id
     // keeps two kiosks sharing a folder from writing the same temporary file.
     std::filesystem::path temporary = file;

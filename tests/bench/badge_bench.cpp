@@ -254,6 +254,9 @@ int main(int argc, char** argv) {
         }
         const auto png_start = Clock::now();
         const auto png = encode_png(*image, badge_template->dpi);
+        if (!png) {
+            die(fmt::format("the PNG of {}: {}", delegate.code, png.error().message));
+        }
         const auto png_end = Clock::now();
         compose_samples.push_back(milliseconds(composed - start));
         encode_samples.push_back(milliseconds(encoded - composed));
@@ -263,7 +266,7 @@ int main(int argc, char** argv) {
         if (iteration == 0) {
             first_badge_ms = total_samples.back();
             job_bytes = job->size();
-            png_bytes = png.size();
+            png_bytes = png->size();
             reference_badge = std::move(*image); // the longest name: the reference path's badge
         }
     }

@@ -199,7 +199,7 @@ protected:
             const BadgeData data = golden_badge_data(number);
             const auto composed = compose_badge(data, badge_template, *regular, *bold);
             ASSERT_TRUE(composed) << composed.error().message;
-            const std::vector<std::uint8_t> png = encode_png(*composed, badge_template.dpi);
+            const std::vector<std::uint8_t> png = encode_png(*composed, badge_template.dpi).value();
             const std::filesystem::path golden = golden_path(template_name, number);
             if (regenerate) {
                 write_file(golden, png);

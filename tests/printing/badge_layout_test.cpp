@@ -128,7 +128,7 @@ TEST_F(BadgeLayout, EveryNameOnEveryTemplateFitsAndTheQrCodeReadsBack) {
                     << template_name << " " << names[index] << " " << badge_element_name(element.kind);
             }
             if (template_name == default_badge_template_name) {
-                const auto png = encode_png(image, badge_template.dpi);
+                const auto png = encode_png(image, badge_template.dpi).value();
                 std::ofstream(out / fmt::format("badge-{}.png", index), std::ios::binary)
                     .write(reinterpret_cast<const char*>(png.data()),
                            static_cast<std::streamsize>(png.size()));

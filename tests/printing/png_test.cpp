@@ -198,27 +198,27 @@ BadgeImage patterned_badge(std::size_t width, std::size_t height) {
 }
 
 TEST(PngEncode, StartsWithThePngSignature) {
-    const auto bytes = encode_png(patterned_badge(16, 9), 203);
+    const auto bytes = encode_png(patterned_badge(16, 9), 203).value();
     ASSERT_GE(bytes.size(), png_signature.size());
     EXPECT_TRUE(std::equal(png_signature.begin(), png_signature.end(), bytes.begin()));
 }
 
 TEST(PngEncode, EveryPixelMatchesBothLayers) {
     const BadgeImage image = patterned_badge(37, 23);
-    expect_decodes_to(encode_png(image, 203), image, 203);
+    expect_decodes_to(encode_png(image, 203).value(), image, 203);
 }
 
 TEST(PngEncode, BlackOnlyBadgeHasNoRed) {
     BadgeImage image = patterned_badge(29, 31);
     image.red.reset();
-    expect_decodes_to(encode_png(image, 300), image, 300);
+    expect_decodes_to(encode_png(image, 300).value(), image, 300);
 }
 
 TEST(PngEncode, PhysicalSizeIsTheDpiInPixelsPerMetre) {
     const BadgeImage image = patterned_badge(8, 8);
     const std::array<std::pair<unsigned, png_uint_32>, 3> cases = {{{203, 7992}, {300, 11811}, {600, 23622}}};
     for (const auto& [dpi, per_metre] : cases) {
-        const auto decoded = decode_png(encode_png(image, dpi));
+        const auto decoded = decode_png(encode_png(image, dpi).value());
         ASSERT_TRUE(decoded.has_value());
         ASSERT_TRUE(decoded->has_physical_size);
         EXPECT_EQ(decoded->unit, PNG_RESOLUTION_METER);
@@ -229,30 +229,33 @@ TEST(PngEncode, PhysicalSizeIsTheDpiInPixelsPerMetre) {
 
 TEST(PngEncode, SinglePixelInEachColour) {
     BadgeImage image{Bitmap(1, 1), Bitmap(1, 1)};
-    expect_decodes_to(encode_png(image, 203), image, 203); // white
+    expect_decodes_to(encode_png(image, 203).value(), image, 203); // white
     image.black.set(0, 0, true);
-    expect_decodes_to(encode_png(image, 203), image, 203); // black
+    expect_decodes_to(encode_png(image, 203).value(), image, 203); // black
     image.red->set(0, 0, true);
-    expect_decodes_to(encode_png(image, 203), image, 203); // red over black: red
-    const auto decoded = decode_png(encode_png(image, 203));
+    expect_decodes_to(encode_png(image, 203).value(), image, 203); // red over black: red
+    const auto decoded = decode_png(encode_png(image, 203).value());
     ASSERT_TRUE(decoded.has_value());
     EXPECT_EQ(decoded->pixel(0, 0), (std::array<std::uint8_t, rgb_bytes>{0xE0, 0x00, 0x00}));
 }
 
 TEST(PngEncode, BadgeSizedImageRoundTrips) {
     const BadgeImage image = patterned_badge(700, 1100);
-    expect_decodes_to(encode_png(image, 300), image, 300);
+    expect_decodes_to(encode_png(image, 300).value(), image, 300);
 }
 
 TEST(PngEncode, EmptyImageOrZeroDpiIsRefused) {
-    EXPECT_THROW(encode_png(BadgeImage{}, 203), std::invalid_argument);
-    EXPECT_THROW(encode_png(BadgeImage{Bitmap(0, 5), std::nullopt}, 203), std::invalid_argument);
-    EXPECT_THROW(encode_png(patterned_badge(4, 4), 0), std::invalid_argument);
+    EXPECT_EQ(encode_png(BadgeImage{}, 203).error().message,
+              "a PNG needs at least one pixel; the badge image is empty");
+    EXPECT_EQ(encode_png(BadgeImage{Bitmap(0, 5), std::nullopt}, 203).error().message,
+              "a PNG needs at least one pixel; the badge image is empty");
+    EXPECT_EQ(encode_png(patterned_badge(4, 4), 0).error().message,
+              "a PNG's resolution must be at least 1 dpi");
 }
 
 TEST(PngEncode, TestDecoderRejectsATruncatedFile) {
     // Guards the other tests: a decoder that accepted anything would make them pass vacuously.
-    auto bytes = encode_png(patterned_badge(40, 40), 203);
+    auto bytes = encode_png(patterned_badge(40, 40), 203).value();
     bytes.resize(bytes.size() / 2);
     EXPECT_NONFATAL_FAILURE(decode_png(bytes), "libpng could not read the PNG");
 }
@@ -323,7 +326,7 @@ void put_big_endian(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint3
 // A valid 1 × 1 PNG whose header then claims `width` × `height`, with the header's CRC fixed up: only a
 // decoder that checks the size before taking memory for the pixels refuses it for the right reason.
 std::vector<std::uint8_t> png_claiming_size(std::uint32_t width, std::uint32_t height) {
-    std::vector<std::uint8_t> bytes = encode_png_rgb(1, 1, std::vector<std::uint8_t>{1, 2, 3});
+    std::vector<std::uint8_t> bytes = encode_png_rgb(1, 1, std::vector<std::uint8_t>{1, 2, 3}).value();
     // Signature (8), IHDR length (4), "IHDR" (4), width at 16, height at 20, ... CRC at 29 over 12..28.
     put_big_endian(bytes, 16, width);
     put_big_endian(bytes, 20, height);
@@ -332,7 +335,7 @@ std::vector<std::uint8_t> png_claiming_size(std::uint32_t width, std::uint32_t h
 }
 
 TEST(PngRgb, EncodedPictureIsPlainEightBitRgb) {
-    const auto decoded = decode_png(encode_png_rgb(13, 7, noise_rgb(13, 7)));
+    const auto decoded = decode_png(encode_png_rgb(13, 7, noise_rgb(13, 7)).value());
     ASSERT_TRUE(decoded.has_value());
     EXPECT_EQ(decoded->width, 13U);
     EXPECT_EQ(decoded->height, 7U);
@@ -346,7 +349,7 @@ TEST(PngRgb, EncodeThenDecodeGivesTheSamePixels) {
     for (const auto& [width, height] :
          std::array<std::pair<std::size_t, std::size_t>, 4>{{{1, 1}, {37, 23}, {2, 301}, {640, 480}}}) {
         const std::vector<std::uint8_t> pixels = noise_rgb(width, height);
-        const RgbImage rgb = decoded_rgb(encode_png_rgb(width, height, pixels));
+        const RgbImage rgb = decoded_rgb(encode_png_rgb(width, height, pixels).value());
         EXPECT_EQ(rgb.width, width);
         EXPECT_EQ(rgb.height, height);
         EXPECT_TRUE(rgb.pixels == pixels) << width << " × " << height;
@@ -354,13 +357,17 @@ TEST(PngRgb, EncodeThenDecodeGivesTheSamePixels) {
 }
 
 TEST(PngRgb, EncodeRefusesAWrongSizeOrBuffer) {
-    EXPECT_THROW(encode_png_rgb(0, 4, {}), std::invalid_argument);
-    EXPECT_THROW(encode_png_rgb(4, 0, {}), std::invalid_argument);
-    EXPECT_THROW(encode_png_rgb(2, 2, std::vector<std::uint8_t>(11)), std::invalid_argument);
-    EXPECT_THROW(encode_png_rgb(2, 2, std::vector<std::uint8_t>(13)), std::invalid_argument);
-    EXPECT_THROW(
-        encode_png_rgb(rgb_max_side_pixels + 1, 1, std::vector<std::uint8_t>((rgb_max_side_pixels + 1) * 3)),
-        std::invalid_argument);
+    EXPECT_EQ(encode_png_rgb(0, 4, {}).error().message, "a PNG needs at least one pixel");
+    EXPECT_EQ(encode_png_rgb(4, 0, {}).error().message, "a PNG needs at least one pixel");
+    EXPECT_EQ(encode_png_rgb(2, 2, std::vector<std::uint8_t>(11)).error().message,
+              "11 bytes are not a 2 × 2 RGB picture (that takes 12)");
+    EXPECT_EQ(encode_png_rgb(2, 2, std::vector<std::uint8_t>(13)).error().message,
+              "13 bytes are not a 2 × 2 RGB picture (that takes 12)");
+    EXPECT_EQ(
+        encode_png_rgb(rgb_max_side_pixels + 1, 1, std::vector<std::uint8_t>((rgb_max_side_pixels + 1) * 3))
+            .error()
+            .message,
+        "a 16385 × 1 picture is larger than an RGB PNG here may be");
 }
 
 TEST(PngRgb, GreyBecomesEqualRedGreenAndBlue) {
@@ -472,7 +479,7 @@ TEST(PngRgb, GarbageIsRefusedWithAReason) {
     // A PNG signature followed by noise, and a PNG cut in half.
     std::copy(png_signature.begin(), png_signature.end(), noise.begin());
     EXPECT_NE(rgb_decode_error(noise).find("truncated or corrupt"), std::string::npos);
-    std::vector<std::uint8_t> cut = encode_png_rgb(40, 40, noise_rgb(40, 40));
+    std::vector<std::uint8_t> cut = encode_png_rgb(40, 40, noise_rgb(40, 40)).value();
     cut.resize(cut.size() / 2);
     EXPECT_NE(rgb_decode_error(cut).find("truncated or corrupt"), std::string::npos);
 }
@@ -502,7 +509,7 @@ TEST(PngRgb, FileErrorsNameTheFile) {
     EXPECT_NE(not_png.error().message.find("not a PNG"), std::string::npos) << not_png.error().message;
 
     const std::filesystem::path good = folder / "good.png";
-    const std::vector<std::uint8_t> bytes = encode_png_rgb(5, 3, noise_rgb(5, 3));
+    const std::vector<std::uint8_t> bytes = encode_png_rgb(5, 3, noise_rgb(5, 3)).value();
     std::ofstream(good, std::ios::binary)
         .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     const auto read = read_png_rgb_file(good);

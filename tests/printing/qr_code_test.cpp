@@ -133,7 +133,7 @@ CommandOutput run_command(const std::string& command) {
 // zbar shares no code with ZXing, so a symbol both read is not merely ZXing agreeing with itself. It reads
 // the PNG the kiosk would save, which also covers the path from Bitmap to file.
 std::optional<std::string> read_with_zbar(const Bitmap& bitmap) {
-    const std::vector<std::uint8_t> png = encode_png(BadgeImage{bitmap, std::nullopt}, badge_dpi);
+    const std::vector<std::uint8_t> png = encode_png(BadgeImage{bitmap, std::nullopt}, badge_dpi).value();
     const TemporaryFile file(".png");
     {
         std::ofstream out(file.path(), std::ios::binary);

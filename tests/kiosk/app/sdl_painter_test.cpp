@@ -149,7 +149,7 @@ std::vector<std::uint8_t> red_blue_png(std::size_t width, std::size_t height) {
             rgb.insert(rgb.end(), {colour.red, colour.green, colour.blue});
         }
     }
-    return printing::encode_png_rgb(width, height, rgb);
+    return printing::encode_png_rgb(width, height, rgb).value();
 }
 
 std::vector<std::uint8_t> flat_png(std::size_t width, std::size_t height, Colour colour) {
@@ -157,7 +157,7 @@ std::vector<std::uint8_t> flat_png(std::size_t width, std::size_t height, Colour
     for (std::size_t pixel = 0; pixel < width * height; ++pixel) {
         rgb.insert(rgb.end(), {colour.red, colour.green, colour.blue});
     }
-    return printing::encode_png_rgb(width, height, rgb);
+    return printing::encode_png_rgb(width, height, rgb).value();
 }
 
 class SdlPainterTest : public ::testing::Test {
