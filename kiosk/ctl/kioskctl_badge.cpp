@@ -70,24 +70,25 @@ struct PreparedBadge {
     std::vector<std::uint8_t> bytes;
 };
 
-// Looks the code up in `mirror` and makes the badge; on failure prints why and returns the exit code.
-std::variant<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::string_view scanned_code,
-                                               const BadgeTarget& target) {
+// Looks the code up in `mirror` and makes the badge. This is the command layer: on failure it has printed
+// why, and the error is the exit code the command returns.
+std::expected<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::string_view scanned_code,
+                                                const BadgeTarget& target) {
     auto code = sync::normalise_scanned_code(scanned_code);
     if (!code) {
-        return report(code.error());
+        return std::unexpected(report(code.error()));
     }
     auto record = mirror.find_by_code(*code);
     if (!record) {
-        return report(record.error());
+        return std::unexpected(report(record.error()));
     }
     if (!*record) {
         std::cerr << "kioskctl: unknown code " << *code << '\n';
-        return exit_refused;
+        return std::unexpected(exit_refused);
     }
     auto event = mirror.event();
     if (!event) {
-        return report(event.error());
+        return std::unexpected(report(event.error()));
     }
     const auto& delegate = (*record)->delegate;
     if (delegate.status == sync::DelegateStatus::cancelled) {
@@ -97,28 +98,28 @@ std::variant<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::string
     auto badge_template = choose_badge_template(resource_paths().templates, target);
     if (!badge_template) {
         std::cerr << "kioskctl: " << badge_template.error().message << '\n';
-        return exit_failure;
+        return std::unexpected(exit_failure);
     }
     auto regular = printing::TextRenderer::open(resource_paths().font_regular);
     if (!regular) {
         std::cerr << "kioskctl: " << regular.error().message << '\n';
-        return exit_failure;
+        return std::unexpected(exit_failure);
     }
     auto bold = printing::TextRenderer::open(resource_paths().font_bold);
     if (!bold) {
         std::cerr << "kioskctl: " << bold.error().message << '\n';
-        return exit_failure;
+        return std::unexpected(exit_failure);
     }
     // A badge that cannot be laid out (a character the font lacks, a name that cannot fit) is bad data.
     auto image = printing::compose_badge(badge_data_for(delegate, *event), *badge_template, *regular, *bold);
     if (!image) {
         std::cerr << "kioskctl: " << image.error().message << '\n';
-        return exit_usage;
+        return std::unexpected(exit_usage);
     }
     auto bytes = encode_badge(*image, *badge_template, target);
     if (!bytes) {
         std::cerr << "kioskctl: " << bytes.error().message << '\n';
-        return exit_usage;
+        return std::unexpected(exit_usage);
     }
     return PreparedBadge{delegate, badge_template->name, std::move(*bytes)};
 }
@@ -146,10 +147,10 @@ int command_badge(const CommandOptions& options) {
         return exit_code;
     }
     auto prepared = prepare_badge(*mirror, options.code, *target);
-    if (const int* failed = std::get_if<int>(&prepared)) {
-        return *failed;
+    if (!prepared) {
+        return prepared.error();
     }
-    const PreparedBadge& badge = std::get<PreparedBadge>(prepared);
+    const PreparedBadge& badge = *prepared;
     std::string message;
     const std::string_view content(reinterpret_cast<const char*>(badge.bytes.data()), badge.bytes.size());
     if (!write_file_atomically(options.output_path, content, message)) {
@@ -222,10 +223,10 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
         return exit_code;
     }
     auto prepared = prepare_badge(*mirror, options.code, *target);
-    if (const int* failed = std::get_if<int>(&prepared)) {
-        return *failed;
+    if (!prepared) {
+        return prepared.error();
     }
-    const PreparedBadge& badge = std::get<PreparedBadge>(prepared);
+    const PreparedBadge& badge = *prepared;
 
     drivers::DeviceOpener devices;
     std::optional<hardware::SimulatedPrinter> simulated;
