@@ -1,8 +1,10 @@
 #pragma once
 
-// The error value of the hardware module: a profile file that is wrong, a directory that cannot be read.
-// Kept local (like printing's) so that the module needs no link dependency on drivers/; the message is a
-// sentence a person can act on, naming the file and line where there is one.
+// The error value of hardware/: base's Error. Profiles that do not parse are bad input (the default kind
+// here, with a message naming the file and line); reading a folder of profiles or opening a
+// pseudo-terminal can fail with io.
+
+#include "base/error.hpp"
 
 #include <expected>
 #include <string>
@@ -10,14 +12,12 @@
 
 namespace checkin::hardware {
 
-struct Error {
-    std::string message; // without a trailing full stop
-};
+using base::Error;
+using base::ErrorKind;
+template <typename T> using Result = base::Result<T>;
 
-template <typename T> using Result = std::expected<T, Error>;
-
-inline std::unexpected<Error> fail(std::string message) {
-    return std::unexpected<Error>(Error{std::move(message)});
+inline std::unexpected<Error> fail(std::string message, ErrorKind kind = ErrorKind::invalid_input) {
+    return base::fail(kind, std::move(message));
 }
 
 } // namespace checkin::hardware

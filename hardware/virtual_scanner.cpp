@@ -122,7 +122,7 @@ constexpr std::size_t pos_flags_offset = 63;
 constexpr std::uint8_t pos_more_follows = 0x01;
 
 Error errno_error(std::string_view what) {
-    return Error{fmt::format("{}: {}", what, std::strerror(errno))};
+    return Error{ErrorKind::io, fmt::format("{}: {}", what, std::strerror(errno)), {}};
 }
 
 } // namespace

@@ -472,12 +472,12 @@ Result<BadgeTemplate> load_badge_template(const std::filesystem::path& directory
     path += ".badge";
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        return fail(fmt::format("cannot open the badge template {}", path.string()));
+        return fail(fmt::format("cannot open the badge template {}", path.string()), ErrorKind::io);
     }
     std::ostringstream contents;
     contents << file.rdbuf();
     if (!file && !file.eof()) {
-        return fail(fmt::format("cannot read the badge template {}", path.string()));
+        return fail(fmt::format("cannot read the badge template {}", path.string()), ErrorKind::io);
     }
     auto parsed = parse_badge_template(contents.str(), path.filename().string());
     if (!parsed) {

@@ -268,7 +268,8 @@ Result<std::vector<std::uint8_t>> read_png_file_bytes(const std::filesystem::pat
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(path, error);
     if (error) {
-        return fail(fmt::format("cannot read {} {}: {}", what, path.string(), error.message()));
+        return fail(fmt::format("cannot read {} {}: {}", what, path.string(), error.message()),
+                    ErrorKind::io);
     }
     if (size > max_bytes) {
         return fail(fmt::format("{} {} is {} MiB, more than the {} MiB it may have", what, path.string(),
@@ -276,7 +277,7 @@ Result<std::vector<std::uint8_t>> read_png_file_bytes(const std::filesystem::pat
     }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        return fail(fmt::format("cannot open {} {}", what, path.string()));
+        return fail(fmt::format("cannot open {} {}", what, path.string()), ErrorKind::io);
     }
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
     // reinterpret_cast: istream reads chars, and the bytes are the same either way.

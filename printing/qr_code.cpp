@@ -58,9 +58,9 @@ bool QrCode::dark_at(std::size_t x, std::size_t y) const {
     return x < modules && y < modules && dark[y * modules + x] != 0;
 }
 
-std::expected<QrCode, QrError> make_qr_code(std::string_view text) {
+Result<QrCode> make_qr_code(std::string_view text) {
     if (text.empty()) {
-        return std::unexpected(QrError{"a QR code needs some text to carry, and the text is empty"});
+        return fail("a QR code needs some text to carry, and the text is empty");
     }
 
     // How we get one pixel per module: ZXing's QR writer builds the bare symbol and then "inflates" it to
@@ -82,14 +82,15 @@ std::expected<QrCode, QrError> make_qr_code(std::string_view text) {
     } catch (const std::exception& error) {
         // ZXing throws std::invalid_argument for text beyond version 40's capacity ("Data too big"); any
         // other refusal is reported the same way rather than escaping as an exception.
-        return std::unexpected(QrError{
+        return fail(
             fmt::format("the text ({} bytes) cannot be made into a QR code at error-correction level M: {}",
-                        text.size(), error.what())});
+                        text.size(), error.what()));
     }
 
     if (matrix.width() != matrix.height() || matrix.width() <= 0) {
-        return std::unexpected(QrError{
-            fmt::format("ZXing returned a {} x {} matrix for a QR code", matrix.width(), matrix.height())});
+        return fail(
+            fmt::format("ZXing returned a {} x {} matrix for a QR code", matrix.width(), matrix.height()),
+            ErrorKind::internal);
     }
     QrCode code;
     code.modules = static_cast<std::size_t>(matrix.width());
@@ -101,8 +102,9 @@ std::expected<QrCode, QrError> make_qr_code(std::string_view text) {
         }
     }
     if (!is_whole_symbol(code)) {
-        return std::unexpected(QrError{
-            fmt::format("ZXing returned a {0} x {0} matrix that is not a bare QR symbol", code.modules)});
+        return fail(
+            fmt::format("ZXing returned a {0} x {0} matrix that is not a bare QR symbol", code.modules),
+            ErrorKind::internal);
     }
     return code;
 }

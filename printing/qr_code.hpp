@@ -5,6 +5,7 @@
 // unevenly between dot columns prints as stripes a scanner may misread.
 
 #include "printing/bitmap.hpp"
+#include "printing/error.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -27,15 +28,10 @@ struct QrCode {
     bool dark_at(std::size_t x, std::size_t y) const;
 };
 
-// Kept local to the QR code: the only failures are text that cannot be a QR code at all.
-struct QrError {
-    std::string message;
-};
-
 // The QR symbol for `text` (UTF-8) at error-correction level M: it survives about 15 % damage (a
 // scuffed or creased badge) while keeping the symbol small enough for a narrow label.
 // Refused for empty text and for text longer than the largest symbol (version 40) holds at level M.
-std::expected<QrCode, QrError> make_qr_code(std::string_view text);
+Result<QrCode> make_qr_code(std::string_view text);
 
 // The side in dots of the symbol plus its quiet zone when each module is `module_dots` dots:
 // (modules + 8) × module_dots.

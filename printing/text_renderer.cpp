@@ -142,13 +142,15 @@ struct TextRenderer::Impl {
     Result<FontHandle> open_at(int size) {
         SDL_RWops* source = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
         if (source == nullptr) {
-            return fail(fmt::format("cannot read the font {}: {}", path.string(), SDL_GetError()));
+            return fail(fmt::format("cannot read the font {}: {}", path.string(), SDL_GetError()),
+                        ErrorKind::internal);
         }
         // freesrc = 1: SDL_ttf closes `source` with the font, or right away if opening fails.
         FontHandle font(TTF_OpenFontDPIRW(source, 1, size, points_per_inch, points_per_inch));
         if (!font) {
             return fail(
-                fmt::format("cannot use the font {} at {} dots: {}", path.string(), size, TTF_GetError()));
+                fmt::format("cannot use the font {} at {} dots: {}", path.string(), size, TTF_GetError()),
+                ErrorKind::internal);
         }
         return font;
     }
@@ -225,11 +227,11 @@ Result<TextRenderer> TextRenderer::open(const std::filesystem::path& font) {
     {
         std::ifstream file(font, std::ios::binary);
         if (!file) {
-            return fail(fmt::format("cannot open the font file {}", font.string()));
+            return fail(fmt::format("cannot open the font file {}", font.string()), ErrorKind::io);
         }
         impl->bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
         if (file.bad()) {
-            return fail(fmt::format("cannot read the font file {}", font.string()));
+            return fail(fmt::format("cannot read the font file {}", font.string()), ErrorKind::io);
         }
     }
     if (impl->bytes.empty() || impl->bytes.size() > static_cast<std::size_t>(INT_MAX)) {
@@ -264,7 +266,7 @@ Result<TextExtent> TextRenderer::measure(std::string_view utf8, unsigned size_do
     int width = 0;
     int height = 0;
     if (TTF_SizeUTF8(*font, text.c_str(), &width, &height) != 0) {
-        return fail(fmt::format("cannot measure the text: {}", TTF_GetError()));
+        return fail(fmt::format("cannot measure the text: {}", TTF_GetError()), ErrorKind::internal);
     }
     return TextExtent{to_size(width), to_size(height)};
 }
@@ -289,14 +291,14 @@ Result<Bitmap> TextRenderer::render(std::string_view utf8, unsigned size_dots) {
     const std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> surface(
         TTF_RenderUTF8_Shaded(*font, text.c_str(), black, white), &SDL_FreeSurface);
     if (!surface) {
-        return fail(fmt::format("cannot render the text: {}", TTF_GetError()));
+        return fail(fmt::format("cannot render the text: {}", TTF_GetError()), ErrorKind::internal);
     }
     const SDL_PixelFormat* format = surface->format;
     if (format == nullptr || format->BytesPerPixel != 1 || format->palette == nullptr) {
         return fail("SDL_ttf returned an unexpected surface format for shaded text");
     }
     if (SDL_LockSurface(surface.get()) != 0) {
-        return fail(fmt::format("cannot read the rendered text: {}", SDL_GetError()));
+        return fail(fmt::format("cannot read the rendered text: {}", SDL_GetError()), ErrorKind::internal);
     }
     const SDL_Palette& palette = *format->palette;
     const std::size_t width = to_size(surface->w);

@@ -21,7 +21,7 @@ Result<std::shared_ptr<TtfLibrary>> TtfLibrary::acquire() {
         return library;
     }
     if (TTF_Init() != 0) {
-        return fail(fmt::format("cannot initialise SDL_ttf: {}", TTF_GetError()));
+        return fail(fmt::format("cannot initialise SDL_ttf: {}", TTF_GetError()), ErrorKind::internal);
     }
     std::shared_ptr<TtfLibrary> library(new TtfLibrary());
     current = library;

@@ -72,13 +72,13 @@ std::optional<ZplMedia> find_zpl_media(std::string_view name) {
     return *found;
 }
 
-std::expected<std::string, ZplError> encode_zpl(const Bitmap& image, const ZplMedia& media) {
+Result<std::string> encode_zpl(const Bitmap& image, const ZplMedia& media) {
     const std::size_t label_width = media.width_dots();
     const std::size_t label_height = media.height_dots();
     if (image.width() > label_width || image.height() > label_height) {
-        return std::unexpected(ZplError{
+        return fail(
             fmt::format("the badge image is {} x {} dots but the {} label is only {} x {} dots at {} dpi",
-                        image.width(), image.height(), media.name, label_width, label_height, media.dpi)});
+                        image.width(), image.height(), media.name, label_width, label_height, media.dpi));
     }
 
     std::string out;

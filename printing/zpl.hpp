@@ -4,6 +4,7 @@
 // printer's own fonts and barcodes never have to match what the kiosk drew on screen.
 
 #include "printing/bitmap.hpp"
+#include "printing/error.hpp"
 
 #include <cstddef>
 #include <expected>
@@ -26,17 +27,12 @@ struct ZplMedia {
     std::size_t height_dots() const;
 };
 
-// Kept local to ZPL: the only failure is a picture that does not fit the label.
-struct ZplError {
-    std::string message;
-};
-
 // The label stocks the kiosk knows, by name ("4x3", "4x3-300", …).
 const std::vector<ZplMedia>& zpl_media();
 std::optional<ZplMedia> find_zpl_media(std::string_view name);
 
 // One complete label format (^XA … ^XZ) printing `image` from the top-left corner of `media`, 1 = black.
 // Refused when the image is wider or taller than the label, rather than letting the printer clip it.
-std::expected<std::string, ZplError> encode_zpl(const Bitmap& image, const ZplMedia& media);
+Result<std::string> encode_zpl(const Bitmap& image, const ZplMedia& media);
 
 } // namespace checkin::printing
