@@ -5,6 +5,7 @@
 #include "kiosk/app/scanner_thread.hpp"
 #include "kiosk/app/worker.hpp"
 #include "kiosk/staff/staff_layout.hpp"
+#include "kiosk/staff/staff_messages.hpp"
 #include "kiosk/staff/staff_statistics.hpp"
 #include "sync/client/sync_loop.hpp"
 #include "sync/mirror/mirror.hpp"
@@ -50,7 +51,7 @@ std::string say(Language language, fmt::format_string<const std::string&> polish
 }
 
 std::string printer_failure(Language language, const drivers::Error& error) {
-    return fmt::format("{} ({})", drivers::person_message(error.problem, language), error.detail);
+    return fmt::format("{} ({})", problem_message(error.problem, language), error.detail);
 }
 
 sync::Day local_day(std::int64_t unix_milliseconds) {

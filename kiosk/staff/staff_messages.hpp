@@ -8,6 +8,7 @@
 //
 // The ids are `StaffMessageId`, not `StaffText`: staff.hpp already names its typed-text input StaffText.
 
+#include "drivers/error.hpp"
 #include "kiosk/selfservice/messages.hpp"
 
 #include <span>
@@ -151,5 +152,11 @@ std::string_view staff_message_template(StaffMessageId id, Language language);
 // placeholder without a value stays visible as "{name}", and unused parameters are ignored.
 std::string render_staff(StaffMessageId id, Language language,
                          const std::vector<MessageParameter>& parameters = {});
+
+// What to tell a person about a device's problem, in `language`: one sentence per problem code with the
+// next step, e.g. "Brak etykiet w drukarce — włóż nową rolkę." / "The printer has no labels — load a new
+// roll." The staff's printer panel, the kiosk's answers to staff actions and kioskctl say it this way; the
+// driver's technical detail goes beside it, never instead of it.
+std::string_view problem_message(drivers::Problem problem, Language language);
 
 } // namespace checkin::kiosk
