@@ -139,6 +139,32 @@ constexpr CatalogueEntry catalogue[] = {
     {statistics_row, "statistics_row", "{count} / {expected}", "{count} / {expected}"},
     {statistics_loading, "statistics_loading", "Wczytuję statystyki…", "Loading the statistics…"},
 
+    // Whole sentences ending in a full stop where a name or code closes them; where a printer's reason
+    // follows the colon, the reason ends the sentence itself. {outcome} is the mirror's stable name of a
+    // refusal ("already_checked_in"); {reason} is problem_message() and the driver's detail.
+    {answer_no_delegate, "answer_no_delegate", "Nie ma delegata o kodzie {code}.",
+     "No delegate has the code {code}."},
+    {answer_reprint_not_printed, "answer_reprint_not_printed", "Nie wydrukowano identyfikatora: {reason}",
+     "The badge was not printed: {reason}"},
+    {answer_reprinted, "answer_reprinted", "Wydrukowano ponownie identyfikator: {name}.",
+     "The badge was printed again: {name}."},
+    {answer_not_checked_in, "answer_not_checked_in", "Nie zarejestrowano: {outcome}.",
+     "Not checked in: {outcome}."},
+    {answer_checked_in, "answer_checked_in", "Zarejestrowano i wydrukowano identyfikator: {name}.",
+     "Checked in and the badge printed: {name}."},
+    {answer_checked_in_not_printed, "answer_checked_in_not_printed",
+     "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}",
+     "Checked in, but the badge was not printed: {reason}"},
+    {answer_not_checked_in_today, "answer_not_checked_in_today", "Kod {code} nie był dziś zarejestrowany.",
+     "The code {code} was not checked in today."},
+    {answer_undone, "answer_undone", "Cofnięto rejestrację: {code}.", "Check-in undone: {code}."},
+    {answer_walk_in, "answer_walk_in",
+     "Zarejestrowano na miejscu i wydrukowano identyfikator: {name} ({code}).",
+     "Registered at the venue and the badge printed: {name} ({code})."},
+    {answer_walk_in_not_printed, "answer_walk_in_not_printed",
+     "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}",
+     "Registered, but the badge was not printed: {reason}"},
+
     {outcome_reprinted, "outcome_reprinted", "Wydrukowano ponownie identyfikator: {name}",
      "Badge reprinted: {name}"},
     {outcome_checked_in, "outcome_checked_in", "Zarejestrowano przybycie: {name}", "Checked in: {name}"},

@@ -130,6 +130,17 @@ enum class StaffMessageId {
     statistics_by_voivodeship,
     statistics_row, // "{count} / {expected}"
     statistics_loading,
+    // The kiosk's answers to staff actions, as the controller words them (ActionAnswer, staff.hpp)
+    answer_no_delegate,            // "Nie ma delegata o kodzie {code}."
+    answer_reprint_not_printed,    // "Nie wydrukowano identyfikatora: {reason}"
+    answer_reprinted,              // "Wydrukowano ponownie identyfikator: {name}."
+    answer_not_checked_in,         // "Nie zarejestrowano: {outcome}."
+    answer_checked_in,             // "Zarejestrowano i wydrukowano identyfikator: {name}."
+    answer_checked_in_not_printed, // "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}"
+    answer_not_checked_in_today,   // "Kod {code} nie był dziś zarejestrowany."
+    answer_undone,                 // "Cofnięto rejestrację: {code}."
+    answer_walk_in,                // "Zarejestrowano na miejscu i wydrukowano …: {name} ({code})."
+    answer_walk_in_not_printed,    // "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}"
     // The outcomes of staff actions, for the kiosk to put in ActionAnswer (staff.hpp)
     outcome_reprinted,  // "Wydrukowano ponownie identyfikator: {name}"
     outcome_checked_in, // "Zarejestrowano przybycie: {name}"

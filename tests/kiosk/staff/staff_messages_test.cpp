@@ -148,6 +148,23 @@ TEST(RenderStaff, LeavesAMissingPlaceholderVisibleAndIgnoresUnusedOnes) {
               "Staff: {name}");
 }
 
+// The kiosk's answers to staff actions, word for word as the controller said them before they joined the
+// catalogue.
+TEST(StaffMessageCatalogue, HasTheKiosksAnswersToStaffActions) {
+    EXPECT_EQ(render_staff(StaffMessageId::answer_no_delegate, Language::pl, {{"code", "ABC"}}),
+              "Nie ma delegata o kodzie ABC.");
+    EXPECT_EQ(render_staff(StaffMessageId::answer_reprinted, Language::en, {{"name", "Anna Kowalska"}}),
+              "The badge was printed again: Anna Kowalska.");
+    EXPECT_EQ(
+        render_staff(StaffMessageId::answer_walk_in, Language::pl, {{"name", "Jan Nowak"}, {"code", "W-1"}}),
+        "Zarejestrowano na miejscu i wydrukowano identyfikator: Jan Nowak (W-1).");
+    EXPECT_EQ(
+        render_staff(StaffMessageId::answer_walk_in_not_printed, Language::en, {{"reason", "no labels"}}),
+        "Registered, but the badge was not printed: no labels");
+    EXPECT_EQ(render_staff(StaffMessageId::answer_not_checked_in_today, Language::pl, {{"code", "ABC"}}),
+              "Kod ABC nie był dziś zarejestrowany.");
+}
+
 // Moved from tests/drivers with the sentences (drivers/error.cpp held them): the name of each problem is
 // still the driver's (tests/drivers/device_address_test.cpp).
 TEST(ProblemMessages, EveryProblemHasAPolishAndAnEnglishMessage) {
