@@ -85,8 +85,9 @@ TEST_EXTRA = {
 # Folders under tests/ that test no one room: benchmarks measure the whole stack.
 TEST_ANY_ROOM = {"tests/bench"}
 
-# System headers a room may not use: (pattern of the include, the rooms that may use it, why). Tests may use
-# any of them (they inspect databases, serve fake hubs, drive emulated USB devices).
+# System headers only some rooms may use: (pattern of the include, the rooms that may use it, why). Every
+# other room is forbidden it. Tests may use any of them (they inspect databases, serve fake hubs, drive
+# emulated USB devices).
 SYSTEM_HEADERS = [
     (re.compile(r"^sqlite3\.h$"), {"sync/mirror", "sync/hub"},
      "SQLite belongs to the mirror and the hub's embedded store"),
