@@ -1,9 +1,10 @@
 #pragma once
 
-// The error value of the device layer. Every failure carries two texts: what a person at the kiosk or the
-// reception desk should do (Polish and English, from `problem`), and a technical detail for staff and the
-// log ("libusb_bulk_transfer: LIBUSB_ERROR_NO_DEVICE after 12288 of 28456 bytes"). Printer faults are
-// normal operation — labels run out — so they come back as `Result<T>` values.
+// The error value of the device layer: a code (`Problem`) and a technical detail for staff and the
+// log ("libusb_bulk_transfer: LIBUSB_ERROR_NO_DEVICE after 12288 of 28456 bytes"). What a person at the
+// kiosk or the reception desk is told about a problem, in Polish or English, is the kiosk's to say: see
+// problem_message in kiosk/staff/staff_messages.hpp. Printer faults are normal operation — labels run out —
+// so they come back as `Result<T>` values.
 
 #include <expected>
 #include <string>
@@ -12,9 +13,7 @@
 
 namespace checkin::drivers {
 
-enum class Language { pl, en };
-
-// What went wrong, in the terms a person can act on. One message per problem in each language.
+// What went wrong, in terms a person can act on (the kiosk has one sentence per problem in each language).
 enum class Problem {
     not_found,     // no such device attached / nothing listening at the address
     access_denied, // the device is there but we may not open it (udev rules, permissions)
@@ -36,7 +35,8 @@ enum class Problem {
 
 struct Error {
     Problem problem = Problem::io;
-    std::string detail; // technical, English, for staff and logs; no trailing full stop
+    // Technical, in English, for staff, technicians and the log; never personal data; no trailing full stop.
+    std::string detail;
 
     friend bool operator==(const Error&, const Error&) = default;
 };
@@ -46,11 +46,6 @@ template <typename T> using Result = std::expected<T, Error>;
 inline std::unexpected<Error> fail(Problem problem, std::string detail) {
     return std::unexpected<Error>(Error{problem, std::move(detail)});
 }
-
-// What to tell a person about `problem`, in `language`: a sentence with the next step, e.g.
-// "Brak etykiet w drukarce — proszę włożyć nową rolkę." / "The printer has no labels — please load a new
-// roll."
-std::string_view person_message(Problem problem, Language language);
 
 // A short stable name for logs and JSON ("no_media").
 std::string_view problem_name(Problem problem);

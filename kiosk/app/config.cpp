@@ -329,18 +329,18 @@ std::expected<std::string, std::string> check_template_name(std::string_view val
     return std::string(value);
 }
 
-std::optional<drivers::Language> parse_language(std::string_view value) {
+std::optional<Language> parse_language(std::string_view value) {
     if (value == "pl") {
-        return drivers::Language::pl;
+        return Language::pl;
     }
     if (value == "en") {
-        return drivers::Language::en;
+        return Language::en;
     }
     return std::nullopt;
 }
 
-std::string_view language_name(drivers::Language language) {
-    return language == drivers::Language::en ? "en" : "pl";
+std::string_view language_name(Language language) {
+    return language == Language::en ? "en" : "pl";
 }
 
 std::string_view terminator_name(drivers::WedgeTerminator terminator) {

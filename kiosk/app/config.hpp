@@ -23,9 +23,9 @@
 // nothing here opens a device, a database or a window.
 
 #include "drivers/device_address.hpp"
-#include "drivers/error.hpp"
 #include "drivers/keyboard_wedge.hpp"
 #include "kiosk/app/badge_printing.hpp"
+#include "kiosk/selfservice/messages.hpp"
 #include "sync/roster/event_days.hpp"
 
 #include <array>
@@ -78,7 +78,7 @@ struct KioskSettings {
     // The mirror's SQLite file; empty when the file does not say (then --db or --demo must). A relative
     // path is relative to the kiosk's working directory.
     Setting<std::filesystem::path> database;
-    Setting<drivers::Language> language{drivers::Language::pl, {}}; // the attract screen's language
+    Setting<Language> language{Language::pl, {}}; // the attract screen's language
     // Stands in for today's date (rehearsals). Command line only: a date forgotten in a file would
     // make the kiosk judge the real days wrongly.
     Setting<std::optional<sync::Day>> date;

@@ -5,6 +5,7 @@
 #include "kiosk/app/scanner_thread.hpp"
 #include "kiosk/app/worker.hpp"
 #include "kiosk/staff/staff_layout.hpp"
+#include "kiosk/staff/staff_messages.hpp"
 #include "kiosk/staff/staff_statistics.hpp"
 #include "sync/client/sync_loop.hpp"
 #include "sync/mirror/mirror.hpp"
@@ -42,15 +43,9 @@ using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswe
 
 template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
 
-// The few sentences the kiosk itself tells staff after an action, in both languages (whole sentences
-// with placeholders, like the catalogues).
-std::string say(Language language, fmt::format_string<const std::string&> polish,
-                fmt::format_string<const std::string&> english, const std::string& value) {
-    return language == Language::pl ? fmt::format(polish, value) : fmt::format(english, value);
-}
-
+// A printer's problem as staff read it: the catalogue's sentence, then the driver's technical detail.
 std::string printer_failure(Language language, const drivers::Error& error) {
-    return fmt::format("{} ({})", drivers::person_message(error.problem, language), error.detail);
+    return fmt::format("{} ({})", problem_message(error.problem, language), error.detail);
 }
 
 sync::Day local_day(std::int64_t unix_milliseconds) {
@@ -551,269 +546,291 @@ void KioskController::run_staff(const StaffInput& input) {
 }
 
 void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
+    std::visit(Overloaded{
+                   [&](const StaffCheckPin& check) { check_staff_pin(check, now); },
+                   [&](const StaffSearch& search) { search_delegates(search); },
+                   [&](const StaffLoadCard& load) { load_delegate_card(load); },
+                   [&](const StaffReprint& reprint) { reprint_badge(reprint, now); },
+                   [&](const StaffCheckIn& check_in) { check_in_for_staff(check_in, now); },
+                   [&](const StaffUndo& undo) { undo_check_in(undo, now); },
+                   [&](const StaffCreateWalkIn& walk_in) { create_walk_in(walk_in, now); },
+                   [&](const StaffRefreshDevices& refresh) { refresh_devices(refresh); },
+                   [&](const StaffRefreshStatistics& refresh) { refresh_statistics(refresh); },
+                   [&](const StaffSetSound& sound) {
+                       m_sound_on = sound.on;
+                       log(sound.on ? "sound on" : "sound off");
+                   },
+                   [&](const StaffLog& line) { log("staff: " + line.line); },
+                   [&](const StaffClosed&) { log("staff mode closed"); },
+               },
+               effect);
+}
+
+void KioskController::check_staff_pin(const StaffCheckPin& check, FlowTime now) {
+    const StaffSecret* staff = find_staff_by_pin(m_settings.config.staff, check.pin);
+    log(staff ? fmt::format("PIN of {} entered", staff->name) : std::string("a wrong staff PIN"));
+    run_staff(StaffPinChecked{staff ? std::optional(staff->name) : std::nullopt, now});
+}
+
+void KioskController::search_delegates(const StaffSearch& search) {
+    Parts* parts = m_parts.get();
+    parts->post_database([parts, search](sync::Mirror& mirror) {
+        auto hits = mirror.search(search.query, 8);
+        // Who staff looked for and what they found, for the log (and the tests' eyes).
+        std::string line = fmt::format("staff search '{}': ", search.query);
+        if (!hits) {
+            line += hits.error().message;
+        } else {
+            line += fmt::format("{} found", hits->size());
+            for (std::size_t index = 0; index < hits->size(); ++index) {
+                const auto& delegate = (*hits)[index].delegate;
+                line +=
+                    fmt::format("{} {} ({})", index == 0 ? ":" : ",", delegate.full_name(), delegate.code);
+            }
+        }
+        parts->inbox.post(LogArrived{std::move(line)});
+        parts->inbox.post(StaffAnswerArrived{SearchAnswer{search.request, std::move(hits)}});
+    });
+}
+
+void KioskController::load_delegate_card(const StaffLoadCard& load) {
+    Parts* parts = m_parts.get();
+    parts->post_database([parts, load](sync::Mirror& mirror) {
+        CardAnswer answer{load.request, std::optional<sync::DelegateRecord>{}, {}, {}};
+        auto code = sync::normalise_scanned_code(load.code);
+        if (!code) {
+            parts->inbox.post(StaffAnswerArrived{std::move(answer)});
+            return;
+        }
+        answer.record = mirror.find_by_code(*code);
+        if (answer.record && *answer.record) {
+            if (auto events = mirror.events_of((*answer.record)->delegate.code)) {
+                answer.events.assign(events->rbegin(), events->rend());
+            }
+        }
+        parts->inbox.post(StaffAnswerArrived{std::move(answer)});
+    });
+}
+
+void KioskController::reprint_badge(const StaffReprint& reprint, FlowTime now) {
     Parts* parts = m_parts.get();
     const Language language = m_staff.view().language;
     const std::string kiosk_id = m_settings.config.kiosk.id.value;
     const std::int64_t wall = wall_milliseconds(now);
     const sync::Day day = today();
-    std::visit(
-        Overloaded{
-            [&](const StaffCheckPin& check) {
-                const StaffSecret* staff = find_staff_by_pin(m_settings.config.staff, check.pin);
-                log(staff ? fmt::format("PIN of {} entered", staff->name) : std::string("a wrong staff PIN"));
-                run_staff(StaffPinChecked{staff ? std::optional(staff->name) : std::nullopt, now});
-            },
-            [&](const StaffSearch& search) {
-                parts->post_database([parts, search](sync::Mirror& mirror) {
-                    auto hits = mirror.search(search.query, 8);
-                    // Who staff looked for and what they found, for the log (and the tests' eyes).
-                    std::string line = fmt::format("staff search '{}': ", search.query);
-                    if (!hits) {
-                        line += hits.error().message;
-                    } else {
-                        line += fmt::format("{} found", hits->size());
-                        for (std::size_t index = 0; index < hits->size(); ++index) {
-                            const auto& delegate = (*hits)[index].delegate;
-                            line += fmt::format("{} {} ({})", index == 0 ? ":" : ",", delegate.full_name(),
-                                                delegate.code);
-                        }
-                    }
-                    parts->inbox.post(LogArrived{std::move(line)});
-                    parts->inbox.post(StaffAnswerArrived{SearchAnswer{search.request, std::move(hits)}});
-                });
-            },
-            [&](const StaffLoadCard& load) {
-                parts->post_database([parts, load](sync::Mirror& mirror) {
-                    CardAnswer answer{load.request, std::optional<sync::DelegateRecord>{}, {}, {}};
-                    auto code = sync::normalise_scanned_code(load.code);
-                    if (!code) {
-                        parts->inbox.post(StaffAnswerArrived{std::move(answer)});
-                        return;
-                    }
-                    answer.record = mirror.find_by_code(*code);
-                    if (answer.record && *answer.record) {
-                        if (auto events = mirror.events_of((*answer.record)->delegate.code)) {
-                            answer.events.assign(events->rbegin(), events->rend());
-                        }
-                    }
-                    parts->inbox.post(StaffAnswerArrived{std::move(answer)});
-                });
-            },
-            [&](const StaffReprint& reprint) {
-                parts->post_database([parts, reprint, language, kiosk_id, wall, day](sync::Mirror& mirror) {
-                    auto record = mirror.find_by_code(reprint.code);
-                    if (!record || !*record) {
-                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                            reprint.request,
-                            std::unexpected(record ? say(language, "Nie ma delegata o kodzie {}.",
-                                                         "No delegate has the code {}.", reprint.code)
-                                                   : record.error().message),
-                            reprint.code,
-                            {}}});
-                        return;
-                    }
-                    const sync::Delegate delegate = (*record)->delegate;
-                    parts->post_printer([parts, reprint, delegate, language, kiosk_id, wall,
-                                         day](KioskPrinter& printer) {
-                        auto printed = printer.print(delegate, parts->event);
-                        if (!printed) {
-                            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                                reprint.request,
-                                std::unexpected(say(language, "Nie wydrukowano identyfikatora: {}",
-                                                    "The badge was not printed: {}",
-                                                    printer_failure(language, printed.error()))),
-                                delegate.code,
-                                {}}});
-                            return;
-                        }
-                        sync::CheckinEvent event = sync::new_event(sync::EventKind::reprint, delegate.code,
-                                                                   wall, day, kiosk_id, reprint.staff_name);
-                        event.reason = reprint.reason;
-                        parts->post_database([parts, reprint, delegate, event,
-                                              language](sync::Mirror& journal) {
-                            auto recorded = journal.append_event(event);
-                            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                                reprint.request,
-                                recorded ? std::expected<std::string, std::string>(
-                                               say(language, "Wydrukowano ponownie identyfikator: {}.",
-                                                   "The badge was printed again: {}.", delegate.full_name()))
-                                         : std::unexpected(recorded.error().message),
-                                delegate.code,
-                                {}}});
-                        });
-                    });
-                });
-            },
-            [&](const StaffCheckIn& check_in) {
-                sync::CheckinRequest request{check_in.code, kiosk_id, check_in.staff_name, wall, day};
-                parts->post_database([parts, check_in, request, language](sync::Mirror& mirror) {
-                    auto result = mirror.check_in(request);
-                    if (!result) {
-                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                            check_in.request, std::unexpected(result.error().message), check_in.code, {}}});
-                        return;
-                    }
-                    if (result->outcome != sync::CheckinOutcome::admitted || !result->delegate) {
-                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                            check_in.request,
-                            std::unexpected(say(language, "Nie zarejestrowano: {}.", "Not checked in: {}.",
-                                                std::string(sync::to_string(result->outcome)))),
-                            check_in.code,
-                            {}}});
-                        return;
-                    }
-                    const sync::Delegate delegate = *result->delegate;
-                    parts->post_printer([parts, check_in, delegate, language](KioskPrinter& printer) {
-                        auto printed = printer.print(delegate, parts->event);
-                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                            check_in.request,
-                            printed ? std::expected<std::string, std::string>(
-                                          say(language, "Zarejestrowano i wydrukowano identyfikator: {}.",
-                                              "Checked in and the badge printed: {}.", delegate.full_name()))
-                                    : std::unexpected(say(
-                                          language, "Zarejestrowano, ale nie wydrukowano identyfikatora: {}",
-                                          "Checked in, but the badge was not printed: {}",
-                                          printer_failure(language, printed.error()))),
-                            delegate.code,
-                            {}}});
-                    });
-                });
-            },
-            [&](const StaffUndo& undo) {
-                sync::UndoRequest request{undo.code, day, kiosk_id, undo.staff_name, undo.reason, wall};
-                parts->post_database([parts, undo, request, language](sync::Mirror& mirror) {
-                    auto undone = mirror.undo_checkin(request);
-                    std::expected<std::string, std::string> outcome;
-                    if (!undone) {
-                        outcome = std::unexpected(undone.error().message);
-                    } else if (*undone == 0) {
-                        outcome = std::unexpected(say(language, "Kod {} nie był dziś zarejestrowany.",
-                                                      "The code {} was not checked in today.", undo.code));
-                    } else {
-                        outcome =
-                            say(language, "Cofnięto rejestrację: {}.", "Check-in undone: {}.", undo.code);
-                    }
-                    parts->inbox.post(StaffAnswerArrived{ActionAnswer{undo.request, outcome, undo.code, {}}});
-                });
-            },
-            [&](const StaffCreateWalkIn& walk_in) {
-                sync::WalkInRequest request;
-                request.first_name = walk_in.form.first_name;
-                request.last_name = walk_in.form.last_name;
-                request.organisation = walk_in.form.organisation;
-                request.role = walk_in.form.role;
-                request.kiosk_id = kiosk_id;
-                request.operator_name = walk_in.staff_name;
-                request.now_milliseconds = wall;
-                request.today = day;
-                parts->post_database([parts, walk_in, request, language](sync::Mirror& mirror) {
-                    auto created = mirror.add_walk_in(request);
-                    if (!created) {
-                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                            walk_in.request, std::unexpected(created.error().message), std::nullopt, {}}});
-                        return;
-                    }
-                    const sync::Delegate delegate = *created;
-                    parts->post_printer([parts, walk_in, delegate, language](KioskPrinter& printer) {
-                        auto printed = printer.print(delegate, parts->event);
-                        parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                            walk_in.request,
-                            printed
-                                ? std::expected<std::string, std::string>(say(
-                                      language, "Zarejestrowano na miejscu i wydrukowano identyfikator: {}.",
-                                      "Registered at the venue and the badge printed: {}.",
-                                      delegate.full_name() + " (" + delegate.code + ")"))
-                                : std::unexpected(
-                                      say(language, "Zarejestrowano, ale nie wydrukowano identyfikatora: {}",
-                                          "Registered, but the badge was not printed: {}",
-                                          printer_failure(language, printed.error()))),
-                            delegate.code,
-                            {}}});
-                    });
-                });
-            },
-            [&](const StaffRefreshDevices& refresh) {
-                std::vector<ScannerPanel> scanners;
-                for (const ScannerAddress& address : m_settings.config.scanners.devices) {
-                    if (std::holds_alternative<KeyboardWedgeScanner>(address)) {
-                        scanners.push_back(ScannerPanel{"keyboard", true, "SDL keyboard input"});
-                    }
-                }
-                for (const auto& scanner : parts->scanners) {
-                    scanners.push_back(scanner->status());
-                }
-                const std::size_t waiting = m_badges_waiting.size();
-                const bool sound_on = m_sound_on;
-                const std::string hub = m_settings.config.sync.hub;
-                std::optional<sync::SyncStatus> sync_status;
-                if (parts->sync_loop) {
-                    sync_status = parts->sync_loop->status();
-                }
-                const LocalClock local_clock = m_settings.local_clock;
-                const std::filesystem::path profiles_directory = m_settings.profiles_directory;
-                parts->post_printer([parts, refresh, scanners, waiting, sound_on, hub, profiles_directory,
-                                     day, sync_status, local_clock](KioskPrinter& printer) {
-                    DevicePanel panel;
-                    panel.printer.address = printer.address();
-                    panel.printer.description = printer.describe();
-                    panel.printer.badges_waiting = waiting;
-                    if (auto state = printer.state()) {
-                        panel.printer.state = *state;
-                    } else {
-                        panel.printer.error = state.error().detail;
-                    }
-                    panel.scanners = scanners;
-                    panel.sound_on = sound_on;
-                    panel.sync.hub = hub;
-                    if (sync_status) {
-                        panel.sync.online = sync_status->online;
-                        panel.sync.detail = sync_status->last_error;
-                        if (sync_status->last_success_milliseconds != 0) {
-                            panel.sync.last_success =
-                                format_clock_time(local_clock(sync_status->last_success_milliseconds));
-                        }
-                    }
-                    drivers::DeviceOpener devices;
-                    auto profiles = hardware::load_device_profiles(profiles_directory);
-                    if (profiles) {
-                        hardware::InventoryOptions options;
-                        options.query_printers = false; // the kiosk's own printer is asked above
-                        auto reports = hardware::take_inventory(devices, *profiles, options);
-                        if (reports) {
-                            const std::string text = hardware::format_inventory(*reports);
-                            std::size_t start = 0;
-                            while (start < text.size()) {
-                                const auto end = text.find('\n', start);
-                                panel.usb_devices.push_back(text.substr(start, end - start));
-                                start = end == std::string::npos ? text.size() : end + 1;
-                            }
-                        } else {
-                            panel.usb_devices.push_back(reports.error().detail);
-                        }
-                    }
-                    parts->post_database([parts, refresh, panel, day](sync::Mirror& mirror) mutable {
-                        if (auto statistics = mirror.statistics(day)) {
-                            panel.sync.backlog = statistics->events_not_uploaded;
-                        }
+    parts->post_database([parts, reprint, language, kiosk_id, wall, day](sync::Mirror& mirror) {
+        auto record = mirror.find_by_code(reprint.code);
+        if (!record || !*record) {
+            parts->inbox.post(StaffAnswerArrived{
+                ActionAnswer{reprint.request,
+                             std::unexpected(record ? render_staff(StaffMessageId::answer_no_delegate,
+                                                                   language, {{"code", reprint.code}})
+                                                    : record.error().message),
+                             reprint.code,
+                             {}}});
+            return;
+        }
+        const sync::Delegate delegate = (*record)->delegate;
+        parts->post_printer([parts, reprint, delegate, language, kiosk_id, wall, day](KioskPrinter& printer) {
+            auto printed = printer.print(delegate, parts->event);
+            if (!printed) {
+                parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                    reprint.request,
+                    std::unexpected(render_staff(StaffMessageId::answer_reprint_not_printed, language,
+                                                 {{"reason", printer_failure(language, printed.error())}})),
+                    delegate.code,
+                    {}}});
+                return;
+            }
+            sync::CheckinEvent event = sync::new_event(sync::EventKind::reprint, delegate.code, wall, day,
+                                                       kiosk_id, reprint.staff_name);
+            event.reason = reprint.reason;
+            parts->post_database([parts, reprint, delegate, event, language](sync::Mirror& journal) {
+                auto recorded = journal.append_event(event);
+                parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                    reprint.request,
+                    recorded
+                        ? std::expected<std::string, std::string>(render_staff(
+                              StaffMessageId::answer_reprinted, language, {{"name", delegate.full_name()}}))
+                        : std::unexpected(recorded.error().message),
+                    delegate.code,
+                    {}}});
+            });
+        });
+    });
+}
 
-                        parts->inbox.post(StaffAnswerArrived{DevicesAnswer{refresh.request, panel, {}}});
-                    });
-                });
-            },
-            [&](const StaffRefreshStatistics& refresh) {
-                parts->post_database([parts, refresh, day](sync::Mirror& mirror) {
-                    parts->inbox.post(StaffAnswerArrived{
-                        StatisticsAnswer{refresh.request, load_staff_statistics(mirror, day), {}}});
-                });
-            },
-            [&](const StaffSetSound& sound) {
-                m_sound_on = sound.on;
-                log(sound.on ? "sound on" : "sound off");
-            },
-            [&](const StaffLog& line) { log("staff: " + line.line); },
-            [&](const StaffClosed&) { log("staff mode closed"); },
-        },
-        effect);
+void KioskController::check_in_for_staff(const StaffCheckIn& check_in, FlowTime now) {
+    Parts* parts = m_parts.get();
+    const Language language = m_staff.view().language;
+    sync::CheckinRequest request{check_in.code, m_settings.config.kiosk.id.value, check_in.staff_name,
+                                 wall_milliseconds(now), today()};
+    parts->post_database([parts, check_in, request, language](sync::Mirror& mirror) {
+        auto result = mirror.check_in(request);
+        if (!result) {
+            parts->inbox.post(StaffAnswerArrived{
+                ActionAnswer{check_in.request, std::unexpected(result.error().message), check_in.code, {}}});
+            return;
+        }
+        if (result->outcome != sync::CheckinOutcome::admitted || !result->delegate) {
+            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                check_in.request,
+                std::unexpected(render_staff(StaffMessageId::answer_not_checked_in, language,
+                                             {{"outcome", std::string(sync::to_string(result->outcome))}})),
+                check_in.code,
+                {}}});
+            return;
+        }
+        const sync::Delegate delegate = *result->delegate;
+        parts->post_printer([parts, check_in, delegate, language](KioskPrinter& printer) {
+            auto printed = printer.print(delegate, parts->event);
+            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                check_in.request,
+                printed
+                    ? std::expected<std::string, std::string>(render_staff(
+                          StaffMessageId::answer_checked_in, language, {{"name", delegate.full_name()}}))
+                    : std::unexpected(render_staff(StaffMessageId::answer_checked_in_not_printed, language,
+                                                   {{"reason", printer_failure(language, printed.error())}})),
+                delegate.code,
+                {}}});
+        });
+    });
+}
+
+void KioskController::undo_check_in(const StaffUndo& undo, FlowTime now) {
+    Parts* parts = m_parts.get();
+    const Language language = m_staff.view().language;
+    sync::UndoRequest request{undo.code,       today(),     m_settings.config.kiosk.id.value,
+                              undo.staff_name, undo.reason, wall_milliseconds(now)};
+    parts->post_database([parts, undo, request, language](sync::Mirror& mirror) {
+        auto undone = mirror.undo_checkin(request);
+        std::expected<std::string, std::string> outcome;
+        if (!undone) {
+            outcome = std::unexpected(undone.error().message);
+        } else if (*undone == 0) {
+            outcome = std::unexpected(
+                render_staff(StaffMessageId::answer_not_checked_in_today, language, {{"code", undo.code}}));
+        } else {
+            outcome = render_staff(StaffMessageId::answer_undone, language, {{"code", undo.code}});
+        }
+        parts->inbox.post(StaffAnswerArrived{ActionAnswer{undo.request, outcome, undo.code, {}}});
+    });
+}
+
+void KioskController::create_walk_in(const StaffCreateWalkIn& walk_in, FlowTime now) {
+    Parts* parts = m_parts.get();
+    const Language language = m_staff.view().language;
+    sync::WalkInRequest request;
+    request.first_name = walk_in.form.first_name;
+    request.last_name = walk_in.form.last_name;
+    request.organisation = walk_in.form.organisation;
+    request.role = walk_in.form.role;
+    request.kiosk_id = m_settings.config.kiosk.id.value;
+    request.operator_name = walk_in.staff_name;
+    request.now_milliseconds = wall_milliseconds(now);
+    request.today = today();
+    parts->post_database([parts, walk_in, request, language](sync::Mirror& mirror) {
+        auto created = mirror.add_walk_in(request);
+        if (!created) {
+            parts->inbox.post(StaffAnswerArrived{
+                ActionAnswer{walk_in.request, std::unexpected(created.error().message), std::nullopt, {}}});
+            return;
+        }
+        const sync::Delegate delegate = *created;
+        parts->post_printer([parts, walk_in, delegate, language](KioskPrinter& printer) {
+            auto printed = printer.print(delegate, parts->event);
+            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                walk_in.request,
+                printed
+                    ? std::expected<std::string, std::string>(render_staff(
+                          StaffMessageId::answer_walk_in, language,
+                          {{"name", delegate.full_name()}, {"code", delegate.code}}))
+                    : std::unexpected(render_staff(StaffMessageId::answer_walk_in_not_printed, language,
+                                                   {{"reason", printer_failure(language, printed.error())}})),
+                delegate.code,
+                {}}});
+        });
+    });
+}
+
+void KioskController::refresh_devices(const StaffRefreshDevices& refresh) {
+    Parts* parts = m_parts.get();
+    const sync::Day day = today();
+    std::vector<ScannerPanel> scanners;
+    for (const ScannerAddress& address : m_settings.config.scanners.devices) {
+        if (std::holds_alternative<KeyboardWedgeScanner>(address)) {
+            scanners.push_back(ScannerPanel{"keyboard", true, "SDL keyboard input"});
+        }
+    }
+    for (const auto& scanner : parts->scanners) {
+        scanners.push_back(scanner->status());
+    }
+    const std::size_t waiting = m_badges_waiting.size();
+    const bool sound_on = m_sound_on;
+    const std::string hub = m_settings.config.sync.hub;
+    std::optional<sync::SyncStatus> sync_status;
+    if (parts->sync_loop) {
+        sync_status = parts->sync_loop->status();
+    }
+    const LocalClock local_clock = m_settings.local_clock;
+    const std::filesystem::path profiles_directory = m_settings.profiles_directory;
+    parts->post_printer([parts, refresh, scanners, waiting, sound_on, hub, profiles_directory, day,
+                         sync_status, local_clock](KioskPrinter& printer) {
+        DevicePanel panel;
+        panel.printer.address = printer.address();
+        panel.printer.description = printer.describe();
+        panel.printer.badges_waiting = waiting;
+        if (auto state = printer.state()) {
+            panel.printer.state = *state;
+        } else {
+            panel.printer.error = state.error().detail;
+        }
+        panel.scanners = scanners;
+        panel.sound_on = sound_on;
+        panel.sync.hub = hub;
+        if (sync_status) {
+            panel.sync.online = sync_status->online;
+            panel.sync.detail = sync_status->last_error;
+            if (sync_status->last_success_milliseconds != 0) {
+                panel.sync.last_success =
+                    format_clock_time(local_clock(sync_status->last_success_milliseconds));
+            }
+        }
+        drivers::DeviceOpener devices;
+        auto profiles = hardware::load_device_profiles(profiles_directory);
+        if (profiles) {
+            hardware::InventoryOptions options;
+            options.query_printers = false; // the kiosk's own printer is asked above
+            auto reports = hardware::take_inventory(devices, *profiles, options);
+            if (reports) {
+                const std::string text = hardware::format_inventory(*reports);
+                std::size_t start = 0;
+                while (start < text.size()) {
+                    const auto end = text.find('\n', start);
+                    panel.usb_devices.push_back(text.substr(start, end - start));
+                    start = end == std::string::npos ? text.size() : end + 1;
+                }
+            } else {
+                panel.usb_devices.push_back(reports.error().detail);
+            }
+        }
+        parts->post_database([parts, refresh, panel, day](sync::Mirror& mirror) mutable {
+            if (auto statistics = mirror.statistics(day)) {
+                panel.sync.backlog = statistics->events_not_uploaded;
+            }
+
+            parts->inbox.post(StaffAnswerArrived{DevicesAnswer{refresh.request, panel, {}}});
+        });
+    });
+}
+
+void KioskController::refresh_statistics(const StaffRefreshStatistics& refresh) {
+    Parts* parts = m_parts.get();
+    const sync::Day day = today();
+    parts->post_database([parts, refresh, day](sync::Mirror& mirror) {
+        parts->inbox.post(
+            StaffAnswerArrived{StatisticsAnswer{refresh.request, load_staff_statistics(mirror, day), {}}});
+    });
 }
 
 // Outputs ------------------------------------------------------------------------------------------------

@@ -101,6 +101,16 @@ private:
     void run_staff(const StaffInput& input);
     void carry_out(const FlowEffect& effect, FlowTime now);
     void carry_out(const StaffEffect& effect, FlowTime now);
+    // One function per staff effect (carry_out dispatches; the one-line effects stay in it).
+    void check_staff_pin(const StaffCheckPin& check, FlowTime now);
+    void search_delegates(const StaffSearch& search);
+    void load_delegate_card(const StaffLoadCard& load);
+    void reprint_badge(const StaffReprint& reprint, FlowTime now);
+    void check_in_for_staff(const StaffCheckIn& check_in, FlowTime now);
+    void undo_check_in(const StaffUndo& undo, FlowTime now);
+    void create_walk_in(const StaffCreateWalkIn& walk_in, FlowTime now);
+    void refresh_devices(const StaffRefreshDevices& refresh);
+    void refresh_statistics(const StaffRefreshStatistics& refresh);
     void take_inbox(FlowTime now);
     void take_wedge_events(std::vector<drivers::WedgeEvent> events, FlowTime now);
     void staff_typing(const drivers::WedgeEvent& event, FlowTime now);

@@ -9,6 +9,7 @@
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_commands.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
+#include "kiosk/staff/staff_messages.hpp"
 #include "printing/text_renderer.hpp"
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/scan_code.hpp"
@@ -254,7 +255,7 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
         (*printer)->print(drivers::PrintJob{badge.bytes, std::string(target->medium_name()), description});
     if (!printed) {
         std::cerr << fmt::format("kioskctl: the {} was not printed: {}\n  detail: {}\n", description,
-                                 drivers::person_message(printed.error().problem, drivers::Language::en),
+                                 problem_message(printed.error().problem, Language::en),
                                  printed.error().detail);
         return exit_refused;
     }

@@ -9,8 +9,6 @@
 // does. English visitors at a Polish venue read the venue's own clocks and programme in 24-hour time, so
 // "9:14 am" would be the odd one out.
 
-#include "drivers/error.hpp"
-
 #include <cstdint>
 #include <span>
 #include <string>
@@ -19,7 +17,9 @@
 
 namespace checkin::kiosk {
 
-using drivers::Language;
+// The two languages of every catalogue: the kiosk's (self-service and staff), and kioskctl's, which prints
+// through the same catalogues.
+enum class Language { pl, en };
 
 // Every text a delegate can see. The order is the catalogue's order (checked at compile time).
 enum class MessageId {

@@ -1004,7 +1004,7 @@ void add_printer_lines(StaffSceneBuilder& builder, TextColumn& column, const Pri
         column.add(builder.text(StaffMessageId::printer_not_ready), small, FontWeight::bold);
         // What to do about each problem, as the self-service screen and kioskctl say it.
         for (const drivers::Problem problem : printer.state->problems) {
-            column.add(std::string(drivers::person_message(problem, language)), small);
+            column.add(std::string(problem_message(problem, language)), small);
         }
     }
     if (printer.state && !printer.state->media.empty()) {

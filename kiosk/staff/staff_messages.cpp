@@ -139,6 +139,32 @@ constexpr CatalogueEntry catalogue[] = {
     {statistics_row, "statistics_row", "{count} / {expected}", "{count} / {expected}"},
     {statistics_loading, "statistics_loading", "Wczytuję statystyki…", "Loading the statistics…"},
 
+    // Whole sentences ending in a full stop where a name or code closes them; where a printer's reason
+    // follows the colon, the reason ends the sentence itself. {outcome} is the mirror's stable name of a
+    // refusal ("already_checked_in"); {reason} is problem_message() and the driver's detail.
+    {answer_no_delegate, "answer_no_delegate", "Nie ma delegata o kodzie {code}.",
+     "No delegate has the code {code}."},
+    {answer_reprint_not_printed, "answer_reprint_not_printed", "Nie wydrukowano identyfikatora: {reason}",
+     "The badge was not printed: {reason}"},
+    {answer_reprinted, "answer_reprinted", "Wydrukowano ponownie identyfikator: {name}.",
+     "The badge was printed again: {name}."},
+    {answer_not_checked_in, "answer_not_checked_in", "Nie zarejestrowano: {outcome}.",
+     "Not checked in: {outcome}."},
+    {answer_checked_in, "answer_checked_in", "Zarejestrowano i wydrukowano identyfikator: {name}.",
+     "Checked in and the badge printed: {name}."},
+    {answer_checked_in_not_printed, "answer_checked_in_not_printed",
+     "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}",
+     "Checked in, but the badge was not printed: {reason}"},
+    {answer_not_checked_in_today, "answer_not_checked_in_today", "Kod {code} nie był dziś zarejestrowany.",
+     "The code {code} was not checked in today."},
+    {answer_undone, "answer_undone", "Cofnięto rejestrację: {code}.", "Check-in undone: {code}."},
+    {answer_walk_in, "answer_walk_in",
+     "Zarejestrowano na miejscu i wydrukowano identyfikator: {name} ({code}).",
+     "Registered at the venue and the badge printed: {name} ({code})."},
+    {answer_walk_in_not_printed, "answer_walk_in_not_printed",
+     "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}",
+     "Registered, but the badge was not printed: {reason}"},
+
     {outcome_reprinted, "outcome_reprinted", "Wydrukowano ponownie identyfikator: {name}",
      "Badge reprinted: {name}"},
     {outcome_checked_in, "outcome_checked_in", "Zarejestrowano przybycie: {name}", "Checked in: {name}"},
@@ -177,6 +203,64 @@ const CatalogueEntry& entry(StaffMessageId id) {
     return catalogue[static_cast<std::size_t>(id)];
 }
 
+struct ProblemEntry {
+    drivers::Problem problem;
+    std::string_view polish;
+    std::string_view english;
+};
+
+// A device's problems, as a person at the kiosk or the reception desk is told them: each says what
+// happened and what to do next.
+constexpr ProblemEntry problem_catalogue[] = {
+    {drivers::Problem::not_found, "Nie znaleziono urządzenia — sprawdź, czy jest włączone i podłączone.",
+     "The device was not found — check that it is switched on and connected."},
+    {drivers::Problem::access_denied,
+     "Brak dostępu do urządzenia — poproś obsługę techniczną o sprawdzenie uprawnień (reguły udev).",
+     "No access to the device — ask technical staff to check its permissions (udev rules)."},
+    {drivers::Problem::disconnected,
+     "Urządzenie zostało odłączone — podłącz je ponownie; identyfikator zostanie wydrukowany po powrocie "
+     "drukarki.",
+     "The device was disconnected — plug it back in; the badge will print when the printer returns."},
+    {drivers::Problem::timeout, "Urządzenie nie odpowiada — wyłącz je i włącz ponownie.",
+     "The device is not responding — switch it off and on again."},
+    {drivers::Problem::io, "Błąd komunikacji z urządzeniem — sprawdź kabel i spróbuj ponownie.",
+     "Communication with the device failed — check the cable and try again."},
+    {drivers::Problem::busy, "Drukarka jest zajęta — poczekaj chwilę.",
+     "The printer is busy — please wait a moment."},
+    {drivers::Problem::no_media, "Brak etykiet w drukarce — włóż nową rolkę.",
+     "The printer has no labels — load a new roll."},
+    {drivers::Problem::end_of_media, "Skończyły się etykiety — włóż nową rolkę.",
+     "The labels have run out — load a new roll."},
+    {drivers::Problem::wrong_media,
+     "W drukarce jest niewłaściwa rolka — włóż etykiety, których wymaga szablon identyfikatora.",
+     "The wrong roll is loaded — load the labels the badge template needs."},
+    {drivers::Problem::cover_open, "Pokrywa drukarki jest otwarta — zamknij ją.",
+     "The printer's cover is open — close it."},
+    {drivers::Problem::cutter_jam, "Obcinacz etykiet się zaciął — wyłącz drukarkę i usuń zacięcie.",
+     "The label cutter is jammed — switch the printer off and clear it."},
+    {drivers::Problem::paused, "Drukarka jest wstrzymana — naciśnij przycisk wznowienia.",
+     "The printer is paused — press its resume button."},
+    {drivers::Problem::printer_error, "Drukarka zgłasza błąd — wyłącz ją i włącz ponownie.",
+     "The printer reports an error — switch it off and on again."},
+    {drivers::Problem::not_printed,
+     "Drukarka nie potwierdziła wydruku — sprawdź, czy identyfikator wyszedł; w razie potrzeby wydrukuj "
+     "ponownie.",
+     "The printer did not confirm the print — check whether the badge came out; reprint it if needed."},
+    {drivers::Problem::invalid_input, "Nieprawidłowe ustawienie urządzenia — sprawdź konfigurację.",
+     "A device setting is wrong — check the configuration."},
+    {drivers::Problem::unsupported, "To urządzenie tego nie obsługuje.",
+     "This device does not support that."},
+};
+
+const ProblemEntry& problem_entry(drivers::Problem problem) {
+    for (const ProblemEntry& entry : problem_catalogue) {
+        if (entry.problem == problem) {
+            return entry;
+        }
+    }
+    return problem_catalogue[4]; // io: unreachable while the table covers every Problem (tested)
+}
+
 } // namespace
 
 std::span<const StaffMessageId> all_staff_message_ids() {
@@ -194,6 +278,11 @@ std::string_view staff_message_template(StaffMessageId id, Language language) {
 std::string render_staff(StaffMessageId id, Language language,
                          const std::vector<MessageParameter>& parameters) {
     return fill_placeholders(staff_message_template(id, language), parameters);
+}
+
+std::string_view problem_message(drivers::Problem problem, Language language) {
+    const ProblemEntry& entry = problem_entry(problem);
+    return language == Language::pl ? entry.polish : entry.english;
 }
 
 } // namespace checkin::kiosk

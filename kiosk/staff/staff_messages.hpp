@@ -8,6 +8,7 @@
 //
 // The ids are `StaffMessageId`, not `StaffText`: staff.hpp already names its typed-text input StaffText.
 
+#include "drivers/error.hpp"
 #include "kiosk/selfservice/messages.hpp"
 
 #include <span>
@@ -129,6 +130,17 @@ enum class StaffMessageId {
     statistics_by_voivodeship,
     statistics_row, // "{count} / {expected}"
     statistics_loading,
+    // The kiosk's answers to staff actions, as the controller words them (ActionAnswer, staff.hpp)
+    answer_no_delegate,            // "Nie ma delegata o kodzie {code}."
+    answer_reprint_not_printed,    // "Nie wydrukowano identyfikatora: {reason}"
+    answer_reprinted,              // "Wydrukowano ponownie identyfikator: {name}."
+    answer_not_checked_in,         // "Nie zarejestrowano: {outcome}."
+    answer_checked_in,             // "Zarejestrowano i wydrukowano identyfikator: {name}."
+    answer_checked_in_not_printed, // "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}"
+    answer_not_checked_in_today,   // "Kod {code} nie był dziś zarejestrowany."
+    answer_undone,                 // "Cofnięto rejestrację: {code}."
+    answer_walk_in,                // "Zarejestrowano na miejscu i wydrukowano …: {name} ({code})."
+    answer_walk_in_not_printed,    // "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}"
     // The outcomes of staff actions, for the kiosk to put in ActionAnswer (staff.hpp)
     outcome_reprinted,  // "Wydrukowano ponownie identyfikator: {name}"
     outcome_checked_in, // "Zarejestrowano przybycie: {name}"
@@ -151,5 +163,11 @@ std::string_view staff_message_template(StaffMessageId id, Language language);
 // placeholder without a value stays visible as "{name}", and unused parameters are ignored.
 std::string render_staff(StaffMessageId id, Language language,
                          const std::vector<MessageParameter>& parameters = {});
+
+// What to tell a person about a device's problem, in `language`: one sentence per problem code with the
+// next step, e.g. "Brak etykiet w drukarce — włóż nową rolkę." / "The printer has no labels — load a new
+// roll." The staff's printer panel, the kiosk's answers to staff actions and kioskctl say it this way; the
+// driver's technical detail goes beside it, never instead of it.
+std::string_view problem_message(drivers::Problem problem, Language language);
 
 } // namespace checkin::kiosk

@@ -47,7 +47,7 @@ KioskConfig parsed(std::string_view text) {
 
 void expect_defaults_apart_from_id(const KioskConfig& config) {
     EXPECT_TRUE(config.kiosk.database.value.empty());
-    EXPECT_EQ(config.kiosk.language.value, drivers::Language::pl);
+    EXPECT_EQ(config.kiosk.language.value, Language::pl);
     EXPECT_EQ(config.kiosk.language.origin.kind, Origin::Kind::built_in);
     EXPECT_FALSE(config.kiosk.date.value.has_value());
 
@@ -154,7 +154,7 @@ TEST(ConfigKeys, EveryKeyIsRead) {
     EXPECT_EQ(config.kiosk.id.value, "kiosk-2");
     EXPECT_EQ(config.kiosk.database.value, "/var/lib/checkin/a.sqlite");
     EXPECT_EQ(config.kiosk.database.origin.where(), "test.conf:3");
-    EXPECT_EQ(config.kiosk.language.value, drivers::Language::en);
+    EXPECT_EQ(config.kiosk.language.value, Language::en);
     EXPECT_EQ(config.kiosk.language.origin.line, 4U);
 
     const PrinterSettings& printer = config.printer;
@@ -214,7 +214,7 @@ TEST(ConfigKeys, CommentsBlankLinesSpacingCrLfAndAByteOrderMarkAreAccepted) {
                                       "language=en\r\n");
     EXPECT_EQ(config.kiosk.id.value, "k9");
     EXPECT_EQ(config.kiosk.id.origin.line, 4U);
-    EXPECT_EQ(config.kiosk.language.value, drivers::Language::en);
+    EXPECT_EQ(config.kiosk.language.value, Language::en);
 }
 
 TEST(ConfigKeys, TimesTakeMillisecondsSecondsAndMinutes) {
@@ -639,7 +639,7 @@ TEST(ConfigOverrides, DatabaseLanguageAndDate) {
     ASSERT_TRUE(config.has_value()) << config.error().message;
     EXPECT_EQ(config->kiosk.database.value, "/tmp/serock.sqlite");
     EXPECT_EQ(config->kiosk.database.origin.where(), "--db");
-    EXPECT_EQ(config->kiosk.language.value, drivers::Language::en);
+    EXPECT_EQ(config->kiosk.language.value, Language::en);
     EXPECT_EQ(config->kiosk.language.origin.where(), "--lang");
     ASSERT_TRUE(config->kiosk.date.value.has_value());
     EXPECT_EQ(*config->kiosk.date.value, sync::parse_iso_day("2026-11-29"));
@@ -759,7 +759,7 @@ TEST(ConfigExample, TheExampleFileLoads) {
     EXPECT_EQ(config->source, example_path.string());
     EXPECT_EQ(config->kiosk.id.value, "kiosk-1");
     EXPECT_EQ(config->kiosk.database.value, "/var/lib/checkin/serock.sqlite");
-    EXPECT_EQ(config->kiosk.language.value, drivers::Language::pl);
+    EXPECT_EQ(config->kiosk.language.value, Language::pl);
     EXPECT_EQ(*config->printer.device.value,
               drivers::DeviceAddress(drivers::UsbAddress{0x04f9, 0x209d, std::nullopt, std::nullopt}));
     EXPECT_EQ(config->printer.model.value, "ql-820nwb");

@@ -663,7 +663,7 @@ TEST(StaffLayout, DevicesShowThePrinterProblemsScannersSyncAndSound) {
     for (const Language language : {Language::pl, Language::en}) {
         StaffView view = full_view(StaffScreen::devices, language);
         const Scene scene = layout_staff_screen(view, 1280, 720);
-        EXPECT_NE(find_text(scene, drivers::person_message(drivers::Problem::no_media, language)), nullptr);
+        EXPECT_NE(find_text(scene, problem_message(drivers::Problem::no_media, language)), nullptr);
         EXPECT_NE(find_text(scene, render_staff(StaffMessageId::printer_not_ready, language)), nullptr);
         EXPECT_NE(find_text(scene, render_staff(StaffMessageId::sync_no_hub, language)), nullptr);
         EXPECT_NE(find_text(scene, render_staff(StaffMessageId::sync_backlog, language, {{"count", "17"}})),

@@ -148,5 +148,43 @@ TEST(RenderStaff, LeavesAMissingPlaceholderVisibleAndIgnoresUnusedOnes) {
               "Staff: {name}");
 }
 
+// The kiosk's answers to staff actions, word for word as the controller said them before they joined the
+// catalogue.
+TEST(StaffMessageCatalogue, HasTheKiosksAnswersToStaffActions) {
+    EXPECT_EQ(render_staff(StaffMessageId::answer_no_delegate, Language::pl, {{"code", "ABC"}}),
+              "Nie ma delegata o kodzie ABC.");
+    EXPECT_EQ(render_staff(StaffMessageId::answer_reprinted, Language::en, {{"name", "Anna Kowalska"}}),
+              "The badge was printed again: Anna Kowalska.");
+    EXPECT_EQ(
+        render_staff(StaffMessageId::answer_walk_in, Language::pl, {{"name", "Jan Nowak"}, {"code", "W-1"}}),
+        "Zarejestrowano na miejscu i wydrukowano identyfikator: Jan Nowak (W-1).");
+    EXPECT_EQ(
+        render_staff(StaffMessageId::answer_walk_in_not_printed, Language::en, {{"reason", "no labels"}}),
+        "Registered, but the badge was not printed: no labels");
+    EXPECT_EQ(render_staff(StaffMessageId::answer_not_checked_in_today, Language::pl, {{"code", "ABC"}}),
+              "Kod ABC nie był dziś zarejestrowany.");
+}
+
+// Moved from tests/drivers with the sentences (drivers/error.cpp held them): the name of each problem is
+// still the driver's (tests/drivers/device_address_test.cpp).
+TEST(ProblemMessages, EveryProblemHasAPolishAndAnEnglishMessage) {
+    using drivers::Problem;
+    for (int value = 0; value <= static_cast<int>(Problem::unsupported); ++value) {
+        const auto problem = static_cast<Problem>(value);
+        const std::string_view polish = problem_message(problem, Language::pl);
+        const std::string_view english = problem_message(problem, Language::en);
+        EXPECT_FALSE(polish.empty());
+        EXPECT_FALSE(english.empty());
+        EXPECT_NE(polish, english);
+        // Every problem has its own message: the table has no accidental copies.
+        for (int other = 0; other < value; ++other) {
+            EXPECT_NE(english, problem_message(static_cast<Problem>(other), Language::en))
+                << drivers::problem_name(problem);
+        }
+    }
+    EXPECT_EQ(problem_message(Problem::no_media, Language::pl), "Brak etykiet w drukarce — włóż nową rolkę.");
+    EXPECT_EQ(problem_message(Problem::cover_open, Language::en), "The printer's cover is open — close it.");
+}
+
 } // namespace
 } // namespace checkin::kiosk
