@@ -13,13 +13,16 @@
 namespace checkin::kiosk {
 
 int exit_code_for(const sync::Error& error) {
-    switch (error.code) {
-    case sync::ErrorCode::invalid_input:
+    switch (error.kind) {
+    case sync::ErrorKind::invalid_input:
         return exit_usage;
-    case sync::ErrorCode::not_found:
+    case sync::ErrorKind::not_found:
+    case sync::ErrorKind::refused:
         return exit_refused;
-    case sync::ErrorCode::storage:
-    case sync::ErrorCode::io:
+    case sync::ErrorKind::storage:
+    case sync::ErrorKind::io:
+    case sync::ErrorKind::unavailable:
+    case sync::ErrorKind::internal:
         return exit_failure;
     }
     return exit_failure;

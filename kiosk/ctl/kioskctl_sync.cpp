@@ -102,7 +102,7 @@ int command_sync(const CommandOptions& options, const base::Clock& clock) {
                       << " here for the next sync.\n";
         }
         // Storage errors are the mirror's own (the hub's failures come back as io): kioskctl's exit 3.
-        return round.error().code == sync::ErrorCode::storage ? exit_failure : exit_refused;
+        return round.error().kind == sync::ErrorKind::storage ? exit_failure : exit_refused;
     }
 
     const auto& done = *round;

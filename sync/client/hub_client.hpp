@@ -5,11 +5,11 @@
 // kioskctl run makes its own).
 //
 // Failures come back as Result errors whose messages a person can act on:
-//   ErrorCode::io             "offline: …"        the hub cannot be reached, or did not answer in time,
+//   ErrorKind::io             "offline: …"        the hub cannot be reached, or did not answer in time,
 //                                                  or answered 5xx (the hub itself failed)
-//   ErrorCode::invalid_input  the hub refused this kiosk's token (401), refused the request (400), or
+//   ErrorKind::invalid_input  the hub refused this kiosk's token (401), refused the request (400), or
 //                             sent a reply this kiosk does not understand
-//   ErrorCode::not_found      the address answers but is not a check-in hub (404)
+//   ErrorKind::not_found      the address answers but is not a check-in hub (404)
 // HubClient::last_failure() tells these apart without reading the message.
 
 #include "sync/protocol/hub_protocol.hpp"
@@ -51,7 +51,7 @@ class HubClient {
 public:
     // Checks the settings (an http:// or https:// address, a token without spaces or control characters)
     // and prepares the connection; connects only with the first request. Fails with
-    // ErrorCode::invalid_input naming the setting that is wrong.
+    // ErrorKind::invalid_input naming the setting that is wrong.
     static Result<HubClient> create(HubClientSettings settings);
 
     HubClient(HubClient&& other) noexcept;

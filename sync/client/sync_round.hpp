@@ -59,7 +59,7 @@ struct SyncReport {
 // Runs one round. `progress`, when given, is called with (events done, events in all): the events
 // pushed plus the events pulled, against the backlog plus the hub's events this mirror has not seen yet.
 // Fails with the hub client's errors (hub_client.hpp: "offline: …", a refused token), the mirror's, or
-// ErrorCode::invalid_input for options out of range.
+// ErrorKind::invalid_input for options out of range.
 Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncRoundOptions& options = {},
                                   const ProgressCallback& progress = {});
 

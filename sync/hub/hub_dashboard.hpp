@@ -130,7 +130,7 @@ std::string dashboard_csv(const std::vector<DelegateRecord>& records, const Even
 
 // An XLSX workbook (libxlsxwriter) with the sheets "Podsumowanie" (summary), "Partnerstwa",
 // "Województwa" and "Lista obecności" (the CSV's columns). Written to a temporary file and read back:
-// libxlsxwriter only writes files. Fails with ErrorCode::io when the file cannot be written.
+// libxlsxwriter only writes files. Fails with ErrorKind::io when the file cannot be written.
 Result<std::string> dashboard_xlsx(const DashboardData& data, const std::vector<DelegateRecord>& records,
                                    const VenueClock& clock);
 

@@ -44,7 +44,7 @@ struct HubServerSettings {
 class HubServer {
 public:
     // Binds and starts listening before it returns, so a client may connect at once. Fails with
-    // ErrorCode::io when the address cannot be bound (in use, no permission).
+    // ErrorKind::io when the address cannot be bound (in use, no permission).
     static Result<std::unique_ptr<HubServer>> start(HubStore& store, const HubServerSettings& settings);
 
     virtual ~HubServer() = default;

@@ -16,13 +16,18 @@ void send_error(httplib::Response& response, int status, const std::string& mess
 }
 
 int status_for(const Error& error) {
-    switch (error.code) {
-    case ErrorCode::invalid_input:
+    switch (error.kind) {
+    case ErrorKind::invalid_input:
         return 400;
-    case ErrorCode::not_found:
+    case ErrorKind::refused:
+        return 403;
+    case ErrorKind::not_found:
         return 404;
-    case ErrorCode::storage:
-    case ErrorCode::io:
+    case ErrorKind::unavailable:
+        return 503;
+    case ErrorKind::storage:
+    case ErrorKind::io:
+    case ErrorKind::internal:
         return 500;
     }
     return 500;

@@ -45,7 +45,7 @@ struct Options {
 
 int report(const sync::Error& error) {
     std::cerr << "kiosk-hub: " << error.message << '\n';
-    return error.code == sync::ErrorCode::invalid_input ? exit_usage : exit_failure;
+    return error.kind == sync::ErrorKind::invalid_input ? exit_usage : exit_failure;
 }
 
 // "127.0.0.1:8470", "0.0.0.0:8470", "[::1]:8470" → host and port.

@@ -32,7 +32,7 @@ namespace checkin::sync {
 
 class SqliteHubStore final : public HubStore {
 public:
-    // Opens or creates the file. Fails like Mirror::open, or with ErrorCode::storage when the hub's
+    // Opens or creates the file. Fails like Mirror::open, or with ErrorKind::storage when the hub's
     // tables cannot be created.
     static Result<std::unique_ptr<SqliteHubStore>> open(const std::filesystem::path& path);
 

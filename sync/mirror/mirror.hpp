@@ -101,8 +101,8 @@ struct Statistics {
 
 class Mirror {
 public:
-    // Opens or creates the mirror and brings its schema up to date. Fails with ErrorCode::storage when
-    // the file is not a mirror (or is from a newer version of this software), ErrorCode::io when it
+    // Opens or creates the mirror and brings its schema up to date. Fails with ErrorKind::storage when
+    // the file is not a mirror (or is from a newer version of this software), ErrorKind::io when it
     // cannot be created.
     static Result<Mirror> open(const std::filesystem::path& path);
 
@@ -144,7 +144,7 @@ public:
     // mirror), no days (admitted every day) and row_version 0. Version 0 means "made here, not versioned
     // by the roster or the hub": roster versions only count imports, and a later hub sync can find the
     // walk-ins it has not seen yet by that 0. Returns the new delegate; name search finds it at once and
-    // a re-import leaves it alone. Fails with ErrorCode::invalid_input when a name is missing after
+    // a re-import leaves it alone. Fails with ErrorKind::invalid_input when a name is missing after
     // trimming, or a field is longer than walk_in_field_maximum_bytes, not UTF-8 or holds control
     // characters.
     Result<Delegate> add_walk_in(const WalkInRequest& request);

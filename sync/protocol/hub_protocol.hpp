@@ -118,7 +118,7 @@ struct ErrorReply {
     std::string error;
 };
 
-// JSON text of each message, and back. Decoding fails with ErrorCode::invalid_input naming the field
+// JSON text of each message, and back. Decoding fails with ErrorKind::invalid_input naming the field
 // that is missing or of the wrong type ("events[3].day: not a date").
 std::string encode(const HealthReply& reply);
 std::string encode(const RosterPage& page);

@@ -33,7 +33,7 @@ char detect_delimiter(std::string_view text);
 // kept as a character (some exporters write them). Trailing whitespace-only lines are ignored.
 // A line break inside a quoted field becomes "\n". A record whose only field is empty (a blank line, or
 // just "") is skipped, but its line still counts. Whitespace around unquoted fields is kept.
-// Fails (ErrorCode::invalid_input) with the 1-based line number:
+// Fails (ErrorKind::invalid_input) with the 1-based line number:
 // - "line 7: a quoted field is never closed (the quote opens here)" — an unterminated quote;
 // - "line 9: unexpected text after a closing quote in field 3" — `"abc"def`.
 Result<CsvTable> parse_csv(std::string_view text, DelimiterChoice choice);

@@ -17,7 +17,7 @@ inline constexpr std::size_t maximum_code_length = 128;
 // Returns the code inside a scanned payload: surrounding whitespace and CR/LF/Tab terminators removed,
 // an AIM identifier ("]" + symbology letter + modifier) dropped, and for a URL the `code=` query
 // parameter or else the last path segment, percent-decoded.
-// Fails (ErrorCode::invalid_input) when nothing is left, when the result holds control characters or
+// Fails (ErrorKind::invalid_input) when nothing is left, when the result holds control characters or
 // invalid UTF-8, or when it is longer than maximum_code_length: the message says the code is unreadable.
 Result<std::string> normalise_scanned_code(std::string_view payload);
 

@@ -21,7 +21,7 @@ struct DecodedText {
 
 // Decodes the whole file. `automatic`: a UTF-8 BOM or bytes that are valid UTF-8 mean UTF-8, anything
 // else is read as Windows-1250.
-// Fails (ErrorCode::invalid_input, message with the 1-based line number where it applies) when:
+// Fails (ErrorKind::invalid_input, message with the 1-based line number where it applies) when:
 // - the bytes are not text: a NUL byte, a control character other than Tab/CR/LF/form feed, or a
 //   known binary signature — an .xlsx/.zip ("PK\x03\x04") or an old .xls gets a message that tells the
 //   user to save the sheet as CSV;

@@ -84,7 +84,7 @@ TEST(HubClientSettings, RefusesAddressesAndTokensItCannotUse) {
          {"", "hub.local:8080", "ftp://hub.local", "http://", "http://hub local:8080"}) {
         auto client = create_client(address, "t");
         ASSERT_FALSE(client.has_value()) << address;
-        EXPECT_EQ(client.error().code, ErrorCode::invalid_input);
+        EXPECT_EQ(client.error().kind, ErrorKind::invalid_input);
         EXPECT_NE(client.error().message.find("http://hub.local:8470"), std::string::npos)
             << client.error().message;
     }
@@ -94,7 +94,7 @@ TEST(HubClientSettings, RefusesAddressesAndTokensItCannotUse) {
     // A line break in a token would smuggle a header into every request.
     auto broken = create_client("http://127.0.0.1:1", "abc\r\nX-Admin: 1");
     ASSERT_FALSE(broken.has_value());
-    EXPECT_EQ(broken.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(broken.error().kind, ErrorKind::invalid_input);
 }
 
 TEST(HubClient, SendsTheTokenAndEscapesTheRosterCursor) {
@@ -131,7 +131,7 @@ TEST(HubClient, NothingListeningIsOffline) {
     auto client = client_for("http://127.0.0.1:" + std::to_string(unused_port()));
     auto health = client.health();
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::io);
+    EXPECT_EQ(health.error().kind, ErrorKind::io);
     EXPECT_TRUE(health.error().message.starts_with("offline: cannot reach the hub at http://127.0.0.1:"))
         << health.error().message;
     EXPECT_EQ(client.last_failure(), HubFailure::offline);
@@ -143,7 +143,7 @@ TEST(HubClient, AnUnknownHostIsOffline) {
     auto client = client_for("http://kiosk-hub.invalid:8080");
     auto health = client.health();
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::io);
+    EXPECT_EQ(health.error().kind, ErrorKind::io);
     EXPECT_TRUE(health.error().message.starts_with("offline")) << health.error().message;
     EXPECT_EQ(client.last_failure(), HubFailure::offline);
 }
@@ -160,7 +160,7 @@ TEST(HubClient, AHubThatDoesNotAnswerInTimeIsOffline) {
     auto health = client.health();
     const auto waited = std::chrono::steady_clock::now() - started;
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::io);
+    EXPECT_EQ(health.error().kind, ErrorKind::io);
     EXPECT_TRUE(health.error().message.starts_with("offline: the hub at " + hub.url() +
                                                    " did not answer GET /api/v1/health within 0.3 s"))
         << health.error().message;
@@ -198,7 +198,7 @@ TEST(HubClient, A401AsksForANewToken) {
     auto client = client_for(hub.url());
     auto page = client.events(0, 10);
     ASSERT_FALSE(page.has_value());
-    EXPECT_EQ(page.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(page.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(page.error().message,
               "the hub refused this kiosk's token — make a new one with kiosk-hub token new");
     EXPECT_EQ(client.last_failure(), HubFailure::refused_token);
@@ -220,14 +220,14 @@ TEST(HubClient, OtherHttpErrorsCarryTheHubsExplanation) {
 
     auto statistics = client.statistics();
     ASSERT_FALSE(statistics.has_value());
-    EXPECT_EQ(statistics.error().code, ErrorCode::io);
+    EXPECT_EQ(statistics.error().kind, ErrorKind::io);
     EXPECT_EQ(statistics.error().message, "the hub failed to answer GET /api/v1/stats (HTTP 500): the hub's "
                                           "database is full; see the hub's log");
     EXPECT_EQ(client.last_failure(), HubFailure::hub_failed);
 
     auto pushed = client.push(PushRequest{"kiosk-a", {}, {}});
     ASSERT_FALSE(pushed.has_value());
-    EXPECT_EQ(pushed.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(pushed.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(pushed.error().message,
               "the hub refused POST /api/v1/events (HTTP 400): events[0].day: not a date");
     EXPECT_EQ(client.last_failure(), HubFailure::refused_request);
@@ -235,7 +235,7 @@ TEST(HubClient, OtherHttpErrorsCarryTheHubsExplanation) {
     // Not a hub at all: nothing is routed, so everything is 404.
     auto health = client.health();
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::not_found);
+    EXPECT_EQ(health.error().kind, ErrorKind::not_found);
     EXPECT_TRUE(health.error().message.starts_with(hub.url() + " has no GET /api/v1/health (HTTP 404"))
         << health.error().message;
     EXPECT_EQ(client.last_failure(), HubFailure::not_a_hub);
@@ -248,7 +248,7 @@ TEST(HubClient, AProxysHtmlErrorPageIsQuotedNotParsed) {
     auto client = client_for(hub.url());
     auto health = client.health();
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::io);
+    EXPECT_EQ(health.error().kind, ErrorKind::io);
     EXPECT_NE(health.error().message.find("HTTP 502): <html><body>Bad Gateway"), std::string::npos)
         << health.error().message;
 }
@@ -270,7 +270,7 @@ TEST(HubClient, MalformedRepliesAreNamed) {
 
     auto health = client.health();
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(health.error().kind, ErrorKind::invalid_input);
     EXPECT_TRUE(health.error().message.starts_with("the hub's reply to GET /api/v1/health is not what this "
                                                    "kiosk understands (the message is not JSON)"))
         << health.error().message;

@@ -400,7 +400,7 @@ TEST(SyncRound, OptionsOutOfRangeAreRefused) {
     for (const auto& options : refused) {
         auto report = a.round(options);
         ASSERT_FALSE(report.has_value());
-        EXPECT_EQ(report.error().code, ErrorCode::invalid_input) << report.error().message;
+        EXPECT_EQ(report.error().kind, ErrorKind::invalid_input) << report.error().message;
     }
 }
 
@@ -415,7 +415,7 @@ TEST(SyncRound, AStoppedHubFailsAsOfflineAndTheNextRoundAfterItsRestartCompletes
     hub.stop();
     auto failed = a.round();
     ASSERT_FALSE(failed.has_value());
-    EXPECT_EQ(failed.error().code, ErrorCode::io);
+    EXPECT_EQ(failed.error().kind, ErrorKind::io);
     EXPECT_TRUE(failed.error().message.starts_with("offline")) << failed.error().message;
     EXPECT_EQ(a.client().last_failure(), HubFailure::offline);
     EXPECT_EQ(a.backlog(), 2U);
@@ -438,7 +438,7 @@ TEST(SyncRound, AWrongTokenIsRefusedAndNothingIsMarked) {
 
     auto health = stranger.health();
     ASSERT_FALSE(health.has_value());
-    EXPECT_EQ(health.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(health.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(health.error().message,
               "the hub refused this kiosk's token — make a new one with kiosk-hub token new");
     EXPECT_EQ(stranger.last_failure(), HubFailure::refused_token);

@@ -403,7 +403,7 @@ TEST_F(HubServerTest, APortInUseIsAnIoError) {
     settings.port = server->port();
     auto second = HubServer::start(*store, settings);
     ASSERT_FALSE(second.has_value());
-    EXPECT_EQ(second.error().code, ErrorCode::io);
+    EXPECT_EQ(second.error().kind, ErrorKind::io);
     EXPECT_NE(second.error().message.find(std::to_string(server->port())), std::string::npos);
 }
 

@@ -365,7 +365,7 @@ TEST_F(HubStoreTest, ABadEventRefusesTheWholeRequest) {
     auto refused =
         store->push(PushRequest{"kiosk-1", {event_for(rows[1].code, "ok-1", "kiosk-1"), undo}, {}});
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(refused.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(refused.error().message, "events[1].undoes: an undo must name the check-in it cancels");
     EXPECT_EQ(statistics().events, 0U);
 
@@ -376,7 +376,7 @@ TEST_F(HubStoreTest, ABadEventRefusesTheWholeRequest) {
     std::vector<CheckinEvent> too_many(push_batch_maximum + 1, event_for(rows[1].code, "x", "kiosk-1"));
     auto too_large = store->push(PushRequest{"kiosk-1", too_many, {}});
     ASSERT_FALSE(too_large.has_value());
-    EXPECT_EQ(too_large.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(too_large.error().kind, ErrorKind::invalid_input);
 }
 
 TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
@@ -408,7 +408,7 @@ TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
 
     auto nameless = store->create_token("");
     ASSERT_FALSE(nameless.has_value());
-    EXPECT_EQ(nameless.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(nameless.error().kind, ErrorKind::invalid_input);
     EXPECT_FALSE(store->create_token("kiosk\n1").has_value());
 }
 

@@ -397,7 +397,7 @@ TEST(MirrorSyncMergeEvents, AMalformedEventRefusesThePageAndStoresNothing) {
     for (const auto& bad : {undo_naming_nothing, checkin_naming_something, without_id}) {
         auto merged = mirror->merge_events({good, bad});
         ASSERT_FALSE(merged.has_value());
-        EXPECT_EQ(merged.error().code, ErrorCode::invalid_input);
+        EXPECT_EQ(merged.error().kind, ErrorKind::invalid_input);
         EXPECT_TRUE(mirror->events_of(code).value_or(std::vector<CheckinEvent>{1}).empty());
     }
     EXPECT_EQ(merge(*mirror, {good}), 1U);
@@ -491,7 +491,7 @@ TEST(MirrorSyncMergeDelegates, AnEmptyCodeRefusesTheWholePage) {
         {hub_delegate("HUB-0004", "Ewa", "Lis", 3), hub_delegate("", "Bez", "Kodu", 3)},
         Event{"changed", {}});
     ASSERT_FALSE(merged.has_value());
-    EXPECT_EQ(merged.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(merged.error().kind, ErrorKind::invalid_input);
     EXPECT_FALSE(find(*mirror, "HUB-0004").has_value());
     EXPECT_EQ(mirror->event().value_or(Event{}).name, serock_event().name);
 }

@@ -219,7 +219,7 @@ TEST(MirrorOpen, RefusesAMirrorFromANewerVersion) {
     }
     auto refused = Mirror::open(path);
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::storage);
+    EXPECT_EQ(refused.error().kind, ErrorKind::storage);
     EXPECT_THAT(refused.error().message, HasSubstr("newer"));
     // The file was left as it was.
     RawConnection raw(path);
@@ -236,7 +236,7 @@ TEST(MirrorOpen, RefusesAFileThatIsNotSqlite) {
     write_file(path, junk);
     auto refused = Mirror::open(path);
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::storage);
+    EXPECT_EQ(refused.error().kind, ErrorKind::storage);
     EXPECT_FALSE(refused.error().message.empty());
     EXPECT_EQ(read_file(path), junk); // not overwritten
 }
@@ -247,7 +247,7 @@ TEST(MirrorOpen, RefusesAShortTextFile) {
     write_file(path, "hello\n");
     auto refused = Mirror::open(path);
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::storage);
+    EXPECT_EQ(refused.error().kind, ErrorKind::storage);
     EXPECT_EQ(read_file(path), "hello\n");
 }
 
@@ -255,7 +255,7 @@ TEST(MirrorOpen, ReportsAnIoErrorWhenTheFileCannotBeCreated) {
     TempDir dir;
     auto refused = Mirror::open(dir.file("no-such-directory") / "mirror.db");
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::io);
+    EXPECT_EQ(refused.error().kind, ErrorKind::io);
     EXPECT_THAT(refused.error().message, HasSubstr("no-such-directory"));
 }
 

@@ -157,7 +157,7 @@ TEST_F(MirrorWalkIn, RefusesMissingNamesAndBadFieldsAndWritesNothing) {
     for (const auto& [request, message_part] : cases) {
         auto refused = mirror->add_walk_in(request);
         ASSERT_FALSE(refused.has_value()) << message_part;
-        EXPECT_EQ(refused.error().code, ErrorCode::invalid_input) << message_part;
+        EXPECT_EQ(refused.error().kind, ErrorKind::invalid_input) << message_part;
         EXPECT_NE(refused.error().message.find(message_part), std::string::npos) << refused.error().message;
     }
     const auto statistics = statistics_of(*mirror, first_day);

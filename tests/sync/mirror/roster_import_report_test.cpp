@@ -24,7 +24,7 @@ TEST(RosterImportReport, TheRosterFileIsReadWholeOrTheErrorNamesIt) {
     const std::string missing = CHECKIN_TEST_DATA "/no-such-roster.csv";
     const auto refused = read_roster_file(missing);
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::io);
+    EXPECT_EQ(refused.error().kind, ErrorKind::io);
     EXPECT_EQ(refused.error().message, "cannot read " + missing + ": No such file or directory");
 }
 
@@ -50,7 +50,7 @@ TEST(RosterImportReport, OptionsAsTypedBecomeRosterOptions) {
 TEST(RosterImportReport, AnUnreadableColumnOptionIsAnErrorNamingIt) {
     auto options = roster_options_from({.column_mappings = {"first_name=Imiona", "shoe_size=Rozmiar"}});
     ASSERT_FALSE(options.has_value());
-    EXPECT_EQ(options.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(options.error().kind, ErrorKind::invalid_input);
     EXPECT_NE(options.error().message.find("shoe_size"), std::string::npos) << options.error().message;
 }
 

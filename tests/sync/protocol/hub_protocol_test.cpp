@@ -224,7 +224,7 @@ class HubProtocolDecodeErrors : public testing::TestWithParam<DecodeErrorCase> {
 TEST_P(HubProtocolDecodeErrors, NameTheFieldAtFault) {
     auto decoded = decode_push_request(GetParam().json);
     ASSERT_FALSE(decoded.has_value());
-    EXPECT_EQ(decoded.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(decoded.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(error_of(decoded.error()), GetParam().message);
 }
 

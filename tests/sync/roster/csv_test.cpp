@@ -32,7 +32,7 @@ std::string parse_error(std::string_view text, DelimiterChoice choice = Delimite
     if (table.has_value()) {
         return "(parsed without error)";
     }
-    EXPECT_EQ(table.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(table.error().kind, ErrorKind::invalid_input);
     return table.error().message;
 }
 

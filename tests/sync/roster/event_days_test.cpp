@@ -45,7 +45,7 @@ template <typename T> std::string error_of(const Result<T>& result) {
     if (result.has_value()) {
         return "(no error)";
     }
-    EXPECT_EQ(result.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(result.error().kind, ErrorKind::invalid_input);
     return result.error().message;
 }
 

@@ -223,7 +223,7 @@ void expect_sound_scan(std::string_view payload, const std::string& where) {
     const auto result = normalise_scanned_code(payload);
     const std::string context = where + ", payload " + escaped(payload);
     if (!result) {
-        EXPECT_EQ(result.error().code, ErrorCode::invalid_input) << context;
+        EXPECT_EQ(result.error().kind, ErrorKind::invalid_input) << context;
         EXPECT_THAT(result.error().message, HasSubstr("unreadable")) << context;
         return;
     }
@@ -526,7 +526,7 @@ void expect_sound_decoding(std::string_view bytes, EncodingChoice choice, const 
         fmt::format("{}, choice {}, bytes {}", where, static_cast<int>(choice), escaped(bytes));
     if (!decoded) {
         const Error& error = decoded.error();
-        EXPECT_EQ(error.code, ErrorCode::invalid_input) << context;
+        EXPECT_EQ(error.kind, ErrorKind::invalid_input) << context;
         EXPECT_FALSE(error.message.empty()) << context;
         if (error.line > 0) {
             EXPECT_THAT(error.message, StartsWith(fmt::format("line {}: ", error.line))) << context;
@@ -826,7 +826,7 @@ TEST(RobustnessCsv, TruncatedFilesParseOrNameALine) {
         if (!table) {
             ++refused;
             const Error& error = table.error();
-            EXPECT_EQ(error.code, ErrorCode::invalid_input) << where;
+            EXPECT_EQ(error.kind, ErrorKind::invalid_input) << where;
             EXPECT_GE(error.line, 1u) << where << ": " << error.message;
             EXPECT_LE(error.line, physical_lines) << where << ": " << error.message;
             EXPECT_THAT(error.message, StartsWith(fmt::format("line {}: ", error.line))) << where;

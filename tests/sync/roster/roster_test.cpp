@@ -287,7 +287,7 @@ TEST(Roster, BadColumnMappingsAreRefused) {
         SCOPED_TRACE(std::string(bad));
         const auto mapping = parse_column_mapping(bad);
         ASSERT_FALSE(mapping.has_value());
-        EXPECT_EQ(mapping.error().code, ErrorCode::invalid_input);
+        EXPECT_EQ(mapping.error().kind, ErrorKind::invalid_input);
         EXPECT_THAT(mapping.error().message, HasSubstr("is not a column mapping"));
         EXPECT_THAT(mapping.error().message, HasSubstr("first_name"));
         EXPECT_THAT(mapping.error().message, HasSubstr("voivodeship"));

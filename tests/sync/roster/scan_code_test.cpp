@@ -27,7 +27,7 @@ std::string refusal_of(std::string_view payload) {
     if (code) {
         return "(accepted)";
     }
-    EXPECT_EQ(code.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(code.error().kind, ErrorKind::invalid_input);
     EXPECT_THAT(code.error().message, HasSubstr("unreadable"));
     return code.error().message;
 }

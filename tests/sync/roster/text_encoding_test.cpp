@@ -105,7 +105,7 @@ TEST(TextEncoding, UndefinedCp1250BytesAreRefusedWithTheirLine) {
         const std::string bytes = encode_cp1250("Kod;Imię\nA1;Ala\nA2;x") + byte + "y\n";
         const auto forced = decode_roster_bytes(bytes, EncodingChoice::cp1250);
         ASSERT_FALSE(forced.has_value());
-        EXPECT_EQ(forced.error().code, ErrorCode::invalid_input);
+        EXPECT_EQ(forced.error().kind, ErrorKind::invalid_input);
         EXPECT_TRUE(forced.error().message.starts_with("line 3: ")) << forced.error().message;
         EXPECT_NE(forced.error().message.find("Windows-1250"), std::string::npos) << forced.error().message;
 
@@ -145,7 +145,7 @@ TEST(TextEncoding, ForcedUtf8OnCp1250BytesFailsWithTheLineNumber) {
     const std::string bytes = encode_cp1250("Kod;Imię\nA1;Ala\nA2;Zażółć\n");
     const auto decoded = decode_roster_bytes(bytes, EncodingChoice::utf8);
     ASSERT_FALSE(decoded.has_value());
-    EXPECT_EQ(decoded.error().code, ErrorCode::invalid_input);
+    EXPECT_EQ(decoded.error().kind, ErrorKind::invalid_input);
     // Line 1 already has "ę" (0xEA followed by ';'), so the first problem is on line 1.
     EXPECT_TRUE(decoded.error().message.starts_with("line 1: not valid UTF-8")) << decoded.error().message;
     EXPECT_NE(decoded.error().message.find("try --encoding cp1250"), std::string::npos);
@@ -231,7 +231,7 @@ TEST(TextEncoding, InvalidUtf8IsRejected) {
     for (const auto& [bytes, description] : cases) {
         const auto decoded = decode_roster_bytes(bytes, EncodingChoice::utf8);
         ASSERT_FALSE(decoded.has_value()) << description;
-        EXPECT_EQ(decoded.error().code, ErrorCode::invalid_input) << description;
+        EXPECT_EQ(decoded.error().kind, ErrorKind::invalid_input) << description;
         EXPECT_TRUE(decoded.error().message.starts_with("line 2: not valid UTF-8"))
             << description << ": " << decoded.error().message;
     }
@@ -247,7 +247,7 @@ TEST(TextEncoding, NulByteIsRefusedWithItsLine) {
          {EncodingChoice::automatic, EncodingChoice::utf8, EncodingChoice::cp1250}) {
         const auto decoded = decode_roster_bytes("Kod;Imie\nA1;A\0a\n"sv, choice);
         ASSERT_FALSE(decoded.has_value());
-        EXPECT_EQ(decoded.error().code, ErrorCode::invalid_input);
+        EXPECT_EQ(decoded.error().kind, ErrorKind::invalid_input);
         EXPECT_TRUE(decoded.error().message.starts_with("line 2: ")) << decoded.error().message;
         EXPECT_NE(decoded.error().message.find("NUL"), std::string::npos) << decoded.error().message;
     }
@@ -276,7 +276,7 @@ TEST(TextEncoding, ExcelWorkbooksAreRefusedWithAdvice) {
          {EncodingChoice::automatic, EncodingChoice::utf8, EncodingChoice::cp1250}) {
         const auto decoded = decode_roster_bytes(xlsx, choice);
         ASSERT_FALSE(decoded.has_value());
-        EXPECT_EQ(decoded.error().code, ErrorCode::invalid_input);
+        EXPECT_EQ(decoded.error().kind, ErrorKind::invalid_input);
         EXPECT_EQ(decoded.error().message,
                   "this file is an Excel workbook (.xlsx), not CSV: in Excel choose File › "
                   "Save As › CSV (semicolon delimited)");
