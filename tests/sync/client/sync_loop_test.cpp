@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <httplib.h>
-#include <thread>
 
 namespace checkin::sync {
 namespace {
@@ -25,17 +24,24 @@ SyncLoopSettings loop_settings(const std::filesystem::path& mirror, const std::s
     return settings;
 }
 
-// Waits until `condition` holds for the loop's status, or the time runs out.
+// Waits until `condition` holds for the loop's status, or the time runs out. The status changes only when
+// a round ends, so the condition is checked again at the end of each round (wait_for_rounds, which waits on
+// the loop's own condition variable), not on a clock.
 template <typename Condition>
 bool eventually(const SyncLoop& loop, Condition condition, std::chrono::milliseconds timeout = 10s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition(loop.status())) {
+    for (;;) {
+        const SyncStatus status = loop.status();
+        if (condition(status)) {
             return true;
         }
-        std::this_thread::sleep_for(5ms);
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            return false;
+        }
+        loop.wait_for_rounds(status.rounds + 1, left);
     }
-    return condition(loop.status());
 }
 
 TEST(SyncLoop, UploadsACheckInAfterAWake) {
