@@ -872,11 +872,14 @@ TEST_F(UsbTestbedTest, RawReapUrbBlocksUntilTheDeviceSends) {
     EXPECT_EQ(::ioctl(node.descriptor(), USBDEVFS_REAPURBNDELAY, &reaped), -1);
     EXPECT_EQ(errno, EAGAIN);
 
+    // The clock starts before the device's thread does: on a loaded machine this thread may be descheduled
+    // between starting it and reading the clock, and the wait measured would then look shorter than it was.
+    // The 100 ms pause is what the test is about: REAPURB must block until the device sends.
+    const auto started = std::chrono::steady_clock::now();
     std::thread device_side([&] {
         std::this_thread::sleep_for(100ms);
         device.queue_in(bulk_in, {9, 8, 7, 6});
     });
-    const auto started = std::chrono::steady_clock::now();
     const int reap_result = ::ioctl(node.descriptor(), USBDEVFS_REAPURB, &reaped);
     const auto waited = std::chrono::steady_clock::now() - started;
     device_side.join();

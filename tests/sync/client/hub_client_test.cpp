@@ -16,38 +16,6 @@ namespace {
 using namespace client_fixture;
 using namespace std::chrono_literals;
 
-// A server on a free loopback port that answers as the test tells it to.
-class FakeHub {
-public:
-    FakeHub() = default;
-    FakeHub(const FakeHub&) = delete;
-    FakeHub& operator=(const FakeHub&) = delete;
-    ~FakeHub() { stop(); }
-
-    httplib::Server& server() { return m_server; }
-
-    void start() {
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        ASSERT_GT(m_port, 0);
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running()) {
-            std::this_thread::sleep_for(1ms);
-        }
-    }
-    void stop() {
-        m_server.stop();
-        if (m_thread.joinable()) {
-            m_thread.join();
-        }
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-
-private:
-    httplib::Server m_server;
-    std::thread m_thread;
-    int m_port = 0;
-};
-
 // A fake hub that answers every GET and POST with one status and body.
 void answer_everything(FakeHub& hub, int status, const std::string& body,
                        const std::string& content_type = "application/json") {
@@ -150,8 +118,9 @@ TEST(HubClient, AnUnknownHostIsOffline) {
 
 TEST(HubClient, AHubThatDoesNotAnswerInTimeIsOffline) {
     FakeHub hub;
-    hub.server().Get("/api/v1/health", [](const httplib::Request&, httplib::Response& response) {
-        std::this_thread::sleep_for(1500ms);
+    // The reply is held until the test ends (the hub's stop releases it): slower than any timeout.
+    hub.server().Get("/api/v1/health", [&hub](const httplib::Request&, httplib::Response& response) {
+        hub.held_replies().hold();
         response.set_content(encode(HealthReply{}), "application/json");
     });
     hub.start();
@@ -170,8 +139,9 @@ TEST(HubClient, AHubThatDoesNotAnswerInTimeIsOffline) {
 
 TEST(HubClient, ACancelledRequestEndsAtOnce) {
     FakeHub hub;
-    hub.server().Get("/api/v1/health", [](const httplib::Request&, httplib::Response& response) {
-        std::this_thread::sleep_for(1500ms);
+    // The reply is held until the test ends (the hub's stop releases it): slower than any timeout.
+    hub.server().Get("/api/v1/health", [&hub](const httplib::Request&, httplib::Response& response) {
+        hub.held_replies().hold();
         response.set_content(encode(HealthReply{}), "application/json");
     });
     hub.start();

@@ -11,13 +11,18 @@
 #include "sync/mirror/mirror.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <memory>
+#include <mutex>
 #include <netinet/in.h>
 #include <optional>
 #include <set>
 #include <string>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -220,6 +225,76 @@ private:
     std::string m_token;
     HubClient m_client;
     std::optional<Mirror> m_mirror;
+};
+
+// Where a fake hub's handler waits, for a hub slower than any timeout: a request that arrives is held
+// until the test releases it (at its end), so no test sleeps for a fixed time and the suite is as fast as
+// the code. The test can also wait until a request has arrived.
+class HeldReplies {
+public:
+    // Called by a handler: says a request arrived, then waits until the replies are released.
+    void hold() {
+        std::unique_lock lock(m_mutex);
+        ++m_arrived;
+        m_changed.notify_all();
+        m_changed.wait(lock, [this] { return m_released; });
+    }
+    // Waits until a request has arrived at hold(); false when none came within `timeout`.
+    bool wait_for_arrival(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, timeout, [this] { return m_arrived > 0; });
+    }
+    // Lets every held request (and every later one) reply.
+    void release() {
+        const std::lock_guard lock(m_mutex);
+        m_released = true;
+        m_changed.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    int m_arrived = 0;
+    bool m_released = false;
+};
+
+// A server on a free loopback port that answers as the test tells it to. Stopping it (or destroying it)
+// releases the replies its handlers hold first, so it never waits on a held handler.
+class FakeHub {
+public:
+    FakeHub() = default;
+    FakeHub(const FakeHub&) = delete;
+    FakeHub& operator=(const FakeHub&) = delete;
+    ~FakeHub() { stop(); }
+
+    httplib::Server& server() { return m_server; }
+    HeldReplies& held_replies() { return m_held; }
+
+    void start() {
+        m_port = m_server.bind_to_any_port("127.0.0.1");
+        ASSERT_GT(m_port, 0);
+        m_thread = std::thread([this] { m_server.listen_after_bind(); });
+        // Until the listening thread runs: stop() before that would not stop it. (cpp-httplib 0.11 has
+        // no call that waits for this.)
+        while (!m_server.is_running()) {
+            std::this_thread::yield();
+        }
+    }
+    void stop() {
+        m_held.release();
+        m_server.stop();
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+    int port() const { return m_port; }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+
+private:
+    HeldReplies m_held; // declared first: it outlives the server and its handlers
+    httplib::Server m_server;
+    std::thread m_thread;
+    int m_port = 0;
 };
 
 // A loopback port with nothing listening on it: bound, read, closed.

@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <httplib.h>
-#include <thread>
 
 namespace checkin::sync {
 namespace {
@@ -25,17 +24,24 @@ SyncLoopSettings loop_settings(const std::filesystem::path& mirror, const std::s
     return settings;
 }
 
-// Waits until `condition` holds for the loop's status, or the time runs out.
+// Waits until `condition` holds for the loop's status, or the time runs out. The status changes only when
+// a round ends, so the condition is checked again at the end of each round (wait_for_rounds, which waits on
+// the loop's own condition variable), not on a clock.
 template <typename Condition>
 bool eventually(const SyncLoop& loop, Condition condition, std::chrono::milliseconds timeout = 10s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition(loop.status())) {
+    for (;;) {
+        const SyncStatus status = loop.status();
+        if (condition(status)) {
             return true;
         }
-        std::this_thread::sleep_for(5ms);
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            return false;
+        }
+        loop.wait_for_rounds(status.rounds + 1, left);
     }
-    return condition(loop.status());
 }
 
 TEST(SyncLoop, UploadsACheckInAfterAWake) {
@@ -125,24 +131,16 @@ TEST(SyncLoop, StopsPromptlyDuringASlowRequest) {
     mirror_fixture::TempDir directory;
     TestHub real_hub;
     TestKiosk kiosk(real_hub, "kiosk-a", true, directory);
-    httplib::Server slow_hub;
-    std::atomic<bool> asked{false};
-    slow_hub.Get(".*", [&](const httplib::Request&, httplib::Response& response) {
-        asked = true;
-        std::this_thread::sleep_for(3s);
+    // The hub takes the request and holds its reply until the test ends.
+    FakeHub slow_hub;
+    slow_hub.server().Get(".*", [&slow_hub](const httplib::Request&, httplib::Response& response) {
+        slow_hub.held_replies().hold();
         response.status = 503;
     });
-    const int port = slow_hub.bind_to_any_port("127.0.0.1");
-    std::thread serving([&] { slow_hub.listen_after_bind(); });
-    while (!slow_hub.is_running()) {
-        std::this_thread::sleep_for(1ms);
-    }
+    slow_hub.start();
 
-    auto loop = std::make_unique<SyncLoop>(
-        loop_settings(kiosk.path(), "http://127.0.0.1:" + std::to_string(port), kiosk.token()));
-    while (!asked) {
-        std::this_thread::sleep_for(5ms);
-    }
+    auto loop = std::make_unique<SyncLoop>(loop_settings(kiosk.path(), slow_hub.url(), kiosk.token()));
+    ASSERT_TRUE(slow_hub.held_replies().wait_for_arrival(10s));
     const auto started = std::chrono::steady_clock::now();
     loop->stop();
     EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
@@ -150,8 +148,6 @@ TEST(SyncLoop, StopsPromptlyDuringASlowRequest) {
     EXPECT_EQ(status.last_error, "the sync was stopped");
     EXPECT_TRUE(status.last_report == std::nullopt);
     loop.reset();
-    slow_hub.stop();
-    serving.join();
 }
 
 TEST(SyncLoop, StopsPromptlyDuringABackoff) {
