@@ -18,9 +18,6 @@ namespace checkin::base {
 // The number of the text's last line (a text without a newline is one line).
 std::size_t line_count(std::string_view text);
 
-// Drops spaces, tabs and carriage returns (a file saved on Windows) at both ends.
-std::string_view trim(std::string_view text);
-
 struct IniLine {
     enum class Kind { header, setting };
     Kind kind = Kind::setting;
