@@ -1,5 +1,6 @@
 #include "kiosk/app/controller.hpp"
 
+#include "base/overloaded.hpp"
 #include "hardware/device_inventory.hpp"
 #include "hardware/device_profile.hpp"
 #include "kiosk/app/scanner_thread.hpp"
@@ -40,7 +41,7 @@ struct LogArrived {
 };
 using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived>;
 
-template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
+using base::Overloaded;
 
 // The few sentences the kiosk itself tells staff after an action, in both languages (whole sentences
 // with placeholders, like the catalogues).

@@ -1,5 +1,6 @@
 #include "kiosk/staff/staff.hpp"
 
+#include "base/overloaded.hpp"
 #include "base/text.hpp"
 
 #include <algorithm>
@@ -41,7 +42,7 @@ constexpr std::size_t hits_max = 8;
 constexpr std::size_t field_length_max = 200;
 constexpr std::string_view default_walk_in_role = "Uczestnik";
 
-template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
+using base::Overloaded;
 
 constexpr std::array all_actions{
     StaffAction::digit,
