@@ -96,13 +96,8 @@ private:
 };
 
 std::string time_of_day_now() {
-    const auto now = std::chrono::system_clock::now();
-    const auto milliseconds =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    return fmt::format("{:02}:{:02}:{:02}.{:03}", local.tm_hour, local.tm_min, local.tm_sec, milliseconds);
+    const base::LocalTime local = base::local_time(base::now_unix_milliseconds());
+    return fmt::format("{:02}:{:02}:{:02}.{:03}", local.hour, local.minute, local.second, local.millisecond);
 }
 
 void log_line(std::string_view line) {

@@ -1,5 +1,7 @@
 #include "sync/client/sync_loop.hpp"
 
+#include "base/clock.hpp"
+
 #include <random>
 
 namespace checkin::sync {
@@ -10,10 +12,6 @@ std::int64_t unix_milliseconds_now() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-Day today_utc() {
-    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
 }
 
 } // namespace
@@ -85,7 +83,7 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
     }
     std::optional<std::size_t> backlog;
     if (mirror) {
-        if (auto statistics = mirror->statistics(today_utc())) {
+        if (auto statistics = mirror->statistics(base::Clock{}.today())) {
             backlog = statistics->events_not_uploaded;
         }
     }

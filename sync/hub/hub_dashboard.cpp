@@ -1,5 +1,6 @@
 #include "sync/hub/hub_dashboard.hpp"
 
+#include "base/clock.hpp"
 #include "base/utf8.hpp"
 #include "sync/hub/hub_server_replies.hpp"
 #include "sync/mirror/delegate_json.hpp"
@@ -39,24 +40,8 @@ std::string clock_text(int minute_of_day) {
 } // namespace
 
 int local_minute_of_day(std::int64_t unix_milliseconds) {
-    // Floor division, so a time before 1970 still lands in the right second.
-    std::int64_t seconds = unix_milliseconds / 1000;
-    if (unix_milliseconds % 1000 < 0) {
-        --seconds;
-    }
-    const auto time = static_cast<std::time_t>(seconds);
-    std::tm parts{};
-    localtime_r(&time, &parts);
-    return parts.tm_hour * 60 + parts.tm_min;
-}
-
-Day local_day(std::int64_t unix_milliseconds) {
-    const auto time = static_cast<std::time_t>(unix_milliseconds / 1000);
-    std::tm parts{};
-    localtime_r(&time, &parts);
-    return Day{std::chrono::year{parts.tm_year + 1900},
-               std::chrono::month{static_cast<unsigned>(parts.tm_mon + 1)},
-               std::chrono::day{static_cast<unsigned>(parts.tm_mday)}};
+    const base::LocalTime local = base::local_time(unix_milliseconds);
+    return local.hour * 60 + local.minute;
 }
 
 DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
