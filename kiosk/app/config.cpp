@@ -1,6 +1,8 @@
 #include "kiosk/app/config.hpp"
 
+#include "base/digest.hpp"
 #include "base/ini_lines.hpp"
+#include "base/text.hpp"
 #include "kiosk/app/printer_model.hpp"
 #include "printing/brother_ql.hpp"
 #include "printing/zpl.hpp"
@@ -84,37 +86,6 @@ const SectionInfo& section_info(Section section) {
 
 // ---- small text helpers ----------------------------------------------------------------------------
 
-std::string lower_case(std::string_view text) {
-    std::string lowered(text);
-    std::ranges::transform(lowered, lowered.begin(), [](char letter) {
-        return letter >= 'A' && letter <= 'Z' ? static_cast<char>(letter - 'A' + 'a') : letter;
-    });
-    return lowered;
-}
-
-// Words separated by commas and/or spaces.
-std::vector<std::string_view> split_list(std::string_view text) {
-    std::vector<std::string_view> words;
-    std::size_t start = 0;
-    const auto is_separator = [](char c) {
-        return c == ' ' || c == '\t' || c == ',';
-    };
-    while (start < text.size()) {
-        while (start < text.size() && is_separator(text[start])) {
-            ++start;
-        }
-        std::size_t end = start;
-        while (end < text.size() && !is_separator(text[end])) {
-            ++end;
-        }
-        if (end > start) {
-            words.push_back(text.substr(start, end - start));
-        }
-        start = end;
-    }
-    return words;
-}
-
 // "a, b and c".
 std::string join_names(std::span<const std::string_view> names, std::string_view last_separator = " and ") {
     std::string text;
@@ -177,7 +148,7 @@ std::string suggestion(std::string_view wrong, std::span<const std::string_view>
     std::string_view best;
     std::size_t best_distance = 3; // two typos at most
     for (const std::string_view name : known) {
-        const std::size_t distance = edit_distance(lower_case(wrong), name);
+        const std::size_t distance = edit_distance(base::ascii_lower(wrong), name);
         if (distance < best_distance) {
             best = name;
             best_distance = distance;
@@ -287,7 +258,7 @@ std::string known_zpl_media() {
 
 // "zpl" or a QL model's name, in lower case; otherwise an error body.
 std::expected<std::string, std::string> check_model(std::string_view value) {
-    if (lower_case(value) == zpl_model_name) {
+    if (base::ascii_lower(value) == zpl_model_name) {
         return std::string(zpl_model_name);
     }
     const auto model = printing::find_ql_model(value);
@@ -302,7 +273,7 @@ std::expected<std::string, std::string> check_model(std::string_view value) {
 
 // A QL or ZPL medium's name as the tables write it; otherwise an error body.
 std::expected<std::string, std::string> check_media(std::string_view value) {
-    const std::string lowered = lower_case(value);
+    const std::string lowered = base::ascii_lower(value);
     if (const auto zpl = printing::find_zpl_media(lowered)) {
         return zpl->name;
     }
@@ -813,7 +784,7 @@ private:
         ScannerSettings& scanners = m_config.scanners;
         if (key == "devices") {
             scanners.devices.clear();
-            const auto words = split_list(value);
+            const auto words = base::split_words(value, base::spaces_tabs_and_commas);
             if (words.size() == 1 && words[0] == "none") {
                 return {};
             }
@@ -920,7 +891,7 @@ private:
                                 "(printf '%s%s' \"$salt\" \"${}\" | sha256sum), never the {} itself",
                                 key, pin ? "PIN" : "code", pin ? "pin" : "code", pin ? "PIN" : "code"));
             }
-            StaffSecret secret{std::string(name), lower_case(value), number};
+            StaffSecret secret{std::string(name), base::ascii_lower(value), number};
             (pin ? staff.pins : staff.codes).push_back(std::move(secret));
         }
         return {};
@@ -1050,71 +1021,6 @@ private:
     std::map<Section, std::size_t> m_section_lines;
     std::map<std::string, std::size_t, std::less<>> m_key_lines; // "printer.media" → its line
 };
-
-// ---- SHA-256 (FIPS 180-4) --------------------------------------------------------------------------
-
-// The first 32 bits of the fractional parts of the cube roots of the first 64 primes (FIPS 180-4, 4.2.2).
-constexpr std::array<std::uint32_t, 64> sha256_round_constants{
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-// The first 32 bits of the fractional parts of the square roots of the first 8 primes (5.3.3).
-constexpr std::array<std::uint32_t, 8> sha256_initial_hash{
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-};
-
-constexpr std::uint32_t rotate_right(std::uint32_t value, unsigned bits) {
-    return (value >> bits) | (value << (32U - bits));
-}
-
-// One 64-byte block into the running hash (6.2.2).
-void sha256_block(std::array<std::uint32_t, 8>& hash, const std::uint8_t* block) {
-    std::array<std::uint32_t, 64> schedule{};
-    for (std::size_t t = 0; t < 16; ++t) {
-        schedule[t] = static_cast<std::uint32_t>(block[4 * t]) << 24U |
-                      static_cast<std::uint32_t>(block[4 * t + 1]) << 16U |
-                      static_cast<std::uint32_t>(block[4 * t + 2]) << 8U |
-                      static_cast<std::uint32_t>(block[4 * t + 3]);
-    }
-    for (std::size_t t = 16; t < 64; ++t) {
-        const std::uint32_t w15 = schedule[t - 15];
-        const std::uint32_t w2 = schedule[t - 2];
-        const std::uint32_t sigma0 = rotate_right(w15, 7) ^ rotate_right(w15, 18) ^ (w15 >> 3U);
-        const std::uint32_t sigma1 = rotate_right(w2, 17) ^ rotate_right(w2, 19) ^ (w2 >> 10U);
-        schedule[t] = sigma1 + schedule[t - 7] + sigma0 + schedule[t - 16];
-    }
-    std::array<std::uint32_t, 8> v = hash; // a, b, c, d, e, f, g, h
-    for (std::size_t t = 0; t < 64; ++t) {
-        const std::uint32_t big_sigma1 =
-            rotate_right(v[4], 6) ^ rotate_right(v[4], 11) ^ rotate_right(v[4], 25);
-        const std::uint32_t choose = (v[4] & v[5]) ^ (~v[4] & v[6]);
-        const std::uint32_t t1 = v[7] + big_sigma1 + choose + sha256_round_constants[t] + schedule[t];
-        const std::uint32_t big_sigma0 =
-            rotate_right(v[0], 2) ^ rotate_right(v[0], 13) ^ rotate_right(v[0], 22);
-        const std::uint32_t majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-        const std::uint32_t t2 = big_sigma0 + majority;
-        v[7] = v[6];
-        v[6] = v[5];
-        v[5] = v[4];
-        v[4] = v[3] + t1;
-        v[3] = v[2];
-        v[2] = v[1];
-        v[1] = v[0];
-        v[0] = t1 + t2;
-    }
-    for (std::size_t index = 0; index < hash.size(); ++index) {
-        hash[index] += v[index];
-    }
-}
-
-constexpr std::string_view hex_digits = "0123456789abcdef";
 
 bool same_hash(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
@@ -1405,44 +1311,6 @@ ConfigResult<std::string> resolve_hub_token(const SyncSettings& sync, const Envi
                         0});
     }
     return *value;
-}
-
-std::array<std::uint8_t, 32> sha256(std::string_view data) {
-    std::array<std::uint32_t, 8> hash = sha256_initial_hash;
-    const std::size_t whole_blocks = data.size() / 64;
-    for (std::size_t block = 0; block < whole_blocks; ++block) {
-        sha256_block(hash, reinterpret_cast<const std::uint8_t*>(data.data() + 64 * block));
-    }
-    // The rest, the 1 bit, zeros, and the length in bits as 64 bits big-endian (5.1.1): one or two blocks.
-    std::array<std::uint8_t, 128> tail{};
-    const std::size_t rest = data.size() - 64 * whole_blocks;
-    std::copy_n(reinterpret_cast<const std::uint8_t*>(data.data() + 64 * whole_blocks), rest, tail.begin());
-    tail[rest] = 0x80;
-    const std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
-    const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8U;
-    for (std::size_t index = 0; index < 8; ++index) {
-        tail[tail_size - 1 - index] = static_cast<std::uint8_t>(bits >> (8U * index));
-    }
-    for (std::size_t offset = 0; offset < tail_size; offset += 64) {
-        sha256_block(hash, tail.data() + offset);
-    }
-    std::array<std::uint8_t, 32> digest{};
-    for (std::size_t index = 0; index < hash.size(); ++index) {
-        for (std::size_t byte = 0; byte < 4; ++byte) {
-            digest[4 * index + byte] = static_cast<std::uint8_t>(hash[index] >> (24U - 8U * byte));
-        }
-    }
-    return digest;
-}
-
-std::string sha256_hex(std::string_view data) {
-    std::string text;
-    text.reserve(sha256_hex_digits);
-    for (const std::uint8_t byte : sha256(data)) {
-        text += hex_digits[byte >> 4U];
-        text += hex_digits[byte & 0x0FU];
-    }
-    return text;
 }
 
 } // namespace checkin::kiosk

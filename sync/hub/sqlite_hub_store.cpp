@@ -1,5 +1,6 @@
 #include "sync/hub/sqlite_hub_store.hpp"
 
+#include "base/digest.hpp"
 #include "base/utf8.hpp"
 #include "sync/mirror/mirror_rows.hpp"
 
@@ -8,7 +9,6 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <limits>
-#include <openssl/evp.h>
 #include <span>
 #include <unordered_set>
 
@@ -48,27 +48,6 @@ std::int64_t now_milliseconds() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string to_hex(std::span<const unsigned char> bytes) {
-    static constexpr std::string_view digits = "0123456789abcdef";
-    std::string text;
-    text.reserve(bytes.size() * 2);
-    for (const unsigned char byte : bytes) {
-        text += digits[byte >> 4U];
-        text += digits[byte & 0x0FU];
-    }
-    return text;
-}
-
-// OpenSSL's one-shot digest: no context to own, nothing to free.
-Result<std::string> sha256_hex(std::string_view text) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-        return fail(Error::storage("OpenSSL could not compute a SHA-256 digest"));
-    }
-    return to_hex(std::span<const unsigned char>(digest.data(), length));
 }
 
 bool is_token_shaped(std::string_view token) {
@@ -230,19 +209,16 @@ Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
         return fail(checked.error());
     }
     std::array<unsigned char, token_bytes> bytes{};
-    fill_with_random_bytes(bytes);
-    const std::string token = to_hex(bytes);
-    auto digest = sha256_hex(token);
-    if (!digest) {
-        return fail(digest.error());
-    }
+    base::random_bytes(bytes);
+    const std::string token = base::hex_lower(bytes);
+    const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
     auto insert =
         statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms) VALUES (?1, ?2, ?3)");
     if (!insert) {
         return fail(insert.error());
     }
-    if (auto inserted = (*insert)->bind(1, *digest).bind(2, kiosk).bind(3, now_milliseconds()).run();
+    if (auto inserted = (*insert)->bind(1, digest).bind(2, kiosk).bind(3, now_milliseconds()).run();
         !inserted) {
         return fail(inserted.error());
     }
@@ -254,10 +230,7 @@ Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_vi
     if (!is_token_shaped(token)) {
         return std::optional<std::string>{};
     }
-    auto digest = sha256_hex(token);
-    if (!digest) {
-        return fail(digest.error());
-    }
+    const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
     auto query = statement("SELECT kiosk FROM hub_tokens WHERE token_sha256 = ?1");
     if (!query) {
@@ -265,7 +238,7 @@ Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_vi
     }
     std::optional<std::string> kiosk;
     auto visited =
-        (*query)->bind(1, *digest).for_each_row([&](const sqlite::Statement& row) { kiosk = row.text(0); });
+        (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) { kiosk = row.text(0); });
     if (!visited) {
         return fail(visited.error());
     }

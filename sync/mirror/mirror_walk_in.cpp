@@ -1,5 +1,6 @@
 // Mirror::add_walk_in (registering someone at the venue) and Mirror::count_events.
 
+#include "base/digest.hpp"
 #include "base/text.hpp"
 #include "base/utf8.hpp"
 #include "sync/mirror/mirror.hpp"
@@ -25,7 +26,7 @@ constexpr std::string_view default_role = "uczestnik";
 
 std::string new_walk_in_code() {
     std::array<unsigned char, walk_in_code_random_length> bytes{};
-    fill_with_random_bytes(bytes);
+    base::random_bytes(bytes);
     std::string code(walk_in_code_prefix);
     for (const unsigned char byte : bytes) {
         // 256 is a multiple of 32, so the low five bits of a random byte are uniform.
