@@ -1,11 +1,11 @@
+// The kiosk's configuration: the file's parser, the command-line overrides and the summary. The printer
+// settings are worked out in config_printer.cpp and the staff secrets kept in config_staff.cpp.
+
 #include "kiosk/app/config.hpp"
 
-#include "base/digest.hpp"
 #include "base/ini_lines.hpp"
 #include "base/text.hpp"
-#include "kiosk/app/printer_model.hpp"
-#include "printing/brother_ql.hpp"
-#include "printing/zpl.hpp"
+#include "kiosk/app/config_internal.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -23,71 +23,11 @@
 #include <utility>
 
 namespace checkin::kiosk {
-namespace {
 
-using namespace std::chrono_literals;
-
-constexpr std::string_view default_ql_medium = "62x100";
-constexpr std::string_view default_zpl_medium = "4x3";
-constexpr std::string_view default_kiosk_id = "kiosk";
-
-constexpr std::size_t sha256_hex_digits = 64;
-constexpr std::size_t minimum_salt_length = 8;
-constexpr std::size_t maximum_salt_length = 64;
-constexpr std::size_t maximum_id_length = 40;
-constexpr std::size_t maximum_staff_name_length = 32;
-constexpr unsigned maximum_lockout_count = 20;
-constexpr unsigned maximum_lockout_minutes = 120;
-constexpr std::chrono::milliseconds least_keyboard_gap{5};
-constexpr std::chrono::milliseconds most_keyboard_gap{200};
-
-// The shipped templates (printing/templates) and the medium each is for; the tests check this table
-// against the files. The first one for a medium is that medium's default.
-struct ShippedTemplate {
-    std::string_view name;
-    std::string_view medium;
-};
-constexpr std::array<ShippedTemplate, 4> shipped_templates{{
-    {"ql-62x100", "62x100"},
-    {"ql-62-continuous-100", "62"},
-    {"ql-62red-100", "62red"},
-    {"zpl-4x3-203dpi", "4x3"},
-}};
-
-enum class Section { none, kiosk, printer, scanners, screens, staff, sync };
-
-struct SectionInfo {
-    Section section;
-    std::string_view name;
-    std::span<const std::string_view> keys;
-};
-
-constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
-constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
-constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
-constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "refusal", "printer_problem",
-                                                      "staff_inactivity"};
-constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
-                                                     "lockout_minutes"};
-constexpr std::array<std::string_view, 3> sync_keys{"hub", "token", "token_env"};
-
-constexpr std::array<SectionInfo, 6> sections{{
-    {Section::kiosk, "kiosk", kiosk_keys},
-    {Section::printer, "printer", printer_keys},
-    {Section::scanners, "scanners", scanner_keys},
-    {Section::screens, "screens", screen_keys},
-    {Section::staff, "staff", staff_keys},
-    {Section::sync, "sync", sync_keys},
-}};
-
-const SectionInfo& section_info(Section section) {
-    return *std::ranges::find(sections, section, &SectionInfo::section);
-}
-
-// ---- small text helpers ----------------------------------------------------------------------------
+namespace config_internal {
 
 // "a, b and c".
-std::string join_names(std::span<const std::string_view> names, std::string_view last_separator = " and ") {
+std::string join_names(std::span<const std::string_view> names, std::string_view last_separator) {
     std::string text;
     for (std::size_t index = 0; index < names.size(); ++index) {
         if (index > 0) {
@@ -124,6 +64,52 @@ std::optional<unsigned> parse_whole_number(std::string_view text) {
     }
     return value;
 }
+
+} // namespace config_internal
+
+using namespace config_internal;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view default_kiosk_id = "kiosk";
+
+constexpr std::size_t maximum_id_length = 40;
+constexpr std::chrono::milliseconds least_keyboard_gap{5};
+constexpr std::chrono::milliseconds most_keyboard_gap{200};
+
+enum class Section { none, kiosk, printer, scanners, screens, staff, sync };
+
+struct SectionInfo {
+    Section section;
+    std::string_view name;
+    std::span<const std::string_view> keys;
+};
+
+constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
+constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
+constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
+constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "refusal", "printer_problem",
+                                                      "staff_inactivity"};
+constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
+                                                     "lockout_minutes"};
+constexpr std::array<std::string_view, 3> sync_keys{"hub", "token", "token_env"};
+
+constexpr std::array<SectionInfo, 6> sections{{
+    {Section::kiosk, "kiosk", kiosk_keys},
+    {Section::printer, "printer", printer_keys},
+    {Section::scanners, "scanners", scanner_keys},
+    {Section::screens, "screens", screen_keys},
+    {Section::staff, "staff", staff_keys},
+    {Section::sync, "sync", sync_keys},
+}};
+
+const SectionInfo& section_info(Section section) {
+    return *std::ranges::find(sections, section, &SectionInfo::section);
+}
+
+// ---- small text helpers ----------------------------------------------------------------------------
 
 // The edit distance between two short keys, for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -221,84 +207,6 @@ duration_in(std::string_view key, std::string_view value, TimingBounds bounds) {
 }
 
 // ---- single values ---------------------------------------------------------------------------------
-
-std::string known_ql_models() {
-    std::vector<std::string_view> names;
-    for (const printing::QlModel& model : printing::all_ql_models()) {
-        names.push_back(model.name);
-    }
-    return join_names(names, ", ");
-}
-
-std::string two_colour_models() {
-    std::vector<std::string_view> names;
-    for (const printing::QlModel& model : printing::all_ql_models()) {
-        if (model.two_colour) {
-            names.push_back(model.name);
-        }
-    }
-    return join_names(names, ", ");
-}
-
-std::string known_ql_media() {
-    std::vector<std::string_view> names;
-    for (const printing::QlMedia& media : printing::all_ql_media()) {
-        names.push_back(media.name);
-    }
-    return join_names(names, ", ");
-}
-
-std::string known_zpl_media() {
-    std::vector<std::string> names;
-    for (const printing::ZplMedia& media : printing::zpl_media()) {
-        names.push_back(media.name);
-    }
-    return join_strings(names);
-}
-
-// "zpl" or a QL model's name, in lower case; otherwise an error body.
-std::expected<std::string, std::string> check_model(std::string_view value) {
-    if (base::ascii_lower(value) == zpl_model_name) {
-        return std::string(zpl_model_name);
-    }
-    const auto model = printing::find_ql_model(value);
-    if (!model) {
-        return std::unexpected(
-            fmt::format("unknown printer model '{}'; expected zpl (a Zebra) or a Brother QL "
-                        "model: {}",
-                        value, known_ql_models()));
-    }
-    return std::string(model->name);
-}
-
-// A QL or ZPL medium's name as the tables write it; otherwise an error body.
-std::expected<std::string, std::string> check_media(std::string_view value) {
-    const std::string lowered = base::ascii_lower(value);
-    if (const auto zpl = printing::find_zpl_media(lowered)) {
-        return zpl->name;
-    }
-    if (const auto ql = printing::find_ql_media(lowered)) {
-        return std::string(ql->name);
-    }
-    return std::unexpected(fmt::format("unknown medium '{}'; Brother QL media: {}; ZPL media: {}", value,
-                                       known_ql_media(), known_zpl_media()));
-}
-
-std::expected<std::string, std::string> check_template_name(std::string_view value) {
-    if (value.ends_with(".badge")) {
-        return std::unexpected(
-            fmt::format("template takes the template's name without '.badge' ('{}')",
-                        value.substr(0, value.size() - std::string_view(".badge").size())));
-    }
-    const bool valid = std::ranges::all_of(value, [](char c) { return is_name_character(c) || c == '.'; }) &&
-                       !value.starts_with('.');
-    if (!valid) {
-        return std::unexpected(fmt::format("template must be the name of a badge template in "
-                                           "printing/templates (ql-62x100), not '{}'",
-                                           value));
-    }
-    return std::string(value);
-}
 
 std::optional<drivers::Language> parse_language(std::string_view value) {
     if (value == "pl") {
@@ -428,193 +336,6 @@ std::optional<std::string> hub_url_problem(std::string_view url) {
         }
     }
     return std::nullopt;
-}
-
-// ---- the printer settings as a whole ---------------------------------------------------------------
-
-// Blames the value a person should change when settings clash (an option given on this command line
-// first, else the file's later line), and names the others with where they came from.
-class Clash {
-public:
-    Clash(std::initializer_list<const Origin*> origins) {
-        for (const Origin* origin : origins) {
-            if (origin->kind == Origin::Kind::command_line) {
-                m_blamed = origin;
-                return;
-            }
-        }
-        for (const Origin* origin : origins) {
-            if (origin->kind == Origin::Kind::file &&
-                (m_blamed == nullptr || origin->line > m_blamed->line)) {
-                m_blamed = origin;
-            }
-        }
-    }
-
-    // "62red" where the message's "kiosk.conf:14:" already says where it is, else "62red (--media)",
-    // "ql-570 (kiosk.conf:12)", "62x100 (the default)".
-    std::string ref(std::string_view value, const Origin& origin) const {
-        if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file &&
-            origin.kind == Origin::Kind::file && origin.line == m_blamed->line) {
-            return std::string(value);
-        }
-        return fmt::format("{} ({})", value, origin.where());
-    }
-
-    ConfigError error(const std::string& body) const {
-        if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file) {
-            return ConfigError{fmt::format("{}:{}: {}", m_blamed->name, m_blamed->line, body),
-                               m_blamed->line};
-        }
-        return ConfigError{body, 0};
-    }
-
-private:
-    const Origin* m_blamed = nullptr;
-};
-
-const ShippedTemplate* shipped_template_named(std::string_view name) {
-    const auto found = std::ranges::find(shipped_templates, name, &ShippedTemplate::name);
-    return found == shipped_templates.end() ? nullptr : &*found;
-}
-
-const ShippedTemplate* shipped_template_for(std::string_view medium) {
-    const auto found = std::ranges::find(shipped_templates, medium, &ShippedTemplate::medium);
-    return found == shipped_templates.end() ? nullptr : &*found;
-}
-
-std::string shipped_media() {
-    std::vector<std::string_view> media;
-    for (const ShippedTemplate& shipped : shipped_templates) {
-        media.push_back(shipped.medium);
-    }
-    return join_names(media);
-}
-
-// Works out the model, medium and template not given explicitly, and checks all of them and the device
-// against each other.
-ConfigResult<void> resolve_printer(PrinterSettings& printer) {
-    const Setting<std::optional<drivers::DeviceAddress>>& device = printer.device;
-    const bool simulator = device.value && std::holds_alternative<drivers::SimulatorAddress>(*device.value);
-    const std::string device_text = device.value ? drivers::format_device_address(*device.value) : "";
-
-    // What the device's USB id says the printer is.
-    const ModelByAddress by_address = device.value ? model_by_address(*device.value) : ModelByAddress{};
-    const std::optional<std::string>& usb_model = by_address.model;
-    const std::optional<std::uint16_t>& unknown_brother_product = by_address.unknown_brother_product;
-
-    // The model.
-    Setting<std::string>& model = printer.model;
-    if (model.origin.is_explicit()) {
-        const Clash clash{&device.origin, &model.origin};
-        const std::string printer_ref = clash.ref(device_text, device.origin);
-        const std::string model_ref = clash.ref(model.value, model.origin);
-        if (usb_model && *usb_model != model.value) {
-            if (*usb_model == zpl_model_name) {
-                return std::unexpected(clash.error(fmt::format(
-                    "the printer {} is a Zebra (USB vendor {:04x}), which prints ZPL, but the model is {}; a "
-                    "Zebra's model is zpl",
-                    printer_ref, zebra_vendor_id, model_ref)));
-            }
-            return std::unexpected(
-                clash.error(fmt::format("the printer {} is a {} by its USB id, but the model is {}",
-                                        printer_ref, *usb_model, model_ref)));
-        }
-        if (unknown_brother_product && model.value == zpl_model_name) {
-            return std::unexpected(clash.error(fmt::format(
-                "the printer {} is a Brother (USB vendor {:04x}), but the model is {}; name its QL model",
-                printer_ref, printing::brother_vendor_id, model_ref)));
-        }
-        if (simulator && model.value == zpl_model_name) {
-            return std::unexpected(clash.error(
-                fmt::format("the simulated printer {} is a Brother QL and takes no ZPL, but the model is {}",
-                            printer_ref, model_ref)));
-        }
-    } else if (usb_model) {
-        model = {*usb_model,
-                 Origin{Origin::Kind::derived, fmt::format("by the USB id in {}", device.origin.where())}};
-    } else if (unknown_brother_product) {
-        const Clash clash{&device.origin};
-        return std::unexpected(clash.error(fmt::format(
-            "the printer {} is a Brother whose model is not known here (USB product {:04x}); name it with "
-            "model = (or --model)",
-            clash.ref(device_text, device.origin), *unknown_brother_product)));
-    } else {
-        model = {std::string(default_ql_model), Origin{}};
-    }
-    const bool zpl = model.value == zpl_model_name;
-
-    // The medium.
-    Setting<std::string>& media = printer.media;
-    if (media.origin.is_explicit()) {
-        const Clash clash{&media.origin, &model.origin, &device.origin};
-        const std::string media_ref = clash.ref(media.value, media.origin);
-        const std::string model_ref = clash.ref(model.value, model.origin);
-        const auto zpl_media = printing::find_zpl_media(media.value);
-        const auto ql_media = printing::find_ql_media(media.value);
-        if (zpl && !zpl_media) {
-            return std::unexpected(clash.error(fmt::format(
-                "the medium {} is Brother QL tape ({}), but the model is {}, which needs a ZPL medium ({})",
-                media_ref, ql_media ? ql_media->part_number : "", model_ref, known_zpl_media())));
-        }
-        if (!zpl && zpl_media) {
-            return std::unexpected(clash.error(fmt::format(
-                "the medium {} is a ZPL label stock, but the model is {}, a Brother QL, which takes {}",
-                media_ref, model_ref, known_ql_media())));
-        }
-        if (!zpl && ql_media) {
-            const auto ql_model = printing::find_ql_model(model.value);
-            if (ql_model && !printing::ql_media_fits(*ql_model, *ql_media)) {
-                return std::unexpected(clash.error(fmt::format(
-                    "the medium {} is black/red tape ({}) that only a two-colour model prints ({}), "
-                    "but the model is {}",
-                    media_ref, ql_media->part_number, two_colour_models(), model_ref)));
-            }
-        }
-    } else {
-        media = {std::string(zpl ? default_zpl_medium : default_ql_medium), Origin{}};
-    }
-
-    // The template.
-    Setting<std::string>& badge_template = printer.badge_template;
-    if (badge_template.origin.is_explicit()) {
-        const ShippedTemplate* shipped = shipped_template_named(badge_template.value);
-        if (shipped != nullptr && shipped->medium != media.value) {
-            const Clash clash{&badge_template.origin, &media.origin};
-            return std::unexpected(
-                clash.error(fmt::format("the template {} is for the medium {}, but the medium is {}",
-                                        clash.ref(badge_template.value, badge_template.origin),
-                                        shipped->medium, clash.ref(media.value, media.origin))));
-        }
-    } else if (const ShippedTemplate* shipped = shipped_template_for(media.value)) {
-        badge_template = {std::string(shipped->name),
-                          Origin{Origin::Kind::derived, fmt::format("the one for {}", media.value)}};
-    } else {
-        const Clash clash{&media.origin, &model.origin, &device.origin};
-        return std::unexpected(clash.error(fmt::format(
-            "no shipped badge template is for the medium {} (they are for {}); name your own with "
-            "template =",
-            clash.ref(media.value, media.origin), shipped_media())));
-    }
-
-    // What the kiosk prints with.
-    BadgeTarget target;
-    if (zpl) {
-        target.format = BadgeFormat::zpl;
-        target.zpl_media = printing::find_zpl_media(media.value);
-    } else {
-        target.format = BadgeFormat::ql;
-        const auto ql_model = printing::find_ql_model(model.value);
-        const auto ql_media = printing::find_ql_media(media.value);
-        if (ql_model) {
-            target.model = *ql_model;
-        }
-        if (ql_media) {
-            target.ql_media = *ql_media;
-        }
-    }
-    printer.target = std::move(target);
-    return {};
 }
 
 // ---- the parser ------------------------------------------------------------------------------------
@@ -849,50 +570,8 @@ private:
     }
 
     ConfigResult<void> staff_key(std::string_view key, std::string_view value, std::size_t number) {
-        StaffSettings& staff = m_config.staff;
-        if (key == "salt") {
-            // The salt is no secret, but it is not repeated in messages either.
-            if (value.size() < minimum_salt_length || value.size() > maximum_salt_length ||
-                !is_printable_word(value)) {
-                return error(number,
-                             fmt::format("salt must be {} to {} ASCII characters without spaces (it is "
-                                         "{} characters long)",
-                                         minimum_salt_length, maximum_salt_length, value.size()));
-            }
-            staff.salt = value;
-        } else if (key == "lockout_count" || key == "lockout_minutes") {
-            const unsigned most = key == "lockout_count" ? maximum_lockout_count : maximum_lockout_minutes;
-            const auto count = parse_whole_number(value);
-            if (!count || *count == 0 || *count > most) {
-                return error(number, fmt::format("{} must be a whole number from 1 to {}, not '{}'", key,
-                                                 most, value));
-            }
-            if (key == "lockout_count") {
-                staff.lockout_count = *count;
-            } else {
-                staff.lockout_duration = std::chrono::minutes(*count);
-            }
-        } else {
-            const bool pin = key.starts_with("pin.");
-            const std::string_view name = key.substr(key.find('.') + 1);
-            if (name.empty() || name.size() > maximum_staff_name_length ||
-                !std::ranges::all_of(name, is_name_character)) {
-                return error(number,
-                             fmt::format("{} needs a person's name after the dot: at most {} letters, "
-                                         "digits, '-' or '_' ({}.anna), not '{}'",
-                                         pin ? "pin" : "code", maximum_staff_name_length,
-                                         pin ? "pin" : "code", key));
-            }
-            // The value is never repeated: it may be a PIN written in plain text by mistake.
-            if (value.size() != sha256_hex_digits || !std::ranges::all_of(value, is_hex_digit)) {
-                return error(
-                    number,
-                    fmt::format("{} must be 64 hex digits, the SHA-256 of the salt followed by the {} "
-                                "(printf '%s%s' \"$salt\" \"${}\" | sha256sum), never the {} itself",
-                                key, pin ? "PIN" : "code", pin ? "pin" : "code", pin ? "PIN" : "code"));
-            }
-            StaffSecret secret{std::string(name), base::ascii_lower(value), number};
-            (pin ? staff.pins : staff.codes).push_back(std::move(secret));
+        if (auto read = read_staff_setting(m_config.staff, key, value, number); !read) {
+            return error(number, read.error());
         }
         return {};
     }
@@ -938,8 +617,8 @@ private:
                 "the configuration needs an id in [kiosk] (id = kiosk-1): it names this kiosk in every "
                 "check-in and log");
         }
-        if (auto ok = check_staff(); !ok) {
-            return ok;
+        if (auto problem = staff_problem(m_config.staff)) {
+            return error(problem->line, problem->message);
         }
         const std::size_t terminator_line = key_line(Section::scanners, "keyboard_terminator");
         const std::size_t gap_line = key_line(Section::scanners, "keyboard_max_gap");
@@ -960,33 +639,6 @@ private:
         }
         if (auto ok = resolve_printer(m_config.printer); !ok) {
             return ok;
-        }
-        return {};
-    }
-
-    ConfigResult<void> check_staff() const {
-        const StaffSettings& staff = m_config.staff;
-        for (const std::vector<StaffSecret>* secrets : {&staff.pins, &staff.codes}) {
-            const std::string_view kind = secrets == &staff.pins ? "pin" : "code";
-            for (std::size_t index = 0; index < secrets->size(); ++index) {
-                const StaffSecret& secret = (*secrets)[index];
-                if (staff.salt.empty()) {
-                    return error(secret.line,
-                                 fmt::format("{}.{} needs the salt its hash was made with: add salt = "
-                                             "to [staff]",
-                                             kind, secret.name));
-                }
-                for (std::size_t earlier = 0; earlier < index; ++earlier) {
-                    if ((*secrets)[earlier].hash == secret.hash) {
-                        return error(
-                            secret.line,
-                            fmt::format("{}.{} is the same {} as {}.{} (line {}): give each person one of "
-                                        "their own, or the staff log cannot tell them apart",
-                                        kind, secret.name, kind == "pin" ? "PIN" : "code", kind,
-                                        (*secrets)[earlier].name, (*secrets)[earlier].line));
-                    }
-                }
-            }
         }
         return {};
     }
@@ -1021,34 +673,6 @@ private:
     std::map<Section, std::size_t> m_section_lines;
     std::map<std::string, std::size_t, std::less<>> m_key_lines; // "printer.media" → its line
 };
-
-bool same_hash(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    // Every character is compared, so the time taken does not tell how much of a guess was right.
-    unsigned difference = 0;
-    for (std::size_t index = 0; index < a.size(); ++index) {
-        difference |= static_cast<unsigned>(static_cast<unsigned char>(a[index]) ^
-                                            static_cast<unsigned char>(b[index]));
-    }
-    return difference == 0;
-}
-
-const StaffSecret* find_secret(const StaffSettings& staff, const std::vector<StaffSecret>& secrets,
-                               std::string_view secret) {
-    if (secrets.empty() || secret.empty()) {
-        return nullptr;
-    }
-    const std::string hash = hash_staff_secret(secret, staff.salt);
-    const StaffSecret* found = nullptr;
-    for (const StaffSecret& entry : secrets) {
-        if (same_hash(entry.hash, hash) && found == nullptr) {
-            found = &entry;
-        }
-    }
-    return found;
-}
 
 } // namespace
 
@@ -1270,20 +894,6 @@ std::string describe_config(const KioskConfig& config) {
         text += fmt::format("sync: hub {}, token written in the file (not shown)\n", sync.hub);
     }
     return text;
-}
-
-std::string hash_staff_secret(std::string_view secret, std::string_view salt) {
-    std::string salted(salt);
-    salted += secret;
-    return sha256_hex(salted);
-}
-
-const StaffSecret* find_staff_by_pin(const StaffSettings& staff, std::string_view pin) {
-    return find_secret(staff, staff.pins, pin);
-}
-
-const StaffSecret* find_staff_by_code(const StaffSettings& staff, std::string_view code) {
-    return find_secret(staff, staff.codes, code);
 }
 
 std::optional<std::string> process_environment(const std::string& name) {
