@@ -104,12 +104,6 @@ void log_line(std::string_view line) {
     std::clog << time_of_day_now() << ' ' << line << '\n';
 }
 
-std::int64_t unix_milliseconds_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // 9:00 at the venue on `day` (the system's time zone), for the headless clock.
 std::int64_t nine_o_clock(sync::Day day) {
     std::tm local{};
@@ -297,7 +291,7 @@ int Application::run() {
         return exit_setup;
     }
     const FlowTime start = std::chrono::steady_clock::now();
-    std::int64_t wall_start = unix_milliseconds_now();
+    std::int64_t wall_start = base::now_unix_milliseconds();
     if (m_options.headless && m_config.kiosk.date.value) {
         wall_start = nine_o_clock(*m_config.kiosk.date.value);
     }

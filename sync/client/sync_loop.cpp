@@ -6,16 +6,6 @@
 
 namespace checkin::sync {
 
-namespace {
-
-std::int64_t unix_milliseconds_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
-
 SyncLoop::SyncLoop(SyncLoopSettings settings) : m_settings(std::move(settings)) {
     // Both are asked during a round, so a stop is noticed between requests and inside a slow one.
     m_settings.hub.cancelled = [this] {
@@ -96,7 +86,7 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
         }
         if (report) {
             m_status.online = true;
-            m_status.last_success_milliseconds = unix_milliseconds_now();
+            m_status.last_success_milliseconds = base::now_unix_milliseconds();
             m_status.last_error.clear();
             m_status.failures_in_a_row = 0;
             m_status.last_report = std::move(*report);

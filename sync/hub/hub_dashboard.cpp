@@ -547,12 +547,6 @@ Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_d
 
 namespace {
 
-std::int64_t now_milliseconds() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a
 // look-up, so "/dashboard/../../etc/passwd" can only miss the routes (404).
 httplib::Server::Handler static_file(std::string name, std::string content_type) {
@@ -578,7 +572,7 @@ struct DashboardRequest {
 // Reads the hub file and computes the day asked for (?date=YYYY-MM-DD, default today at the venue).
 Result<DashboardRequest> answer_request(const std::filesystem::path& hub_database,
                                         const httplib::Request& request) {
-    Day today = local_day(now_milliseconds());
+    Day today = local_day(base::now_unix_milliseconds());
     if (request.has_param("date")) {
         const std::string text = request.get_param_value("date");
         const auto day = parse_iso_day(text);

@@ -1,5 +1,6 @@
 #include "sync/hub/sqlite_hub_store.hpp"
 
+#include "base/clock.hpp"
 #include "base/digest.hpp"
 #include "base/utf8.hpp"
 #include "sync/mirror/mirror_rows.hpp"
@@ -43,12 +44,6 @@ constexpr std::string_view standing_checkins = R"sql(
 constexpr std::size_t token_bytes = 32;
 // Names, codes and ids are short; a limit keeps a broken or hostile client from filling the file.
 constexpr std::size_t identifier_maximum_bytes = 200;
-
-std::int64_t now_milliseconds() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 bool is_token_shaped(std::string_view token) {
     return token.size() == token_bytes * 2 && std::all_of(token.begin(), token.end(), [](char c) {
@@ -120,10 +115,6 @@ Result<void> check_push_request(const PushRequest& request) {
     return {};
 }
 
-Day today() {
-    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-}
-
 } // namespace
 
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path) {
@@ -168,7 +159,7 @@ Result<void> SqliteHubStore::create_hub_tables() {
     if (!adopt) {
         return fail(adopt.error());
     }
-    if (auto adopted = (*adopt)->bind(1, now_milliseconds()).run(); !adopted) {
+    if (auto adopted = (*adopt)->bind(1, base::now_unix_milliseconds()).run(); !adopted) {
         return fail(adopted.error());
     }
     return transaction->commit();
@@ -218,7 +209,8 @@ Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
     if (!insert) {
         return fail(insert.error());
     }
-    if (auto inserted = (*insert)->bind(1, digest).bind(2, kiosk).bind(3, now_milliseconds()).run();
+    if (auto inserted =
+            (*insert)->bind(1, digest).bind(2, kiosk).bind(3, base::now_unix_milliseconds()).run();
         !inserted) {
         return fail(inserted.error());
     }
@@ -374,7 +366,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
                     rows::event_columns);
     const std::string insert_sequence_sql =
         "INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) VALUES (?1, ?2, ?3)";
-    const std::int64_t received_at = now_milliseconds();
+    const std::int64_t received_at = base::now_unix_milliseconds();
     std::unordered_set<std::string_view> seen;
     for (const auto& event : request.events) {
         if (!seen.insert(event.id).second) {
@@ -457,7 +449,7 @@ Result<HubStatistics> SqliteHubStore::statistics() {
     std::lock_guard lock(m_mutex);
     // The mirror's statistics count active delegates, events and attendance by its own rule; the day
     // passed only picks "today", which the hub does not report.
-    auto mirror_statistics = m_mirror.statistics(today());
+    auto mirror_statistics = m_mirror.statistics(base::Clock{}.today());
     if (!mirror_statistics) {
         return fail(mirror_statistics.error());
     }
