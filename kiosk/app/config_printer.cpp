@@ -26,6 +26,7 @@ namespace {
 
 constexpr std::string_view default_ql_medium = "62x100";
 constexpr std::string_view default_zpl_medium = "4x3";
+
 // The shipped templates (printing/templates) and the medium each is for; the tests check this table
 // against the files. The first one for a medium is that medium's default.
 struct ShippedTemplate {
