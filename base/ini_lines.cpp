@@ -1,5 +1,7 @@
 #include "base/ini_lines.hpp"
 
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -7,19 +9,6 @@ namespace checkin::base {
 
 std::size_t line_count(std::string_view text) {
     return static_cast<std::size_t>(std::ranges::count(text, '\n')) + 1;
-}
-
-std::string_view trim(std::string_view text) {
-    const auto is_blank = [](char character) {
-        return character == ' ' || character == '\t' || character == '\r';
-    };
-    while (!text.empty() && is_blank(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_blank(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
 }
 
 std::expected<std::vector<IniLine>, IniProblem> read_ini_lines(std::string_view text, const IniWords& words) {

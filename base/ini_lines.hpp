@@ -4,7 +4,7 @@
 // (hardware) and the kiosk's configuration (kiosk) — read one way everywhere: a file is lines; '#' starts a
 // comment to the end of the line (so no value holds '#'); blanks around everything are dropped; a line is
 // empty, a "[name]" header, or "key = value". What the headers and keys mean is each file's own parser's
-// business. It lives in printing because every library that reads such a file depends on printing.
+// business. It lives in base because printing, hardware and the kiosk all read such files.
 // Pure: text in, lines out.
 
 #include <cstddef>
@@ -17,9 +17,6 @@ namespace checkin::base {
 
 // The number of the text's last line (a text without a newline is one line).
 std::size_t line_count(std::string_view text);
-
-// Drops spaces, tabs and carriage returns (a file saved on Windows) at both ends.
-std::string_view trim(std::string_view text);
 
 struct IniLine {
     enum class Kind { header, setting };

@@ -1,6 +1,7 @@
 #include "hardware/device_profile.hpp"
 
 #include "base/ini_lines.hpp"
+#include "base/text.hpp"
 #include "printing/brother_ql.hpp"
 #include "printing/zpl.hpp"
 
@@ -31,25 +32,6 @@ constexpr std::array<std::pair<ScannerMode, std::string_view>, 3> scanner_mode_n
 }};
 
 constexpr std::string_view profile_extension = ".profile";
-
-std::vector<std::string_view> split_words(std::string_view text) {
-    std::vector<std::string_view> words;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        while (start < text.size() && (text[start] == ' ' || text[start] == '\t' || text[start] == ',')) {
-            ++start;
-        }
-        std::size_t end = start;
-        while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != ',') {
-            ++end;
-        }
-        if (end > start) {
-            words.push_back(text.substr(start, end - start));
-        }
-        start = end;
-    }
-    return words;
-}
 
 bool is_hex_digit(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -249,7 +231,7 @@ private:
         } else if (key == "usb_interface") {
             return usb_interface_key(profile, value, number);
         } else if (key == "transports") {
-            for (const std::string_view word : split_words(value)) {
+            for (const std::string_view word : base::split_words(value, base::spaces_tabs_and_commas)) {
                 const auto transport = parse_transport(word);
                 if (!transport) {
                     return error(number,
@@ -270,7 +252,7 @@ private:
         } else if (key == "media") {
             return media_key(section, value, number);
         } else if (key == "dpi") {
-            for (const std::string_view word : split_words(value)) {
+            for (const std::string_view word : base::split_words(value, base::spaces_tabs_and_commas)) {
                 const auto dpi = parse_count(word);
                 if (!dpi || *dpi == 0) {
                     return error(number, fmt::format("dpi must be positive whole numbers, not '{}'", word));
@@ -286,7 +268,7 @@ private:
                 return error(number, fmt::format("status must be yes or no, not '{}'", value));
             }
         } else if (key == "modes") {
-            for (const std::string_view word : split_words(value)) {
+            for (const std::string_view word : base::split_words(value, base::spaces_tabs_and_commas)) {
                 const auto mode = parse_scanner_mode(word);
                 if (!mode) {
                     return error(number, fmt::format("unknown scanner mode '{}'; expected hid-keyboard, "
@@ -304,7 +286,7 @@ private:
 
     // "04f9:209d" or "1eab:0110 hid-pos".
     Result<void> usb_key(DeviceProfile& profile, std::string_view value, std::size_t number) {
-        const auto words = split_words(value);
+        const auto words = base::split_words(value, base::spaces_tabs_and_commas);
         const auto colon = words.empty() ? std::string_view::npos : words[0].find(':');
         std::optional<std::uint16_t> vendor;
         std::optional<std::uint16_t> product;
@@ -338,7 +320,7 @@ private:
 
     // "03:01:01 hid-keyboard": class, subclass, protocol as two hex digits each, and the scanner mode.
     Result<void> usb_interface_key(DeviceProfile& profile, std::string_view value, std::size_t number) {
-        const auto words = split_words(value);
+        const auto words = base::split_words(value, base::spaces_tabs_and_commas);
         std::vector<std::optional<std::uint8_t>> parts;
         if (!words.empty()) {
             std::string_view rest = words[0];
@@ -364,7 +346,7 @@ private:
     }
 
     Result<void> media_key(Section& section, std::string_view value, std::size_t number) {
-        const auto words = split_words(value);
+        const auto words = base::split_words(value, base::spaces_tabs_and_commas);
         if (words.size() == 1 && words[0] == "none") {
             return {}; // no medium of the tables fits: the list stays empty
         }

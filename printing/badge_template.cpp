@@ -1,6 +1,7 @@
 #include "printing/badge_template.hpp"
 
 #include "base/ini_lines.hpp"
+#include "base/text.hpp"
 #include "printing/brother_ql.hpp"
 #include "printing/logo.hpp"
 #include "printing/zpl.hpp"
@@ -33,25 +34,6 @@ constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 8> element_n
     {BadgeElementKind::qr, "qr"},
     {BadgeElementKind::logo, "logo"},
 }};
-
-std::vector<std::string_view> split_words(std::string_view text) {
-    std::vector<std::string_view> words;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) {
-            ++start;
-        }
-        std::size_t end = start;
-        while (end < text.size() && text[end] != ' ' && text[end] != '\t') {
-            ++end;
-        }
-        if (end > start) {
-            words.push_back(text.substr(start, end - start));
-        }
-        start = end;
-    }
-    return words;
-}
 
 std::optional<double> parse_number(std::string_view text) {
     double value = 0.0;
@@ -201,7 +183,7 @@ private:
                              std::size_t number) {
         const bool is_qr = element.kind == BadgeElementKind::qr;
         if (key == "box") {
-            const auto parts = split_words(value);
+            const auto parts = base::split_words(value);
             std::array<double, 4> numbers{};
             if (parts.size() != numbers.size()) {
                 return error(number,

@@ -1,5 +1,7 @@
 #include "printing/brother_ql.hpp"
 
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -208,14 +210,6 @@ constexpr std::uint8_t auto_cut_flag = 0x40;   // ESC i M bit 6
 constexpr std::uint8_t two_colour_flag = 0x01; // ESC i K bit 0 (QL-800 series)
 constexpr std::uint8_t cut_at_end_flag = 0x08; // ESC i K bit 3
 
-std::string lower_case(std::string_view text) {
-    std::string lowered(text);
-    std::ranges::transform(lowered, lowered.begin(), [](char letter) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
-    });
-    return lowered;
-}
-
 template <typename Item> std::string list_names(std::span<const Item> items) {
     std::string names;
     for (const Item& item : items) {
@@ -324,7 +318,7 @@ std::span<const QlMedia> all_ql_media() {
 }
 
 Result<QlModel> find_ql_model(std::string_view name) {
-    const std::string wanted = lower_case(name);
+    const std::string wanted = base::ascii_lower(name);
     for (const QlModel& model : ql_models) {
         if (model.name == wanted) {
             return model;
@@ -345,7 +339,7 @@ Result<QlModel> find_ql_model_by_product_id(std::uint16_t product_id) {
 }
 
 Result<QlMedia> find_ql_media(std::string_view name) {
-    const std::string wanted = lower_case(name);
+    const std::string wanted = base::ascii_lower(name);
     for (const QlMedia& media : ql_media) {
         if (media.name == wanted) {
             return media;

@@ -1,5 +1,6 @@
 #include "hardware/simulators/page_directory.hpp"
 
+#include "base/atomic_file.hpp"
 #include "printing/png.hpp"
 
 #include <charconv>
@@ -13,6 +14,9 @@ namespace checkin::hardware {
 namespace {
 
 constexpr unsigned page_dpi = 300; // every QL prints at 300 dpi
+// The simulator's pages are test output that other tools (a viewer, a CI artifact upload) read, as
+// before the atomic write: readable by all, written by the owner.
+constexpr mode_t page_file_mode = 0644;
 
 std::string iso_utc_now() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -20,22 +24,6 @@ std::string iso_utc_now() {
     gmtime_r(&now, &utc);
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1,
                        utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
-}
-
-// Writes through a temporary name and renames, so a reader never sees half a file.
-bool write_file(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-    std::filesystem::path temporary = path;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        if (!out) {
-            return false;
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    return !error;
 }
 
 std::string sidecar_json(const PrintedPage& page, std::size_t file_number, const std::string& png_name) {
@@ -110,9 +98,8 @@ drivers::Result<std::filesystem::path> PageDirectory::write(const PrintedPage& p
     if (m_write_sidecars) {
         const std::string sidecar = sidecar_json(page, number, png_name);
         const std::filesystem::path sidecar_path = m_directory / fmt::format("page-{:04}.json", number);
-        if (!write_file(sidecar_path,
-                        std::span(reinterpret_cast<const std::uint8_t*>(sidecar.data()), sidecar.size()))) {
-            return drivers::fail(drivers::Problem::io, fmt::format("cannot write {}", sidecar_path.string()));
+        if (auto written = base::write_file_atomically(sidecar_path, sidecar, page_file_mode); !written) {
+            return drivers::fail(drivers::Problem::io, written.error().message);
         }
     }
     const auto png = printing::encode_png(page.image, page_dpi);
@@ -120,8 +107,8 @@ drivers::Result<std::filesystem::path> PageDirectory::write(const PrintedPage& p
         return drivers::fail(drivers::Problem::io,
                              fmt::format("cannot make {}: {}", png_path.string(), png.error().message));
     }
-    if (!write_file(png_path, *png)) {
-        return drivers::fail(drivers::Problem::io, fmt::format("cannot write {}", png_path.string()));
+    if (auto written = base::write_file_atomically(png_path, *png, page_file_mode); !written) {
+        return drivers::fail(drivers::Problem::io, written.error().message);
     }
     return png_path;
 }

@@ -1,5 +1,7 @@
 #include "hardware/simulators/ql_simulator_control.hpp"
 
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -13,33 +15,11 @@ namespace {
 // A print delay longer than this is a typing mistake, not a slow printer.
 constexpr std::size_t longest_delay_ms = 3'600'000;
 
-std::string lower_case(std::string_view text) {
-    std::string lowered(text);
-    std::ranges::transform(lowered, lowered.begin(), [](char letter) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
-    });
-    return lowered;
-}
-
-bool blank(char letter) {
-    return letter == ' ' || letter == '\t' || letter == '\r' || letter == '\n';
-}
-
+// The line's words in lower case, between spaces, tabs and line ends.
 std::vector<std::string> words_of(std::string_view line) {
     std::vector<std::string> words;
-    std::size_t position = 0;
-    while (position < line.size()) {
-        while (position < line.size() && blank(line[position])) {
-            ++position;
-        }
-        std::size_t end = position;
-        while (end < line.size() && !blank(line[end])) {
-            ++end;
-        }
-        if (end > position) {
-            words.push_back(lower_case(line.substr(position, end - position)));
-        }
-        position = end;
+    for (const auto word : base::split_words(line, " \t\r\n")) {
+        words.push_back(base::ascii_lower(word));
     }
     return words;
 }

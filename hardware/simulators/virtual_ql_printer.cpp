@@ -1,5 +1,7 @@
 #include "hardware/simulators/virtual_ql_printer.hpp"
 
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
@@ -45,14 +47,6 @@ constexpr NamedIdentity status_identities[] = {
     {"ql-720nw", {0x34, 0x37}},  {"ql-800", {0x34, 0x38}}, {"ql-810w", {0x34, 0x39}},
     {"ql-820nwb", {0x34, 0x41}},
 };
-
-std::string lower_case(std::string_view text) {
-    std::string lowered(text);
-    std::ranges::transform(lowered, lowered.begin(), [](char letter) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(letter)));
-    });
-    return lowered;
-}
 
 // The older references' media type bytes; the QL-800 reference also lists 0x4A / 0x4B.
 std::uint8_t normalised_media_type(std::uint8_t type) {
@@ -110,7 +104,7 @@ QlStatusIdentity ql_status_identity(const printing::QlModel& model) {
 }
 
 drivers::Result<std::optional<printing::QlMedia>> parse_loaded_media(std::string_view name) {
-    if (lower_case(name) == "none") {
+    if (base::ascii_lower(name) == "none") {
         return std::optional<printing::QlMedia>{};
     }
     auto media = printing::find_ql_media(name);

@@ -1,9 +1,11 @@
+// The kiosk's configuration: the file's parser, the command-line overrides and the summary. The printer
+// settings are worked out in config_printer.cpp and the staff secrets kept in config_staff.cpp.
+
 #include "kiosk/app/config.hpp"
 
 #include "base/ini_lines.hpp"
-#include "kiosk/app/printer_model.hpp"
-#include "printing/brother_ql.hpp"
-#include "printing/zpl.hpp"
+#include "base/text.hpp"
+#include "kiosk/app/config_internal.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -21,102 +23,11 @@
 #include <utility>
 
 namespace checkin::kiosk {
-namespace {
 
-using namespace std::chrono_literals;
-
-constexpr std::string_view default_ql_medium = "62x100";
-constexpr std::string_view default_zpl_medium = "4x3";
-constexpr std::string_view default_kiosk_id = "kiosk";
-
-constexpr std::size_t sha256_hex_digits = 64;
-constexpr std::size_t minimum_salt_length = 8;
-constexpr std::size_t maximum_salt_length = 64;
-constexpr std::size_t maximum_id_length = 40;
-constexpr std::size_t maximum_staff_name_length = 32;
-constexpr unsigned maximum_lockout_count = 20;
-constexpr unsigned maximum_lockout_minutes = 120;
-constexpr std::chrono::milliseconds least_keyboard_gap{5};
-constexpr std::chrono::milliseconds most_keyboard_gap{200};
-
-// The shipped templates (printing/templates) and the medium each is for; the tests check this table
-// against the files. The first one for a medium is that medium's default.
-struct ShippedTemplate {
-    std::string_view name;
-    std::string_view medium;
-};
-constexpr std::array<ShippedTemplate, 4> shipped_templates{{
-    {"ql-62x100", "62x100"},
-    {"ql-62-continuous-100", "62"},
-    {"ql-62red-100", "62red"},
-    {"zpl-4x3-203dpi", "4x3"},
-}};
-
-enum class Section { none, kiosk, printer, scanners, screens, staff, sync };
-
-struct SectionInfo {
-    Section section;
-    std::string_view name;
-    std::span<const std::string_view> keys;
-};
-
-constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
-constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
-constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
-constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "refusal", "printer_problem",
-                                                      "staff_inactivity"};
-constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
-                                                     "lockout_minutes"};
-constexpr std::array<std::string_view, 3> sync_keys{"hub", "token", "token_env"};
-
-constexpr std::array<SectionInfo, 6> sections{{
-    {Section::kiosk, "kiosk", kiosk_keys},
-    {Section::printer, "printer", printer_keys},
-    {Section::scanners, "scanners", scanner_keys},
-    {Section::screens, "screens", screen_keys},
-    {Section::staff, "staff", staff_keys},
-    {Section::sync, "sync", sync_keys},
-}};
-
-const SectionInfo& section_info(Section section) {
-    return *std::ranges::find(sections, section, &SectionInfo::section);
-}
-
-// ---- small text helpers ----------------------------------------------------------------------------
-
-std::string lower_case(std::string_view text) {
-    std::string lowered(text);
-    std::ranges::transform(lowered, lowered.begin(), [](char letter) {
-        return letter >= 'A' && letter <= 'Z' ? static_cast<char>(letter - 'A' + 'a') : letter;
-    });
-    return lowered;
-}
-
-// Words separated by commas and/or spaces.
-std::vector<std::string_view> split_list(std::string_view text) {
-    std::vector<std::string_view> words;
-    std::size_t start = 0;
-    const auto is_separator = [](char c) {
-        return c == ' ' || c == '\t' || c == ',';
-    };
-    while (start < text.size()) {
-        while (start < text.size() && is_separator(text[start])) {
-            ++start;
-        }
-        std::size_t end = start;
-        while (end < text.size() && !is_separator(text[end])) {
-            ++end;
-        }
-        if (end > start) {
-            words.push_back(text.substr(start, end - start));
-        }
-        start = end;
-    }
-    return words;
-}
+namespace config_internal {
 
 // "a, b and c".
-std::string join_names(std::span<const std::string_view> names, std::string_view last_separator = " and ") {
+std::string join_names(std::span<const std::string_view> names, std::string_view last_separator) {
     std::string text;
     for (std::size_t index = 0; index < names.size(); ++index) {
         if (index > 0) {
@@ -154,6 +65,52 @@ std::optional<unsigned> parse_whole_number(std::string_view text) {
     return value;
 }
 
+} // namespace config_internal
+
+using namespace config_internal;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view default_kiosk_id = "kiosk";
+
+constexpr std::size_t maximum_id_length = 40;
+constexpr std::chrono::milliseconds least_keyboard_gap{5};
+constexpr std::chrono::milliseconds most_keyboard_gap{200};
+
+enum class Section { none, kiosk, printer, scanners, screens, staff, sync };
+
+struct SectionInfo {
+    Section section;
+    std::string_view name;
+    std::span<const std::string_view> keys;
+};
+
+constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
+constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
+constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
+constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "refusal", "printer_problem",
+                                                      "staff_inactivity"};
+constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
+                                                     "lockout_minutes"};
+constexpr std::array<std::string_view, 3> sync_keys{"hub", "token", "token_env"};
+
+constexpr std::array<SectionInfo, 6> sections{{
+    {Section::kiosk, "kiosk", kiosk_keys},
+    {Section::printer, "printer", printer_keys},
+    {Section::scanners, "scanners", scanner_keys},
+    {Section::screens, "screens", screen_keys},
+    {Section::staff, "staff", staff_keys},
+    {Section::sync, "sync", sync_keys},
+}};
+
+const SectionInfo& section_info(Section section) {
+    return *std::ranges::find(sections, section, &SectionInfo::section);
+}
+
+// ---- small text helpers ----------------------------------------------------------------------------
+
 // The edit distance between two short keys, for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> previous(b.size() + 1);
@@ -177,7 +134,7 @@ std::string suggestion(std::string_view wrong, std::span<const std::string_view>
     std::string_view best;
     std::size_t best_distance = 3; // two typos at most
     for (const std::string_view name : known) {
-        const std::size_t distance = edit_distance(lower_case(wrong), name);
+        const std::size_t distance = edit_distance(base::ascii_lower(wrong), name);
         if (distance < best_distance) {
             best = name;
             best_distance = distance;
@@ -250,84 +207,6 @@ duration_in(std::string_view key, std::string_view value, TimingBounds bounds) {
 }
 
 // ---- single values ---------------------------------------------------------------------------------
-
-std::string known_ql_models() {
-    std::vector<std::string_view> names;
-    for (const printing::QlModel& model : printing::all_ql_models()) {
-        names.push_back(model.name);
-    }
-    return join_names(names, ", ");
-}
-
-std::string two_colour_models() {
-    std::vector<std::string_view> names;
-    for (const printing::QlModel& model : printing::all_ql_models()) {
-        if (model.two_colour) {
-            names.push_back(model.name);
-        }
-    }
-    return join_names(names, ", ");
-}
-
-std::string known_ql_media() {
-    std::vector<std::string_view> names;
-    for (const printing::QlMedia& media : printing::all_ql_media()) {
-        names.push_back(media.name);
-    }
-    return join_names(names, ", ");
-}
-
-std::string known_zpl_media() {
-    std::vector<std::string> names;
-    for (const printing::ZplMedia& media : printing::zpl_media()) {
-        names.push_back(media.name);
-    }
-    return join_strings(names);
-}
-
-// "zpl" or a QL model's name, in lower case; otherwise an error body.
-std::expected<std::string, std::string> check_model(std::string_view value) {
-    if (lower_case(value) == zpl_model_name) {
-        return std::string(zpl_model_name);
-    }
-    const auto model = printing::find_ql_model(value);
-    if (!model) {
-        return std::unexpected(
-            fmt::format("unknown printer model '{}'; expected zpl (a Zebra) or a Brother QL "
-                        "model: {}",
-                        value, known_ql_models()));
-    }
-    return std::string(model->name);
-}
-
-// A QL or ZPL medium's name as the tables write it; otherwise an error body.
-std::expected<std::string, std::string> check_media(std::string_view value) {
-    const std::string lowered = lower_case(value);
-    if (const auto zpl = printing::find_zpl_media(lowered)) {
-        return zpl->name;
-    }
-    if (const auto ql = printing::find_ql_media(lowered)) {
-        return std::string(ql->name);
-    }
-    return std::unexpected(fmt::format("unknown medium '{}'; Brother QL media: {}; ZPL media: {}", value,
-                                       known_ql_media(), known_zpl_media()));
-}
-
-std::expected<std::string, std::string> check_template_name(std::string_view value) {
-    if (value.ends_with(".badge")) {
-        return std::unexpected(
-            fmt::format("template takes the template's name without '.badge' ('{}')",
-                        value.substr(0, value.size() - std::string_view(".badge").size())));
-    }
-    const bool valid = std::ranges::all_of(value, [](char c) { return is_name_character(c) || c == '.'; }) &&
-                       !value.starts_with('.');
-    if (!valid) {
-        return std::unexpected(fmt::format("template must be the name of a badge template in "
-                                           "printing/templates (ql-62x100), not '{}'",
-                                           value));
-    }
-    return std::string(value);
-}
 
 std::optional<Language> parse_language(std::string_view value) {
     if (value == "pl") {
@@ -457,193 +336,6 @@ std::optional<std::string> hub_url_problem(std::string_view url) {
         }
     }
     return std::nullopt;
-}
-
-// ---- the printer settings as a whole ---------------------------------------------------------------
-
-// Blames the value a person should change when settings clash (an option given on this command line
-// first, else the file's later line), and names the others with where they came from.
-class Clash {
-public:
-    Clash(std::initializer_list<const Origin*> origins) {
-        for (const Origin* origin : origins) {
-            if (origin->kind == Origin::Kind::command_line) {
-                m_blamed = origin;
-                return;
-            }
-        }
-        for (const Origin* origin : origins) {
-            if (origin->kind == Origin::Kind::file &&
-                (m_blamed == nullptr || origin->line > m_blamed->line)) {
-                m_blamed = origin;
-            }
-        }
-    }
-
-    // "62red" where the message's "kiosk.conf:14:" already says where it is, else "62red (--media)",
-    // "ql-570 (kiosk.conf:12)", "62x100 (the default)".
-    std::string ref(std::string_view value, const Origin& origin) const {
-        if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file &&
-            origin.kind == Origin::Kind::file && origin.line == m_blamed->line) {
-            return std::string(value);
-        }
-        return fmt::format("{} ({})", value, origin.where());
-    }
-
-    ConfigError error(const std::string& body) const {
-        if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file) {
-            return ConfigError{fmt::format("{}:{}: {}", m_blamed->name, m_blamed->line, body),
-                               m_blamed->line};
-        }
-        return ConfigError{body, 0};
-    }
-
-private:
-    const Origin* m_blamed = nullptr;
-};
-
-const ShippedTemplate* shipped_template_named(std::string_view name) {
-    const auto found = std::ranges::find(shipped_templates, name, &ShippedTemplate::name);
-    return found == shipped_templates.end() ? nullptr : &*found;
-}
-
-const ShippedTemplate* shipped_template_for(std::string_view medium) {
-    const auto found = std::ranges::find(shipped_templates, medium, &ShippedTemplate::medium);
-    return found == shipped_templates.end() ? nullptr : &*found;
-}
-
-std::string shipped_media() {
-    std::vector<std::string_view> media;
-    for (const ShippedTemplate& shipped : shipped_templates) {
-        media.push_back(shipped.medium);
-    }
-    return join_names(media);
-}
-
-// Works out the model, medium and template not given explicitly, and checks all of them and the device
-// against each other.
-ConfigResult<void> resolve_printer(PrinterSettings& printer) {
-    const Setting<std::optional<drivers::DeviceAddress>>& device = printer.device;
-    const bool simulator = device.value && std::holds_alternative<drivers::SimulatorAddress>(*device.value);
-    const std::string device_text = device.value ? drivers::format_device_address(*device.value) : "";
-
-    // What the device's USB id says the printer is.
-    const ModelByAddress by_address = device.value ? model_by_address(*device.value) : ModelByAddress{};
-    const std::optional<std::string>& usb_model = by_address.model;
-    const std::optional<std::uint16_t>& unknown_brother_product = by_address.unknown_brother_product;
-
-    // The model.
-    Setting<std::string>& model = printer.model;
-    if (model.origin.is_explicit()) {
-        const Clash clash{&device.origin, &model.origin};
-        const std::string printer_ref = clash.ref(device_text, device.origin);
-        const std::string model_ref = clash.ref(model.value, model.origin);
-        if (usb_model && *usb_model != model.value) {
-            if (*usb_model == zpl_model_name) {
-                return std::unexpected(clash.error(fmt::format(
-                    "the printer {} is a Zebra (USB vendor {:04x}), which prints ZPL, but the model is {}; a "
-                    "Zebra's model is zpl",
-                    printer_ref, zebra_vendor_id, model_ref)));
-            }
-            return std::unexpected(
-                clash.error(fmt::format("the printer {} is a {} by its USB id, but the model is {}",
-                                        printer_ref, *usb_model, model_ref)));
-        }
-        if (unknown_brother_product && model.value == zpl_model_name) {
-            return std::unexpected(clash.error(fmt::format(
-                "the printer {} is a Brother (USB vendor {:04x}), but the model is {}; name its QL model",
-                printer_ref, printing::brother_vendor_id, model_ref)));
-        }
-        if (simulator && model.value == zpl_model_name) {
-            return std::unexpected(clash.error(
-                fmt::format("the simulated printer {} is a Brother QL and takes no ZPL, but the model is {}",
-                            printer_ref, model_ref)));
-        }
-    } else if (usb_model) {
-        model = {*usb_model,
-                 Origin{Origin::Kind::derived, fmt::format("by the USB id in {}", device.origin.where())}};
-    } else if (unknown_brother_product) {
-        const Clash clash{&device.origin};
-        return std::unexpected(clash.error(fmt::format(
-            "the printer {} is a Brother whose model is not known here (USB product {:04x}); name it with "
-            "model = (or --model)",
-            clash.ref(device_text, device.origin), *unknown_brother_product)));
-    } else {
-        model = {std::string(default_ql_model), Origin{}};
-    }
-    const bool zpl = model.value == zpl_model_name;
-
-    // The medium.
-    Setting<std::string>& media = printer.media;
-    if (media.origin.is_explicit()) {
-        const Clash clash{&media.origin, &model.origin, &device.origin};
-        const std::string media_ref = clash.ref(media.value, media.origin);
-        const std::string model_ref = clash.ref(model.value, model.origin);
-        const auto zpl_media = printing::find_zpl_media(media.value);
-        const auto ql_media = printing::find_ql_media(media.value);
-        if (zpl && !zpl_media) {
-            return std::unexpected(clash.error(fmt::format(
-                "the medium {} is Brother QL tape ({}), but the model is {}, which needs a ZPL medium ({})",
-                media_ref, ql_media ? ql_media->part_number : "", model_ref, known_zpl_media())));
-        }
-        if (!zpl && zpl_media) {
-            return std::unexpected(clash.error(fmt::format(
-                "the medium {} is a ZPL label stock, but the model is {}, a Brother QL, which takes {}",
-                media_ref, model_ref, known_ql_media())));
-        }
-        if (!zpl && ql_media) {
-            const auto ql_model = printing::find_ql_model(model.value);
-            if (ql_model && !printing::ql_media_fits(*ql_model, *ql_media)) {
-                return std::unexpected(clash.error(fmt::format(
-                    "the medium {} is black/red tape ({}) that only a two-colour model prints ({}), "
-                    "but the model is {}",
-                    media_ref, ql_media->part_number, two_colour_models(), model_ref)));
-            }
-        }
-    } else {
-        media = {std::string(zpl ? default_zpl_medium : default_ql_medium), Origin{}};
-    }
-
-    // The template.
-    Setting<std::string>& badge_template = printer.badge_template;
-    if (badge_template.origin.is_explicit()) {
-        const ShippedTemplate* shipped = shipped_template_named(badge_template.value);
-        if (shipped != nullptr && shipped->medium != media.value) {
-            const Clash clash{&badge_template.origin, &media.origin};
-            return std::unexpected(
-                clash.error(fmt::format("the template {} is for the medium {}, but the medium is {}",
-                                        clash.ref(badge_template.value, badge_template.origin),
-                                        shipped->medium, clash.ref(media.value, media.origin))));
-        }
-    } else if (const ShippedTemplate* shipped = shipped_template_for(media.value)) {
-        badge_template = {std::string(shipped->name),
-                          Origin{Origin::Kind::derived, fmt::format("the one for {}", media.value)}};
-    } else {
-        const Clash clash{&media.origin, &model.origin, &device.origin};
-        return std::unexpected(clash.error(fmt::format(
-            "no shipped badge template is for the medium {} (they are for {}); name your own with "
-            "template =",
-            clash.ref(media.value, media.origin), shipped_media())));
-    }
-
-    // What the kiosk prints with.
-    BadgeTarget target;
-    if (zpl) {
-        target.format = BadgeFormat::zpl;
-        target.zpl_media = printing::find_zpl_media(media.value);
-    } else {
-        target.format = BadgeFormat::ql;
-        const auto ql_model = printing::find_ql_model(model.value);
-        const auto ql_media = printing::find_ql_media(media.value);
-        if (ql_model) {
-            target.model = *ql_model;
-        }
-        if (ql_media) {
-            target.ql_media = *ql_media;
-        }
-    }
-    printer.target = std::move(target);
-    return {};
 }
 
 // ---- the parser ------------------------------------------------------------------------------------
@@ -813,7 +505,7 @@ private:
         ScannerSettings& scanners = m_config.scanners;
         if (key == "devices") {
             scanners.devices.clear();
-            const auto words = split_list(value);
+            const auto words = base::split_words(value, base::spaces_tabs_and_commas);
             if (words.size() == 1 && words[0] == "none") {
                 return {};
             }
@@ -878,50 +570,8 @@ private:
     }
 
     ConfigResult<void> staff_key(std::string_view key, std::string_view value, std::size_t number) {
-        StaffSettings& staff = m_config.staff;
-        if (key == "salt") {
-            // The salt is no secret, but it is not repeated in messages either.
-            if (value.size() < minimum_salt_length || value.size() > maximum_salt_length ||
-                !is_printable_word(value)) {
-                return error(number,
-                             fmt::format("salt must be {} to {} ASCII characters without spaces (it is "
-                                         "{} characters long)",
-                                         minimum_salt_length, maximum_salt_length, value.size()));
-            }
-            staff.salt = value;
-        } else if (key == "lockout_count" || key == "lockout_minutes") {
-            const unsigned most = key == "lockout_count" ? maximum_lockout_count : maximum_lockout_minutes;
-            const auto count = parse_whole_number(value);
-            if (!count || *count == 0 || *count > most) {
-                return error(number, fmt::format("{} must be a whole number from 1 to {}, not '{}'", key,
-                                                 most, value));
-            }
-            if (key == "lockout_count") {
-                staff.lockout_count = *count;
-            } else {
-                staff.lockout_duration = std::chrono::minutes(*count);
-            }
-        } else {
-            const bool pin = key.starts_with("pin.");
-            const std::string_view name = key.substr(key.find('.') + 1);
-            if (name.empty() || name.size() > maximum_staff_name_length ||
-                !std::ranges::all_of(name, is_name_character)) {
-                return error(number,
-                             fmt::format("{} needs a person's name after the dot: at most {} letters, "
-                                         "digits, '-' or '_' ({}.anna), not '{}'",
-                                         pin ? "pin" : "code", maximum_staff_name_length,
-                                         pin ? "pin" : "code", key));
-            }
-            // The value is never repeated: it may be a PIN written in plain text by mistake.
-            if (value.size() != sha256_hex_digits || !std::ranges::all_of(value, is_hex_digit)) {
-                return error(
-                    number,
-                    fmt::format("{} must be 64 hex digits, the SHA-256 of the salt followed by the {} "
-                                "(printf '%s%s' \"$salt\" \"${}\" | sha256sum), never the {} itself",
-                                key, pin ? "PIN" : "code", pin ? "pin" : "code", pin ? "PIN" : "code"));
-            }
-            StaffSecret secret{std::string(name), lower_case(value), number};
-            (pin ? staff.pins : staff.codes).push_back(std::move(secret));
+        if (auto read = read_staff_setting(m_config.staff, key, value, number); !read) {
+            return error(number, read.error());
         }
         return {};
     }
@@ -967,8 +617,8 @@ private:
                 "the configuration needs an id in [kiosk] (id = kiosk-1): it names this kiosk in every "
                 "check-in and log");
         }
-        if (auto ok = check_staff(); !ok) {
-            return ok;
+        if (auto problem = staff_problem(m_config.staff)) {
+            return error(problem->line, problem->message);
         }
         const std::size_t terminator_line = key_line(Section::scanners, "keyboard_terminator");
         const std::size_t gap_line = key_line(Section::scanners, "keyboard_max_gap");
@@ -989,33 +639,6 @@ private:
         }
         if (auto ok = resolve_printer(m_config.printer); !ok) {
             return ok;
-        }
-        return {};
-    }
-
-    ConfigResult<void> check_staff() const {
-        const StaffSettings& staff = m_config.staff;
-        for (const std::vector<StaffSecret>* secrets : {&staff.pins, &staff.codes}) {
-            const std::string_view kind = secrets == &staff.pins ? "pin" : "code";
-            for (std::size_t index = 0; index < secrets->size(); ++index) {
-                const StaffSecret& secret = (*secrets)[index];
-                if (staff.salt.empty()) {
-                    return error(secret.line,
-                                 fmt::format("{}.{} needs the salt its hash was made with: add salt = "
-                                             "to [staff]",
-                                             kind, secret.name));
-                }
-                for (std::size_t earlier = 0; earlier < index; ++earlier) {
-                    if ((*secrets)[earlier].hash == secret.hash) {
-                        return error(
-                            secret.line,
-                            fmt::format("{}.{} is the same {} as {}.{} (line {}): give each person one of "
-                                        "their own, or the staff log cannot tell them apart",
-                                        kind, secret.name, kind == "pin" ? "PIN" : "code", kind,
-                                        (*secrets)[earlier].name, (*secrets)[earlier].line));
-                    }
-                }
-            }
         }
         return {};
     }
@@ -1050,99 +673,6 @@ private:
     std::map<Section, std::size_t> m_section_lines;
     std::map<std::string, std::size_t, std::less<>> m_key_lines; // "printer.media" → its line
 };
-
-// ---- SHA-256 (FIPS 180-4) --------------------------------------------------------------------------
-
-// The first 32 bits of the fractional parts of the cube roots of the first 64 primes (FIPS 180-4, 4.2.2).
-constexpr std::array<std::uint32_t, 64> sha256_round_constants{
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-// The first 32 bits of the fractional parts of the square roots of the first 8 primes (5.3.3).
-constexpr std::array<std::uint32_t, 8> sha256_initial_hash{
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-};
-
-constexpr std::uint32_t rotate_right(std::uint32_t value, unsigned bits) {
-    return (value >> bits) | (value << (32U - bits));
-}
-
-// One 64-byte block into the running hash (6.2.2).
-void sha256_block(std::array<std::uint32_t, 8>& hash, const std::uint8_t* block) {
-    std::array<std::uint32_t, 64> schedule{};
-    for (std::size_t t = 0; t < 16; ++t) {
-        schedule[t] = static_cast<std::uint32_t>(block[4 * t]) << 24U |
-                      static_cast<std::uint32_t>(block[4 * t + 1]) << 16U |
-                      static_cast<std::uint32_t>(block[4 * t + 2]) << 8U |
-                      static_cast<std::uint32_t>(block[4 * t + 3]);
-    }
-    for (std::size_t t = 16; t < 64; ++t) {
-        const std::uint32_t w15 = schedule[t - 15];
-        const std::uint32_t w2 = schedule[t - 2];
-        const std::uint32_t sigma0 = rotate_right(w15, 7) ^ rotate_right(w15, 18) ^ (w15 >> 3U);
-        const std::uint32_t sigma1 = rotate_right(w2, 17) ^ rotate_right(w2, 19) ^ (w2 >> 10U);
-        schedule[t] = sigma1 + schedule[t - 7] + sigma0 + schedule[t - 16];
-    }
-    std::array<std::uint32_t, 8> v = hash; // a, b, c, d, e, f, g, h
-    for (std::size_t t = 0; t < 64; ++t) {
-        const std::uint32_t big_sigma1 =
-            rotate_right(v[4], 6) ^ rotate_right(v[4], 11) ^ rotate_right(v[4], 25);
-        const std::uint32_t choose = (v[4] & v[5]) ^ (~v[4] & v[6]);
-        const std::uint32_t t1 = v[7] + big_sigma1 + choose + sha256_round_constants[t] + schedule[t];
-        const std::uint32_t big_sigma0 =
-            rotate_right(v[0], 2) ^ rotate_right(v[0], 13) ^ rotate_right(v[0], 22);
-        const std::uint32_t majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-        const std::uint32_t t2 = big_sigma0 + majority;
-        v[7] = v[6];
-        v[6] = v[5];
-        v[5] = v[4];
-        v[4] = v[3] + t1;
-        v[3] = v[2];
-        v[2] = v[1];
-        v[1] = v[0];
-        v[0] = t1 + t2;
-    }
-    for (std::size_t index = 0; index < hash.size(); ++index) {
-        hash[index] += v[index];
-    }
-}
-
-constexpr std::string_view hex_digits = "0123456789abcdef";
-
-bool same_hash(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    // Every character is compared, so the time taken does not tell how much of a guess was right.
-    unsigned difference = 0;
-    for (std::size_t index = 0; index < a.size(); ++index) {
-        difference |= static_cast<unsigned>(static_cast<unsigned char>(a[index]) ^
-                                            static_cast<unsigned char>(b[index]));
-    }
-    return difference == 0;
-}
-
-const StaffSecret* find_secret(const StaffSettings& staff, const std::vector<StaffSecret>& secrets,
-                               std::string_view secret) {
-    if (secrets.empty() || secret.empty()) {
-        return nullptr;
-    }
-    const std::string hash = hash_staff_secret(secret, staff.salt);
-    const StaffSecret* found = nullptr;
-    for (const StaffSecret& entry : secrets) {
-        if (same_hash(entry.hash, hash) && found == nullptr) {
-            found = &entry;
-        }
-    }
-    return found;
-}
 
 } // namespace
 
@@ -1366,20 +896,6 @@ std::string describe_config(const KioskConfig& config) {
     return text;
 }
 
-std::string hash_staff_secret(std::string_view secret, std::string_view salt) {
-    std::string salted(salt);
-    salted += secret;
-    return sha256_hex(salted);
-}
-
-const StaffSecret* find_staff_by_pin(const StaffSettings& staff, std::string_view pin) {
-    return find_secret(staff, staff.pins, pin);
-}
-
-const StaffSecret* find_staff_by_code(const StaffSettings& staff, std::string_view code) {
-    return find_secret(staff, staff.codes, code);
-}
-
 std::optional<std::string> process_environment(const std::string& name) {
     // The kiosk reads its environment once at start-up, before any thread that could change it.
     const char* value = std::getenv(name.c_str()); // NOLINT(concurrency-mt-unsafe)
@@ -1405,44 +921,6 @@ ConfigResult<std::string> resolve_hub_token(const SyncSettings& sync, const Envi
                         0});
     }
     return *value;
-}
-
-std::array<std::uint8_t, 32> sha256(std::string_view data) {
-    std::array<std::uint32_t, 8> hash = sha256_initial_hash;
-    const std::size_t whole_blocks = data.size() / 64;
-    for (std::size_t block = 0; block < whole_blocks; ++block) {
-        sha256_block(hash, reinterpret_cast<const std::uint8_t*>(data.data() + 64 * block));
-    }
-    // The rest, the 1 bit, zeros, and the length in bits as 64 bits big-endian (5.1.1): one or two blocks.
-    std::array<std::uint8_t, 128> tail{};
-    const std::size_t rest = data.size() - 64 * whole_blocks;
-    std::copy_n(reinterpret_cast<const std::uint8_t*>(data.data() + 64 * whole_blocks), rest, tail.begin());
-    tail[rest] = 0x80;
-    const std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
-    const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8U;
-    for (std::size_t index = 0; index < 8; ++index) {
-        tail[tail_size - 1 - index] = static_cast<std::uint8_t>(bits >> (8U * index));
-    }
-    for (std::size_t offset = 0; offset < tail_size; offset += 64) {
-        sha256_block(hash, tail.data() + offset);
-    }
-    std::array<std::uint8_t, 32> digest{};
-    for (std::size_t index = 0; index < hash.size(); ++index) {
-        for (std::size_t byte = 0; byte < 4; ++byte) {
-            digest[4 * index + byte] = static_cast<std::uint8_t>(hash[index] >> (24U - 8U * byte));
-        }
-    }
-    return digest;
-}
-
-std::string sha256_hex(std::string_view data) {
-    std::string text;
-    text.reserve(sha256_hex_digits);
-    for (const std::uint8_t byte : sha256(data)) {
-        text += hex_digits[byte >> 4U];
-        text += hex_digits[byte & 0x0FU];
-    }
-    return text;
 }
 
 } // namespace checkin::kiosk

@@ -22,6 +22,7 @@
 // Pure apart from load_kiosk_config (reads one file) and process_environment (reads the environment):
 // nothing here opens a device, a database or a window.
 
+#include "base/digest.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/keyboard_wedge.hpp"
 #include "kiosk/app/badge_printing.hpp"
@@ -226,9 +227,8 @@ std::optional<std::string> process_environment(const std::string& name);
 ConfigResult<std::string> resolve_hub_token(const SyncSettings& sync,
                                             const EnvironmentLookup& environment = process_environment);
 
-// SHA-256 (FIPS 180-4). Written here because none of the project's libraries offers it, and a kiosk
-// PIN needs nothing more.
-std::array<std::uint8_t, 32> sha256(std::string_view data);
-std::string sha256_hex(std::string_view data); // 64 lower-case hex digits
+// SHA-256 (FIPS 180-4), the one in base/ (OpenSSL's), under the names the configuration's callers use.
+using base::sha256;
+using base::sha256_hex; // 64 lower-case hex digits
 
 } // namespace checkin::kiosk

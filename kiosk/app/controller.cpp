@@ -1,5 +1,7 @@
 #include "kiosk/app/controller.hpp"
 
+#include "base/clock.hpp"
+#include "base/overloaded.hpp"
 #include "hardware/device_inventory.hpp"
 #include "hardware/device_profile.hpp"
 #include "kiosk/app/scanner_thread.hpp"
@@ -41,21 +43,14 @@ struct LogArrived {
 };
 using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived>;
 
-template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
+using base::Overloaded;
 
 // A printer's problem as staff read it: the catalogue's sentence, then the driver's technical detail.
 std::string printer_failure(Language language, const drivers::Error& error) {
     return fmt::format("{} ({})", problem_message(error.problem, language), error.detail);
 }
 
-sync::Day local_day(std::int64_t unix_milliseconds) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_milliseconds / 1000);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    return sync::Day{std::chrono::year(local.tm_year + 1900),
-                     std::chrono::month(static_cast<unsigned>(local.tm_mon + 1)),
-                     std::chrono::day(static_cast<unsigned>(local.tm_mday))};
-}
+using base::local_day;
 
 } // namespace
 

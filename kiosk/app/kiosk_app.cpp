@@ -97,23 +97,12 @@ private:
 };
 
 std::string time_of_day_now() {
-    const auto now = std::chrono::system_clock::now();
-    const auto milliseconds =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    return fmt::format("{:02}:{:02}:{:02}.{:03}", local.tm_hour, local.tm_min, local.tm_sec, milliseconds);
+    const base::LocalTime local = base::local_time(base::now_unix_milliseconds());
+    return fmt::format("{:02}:{:02}:{:02}.{:03}", local.hour, local.minute, local.second, local.millisecond);
 }
 
 void log_line(std::string_view line) {
     std::clog << time_of_day_now() << ' ' << line << '\n';
-}
-
-std::int64_t unix_milliseconds_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 // 9:00 at the venue on `day` (the system's time zone), for the headless clock.
@@ -303,7 +292,7 @@ int Application::run() {
         return exit_setup;
     }
     const FlowTime start = std::chrono::steady_clock::now();
-    std::int64_t wall_start = unix_milliseconds_now();
+    std::int64_t wall_start = base::now_unix_milliseconds();
     if (m_options.headless && m_config.kiosk.date.value) {
         wall_start = nine_o_clock(*m_config.kiosk.date.value);
     }

@@ -1,5 +1,7 @@
 #include "kiosk/app/scan_script.hpp"
 
+#include "base/text.hpp"
+
 #include <charconv>
 #include <fmt/format.h>
 #include <optional>
@@ -23,38 +25,14 @@ Words split_command(std::string_view line) {
     return Words{line.substr(0, space), line.substr(space + 1), true};
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 std::optional<long long> parse_integer(std::string_view text) {
-    text = trim(text);
+    text = base::trim(text);
     long long value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
         return std::nullopt;
     }
     return value;
-}
-
-std::vector<std::string_view> split_blanks(std::string_view text) {
-    std::vector<std::string_view> words;
-    text = trim(text);
-    while (!text.empty()) {
-        const auto end = text.find_first_of(" \t");
-        words.push_back(text.substr(0, end));
-        if (end == std::string_view::npos) {
-            break;
-        }
-        text = trim(text.substr(end));
-    }
-    return words;
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
@@ -86,7 +64,7 @@ std::optional<ScriptKeyName> parse_key(std::string_view name) {
 
 // The step of one command line, or an error body (without the source and line).
 std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words& words) {
-    const std::string_view argument = trim(words.rest);
+    const std::string_view argument = base::trim(words.rest);
     if (words.command == "scan") {
         return ScriptStep{ScriptScan{std::string(words.rest)}};
     }
@@ -105,7 +83,7 @@ std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words&
         return ScriptStep{ScriptTap{std::string(argument)}};
     }
     if (words.command == "touch") {
-        const auto numbers = split_blanks(argument);
+        const auto numbers = base::split_words(argument);
         const auto x = numbers.size() == 2 ? parse_integer(numbers[0]) : std::nullopt;
         const auto y = numbers.size() == 2 ? parse_integer(numbers[1]) : std::nullopt;
         if (!x || !y || *x < 0 || *y < 0 || *x > 100000 || *y > 100000) {
@@ -114,7 +92,7 @@ std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words&
         return ScriptStep{ScriptTouch{static_cast<int>(*x), static_cast<int>(*y)}};
     }
     if (words.command == "hold") {
-        const auto parts = split_blanks(argument);
+        const auto parts = base::split_words(argument);
         if (parts.size() == 2 && parts[0] == "corner") {
             if (const auto duration = parse_duration(parts[1])) {
                 return ScriptStep{ScriptHold{true, 0, 0, *duration}};
@@ -166,7 +144,7 @@ std::expected<std::vector<ScriptLine>, std::string> parse_scan_script(std::strin
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
-        if (trim(line).empty() || trim(line).front() == '#') {
+        if (base::trim(line).empty() || base::trim(line).front() == '#') {
             continue;
         }
         auto step = parse_command(split_command(line));

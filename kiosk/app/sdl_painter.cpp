@@ -1,5 +1,6 @@
 #include "kiosk/app/sdl_painter.hpp"
 
+#include "base/atomic_file.hpp"
 #include "printing/png.hpp"
 #include "printing/ttf_library.hpp"
 
@@ -605,32 +606,10 @@ std::expected<void, std::string> SdlPainter::save_screenshot(const std::filesyst
     if (!encoded) {
         return std::unexpected(fmt::format("cannot encode the screenshot: {}", encoded.error().message));
     }
-    const std::vector<std::uint8_t>& png = *encoded;
-    // Written beside the target and renamed over it, so a reader never sees half a file. The process id
-    // keeps two kiosks sharing a folder from writing the same temporary file.
-    std::filesystem::path temporary = file;
-    temporary += fmt::format(".{}.partial", ::getpid());
-    {
-        std::ofstream output(temporary, std::ios::binary | std::ios::trunc);
-        // reinterpret_cast: ostream writes chars, and the bytes are the same either way.
-        output.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
-        output.close();
-        if (!output) {
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            return std::unexpected(
-                fmt::format("cannot write the screenshot {}; check that the folder exists and "
-                            "is writable and the disk is not full",
-                            temporary.string()));
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, file, error);
-    if (error) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        return std::unexpected(
-            fmt::format("cannot move the screenshot into place as {}: {}", file.string(), error.message()));
+    // Written beside the target and renamed over it, so a reader never sees half a file; owner-only,
+    // because a screenshot can show a delegate's name.
+    if (auto written = base::write_file_atomically(file, *encoded); !written) {
+        return std::unexpected(fmt::format("cannot save the screenshot: {}", written.error().message));
     }
     return {};
 }

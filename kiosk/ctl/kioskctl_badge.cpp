@@ -1,5 +1,6 @@
 // kioskctl badge and badge --list: a delegate's badge as a file, and what can be printed on.
 
+#include "base/atomic_file.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/open_device.hpp"
 #include "hardware/simulators/simulated_printer.hpp"
@@ -152,10 +153,8 @@ int command_badge(const CommandOptions& options) {
         return prepared.error();
     }
     const PreparedBadge& badge = *prepared;
-    std::string message;
-    const std::string_view content(reinterpret_cast<const char*>(badge.bytes.data()), badge.bytes.size());
-    if (!write_file_atomically(options.output_path, content, message)) {
-        std::cerr << "kioskctl: " << message << '\n';
+    if (auto written = base::write_file_atomically(options.output_path, badge.bytes); !written) {
+        std::cerr << "kioskctl: " << written.error().message << '\n';
         return exit_failure;
     }
     std::cerr << fmt::format("Badge of {} ({}) written to {}: template {}, {}, {} bytes\n",

@@ -1,5 +1,6 @@
 #include "kiosk/ctl/kioskctl_commands.hpp"
 
+#include "base/atomic_file.hpp"
 #include "base/progress_bar.hpp"
 #include "kiosk/app/badge_printing.hpp"
 #include "kiosk/ctl/kioskctl.hpp"
@@ -326,9 +327,8 @@ int command_export(const CommandOptions& options) {
         std::cout << csv;
         return std::cout.flush() ? exit_ok : exit_failure;
     }
-    std::string message;
-    if (!write_file_atomically(options.output_path, csv, message)) {
-        std::cerr << "kioskctl: " << message << '\n';
+    if (auto written = base::write_file_atomically(options.output_path, csv); !written) {
+        std::cerr << "kioskctl: " << written.error().message << '\n';
         return exit_failure;
     }
     std::cerr << "Exported " << records->size() << " delegates to " << options.output_path << '\n';

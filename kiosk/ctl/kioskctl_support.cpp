@@ -49,29 +49,4 @@ std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creati
     return std::move(*mirror);
 }
 
-// Writes through a temporary file and a rename, so a crash never leaves half an export behind.
-bool write_file_atomically(const std::string& path, std::string_view content, std::string& message) {
-    const std::string temporary = path + ".partial";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            message = fmt::format("cannot write {}: {}", temporary, std::strerror(errno));
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            return false;
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) {
-        message = fmt::format("cannot rename {} to {}: {}", temporary, path, error.message());
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        return false;
-    }
-    return true;
-}
-
 } // namespace checkin::kiosk

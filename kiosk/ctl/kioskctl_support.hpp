@@ -23,7 +23,4 @@ enum class Creation { allowed, refused };
 // Creation::refused, so a typo in --db never creates an empty mirror.
 std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creation, int& exit_code);
 
-// Writes through a temporary file and a rename, so a crash never leaves half a file behind.
-bool write_file_atomically(const std::string& path, std::string_view content, std::string& message);
-
 } // namespace checkin::kiosk

@@ -1,5 +1,7 @@
 #include "kiosk/selfservice/flow.hpp"
 
+#include "base/overloaded.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <utility>
@@ -11,7 +13,7 @@ namespace {
 // the Flow grow without end.
 constexpr std::size_t abandoned_limit = 16;
 
-template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
+using base::Overloaded;
 
 // "Anna Kowalska"; one name alone when the other is empty (walk-ins may give only one).
 std::string display_name(const sync::Delegate& delegate) {

@@ -1,5 +1,7 @@
 #include "kiosk/selfservice/messages.hpp"
 
+#include "base/clock.hpp"
+
 #include <algorithm>
 #include <array>
 #include <ctime>
@@ -188,15 +190,8 @@ std::string format_clock_time(ClockTime time) {
 }
 
 ClockTime local_clock_time(std::int64_t unix_milliseconds) {
-    // Floor division, so a time before 1970 still lands in the right second.
-    std::int64_t seconds = unix_milliseconds / 1000;
-    if (unix_milliseconds % 1000 < 0) {
-        --seconds;
-    }
-    const auto time = static_cast<std::time_t>(seconds);
-    std::tm parts{};
-    localtime_r(&time, &parts);
-    return ClockTime{static_cast<unsigned>(parts.tm_hour), static_cast<unsigned>(parts.tm_min)};
+    const base::LocalTime local = base::local_time(unix_milliseconds);
+    return ClockTime{static_cast<unsigned>(local.hour), static_cast<unsigned>(local.minute)};
 }
 
 } // namespace checkin::kiosk

@@ -104,7 +104,7 @@ struct ClockTime {
 std::string format_clock_time(ClockTime time);
 
 // The venue's local time of day of a Unix time in milliseconds, by the system's time zone (TZ or
-// /etc/localtime, through localtime_r). The Flow takes this as a parameter so its tests fix the zone.
+// /etc/localtime, through base::local_time). The Flow takes this as a parameter so its tests fix the zone.
 ClockTime local_clock_time(std::int64_t unix_milliseconds);
 
 } // namespace checkin::kiosk

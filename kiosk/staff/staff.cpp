@@ -1,5 +1,8 @@
 #include "kiosk/staff/staff.hpp"
 
+#include "base/overloaded.hpp"
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -39,7 +42,7 @@ constexpr std::size_t hits_max = 8;
 constexpr std::size_t field_length_max = 200;
 constexpr std::string_view default_walk_in_role = "Uczestnik";
 
-template <typename... Handlers> struct Overloaded : Handlers... { using Handlers::operator()...; };
+using base::Overloaded;
 
 constexpr std::array all_actions{
     StaffAction::digit,
@@ -98,20 +101,6 @@ Language other_language(Language language) {
 // The few notices staff mode writes itself (the outcomes of actions come ready-made from the kiosk).
 std::string_view in(Language language, std::string_view polish, std::string_view english) {
     return language == Language::pl ? polish : english;
-}
-
-bool is_space(char character) {
-    return character == ' ' || character == '\t' || character == '\n' || character == '\r';
-}
-
-std::string trimmed(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return std::string(text);
 }
 
 bool is_continuation_byte(char byte) {
@@ -576,7 +565,7 @@ void StaffMode::on_key(StaffKey key, Effects& effects) {
 }
 
 void StaffMode::on_scan(const std::string& payload, Effects& effects) {
-    if (!take_user_input() || !signed_in() || busy() || trimmed(payload).empty()) {
+    if (!take_user_input() || !signed_in() || busy() || base::trim(payload).empty()) {
         return;
     }
     open_card(payload, effects);
@@ -738,7 +727,7 @@ void StaffMode::search_query_changed(Effects& effects) {
     if (m_view.screen != StaffScreen::search) {
         return;
     }
-    std::string query = trimmed(m_view.search_query);
+    std::string query = std::string(base::trim(m_view.search_query));
     if (query.empty()) {
         m_search_request = 0; // an answer still under way is for an older query
         m_view.hits.clear();
@@ -856,7 +845,7 @@ void StaffMode::confirm_reprint(Effects& effects) {
     if (m_view.screen != StaffScreen::reprint_reason || !m_view.card || busy()) {
         return;
     }
-    std::string reason = trimmed(m_view.reason);
+    std::string reason = std::string(base::trim(m_view.reason));
     if (reason.empty()) {
         show_notice(std::string(in(m_view.language, "Podaj powód ponownego wydruku",
                                    "Give a reason for printing the badge again")),
@@ -884,7 +873,7 @@ void StaffMode::confirm_undo(Effects& effects) {
     if (m_view.screen != StaffScreen::undo_confirm || !m_view.card || busy()) {
         return;
     }
-    std::string reason = trimmed(m_view.reason);
+    std::string reason = std::string(base::trim(m_view.reason));
     if (reason.empty()) {
         show_notice(std::string(in(m_view.language, "Podaj powód cofnięcia", "Give a reason for the undo")),
                     true);
@@ -901,8 +890,9 @@ void StaffMode::create_walk_in(Effects& effects) {
     if (m_view.screen != StaffScreen::walk_in || busy()) {
         return;
     }
-    WalkInForm form{trimmed(m_view.walk_in.first_name), trimmed(m_view.walk_in.last_name),
-                    trimmed(m_view.walk_in.organisation), trimmed(m_view.walk_in.role)};
+    WalkInForm form{
+        std::string(base::trim(m_view.walk_in.first_name)), std::string(base::trim(m_view.walk_in.last_name)),
+        std::string(base::trim(m_view.walk_in.organisation)), std::string(base::trim(m_view.walk_in.role))};
     if (form.first_name.empty() || form.last_name.empty()) {
         const Language language = m_view.language;
         if (form.first_name.empty() && form.last_name.empty()) {

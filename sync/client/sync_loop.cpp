@@ -1,22 +1,10 @@
 #include "sync/client/sync_loop.hpp"
 
+#include "base/clock.hpp"
+
 #include <random>
 
 namespace checkin::sync {
-
-namespace {
-
-std::int64_t unix_milliseconds_now() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-Day today_utc() {
-    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-}
-
-} // namespace
 
 SyncLoop::SyncLoop(SyncLoopSettings settings) : m_settings(std::move(settings)) {
     // Both are asked during a round, so a stop is noticed between requests and inside a slow one.
@@ -85,7 +73,7 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
     }
     std::optional<std::size_t> backlog;
     if (mirror) {
-        if (auto statistics = mirror->statistics(today_utc())) {
+        if (auto statistics = mirror->statistics(base::Clock{}.today())) {
             backlog = statistics->events_not_uploaded;
         }
     }
@@ -98,7 +86,7 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
         }
         if (report) {
             m_status.online = true;
-            m_status.last_success_milliseconds = unix_milliseconds_now();
+            m_status.last_success_milliseconds = base::now_unix_milliseconds();
             m_status.last_error.clear();
             m_status.failures_in_a_row = 0;
             m_status.last_report = std::move(*report);

@@ -1,5 +1,7 @@
 #include "sync/client/sync_round.hpp"
 
+#include "base/clock.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
@@ -84,10 +86,6 @@ Result<void> check_options(const SyncRoundOptions& options) {
                                                      events_page_maximum, options.events_page_size)));
     }
     return {};
-}
-
-Day today_utc() {
-    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
 }
 
 // Step 1. Walk-ins go with the first request, so the hub knows them before (or with) their check-ins.
@@ -284,7 +282,7 @@ Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncR
     report.roster_version = *roster_position;
     report.event_sequence = *event_position;
 
-    auto statistics = mirror.statistics(today_utc());
+    auto statistics = mirror.statistics(base::Clock{}.today());
     if (!statistics) {
         return fail(statistics.error());
     }

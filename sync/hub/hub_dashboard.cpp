@@ -1,5 +1,6 @@
 #include "sync/hub/hub_dashboard.hpp"
 
+#include "base/clock.hpp"
 #include "base/file_descriptor.hpp"
 #include "base/utf8.hpp"
 #include "sync/hub/hub_server_replies.hpp"
@@ -40,24 +41,8 @@ std::string clock_text(int minute_of_day) {
 } // namespace
 
 int local_minute_of_day(std::int64_t unix_milliseconds) {
-    // Floor division, so a time before 1970 still lands in the right second.
-    std::int64_t seconds = unix_milliseconds / 1000;
-    if (unix_milliseconds % 1000 < 0) {
-        --seconds;
-    }
-    const auto time = static_cast<std::time_t>(seconds);
-    std::tm parts{};
-    localtime_r(&time, &parts);
-    return parts.tm_hour * 60 + parts.tm_min;
-}
-
-Day local_day(std::int64_t unix_milliseconds) {
-    const auto time = static_cast<std::time_t>(unix_milliseconds / 1000);
-    std::tm parts{};
-    localtime_r(&time, &parts);
-    return Day{std::chrono::year{parts.tm_year + 1900},
-               std::chrono::month{static_cast<unsigned>(parts.tm_mon + 1)},
-               std::chrono::day{static_cast<unsigned>(parts.tm_mday)}};
+    const base::LocalTime local = base::local_time(unix_milliseconds);
+    return local.hour * 60 + local.minute;
 }
 
 DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
@@ -562,12 +547,6 @@ Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_d
 
 namespace {
 
-std::int64_t now_milliseconds() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a
 // look-up, so "/dashboard/../../etc/passwd" can only miss the routes (404).
 httplib::Server::Handler static_file(std::string name, std::string content_type) {
@@ -593,7 +572,7 @@ struct DashboardRequest {
 // Reads the hub file and computes the day asked for (?date=YYYY-MM-DD, default today at the venue).
 Result<DashboardRequest> answer_request(const std::filesystem::path& hub_database,
                                         const httplib::Request& request) {
-    Day today = local_day(now_milliseconds());
+    Day today = local_day(base::now_unix_milliseconds());
     if (request.has_param("date")) {
         const std::string text = request.get_param_value("date");
         const auto day = parse_iso_day(text);

@@ -20,6 +20,7 @@
 //   sync/roster/polish_order.hpp (the kiosk's statistics screen sorts the same way).
 // - Times shown ("9:14") are the venue's local time, through a VenueClock, so tests fix the zone.
 
+#include "base/clock.hpp"
 #include "sync/mirror/attendance_groups.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/roster/error.hpp"
@@ -46,10 +47,10 @@ inline constexpr std::size_t recent_reprints_shown = 20;
 
 // Minutes after the venue's local midnight (0–1439) of a Unix time in milliseconds.
 using VenueClock = std::function<int(std::int64_t unix_milliseconds)>;
-// The system's time zone (TZ or /etc/localtime), through localtime_r.
+// The system's time zone (TZ or /etc/localtime), through base::local_time.
 int local_minute_of_day(std::int64_t unix_milliseconds);
 // The venue's calendar date of a Unix time in milliseconds, by the system's time zone.
-Day local_day(std::int64_t unix_milliseconds);
+using base::local_day;
 
 struct DashboardTotals {
     std::size_t expected_today = 0;

@@ -1,5 +1,7 @@
 #include "sync/hub/sqlite_hub_store.hpp"
 
+#include "base/clock.hpp"
+#include "base/digest.hpp"
 #include "base/utf8.hpp"
 #include "sync/mirror/mirror_rows.hpp"
 
@@ -8,7 +10,6 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <limits>
-#include <openssl/evp.h>
 #include <span>
 #include <unordered_set>
 
@@ -43,33 +44,6 @@ constexpr std::string_view standing_checkins = R"sql(
 constexpr std::size_t token_bytes = 32;
 // Names, codes and ids are short; a limit keeps a broken or hostile client from filling the file.
 constexpr std::size_t identifier_maximum_bytes = 200;
-
-std::int64_t now_milliseconds() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string to_hex(std::span<const unsigned char> bytes) {
-    static constexpr std::string_view digits = "0123456789abcdef";
-    std::string text;
-    text.reserve(bytes.size() * 2);
-    for (const unsigned char byte : bytes) {
-        text += digits[byte >> 4U];
-        text += digits[byte & 0x0FU];
-    }
-    return text;
-}
-
-// OpenSSL's one-shot digest: no context to own, nothing to free.
-Result<std::string> sha256_hex(std::string_view text) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-        return fail(Error::storage("OpenSSL could not compute a SHA-256 digest"));
-    }
-    return to_hex(std::span<const unsigned char>(digest.data(), length));
-}
 
 bool is_token_shaped(std::string_view token) {
     return token.size() == token_bytes * 2 && std::all_of(token.begin(), token.end(), [](char c) {
@@ -141,10 +115,6 @@ Result<void> check_push_request(const PushRequest& request) {
     return {};
 }
 
-Day today() {
-    return Day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-}
-
 } // namespace
 
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path) {
@@ -189,7 +159,7 @@ Result<void> SqliteHubStore::create_hub_tables() {
     if (!adopt) {
         return fail(adopt.error());
     }
-    if (auto adopted = (*adopt)->bind(1, now_milliseconds()).run(); !adopted) {
+    if (auto adopted = (*adopt)->bind(1, base::now_unix_milliseconds()).run(); !adopted) {
         return fail(adopted.error());
     }
     return transaction->commit();
@@ -230,19 +200,17 @@ Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
         return fail(checked.error());
     }
     std::array<unsigned char, token_bytes> bytes{};
-    fill_with_random_bytes(bytes);
-    const std::string token = to_hex(bytes);
-    auto digest = sha256_hex(token);
-    if (!digest) {
-        return fail(digest.error());
-    }
+    base::random_bytes(bytes);
+    const std::string token = base::hex_lower(bytes);
+    const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
     auto insert =
         statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms) VALUES (?1, ?2, ?3)");
     if (!insert) {
         return fail(insert.error());
     }
-    if (auto inserted = (*insert)->bind(1, *digest).bind(2, kiosk).bind(3, now_milliseconds()).run();
+    if (auto inserted =
+            (*insert)->bind(1, digest).bind(2, kiosk).bind(3, base::now_unix_milliseconds()).run();
         !inserted) {
         return fail(inserted.error());
     }
@@ -254,10 +222,7 @@ Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_vi
     if (!is_token_shaped(token)) {
         return std::optional<std::string>{};
     }
-    auto digest = sha256_hex(token);
-    if (!digest) {
-        return fail(digest.error());
-    }
+    const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
     auto query = statement("SELECT kiosk FROM hub_tokens WHERE token_sha256 = ?1");
     if (!query) {
@@ -265,7 +230,7 @@ Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_vi
     }
     std::optional<std::string> kiosk;
     auto visited =
-        (*query)->bind(1, *digest).for_each_row([&](const sqlite::Statement& row) { kiosk = row.text(0); });
+        (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) { kiosk = row.text(0); });
     if (!visited) {
         return fail(visited.error());
     }
@@ -401,7 +366,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
                     rows::event_columns);
     const std::string insert_sequence_sql =
         "INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) VALUES (?1, ?2, ?3)";
-    const std::int64_t received_at = now_milliseconds();
+    const std::int64_t received_at = base::now_unix_milliseconds();
     std::unordered_set<std::string_view> seen;
     for (const auto& event : request.events) {
         if (!seen.insert(event.id).second) {
@@ -484,7 +449,7 @@ Result<HubStatistics> SqliteHubStore::statistics() {
     std::lock_guard lock(m_mutex);
     // The mirror's statistics count active delegates, events and attendance by its own rule; the day
     // passed only picks "today", which the hub does not report.
-    auto mirror_statistics = m_mirror.statistics(today());
+    auto mirror_statistics = m_mirror.statistics(base::Clock{}.today());
     if (!mirror_statistics) {
         return fail(mirror_statistics.error());
     }

@@ -1,18 +1,12 @@
 #include "sync/mirror/delegate_json.hpp"
 
-#include <ctime>
+#include "base/clock.hpp"
+
 #include <fmt/format.h>
 
 namespace checkin::sync {
 
 namespace {
-
-std::tm local_time(std::int64_t unix_milliseconds) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_milliseconds / 1000);
-    std::tm parts{};
-    localtime_r(&seconds, &parts);
-    return parts;
-}
 
 nlohmann::ordered_json days_to_json(const std::vector<Day>& days) {
     auto list = nlohmann::ordered_json::array();
@@ -25,18 +19,18 @@ nlohmann::ordered_json days_to_json(const std::vector<Day>& days) {
 } // namespace
 
 std::string format_iso_timestamp(std::int64_t unix_milliseconds) {
-    const std::tm parts = local_time(unix_milliseconds);
-    const long offset_minutes = parts.tm_gmtoff / 60;
+    const base::LocalTime local = base::local_time(unix_milliseconds);
+    const long offset_minutes = local.utc_offset_seconds / 60;
     const char sign = offset_minutes < 0 ? '-' : '+';
     const long magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", parts.tm_year + 1900,
-                       parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, sign,
-                       magnitude / 60, magnitude % 60);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", static_cast<int>(local.day.year()),
+                       static_cast<unsigned>(local.day.month()), static_cast<unsigned>(local.day.day()),
+                       local.hour, local.minute, local.second, sign, magnitude / 60, magnitude % 60);
 }
 
 std::string format_clock_time(std::int64_t unix_milliseconds) {
-    const std::tm parts = local_time(unix_milliseconds);
-    return fmt::format("{}:{:02}", parts.tm_hour, parts.tm_min);
+    const base::LocalTime local = base::local_time(unix_milliseconds);
+    return fmt::format("{}:{:02}", local.hour, local.minute);
 }
 
 nlohmann::ordered_json delegate_to_json(const Delegate& delegate) {

@@ -1,5 +1,7 @@
 // Mirror::add_walk_in (registering someone at the venue) and Mirror::count_events.
 
+#include "base/digest.hpp"
+#include "base/text.hpp"
 #include "base/utf8.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/mirror_rows.hpp"
@@ -24,35 +26,13 @@ constexpr std::string_view default_role = "uczestnik";
 
 std::string new_walk_in_code() {
     std::array<unsigned char, walk_in_code_random_length> bytes{};
-    fill_with_random_bytes(bytes);
+    base::random_bytes(bytes);
     std::string code(walk_in_code_prefix);
     for (const unsigned char byte : bytes) {
         // 256 is a multiple of 32, so the low five bits of a random byte are uniform.
         code += crockford_alphabet[byte & 0x1FU];
     }
     return code;
-}
-
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-// The on-screen keyboard and pasted text can leave spaces (and no-break spaces, U+00A0) around a name.
-std::string trim(std::string_view text) {
-    constexpr std::string_view no_break_space = "\xC2\xA0";
-    while (true) {
-        if (!text.empty() && is_blank(text.front())) {
-            text.remove_prefix(1);
-        } else if (!text.empty() && is_blank(text.back())) {
-            text.remove_suffix(1);
-        } else if (text.starts_with(no_break_space)) {
-            text.remove_prefix(no_break_space.size());
-        } else if (text.ends_with(no_break_space)) {
-            text.remove_suffix(no_break_space.size());
-        } else {
-            return std::string(text);
-        }
-    }
 }
 
 // Badges, the search index and the hub all expect clean UTF-8 text on one line.
@@ -78,10 +58,11 @@ Result<void> check_field(std::string_view label, std::string_view value) {
 
 Result<Delegate> Mirror::add_walk_in(const WalkInRequest& request) {
     Delegate delegate;
-    delegate.first_name = trim(request.first_name);
-    delegate.last_name = trim(request.last_name);
-    delegate.organisation = trim(request.organisation);
-    delegate.role = trim(request.role);
+    // The on-screen keyboard and pasted text can leave spaces (and no-break spaces, U+00A0) around a name.
+    delegate.first_name = std::string(base::trim_including_no_break_spaces(request.first_name));
+    delegate.last_name = std::string(base::trim_including_no_break_spaces(request.last_name));
+    delegate.organisation = std::string(base::trim_including_no_break_spaces(request.organisation));
+    delegate.role = std::string(base::trim_including_no_break_spaces(request.role));
     if (delegate.role.empty()) {
         delegate.role = default_role;
     }

@@ -1,10 +1,9 @@
 #include "sync/roster/delegate.hpp"
 
+#include "base/digest.hpp"
+
 #include <array>
-#include <cerrno>
 #include <cstdio>
-#include <stdexcept>
-#include <sys/random.h>
 #include <utility>
 
 namespace checkin::sync {
@@ -67,21 +66,6 @@ std::optional<EventKind> event_kind_from(std::string_view text) {
     return std::nullopt;
 }
 
-void fill_with_random_bytes(std::span<unsigned char> bytes) {
-    std::size_t filled = 0;
-    while (filled < bytes.size()) {
-        const auto got = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            // The kernel always has randomness for getrandom() once booted; failing here is a broken system.
-            throw std::runtime_error("getrandom() failed: no random source for event ids and codes");
-        }
-        filled += static_cast<std::size_t>(got);
-    }
-}
-
 CheckinEvent new_event(EventKind kind, std::string delegate_code, std::int64_t at_milliseconds, Day day,
                        std::string kiosk_id, std::string operator_name) {
     CheckinEvent event;
@@ -97,7 +81,7 @@ CheckinEvent new_event(EventKind kind, std::string delegate_code, std::int64_t a
 
 std::string new_event_id() {
     std::array<unsigned char, 16> bytes{};
-    fill_with_random_bytes(bytes);
+    base::random_bytes(bytes);
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0FU) | 0x40U); // version 4
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3FU) | 0x80U); // RFC 4122 variant
     std::array<char, 37> text{};

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,12 +75,7 @@ std::optional<DelegateStatus> delegate_status_from(std::string_view text);
 std::optional<DelegateOrigin> delegate_origin_from(std::string_view text);
 std::optional<EventKind> event_kind_from(std::string_view text);
 
-// Fills `bytes` from the kernel's random source (getrandom). Event ids and walk-in codes use it, because
-// kiosks that never talked to each other must still not pick the same value. Throws std::runtime_error
-// only on a broken system with no random source.
-void fill_with_random_bytes(std::span<unsigned char> bytes);
-
-// A fresh random 128-bit identifier in UUID form, from the kernel's random source.
+// A fresh random 128-bit identifier in UUID form, from base::random_bytes (cryptographic).
 std::string new_event_id();
 
 // A new journal event with a fresh id: who did what to whom, when, where (reason and undoes left empty).

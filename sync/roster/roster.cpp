@@ -1,5 +1,6 @@
 #include "sync/roster/roster.hpp"
 
+#include "base/text.hpp"
 #include "sync/roster/scan_code.hpp"
 #include "sync/roster/text_fold.hpp"
 
@@ -60,15 +61,6 @@ std::string header_key(std::string_view header) {
         key += token;
     }
     return key;
-}
-
-std::string_view trim(std::string_view text) {
-    constexpr std::string_view blanks = " \t\r\n\v\f";
-    const auto first = text.find_first_not_of(blanks);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return text.substr(first, text.find_last_not_of(blanks) - first + 1);
 }
 
 class ProblemList {
@@ -154,7 +146,7 @@ std::string cell(const CsvRecord& record, const ColumnIndex& columns, RosterFiel
     if (!index || *index >= record.fields.size()) {
         return {};
     }
-    return std::string(trim(record.fields[*index]));
+    return std::string(base::trim(record.fields[*index]));
 }
 
 } // namespace
@@ -169,8 +161,8 @@ std::string_view polish_header(RosterField field) {
 Result<ColumnMapping> parse_column_mapping(std::string_view option) {
     const auto equals = option.find('=');
     if (equals != std::string_view::npos) {
-        const auto name = trim(option.substr(0, equals));
-        const auto header = trim(option.substr(equals + 1));
+        const auto name = base::trim(option.substr(0, equals));
+        const auto header = base::trim(option.substr(equals + 1));
         for (const auto& info : fields) {
             if (info.name == name && !header.empty()) {
                 return ColumnMapping{info.field, std::string(header)};

@@ -1,5 +1,6 @@
 #include "sync/roster/scan_code.hpp"
 
+#include "base/text.hpp"
 #include "base/utf8.hpp"
 
 #include <cctype>
@@ -9,29 +10,6 @@
 namespace checkin::sync {
 
 namespace {
-
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-// Spreadsheets pad cells with no-break spaces (U+00A0, "\xC2\xA0") as often as with plain ones.
-constexpr std::string_view no_break_space = "\xC2\xA0";
-
-std::string_view trim(std::string_view text) {
-    while (true) {
-        if (!text.empty() && is_blank(text.front())) {
-            text.remove_prefix(1);
-        } else if (!text.empty() && is_blank(text.back())) {
-            text.remove_suffix(1);
-        } else if (text.starts_with(no_break_space)) {
-            text.remove_prefix(no_break_space.size());
-        } else if (text.ends_with(no_break_space)) {
-            text.remove_suffix(no_break_space.size());
-        } else {
-            return text;
-        }
-    }
-}
 
 // AIM identifiers (ISO/IEC 15424) are "]" + a symbology character + a modifier digit or letter; the
 // symbology characters are letters (Q = QR, d = Data Matrix, C = Code 128, E = EAN …).
@@ -143,9 +121,11 @@ bool is_valid_utf8_without_controls(std::string_view text) {
 } // namespace
 
 Result<std::string> normalise_scanned_code(std::string_view payload) {
-    auto text = trim(drop_symbology_identifier(trim(payload)));
+    // Spreadsheets pad cells with no-break spaces (U+00A0) as often as with plain ones.
+    auto text = base::trim_including_no_break_spaces(
+        drop_symbology_identifier(base::trim_including_no_break_spaces(payload)));
     std::string code = looks_like_url(text) ? code_from_url(text) : std::string(text);
-    code = std::string(trim(code));
+    code = std::string(base::trim_including_no_break_spaces(code));
     if (code.empty()) {
         return fail(Error::invalid_input("the code is unreadable: the scan holds no code"));
     }

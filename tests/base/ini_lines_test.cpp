@@ -1,4 +1,5 @@
 #include "base/ini_lines.hpp"
+#include "base/text.hpp"
 
 #include <gtest/gtest.h>
 #include <string>
