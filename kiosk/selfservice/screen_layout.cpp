@@ -1,31 +1,16 @@
 #include "kiosk/selfservice/screen_layout.hpp"
 
+#include "kiosk/selfservice/layout_metrics.hpp"
 #include "kiosk/selfservice/theme.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <string>
 #include <vector>
 
 namespace checkin::kiosk {
 namespace {
-
-// Lengths below are given for the 1080-pixel reference screen and scaled like the type (theme.hpp).
-constexpr int reference_side = 1080;
-constexpr int smallest_side = 720;
-
-// The side a screen's sizes follow: the shorter one. A portrait kiosk is the landscape panel turned and
-// is read from the same distance, so it gets the type of that panel, not type scaled to its 1920-pixel
-// height (which would wrap the event's name into six lines). For landscape screens this is the height,
-// as type_scale expects.
-int scaling_side(int width, int height) {
-    return std::min(width, height);
-}
-
-int scaled(int reference_px, int side) {
-    const int clamped = std::max(side, smallest_side);
-    return (reference_px * clamped + reference_side / 2) / reference_side;
-}
 
 struct Metrics {
     int width = 0;
@@ -44,20 +29,21 @@ struct Metrics {
     Rect content;
 };
 
+// Lengths are given for the 1080-pixel reference screen and scaled like the type (theme.hpp): with the
+// screen's shorter side, never below a 720-pixel screen's (layout_metrics.hpp says why).
 Metrics metrics_for(int width, int height) {
-    const int side = scaling_side(width, height);
     Metrics metrics;
     metrics.width = width;
     metrics.height = height;
-    metrics.type = type_scale(side);
-    metrics.margin = scaled(48, side);
-    metrics.gap = scaled(24, side);
-    metrics.band_padding = scaled(40, side);
-    metrics.button_width = scaled(280, side);
-    metrics.button_height = scaled(112, side);
-    metrics.button_padding = scaled(24, side);
-    metrics.border_width = scaled(3, side);
-    metrics.corner_radius = scaled(16, side);
+    metrics.type = type_scale(std::min(width, height));
+    metrics.margin = scaled_to_shorter_side(48, width, height);
+    metrics.gap = scaled_to_shorter_side(24, width, height);
+    metrics.band_padding = scaled_to_shorter_side(40, width, height);
+    metrics.button_width = scaled_to_shorter_side(280, width, height);
+    metrics.button_height = scaled_to_shorter_side(112, width, height);
+    metrics.button_padding = scaled_to_shorter_side(24, width, height);
+    metrics.border_width = scaled_to_shorter_side(3, width, height);
+    metrics.corner_radius = scaled_to_shorter_side(16, width, height);
     const Rect corner = staff_corner(width, height);
     const int top = corner.y + corner.height + metrics.gap;
     const int bottom = height - metrics.margin - metrics.button_height - metrics.gap;
@@ -68,39 +54,42 @@ Metrics metrics_for(int width, int height) {
 
 // --- Estimating how much room a text takes ----------------------------------------------------------------
 //
-// The layout cannot measure glyphs (that is the painter's business), so it estimates generously: DejaVu
-// Sans averages about 0.55 em per character (bold about 0.6); the estimates use more, so that a box is
-// rather a little too tall than the painter's text too small.
+// The layout cannot measure glyphs (that is the painter's business), so it takes the shared estimate
+// (layout_metrics.hpp) and widens it by a safety margin: these screens are read from 1.5 m, and a box had
+// rather be a line too tall than the painter's text shrunk below its size. (The staff layout uses the
+// estimate as it is: staff read from arm's length, and the painter shrinks or cuts a label that does not
+// fit.)
+constexpr int width_margin_percent = 104;
+// Where the painter wraps, the gap between two words is one space: 0.318 em in DejaVu Sans. The shared
+// estimate counts a space inside a label like a lower-case letter, which would wrap a sentence too early.
+constexpr int space_advance_em_thousandths = 310;
 
-int advance_hundredths(FontWeight weight) {
-    return weight == FontWeight::bold ? 68 : 62;
-}
-constexpr int space_hundredths = 32;
+// Widths below are in hundred-thousandths of a pixel (em thousandths × font_px × margin percent), so that
+// a line's words add up without rounding on the way.
+constexpr std::int64_t units_per_pixel = 100'000;
 
-// Characters, not bytes: "Łęcka" is five wide.
-int code_points(std::string_view text) {
-    return static_cast<int>(std::ranges::count_if(text, [](char byte) {
-        return (static_cast<unsigned char>(byte) & 0xC0U) != 0x80U; // not a UTF-8 continuation byte
-    }));
+std::int64_t margined_width(std::string_view text, int font_px, FontWeight weight) {
+    return std::int64_t{estimated_text_width_em_thousandths(text, weight)} * font_px * width_margin_percent;
 }
 
 int estimated_width(std::string_view text, int font_px, FontWeight weight) {
-    return (code_points(text) * font_px * advance_hundredths(weight) + 99) / 100;
+    return static_cast<int>((margined_width(text, font_px, weight) + units_per_pixel - 1) / units_per_pixel);
 }
 
-// The lines the painter's wrapping at spaces would give, with widths in hundredths of a pixel.
+// The lines the painter's wrapping at spaces would give.
 int estimated_lines(std::string_view text, int font_px, FontWeight weight, int box_width) {
     if (box_width <= 0) {
         return 1;
     }
-    const int limit = box_width * 100;
+    const std::int64_t limit = std::int64_t{box_width} * units_per_pixel;
+    const std::int64_t space = std::int64_t{space_advance_em_thousandths} * font_px * width_margin_percent;
     int lines = 1;
-    int line = 0;
+    std::int64_t line = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t end = std::min(text.find(' ', start), text.size());
-        const int word = code_points(text.substr(start, end - start)) * font_px * advance_hundredths(weight);
-        const int with_word = line == 0 ? word : line + font_px * space_hundredths + word;
+        const std::int64_t word = margined_width(text.substr(start, end - start), font_px, weight);
+        const std::int64_t with_word = line == 0 ? word : line + space + word;
         if (line > 0 && with_word > limit) {
             ++lines;
             line = word;
@@ -116,11 +105,6 @@ int estimated_lines(std::string_view text, int font_px, FontWeight weight, int b
         start = end + 1;
     }
     return lines;
-}
-
-// 1.2 em: DejaVu Sans's line spacing (1.16 em) and a little air.
-int line_height(int font_px) {
-    return (font_px * 6 + 4) / 5;
 }
 
 int estimated_height(std::string_view text, int font_px, FontWeight weight, int box_width) {

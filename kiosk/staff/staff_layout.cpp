@@ -1,6 +1,7 @@
 #include "kiosk/staff/staff_layout.hpp"
 
 #include "drivers/error.hpp"
+#include "kiosk/selfservice/layout_metrics.hpp"
 #include "kiosk/selfservice/theme.hpp"
 #include "kiosk/staff/staff_messages.hpp"
 #include "sync/roster/duplicate_checkins.hpp"
@@ -19,10 +20,9 @@
 namespace checkin::kiosk {
 namespace {
 
-// Sizes are given for the 1080-pixel reference screen and scaled with the screen's height, like the type
-// scale. A button is 72 px tall there (touch targets of at least 64 px, with room to spare), 48 px on a
-// 720-pixel screen, whose panels are smaller too.
-constexpr int reference_height = 1080;
+// Sizes are given for the 1080-pixel reference screen and scaled with the screen's height, without the
+// self-service screens' 720-pixel floor (layout_metrics.hpp says why). A button is 72 px tall there (touch
+// targets of at least 64 px, with room to spare), 48 px on a 720-pixel screen, whose panels are smaller too.
 constexpr int reference_button_height = 72;
 constexpr int reference_margin = 24;
 constexpr int reference_gap = 12;
@@ -32,39 +32,8 @@ constexpr std::size_t card_events_max = 8;
 // Search hits shown: StaffMode asks for at most 8.
 constexpr std::size_t hits_max = 8;
 
-int scaled(int reference_px, int screen_height) {
-    return (reference_px * screen_height + reference_height / 2) / reference_height;
-}
-
-// The height one line of text needs. DejaVu Sans's line skip is 1.17 em; a little more keeps the painter
-// from shrinking a text that fits.
-int line_height(int font_px) {
-    return (font_px * 6 + 4) / 5;
-}
-
-// The largest font whose line fits `height`, but never below `minimum_px` nor above `wanted_px`.
-int font_fitting(int wanted_px, int height, int minimum_px) {
-    return std::max(minimum_px, std::min(wanted_px, height * 5 / 6));
-}
-
-// A rough width of `text` for sizing buttons, tabs and columns, from DejaVu Sans's average advances: lower
-// case and spaces about 0.56 em, capitals and digits 0.67 em (codes like "CWD-7F3K" are mostly those), bold
-// about an eighth wider. The painter shrinks or cuts a text that still does not fit.
-int estimated_text_width(std::string_view text, int font_px, FontWeight weight = FontWeight::regular) {
-    int per_mille_total = 0;
-    for (const char character : text) {
-        const auto byte = static_cast<unsigned char>(character);
-        if ((byte & 0xC0U) == 0x80U) {
-            continue; // a UTF-8 continuation byte: its letter is already counted
-        }
-        const bool wide = (character >= 'A' && character <= 'Z') || (character >= '0' && character <= '9');
-        per_mille_total += wide ? 680 : 580;
-    }
-    if (weight == FontWeight::bold) {
-        per_mille_total = per_mille_total * 9 / 8;
-    }
-    return per_mille_total * font_px / 1000;
-}
+// Widths of buttons, tabs and columns come from the shared estimate (layout_metrics.hpp) as it is, with no
+// safety margin: the painter shrinks or cuts a text that still does not fit.
 
 // One line, or two when the text is estimated not to fit `width` (long sentences wrap once; the painter
 // shrinks or cuts anything longer).
@@ -142,9 +111,9 @@ public:
         m_scene.width = width;
         m_scene.height = height;
         m_scene.background = m_theme.staff_background;
-        margin = scaled(reference_margin, height);
-        gap = std::max(4, scaled(reference_gap, height));
-        button_height = scaled(reference_button_height, height);
+        margin = scaled_to_height(reference_margin, height);
+        gap = std::max(4, scaled_to_height(reference_gap, height));
+        button_height = scaled_to_height(reference_button_height, height);
         button_font = font_fitting(m_type.button_px, button_height - 8, m_type.small_px);
         small_line = line_height(m_type.small_px);
         body_line = line_height(m_type.body_px);

@@ -1,0 +1,58 @@
+#include "kiosk/selfservice/layout_metrics.hpp"
+
+#include <algorithm>
+
+namespace checkin::kiosk {
+namespace {
+
+bool is_continuation_byte(char character) {
+    return (static_cast<unsigned char>(character) & 0xC0U) == 0x80U;
+}
+
+int scaled(int reference_px, int side) {
+    return (reference_px * side + reference_screen_side / 2) / reference_screen_side;
+}
+
+constexpr int wide_advance_em_thousandths = 680;   // A–Z and 0–9
+constexpr int narrow_advance_em_thousandths = 580; // everything else, spaces included
+
+} // namespace
+
+int scaled_to_shorter_side(int reference_px, int width, int height) {
+    return scaled(reference_px, std::max(std::min(width, height), smallest_self_service_side));
+}
+
+int scaled_to_height(int reference_px, int screen_height) {
+    return scaled(reference_px, screen_height);
+}
+
+int line_height(int font_px) {
+    return (font_px * 6 + 4) / 5;
+}
+
+int font_fitting(int wanted_px, int height, int minimum_px) {
+    return std::max(minimum_px, std::min(wanted_px, height * 5 / 6));
+}
+
+int code_points(std::string_view text) {
+    return static_cast<int>(
+        std::ranges::count_if(text, [](char byte) { return !is_continuation_byte(byte); }));
+}
+
+int estimated_text_width_em_thousandths(std::string_view text, FontWeight weight) {
+    int total = 0;
+    for (const char character : text) {
+        if (is_continuation_byte(character)) {
+            continue; // its letter is already counted
+        }
+        const bool wide = (character >= 'A' && character <= 'Z') || (character >= '0' && character <= '9');
+        total += wide ? wide_advance_em_thousandths : narrow_advance_em_thousandths;
+    }
+    return weight == FontWeight::bold ? total * 9 / 8 : total;
+}
+
+int estimated_text_width(std::string_view text, int font_px, FontWeight weight) {
+    return estimated_text_width_em_thousandths(text, weight) * font_px / 1000;
+}
+
+} // namespace checkin::kiosk
