@@ -34,11 +34,6 @@ int font_fitting(int wanted_px, int height, int minimum_px) {
     return std::max(minimum_px, std::min(wanted_px, height * 5 / 6));
 }
 
-int code_points(std::string_view text) {
-    return static_cast<int>(
-        std::ranges::count_if(text, [](char byte) { return !is_continuation_byte(byte); }));
-}
-
 int estimated_text_width_em_thousandths(std::string_view text, FontWeight weight) {
     int total = 0;
     for (const char character : text) {

@@ -37,9 +37,6 @@ int line_height(int font_px);
 // The largest font whose line fits `height`, but never below `minimum_px` nor above `wanted_px`.
 int font_fitting(int wanted_px, int height, int minimum_px);
 
-// Characters, not bytes: "Łęcka" is five. Counts every byte that is not a UTF-8 continuation byte.
-int code_points(std::string_view text);
-
 // The estimated width of `text` in thousandths of an em: capitals and digits 0.68 em (codes like
 // "CWD-7F3K" are mostly those), everything else 0.58 em (DejaVu Sans's lower case averages about 0.56),
 // per code point; bold an eighth wider. Rounded down.

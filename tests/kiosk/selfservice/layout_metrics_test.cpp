@@ -42,13 +42,11 @@ TEST(LayoutMetrics, TheFittingFontIsTheLargestWhoseLineFitsWithinItsBounds) {
     EXPECT_LE(line_height(font_fitting(40, 36, 24)), 36);
 }
 
-TEST(LayoutMetrics, CodePointsCountCharactersNotBytes) {
-    EXPECT_EQ(code_points("Łęcka"), 5);
-    EXPECT_EQ(std::string_view("Łęcka").size(), 7U);
-    EXPECT_EQ(code_points("żółć"), 4);
-    EXPECT_EQ(code_points("CWD-7F3K"), 8);
-    EXPECT_EQ(code_points("—"), 1); // three bytes
-    EXPECT_EQ(code_points(""), 0);
+TEST(LayoutMetrics, TheEstimateCountsCharactersNotBytes) {
+    // "Łęcka" is seven bytes and five letters; only ASCII capitals and digits count as wide, so all five
+    // count 0.58 em.
+    EXPECT_EQ(estimated_text_width_em_thousandths("Łęcka", FontWeight::regular), 5 * 580);
+    EXPECT_EQ(estimated_text_width_em_thousandths("—", FontWeight::regular), 580); // three bytes, one dash
 }
 
 TEST(LayoutMetrics, CapitalsAndDigitsAreEstimatedWiderThanOtherCharacters) {
