@@ -16,12 +16,11 @@ std::string reason(int error) {
     return std::strerror(error); // NOLINT(concurrency-mt-unsafe): glibc's strerror is thread-safe
 }
 
-std::expected<void, FileWriteError> fail(std::string message) {
-    return std::unexpected(FileWriteError{std::move(message)});
+std::unexpected<Error> fail_io(std::string message) {
+    return base::fail(ErrorKind::io, std::move(message));
 }
 
-std::expected<void, FileWriteError> write_all(int descriptor, std::string_view content,
-                                              const std::string& temporary) {
+Result<void> write_all(int descriptor, std::string_view content, const std::string& temporary) {
     while (!content.empty()) {
         const ssize_t written = ::write(descriptor, content.data(), content.size());
         if (written < 0) {
@@ -29,8 +28,8 @@ std::expected<void, FileWriteError> write_all(int descriptor, std::string_view c
                 continue;
             }
             const int error = errno;
-            return fail(fmt::format("cannot write {}: {}{}", temporary, reason(error),
-                                    error == ENOSPC ? "; free some space on the disk" : ""));
+            return fail_io(fmt::format("cannot write {}: {}{}", temporary, reason(error),
+                                       error == ENOSPC ? "; free some space on the disk" : ""));
         }
         content.remove_prefix(static_cast<std::size_t>(written));
     }
@@ -39,10 +38,9 @@ std::expected<void, FileWriteError> write_all(int descriptor, std::string_view c
 
 } // namespace
 
-std::expected<void, FileWriteError> write_file_atomically(const std::filesystem::path& path,
-                                                          std::string_view content, mode_t mode) {
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
     if (path.filename().empty()) {
-        return fail(fmt::format("cannot write '{}': it names a folder, not a file", path.string()));
+        return fail_io(fmt::format("cannot write '{}': it names a folder, not a file", path.string()));
     }
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
     // Hidden, beside the target (a rename only stays atomic within one file system), and unique: mkostemp
@@ -51,9 +49,10 @@ std::expected<void, FileWriteError> write_file_atomically(const std::filesystem:
     FileDescriptor file(::mkostemp(temporary.data(), O_CLOEXEC));
     if (!file.valid()) {
         const int error = errno;
-        return fail(fmt::format("cannot create a file in the folder {}: {}; check that the folder exists and "
-                                "is writable",
-                                folder.string(), reason(error)));
+        return fail_io(
+            fmt::format("cannot create a file in the folder {}: {}; check that the folder exists and "
+                        "is writable",
+                        folder.string(), reason(error)));
     }
     const auto remove_temporary = [&temporary] {
         ::unlink(temporary.c_str());
@@ -62,7 +61,7 @@ std::expected<void, FileWriteError> write_file_atomically(const std::filesystem:
     if (::fchmod(file.get(), mode) != 0) {
         const int error = errno;
         remove_temporary();
-        return fail(fmt::format("cannot set the permissions of {}: {}", temporary, reason(error)));
+        return fail_io(fmt::format("cannot set the permissions of {}: {}", temporary, reason(error)));
     }
     if (auto written = write_all(file.get(), content, temporary); !written) {
         remove_temporary();
@@ -71,13 +70,14 @@ std::expected<void, FileWriteError> write_file_atomically(const std::filesystem:
     if (::fsync(file.get()) != 0) {
         const int error = errno;
         remove_temporary();
-        return fail(fmt::format("cannot flush {} to the disk: {}", temporary, reason(error)));
+        return fail_io(fmt::format("cannot flush {} to the disk: {}", temporary, reason(error)));
     }
     file.reset();
     if (::rename(temporary.c_str(), path.c_str()) != 0) {
         const int error = errno;
         remove_temporary();
-        return fail(fmt::format("cannot put the new file in place as {}: {}", path.string(), reason(error)));
+        return fail_io(
+            fmt::format("cannot put the new file in place as {}: {}", path.string(), reason(error)));
     }
 
     // The rename is only durable once the folder's entry is on the disk.
@@ -86,15 +86,16 @@ std::expected<void, FileWriteError> write_file_atomically(const std::filesystem:
         const int error = errno;
         // Some file systems cannot flush a folder; there is nothing more to do on them.
         if (error != EINVAL && error != ENOTSUP) {
-            return fail(fmt::format("{} is written, but the folder {} could not be flushed to the disk: {}",
-                                    path.string(), folder.string(), reason(error)));
+            return fail_io(
+                fmt::format("{} is written, but the folder {} could not be flushed to the disk: {}",
+                            path.string(), folder.string(), reason(error)));
         }
     }
     return {};
 }
 
-std::expected<void, FileWriteError>
-write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> content, mode_t mode) {
+Result<void> write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> content,
+                                   mode_t mode) {
     // reinterpret_cast: the same bytes, seen as chars.
     return write_file_atomically(
         path, std::string_view(reinterpret_cast<const char*>(content.data()), content.size()), mode);
