@@ -49,6 +49,8 @@ inline constexpr std::size_t recent_reprints_shown = 20;
 using VenueClock = std::function<int(std::int64_t unix_milliseconds)>;
 // The system's time zone (TZ or /etc/localtime), through base::local_time.
 int local_minute_of_day(std::int64_t unix_milliseconds);
+// A minute of the day as people write it: 545 → "9:05".
+std::string clock_text(int minute_of_day);
 // The venue's calendar date of a Unix time in milliseconds, by the system's time zone.
 using base::local_day;
 
