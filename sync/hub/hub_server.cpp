@@ -149,19 +149,19 @@ private:
                                "`kiosk-hub token new --kiosk NAME`");
                     return;
                 }
-                auto kiosk = m_store.kiosk_of_token(*token);
-                if (!kiosk) {
-                    send_failure(response, kiosk.error());
+                auto holder = m_store.token_holder(*token);
+                if (!holder) {
+                    send_failure(response, holder.error());
                     return;
                 }
-                if (!*kiosk) {
+                if (!*holder) {
                     send_error(
                         response, 401,
                         "the hub does not know this token; make one with `kiosk-hub token new --kiosk NAME`");
                     return;
                 }
-                current_trace.kiosk = **kiosk;
-                answer(request, response, **kiosk);
+                current_trace.kiosk = (*holder)->kiosk;
+                answer(request, response, (*holder)->kiosk);
             };
     }
 
@@ -318,11 +318,11 @@ private:
                                           if (!token) {
                                               return false;
                                           }
-                                          auto kiosk = m_store.kiosk_of_token(*token);
-                                          if (!kiosk || !*kiosk) {
+                                          auto holder = m_store.token_holder(*token);
+                                          if (!holder || !*holder) {
                                               return false;
                                           }
-                                          current_trace.kiosk = **kiosk;
+                                          current_trace.kiosk = (*holder)->kiosk;
                                           return true;
                                       });
         }

@@ -17,6 +17,17 @@
 
 namespace checkin::sync {
 
+// What a token may do. A kiosk syncs (health, roster, events); a dashboard reads the statistics; an
+// organiser reads them and exports personal data.
+enum class TokenRole { kiosk, dashboard, organiser };
+
+// Whom a token belongs to, and what it may do.
+struct TokenHolder {
+    std::string kiosk; // the name the token was made for ("kiosk-1", "reception-laptop")
+    TokenRole role = TokenRole::kiosk;
+    friend bool operator==(const TokenHolder&, const TokenHolder&) = default;
+};
+
 class HubStore {
 public:
     HubStore() = default;
@@ -32,8 +43,8 @@ public:
 
     // A new token for `kiosk` (32 random bytes, hex), stored only as its SHA-256; a kiosk may have several.
     virtual Result<std::string> create_token(std::string_view kiosk) = 0;
-    // The kiosk the token belongs to; nullopt for an unknown token.
-    virtual Result<std::optional<std::string>> kiosk_of_token(std::string_view token) = 0;
+    // Whom the token belongs to; nullopt for an unknown token.
+    virtual Result<std::optional<TokenHolder>> token_holder(std::string_view token) = 0;
 
     virtual Result<HealthReply> health(std::string_view kiosk) = 0;
     virtual Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) = 0;

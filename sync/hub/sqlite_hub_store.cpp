@@ -217,10 +217,10 @@ Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
     return token;
 }
 
-Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_view token) {
+Result<std::optional<TokenHolder>> SqliteHubStore::token_holder(std::string_view token) {
     // Only the digest is compared, so how long the look-up takes says nothing about the stored tokens.
     if (!is_token_shaped(token)) {
-        return std::optional<std::string>{};
+        return std::optional<TokenHolder>{};
     }
     const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
@@ -228,13 +228,14 @@ Result<std::optional<std::string>> SqliteHubStore::kiosk_of_token(std::string_vi
     if (!query) {
         return fail(query.error());
     }
-    std::optional<std::string> kiosk;
-    auto visited =
-        (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) { kiosk = row.text(0); });
+    std::optional<TokenHolder> holder;
+    auto visited = (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) {
+        holder = TokenHolder{row.text(0), TokenRole::kiosk};
+    });
     if (!visited) {
         return fail(visited.error());
     }
-    return kiosk;
+    return holder;
 }
 
 Result<HealthReply> SqliteHubStore::health(std::string_view kiosk) {

@@ -43,7 +43,7 @@ public:
                                         const std::optional<Event>& event_update,
                                         const ProgressCallback& progress = {}) override;
     Result<std::string> create_token(std::string_view kiosk) override;
-    Result<std::optional<std::string>> kiosk_of_token(std::string_view token) override;
+    Result<std::optional<TokenHolder>> token_holder(std::string_view token) override;
     Result<HealthReply> health(std::string_view kiosk) override;
     Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) override;
     Result<PushReply> push(const PushRequest& request) override;

@@ -390,16 +390,19 @@ TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
                             [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }));
     EXPECT_NE(*first, *second);
 
-    EXPECT_EQ(store->kiosk_of_token(*first).value_or(std::nullopt), std::optional<std::string>("kiosk-1"));
-    EXPECT_EQ(store->kiosk_of_token(*second).value_or(std::nullopt), std::optional<std::string>("kiosk-1"));
-    EXPECT_EQ(store->kiosk_of_token(*other).value_or(std::nullopt), std::optional<std::string>("Wejście B"));
+    EXPECT_EQ(store->token_holder(*first).value_or(std::nullopt),
+              std::optional<TokenHolder>(TokenHolder{"kiosk-1", TokenRole::kiosk}));
+    EXPECT_EQ(store->token_holder(*second).value_or(std::nullopt),
+              std::optional<TokenHolder>(TokenHolder{"kiosk-1", TokenRole::kiosk}));
+    EXPECT_EQ(store->token_holder(*other).value_or(std::nullopt),
+              std::optional<TokenHolder>(TokenHolder{"Wejście B", TokenRole::kiosk}));
     std::string wrong = *first;
     wrong[10] = wrong[10] == 'a' ? 'b' : 'a';
-    auto unknown = store->kiosk_of_token(wrong);
+    auto unknown = store->token_holder(wrong);
     ASSERT_TRUE(unknown.has_value());
     EXPECT_FALSE(unknown->has_value());
-    EXPECT_FALSE(store->kiosk_of_token("").value_or("x").has_value());
-    EXPECT_FALSE(store->kiosk_of_token("not a token").value_or("x").has_value());
+    EXPECT_FALSE(store->token_holder("").value_or(TokenHolder{}).has_value());
+    EXPECT_FALSE(store->token_holder("not a token").value_or(TokenHolder{}).has_value());
 
     RawConnection raw(directory.file("hub.db"));
     EXPECT_EQ(raw.integer("SELECT COUNT(*) FROM hub_tokens"), 3);
@@ -464,7 +467,8 @@ TEST_F(HubStoreTest, EverythingSurvivesReopeningAndTheFileIsStillAMirror) {
     auto reopened = open_sqlite_hub_store(directory.file("hub.db"));
     ASSERT_TRUE(reopened.has_value()) << reopened.error().message;
     store = std::move(*reopened);
-    EXPECT_EQ(store->kiosk_of_token(*token).value_or(std::nullopt), std::optional<std::string>("kiosk-1"));
+    EXPECT_EQ(store->token_holder(*token).value_or(std::nullopt),
+              std::optional<TokenHolder>(TokenHolder{"kiosk-1", TokenRole::kiosk}));
     EXPECT_EQ(push({event_for(rows[8].code, "r-2", "kiosk-1")}).accepted, 1U);
     const auto page = events(0, 10);
     ASSERT_EQ(page.events.size(), 2U);
