@@ -82,8 +82,9 @@ TEST_EXTRA = {
     # The real hub on loopback is the client's counterpart (e2e).
     "sync/client": {"sync/hub"},
 }
-# Folders under tests/ that test no one room: benchmarks measure the whole stack.
-TEST_ANY_ROOM = {"tests/bench"}
+# Folders under tests/ that test no one room: benchmarks measure the whole stack; the fuzz targets feed
+# every room's parsers.
+TEST_ANY_ROOM = {"tests/bench", "tests/fuzz"}
 
 # System headers only some rooms may use: (pattern of the include, the rooms that may use it, why). Every
 # other room is forbidden it. Tests may use any of them (they inspect databases, serve fake hubs, drive
