@@ -99,6 +99,7 @@ SYSTEM_HEADERS = [
     (re.compile(r"^curl/"), {"sync/client"}, "libcurl belongs to the sync client"),
     (re.compile(r"^httplib\.h$"), {"sync/hub"}, "the HTTP server belongs to the hub"),
     (re.compile(r"^sodium\.h$"), {"base"}, "libsodium is used through base (signature.hpp)"),
+    (re.compile(r"^libpq-fe\.h$"), {"sync/hub"}, "PostgreSQL is the hub's store (sync/hub/postgresql.hpp)"),
     (re.compile(r"^cairo(-pdf)?\.h$"), {"printing"}, "PDF pages are drawn by printing (pdf_document.hpp)"),
 ]
 
