@@ -38,7 +38,12 @@ Result<void> write_all(int descriptor, std::string_view content, const std::stri
 
 } // namespace
 
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+namespace {
+
+enum class Placement { replace, new_file };
+
+Result<void> write_whole_file(const std::filesystem::path& path, std::string_view content, mode_t mode,
+                              Placement placement) {
     if (path.filename().empty()) {
         return fail_io(fmt::format("cannot write '{}': it names a folder, not a file", path.string()));
     }
@@ -74,7 +79,21 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
         return fail_io(fmt::format("cannot flush {} to the disk: {}", temporary, reason(error)));
     }
     file.reset();
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    if (placement == Placement::new_file) {
+        // link() fails when the name exists, so an existing file is never replaced, not even by a race.
+        const int linked = ::link(temporary.c_str(), path.c_str());
+        const int error = errno;
+        remove_temporary();
+        if (linked != 0) {
+            if (error == EEXIST) {
+                return base::fail(ErrorKind::refused,
+                                  fmt::format("{} exists already; it is left as it is (choose another name, "
+                                              "or move the old file away first)",
+                                              path.string()));
+            }
+            return fail_io(fmt::format("cannot create {}: {}", path.string(), reason(error)));
+        }
+    } else if (::rename(temporary.c_str(), path.c_str()) != 0) {
         const int error = errno;
         remove_temporary();
         return fail_io(
@@ -93,6 +112,17 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
         }
     }
     return {};
+}
+
+} // namespace
+
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+    return write_whole_file(path, content, mode, Placement::replace);
+}
+
+Result<void> write_new_file_atomically(const std::filesystem::path& path, std::string_view content,
+                                       mode_t mode) {
+    return write_whole_file(path, content, mode, Placement::new_file);
 }
 
 Result<void> write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> content,

@@ -30,4 +30,9 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
 Result<void> write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> content,
                                    mode_t mode = owner_only);
 
+// The same, for a file that must not exist yet (a signing key: replacing one would orphan every code it
+// signed): fails with ErrorKind::refused, naming the file, when `path` exists, and leaves it untouched.
+Result<void> write_new_file_atomically(const std::filesystem::path& path, std::string_view content,
+                                       mode_t mode = owner_only);
+
 } // namespace checkin::base

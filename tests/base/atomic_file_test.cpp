@@ -83,6 +83,20 @@ TEST_F(AtomicFile, ReplacesAnExistingFileWhole) {
     EXPECT_EQ(names_in_folder(), std::vector<std::string>{"export.csv"});
 }
 
+TEST_F(AtomicFile, ANewFileIsWrittenOnceAndNeverReplaced) {
+    const fs::path target = folder() / "signing.key";
+    ASSERT_TRUE(write_new_file_atomically(target, "ed25519-secret:first\n"));
+    EXPECT_EQ(permissions_of(target), 0600U);
+    const auto again = write_new_file_atomically(target, "ed25519-secret:second\n");
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().kind, ErrorKind::refused);
+    EXPECT_EQ(again.error().message, target.string() +
+                                         " exists already; it is left as it is (choose another name, or move "
+                                         "the old file away first)");
+    EXPECT_EQ(read_file(target), "ed25519-secret:first\n");
+    EXPECT_EQ(names_in_folder(), std::vector<std::string>{"signing.key"}); // no temporary left
+}
+
 TEST_F(AtomicFile, EmptyContentMakesAnEmptyFile) {
     const fs::path target = folder() / "empty";
     ASSERT_TRUE(write_file_atomically(target, ""));
