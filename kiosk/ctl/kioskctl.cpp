@@ -166,6 +166,26 @@ int run_kioskctl(int argc, char** argv) {
                              "cannot see in the process list)");
     sync_command->add_flag("--json", options.json, "Print the round's report as JSON");
 
+    auto* keys = app.add_subcommand("keys", "The organiser's signing keys for signed codes");
+    keys->require_subcommand(1);
+    auto* keys_new = keys->add_subcommand(
+        "new",
+        "Make a new Ed25519 signing key in --out FILE (readable by you only; an existing file is never "
+        "replaced) and print its public key, one line, for the kiosks. Needs no --db.");
+    keys_new->add_option("--out", options.output_path, "The secret key's file")->required();
+
+    auto* staff_code = app.add_subcommand(
+        "staff-code", "Sign a staff member's code for the mirror's event and write it as a QR picture: "
+                      "scanning it opens staff mode as that person until it expires");
+    staff_code->add_option("--key", options.key_path, "The signing key made by `keys new`")->required();
+    staff_code->add_option("--name", options.staff_name, "The staff member's name, e.g. \"Anna Nowak\"")
+        ->required();
+    staff_code->add_option("--id", options.staff_id,
+                           "A short id for the staff member (default: from the serial)");
+    staff_code->add_option("--expires", options.expires, "The last day it is valid, e.g. 2026-11-30")
+        ->required();
+    staff_code->add_option("--out", options.output_path, "The picture (PNG)")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -189,6 +209,9 @@ int run_kioskctl(int argc, char** argv) {
     if (devices->parsed()) {
         return command_devices(options);
     }
+    if (keys_new->parsed()) {
+        return command_keys_new(options);
+    }
     if (options.database.empty()) {
         std::cerr << "kioskctl: --db FILE is required: the mirror's SQLite file\n"
                   << "Run with --help for more information.\n";
@@ -204,6 +227,9 @@ int run_kioskctl(int argc, char** argv) {
 
     if (print->parsed()) {
         return command_print(options, clock);
+    }
+    if (staff_code->parsed()) {
+        return command_staff_code(options, clock);
     }
     if (sync_command->parsed()) {
         return command_sync(options, clock);

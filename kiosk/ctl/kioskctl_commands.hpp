@@ -43,6 +43,11 @@ struct CommandOptions {
     // sync (also: json)
     std::string hub;   // the hub's address, e.g. http://hub.local:8470
     std::string token; // empty: the environment variable CHECKIN_HUB_TOKEN
+    // keys new (also: output_path), staff-code (also: output_path)
+    std::string key_path;   // the secret signing key file
+    std::string staff_name; // the staff member's name, as the code shows it
+    std::string staff_id;   // empty: "staff-" + the code's serial
+    std::string expires;    // the last day the code is valid, YYYY-MM-DD
 };
 
 int command_import(const CommandOptions& options);
@@ -64,5 +69,9 @@ int command_devices(const CommandOptions& options);
 // One sync round with the hub (sync/client/sync_round.hpp); exit 0 when it completed, 1 with the reason when
 // not.
 int command_sync(const CommandOptions& options, const base::Clock& clock);
+// A new Ed25519 signing key in a file of its own (0600, never replacing one); prints the public key.
+int command_keys_new(const CommandOptions& options);
+// A staff member's signed code for the mirror's event, as a QR picture (PNG).
+int command_staff_code(const CommandOptions& options, const base::Clock& clock);
 
 } // namespace checkin::kiosk

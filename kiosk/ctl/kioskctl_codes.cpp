@@ -1,0 +1,146 @@
+// kioskctl's signed-code commands (issue 14): `keys new` makes the organiser's signing key, `staff-code`
+// signs a staff member's code and writes it as a QR picture.
+
+#include "base/atomic_file.hpp"
+#include "base/signature.hpp"
+#include "kiosk/ctl/kioskctl.hpp"
+#include "kiosk/ctl/kioskctl_commands.hpp"
+#include "kiosk/ctl/kioskctl_support.hpp"
+#include "printing/png.hpp"
+#include "printing/qr_code.hpp"
+#include "sync/roster/signed_code.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+namespace checkin::kiosk {
+
+namespace {
+
+// Pixels per QR module in the staff code's picture: sharp on a phone screen and on paper at 300 dpi.
+constexpr std::size_t staff_code_module_pixels = 8;
+constexpr unsigned staff_code_dpi = 300;
+constexpr std::size_t staff_name_maximum = sync::signed_name_maximum;
+
+int refuse_usage(const std::string& message) {
+    std::cerr << "kioskctl: " << message << '\n';
+    return exit_usage;
+}
+
+// The secret key from a key file made by `keys new`.
+std::optional<base::SecretKey> read_signing_key(const std::string& path, int& exit_code) {
+    std::ifstream file(path);
+    if (!file) {
+        std::cerr << "kioskctl: cannot read the signing key " << path
+                  << "; make one with `kioskctl keys new --out " << path << "`\n";
+        exit_code = exit_failure;
+        return std::nullopt;
+    }
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto key = base::parse_secret_key(text);
+    if (!key) {
+        std::cerr << "kioskctl: " << path << ": " << key.error().message << '\n';
+        exit_code = exit_usage;
+        return std::nullopt;
+    }
+    return std::move(*key);
+}
+
+} // namespace
+
+int command_keys_new(const CommandOptions& options) {
+    if (options.output_path.empty()) {
+        return refuse_usage("keys new needs --out FILE: where to keep the secret signing key");
+    }
+    const base::SecretKey key = base::generate_secret_key();
+    if (auto written = base::write_new_file_atomically(options.output_path,
+                                                       base::format_secret_key(key) + "\n", base::owner_only);
+        !written) {
+        std::cerr << "kioskctl: " << written.error().message << '\n';
+        return written.error().kind == base::ErrorKind::refused ? exit_refused : exit_failure;
+    }
+    // Only the public key on standard output, so a script can capture it for `keys add` and the
+    // configuration's [codes] public_keys.
+    std::cout << base::format_public_key(key.public_key()) << '\n';
+    std::cerr << "kioskctl: the secret key is in " << options.output_path
+              << " (readable by you only); keep it off the kiosks and make a backup\n";
+    return exit_ok;
+}
+
+int command_staff_code(const CommandOptions& options, const base::Clock& clock) {
+    if (options.key_path.empty() || options.output_path.empty() || options.staff_name.empty() ||
+        options.expires.empty()) {
+        return refuse_usage(
+            "staff-code needs --key FILE, --name \"NAME\", --expires YYYY-MM-DD and --out FILE.png");
+    }
+    if (options.staff_name.size() > staff_name_maximum) {
+        return refuse_usage(fmt::format("--name is longer than {} bytes", staff_name_maximum));
+    }
+    const auto expires = sync::parse_iso_day(options.expires);
+    if (!expires) {
+        return refuse_usage(
+            fmt::format("--expires {} is not a date; write it as 2026-11-30", options.expires));
+    }
+    if (std::chrono::sys_days(*expires) < std::chrono::sys_days(clock.today())) {
+        return refuse_usage(
+            fmt::format("--expires {} is in the past; a staff code must still be valid", options.expires));
+    }
+    int exit_code = exit_ok;
+    const auto key = read_signing_key(options.key_path, exit_code);
+    if (!key) {
+        return exit_code;
+    }
+    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    if (!mirror) {
+        return exit_code;
+    }
+    auto event = mirror->event();
+    if (!event) {
+        return report(event.error());
+    }
+    if (event->name.empty()) {
+        return refuse_usage(
+            "the mirror has no event name yet; set it with `kioskctl --db F event --name NAME`: "
+            "a staff code is signed for one event");
+    }
+
+    sync::SignedCodeContent content;
+    content.kind = sync::CodeKind::staff;
+    content.event_tag = sync::event_tag(event->name);
+    content.serial = sync::new_code_serial();
+    content.delegate_code =
+        options.staff_id.empty() ? fmt::format("staff-{}", content.serial) : options.staff_id;
+    content.valid_until = *expires;
+    content.first_name = options.staff_name;
+    auto text = sync::sign_code(content, *key);
+    if (!text) {
+        return report(text.error());
+    }
+    auto symbol = printing::make_qr_code(*text);
+    if (!symbol) {
+        std::cerr << "kioskctl: " << symbol.error().message << '\n';
+        return exit_usage;
+    }
+    const std::size_t side = printing::qr_code_extent(*symbol, staff_code_module_pixels);
+    printing::BadgeImage picture{printing::Bitmap(side, side), std::nullopt};
+    printing::draw_qr_code(picture.black, *symbol, 0, 0, staff_code_module_pixels);
+    auto png = printing::encode_png(picture, staff_code_dpi);
+    if (!png) {
+        std::cerr << "kioskctl: " << png.error().message << '\n';
+        return exit_failure;
+    }
+    if (auto written = base::write_file_atomically(options.output_path, *png, base::owner_only); !written) {
+        std::cerr << "kioskctl: " << written.error().message << '\n';
+        return exit_failure;
+    }
+    // The serial is what a revocation names; the name is the organiser's own input, shown back.
+    std::cout << fmt::format("staff code for {} ({}), valid until {}, serial {}: {}\n", options.staff_name,
+                             content.delegate_code, sync::format_iso_day(*expires), content.serial,
+                             options.output_path);
+    return exit_ok;
+}
+
+} // namespace checkin::kiosk
