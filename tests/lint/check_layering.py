@@ -96,7 +96,13 @@ SYSTEM_HEADERS = [
      "(text_renderer.cpp)"),
     (re.compile(r"^libusb(-1\.0)?/?.*\.h$"), {"drivers"}, "USB belongs to the drivers"),
     (re.compile(r"^curl/"), {"sync/client"}, "libcurl belongs to the sync client"),
-    (re.compile(r"^httplib\.h$"), {"sync/hub"}, "the HTTP server belongs to the hub"),
+    (re.compile(r"^microhttpd\.h$"), {"sync/hub"},
+     "the HTTP server belongs to the hub (sync/hub/http_server.cpp, libmicrohttpd)"),
+    (re.compile(r"^httplib\.h$"), set(),
+     "cpp-httplib is the tests' plain-HTTP client and fake hubs only; the hub serves with libmicrohttpd"),
+    (re.compile(r"^openssl/"), {"base", "sync/hub"},
+     "libcrypto belongs to base's digest and random bytes, and to the hub's TLS certificate "
+     "(sync/hub/tls_identity.cpp)"),
 ]
 
 ROOMS = sorted(ALLOWED, key=len, reverse=True)  # longest first, so hardware/simulators wins over hardware
