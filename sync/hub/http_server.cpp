@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -79,6 +80,7 @@ struct Exchange {
     Request request;
     const Route* route = nullptr;
     std::size_t body_limit = 0;
+    std::size_t reserved = 0; // bytes of the server's body memory held for this body
     Response response;    // what was queued (its body stays here until completion: MHD_RESPMEM_PERSISTENT)
     bool decided = false; // a status is known, to be logged at completion
     std::int64_t milliseconds = 0;
@@ -301,14 +303,25 @@ private:
             }
         }
         exchange.body_limit = route.body_limit;
-        if (const char* length =
+        if (const char* announced =
                 MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
-            const std::string_view text = length;
+            const std::string_view text = announced;
             std::uint64_t bytes = 0;
             const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), bytes);
-            if (error == std::errc() && end == text.data() + text.size() && bytes > route.body_limit) {
-                return error_reply(413, fmt::format("the request's body is {} bytes; {} {} takes at most {}",
-                                                    bytes, request.method, request.path, route.body_limit));
+            if (error == std::errc() && end == text.data() + text.size()) {
+                if (bytes > route.body_limit) {
+                    return error_reply(413,
+                                       fmt::format("the request's body is {} bytes; {} {} takes at most {}",
+                                                   bytes, request.method, request.path, route.body_limit));
+                }
+                const auto length = static_cast<std::size_t>(bytes);
+                if (!reserve_body_memory(length)) {
+                    auto busy = error_reply(503, "the hub is receiving too much at once; try again shortly");
+                    busy.headers.emplace_back("Retry-After", "1");
+                    return busy;
+                }
+                exchange.reserved = length;
+                request.body.reserve(length); // one allocation of the announced size, no doubling
             }
         }
         return std::nullopt;
@@ -391,6 +404,19 @@ private:
                 *upload_data_size = 0;
                 return MHD_NO;
             }
+            const std::size_t needed = body.size() + *upload_data_size;
+            if (needed > exchange->reserved) {
+                // A body without a length (or longer than announced) takes the server's memory as it comes.
+                if (!reserve_body_memory(needed - exchange->reserved)) {
+                    exchange->response = error_reply(503, "the hub is receiving too much at once");
+                    exchange->response.problem = "the bodies being received passed the server's memory for "
+                                                 "bodies; the connection was closed";
+                    exchange->decided = true;
+                    *upload_data_size = 0;
+                    return MHD_NO;
+                }
+                exchange->reserved = needed;
+            }
             body.append(upload_data, *upload_data_size);
             *upload_data_size = 0;
             return MHD_YES;
@@ -428,8 +454,20 @@ private:
         std::unique_ptr<Exchange> exchange(static_cast<Exchange*>(*context));
         *context = nullptr;
         if (exchange) {
-            static_cast<MhdServer*>(self)->log(*exchange);
+            auto* server = static_cast<MhdServer*>(self);
+            server->m_body_memory -= exchange->reserved;
+            server->log(*exchange);
         }
+    }
+
+    bool reserve_body_memory(std::size_t bytes) {
+        std::size_t held = m_body_memory.load();
+        do {
+            if (held + bytes > m_settings.body_memory_limit) {
+                return false;
+            }
+        } while (!m_body_memory.compare_exchange_weak(held, held + bytes));
+        return true;
     }
 
     // TCP_NODELAY on every accepted connection: without it a reply's last segment waited for the kiosk's
@@ -448,6 +486,7 @@ private:
     ServerSettings m_settings;
     std::vector<Route> m_routes;
     TokenBuckets m_buckets;
+    std::atomic<std::size_t> m_body_memory = 0; // bytes reserved by the bodies being received
     std::mutex m_stop_mutex;
     Daemon m_daemon;
     int m_port = 0;

@@ -104,6 +104,9 @@ struct ServerSettings {
     std::chrono::seconds timeout{10};            // a connection silent this long is closed
     std::size_t connection_memory_bytes = 32768; // per connection: headers and read buffer
     std::size_t header_count_limit = 64;
+    // Every body being received at once, together: a request that would pass it is answered 503 (or, a
+    // chunked one, closed), so many large uploads with valid tokens cannot add up to the machine's memory.
+    std::size_t body_memory_limit = 64U * 1024U * 1024U;
     RateLimit rate_limit;
 };
 

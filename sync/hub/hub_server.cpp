@@ -173,6 +173,7 @@ Result<std::unique_ptr<HubServer>> HubServer::start(HubStore& store, const HubSe
     server_settings.per_address_limit = settings.per_address_limit;
     server_settings.timeout = settings.timeout;
     server_settings.rate_limit = settings.rate_limit;
+    server_settings.body_memory_limit = settings.body_memory_limit;
     auto server = http::Server::start(std::move(server_settings), std::move(routes));
     if (!server) {
         return fail(server.error());

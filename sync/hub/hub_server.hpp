@@ -51,6 +51,8 @@ struct HubServerSettings {
     std::size_t connection_limit = 1000;
     std::size_t per_address_limit = 64;
     std::chrono::seconds timeout{10}; // a connection silent this long (idle or stalled mid-request) is closed
+    // All bodies being received at once: eight full pushes. More is answered 503 "try again shortly".
+    std::size_t body_memory_limit = 8 * push_body_maximum_bytes;
     // A kiosk's round is a few tens of requests within seconds; a benchmark's backlog a few hundred.
     http::RateLimit rate_limit{.per_second = 100.0, .burst = 400.0};
 };

@@ -515,6 +515,39 @@ TEST_F(HubServerTest, AChunkedBodyPastTheLimitEndsTheConnection) {
     EXPECT_NE(log[0].problem.find("closed"), std::string::npos) << log[0].problem;
 }
 
+// Bodies being received share one budget: large uploads with valid tokens cannot add up to the machine's
+// memory. The second upload is refused from its headers while the first one holds the budget.
+TEST_F(HubServerTest, BodiesBeyondTheServersBodyMemoryAreAnswered503) {
+    HubServerSettings settings;
+    settings.body_memory_limit = 1024U * 1024U;
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    const auto head = fmt::format("POST /api/v1/events HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n"
+                                  "Content-Length: {}\r\n\r\n",
+                                  token, 800U * 1024U);
+    // "Expect: 100-continue": the hub says "100 Continue" once it has admitted the headers, so the first
+    // upload holds its share of the budget before the second one asks.
+    auto first = test::connect_loopback((*started)->port());
+    ASSERT_TRUE(first.valid());
+    const auto expecting = head.substr(0, head.size() - 2) + "Expect: 100-continue\r\n\r\n";
+    ASSERT_TRUE(test::send_all(first.get(), expecting));
+    const auto interim = test::read_head(first.get(), std::chrono::seconds(10));
+    ASSERT_TRUE(interim.starts_with("HTTP/1.1 100")) << interim;
+    ASSERT_TRUE(test::send_all(first.get(), "{"));
+
+    auto second = test::connect_loopback((*started)->port());
+    ASSERT_TRUE(second.valid());
+    ASSERT_TRUE(test::send_all(second.get(), head));
+    const auto refused = test::read_reply(second.get(), std::chrono::seconds(10));
+    EXPECT_EQ(refused.status, 503) << refused.head;
+    EXPECT_NE(refused.head.find("Retry-After: 1"), std::string::npos) << refused.head;
+    auto error = decode_error_reply(refused.body);
+    ASSERT_TRUE(error.has_value()) << refused.body;
+    EXPECT_EQ(error->error, "the hub is receiving too much at once; try again shortly");
+    first = base::FileDescriptor(); // the first upload gives up; its budget returns
+    (*started)->stop();
+}
+
 TEST_F(HubServerTest, TooManyHeaderLinesAreRefused) {
     std::string request =
         fmt::format("GET /api/v1/health HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n", token);

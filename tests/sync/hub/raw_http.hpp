@@ -125,4 +125,25 @@ inline RawReply read_reply(int descriptor, std::chrono::milliseconds timeout) {
     return reply;
 }
 
+// Reads up to the end of one header block ("\r\n\r\n"), e.g. an interim "HTTP/1.1 100 Continue", within
+// `timeout`; what came, whole or not.
+inline std::string read_head(int descriptor, std::chrono::milliseconds timeout) {
+    std::string received;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (received.find("\r\n\r\n") == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd watched{descriptor, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&watched, 1, static_cast<int>(left.count())) <= 0) {
+            break;
+        }
+        char byte = 0; // one at a time: nothing after the block is taken from the socket
+        if (::recv(descriptor, &byte, 1, 0) != 1) {
+            break;
+        }
+        received += byte;
+    }
+    return received;
+}
+
 } // namespace checkin::test
