@@ -127,7 +127,8 @@ int command_serve(const Options& options) {
         std::lock_guard lock(log_mutex);
         std::cerr << line << std::flush;
     };
-    settings->dashboard_database = options.database; // the organisers' dashboard at http://HOST:PORT/?token=…
+    settings->dashboard_database =
+        options.database; // the organisers' dashboard at https://HOST:PORT/?token=…
     auto server = sync::HubServer::start(**store, *settings);
     if (!server) {
         std::cerr << "kiosk-hub: " << server.error().message << '\n';
