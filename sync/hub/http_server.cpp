@@ -152,17 +152,17 @@ Result<ResolvedAddress> resolve(const std::string& host, int port) {
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE;
-    addrinfo* found = nullptr;
+    addrinfo* found_list = nullptr;
     const std::string service = std::to_string(port);
-    const int code = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
-    if (code != 0 || found == nullptr) {
+    const int code = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found_list);
+    const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> found(found_list, &::freeaddrinfo);
+    if (code != 0 || !found) {
         return fail(Error::invalid_input(fmt::format(
             "cannot listen on {}: it is not an address of this machine ({})", host, ::gai_strerror(code))));
     }
     ResolvedAddress resolved;
     std::memcpy(&resolved.storage, found->ai_addr, found->ai_addrlen);
     resolved.length = found->ai_addrlen;
-    ::freeaddrinfo(found);
     return resolved;
 }
 

@@ -1,7 +1,6 @@
 #include "sync/hub/tls_identity.hpp"
 
-#include "sync/hub/http_server.hpp"
-
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <memory>
 #include <openssl/bio.h>
@@ -97,10 +96,11 @@ Result<TlsIdentity> make_tls_identity(std::string_view host, int valid_days) {
     std::unique_ptr<BIGNUM, decltype(&BN_free)> serial_number(BN_bin2bn(serial, sizeof(serial), nullptr),
                                                               &BN_free);
     const std::string name(host);
-    const bool is_address = http::is_loopback_host(name) ||
-                            name.find_first_not_of("0123456789.:abcdefABCDEF") == std::string::npos;
-    const std::string alternative_name =
-        fmt::format("{}:{}", is_address && name != "localhost" ? "IP" : "DNS", name);
+    // An address is named as an IP entry (kiosks may reach the hub by its address), anything else as DNS.
+    in6_addr parsed{};
+    const bool is_address =
+        ::inet_pton(AF_INET, name.c_str(), &parsed) == 1 || ::inet_pton(AF_INET6, name.c_str(), &parsed) == 1;
+    const std::string alternative_name = fmt::format("{}:{}", is_address ? "IP" : "DNS", name);
     X509_NAME* subject = X509_get_subject_name(certificate.get());
     const bool made =
         serial_number && X509_set_version(certificate.get(), 2) == 1 &&
