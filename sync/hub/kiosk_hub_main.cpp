@@ -27,6 +27,7 @@
 #include <iostream>
 #include <mutex>
 #include <pthread.h>
+#include <sys/resource.h>
 
 namespace {
 
@@ -116,6 +117,13 @@ int command_serve(const Options& options) {
             return exit_failure;
         }
         settings->tls = std::move(**identity);
+    }
+    // Up to 1000 connections (HubServerSettings::connection_limit) need as many descriptors; the usual soft
+    // limit of 1024 would leave the database few. The hard limit is the system's word.
+    rlimit descriptors{};
+    if (::getrlimit(RLIMIT_NOFILE, &descriptors) == 0 && descriptors.rlim_cur < descriptors.rlim_max) {
+        descriptors.rlim_cur = descriptors.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &descriptors);
     }
     std::mutex log_mutex;
     settings->request_log = [&log_mutex](const sync::RequestLogEntry& entry) {

@@ -30,6 +30,13 @@ using namespace std::chrono_literals;
 
 constexpr std::size_t upload_bytes = 30U * 1024U * 1024U;
 constexpr std::int64_t peak_memory_limit_kilobytes = 150 * 1024;
+// AddressSanitizer keeps freed memory in quarantine and adds shadow memory: under it (the asan preset) the
+// attacks still run and every answer is checked, but the peak is not the program's and is only printed.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool memory_is_measurable = false;
+#else
+constexpr bool memory_is_measurable = true;
+#endif
 
 // kiosk-hub serving the test roster on a free port of 127.0.0.1, plain HTTP (--insecure) or HTTPS with a
 // certificate made for 127.0.0.1, until destroyed.
@@ -195,7 +202,9 @@ TEST(HubAttack, LargeUploadsDoNotGrowTheHub) {
         "uploads of 30 MB (limit {} MB)\n",
         static_cast<double>(at_start) / 1024.0, static_cast<double>(peak) / 1024.0,
         peak_memory_limit_kilobytes / 1024);
-    EXPECT_LT(peak, peak_memory_limit_kilobytes);
+    if (memory_is_measurable) {
+        EXPECT_LT(peak, peak_memory_limit_kilobytes);
+    }
 
     auto answer = hub.health();
     ASSERT_TRUE(answer) << "the hub stopped answering";
