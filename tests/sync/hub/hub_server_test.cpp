@@ -548,6 +548,56 @@ TEST_F(HubServerTest, BodiesBeyondTheServersBodyMemoryAreAnswered503) {
     (*started)->stop();
 }
 
+// A connection that stops sending (an idle kiosk's, or a stalled request's) is closed after the timeout, so
+// it gives its place back.
+TEST_F(HubServerTest, ASilentConnectionIsClosedAfterTheTimeout) {
+    HubServerSettings settings;
+    settings.timeout = std::chrono::seconds(1);
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    for (const std::string sent : {"", "GET /api/v1/health HTTP/1.1\r\nHo"}) {
+        auto connection = test::connect_loopback((*started)->port());
+        ASSERT_TRUE(connection.valid());
+        ASSERT_TRUE(test::send_all(connection.get(), sent));
+        const auto reply = test::read_reply(connection.get(), std::chrono::seconds(20));
+        EXPECT_TRUE(reply.closed) << "a connection that sent \"" << sent << "\" was still open after 20 s";
+        EXPECT_EQ(reply.status, 0) << reply.head;
+    }
+    (*started)->stop();
+}
+
+// One address may hold only so many connections; the next is closed at once, and other addresses are
+// served as before.
+TEST_F(HubServerTest, OneAddressCannotTakeEveryConnection) {
+    HubServerSettings settings;
+    settings.per_address_limit = 2;
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    const int port = (*started)->port();
+    const std::string request =
+        fmt::format("GET /api/v1/health HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n\r\n", token);
+    std::vector<base::FileDescriptor> held;
+    for (int index = 0; index < 2; ++index) {
+        held.push_back(test::connect_loopback(port, "127.0.0.3"));
+        ASSERT_TRUE(held.back().valid());
+        ASSERT_TRUE(test::send_all(held.back().get(), request));
+        EXPECT_EQ(test::read_reply(held.back().get(), std::chrono::seconds(10)).status, 200); // kept alive
+    }
+    auto third = test::connect_loopback(port, "127.0.0.3");
+    ASSERT_TRUE(third.valid()); // the kernel accepts; the hub closes it
+    test::send_all(third.get(), request);
+    const auto refused = test::read_reply(third.get(), std::chrono::seconds(10));
+    EXPECT_TRUE(refused.closed);
+    EXPECT_EQ(refused.status, 0) << refused.head;
+
+    auto elsewhere = test::connect_loopback(port, "127.0.0.4");
+    ASSERT_TRUE(elsewhere.valid());
+    ASSERT_TRUE(test::send_all(elsewhere.get(), request));
+    EXPECT_EQ(test::read_reply(elsewhere.get(), std::chrono::seconds(10)).status, 200);
+    held.clear();
+    (*started)->stop();
+}
+
 TEST_F(HubServerTest, TooManyHeaderLinesAreRefused) {
     std::string request =
         fmt::format("GET /api/v1/health HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n", token);
