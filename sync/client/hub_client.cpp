@@ -83,6 +83,39 @@ std::string explanation_of(const std::string& body) {
     return snippet.empty() ? std::string("no explanation") : snippet;
 }
 
+// The host of "scheme://host[:port][/path]": a name, an IPv4 address, or an IPv6 address without its
+// brackets.
+std::string_view host_of(std::string_view url) {
+    url.remove_prefix(url.find("://") + 3);
+    url = url.substr(0, url.find('/'));
+    if (url.starts_with('[')) {
+        const auto closing = url.find(']');
+        return closing == std::string_view::npos ? url.substr(1) : url.substr(1, closing - 1);
+    }
+    return url.substr(0, url.find(':'));
+}
+
+bool is_loopback_host(std::string_view host) {
+    if (host == "localhost" || host == "::1") {
+        return true;
+    }
+    // 127.0.0.0/8, written as digits and dots.
+    return host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+
+// "sha256//" and the base64 of a SHA-256 (44 characters ending in '='), as kiosk-hub cert new prints it.
+bool is_pin_shaped(std::string_view pin) {
+    constexpr std::string_view prefix = "sha256//";
+    if (!pin.starts_with(prefix) || pin.size() != prefix.size() + 44 || !pin.ends_with('=')) {
+        return false;
+    }
+    const auto digest = pin.substr(prefix.size(), 43);
+    return std::all_of(digest.begin(), digest.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+               c == '/';
+    });
+}
+
 } // namespace
 
 std::string_view to_string(HubFailure failure) {
@@ -103,12 +136,15 @@ std::string_view to_string(HubFailure failure) {
         return "hub failed";
     case HubFailure::malformed_reply:
         return "malformed reply";
+    case HubFailure::wrong_pin:
+        return "wrong pin";
     }
     return "unknown";
 }
 
 bool reached_hub(HubFailure failure) {
-    return failure != HubFailure::offline && failure != HubFailure::cancelled;
+    return failure != HubFailure::offline && failure != HubFailure::cancelled &&
+           failure != HubFailure::wrong_pin;
 }
 
 struct HubClient::Connection {
@@ -147,6 +183,23 @@ Result<HubClient> HubClient::create(HubClientSettings settings) {
     if ((!http && !https) || has_control_or_space(url)) {
         return fail(Error::invalid_input(fmt::format(
             "the hub's address \"{}\" is not an http:// or https:// address such as http://hub.local:8470",
+            settings.base_url)));
+    }
+    if (https && settings.pin.empty()) {
+        return fail(Error::invalid_input(fmt::format(
+            "the hub {} needs its pin ([sync] hub_pin, or --pin): the sha256//… line that `kiosk-hub cert "
+            "show` prints on the hub",
+            settings.base_url)));
+    }
+    if (!settings.pin.empty() && !is_pin_shaped(settings.pin)) {
+        return fail(Error::invalid_input(
+            "the hub's pin ([sync] hub_pin, or --pin) is not a pin such as sha256//…=; copy it again exactly "
+            "as `kiosk-hub cert show` prints it"));
+    }
+    if (http && !is_loopback_host(host_of(url))) {
+        return fail(Error::invalid_input(fmt::format(
+            "{} is plain http:// to another machine: the token and the roster would cross the network in "
+            "clear; use https:// with the hub's pin ([sync] hub_pin, or --pin)",
             settings.base_url)));
     }
     if (settings.token.empty()) {
@@ -227,6 +280,13 @@ Result<std::string> HubClient::exchange(std::string_view method, const std::stri
     curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &Connection::report_progress);
     curl_easy_setopt(handle, CURLOPT_XFERINFODATA, m_connection.get());
+    if (!m_settings.pin.empty()) {
+        // The hub's certificate is self-signed: it is trusted by its key alone. libcurl compares the key
+        // with the pin during the handshake and ends the connection before any request is sent.
+        curl_easy_setopt(handle, CURLOPT_PINNEDPUBLICKEY, m_settings.pin.c_str());
+        curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     if (body != nullptr) {
         curl_easy_setopt(handle, CURLOPT_POST, 1L);
         curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body->data());
@@ -260,6 +320,14 @@ Result<std::string> HubClient::exchange(std::string_view method, const std::stri
                                             m_settings.base_url, request_name,
                                             seconds_text(m_settings.request_timeout), detail)));
     }
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return failed(
+            HubFailure::wrong_pin,
+            Error(ErrorKind::refused,
+                  fmt::format("the hub at {} presented a key that does not match the pin: it may be "
+                              "an impostor, so nothing was sent; if the hub's certificate was made "
+                              "anew, set the new pin from `kiosk-hub cert show`",
+                              m_settings.base_url)));
     case CURLE_COULDNT_RESOLVE_HOST:
         return failed(HubFailure::offline,
                       Error::io(fmt::format(

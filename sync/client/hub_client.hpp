@@ -10,6 +10,13 @@
 //   ErrorKind::invalid_input  the hub refused this kiosk's token (401), refused the request (400), or
 //                             sent a reply this kiosk does not understand
 //   ErrorKind::not_found      the address answers but is not a check-in hub (404)
+//   ErrorKind::refused        an https:// hub whose key does not match the pin (a possible impostor);
+//                             nothing was sent to it
+//
+// Transport: an https:// hub is trusted by its public-key pin alone (kiosk-hub cert new prints it): the
+// hub's certificate is self-signed, so libcurl checks neither a certificate authority nor the name, and
+// refuses the connection before sending anything when the key differs (CURLOPT_PINNEDPUBLICKEY). Plain
+// http:// is allowed only to a loopback host (tests, a proxy on the same machine).
 // HubClient::last_failure() tells these apart without reading the message.
 
 #include "sync/protocol/hub_protocol.hpp"
@@ -28,6 +35,7 @@ namespace checkin::sync {
 struct HubClientSettings {
     std::string base_url; // "http://127.0.0.1:8470"; a trailing slash is ignored
     std::string token;    // made on the hub with `kiosk-hub token new --kiosk NAME`
+    std::string pin;      // "sha256//BASE64" (kiosk-hub cert new / cert show); needed for https://
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds request_timeout{15000}; // the whole request, connecting included
     // Asked now and then during a request; returning true abandons it (a SyncLoop being stopped must not
@@ -45,13 +53,14 @@ enum class HubFailure {
     not_a_hub,       // 404: something else answers at that address
     hub_failed,      // 5xx: the hub's store failed
     malformed_reply, // not the JSON the protocol promises
+    wrong_pin,       // the https:// hub's key is not the pinned one: nothing was sent
 };
 
 class HubClient {
 public:
-    // Checks the settings (an http:// or https:// address, a token without spaces or control characters)
-    // and prepares the connection; connects only with the first request. Fails with
-    // ErrorKind::invalid_input naming the setting that is wrong.
+    // Checks the settings (an https:// address with a pin, or an http:// address of a loopback host; a
+    // token without spaces or control characters) and prepares the connection; connects only with the
+    // first request. Fails with ErrorKind::invalid_input naming the setting that is wrong.
     static Result<HubClient> create(HubClientSettings settings);
 
     HubClient(HubClient&& other) noexcept;
@@ -89,6 +98,7 @@ private:
 // "offline", "refused token", …: for logs and status lines.
 std::string_view to_string(HubFailure failure);
 // Whether a request that failed this way reached the hub (so the kiosk is online, whatever went wrong).
+// A wrong pin did not: whatever answered is not the hub.
 bool reached_hub(HubFailure failure);
 
 } // namespace checkin::sync

@@ -3,7 +3,7 @@
 // The organisers' dashboard, served by the hub: checked in vs expected, by partnership and by voivodeship,
 // arrivals over time, duplicates and reprints, and the attendance exports (CSV and XLSX).
 // compute_dashboard is pure (records and events in, numbers out); load_dashboard_source reads a hub file;
-// register_dashboard_routes puts the page, its assets and the API on an httplib::Server.
+// register_dashboard_routes adds the page, its assets and the API to the hub's route table (http_server.hpp).
 //
 // Decisions:
 // - "Expected today" is the active delegates admitted today (no days, or today among their days), as the
@@ -35,10 +35,9 @@
 #include <string_view>
 #include <vector>
 
-namespace httplib {
-class Server;
-struct Request;
-} // namespace httplib
+namespace checkin::sync::http {
+struct Route;
+} // namespace checkin::sync::http
 
 namespace checkin::sync {
 
@@ -152,13 +151,12 @@ std::optional<std::string_view> dashboard_file(std::string_view name);
 
 // Routes (the page's files from dashboard_file; only these three names are served):
 //   GET /, /dashboard, /dashboard/  → index.html        GET /dashboard/app.js, /dashboard/style.css
-//   GET /api/v1/dashboard           → dashboard_to_json
-//   GET /api/v1/export.csv          → dashboard_csv, as an attachment
-//   GET /api/v1/export.xlsx         → dashboard_xlsx, as an attachment
-// The API routes answer 401 unless `authorised` accepts the request (the hub's bearer token); the page
+//   GET /api/v1/dashboard           → dashboard_to_json                 (dashboard and organiser tokens)
+//   GET /api/v1/export.csv          → dashboard_csv, as an attachment   (organiser tokens: personal data)
+//   GET /api/v1/export.xlsx         → dashboard_xlsx, as an attachment  (organiser tokens)
+// The API routes need "Authorization: Bearer TOKEN" of those roles (checked by the HTTP layer); the page
 // itself needs none: a browser opens /?token=TOKEN and app.js sends the token as "Authorization: Bearer".
 // `?date=YYYY-MM-DD` on the API shows another day (default: the venue's date today).
-void register_dashboard_routes(httplib::Server& server, std::filesystem::path hub_database,
-                               std::function<bool(const httplib::Request&)> authorised);
+void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database);
 
 } // namespace checkin::sync

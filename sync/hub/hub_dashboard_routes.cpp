@@ -1,12 +1,12 @@
 // The dashboard's HTTP side: reading a hub file into what compute_dashboard needs, and the routes that
 // serve the page, its JSON and the exports.
 
+#include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
 #include "sync/mirror/sqlite.hpp"
 
 #include <fmt/format.h>
-#include <httplib.h>
 #include <string>
 #include <utility>
 
@@ -88,18 +88,20 @@ namespace {
 
 // One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a
 // look-up, so "/dashboard/../../etc/passwd" can only miss the routes (404).
-httplib::Server::Handler static_file(std::string name, std::string content_type) {
-    return [name = std::move(name), content_type = std::move(content_type)](const httplib::Request&,
-                                                                            httplib::Response& response) {
+http::Answer static_file(std::string name, std::string content_type) {
+    return [name = std::move(name), content_type = std::move(content_type)](const http::Request&) {
         const auto bytes = dashboard_file(name);
         if (!bytes) {
-            send_error(response, 500,
-                       fmt::format("the dashboard's file {} was not built into the hub", name));
-            return;
+            auto failed = error_reply(500, "the hub failed; see its log");
+            failed.problem = fmt::format("the dashboard's file {} was not built into the hub", name);
+            return failed;
         }
+        http::Response response;
+        response.content_type = content_type;
+        response.body = std::string(*bytes);
         // The page polls every few seconds; no-cache makes a browser pick up a new version of the hub.
-        response.set_header("Cache-Control", "no-cache");
-        response.set_content(std::string(*bytes), content_type);
+        response.headers.emplace_back("Cache-Control", "no-cache");
+        return response;
     };
 }
 
@@ -110,14 +112,13 @@ struct DashboardRequest {
 
 // Reads the hub file and computes the day asked for (?date=YYYY-MM-DD, default today at the venue).
 Result<DashboardRequest> answer_request(const std::filesystem::path& hub_database,
-                                        const httplib::Request& request) {
+                                        const http::Request& request) {
     Day today = local_day(base::now_unix_milliseconds());
-    if (request.has_param("date")) {
-        const std::string text = request.get_param_value("date");
-        const auto day = parse_iso_day(text);
+    if (const auto text = request.parameter("date")) {
+        const auto day = parse_iso_day(*text);
         if (!day) {
             return fail(
-                Error::invalid_input(fmt::format("date: \"{}\" is not a date such as 2026-11-29", text)));
+                Error::invalid_input(fmt::format("date: \"{}\" is not a date such as 2026-11-29", *text)));
         }
         today = *day;
     }
@@ -131,74 +132,67 @@ Result<DashboardRequest> answer_request(const std::filesystem::path& hub_databas
     return answer;
 }
 
-using AnswerHandler = std::function<void(const DashboardRequest&, httplib::Response&)>;
+using AnswerHandler = std::function<http::Response(const DashboardRequest&)>;
 
-httplib::Server::Handler api_route(std::filesystem::path hub_database,
-                                   std::function<bool(const httplib::Request&)> authorised,
-                                   AnswerHandler answer) {
-    return [hub_database = std::move(hub_database), authorised = std::move(authorised),
-            answer = std::move(answer)](const httplib::Request& request, httplib::Response& response) {
-        if (!authorised || !authorised(request)) {
-            send_error(response, 401,
-                       "this needs \"Authorization: Bearer TOKEN\" with a token made by `kiosk-hub token new "
-                       "--kiosk NAME`; open the dashboard as /?token=TOKEN");
-            return;
-        }
-        auto loaded = answer_request(hub_database, request);
-        if (!loaded) {
-            send_error(response, status_for(loaded.error()), loaded.error().message);
-            return;
-        }
-        response.set_header("Cache-Control", "no-store");
-        answer(*loaded, response);
-    };
+http::Answer api_answer(std::filesystem::path hub_database, AnswerHandler answer) {
+    return
+        [hub_database = std::move(hub_database), answer = std::move(answer)](const http::Request& request) {
+            auto loaded = answer_request(hub_database, request);
+            auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
+            // Figures and lists of people: never kept by a browser or a proxy.
+            response.headers.emplace_back("Cache-Control", "no-store");
+            return response;
+        };
 }
 
-void send_attachment(httplib::Response& response, const std::string& bytes, const std::string& content_type,
-                     const std::string& file_name) {
-    response.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", file_name));
-    response.set_content(bytes, content_type);
+http::Response attachment(std::string bytes, std::string content_type, const std::string& file_name) {
+    http::Response response;
+    response.content_type = std::move(content_type);
+    response.body = std::move(bytes);
+    response.headers.emplace_back("Content-Disposition",
+                                  fmt::format("attachment; filename=\"{}\"", file_name));
+    return response;
 }
 
 } // namespace
 
-void register_dashboard_routes(httplib::Server& server, std::filesystem::path hub_database,
-                               std::function<bool(const httplib::Request&)> authorised) {
+void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database) {
+    const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
+    const std::vector<TokenRole> organisers = {TokenRole::organiser};
     const auto page = static_file("index.html", "text/html; charset=utf-8");
-    server.Get("/", page);
-    server.Get("/dashboard", page);
-    server.Get("/dashboard/", page);
-    server.Get(R"(/dashboard/app\.js)", static_file("app.js", "text/javascript; charset=utf-8"));
-    server.Get(R"(/dashboard/style\.css)", static_file("style.css", "text/css; charset=utf-8"));
+    routes.push_back({"GET", "/", {}, 0, page});
+    routes.push_back({"GET", "/dashboard", {}, 0, page});
+    routes.push_back({"GET", "/dashboard/", {}, 0, page});
+    routes.push_back(
+        {"GET", "/dashboard/app.js", {}, 0, static_file("app.js", "text/javascript; charset=utf-8")});
+    routes.push_back(
+        {"GET", "/dashboard/style.css", {}, 0, static_file("style.css", "text/css; charset=utf-8")});
 
-    server.Get(
-        R"(/api/v1/dashboard)",
-        api_route(hub_database, authorised, [](const DashboardRequest& answer, httplib::Response& response) {
-            // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not blank the page.
-            response.set_content(
-                dashboard_to_json(answer.data).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                json_content_type);
-        }));
-    server.Get(
-        R"(/api/v1/export\.csv)",
-        api_route(hub_database, authorised, [](const DashboardRequest& answer, httplib::Response& response) {
-            send_attachment(response, dashboard_csv(answer.source.records, answer.source.event),
-                            "text/csv; charset=utf-8",
-                            fmt::format("obecnosc-{}.csv", format_iso_day(answer.data.today)));
-        }));
-    server.Get(
-        R"(/api/v1/export\.xlsx)",
-        api_route(std::move(hub_database), std::move(authorised),
-                  [](const DashboardRequest& answer, httplib::Response& response) {
-                      auto bytes = dashboard_xlsx(answer.data, answer.source.records, local_minute_of_day);
-                      if (!bytes) {
-                          send_error(response, 500, bytes.error().message);
-                          return;
-                      }
-                      send_attachment(response, *bytes,
-                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                      fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
-                  }));
+    routes.push_back(
+        {"GET", "/api/v1/dashboard", readers, 0, api_answer(hub_database, [](const DashboardRequest& answer) {
+             // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not blank
+             // the page.
+             return json_reply(200, dashboard_to_json(answer.data)
+                                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+         })});
+    routes.push_back({"GET", "/api/v1/export.csv", organisers, 0,
+                      api_answer(hub_database, [](const DashboardRequest& answer) {
+                          return attachment(
+                              dashboard_csv(answer.source.records, answer.source.event),
+                              "text/csv; charset=utf-8",
+                              fmt::format("obecnosc-{}.csv", format_iso_day(answer.data.today)));
+                      })});
+    routes.push_back(
+        {"GET", "/api/v1/export.xlsx", organisers, 0,
+         api_answer(std::move(hub_database), [](const DashboardRequest& answer) {
+             auto bytes = dashboard_xlsx(answer.data, answer.source.records, local_minute_of_day);
+             if (!bytes) {
+                 return failure_reply(bytes.error());
+             }
+             return attachment(std::move(*bytes),
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
+         })});
 }
 
 } // namespace checkin::sync

@@ -1,8 +1,18 @@
 #pragma once
 
-// The hub's HTTP server (cpp-httplib): the API of hub_protocol.hpp over a HubStore, and the organisers'
-// dashboard. Listens on its own threads from start() until stop() or destruction.
+// The hub's HTTP server: the API of hub_protocol.hpp over a HubStore, and the organisers' dashboard, on
+// the hub's own HTTP layer over libmicrohttpd (http_server.hpp: tokens checked before any body is read,
+// body limits, connection limits and timeouts, per-token rate limits). Listens on its own threads from
+// start() until stop() or destruction.
+//
+// Who may use what (the token's role, hub_store.hpp):
+//   GET /api/v1/health, /api/v1/roster, /api/v1/events; POST /api/v1/events   kiosk
+//   GET /api/v1/stats                                                          every role
+//   GET /api/v1/dashboard                                                      dashboard, organiser
+//   GET /api/v1/export.csv, /api/v1/export.xlsx (personal data)                organiser
+//   GET /, /dashboard/… (the page; it holds no data)                           no token
 
+#include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_store.hpp"
 
 #include <chrono>
@@ -11,40 +21,52 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace checkin::sync {
 
-// One answered request, for the access log.
-struct RequestLogEntry {
-    std::string method;
-    std::string path;
-    int status = 0;
-    std::int64_t milliseconds = 0; // from the request's arrival to the answer written
-    std::string kiosk;             // whom the token belongs to; empty without a valid token
-};
+using http::RequestLogEntry;
+
+// A full push (5000 events) is about 2.5 MB of JSON; anything far beyond is not a kiosk talking.
+inline constexpr std::size_t push_body_maximum_bytes = 8U * 1024U * 1024U;
 
 struct HubServerSettings {
     std::string host = "127.0.0.1";
     int port = 0; // 0: any free port (tests); port() tells which
+    // The hub's certificate and key (kiosk-hub cert new). Without one the hub speaks plain HTTP, which
+    // start() allows only on a loopback address: tokens and personal data must not cross a network in clear.
+    std::optional<TlsIdentity> tls;
     // Called after every answer, from the server's threads (several at once); empty: no log.
     std::function<void(const RequestLogEntry&)> request_log;
     // The hub's SQLite file, read by the organisers' dashboard (hub_dashboard.hpp); empty: no dashboard.
     std::filesystem::path dashboard_database;
-    // Every kiosk's client and every open dashboard keeps its connection between requests, and httplib
-    // gives each connection a worker thread until it has been idle for `keep_alive`. With httplib's
-    // defaults (8 workers on a small machine, 5 s) a ninth kiosk's request waited 5 s in the queue, and
-    // stopping the hub waited as long. Workers are cheap threads that sleep; 64 leaves room for every kiosk
-    // and dashboard a venue has. A round's requests follow each other within milliseconds, so 2 s of
-    // keep-alive still carries a whole round over one connection.
-    std::size_t worker_threads = 64;
-    std::chrono::seconds keep_alive{2};
+
+    // Connections live in an epoll loop on a few threads: an idle kiosk's open connection, or an attacker's
+    // slow one, costs memory, not a thread. A venue has tens of kiosks and dashboards; the limits leave
+    // them room and keep one address from taking it all.
+    std::size_t threads = 4;
+    std::size_t connection_limit = 1000;
+    std::size_t per_address_limit = 64;
+    std::chrono::seconds timeout{10}; // a connection silent this long (idle or stalled mid-request) is closed
+    // All bodies being received at once: eight full pushes. More is answered 503 "try again shortly".
+    std::size_t body_memory_limit = 8 * push_body_maximum_bytes;
+    // A kiosk's round is a few tens of requests within seconds; a benchmark's backlog a few hundred.
+    http::RateLimit rate_limit{.per_second = 100.0, .burst = 400.0};
 };
+
+// Sent with every answer of the hub: a Content-Security-Policy that lets the dashboard load only its own
+// files (no inline script, no other origin), X-Frame-Options: DENY, X-Content-Type-Options: nosniff and
+// Referrer-Policy: no-referrer. (Cache-Control: no-store is on every /api/ answer.)
+const std::vector<std::pair<std::string, std::string>>& hub_security_headers();
 
 class HubServer {
 public:
     // Binds and starts listening before it returns, so a client may connect at once. Fails with
-    // ErrorKind::io when the address cannot be bound (in use, no permission).
+    // ErrorKind::io when the address cannot be bound (in use, no permission), and with
+    // ErrorKind::refused when asked to serve plain HTTP on an address that is not loopback.
     static Result<std::unique_ptr<HubServer>> start(HubStore& store, const HubServerSettings& settings);
 
     virtual ~HubServer() = default;

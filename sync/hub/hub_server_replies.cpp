@@ -1,19 +1,8 @@
 #include "sync/hub/hub_server_replies.hpp"
 
-#include "sync/protocol/hub_protocol.hpp"
-
-#include <utility>
+#include <fmt/format.h>
 
 namespace checkin::sync {
-
-void send_json(httplib::Response& response, int status, std::string body) {
-    response.status = status;
-    response.set_content(std::move(body), json_content_type);
-}
-
-void send_error(httplib::Response& response, int status, const std::string& message) {
-    send_json(response, status, encode(ErrorReply{message}));
-}
 
 int status_for(const Error& error) {
     switch (error.kind) {
@@ -33,8 +22,16 @@ int status_for(const Error& error) {
     return 500;
 }
 
-void send_failure(httplib::Response& response, const Error& error) {
-    send_error(response, status_for(error), error.message);
+http::Response failure_reply(const Error& error) {
+    const int status = status_for(error);
+    if (status < 500) {
+        return error_reply(status, error.message);
+    }
+    auto reply = error_reply(status, status == 503 ? "the hub cannot answer now; try again shortly"
+                                                   : "the hub failed; see its log");
+    reply.problem =
+        error.detail.empty() ? error.message : fmt::format("{} ({})", error.message, error.detail);
+    return reply;
 }
 
 } // namespace checkin::sync

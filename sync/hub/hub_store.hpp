@@ -28,6 +28,16 @@ struct TokenHolder {
     friend bool operator==(const TokenHolder&, const TokenHolder&) = default;
 };
 
+// ---- The hub's TLS identity (kiosk-hub cert new) ------------------------------------------------------
+// Kept in the store, so that every hub instance on one database presents the same certificate and the
+// kiosks' pin holds for all of them.
+struct TlsIdentity {
+    std::string certificate_pem; // X.509, self-signed
+    std::string private_key_pem; // PKCS#8
+    friend bool operator==(const TlsIdentity&, const TlsIdentity&) = default;
+};
+// ---- end of the TLS identity ---------------------------------------------------------------------------
+
 class HubStore {
 public:
     HubStore() = default;
@@ -53,6 +63,13 @@ public:
     virtual Result<PushReply> push(const PushRequest& request) = 0;
     virtual Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) = 0;
     virtual Result<HubStatistics> statistics() = 0;
+
+    // ---- The hub's TLS identity ----
+    // Replaces the stored certificate and key (there is one identity per hub).
+    virtual Result<void> save_tls_identity(const TlsIdentity& identity) = 0;
+    // The stored identity; nullopt before `kiosk-hub cert new`.
+    virtual Result<std::optional<TlsIdentity>> tls_identity() = 0;
+    // ---- end of the TLS identity ----
 };
 
 // The embedded store: one SQLite file holding a mirror's tables (so the importer and the statistics are

@@ -1,8 +1,10 @@
 // kiosk-hub — the hub the kiosks sync with: serves the API of sync/protocol/hub_protocol.hpp over one SQLite
-// file, imports the organiser's roster into it (kioskctl's importer and messages), and makes the kiosks'
-// tokens.
+// file over HTTPS with its own certificate, imports the organiser's roster into it (kioskctl's importer and
+// messages), makes the kiosks' tokens and the certificate with the pin the kiosks check it by.
 //
-//   kiosk-hub --db FILE serve --listen HOST:PORT
+//   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure]
+//   kiosk-hub --db FILE cert new [--host NAME]      (prints the pin, sha256//BASE64)
+//   kiosk-hub --db FILE cert show
 //   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
 //                                         [--delimiter D] [--column FIELD=HEADER]
 //   kiosk-hub --db FILE token new --kiosk NAME
@@ -13,6 +15,7 @@
 #include "base/progress_bar.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
+#include "sync/hub/tls_identity.hpp"
 #include "sync/mirror/roster_import_report.hpp"
 #include "sync/roster/roster.hpp"
 
@@ -24,6 +27,7 @@
 #include <iostream>
 #include <mutex>
 #include <pthread.h>
+#include <sys/resource.h>
 
 namespace {
 
@@ -41,6 +45,8 @@ struct Options {
     std::string delimiter = "auto";
     std::vector<std::string> column_mappings;
     std::string kiosk;
+    bool insecure = false;
+    std::string certificate_host = "kiosk-hub";
 };
 
 int report(const sync::Error& error) {
@@ -88,21 +94,56 @@ int command_serve(const Options& options) {
         std::cerr << "kiosk-hub: " << store.error().message << '\n';
         return exit_failure;
     }
+    // HTTPS with the hub's own certificate; plain HTTP only when asked for, and only on loopback (a test, or
+    // a reverse proxy on the same machine): the token and the roster must not cross a network in clear.
+    if (options.insecure) {
+        if (!sync::http::is_loopback_host(settings->host)) {
+            std::cerr << "kiosk-hub: --insecure serves plain HTTP, allowed only on a loopback address such "
+                         "as 127.0.0.1; on "
+                      << settings->host << " serve HTTPS (make the certificate with `kiosk-hub --db "
+                      << options.database << " cert new`)\n";
+            return exit_usage;
+        }
+    } else {
+        auto identity = (*store)->tls_identity();
+        if (!identity) {
+            return report(identity.error());
+        }
+        if (!*identity) {
+            std::cerr << "kiosk-hub: the hub has no certificate yet; make one with `kiosk-hub --db "
+                      << options.database
+                      << " cert new --host NAME` and give its pin to the kiosks (or use --insecure on "
+                         "127.0.0.1 for a test)\n";
+            return exit_failure;
+        }
+        settings->tls = std::move(**identity);
+    }
+    // Up to 1000 connections (HubServerSettings::connection_limit) need as many descriptors; the usual soft
+    // limit of 1024 would leave the database few. The hard limit is the system's word.
+    rlimit descriptors{};
+    if (::getrlimit(RLIMIT_NOFILE, &descriptors) == 0 && descriptors.rlim_cur < descriptors.rlim_max) {
+        descriptors.rlim_cur = descriptors.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &descriptors);
+    }
     std::mutex log_mutex;
     settings->request_log = [&log_mutex](const sync::RequestLogEntry& entry) {
-        const auto line = fmt::format("{} {} {} {}ms {}\n", entry.method, entry.path, entry.status,
-                                      entry.milliseconds, entry.kiosk.empty() ? "-" : entry.kiosk);
+        auto line = fmt::format("{} {} {} {}ms {}\n", entry.method, entry.path, entry.status,
+                                entry.milliseconds, entry.kiosk.empty() ? "-" : entry.kiosk);
+        if (!entry.problem.empty()) {
+            line = fmt::format("{}  problem: {}\n", line.substr(0, line.size() - 1), entry.problem);
+        }
         std::lock_guard lock(log_mutex);
         std::cerr << line << std::flush;
     };
-    settings->dashboard_database = options.database; // the organisers' dashboard at http://HOST:PORT/?token=…
+    settings->dashboard_database =
+        options.database; // the organisers' dashboard at https://HOST:PORT/?token=…
     auto server = sync::HubServer::start(**store, *settings);
     if (!server) {
         std::cerr << "kiosk-hub: " << server.error().message << '\n';
         return exit_failure;
     }
-    std::cerr << fmt::format("kiosk-hub: serving {} on http://{}:{}/api/v1 (Ctrl+C stops)\n",
-                             options.database, settings->host, (*server)->port())
+    std::cerr << fmt::format("kiosk-hub: serving {} on {}://{}:{}/api/v1 (Ctrl+C stops)\n", options.database,
+                             settings->tls ? "https" : "http", settings->host, (*server)->port())
               << std::flush;
     int received = 0;
     sigwait(&stop_signals, &received);
@@ -196,6 +237,54 @@ int command_token_new(const Options& options) {
     return exit_ok;
 }
 
+// Makes the hub's key and self-signed certificate, stores them in the hub's file (so every hub instance on
+// it presents the same key) and prints the pin the kiosks check the hub by. A new certificate replaces the
+// old one: every kiosk needs the new pin.
+int command_cert_new(const Options& options) {
+    auto store = sync::open_sqlite_hub_store(options.database);
+    if (!store) {
+        return report(store.error());
+    }
+    auto identity = sync::make_tls_identity(options.certificate_host);
+    if (!identity) {
+        return report(identity.error());
+    }
+    auto pin = sync::public_key_pin(identity->certificate_pem);
+    if (!pin) {
+        return report(pin.error());
+    }
+    if (auto saved = (*store)->save_tls_identity(*identity); !saved) {
+        return report(saved.error());
+    }
+    // Only the pin on standard output, so a script can capture it.
+    std::cout << *pin << '\n';
+    std::cerr << "kiosk-hub: a new certificate for " << options.certificate_host
+              << "; give the kiosks this pin ([sync] hub_pin, or kioskctl sync --pin)\n";
+    return exit_ok;
+}
+
+int command_cert_show(const Options& options) {
+    auto store = sync::open_sqlite_hub_store(options.database);
+    if (!store) {
+        return report(store.error());
+    }
+    auto identity = (*store)->tls_identity();
+    if (!identity) {
+        return report(identity.error());
+    }
+    if (!*identity) {
+        std::cerr << "kiosk-hub: the hub has no certificate yet; make one with `kiosk-hub --db "
+                  << options.database << " cert new`\n";
+        return exit_failure;
+    }
+    auto pin = sync::public_key_pin((*identity)->certificate_pem);
+    if (!pin) {
+        return report(pin.error());
+    }
+    std::cout << *pin << '\n';
+    return exit_ok;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"kiosk-hub — the hub the check-in kiosks sync with: serve the sync API, import the roster, "
                  "make kiosk tokens.\nExit codes: 0 ok, 1 failed, 2 usage."};
@@ -207,6 +296,16 @@ int run(int argc, char** argv) {
     auto* serve = app.add_subcommand("serve", "Answer the kiosks (SIGINT or SIGTERM stops it)");
     serve->add_option("--listen", options.listen, "HOST:PORT to listen on, e.g. 0.0.0.0:8470")
         ->default_val("127.0.0.1:8470");
+    serve->add_flag("--insecure", options.insecure,
+                    "Plain HTTP without the certificate; only on a loopback address such as 127.0.0.1");
+
+    auto* cert = app.add_subcommand("cert", "The hub's TLS certificate and the pin kiosks check it by");
+    cert->require_subcommand(1);
+    auto* cert_new = cert->add_subcommand(
+        "new", "Make a new key and self-signed certificate, store them in the hub's file, print the pin");
+    cert_new->add_option("--host", options.certificate_host, "The name or address the kiosks use for the hub")
+        ->default_val("kiosk-hub");
+    auto* cert_show = cert->add_subcommand("show", "Print the pin of the hub's certificate");
 
     auto* import = app.add_subcommand("import", "Import the organiser's roster CSV, exactly as kioskctl "
                                                 "import does (validated first: nothing is written unless "
@@ -240,6 +339,12 @@ int run(int argc, char** argv) {
     }
     if (import->parsed()) {
         return command_import(options);
+    }
+    if (cert_new->parsed()) {
+        return command_cert_new(options);
+    }
+    if (cert_show->parsed()) {
+        return command_cert_show(options);
     }
     if (token_new->parsed()) {
         return command_token_new(options);

@@ -472,4 +472,59 @@ Result<HubStatistics> SqliteHubStore::statistics() {
     return statistics;
 }
 
+// ---- The hub's TLS identity ---------------------------------------------------------------------------
+
+namespace {
+
+// One row: the certificate and key every hub instance on this file presents. The key lies in the hub's
+// file like the token digests do: whoever can read the file is the hub anyway.
+constexpr std::string_view tls_identity_table_sql = R"sql(
+CREATE TABLE IF NOT EXISTS hub_tls_identity (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    certificate_pem TEXT NOT NULL,
+    private_key_pem TEXT NOT NULL,
+    created_at_ms   INTEGER NOT NULL
+);
+)sql";
+
+} // namespace
+
+Result<void> SqliteHubStore::save_tls_identity(const TlsIdentity& identity) {
+    std::lock_guard lock(m_mutex);
+    if (auto created = m_database.execute(tls_identity_table_sql); !created) {
+        return fail(Error::storage(
+            fmt::format("cannot create the hub's certificate table: {}", created.error().message)));
+    }
+    auto save = statement("INSERT OR REPLACE INTO hub_tls_identity (id, certificate_pem, private_key_pem, "
+                          "created_at_ms) VALUES (1, ?1, ?2, ?3)");
+    if (!save) {
+        return fail(save.error());
+    }
+    return (*save)
+        ->bind(1, identity.certificate_pem)
+        .bind(2, identity.private_key_pem)
+        .bind(3, base::now_unix_milliseconds())
+        .run();
+}
+
+Result<std::optional<TlsIdentity>> SqliteHubStore::tls_identity() {
+    std::lock_guard lock(m_mutex);
+    if (auto created = m_database.execute(tls_identity_table_sql); !created) {
+        return fail(Error::storage(
+            fmt::format("cannot create the hub's certificate table: {}", created.error().message)));
+    }
+    auto query = statement("SELECT certificate_pem, private_key_pem FROM hub_tls_identity WHERE id = 1");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::optional<TlsIdentity> identity;
+    auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+        identity = TlsIdentity{row.text(0), row.text(1)};
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return identity;
+}
+
 } // namespace checkin::sync

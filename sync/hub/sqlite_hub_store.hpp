@@ -50,6 +50,11 @@ public:
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
     Result<HubStatistics> statistics() override;
 
+    // ---- The hub's TLS identity (table hub_tls_identity, created on first use) ----
+    Result<void> save_tls_identity(const TlsIdentity& identity) override;
+    Result<std::optional<TlsIdentity>> tls_identity() override;
+    // ---- end of the TLS identity ----
+
 private:
     SqliteHubStore(Mirror mirror, sqlite::Database database)
         : m_mirror(std::move(mirror)), m_database(std::move(database)) {}

@@ -2,6 +2,7 @@
 // replies) and against the real one: each way a request can fail gives its own kind and a message a
 // person can act on.
 
+#include "sync/hub/tls_identity.hpp"
 #include "tests/sync/client/sync_client_fixture.hpp"
 
 #include <atomic>
@@ -27,10 +28,15 @@ void answer_everything(FakeHub& hub, int status, const std::string& body,
     hub.server().Post(".*", handler);
 }
 
-HubClient client_for(const std::string& url, std::chrono::milliseconds request_timeout = 15s) {
+// A well-formed pin that no key has.
+const std::string unknown_pin = "sha256//" + std::string(43, 'A') + "=";
+
+HubClient client_for(const std::string& url, std::chrono::milliseconds request_timeout = 15s,
+                     const std::string& pin = {}) {
     HubClientSettings settings;
     settings.base_url = url;
     settings.token = "a-token";
+    settings.pin = pin;
     settings.request_timeout = request_timeout;
     auto client = HubClient::create(std::move(settings));
     if (!client) {
@@ -108,7 +114,7 @@ TEST(HubClient, NothingListeningIsOffline) {
 
 TEST(HubClient, AnUnknownHostIsOffline) {
     // .invalid never resolves (RFC 2606).
-    auto client = client_for("http://kiosk-hub.invalid:8080");
+    auto client = client_for("https://kiosk-hub.invalid:8443", 15s, unknown_pin);
     auto health = client.health();
     ASSERT_FALSE(health.has_value());
     EXPECT_EQ(health.error().kind, ErrorKind::io);
@@ -282,6 +288,132 @@ TEST(HubClient, TalksToTheRealHub) {
     ASSERT_TRUE(events.has_value()) << events.error().message;
     EXPECT_TRUE(events->events.empty());
     EXPECT_FALSE(events->more);
+}
+
+// ---- TLS with a pinned key ----------------------------------------------------------------------------
+
+TEST(HubClientSettings, AnHttpsHubNeedsAPinAndPlainHttpOnlyReachesLoopback) {
+    HubClientSettings settings;
+    settings.token = "a-token";
+    settings.base_url = "https://hub.example:8470";
+    auto no_pin = HubClient::create(settings);
+    ASSERT_FALSE(no_pin.has_value());
+    EXPECT_EQ(no_pin.error().kind, ErrorKind::invalid_input);
+    EXPECT_NE(no_pin.error().message.find("[sync] hub_pin"), std::string::npos) << no_pin.error().message;
+    EXPECT_NE(no_pin.error().message.find("--pin"), std::string::npos) << no_pin.error().message;
+
+    for (const std::string& pin : {std::string("sha256//short="), "sha1//" + std::string(43, 'A') + "=",
+                                   std::string(51, 'A'), "sha256//" + std::string(42, 'A') + "!="}) {
+        settings.pin = pin;
+        auto malformed = HubClient::create(settings);
+        ASSERT_FALSE(malformed.has_value()) << pin;
+        EXPECT_NE(malformed.error().message.find("is not a pin"), std::string::npos)
+            << malformed.error().message;
+    }
+    settings.pin = unknown_pin;
+    EXPECT_TRUE(HubClient::create(settings).has_value());
+
+    settings.pin.clear();
+    for (const std::string address : {"http://192.0.2.1:8470", "http://hub.local",
+                                      "http://[2001:db8::1]:8470", "http://127.0.0.1.example.com"}) {
+        settings.base_url = address;
+        auto clear = HubClient::create(settings);
+        ASSERT_FALSE(clear.has_value()) << address;
+        EXPECT_NE(clear.error().message.find("in clear"), std::string::npos) << clear.error().message;
+    }
+    for (const std::string address : {"http://127.0.0.1:8470", "http://localhost:1/", "http://[::1]:8470"}) {
+        settings.base_url = address;
+        EXPECT_TRUE(HubClient::create(settings).has_value()) << address;
+    }
+}
+
+// The real hub over HTTPS with its own self-signed certificate, on 127.0.0.1.
+class PinnedHub {
+public:
+    PinnedHub() {
+        auto opened = open_sqlite_hub_store(m_directory.file("hub.db"));
+        EXPECT_TRUE(opened.has_value()) << (opened ? "" : opened.error().message);
+        m_store = std::move(*opened);
+        auto identity = make_tls_identity("127.0.0.1");
+        EXPECT_TRUE(identity.has_value()) << (identity ? "" : identity.error().message);
+        auto made_pin = public_key_pin(identity->certificate_pem);
+        EXPECT_TRUE(made_pin.has_value());
+        pin = *made_pin;
+        HubServerSettings settings;
+        settings.tls = *identity;
+        settings.request_log = [this](const RequestLogEntry& entry) {
+            std::lock_guard lock(m_mutex);
+            m_log.push_back(entry);
+        };
+        auto started = HubServer::start(*m_store, settings);
+        EXPECT_TRUE(started.has_value()) << (started ? "" : started.error().message);
+        m_server = std::move(*started);
+        auto made_token = m_store->create_token("kiosk-a");
+        token = made_token.value_or("");
+    }
+
+    std::string url() const { return "https://127.0.0.1:" + std::to_string(m_server->port()); }
+    // Every request the hub answered, once it has stopped.
+    std::vector<RequestLogEntry> stop_and_read_log() {
+        m_server->stop();
+        std::lock_guard lock(m_mutex);
+        return m_log;
+    }
+
+    std::string pin;
+    std::string token;
+
+private:
+    mirror_fixture::TempDir m_directory;
+    std::unique_ptr<HubStore> m_store;
+    std::unique_ptr<HubServer> m_server;
+    std::mutex m_mutex;
+    std::vector<RequestLogEntry> m_log;
+};
+
+TEST(HubClient, TalksToAPinnedHubOverHttps) {
+    PinnedHub hub;
+    HubClientSettings settings;
+    settings.base_url = hub.url();
+    settings.token = hub.token;
+    settings.pin = hub.pin;
+    auto client = HubClient::create(settings);
+    ASSERT_TRUE(client.has_value()) << client.error().message;
+    auto health = client->health();
+    ASSERT_TRUE(health.has_value()) << health.error().message;
+    EXPECT_EQ(health->kiosk, "kiosk-a");
+    auto again = client->statistics(); // the same TLS connection, kept
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    const auto log = hub.stop_and_read_log();
+    ASSERT_EQ(log.size(), 2U);
+    EXPECT_EQ(log[0].status, 200);
+}
+
+// libcurl checks the pin although certificate verification is off (the certificate is self-signed): a key
+// other than the pinned one ends the connection in the handshake, before the request and its token go out.
+TEST(HubClient, AHubWhoseKeyIsNotThePinIsRefusedWithNothingSent) {
+    PinnedHub hub;
+    auto impostor = make_tls_identity("127.0.0.1");
+    ASSERT_TRUE(impostor.has_value());
+    auto other_pin = public_key_pin(impostor->certificate_pem);
+    ASSERT_TRUE(other_pin.has_value());
+    ASSERT_NE(*other_pin, hub.pin);
+    for (const std::string& pin : {*other_pin, unknown_pin}) {
+        auto client = client_for(hub.url(), 15s, pin);
+        auto health = client.health();
+        ASSERT_FALSE(health.has_value());
+        EXPECT_EQ(client.last_failure(), HubFailure::wrong_pin);
+        EXPECT_EQ(health.error().kind, ErrorKind::refused);
+        EXPECT_NE(health.error().message.find("does not match the pin"), std::string::npos)
+            << health.error().message;
+        EXPECT_NE(health.error().message.find("impostor"), std::string::npos) << health.error().message;
+        EXPECT_FALSE(reached_hub(client.last_failure()));
+        PushRequest push{"kiosk-a", {}, {}};
+        EXPECT_FALSE(client.push(push).has_value());
+        EXPECT_EQ(client.last_failure(), HubFailure::wrong_pin);
+    }
+    EXPECT_TRUE(hub.stop_and_read_log().empty())
+        << "the hub received a request from a client that refused it";
 }
 
 } // namespace

@@ -1,20 +1,21 @@
 #pragma once
 
 // What the dashboard's tests share (hub_dashboard_test.cpp, hub_dashboard_browser_test.cpp): a roster
-// delegate made in one line, and the dashboard's routes served on a thread of the test process over a hub
-// file, on a free port of 127.0.0.1, accepting one bearer token.
+// delegate made in one line, and the dashboard's routes served by the test process over a hub file, on a
+// free port of 127.0.0.1, accepting one bearer token.
 
+#include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
+#include "sync/hub/hub_server.hpp"
 #include "sync/roster/delegate.hpp"
 
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace checkin::sync::dashboard_fixture {
@@ -33,41 +34,36 @@ inline Delegate delegate_of(std::string code, std::string first_name, std::strin
     return delegate;
 }
 
-// register_dashboard_routes on its own httplib::Server, listening until destroyed. `token` empty: every
-// request is authorised.
+// register_dashboard_routes on its own HTTP server (http_server.hpp), listening until destroyed, on plain
+// HTTP on 127.0.0.1. `token` is an organiser's; `token` empty: every token is an organiser's.
 class DashboardServer {
 public:
-    DashboardServer(const std::filesystem::path& hub_database, std::string token)
+    DashboardServer(const std::filesystem::path& hub_database, std::string token,
+                    TokenRole role = TokenRole::organiser)
         : m_token(std::move(token)) {
-        register_dashboard_routes(m_server, hub_database, [this](const httplib::Request& request) {
-            return m_token.empty() || request.get_header_value("Authorization") == "Bearer " + m_token;
-        });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        EXPECT_GT(m_port, 0) << "cannot bind a port on 127.0.0.1";
-        if (m_port <= 0) {
-            return;
-        }
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
-    DashboardServer(const DashboardServer&) = delete;
-    DashboardServer& operator=(const DashboardServer&) = delete;
-    ~DashboardServer() {
-        m_server.stop();
-        if (m_thread.joinable()) {
-            m_thread.join();
+        std::vector<http::Route> routes;
+        register_dashboard_routes(routes, hub_database);
+        http::ServerSettings settings;
+        settings.common_headers = hub_security_headers(); // so the browser's tests hold the page to its CSP
+        settings.token_check = [this,
+                                role](std::string_view presented) -> Result<std::optional<TokenHolder>> {
+            if (m_token.empty() || presented == m_token) {
+                return TokenHolder{"organisers-laptop", role};
+            }
+            return std::optional<TokenHolder>{};
+        };
+        auto started = http::Server::start(std::move(settings), std::move(routes));
+        EXPECT_TRUE(started.has_value()) << (started ? "" : started.error().message);
+        if (started) {
+            m_server = std::move(*started);
         }
     }
 
-    int port() const { return m_port; }
+    int port() const { return m_server ? m_server->port() : 0; }
 
 private:
     std::string m_token;
-    httplib::Server m_server;
-    std::thread m_thread;
-    int m_port = 0;
+    std::unique_ptr<http::Server> m_server;
 };
 
 } // namespace checkin::sync::dashboard_fixture

@@ -621,7 +621,7 @@ TEST(DashboardRoutesWithoutAHub, AMissingHubFileIsNotFound) {
     DashboardServer server(directory.file("missing.db"), "");
     ASSERT_GT(server.port(), 0);
     httplib::Client client("127.0.0.1", server.port());
-    auto answer = client.Get("/api/v1/dashboard");
+    auto answer = client.Get("/api/v1/dashboard", httplib::Headers{{"Authorization", "Bearer any-token"}});
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer->status, 404);
     EXPECT_NE(answer->body.find("does not exist"), std::string::npos) << answer->body;

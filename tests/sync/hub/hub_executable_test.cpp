@@ -2,6 +2,7 @@
 
 #include "sync/protocol/hub_protocol.hpp"
 #include "tests/base/read_to_end.hpp"
+#include "tests/sync/hub/hub_process.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <arpa/inet.h>
@@ -24,73 +25,7 @@ namespace checkin::sync {
 namespace {
 
 using namespace mirror_fixture;
-
-const std::string hub_program = std::string(CHECKIN_BIN_DIR) + "/kiosk-hub";
-
-// Starts kiosk-hub with `arguments`, its standard output and error going to files.
-pid_t spawn_hub(const std::vector<std::string>& arguments, const std::filesystem::path& output,
-                const std::filesystem::path& errors) {
-    std::vector<std::string> words = {hub_program};
-    words.insert(words.end(), arguments.begin(), arguments.end());
-    std::vector<char*> argv;
-    for (auto& word : words) {
-        argv.push_back(word.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
-    pid_t process = -1;
-    const int spawned = posix_spawn(&process, hub_program.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(spawned, 0) << "cannot start " << hub_program;
-    return spawned == 0 ? process : -1;
-}
-
-// The exit code, or -1 when it ended by a signal.
-int wait_for_exit(pid_t process) {
-    int status = 0;
-    if (process <= 0 || waitpid(process, &status, 0) != process) {
-        return -1;
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-struct Finished {
-    int exit_code = -1;
-    std::string output;
-    std::string errors;
-};
-
-Finished run_hub(const TempDir& directory, const std::vector<std::string>& arguments) {
-    const auto output = directory.file("stdout.txt");
-    const auto errors = directory.file("stderr.txt");
-    Finished finished;
-    finished.exit_code = wait_for_exit(spawn_hub(arguments, output, errors));
-    finished.output = read_file(output);
-    finished.errors = read_file(errors);
-    return finished;
-}
-
-// A port nobody listens on now: the kernel's pick for a socket bound to port 0, released again.
-int free_port() {
-    const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    int port = 0;
-    if (::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-        socklen_t length = sizeof(address);
-        ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-        port = ntohs(address.sin_port);
-    }
-    ::close(probe);
-    return port;
-}
+using namespace hub_process;
 
 TEST(HubExecutable, ImportsMakesATokenServesAndStopsOnSigterm) {
     TempDir directory;
@@ -115,7 +50,7 @@ TEST(HubExecutable, ImportsMakesATokenServesAndStopsOnSigterm) {
     ASSERT_GT(port, 0);
     const auto errors = directory.file("serve-stderr.txt");
     const pid_t serving =
-        spawn_hub({"--db", database, "serve", "--listen", fmt::format("127.0.0.1:{}", port)},
+        spawn_hub({"--db", database, "serve", "--insecure", "--listen", fmt::format("127.0.0.1:{}", port)},
                   directory.file("serve-stdout.txt"), errors);
     ASSERT_GT(serving, 0);
 
@@ -141,15 +76,16 @@ TEST(HubExecutable, ImportsMakesATokenServesAndStopsOnSigterm) {
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 401);
 
-    // The organisers' dashboard is served by the same process, its numbers behind the same token.
+    // The organisers' dashboard is served by the same process; its numbers need a dashboard's or an
+    // organiser's token, not a kiosk's.
     auto page = client.Get("/");
     ASSERT_TRUE(page);
     EXPECT_EQ(page->status, 200);
     EXPECT_NE(page->body.find("<html"), std::string::npos);
+    EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
     auto dashboard = client.Get("/api/v1/dashboard", {{"Authorization", "Bearer " + token}});
     ASSERT_TRUE(dashboard);
-    EXPECT_EQ(dashboard->status, 200) << dashboard->body;
-    EXPECT_NE(dashboard->body.find("\"active\":320"), std::string::npos) << dashboard->body;
+    EXPECT_EQ(dashboard->status, 403) << dashboard->body;
     auto dashboard_refused = client.Get("/api/v1/dashboard");
     ASSERT_TRUE(dashboard_refused);
     EXPECT_EQ(dashboard_refused->status, 401);
@@ -243,12 +179,48 @@ TEST(HubExecutable, ServingOnAPortInUseFails) {
     socklen_t length = sizeof(address);
     ::getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length);
     const int port = ntohs(address.sin_port);
-    const auto served =
-        run_hub(directory, {"--db", database, "serve", "--listen", fmt::format("127.0.0.1:{}", port)});
+    const auto served = run_hub(
+        directory, {"--db", database, "serve", "--insecure", "--listen", fmt::format("127.0.0.1:{}", port)});
     ::close(holder);
     EXPECT_EQ(served.exit_code, 1);
     EXPECT_NE(served.errors.find(fmt::format("cannot listen on 127.0.0.1:{}", port)), std::string::npos)
         << served.errors;
+}
+
+TEST(HubExecutable, CertNewPrintsThePinAndCertShowPrintsItAgain) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    const auto made = run_hub(directory, {"--db", database, "cert", "new", "--host", "hub.local"});
+    ASSERT_EQ(made.exit_code, 0) << made.errors;
+    // "sha256//" and the base64 of 32 bytes (44 characters, one '=' of padding), then the line's end.
+    ASSERT_EQ(made.output.size(), 8U + 44U + 1U) << made.output;
+    EXPECT_TRUE(made.output.starts_with("sha256//")) << made.output;
+    EXPECT_EQ(made.output[made.output.size() - 2], '=');
+    const auto shown = run_hub(directory, {"--db", database, "cert", "show"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.errors;
+    EXPECT_EQ(shown.output, made.output);
+
+    // A new certificate is a new key, so a new pin.
+    const auto again = run_hub(directory, {"--db", database, "cert", "new"});
+    ASSERT_EQ(again.exit_code, 0) << again.errors;
+    EXPECT_NE(again.output, made.output);
+    EXPECT_EQ(run_hub(directory, {"--db", database, "cert", "show"}).output, again.output);
+}
+
+TEST(HubExecutable, ServeRefusesPlainHttpUnlessAskedForOnLoopback) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    const auto no_certificate =
+        run_hub(directory, {"--db", database, "serve", "--listen", fmt::format("127.0.0.1:{}", free_port())});
+    EXPECT_EQ(no_certificate.exit_code, 1);
+    EXPECT_NE(no_certificate.errors.find("cert new"), std::string::npos) << no_certificate.errors;
+    EXPECT_EQ(run_hub(directory, {"--db", database, "cert", "show"}).exit_code, 1);
+
+    const auto insecure_everywhere =
+        run_hub(directory, {"--db", database, "serve", "--insecure", "--listen", "0.0.0.0:8470"});
+    EXPECT_EQ(insecure_everywhere.exit_code, 2);
+    EXPECT_NE(insecure_everywhere.errors.find("only on a loopback address"), std::string::npos)
+        << insecure_everywhere.errors;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store.hpp"
+#include "tests/sync/hub/raw_http.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <atomic>
@@ -407,13 +408,13 @@ TEST_F(HubServerTest, APortInUseIsAnIoError) {
     EXPECT_NE(second.error().message.find(std::to_string(server->port())), std::string::npos);
 }
 
-// Kiosks and dashboards keep their connections open between requests. With httplib's defaults (8 workers,
-// each held by an idle connection until its keep-alive ends) a ninth kiosk waited in the queue; here the
-// keep-alive is a minute and the client gives up after 30 s, so a queued kiosk fails the test instead of
-// merely being slow.
+// Kiosks and dashboards keep their connections open between requests. With cpp-httplib (a worker thread
+// held by each idle connection until its keep-alive ended) a ninth kiosk waited in the queue; here idle
+// connections may stay a minute and the client gives up after 30 s, so a queued kiosk fails the test
+// instead of merely being slow.
 TEST_F(HubServerTest, KiosksKeepingTheirConnectionsOpenDoNotMakeTheNextOneWait) {
     HubServerSettings settings;
-    settings.keep_alive = std::chrono::seconds(60);
+    settings.timeout = std::chrono::seconds(60);
     auto started = HubServer::start(*store, settings);
     ASSERT_TRUE(started.has_value()) << started.error().message;
     const auto& waiting_server = *started;
@@ -435,10 +436,308 @@ TEST_F(HubServerTest, KiosksKeepingTheirConnectionsOpenDoNotMakeTheNextOneWait) 
     waiting_server->stop();
 }
 
-TEST(HubServerSettingsDefaults, LeaveRoomForAVenuesKiosksAndAShortKeepAlive) {
+TEST(HubServerSettingsDefaults, LeaveRoomForAVenuesKiosksAndCloseSilentConnections) {
     const HubServerSettings settings;
-    EXPECT_GE(settings.worker_threads, 32U);
-    EXPECT_LE(settings.keep_alive, std::chrono::seconds(2));
+    EXPECT_GE(settings.connection_limit, 500U);
+    EXPECT_GE(settings.per_address_limit, 16U);
+    EXPECT_LE(settings.per_address_limit, 128U);
+    EXPECT_LE(settings.timeout, std::chrono::seconds(30));
+    EXPECT_GE(settings.rate_limit.burst, 100.0);
+}
+
+// ---- Limits held before the body is read --------------------------------------------------------------
+
+// A header block announcing 30 MB and no body behind it: the hub answers from the headers alone. Had it
+// waited for the body, no answer would come before the deadline.
+TEST_F(HubServerTest, ARequestWithoutAValidTokenIsAnsweredBeforeItsBody) {
+    for (const std::string& authorization :
+         {std::string(), "Authorization: Bearer " + std::string(64, 'a') + "\r\n"}) {
+        auto connection = test::connect_loopback(server->port());
+        ASSERT_TRUE(connection.valid());
+        ASSERT_TRUE(test::send_all(connection.get(), "POST /api/v1/events HTTP/1.1\r\nHost: hub\r\n" +
+                                                         authorization +
+                                                         "Content-Type: application/json\r\n"
+                                                         "Content-Length: 31457280\r\n\r\n"));
+        const auto reply = test::read_reply(connection.get(), std::chrono::seconds(10));
+        EXPECT_EQ(reply.status, 401) << reply.head;
+        auto error = decode_error_reply(reply.body);
+        ASSERT_TRUE(error.has_value()) << reply.body;
+    }
+}
+
+TEST_F(HubServerTest, ABodyAnnouncedAboveTheRoutesLimitIsRefusedAt413WithoutReadingIt) {
+    auto connection = test::connect_loopback(server->port());
+    ASSERT_TRUE(connection.valid());
+    ASSERT_TRUE(test::send_all(connection.get(), fmt::format("POST /api/v1/events HTTP/1.1\r\nHost: hub\r\n"
+                                                             "Authorization: Bearer {}\r\n"
+                                                             "Content-Length: {}\r\n\r\n",
+                                                             token, push_body_maximum_bytes + 1)));
+    const auto reply = test::read_reply(connection.get(), std::chrono::seconds(10));
+    EXPECT_EQ(reply.status, 413) << reply.head;
+    auto error = decode_error_reply(reply.body);
+    ASSERT_TRUE(error.has_value()) << reply.body;
+    EXPECT_NE(error->error.find("takes at most"), std::string::npos) << error->error;
+
+    // A GET takes no body at all.
+    auto with_body = client().Post("/api/v1/stats", authorised(token), "{}", "application/json");
+    ASSERT_TRUE(with_body);
+    EXPECT_EQ(with_body->status, 405);
+}
+
+// Without a Content-Length the hub counts the chunks as they come and closes the connection the moment
+// they pass the limit (libmicrohttpd cannot answer while a body arrives); the log says 413.
+TEST_F(HubServerTest, AChunkedBodyPastTheLimitEndsTheConnection) {
+    auto connection = test::connect_loopback(server->port());
+    ASSERT_TRUE(connection.valid());
+    ASSERT_TRUE(test::send_all(connection.get(), fmt::format("POST /api/v1/events HTTP/1.1\r\nHost: hub\r\n"
+                                                             "Authorization: Bearer {}\r\n"
+                                                             "Transfer-Encoding: chunked\r\n\r\n",
+                                                             token)));
+    const std::string chunk = fmt::format("{:x}\r\n{}\r\n", 1U << 20, std::string(1U << 20, ' '));
+    std::size_t sent = 0;
+    bool refused = false;
+    // Up to twice the limit; the hub closes after the limit, so sending fails or the reply is the end.
+    while (sent < 2 * push_body_maximum_bytes) {
+        if (!test::send_all(connection.get(), chunk)) {
+            refused = true;
+            break;
+        }
+        sent += 1U << 20;
+    }
+    const auto reply = test::read_reply(connection.get(), std::chrono::seconds(10));
+    EXPECT_TRUE(refused || reply.closed) << "the hub read " << sent << " bytes of a body past its limit";
+    EXPECT_EQ(reply.status, 0) << reply.head;
+    server->stop();
+    std::lock_guard lock(log_mutex);
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].status, 413);
+    EXPECT_EQ(log[0].kiosk, "kiosk-1");
+    EXPECT_NE(log[0].problem.find("closed"), std::string::npos) << log[0].problem;
+}
+
+// Bodies being received share one budget: large uploads with valid tokens cannot add up to the machine's
+// memory. The second upload is refused from its headers while the first one holds the budget.
+TEST_F(HubServerTest, BodiesBeyondTheServersBodyMemoryAreAnswered503) {
+    HubServerSettings settings;
+    settings.body_memory_limit = 1024U * 1024U;
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    const auto head = fmt::format("POST /api/v1/events HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n"
+                                  "Content-Length: {}\r\n\r\n",
+                                  token, 800U * 1024U);
+    // "Expect: 100-continue": the hub says "100 Continue" once it has admitted the headers, so the first
+    // upload holds its share of the budget before the second one asks.
+    auto first = test::connect_loopback((*started)->port());
+    ASSERT_TRUE(first.valid());
+    const auto expecting = head.substr(0, head.size() - 2) + "Expect: 100-continue\r\n\r\n";
+    ASSERT_TRUE(test::send_all(first.get(), expecting));
+    const auto interim = test::read_head(first.get(), std::chrono::seconds(10));
+    ASSERT_TRUE(interim.starts_with("HTTP/1.1 100")) << interim;
+    ASSERT_TRUE(test::send_all(first.get(), "{"));
+
+    auto second = test::connect_loopback((*started)->port());
+    ASSERT_TRUE(second.valid());
+    ASSERT_TRUE(test::send_all(second.get(), head));
+    const auto refused = test::read_reply(second.get(), std::chrono::seconds(10));
+    EXPECT_EQ(refused.status, 503) << refused.head;
+    EXPECT_NE(refused.head.find("Retry-After: 1"), std::string::npos) << refused.head;
+    auto error = decode_error_reply(refused.body);
+    ASSERT_TRUE(error.has_value()) << refused.body;
+    EXPECT_EQ(error->error, "the hub is receiving too much at once; try again shortly");
+    first = base::FileDescriptor(); // the first upload gives up; its budget returns
+    (*started)->stop();
+}
+
+// A connection that stops sending (an idle kiosk's, or a stalled request's) is closed after the timeout, so
+// it gives its place back.
+TEST_F(HubServerTest, ASilentConnectionIsClosedAfterTheTimeout) {
+    HubServerSettings settings;
+    settings.timeout = std::chrono::seconds(1);
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    for (const std::string sent : {"", "GET /api/v1/health HTTP/1.1\r\nHo"}) {
+        auto connection = test::connect_loopback((*started)->port());
+        ASSERT_TRUE(connection.valid());
+        ASSERT_TRUE(test::send_all(connection.get(), sent));
+        const auto reply = test::read_reply(connection.get(), std::chrono::seconds(20));
+        EXPECT_TRUE(reply.closed) << "a connection that sent \"" << sent << "\" was still open after 20 s";
+        EXPECT_EQ(reply.status, 0) << reply.head;
+    }
+    (*started)->stop();
+}
+
+// One address may hold only so many connections; the next is closed at once, and other addresses are
+// served as before.
+TEST_F(HubServerTest, OneAddressCannotTakeEveryConnection) {
+    HubServerSettings settings;
+    settings.per_address_limit = 2;
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    const int port = (*started)->port();
+    const std::string request =
+        fmt::format("GET /api/v1/health HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n\r\n", token);
+    std::vector<base::FileDescriptor> held;
+    for (int index = 0; index < 2; ++index) {
+        held.push_back(test::connect_loopback(port, "127.0.0.3"));
+        ASSERT_TRUE(held.back().valid());
+        ASSERT_TRUE(test::send_all(held.back().get(), request));
+        EXPECT_EQ(test::read_reply(held.back().get(), std::chrono::seconds(10)).status, 200); // kept alive
+    }
+    auto third = test::connect_loopback(port, "127.0.0.3");
+    ASSERT_TRUE(third.valid()); // the kernel accepts; the hub closes it
+    test::send_all(third.get(), request);
+    const auto refused = test::read_reply(third.get(), std::chrono::seconds(10));
+    EXPECT_TRUE(refused.closed);
+    EXPECT_EQ(refused.status, 0) << refused.head;
+
+    auto elsewhere = test::connect_loopback(port, "127.0.0.4");
+    ASSERT_TRUE(elsewhere.valid());
+    ASSERT_TRUE(test::send_all(elsewhere.get(), request));
+    EXPECT_EQ(test::read_reply(elsewhere.get(), std::chrono::seconds(10)).status, 200);
+    held.clear();
+    (*started)->stop();
+}
+
+TEST_F(HubServerTest, TooManyHeaderLinesAreRefused) {
+    std::string request =
+        fmt::format("GET /api/v1/health HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {}\r\n", token);
+    for (int index = 0; index < 100; ++index) {
+        request += fmt::format("X-Filler-{}: {}\r\n", index, index);
+    }
+    request += "\r\n";
+    auto connection = test::connect_loopback(server->port());
+    ASSERT_TRUE(connection.valid());
+    ASSERT_TRUE(test::send_all(connection.get(), request));
+    const auto reply = test::read_reply(connection.get(), std::chrono::seconds(10));
+    EXPECT_EQ(reply.status, 431) << reply.head;
+    EXPECT_TRUE(decode_error_reply(reply.body).has_value()) << reply.body;
+}
+
+TEST_F(HubServerTest, AnswersCarryTheSecurityHeadersAndTheApiIsNeverStored) {
+    auto answer = client().Get("/api/v1/roster", authorised(token));
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200);
+    EXPECT_EQ(answer->get_header_value("Cache-Control"), "no-store");
+    EXPECT_EQ(answer->get_header_value("X-Frame-Options"), "DENY");
+    EXPECT_EQ(answer->get_header_value("X-Content-Type-Options"), "nosniff");
+    const auto policy = answer->get_header_value("Content-Security-Policy");
+    EXPECT_NE(policy.find("default-src 'self'"), std::string::npos) << policy;
+    EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << policy;
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << policy;
+}
+
+TEST_F(HubServerTest, PlainHttpIsRefusedOnAnAddressThatIsNotLoopback) {
+    for (const std::string host : {"0.0.0.0", "192.0.2.1", "::"}) {
+        HubServerSettings settings;
+        settings.host = host;
+        auto refused = HubServer::start(*store, settings);
+        ASSERT_FALSE(refused.has_value()) << host;
+        EXPECT_EQ(refused.error().kind, ErrorKind::refused);
+        EXPECT_NE(refused.error().message.find("kiosk-hub cert new"), std::string::npos)
+            << refused.error().message;
+    }
+    EXPECT_TRUE(http::is_loopback_host("127.0.0.1"));
+    EXPECT_TRUE(http::is_loopback_host("127.4.5.6"));
+    EXPECT_TRUE(http::is_loopback_host("::1"));
+    EXPECT_TRUE(http::is_loopback_host("localhost"));
+    EXPECT_FALSE(http::is_loopback_host("128.0.0.1"));
+    EXPECT_FALSE(http::is_loopback_host("hub.local"));
+}
+
+TEST_F(HubServerTest, ATokenOverItsRateIsAnswered429WithRetryAfter) {
+    HubServerSettings settings;
+    settings.rate_limit = {.per_second = 0.5, .burst = 3};
+    auto started = HubServer::start(*store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    httplib::Client limited("127.0.0.1", (*started)->port());
+    for (int index = 0; index < 3; ++index) {
+        auto answer = limited.Get("/api/v1/health", authorised(token));
+        ASSERT_TRUE(answer);
+        EXPECT_EQ(answer->status, 200) << index;
+    }
+    auto refused = limited.Get("/api/v1/health", authorised(token));
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 429);
+    EXPECT_EQ(refused->get_header_value("Retry-After"), "2");
+    EXPECT_TRUE(decode_error_reply(refused->body).has_value()) << refused->body;
+    // Another token has its own bucket.
+    auto other = limited.Get("/api/v1/health", authorised(second_token));
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->status, 200);
+    (*started)->stop();
+}
+
+// A store that fails the way SQLite does, with words an attacker must not read.
+class FailingStore final : public HubStore {
+public:
+    Result<ImportSummary> import_roster(const std::vector<RosterEntry>&, const std::optional<Event>&,
+                                        const ProgressCallback&) override {
+        return fail(failure());
+    }
+    Result<std::string> create_token(std::string_view) override { return fail(failure()); }
+    Result<std::optional<TokenHolder>> token_holder(std::string_view token) override {
+        if (token == "dashboard-token") {
+            return TokenHolder{"reception", TokenRole::dashboard};
+        }
+        return TokenHolder{"kiosk-1", TokenRole::kiosk};
+    }
+    Result<HealthReply> health(std::string_view) override { return fail(failure()); }
+    Result<RosterPage> roster_since(const RosterCursor&, std::size_t) override { return fail(failure()); }
+    Result<PushReply> push(const PushRequest&) override { return fail(failure()); }
+    Result<EventsPage> events_since(std::int64_t, std::size_t) override { return fail(failure()); }
+    Result<HubStatistics> statistics() override { return fail(failure()); }
+    Result<void> save_tls_identity(const TlsIdentity&) override { return fail(failure()); }
+    Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
+
+private:
+    static Error failure() {
+        return Error::storage("cannot read hub_sequence: SQL logic error near \"SELECT sequence FROM\"");
+    }
+};
+
+TEST(HubServerFailures, A500NamesNoSqlAndTheLogKeepsTheDetail) {
+    FailingStore store;
+    std::mutex mutex;
+    std::vector<RequestLogEntry> entries;
+    HubServerSettings settings;
+    settings.request_log = [&](const RequestLogEntry& entry) {
+        std::lock_guard lock(mutex);
+        entries.push_back(entry);
+    };
+    auto started = HubServer::start(store, settings);
+    ASSERT_TRUE(started.has_value()) << started.error().message;
+    httplib::Client client("127.0.0.1", (*started)->port());
+    auto answer = client.Get("/api/v1/health", {{"Authorization", "Bearer kiosk-token"}});
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 500);
+    auto error = decode_error_reply(answer->body);
+    ASSERT_TRUE(error.has_value()) << answer->body;
+    EXPECT_EQ(error->error, "the hub failed; see its log");
+    EXPECT_EQ(answer->body.find("SQL"), std::string::npos) << answer->body;
+
+    // Roles: a dashboard's token reads the statistics (here failing too) but never syncs.
+    auto statistics = client.Get("/api/v1/stats", {{"Authorization", "Bearer dashboard-token"}});
+    ASSERT_TRUE(statistics);
+    EXPECT_EQ(statistics->status, 500);
+    auto roster = client.Get("/api/v1/roster", {{"Authorization", "Bearer dashboard-token"}});
+    ASSERT_TRUE(roster);
+    EXPECT_EQ(roster->status, 403);
+    EXPECT_EQ(decode_error_reply(roster->body).value_or(ErrorReply{}).error,
+              "a dashboard token may not use GET /api/v1/roster");
+
+    (*started)->stop();
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(entries.size(), 3U);
+    // Lines are written as each connection finishes, so not necessarily in the order of the requests.
+    for (const auto& entry : entries) {
+        if (entry.path == "/api/v1/health") {
+            EXPECT_EQ(entry.status, 500);
+            EXPECT_NE(entry.problem.find("SQL logic error"), std::string::npos) << entry.problem;
+        } else if (entry.path == "/api/v1/roster") {
+            EXPECT_EQ(entry.status, 403);
+            EXPECT_EQ(entry.problem, "");
+        }
+    }
 }
 
 } // namespace
