@@ -3,7 +3,7 @@
 // messages), makes the kiosks' tokens and the certificate with the pin the kiosks check it by.
 //
 //   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure]
-//   kiosk-hub --db FILE cert new [--host NAME]      (prints the pin, sha256//BASE64)
+//   kiosk-hub --db FILE cert new [--host NAME] [--if-missing]   (prints the pin, sha256//BASE64)
 //   kiosk-hub --db FILE cert show
 //   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
 //                                         [--delimiter D] [--column FIELD=HEADER]
@@ -47,6 +47,7 @@ struct Options {
     std::string kiosk;
     bool insecure = false;
     std::string certificate_host = "kiosk-hub";
+    bool certificate_if_missing = false;
 };
 
 int report(const sync::Error& error) {
@@ -245,6 +246,21 @@ int command_cert_new(const Options& options) {
     if (!store) {
         return report(store.error());
     }
+    // --if-missing (the service's first start): keep a certificate the hub has, so the kiosks' pin stays.
+    if (options.certificate_if_missing) {
+        auto held = (*store)->tls_identity();
+        if (!held) {
+            return report(held.error());
+        }
+        if (*held) {
+            auto pin = sync::public_key_pin((*held)->certificate_pem);
+            if (!pin) {
+                return report(pin.error());
+            }
+            std::cout << *pin << '\n';
+            return exit_ok;
+        }
+    }
     auto identity = sync::make_tls_identity(options.certificate_host);
     if (!identity) {
         return report(identity.error());
@@ -305,6 +321,8 @@ int run(int argc, char** argv) {
         "new", "Make a new key and self-signed certificate, store them in the hub's file, print the pin");
     cert_new->add_option("--host", options.certificate_host, "The name or address the kiosks use for the hub")
         ->default_val("kiosk-hub");
+    cert_new->add_flag("--if-missing", options.certificate_if_missing,
+                       "Keep the certificate the hub has (print its pin); make one only when there is none");
     auto* cert_show = cert->add_subcommand("show", "Print the pin of the hub's certificate");
 
     auto* import = app.add_subcommand("import", "Import the organiser's roster CSV, exactly as kioskctl "

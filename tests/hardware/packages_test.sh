@@ -105,17 +105,25 @@ setpriv --reuid=checkin --regid=checkin --init-groups env -i PATH=/usr/bin:/bin 
 grep -q 'kiosk demo ready' "$work/kiosk.log" || { cat "$work/kiosk.log"; fail "the kiosk did not start its demo"; }
 grep -q 'attract screen shown' "$work/kiosk.log" || { cat "$work/kiosk.log"; fail "the kiosk showed no screen"; }
 
-echo "== the hub on loopback"
+echo "== the hub on loopback, over HTTPS with its pinned key"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# What the unit's ExecStartPre does on the first start: a certificate, its pin on standard output.
+pin=$(/usr/bin/kiosk-hub --db "$work/hub.db" cert new --if-missing 2>/dev/null)
+[[ "$pin" == sha256//* ]] || fail "kiosk-hub cert new --if-missing printed no pin ('$pin')"
+[ "$(/usr/bin/kiosk-hub --db "$work/hub.db" cert new --if-missing 2>/dev/null)" = "$pin" ] ||
+    fail "a second cert new --if-missing changed the hub's key"
 /usr/bin/kiosk-hub --db "$work/hub.db" serve --listen "127.0.0.1:$port" > "$work/hub.log" 2>&1 &
 hub_pid=$!
 answer=""
 for _ in $(seq 1 100); do
-    answer=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/health" || true)
+    answer=$(curl -s -k --pinnedpubkey "$pin" -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/api/v1/health" || true)
     [ "$answer" = 401 ] && break
     sleep 0.1
 done
-[ "$answer" = 401 ] || { cat "$work/hub.log"; fail "the installed hub did not answer /api/v1/health with 401 (got '$answer')"; }
+[ "$answer" = 401 ] || { cat "$work/hub.log"; fail "the installed hub did not answer /api/v1/health over HTTPS with 401 (got '$answer')"; }
+wrong="sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+[ "$(curl -s -k --pinnedpubkey "$wrong" -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/api/v1/health" || true)" = 000 ] ||
+    fail "curl reached the hub with a wrong pin"
 kill "$hub_pid"
 wait "$hub_pid" 2>/dev/null || true
 hub_pid=""

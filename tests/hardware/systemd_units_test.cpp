@@ -104,7 +104,8 @@ UnitFile shipped_unit(std::string_view file) {
     return parse_unit(text.value_or(""));
 }
 
-// The shipped unit with its ExecStart program replaced by /bin/true, written as `directory`/`file`.
+// The shipped unit with its ExecStart (and ExecStartPre) programs replaced by /bin/true, written as
+// `directory`/`file`.
 std::filesystem::path runnable_copy(const std::filesystem::path& directory, std::string_view file) {
     const auto text = read_text(units_directory / file);
     EXPECT_TRUE(text.has_value()) << "cannot read " << units_directory / file;
@@ -113,11 +114,16 @@ std::filesystem::path runnable_copy(const std::filesystem::path& directory, std:
     const std::size_t at = copy.find(key);
     EXPECT_NE(at, std::string::npos) << file << " has no ExecStart=";
     EXPECT_EQ(copy.find(key, at + 1), std::string::npos) << file << " has more than one ExecStart=";
-    if (at != std::string::npos) {
-        const std::size_t program = at + key.size();
-        const std::size_t space = copy.find_first_of(" \n", program);
-        EXPECT_EQ(copy[program], '/') << "ExecStart= must name the program by its absolute path";
-        copy.replace(program, space - program, "/bin/true");
+    for (const std::string_view command :
+         {std::string_view("\nExecStart="), std::string_view("\nExecStartPre=")}) {
+        for (std::size_t found = copy.find(command); found != std::string::npos;
+             found = copy.find(command, found + 1)) {
+            const std::size_t program = found + command.size();
+            const std::size_t space = copy.find_first_of(" \n", program);
+            EXPECT_EQ(copy[program], '/')
+                << command.substr(1) << " must name the program by its absolute path";
+            copy.replace(program, space - program, "/bin/true");
+        }
     }
     const std::filesystem::path path = directory / file;
     EXPECT_TRUE(testing::write_text(path, copy));
@@ -215,6 +221,8 @@ TEST(SystemdUnits, KioskRunsAsTheUdevRulesGroupAndKeepsItsDevices) {
 
 TEST(SystemdUnits, HubKeepsItsDatabaseInItsStateDirectory) {
     const UnitFile unit = shipped_unit("checkin-hub.service");
+    EXPECT_EQ(value(unit, "Service", "ExecStartPre"),
+              "/usr/local/bin/kiosk-hub --db /var/lib/checkin-hub/hub.db cert new --if-missing");
     EXPECT_EQ(value(unit, "Service", "ExecStart"),
               "/usr/local/bin/kiosk-hub --db /var/lib/checkin-hub/hub.db serve --listen 0.0.0.0:8470");
     EXPECT_EQ(value(unit, "Service", "DynamicUser"), "yes");

@@ -51,7 +51,8 @@ std::string file_text(const std::filesystem::path& path) {
 }
 
 // The udev rules and units where udev and systemd read a package's files, the simulator beside the
-// programs, and each unit's ExecStart= naming the program in this build's configured bin folder.
+// programs, and each unit's ExecStart= naming the program in the bin folder of the prefix installed to
+// (placed when installing: hardware/packaging/install_system_files.cmake), the kiosk inside cage.
 TEST_F(Installed, UdevRulesSystemdUnitsAndTheSimulatorAreInstalled) {
     EXPECT_TRUE(std::filesystem::is_regular_file(prefix / "bin/ql-simulator"));
     const auto rules = prefix / "lib/udev/rules.d/70-checkin-kiosk.rules";
@@ -59,12 +60,12 @@ TEST_F(Installed, UdevRulesSystemdUnitsAndTheSimulatorAreInstalled) {
     EXPECT_EQ(file_text(rules), file_text(CHECKIN_SOURCE_DIR "/hardware/udev/70-checkin-kiosk.rules"));
     const std::string kiosk_unit = file_text(prefix / "lib/systemd/system/checkin-kiosk.service");
     const std::string hub_unit = file_text(prefix / "lib/systemd/system/checkin-hub.service");
-    EXPECT_NE(
-        kiosk_unit.find("\nExecStart=" CHECKIN_INSTALL_BINDIR "/kiosk --config /etc/checkin/kiosk.conf\n"),
-        std::string::npos)
+    const std::string bin = (prefix / "bin").string();
+    EXPECT_NE(kiosk_unit.find("\nExecStart=/usr/bin/cage -d -s -- " + bin +
+                              "/kiosk --config /etc/checkin/kiosk.conf\n"),
+              std::string::npos)
         << kiosk_unit;
-    EXPECT_NE(hub_unit.find("\nExecStart=" CHECKIN_INSTALL_BINDIR "/kiosk-hub "), std::string::npos)
-        << hub_unit;
+    EXPECT_NE(hub_unit.find("\nExecStart=" + bin + "/kiosk-hub "), std::string::npos) << hub_unit;
 }
 
 TEST_F(Installed, TheInstalledKioskctlReadsTheInstalledTemplates) {
