@@ -6,6 +6,7 @@
 #include "base/ini_lines.hpp"
 #include "base/text.hpp"
 #include "kiosk/app/config_internal.hpp"
+#include "sync/protocol/enrolment.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -94,7 +95,7 @@ constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "
                                                       "staff_inactivity"};
 constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
                                                      "lockout_minutes"};
-constexpr std::array<std::string_view, 3> sync_keys{"hub", "token", "token_env"};
+constexpr std::array<std::string_view, 4> sync_keys{"hub", "hub_pin", "token", "token_env"};
 
 constexpr std::array<SectionInfo, 6> sections{{
     {Section::kiosk, "kiosk", kiosk_keys},
@@ -583,6 +584,13 @@ private:
                 return error(number, *problem);
             }
             sync.hub = value;
+        } else if (key == "hub_pin") {
+            if (!sync::is_public_key_pin(value)) {
+                return error(number,
+                             "hub_pin must be sha256// and 44 characters of base64, as `kiosk-hub cert "
+                             "show` prints it");
+            }
+            sync.hub_pin = value;
         } else if (key == "token") {
             // Never repeated in messages: it is a secret.
             if (!is_printable_word(value)) {
@@ -663,6 +671,14 @@ private:
         if (!sync.hub.empty() && token_line == 0 && env_line == 0) {
             return error(hub_line, "the hub needs this kiosk's token: add token_env = (the name of an "
                                    "environment variable holding it) or token =");
+        }
+        const std::size_t pin_line = key_line(Section::sync, "hub_pin");
+        if (sync.hub.empty() && pin_line != 0) {
+            return error(pin_line, "hub_pin is set, but there is no hub = to use it with");
+        }
+        if (sync.hub.starts_with("https://") && sync.hub_pin.empty()) {
+            return error(hub_line, "an https:// hub needs hub_pin = (the pin `kiosk-hub cert show` prints): "
+                                   "the kiosk trusts the hub by its key alone");
         }
         return {};
     }
@@ -887,11 +903,14 @@ std::string describe_config(const KioskConfig& config) {
     const SyncSettings& sync = config.sync;
     if (sync.hub.empty()) {
         text += "sync: no hub; this kiosk works alone\n";
-    } else if (!sync.token_env.empty()) {
-        text +=
-            fmt::format("sync: hub {}, token from the environment variable {}\n", sync.hub, sync.token_env);
     } else {
-        text += fmt::format("sync: hub {}, token written in the file (not shown)\n", sync.hub);
+        // The pin is no secret: showing it lets the technician compare it with `kiosk-hub cert show`.
+        const std::string hub =
+            sync.hub_pin.empty() ? sync.hub : fmt::format("{} (key {})", sync.hub, sync.hub_pin);
+        text +=
+            sync.token_env.empty()
+                ? fmt::format("sync: hub {}, token written in the file (not shown)\n", hub)
+                : fmt::format("sync: hub {}, token from the environment variable {}\n", hub, sync.token_env);
     }
     return text;
 }

@@ -10,7 +10,7 @@
 //   [scanners]  devices, keyboard_terminator, keyboard_max_gap
 //   [screens]   welcome, take_badge, refusal, printer_problem, staff_inactivity
 //   [staff]     salt, pin.NAME, code.NAME, lockout_count, lockout_minutes
-//   [sync]      hub, token or token_env
+//   [sync]      hub, hub_pin, token or token_env
 //
 // Unknown sections and keys are refused (a typo must not silently fall back to a default), and so is a
 // key or section given twice. Every error names the file and line: "kiosk.conf:14: …".
@@ -157,7 +157,8 @@ struct StaffSettings {
 };
 
 struct SyncSettings {
-    std::string hub;       // "https://hub.example/api"; empty: the kiosk works alone, nothing is synced
+    std::string hub;       // "https://hub.example:8470"; empty: the kiosk works alone, nothing is synced
+    std::string hub_pin;   // the hub key's pin, "sha256//BASE64"; required for an https:// hub
     std::string token;     // the kiosk's token, when written in the file
     std::string token_env; // or the name of the environment variable holding it
     Origin token_origin;   // the line of token or token_env, for messages

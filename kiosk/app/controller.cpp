@@ -158,6 +158,7 @@ KioskController::create(ControllerSettings settings) {
         sync::SyncLoopSettings loop;
         loop.mirror_path = set.config.kiosk.database.value;
         loop.hub.base_url = set.config.sync.hub;
+        loop.hub.pin = set.config.sync.hub_pin;
         loop.hub.token = *token;
         loop.round.kiosk_id = set.config.kiosk.id.value;
         parts.sync_loop = std::make_unique<sync::SyncLoop>(std::move(loop));

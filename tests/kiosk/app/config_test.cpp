@@ -140,15 +140,16 @@ TEST(ConfigKeys, EveryKeyIsRead) {
                                          "staff_inactivity = 90s\n"                           // 19
                                          "[staff]\n"                                          // 20
                                          "salt = ") +
-                             std::string(salt) + "\n" +                                 // 21
-                             "pin.anna = " + std::string(hash_2468) + "\n" +            // 22
-                             "pin.Bartek_2 = " + std::string(hash_1357) + "\n" +        // 23
-                             "code.recepcja = " + std::string(hash_staff_code) + "\n" + // 24
-                             "lockout_count = 3\n"                                      // 25
-                             "lockout_minutes = 10\n"                                   // 26
-                             "[sync]\n"                                                 // 27
-                             "hub = https://checkin-hub.example:8443/api/v1\n"          // 28
-                             "token_env = CHECKIN_HUB_TOKEN\n";                         // 29
+                             std::string(salt) + "\n" +                                          // 21
+                             "pin.anna = " + std::string(hash_2468) + "\n" +                     // 22
+                             "pin.Bartek_2 = " + std::string(hash_1357) + "\n" +                 // 23
+                             "code.recepcja = " + std::string(hash_staff_code) + "\n" +          // 24
+                             "lockout_count = 3\n"                                               // 25
+                             "lockout_minutes = 10\n"                                            // 26
+                             "[sync]\n"                                                          // 27
+                             "hub = https://checkin-hub.example:8443/api/v1\n"                   // 28
+                             "token_env = CHECKIN_HUB_TOKEN\n"                                   // 29
+                             "hub_pin = sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=\n"; // 30
     const KioskConfig config = parsed(text);
 
     EXPECT_EQ(config.kiosk.id.value, "kiosk-2");
@@ -204,6 +205,7 @@ TEST(ConfigKeys, EveryKeyIsRead) {
     EXPECT_EQ(config.sync.token_env, "CHECKIN_HUB_TOKEN");
     EXPECT_TRUE(config.sync.token.empty());
     EXPECT_EQ(config.sync.token_origin.line, 29U);
+    EXPECT_EQ(config.sync.hub_pin, "sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=");
 }
 
 TEST(ConfigKeys, CommentsBlankLinesSpacingCrLfAndAByteOrderMarkAreAccepted) {
@@ -273,13 +275,38 @@ TEST(ConfigKeys, HashesAreKeptInLowerCase) {
     EXPECT_EQ(config.staff.pins[0].hash, hash_2468);
 }
 
+const std::string pin_line = "hub_pin = sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=\n";
+
 TEST(ConfigKeys, HubUrlsThatAreAccepted) {
     for (const std::string url : {"http://192.0.2.1", "https://hub.example", "http://hub.local:8080/",
                                   "https://[2001:db8::1]:8443/api", "https://Hub-1.example/a/b_c.d"}) {
         SCOPED_TRACE(url);
-        const KioskConfig config = parsed(with_id("[sync]\nhub = " + url + "\ntoken = abc\n"));
+        const KioskConfig config = parsed(with_id("[sync]\nhub = " + url + "\ntoken = abc\n" + pin_line));
         EXPECT_EQ(config.sync.hub, url);
     }
+}
+
+TEST(ConfigKeys, AnHttpsHubNeedsItsPinAndAPinNeedsAHub) {
+    auto missing =
+        parse_kiosk_config(with_id("[sync]\nhub = https://hub.example\ntoken = abc\n"), "test.conf");
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_NE(missing.error().message.find("test.conf:4: an https:// hub needs hub_pin ="), std::string::npos)
+        << missing.error().message;
+    auto alone = parse_kiosk_config(with_id("[sync]\n" + pin_line), "test.conf");
+    ASSERT_FALSE(alone.has_value());
+    EXPECT_NE(alone.error().message.find("test.conf:4: hub_pin is set, but there is no hub = to use it with"),
+              std::string::npos)
+        << alone.error().message;
+    auto malformed = parse_kiosk_config(
+        with_id("[sync]\nhub = https://hub.example\ntoken = abc\nhub_pin = sha1//x\n"), "test.conf");
+    ASSERT_FALSE(malformed.has_value());
+    EXPECT_NE(
+        malformed.error().message.find("test.conf:6: hub_pin must be sha256// and 44 characters of base64"),
+        std::string::npos)
+        << malformed.error().message;
+    // A hub on this machine may speak plain HTTP and needs no pin.
+    EXPECT_TRUE(
+        parse_kiosk_config(with_id("[sync]\nhub = http://127.0.0.1:8470\ntoken = abc\n"), "t").has_value());
 }
 
 // ---- the printer settings worked out ---------------------------------------------------------------
@@ -772,7 +799,8 @@ TEST(ConfigExample, TheExampleFileLoads) {
     EXPECT_EQ(config->staff.salt, salt);
     EXPECT_EQ(config->staff.pins.size(), 3U);
     EXPECT_EQ(config->staff.codes.size(), 1U);
-    EXPECT_EQ(config->sync.hub, "http://hub.local:8470");
+    EXPECT_EQ(config->sync.hub, "https://hub.local:8470");
+    EXPECT_EQ(config->sync.hub_pin, "sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=");
     EXPECT_EQ(config->sync.token_env, "CHECKIN_HUB_TOKEN");
 }
 
@@ -823,11 +851,12 @@ TEST(ConfigStaff, PinsAndCodesAreFoundOnlyWhereTheyBelong) {
 }
 
 TEST(ConfigStaff, TheHubTokenComesFromTheFileOrTheEnvironment) {
-    const KioskConfig literal = parsed(with_id("[sync]\nhub = https://hub.example\ntoken = abc123\n"));
+    const KioskConfig literal =
+        parsed(with_id("[sync]\nhub = https://hub.example\ntoken = abc123\n" + pin_line));
     EXPECT_EQ(resolve_hub_token(literal.sync, [](const std::string&) { return std::nullopt; }), "abc123");
 
     const KioskConfig from_environment =
-        parsed(with_id("[sync]\nhub = https://hub.example\ntoken_env = HUB_T\n"));
+        parsed(with_id("[sync]\nhub = https://hub.example\ntoken_env = HUB_T\n" + pin_line));
     const auto lookup = [](const std::string& name) -> std::optional<std::string> {
         return name == "HUB_T" ? std::optional<std::string>("from-env") : std::nullopt;
     };
@@ -870,8 +899,9 @@ TEST(ConfigDescribe, SaysWhatIsInForceAndWhereItCameFrom) {
              std::string(
                  "staff: PINs of anna, bartek, recepcja; QR codes of recepcja; the PIN pad locks for 5 "
                  "min after 5 wrong PINs\n"),
-             std::string("sync: hub http://hub.local:8470, token from the environment variable "
-                         "CHECKIN_HUB_TOKEN\n"),
+             std::string("sync: hub https://hub.local:8470 (key "
+                         "sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=), "
+                         "token from the environment variable CHECKIN_HUB_TOKEN\n"),
          }) {
         EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
     }
@@ -882,15 +912,17 @@ TEST(ConfigDescribe, NeverShowsTheSaltHashesOrToken) {
     const KioskConfig config =
         parsed(with_id("[staff]\nsalt = " + std::string(salt) + "\npin.anna = " + std::string(hash_2468) +
                        "\ncode.desk = " + std::string(hash_staff_code) +
-                       "\n[sync]\nhub = https://hub.example\ntoken = " + token + "\n"));
+                       "\n[sync]\nhub = https://hub.example\ntoken = " + token + "\n" + pin_line));
     const std::string text = describe_config(config);
     EXPECT_EQ(text.find(salt), std::string::npos) << text;
     EXPECT_EQ(text.find(hash_2468), std::string::npos) << text;
     EXPECT_EQ(text.find(hash_2468.substr(0, 8)), std::string::npos) << text;
     EXPECT_EQ(text.find(hash_staff_code.substr(0, 8)), std::string::npos) << text;
     EXPECT_EQ(text.find(token), std::string::npos) << text;
-    EXPECT_NE(text.find("sync: hub https://hub.example, token written in the file (not shown)"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find("sync: hub https://hub.example (key sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=), "
+                  "token written in the file (not shown)"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find("PINs of anna; QR codes of desk"), std::string::npos) << text;
 }
