@@ -31,9 +31,23 @@ CREATE TABLE IF NOT EXISTS hub_tokens (
     kiosk         TEXT NOT NULL,
     created_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Role, last valid day and revocation are added by add_token_columns, the same way for a new file and
+-- for one made before roles existed.
 -- Roster pages are read in (row_version, code) order; the mirror's own index has the version only.
 CREATE INDEX IF NOT EXISTS hub_delegates_by_version_and_code ON delegates (row_version, code);
 )sql";
+
+// Columns added to hub_tokens after its first release, each with the default an older token gets: a kiosk
+// token that never expires and is not revoked.
+struct AddedColumn {
+    std::string_view name;
+    std::string_view definition;
+};
+constexpr AddedColumn token_columns[] = {
+    {"role", "role TEXT NOT NULL DEFAULT 'kiosk' CHECK (role IN ('kiosk', 'dashboard', 'organiser'))"},
+    {"last_day", "last_day TEXT"}, // "2026-12-01", valid through its end (venue time); NULL: never expires
+    {"revoked_at_ms", "revoked_at_ms INTEGER"}, // NULL: not revoked
+};
 
 // The same rule as the mirror's attendance (mirror.cpp): a check-in stands unless an undo names it.
 constexpr std::string_view standing_checkins = R"sql(
@@ -117,6 +131,27 @@ Result<void> check_push_request(const PushRequest& request) {
 
 } // namespace
 
+std::string_view to_string(TokenRole role) {
+    switch (role) {
+    case TokenRole::kiosk:
+        return "kiosk";
+    case TokenRole::dashboard:
+        return "dashboard";
+    case TokenRole::organiser:
+        return "organiser";
+    }
+    return "kiosk";
+}
+
+std::optional<TokenRole> token_role_from(std::string_view text) {
+    for (const auto role : {TokenRole::kiosk, TokenRole::dashboard, TokenRole::organiser}) {
+        if (text == to_string(role)) {
+            return role;
+        }
+    }
+    return std::nullopt;
+}
+
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path) {
     auto store = SqliteHubStore::open(path);
     if (!store) {
@@ -126,6 +161,11 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
 }
 
 Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesystem::path& path) {
+    return open(path, base::now_unix_milliseconds);
+}
+
+Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesystem::path& path,
+                                                             HubClock clock) {
     // The mirror first: it creates the file (private) and runs the migrations.
     auto mirror = Mirror::open(path);
     if (!mirror) {
@@ -135,7 +175,8 @@ Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesyst
     if (!database) {
         return fail(database.error());
     }
-    std::unique_ptr<SqliteHubStore> store(new SqliteHubStore(std::move(*mirror), std::move(*database)));
+    std::unique_ptr<SqliteHubStore> store(
+        new SqliteHubStore(std::move(*mirror), std::move(*database), std::move(clock)));
     if (auto created = store->create_hub_tables(); !created) {
         return fail(created.error());
     }
@@ -151,6 +192,9 @@ Result<void> SqliteHubStore::create_hub_tables() {
         return fail(
             Error::storage(fmt::format("cannot create the hub's tables: {}", created.error().message)));
     }
+    if (auto added = add_token_columns(); !added) {
+        return fail(added.error());
+    }
     // Events written into the journal by anything but a push (kioskctl run on the hub's file) get a
     // sequence now, so kiosks receive them too.
     auto adopt = statement("INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) "
@@ -159,10 +203,36 @@ Result<void> SqliteHubStore::create_hub_tables() {
     if (!adopt) {
         return fail(adopt.error());
     }
-    if (auto adopted = (*adopt)->bind(1, base::now_unix_milliseconds()).run(); !adopted) {
+    if (auto adopted = (*adopt)->bind(1, m_clock()).run(); !adopted) {
         return fail(adopted.error());
     }
     return transaction->commit();
+}
+
+// Inside create_hub_tables' transaction. PRAGMA table_info rather than a version number: the mirror owns
+// the file's user_version.
+Result<void> SqliteHubStore::add_token_columns() {
+    auto columns = m_database.prepare("SELECT name FROM pragma_table_info('hub_tokens')");
+    if (!columns) {
+        return fail(columns.error());
+    }
+    std::unordered_set<std::string> present;
+    if (auto read = columns->for_each_row([&](const sqlite::Statement& row) { present.insert(row.text(0)); });
+        !read) {
+        return fail(read.error());
+    }
+    for (const auto& column : token_columns) {
+        if (present.contains(std::string(column.name))) {
+            continue;
+        }
+        if (auto added =
+                m_database.execute(fmt::format("ALTER TABLE hub_tokens ADD COLUMN {}", column.definition));
+            !added) {
+            return fail(Error::storage(
+                fmt::format("cannot add the tokens' {} column: {}", column.name, added.error().message)));
+        }
+    }
+    return {};
 }
 
 Result<sqlite::Statement*> SqliteHubStore::statement(std::string_view sql) {
@@ -196,7 +266,13 @@ Result<ImportSummary> SqliteHubStore::import_roster(const std::vector<RosterEntr
 }
 
 Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
-    if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
+    TokenRequest request;
+    request.kiosk = std::string(kiosk);
+    return issue_token(request);
+}
+
+Result<std::string> SqliteHubStore::issue_token(const TokenRequest& request) {
+    if (auto checked = check_identifier("the kiosk's name", request.kiosk); !checked) {
         return fail(checked.error());
     }
     std::array<unsigned char, token_bytes> bytes{};
@@ -204,14 +280,18 @@ Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
     const std::string token = base::hex_lower(bytes);
     const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
-    auto insert =
-        statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms) VALUES (?1, ?2, ?3)");
+    auto insert = statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, last_day) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!insert) {
         return fail(insert.error());
     }
-    if (auto inserted =
-            (*insert)->bind(1, digest).bind(2, kiosk).bind(3, base::now_unix_milliseconds()).run();
-        !inserted) {
+    (*insert)->bind(1, digest).bind(2, request.kiosk).bind(3, m_clock()).bind(4, to_string(request.role));
+    if (request.last_day) {
+        (*insert)->bind(5, format_iso_day(*request.last_day));
+    } else {
+        (*insert)->bind_null(5);
+    }
+    if (auto inserted = (*insert)->run(); !inserted) {
         return fail(inserted.error());
     }
     return token;
@@ -223,19 +303,64 @@ Result<std::optional<TokenHolder>> SqliteHubStore::token_holder(std::string_view
         return std::optional<TokenHolder>{};
     }
     const std::string digest = base::sha256_hex(token);
+    // The venue's day now, compared with the token's last day as ISO text (which sorts as dates do).
+    const std::string today = format_iso_day(base::local_day(m_clock()));
     std::lock_guard lock(m_mutex);
-    auto query = statement("SELECT kiosk FROM hub_tokens WHERE token_sha256 = ?1");
+    auto query = statement("SELECT kiosk, role FROM hub_tokens WHERE token_sha256 = ?1 "
+                           "AND revoked_at_ms IS NULL AND (last_day IS NULL OR last_day >= ?2)");
     if (!query) {
         return fail(query.error());
     }
     std::optional<TokenHolder> holder;
-    auto visited = (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) {
-        holder = TokenHolder{row.text(0), TokenRole::kiosk};
+    auto visited = (*query)->bind(1, digest).bind(2, today).for_each_row([&](const sqlite::Statement& row) {
+        // The CHECK constraint admits only known roles; an unknown one would be a hand-edited file, and
+        // the least a token may do is a kiosk's.
+        holder = TokenHolder{row.text(0), token_role_from(row.text(1)).value_or(TokenRole::kiosk)};
     });
     if (!visited) {
         return fail(visited.error());
     }
     return holder;
+}
+
+Result<std::vector<TokenListing>> SqliteHubStore::list_tokens() {
+    std::lock_guard lock(m_mutex);
+    auto query = statement("SELECT kiosk, role, created_at_ms, last_day, revoked_at_ms FROM hub_tokens "
+                           "ORDER BY created_at_ms, kiosk");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<TokenListing> listings;
+    auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+        TokenListing listing;
+        listing.kiosk = row.text(0);
+        listing.role = token_role_from(row.text(1)).value_or(TokenRole::kiosk);
+        listing.created_at_milliseconds = row.integer(2);
+        if (auto last_day = row.optional_text(3)) {
+            listing.last_day = parse_iso_day(*last_day);
+        }
+        if (!row.is_null(4)) {
+            listing.revoked_at_milliseconds = row.integer(4);
+        }
+        listings.push_back(std::move(listing));
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return listings;
+}
+
+Result<std::size_t> SqliteHubStore::revoke_tokens(std::string_view kiosk) {
+    std::lock_guard lock(m_mutex);
+    auto update =
+        statement("UPDATE hub_tokens SET revoked_at_ms = ?1 WHERE kiosk = ?2 AND revoked_at_ms IS NULL");
+    if (!update) {
+        return fail(update.error());
+    }
+    if (auto updated = (*update)->bind(1, m_clock()).bind(2, kiosk).run(); !updated) {
+        return fail(updated.error());
+    }
+    return static_cast<std::size_t>(m_database.changes());
 }
 
 Result<HealthReply> SqliteHubStore::health(std::string_view kiosk) {
@@ -367,7 +492,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
                     rows::event_columns);
     const std::string insert_sequence_sql =
         "INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) VALUES (?1, ?2, ?3)";
-    const std::int64_t received_at = base::now_unix_milliseconds();
+    const std::int64_t received_at = m_clock();
     std::unordered_set<std::string_view> seen;
     for (const auto& event : request.events) {
         if (!seen.insert(event.id).second) {

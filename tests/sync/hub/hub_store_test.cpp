@@ -1,6 +1,7 @@
 // The embedded hub store on real SQLite files: the roster import and its pages, idempotent pushes, the
 // hub's sequence, walk-ins, the statistics and the tokens.
 
+#include "base/digest.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
@@ -413,6 +414,135 @@ TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
     ASSERT_FALSE(nameless.has_value());
     EXPECT_EQ(nameless.error().kind, ErrorKind::invalid_input);
     EXPECT_FALSE(store->create_token("kiosk\n1").has_value());
+}
+
+// A store whose clock the test moves.
+class HubStoreClockTest : public testing::Test {
+protected:
+    void SetUp() override { open_store(); }
+
+    void open_store() {
+        auto opened = SqliteHubStore::open(directory.file("hub.db"), [this] { return now.load(); });
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        store = std::move(*opened);
+    }
+
+    std::string token(std::string kiosk, TokenRole role = TokenRole::kiosk,
+                      std::optional<Day> last_day = std::nullopt) {
+        auto made = store->issue_token(TokenRequest{std::move(kiosk), role, last_day});
+        EXPECT_TRUE(made.has_value()) << (made.has_value() ? "" : made.error().message);
+        return made.value_or("");
+    }
+
+    std::optional<TokenHolder> holder(const std::string& secret) {
+        auto found = store->token_holder(secret);
+        EXPECT_TRUE(found.has_value()) << (found.has_value() ? "" : found.error().message);
+        return found.value_or(std::nullopt);
+    }
+
+    static constexpr Day december_first{std::chrono::year{2026}, std::chrono::December, std::chrono::day{1}};
+    static constexpr Day december_second{std::chrono::year{2026}, std::chrono::December, std::chrono::day{2}};
+
+    TempDir directory;
+    // Noon UTC: the same calendar day in every zone from UTC-11 to UTC+11, whatever zone runs the test.
+    std::atomic<std::int64_t> now = utc_milliseconds(december_first, 12, 0);
+    std::unique_ptr<SqliteHubStore> store;
+};
+
+TEST_F(HubStoreClockTest, TokensCarryTheirRole) {
+    const auto kiosk = token("kiosk-1");
+    const auto dashboard = token("screen", TokenRole::dashboard);
+    const auto organiser = token("Anna's laptop", TokenRole::organiser);
+    EXPECT_EQ(holder(kiosk), std::optional<TokenHolder>(TokenHolder{"kiosk-1", TokenRole::kiosk}));
+    EXPECT_EQ(holder(dashboard), std::optional<TokenHolder>(TokenHolder{"screen", TokenRole::dashboard}));
+    EXPECT_EQ(holder(organiser),
+              std::optional<TokenHolder>(TokenHolder{"Anna's laptop", TokenRole::organiser}));
+    EXPECT_EQ(to_string(TokenRole::organiser), "organiser");
+    EXPECT_EQ(token_role_from("dashboard"), std::optional<TokenRole>(TokenRole::dashboard));
+    EXPECT_EQ(token_role_from("admin"), std::nullopt);
+}
+
+TEST_F(HubStoreClockTest, AnExpiringTokenHoldsThroughItsLastDayAndIsRefusedTheDayAfter) {
+    const auto expiring = token("kiosk-1", TokenRole::kiosk, december_first);
+    const auto lasting = token("kiosk-2");
+    EXPECT_TRUE(holder(expiring).has_value());
+    now = utc_milliseconds(december_first, 23, 59) - 12 * 3600 * 1000; // still the first, anywhere
+    EXPECT_TRUE(holder(expiring).has_value());
+    now = utc_milliseconds(december_second, 12, 0);
+    EXPECT_FALSE(holder(expiring).has_value()) << "expired, and refused on the very next look-up";
+    EXPECT_TRUE(holder(lasting).has_value());
+}
+
+TEST_F(HubStoreClockTest, RevokingANameRefusesEveryTokenOfItAtOnceAndCountsThem) {
+    const auto first = token("kiosk-1");
+    const auto second = token("kiosk-1", TokenRole::dashboard);
+    const auto other = token("kiosk-2");
+    ASSERT_TRUE(holder(first).has_value());
+
+    now += 60'000;
+    auto revoked = store->revoke_tokens("kiosk-1");
+    ASSERT_TRUE(revoked.has_value()) << revoked.error().message;
+    EXPECT_EQ(*revoked, 2U);
+    EXPECT_FALSE(holder(first).has_value());
+    EXPECT_FALSE(holder(second).has_value());
+    EXPECT_TRUE(holder(other).has_value());
+
+    // Again: nothing left to revoke; an unknown name: nothing either.
+    EXPECT_EQ(store->revoke_tokens("kiosk-1").value_or(99), 0U);
+    EXPECT_EQ(store->revoke_tokens("Kiosk-2").value_or(99), 0U) << "names are exact";
+    EXPECT_TRUE(holder(other).has_value());
+}
+
+TEST_F(HubStoreClockTest, TheListShowsEveryTokenWithoutItsSecret) {
+    const auto first = token("kiosk-1");
+    now += 1000;
+    token("screen", TokenRole::dashboard, december_second);
+    now += 1000;
+    ASSERT_EQ(store->revoke_tokens("kiosk-1").value_or(0), 1U);
+
+    auto listed = store->list_tokens();
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    const auto start = utc_milliseconds(december_first, 12, 0);
+    const std::vector<TokenListing> expected = {
+        {"kiosk-1", TokenRole::kiosk, start, std::nullopt, start + 2000},
+        {"screen", TokenRole::dashboard, start + 1000, december_second, std::nullopt},
+    };
+    EXPECT_EQ(*listed, expected);
+    (void)first;
+}
+
+TEST_F(HubStoreClockTest, AHubFileFromBeforeRolesOpensAndItsTokensBecomeKioskTokensThatNeverExpire) {
+    store.reset();
+    const auto path = directory.file("old-hub.db");
+    // The hub_tokens table as the first release made it, with one token in it.
+    const std::string secret(64, 'a');
+    {
+        auto mirror = Mirror::open(path);
+        ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
+        RawConnection raw(path);
+        ASSERT_EQ(raw.execute("CREATE TABLE hub_tokens (token_sha256 TEXT PRIMARY KEY, kiosk TEXT NOT NULL, "
+                              "created_at_ms INTEGER NOT NULL) WITHOUT ROWID"),
+                  std::nullopt);
+        ASSERT_EQ(raw.execute(fmt::format("INSERT INTO hub_tokens VALUES ('{}', 'kiosk-old', 5)",
+                                          base::sha256_hex(secret))),
+                  std::nullopt);
+    }
+    auto opened = SqliteHubStore::open(path, [this] { return now.load(); });
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    store = std::move(*opened);
+    EXPECT_EQ(holder(secret), std::optional<TokenHolder>(TokenHolder{"kiosk-old", TokenRole::kiosk}));
+    now = utc_milliseconds(Day{std::chrono::year{2030}, std::chrono::January, std::chrono::day{1}}, 12, 0);
+    EXPECT_TRUE(holder(secret).has_value()) << "an old token never expires";
+
+    // New tokens and revocation work on the migrated file, and it opens again unchanged.
+    const auto made = token("screen", TokenRole::dashboard);
+    EXPECT_EQ(store->revoke_tokens("kiosk-old").value_or(0), 1U);
+    store.reset();
+    opened = SqliteHubStore::open(path, [this] { return now.load(); });
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    store = std::move(*opened);
+    EXPECT_FALSE(holder(secret).has_value());
+    EXPECT_EQ(holder(made), std::optional<TokenHolder>(TokenHolder{"screen", TokenRole::dashboard}));
 }
 
 TEST_F(HubStoreTest, ConcurrentPushesFromThreeThreadsLoseAndDoubleNothing) {
