@@ -4,6 +4,7 @@
 #include "base/digest.hpp"
 #include "base/utf8.hpp"
 #include "sync/mirror/mirror_rows.hpp"
+#include "sync/protocol/event_checks.hpp"
 
 #include <algorithm>
 #include <array>
@@ -56,8 +57,6 @@ constexpr std::string_view standing_checkins = R"sql(
 )sql";
 
 constexpr std::size_t token_bytes = 32;
-// Names, codes and ids are short; a limit keeps a broken or hostile client from filling the file.
-constexpr std::size_t identifier_maximum_bytes = 200;
 
 bool is_token_shaped(std::string_view token) {
     return token.size() == token_bytes * 2 && std::all_of(token.begin(), token.end(), [](char c) {
@@ -87,7 +86,8 @@ Result<void> check_identifier(std::string_view label, std::string_view value) {
     return {};
 }
 
-// What the journal's schema would refuse, refused first with a message that names the event.
+// What makes the whole request unusable: too many items, or an event that cannot even be named in the
+// reply. Everything else an event or a walk-in gets wrong refuses that event alone (event_checks.hpp).
 Result<void> check_push_request(const PushRequest& request) {
     if (request.events.size() > push_batch_maximum) {
         return fail(Error::invalid_input(fmt::format("{} events in one request; send at most {} at a time",
@@ -101,29 +101,13 @@ Result<void> check_push_request(const PushRequest& request) {
         return fail(checked.error());
     }
     for (std::size_t index = 0; index < request.events.size(); ++index) {
-        const auto& event = request.events[index];
-        const auto path = fmt::format("events[{}]", index);
-        if (auto checked = check_identifier(path + ".id", event.id); !checked) {
-            return fail(checked.error());
+        const auto& id = request.events[index].id;
+        if (id.empty()) {
+            return fail(Error::invalid_input(fmt::format("events[{}].id: empty", index)));
         }
-        if (auto checked = check_identifier(path + ".delegate_code", event.delegate_code); !checked) {
-            return fail(checked.error());
-        }
-        if (event.kind == EventKind::undo && event.undoes.empty()) {
-            return fail(Error::invalid_input(path + ".undoes: an undo must name the check-in it cancels"));
-        }
-        if (event.kind != EventKind::undo && !event.undoes.empty()) {
-            return fail(Error::invalid_input(path + ".undoes: only an undo may name another event"));
-        }
-    }
-    for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
-        const auto& delegate = request.walk_ins[index];
-        const auto path = fmt::format("walk_ins[{}]", index);
-        if (auto checked = check_identifier(path + ".code", delegate.code); !checked) {
-            return fail(checked.error());
-        }
-        if (delegate.first_name.empty() || delegate.last_name.empty()) {
-            return fail(Error::invalid_input(path + ": a walk-in needs a first and a last name"));
+        if (id.size() > identifier_maximum_bytes) {
+            return fail(Error::invalid_input(
+                fmt::format("events[{}].id: longer than {} bytes", index, identifier_maximum_bytes)));
         }
     }
     return {};
@@ -439,6 +423,50 @@ Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std:
     return page;
 }
 
+Result<HeldFacts> SqliteHubStore::held_facts(const PushRequest& request) {
+    HeldFacts held;
+    auto code_query = statement("SELECT 1 FROM delegates WHERE code = ?1");
+    if (!code_query) {
+        return fail(code_query.error());
+    }
+    std::unordered_set<std::string> asked;
+    for (const auto& event : request.events) {
+        auto code = fold_code(event.delegate_code);
+        if (!asked.insert(code).second) {
+            continue;
+        }
+        bool found = false;
+        auto visited =
+            (*code_query)->bind(1, event.delegate_code).for_each_row([&](const sqlite::Statement&) {
+                found = true;
+            });
+        if (!visited) {
+            return fail(visited.error());
+        }
+        if (found) {
+            held.roster_codes.insert(std::move(code));
+        }
+    }
+    auto checkin_query =
+        statement("SELECT delegate_code FROM checkin_events WHERE id = ?1 AND kind = 'checkin'");
+    if (!checkin_query) {
+        return fail(checkin_query.error());
+    }
+    for (const auto& event : request.events) {
+        if (event.kind != EventKind::undo || event.undoes.empty() || held.checkins.contains(event.undoes)) {
+            continue;
+        }
+        auto visited =
+            (*checkin_query)->bind(1, event.undoes).for_each_row([&](const sqlite::Statement& row) {
+                held.checkins.emplace(event.undoes, fold_code(row.text(0)));
+            });
+        if (!visited) {
+            return fail(visited.error());
+        }
+    }
+    return held;
+}
+
 Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     if (auto checked = check_push_request(request); !checked) {
         return fail(checked.error());
@@ -450,8 +478,35 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     }
     PushReply reply;
 
+    // The rules are judged against what the hub holds inside this transaction, so two pushes cannot both
+    // lean on a state the other changes.
+    EventRules rules;
+    rules.now_milliseconds = m_clock();
+    rules.sender_kiosk = request.kiosk_id;
+    auto event_days = statement("SELECT days FROM event WHERE id = 1");
+    if (!event_days) {
+        return fail(event_days.error());
+    }
+    auto days_read = (*event_days)->for_each_row([&](const sqlite::Statement& row) {
+        rules.event_days = rows::days_from_text(row.text(0));
+    });
+    if (!days_read) {
+        return fail(days_read.error());
+    }
+    auto held = held_facts(request);
+    if (!held) {
+        return fail(held.error());
+    }
+    auto verdict = check_batch(request.events, request.walk_ins, rules, *held);
+    std::unordered_set<std::string_view> refused_ids;
+    for (const auto& refused : verdict.refused_events) {
+        refused_ids.insert(refused.id);
+    }
+    std::unordered_set<std::size_t> refused_walk_ins(verdict.refused_walk_ins.begin(),
+                                                     verdict.refused_walk_ins.end());
+
     // Walk-ins before events, so the check-ins of a walk-in never arrive ahead of the person.
-    if (!request.walk_ins.empty()) {
+    if (request.walk_ins.size() > refused_walk_ins.size()) {
         auto current_version = single_integer("SELECT value FROM counters WHERE name = 'roster_version'");
         if (!current_version) {
             return fail(current_version.error());
@@ -461,7 +516,11 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
             "INSERT INTO delegates ({}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
             "WHERE NOT EXISTS (SELECT 1 FROM delegates WHERE code = ?1)",
             rows::delegate_columns);
-        for (const auto& walk_in : request.walk_ins) {
+        for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
+            if (refused_walk_ins.contains(index)) {
+                continue;
+            }
+            const auto& walk_in = request.walk_ins[index];
             auto insert = statement(insert_sql);
             if (!insert) {
                 return fail(insert.error());
@@ -495,6 +554,9 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     const std::int64_t received_at = m_clock();
     std::unordered_set<std::string_view> seen;
     for (const auto& event : request.events) {
+        if (refused_ids.contains(event.id)) {
+            continue;
+        }
         if (!seen.insert(event.id).second) {
             ++reply.duplicates; // the same id twice in one request: stored once, acknowledged once
             continue;
@@ -526,6 +588,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     if (auto committed = transaction->commit(); !committed) {
         return fail(committed.error());
     }
+    reply.refused = std::move(verdict.refused_events);
     return reply;
 }
 

@@ -10,10 +10,10 @@
 //                  made before roles: their tokens become kiosk tokens that never expire).
 // Decisions:
 // - Events are stored with uploaded = 1: on the hub every event is held by the hub.
-// - An event for a code the hub does not know is stored all the same (the journal has no foreign key to
-//   the delegates): it is a fact from a kiosk, and refusing it would stop that kiosk's upload queue for
-//   good. Such codes count in `checked_in` like any other, as in the mirror's own statistics.
-// - An undo whose check-in the hub does not hold yet is stored too (the check-in may come later).
+// - A push is judged by event_checks.hpp's rules against what the hub holds: an event for a code the hub
+//   does not know (and no walk-in in the same push brings), an undo of a check-in it does not hold, an
+//   event under another kiosk's name, out of the event's days or with bad texts is not stored; the reply
+//   names it in `refused`, and the kiosk takes it out of its queue, so nothing stalls.
 // - Walk-ins pushed get the next roster version (the counter imports use), so kiosks pull them like any
 //   roster change; a code the hub already holds (either case) is left as it is.
 // Every method takes one mutex: the server calls from several threads and SQLite connections are not
@@ -22,6 +22,7 @@
 #include "sync/hub/hub_store.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/sqlite.hpp"
+#include "sync/protocol/event_checks.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -71,6 +72,8 @@ private:
     Result<std::int64_t> single_integer(std::string_view sql);
     Result<void> create_hub_tables();
     Result<void> add_token_columns();
+    // What the hub holds of the codes and undone check-ins a push names, for the event rules.
+    Result<HeldFacts> held_facts(const PushRequest& request);
 
     HubClock m_clock;
     std::mutex m_mutex;

@@ -1,6 +1,7 @@
 // The embedded hub store on real SQLite files: the roster import and its pages, idempotent pushes, the
 // hub's sequence, walk-ins, the statistics and the tokens.
 
+#include "base/clock.hpp"
 #include "base/digest.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
@@ -334,8 +335,8 @@ TEST_F(HubStoreTest, StatisticsCountDuplicatesOncePerDelegateAndHonourUndos) {
     EXPECT_EQ(counted.delegates, fixture_size);
 
     // A third admission of the same person, and once on each day for another: still one duplicate.
-    push({event_for(rows[0].code, "d-3", "kiosk-3"), event_for(rows[1].code, "d-4", "kiosk-1"),
-          event_for(rows[1].code, "d-5", "kiosk-1", second_day),
+    push({event_for(rows[0].code, "d-3", "kiosk-3")}, {}, "kiosk-3");
+    push({event_for(rows[1].code, "d-4", "kiosk-1"), event_for(rows[1].code, "d-5", "kiosk-1", second_day),
           event_for(rows[2].code, "d-6", "kiosk-1", first_day, EventKind::print)});
     counted = statistics();
     EXPECT_EQ(counted.duplicates, 1U);
@@ -343,33 +344,98 @@ TEST_F(HubStoreTest, StatisticsCountDuplicatesOncePerDelegateAndHonourUndos) {
     EXPECT_EQ(counted.events, 6U);
 
     // Undoing two of the three leaves one standing: no duplicate, still checked in.
-    push({undo_of(at_kiosk_2, "d-7"), undo_of(event_for(rows[0].code, "d-3", "kiosk-3"), "d-8")});
+    push({undo_of(at_kiosk_2, "d-7")}, {}, "kiosk-2");
+    push({undo_of(event_for(rows[0].code, "d-3", "kiosk-3"), "d-8")}, {}, "kiosk-3");
     counted = statistics();
     EXPECT_EQ(counted.duplicates, 0U);
     EXPECT_EQ(counted.checked_in, 2U);
     EXPECT_EQ(counted.events, 8U);
 }
 
-TEST_F(HubStoreTest, EventsForCodesTheHubDoesNotKnowAreKept) {
-    import_fixture(fixture_entries());
-    const auto reply = push({event_for("NOWHERE-1", "n-1", "kiosk-1")});
-    EXPECT_EQ(reply.accepted, 1U);
-    const auto page = events(0, 10);
-    ASSERT_EQ(page.events.size(), 1U);
-    EXPECT_EQ(page.events[0].event.delegate_code, "NOWHERE-1");
-}
+// The reasons a push's refusals carry, by rule (event_checks.hpp).
+const std::string wrong_kiosk = "the event's kiosk is not the kiosk its token belongs to";
+const std::string not_on_roster = "the delegate is not on the roster and arrives as no walk-in with it";
+const std::string undo_of_nothing = "the undo names no check-in of the same delegate";
+const std::string outside_days =
+    "the event's time lies outside the event's days (one day either side allowed)";
+const std::string in_the_future = "the event's time is more than 10 minutes ahead of the receiver's clock";
 
-TEST_F(HubStoreTest, ABadEventRefusesTheWholeRequest) {
+TEST_F(HubStoreTest, ForgedEventsAreRefusedByNameAndTheRestStored) {
     import_fixture(fixture_entries());
     const auto rows = fixture_rows();
-    CheckinEvent undo = event_for(rows[0].code, "u-1", "kiosk-1", first_day, EventKind::undo);
-    auto refused =
-        store->push(PushRequest{"kiosk-1", {event_for(rows[1].code, "ok-1", "kiosk-1"), undo}, {}});
-    ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().kind, ErrorKind::invalid_input);
-    EXPECT_EQ(refused.error().message, "events[1].undoes: an undo must name the check-in it cancels");
-    EXPECT_EQ(statistics().events, 0U);
+    const auto good = event_for(rows[0].code, "good-1", "kiosk-1");
+    auto other_kiosk = event_for(rows[1].code, "forged-kiosk", "kiosk-2");
+    auto unknown_code = event_for("NOWHERE-1", "unknown-code", "kiosk-1");
+    auto too_early = event_for(rows[2].code, "too-early", "kiosk-1",
+                               Day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{20}});
+    auto future = event_for(rows[3].code, "future", "kiosk-1");
+    future.at_milliseconds = base::now_unix_milliseconds() + 11 * 60 * 1000;
+    auto long_reason = undo_of(good, "long-reason");
+    long_reason.reason = std::string(201, 'x');
+    auto bidi_operator = event_for(rows[4].code, "bidi-operator", "kiosk-1");
+    bidi_operator.operator_name = "Anna\u202Eanruk";
+    auto control_operator = event_for(rows[4].code, "control-operator", "kiosk-1");
+    control_operator.operator_name = "Anna\x1b[2J";
+    // An undo of someone else's check-in, and one of a check-in nobody holds.
+    auto undo_of_other = undo_of(good, "undo-other");
+    undo_of_other.delegate_code = rows[5].code;
+    auto undo_of_missing = undo_of(event_for(rows[6].code, "never-sent", "kiosk-1"), "undo-missing");
+    // A check-in and its undo in the same push are fine.
+    const auto undo_same_push = undo_of(good, "undo-good");
 
+    const auto reply = push({good, other_kiosk, unknown_code, too_early, future, long_reason, bidi_operator,
+                             control_operator, undo_of_other, undo_of_missing, undo_same_push});
+    const std::vector<RefusedEvent> expected = {
+        {"forged-kiosk", wrong_kiosk},
+        {"unknown-code", not_on_roster},
+        {"too-early", outside_days},
+        {"future", in_the_future},
+        {"long-reason", "the reason is longer than 200 characters"},
+        {"bidi-operator", "the operator holds characters that reorder text"},
+        {"control-operator", "the operator holds control characters"},
+        {"undo-other", undo_of_nothing},
+        {"undo-missing", undo_of_nothing},
+    };
+    EXPECT_EQ(reply.refused, expected);
+    EXPECT_EQ(reply.acknowledged, (std::vector<std::string>{"good-1", "undo-good"}));
+    EXPECT_EQ(reply.accepted, 2U);
+    const auto page = events(0, 20);
+    ASSERT_EQ(page.events.size(), 2U);
+    EXPECT_EQ(page.events[0].event.id, "good-1");
+    EXPECT_EQ(page.events[1].event.id, "undo-good");
+
+    // An undo of a check-in the hub already holds, from the same kiosk, is stored; the day before the
+    // event and the day after it are allowed.
+    auto day_before = event_for(rows[7].code, "day-before", "kiosk-1",
+                                Day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{28}});
+    const auto later =
+        push({undo_of(event_for(rows[0].code, "good-1", "kiosk-1"), "undo-later"), day_before});
+    EXPECT_TRUE(later.refused.empty()) << later.refused.front().reason;
+    EXPECT_EQ(later.accepted, 2U);
+}
+
+TEST_F(HubStoreTest, AWalkInInTheSamePushPutsItsCodeOnTheRosterAndARefusedOneRefusesItsEvents) {
+    import_fixture(fixture_entries());
+    auto good = walk_in("W-GOOD0001", "Ewa");
+    auto too_long = walk_in("W-LONG0001", std::string(101, 'a'));
+    auto bidi = walk_in("W-BIDI0001", "Ewa\u2066");
+    const auto reply =
+        push({event_for("w-good0001", "e-good", "kiosk-1"), event_for("W-LONG0001", "e-long", "kiosk-1"),
+              event_for("W-BIDI0001", "e-bidi", "kiosk-1")},
+             {good, too_long, bidi});
+    EXPECT_EQ(reply.walk_ins_added, 1U);
+    const std::vector<RefusedEvent> expected = {
+        {"e-long", "its walk-in was refused: the first name is longer than 100 characters"},
+        {"e-bidi", "its walk-in was refused: the first name holds characters that reorder text"},
+    };
+    EXPECT_EQ(reply.refused, expected);
+    EXPECT_EQ(reply.acknowledged, std::vector<std::string>{"e-good"});
+    EXPECT_EQ(statistics().delegates, fixture_size + 1);
+}
+
+TEST_F(HubStoreTest, ARequestThatCannotBeAnsweredEventByEventIsRefusedWhole) {
+    import_fixture(fixture_entries());
+    const auto rows = fixture_rows();
     auto empty_id = store->push(PushRequest{"kiosk-1", {event_for(rows[1].code, "", "kiosk-1")}, {}});
     ASSERT_FALSE(empty_id.has_value());
     EXPECT_EQ(empty_id.error().message, "events[0].id: empty");
@@ -378,6 +444,7 @@ TEST_F(HubStoreTest, ABadEventRefusesTheWholeRequest) {
     auto too_large = store->push(PushRequest{"kiosk-1", too_many, {}});
     ASSERT_FALSE(too_large.has_value());
     EXPECT_EQ(too_large.error().kind, ErrorKind::invalid_input);
+    EXPECT_EQ(statistics().events, 0U);
 }
 
 TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
