@@ -120,10 +120,14 @@ bool is_valid_utf8_without_controls(std::string_view text) {
 
 } // namespace
 
-Result<std::string> normalise_scanned_code(std::string_view payload) {
+std::string_view strip_scanner_framing(std::string_view payload) {
     // Spreadsheets pad cells with no-break spaces (U+00A0) as often as with plain ones.
-    auto text = base::trim_including_no_break_spaces(
+    return base::trim_including_no_break_spaces(
         drop_symbology_identifier(base::trim_including_no_break_spaces(payload)));
+}
+
+Result<std::string> normalise_scanned_code(std::string_view payload) {
+    const auto text = strip_scanner_framing(payload);
     std::string code = looks_like_url(text) ? code_from_url(text) : std::string(text);
     code = std::string(base::trim_including_no_break_spaces(code));
     if (code.empty()) {

@@ -21,6 +21,11 @@ inline constexpr std::size_t maximum_code_length = 128;
 // invalid UTF-8, or when it is longer than maximum_code_length: the message says the code is unreadable.
 Result<std::string> normalise_scanned_code(std::string_view payload);
 
+// The payload without what scanners put around it: surrounding whitespace (no-break spaces too), the
+// CR/LF/Tab terminator and an AIM identifier ("]Q1"). The first step of normalise_scanned_code, and all a
+// signed code (signed_code.hpp), whose Base45 holds ':' and '/', may have taken off.
+std::string_view strip_scanner_framing(std::string_view payload);
+
 // Codes compare without regard to ASCII case, as the mirror's NOCASE column does, so that a scanner
 // with Caps Lock on still works: this is the key two codes are equal under ("cwd-1" → "CWD-1").
 std::string code_comparison_key(std::string_view code);

@@ -186,16 +186,21 @@ TEST(SystemdUnits, KioskRunsAsTheUdevRulesGroupAndKeepsItsDevices) {
     EXPECT_EQ(value(unit, "Service", "User"), "checkin");
     EXPECT_EQ(value(unit, "Service", "Group"), std::string(kiosk_group))
         << "the group the udev rules give devices";
-    EXPECT_EQ(value(unit, "Service", "ExecStart"), "/usr/local/bin/kiosk --config /etc/checkin/kiosk.conf");
+    EXPECT_EQ(value(unit, "Service", "ExecStart"),
+              "/usr/bin/cage -d -s -- /usr/local/bin/kiosk --config /etc/checkin/kiosk.conf");
     EXPECT_EQ(value(unit, "Service", "Restart"), "always");
     EXPECT_EQ(value(unit, "Service", "RestartSec"), "2");
     EXPECT_EQ(value(unit, "Unit", "StartLimitIntervalSec"), "0");
     const auto environment = values(unit, "Service", "Environment");
-    EXPECT_NE(std::ranges::find(environment, "SDL_VIDEODRIVER=kmsdrm"), environment.end());
+    EXPECT_NE(std::ranges::find(environment, "SDL_VIDEODRIVER=wayland"), environment.end());
+    // The session on tty1 that gives cage the seat.
+    EXPECT_EQ(value(unit, "Service", "PAMName"), "checkin-kiosk");
+    EXPECT_EQ(value(unit, "Service", "TTYPath"), "/dev/tty1");
+    EXPECT_EQ(value(unit, "Unit", "Conflicts"), "getty@tty1.service");
     EXPECT_EQ(value(unit, "Service", "SupplementaryGroups"), "video render input");
     // Hardening that leaves USB, DRM and input alone.
     EXPECT_EQ(value(unit, "Service", "ProtectSystem"), "strict");
-    EXPECT_EQ(value(unit, "Service", "ReadWritePaths"), "/var/lib/checkin");
+    EXPECT_EQ(value(unit, "Service", "ReadWritePaths"), "/var/lib/checkin /run/user");
     EXPECT_EQ(value(unit, "Service", "StateDirectory"), "checkin");
     EXPECT_EQ(value(unit, "Service", "PrivateTmp"), "yes");
     EXPECT_EQ(value(unit, "Service", "NoNewPrivileges"), "yes");

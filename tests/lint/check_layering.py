@@ -82,8 +82,9 @@ TEST_EXTRA = {
     # The real hub on loopback is the client's counterpart (e2e).
     "sync/client": {"sync/hub"},
 }
-# Folders under tests/ that test no one room: benchmarks measure the whole stack.
-TEST_ANY_ROOM = {"tests/bench"}
+# Folders under tests/ that test no one room: benchmarks measure the whole stack; the fuzz targets feed
+# every room's parsers.
+TEST_ANY_ROOM = {"tests/bench", "tests/fuzz"}
 
 # System headers only some rooms may use: (pattern of the include, the rooms that may use it, why). Every
 # other room is forbidden it. Tests may use any of them (they inspect databases, serve fake hubs, drive
@@ -97,6 +98,9 @@ SYSTEM_HEADERS = [
     (re.compile(r"^libusb(-1\.0)?/?.*\.h$"), {"drivers"}, "USB belongs to the drivers"),
     (re.compile(r"^curl/"), {"sync/client"}, "libcurl belongs to the sync client"),
     (re.compile(r"^httplib\.h$"), {"sync/hub"}, "the HTTP server belongs to the hub"),
+    (re.compile(r"^sodium\.h$"), {"base"}, "libsodium is used through base (signature.hpp)"),
+    (re.compile(r"^libpq-fe\.h$"), {"sync/hub"}, "PostgreSQL is the hub's store (sync/hub/postgresql.hpp)"),
+    (re.compile(r"^cairo(-pdf)?\.h$"), {"printing"}, "PDF pages are drawn by printing (pdf_document.hpp)"),
 ]
 
 ROOMS = sorted(ALLOWED, key=len, reverse=True)  # longest first, so hardware/simulators wins over hardware
