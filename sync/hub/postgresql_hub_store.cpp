@@ -632,25 +632,10 @@ Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, const Pu
     if (!transaction) {
         return fail(transaction.error());
     }
-    // First of all, the sequence counter's row, locked until this transaction ends. Every push takes it,
-    // so pushes run one after another from here: what the rules are judged against cannot change under
-    // this one, an event id found missing below cannot be stored by another push before this one commits
-    // (so two pushes of the same event cannot both store it, and numbers have no gaps), and the numbers
-    // this push hands out become visible, at its commit, before any higher number can even be handed out.
-    // That is why a reader of "events since N" never misses an event: when it sees a sequence, it sees
-    // every lower one too.
-    auto locked = connection.execute("SELECT c.value, e.days FROM counters c CROSS JOIN event e "
-                                     "WHERE c.name = 'event_sequence' AND e.id = 1 FOR UPDATE OF c");
-    if (!locked) {
-        return fail(locked.error());
-    }
-    const std::int64_t last_sequence = locked->integer(0, 0);
-    EventRules rules;
-    rules.now_milliseconds = m_clock();
-    rules.sender_kiosk = request.kiosk_id;
-    rules.event_days = rows::days_from_text(locked->text(0, 1));
-
-    // What the hub holds of the codes and ids the push names, in one statement.
+    // The event's days and what the hub holds of the codes and ids the push names, in one statement and
+    // before the sequence's lock, so concurrent pushes do this part side by side. Facts only grow (the
+    // roster and the journal are never deleted from), so judging on them now and storing under the lock
+    // later is as if this push had been judged just before the ones it overlaps.
     std::vector<std::string> codes;
     std::vector<std::string> ids;
     {
@@ -660,34 +645,33 @@ Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, const Pu
             if (auto code = fold_code(event.delegate_code); asked_codes.insert(code).second) {
                 codes.push_back(std::move(code));
             }
-            if (asked_ids.insert(event.id).second) {
-                ids.push_back(event.id);
-            }
-            if (!event.undoes.empty() && asked_ids.insert(event.undoes).second) {
+            if (event.kind == EventKind::undo && !event.undoes.empty() &&
+                asked_ids.insert(event.undoes).second) {
                 ids.push_back(event.undoes);
             }
         }
     }
+    auto facts = connection.execute(
+        "SELECT 'days', days, NULL FROM event WHERE id = 1 "
+        "UNION ALL SELECT 'code', code_key, NULL FROM delegates WHERE code_key = ANY($1::text[]) "
+        "UNION ALL SELECT 'checkin', id, delegate_key FROM checkin_events "
+        "WHERE kind = 'checkin' AND id = ANY($2::text[])",
+        {postgresql::text_array(codes), postgresql::text_array(ids)});
+    if (!facts) {
+        return fail(facts.error());
+    }
+    EventRules rules;
+    rules.now_milliseconds = m_clock();
+    rules.sender_kiosk = request.kiosk_id;
     HeldFacts held;
-    std::unordered_set<std::string> held_ids;
-    if (!request.events.empty()) {
-        auto facts = connection.execute(
-            "SELECT 'code', code_key, NULL FROM delegates WHERE code_key = ANY($1::text[]) "
-            "UNION ALL SELECT kind, id, delegate_key FROM checkin_events WHERE id = ANY($2::text[])",
-            {postgresql::text_array(codes), postgresql::text_array(ids)});
-        if (!facts) {
-            return fail(facts.error());
-        }
-        for (std::size_t row = 0; row < facts->rows(); ++row) {
-            const std::string kind = facts->text(row, 0);
-            if (kind == "code") {
-                held.roster_codes.insert(facts->text(row, 1));
-                continue;
-            }
-            held_ids.insert(facts->text(row, 1));
-            if (kind == "checkin") {
-                held.checkins.emplace(facts->text(row, 1), facts->text(row, 2));
-            }
+    for (std::size_t row = 0; row < facts->rows(); ++row) {
+        const std::string kind = facts->text(row, 0);
+        if (kind == "days") {
+            rules.event_days = rows::days_from_text(facts->text(row, 1));
+        } else if (kind == "code") {
+            held.roster_codes.insert(facts->text(row, 1));
+        } else {
+            held.checkins.emplace(facts->text(row, 1), facts->text(row, 2));
         }
     }
     auto verdict = check_batch(request.events, request.walk_ins, rules, held);
@@ -699,9 +683,39 @@ Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, const Pu
                                                            verdict.refused_walk_ins.end());
     PushReply reply;
 
+    // The events to store, one array per column in the push's order: each id once, refused ones left out.
+    std::array<std::vector<std::optional<std::string>>, 10> columns;
+    std::unordered_set<std::string_view> seen;
+    for (const auto& event : request.events) {
+        if (refused_ids.contains(event.id)) {
+            continue;
+        }
+        if (!seen.insert(event.id).second) {
+            ++reply.duplicates; // the same id twice in one request: stored once, acknowledged once
+            continue;
+        }
+        reply.acknowledged.push_back(event.id);
+        columns[0].emplace_back(event.id);
+        columns[1].emplace_back(event.delegate_code);
+        columns[2].emplace_back(fold_code(event.delegate_code));
+        columns[3].emplace_back(std::string(to_string(event.kind)));
+        columns[4].emplace_back(std::to_string(event.at_milliseconds));
+        columns[5].emplace_back(format_iso_day(event.day));
+        columns[6].emplace_back(event.kiosk_id);
+        columns[7].emplace_back(event.operator_name);
+        columns[8].emplace_back(event.reason);
+        columns[9].emplace_back(event.undoes.empty() ? std::nullopt
+                                                     : std::optional<std::string>(event.undoes));
+    }
+    std::vector<Parameter> parameters = {std::nullopt, request.kiosk_id, std::to_string(m_clock())};
+    for (const auto& column : columns) {
+        parameters.emplace_back(postgresql::text_array(column));
+    }
+
     // Walk-ins before events, so the check-ins of a walk-in never arrive ahead of the person. A code the
     // hub holds (either case) is left as it is, as is a second walk-in of the same code in this push.
     if (request.walk_ins.size() > refused_walk_ins.size()) {
+        // The roster version's row, locked to the commit: imports and walk-ins take versions in turn.
         auto version =
             connection.execute("SELECT value FROM counters WHERE name = 'roster_version' FOR UPDATE");
         if (!version) {
@@ -717,7 +731,6 @@ Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, const Pu
             }
             walk_ins.add(walk_in, walk_in.status, DelegateOrigin::walk_in, new_version);
         }
-        // In the order given, so the identity numbers follow the push as in SQLite.
         static const std::string insert_sql =
             fmt::format("INSERT INTO delegates (code, code_key, first_name, last_name, organisation, "
                         "position, partnership, "
@@ -739,60 +752,43 @@ Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, const Pu
         }
     }
 
-    // The new events, one array per column, numbered after the last sequence in the push's order.
-    std::array<std::vector<std::optional<std::string>>, 10> columns;
-    std::unordered_set<std::string_view> seen;
-    for (const auto& event : request.events) {
-        if (refused_ids.contains(event.id)) {
-            continue;
+    if (!reply.acknowledged.empty()) {
+        // The sequence counter's row, locked until this transaction ends. Every push takes it before it
+        // numbers events, so from here pushes store one after another: the ids found held below cannot be
+        // stored by another push before this one commits (two pushes of the same event cannot both store
+        // it, and the numbers have no gaps), and the numbers this push hands out become visible, at its
+        // commit, before any higher number can even be handed out. That is why a reader of "events since
+        // N" never misses an event: when it sees a sequence, it sees every lower one too.
+        auto locked =
+            connection.execute("SELECT value FROM counters WHERE name = 'event_sequence' FOR UPDATE");
+        if (!locked) {
+            return fail(locked.error());
         }
-        if (!seen.insert(event.id).second) {
-            ++reply.duplicates; // the same id twice in one request: stored once, acknowledged once
-            continue;
-        }
-        reply.acknowledged.push_back(event.id);
-        if (held_ids.contains(event.id)) {
-            ++reply.duplicates;
-            continue;
-        }
-        columns[0].emplace_back(event.id);
-        columns[1].emplace_back(event.delegate_code);
-        columns[2].emplace_back(fold_code(event.delegate_code));
-        columns[3].emplace_back(std::string(to_string(event.kind)));
-        columns[4].emplace_back(std::to_string(event.at_milliseconds));
-        columns[5].emplace_back(format_iso_day(event.day));
-        columns[6].emplace_back(event.kiosk_id);
-        columns[7].emplace_back(event.operator_name);
-        columns[8].emplace_back(event.reason);
-        columns[9].emplace_back(event.undoes.empty() ? std::nullopt
-                                                     : std::optional<std::string>(event.undoes));
-        ++reply.accepted;
-    }
-    if (reply.accepted > 0) {
-        // No ON CONFLICT: under the counter's lock a held id was found above, so a conflict here would be
-        // a writer bypassing the lock, and failing the whole push (which the kiosk retries) is right.
-        std::vector<Parameter> parameters = {std::to_string(last_sequence), request.kiosk_id,
-                                             std::to_string(m_clock())};
-        for (const auto& column : columns) {
-            parameters.emplace_back(postgresql::text_array(column));
-        }
+        parameters[0] = locked->text(0, 0);
+        // A statement after the lock sees every push committed before it, so "not held" is exact here.
+        // New events are numbered after the last sequence in the push's order, and the counter moves past
+        // them in the same statement.
         static const std::string insert_sql =
+            "WITH incoming AS (SELECT t.*, row_number() OVER (ORDER BY t.n) AS position FROM "
+            "unnest($4::text[], "
+            "$5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], "
+            "$12::text[], $13::text[]) WITH ORDINALITY AS t(id, code, code_key, kind, at_ms, day, kiosk, "
+            "operator, reason, undoes, n) WHERE NOT EXISTS (SELECT 1 FROM checkin_events e WHERE e.id = "
+            "t.id)), "
+            "bumped AS (UPDATE counters SET value = $1::bigint + (SELECT COUNT(*) FROM incoming) "
+            "WHERE name = 'event_sequence') "
             "INSERT INTO checkin_events (sequence, id, delegate_code, delegate_key, kind, at_ms, day, "
             "kiosk_id, "
             "operator, reason, undoes, pushed_by, received_at_ms) "
-            "SELECT $1::bigint + t.n, t.id, t.code, t.code_key, t.kind, t.at_ms, t.day, t.kiosk, t.operator, "
-            "t.reason, t.undoes, $2, $3::bigint FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], "
-            "$8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) WITH ORDINALITY "
-            "AS t(id, code, code_key, kind, at_ms, day, kiosk, operator, reason, undoes, n)";
-        if (auto inserted = connection.execute(insert_sql, parameters); !inserted) {
+            "SELECT $1::bigint + position, id, code, code_key, kind, at_ms, day, kiosk, operator, reason, "
+            "undoes, "
+            "$2, $3::bigint FROM incoming";
+        auto inserted = connection.execute(insert_sql, parameters);
+        if (!inserted) {
             return fail(inserted.error());
         }
-        if (auto bumped = connection.execute(
-                "UPDATE counters SET value = $1 WHERE name = 'event_sequence'",
-                {std::to_string(last_sequence + static_cast<std::int64_t>(reply.accepted))});
-            !bumped) {
-            return fail(bumped.error());
-        }
+        reply.accepted = inserted->affected_rows();
+        reply.duplicates += reply.acknowledged.size() - reply.accepted;
     }
     if (auto committed = transaction->commit(); !committed) {
         return fail(committed.error());
