@@ -88,10 +88,14 @@ public:
     // Stores new events (by id; a held id is a duplicate) and walk-ins in one transaction, each new event
     // with the next hub sequence. Everything or nothing.
     virtual Result<PushReply> push(const PushRequest& request) = 0;
+    // Every implementation makes the sequences a reader can see a prefix without holes: a reader that goes
+    // on from the last sequence it saw never skips an event that commits later.
     virtual Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) = 0;
     virtual Result<HubStatistics> statistics() = 0;
 };
 
+// The PostgreSQL store is open_postgresql_hub_store (postgresql_hub_store.hpp); open_hub_store
+// (hub_store_factory.hpp) picks one of the two from where the data lives.
 // The embedded store: one SQLite file holding a mirror's tables (so the importer and the statistics are
 // the mirror's own) plus the hub's (sequences, tokens). Created if missing.
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path);
