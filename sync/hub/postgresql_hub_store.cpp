@@ -27,7 +27,7 @@ using postgresql::QueryResult;
 using postgresql::Transaction;
 
 // Append only: a migration that has shipped is never edited; the next change is a new entry.
-constexpr std::array<std::string_view, 1> migrations{
+constexpr std::array<std::string_view, 2> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -93,6 +93,19 @@ CREATE TABLE hub_tokens (
     revoked_at_ms BIGINT                            -- NULL: not revoked
 );
 CREATE INDEX hub_tokens_by_kiosk ON hub_tokens (kiosk);
+)sql",
+    // 2: the journal is append only, as the mirror's is: a check-in that happened stays a fact, whoever
+    // connects to the database with what tool.
+    R"sql(
+CREATE FUNCTION checkin_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    RAISE EXCEPTION 'check-in events are append-only';
+END
+$body$;
+CREATE TRIGGER checkin_events_are_never_changed BEFORE UPDATE OR DELETE ON checkin_events
+    FOR EACH ROW EXECUTE FUNCTION checkin_events_refuse_change();
+CREATE TRIGGER checkin_events_are_never_truncated BEFORE TRUNCATE ON checkin_events
+    FOR EACH STATEMENT EXECUTE FUNCTION checkin_events_refuse_change();
 )sql",
 };
 

@@ -187,6 +187,50 @@ TEST_F(PostgresqlHubStoreTest, HubsOpeningOneDatabaseTogetherMigrateItOnce) {
               postgresql_schema_version());
 }
 
+TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAndTheJournalBecomesAppendOnly) {
+    {
+        auto store = open();
+        ASSERT_TRUE(store);
+        ASSERT_TRUE(store->import_roster(fixture_entries(), serock_event()).has_value());
+        auto pushed =
+            store->push(PushRequest{"kiosk-1", {event_for(fixture_rows()[0].code, "old-1", "kiosk-1")}, {}});
+        ASSERT_TRUE(pushed.has_value() && pushed->accepted == 1U);
+    }
+    // Back to what the first release made: migration 1 alone.
+    auto connection = postgresql::Connection::open(uri);
+    ASSERT_TRUE(connection.has_value());
+    ASSERT_TRUE(connection
+                    ->execute_script("DROP TRIGGER checkin_events_are_never_changed ON checkin_events; "
+                                     "DROP TRIGGER checkin_events_are_never_truncated ON checkin_events; "
+                                     "DROP FUNCTION checkin_events_refuse_change(); "
+                                     "DELETE FROM schema_migrations WHERE version > 1")
+                    .has_value());
+    ASSERT_TRUE(
+        connection->execute("UPDATE checkin_events SET operator = 'changed' WHERE id = 'old-1'").has_value())
+        << "the first schema let the journal be changed";
+
+    auto store = open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(raw_integer(postgresql_backend, uri, "SELECT MAX(version) FROM schema_migrations"),
+              postgresql_schema_version());
+    auto page = store->events_since(0, 10);
+    ASSERT_TRUE(page.has_value());
+    ASSERT_EQ(page->events.size(), 1U);
+    EXPECT_EQ(page->events[0].event.id, "old-1");
+    auto next =
+        store->push(PushRequest{"kiosk-1", {event_for(fixture_rows()[1].code, "new-1", "kiosk-1")}, {}});
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->accepted, 1U);
+
+    auto changed = connection->execute("UPDATE checkin_events SET operator = 'again' WHERE id = 'old-1'");
+    ASSERT_FALSE(changed.has_value());
+    EXPECT_NE(changed.error().detail.find("check-in events are append-only"), std::string::npos)
+        << changed.error().detail;
+    EXPECT_FALSE(connection->execute("DELETE FROM checkin_events").has_value());
+    EXPECT_FALSE(connection->execute("TRUNCATE checkin_events").has_value());
+    EXPECT_EQ(raw_integer(postgresql_backend, uri, "SELECT COUNT(*) FROM checkin_events"), 2);
+}
+
 TEST_F(PostgresqlHubStoreTest, ADatabaseFromANewerHubIsRefusedWithASentence) {
     ASSERT_TRUE(open());
     auto connection = postgresql::Connection::open(uri);
