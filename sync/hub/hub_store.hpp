@@ -8,6 +8,7 @@
 #include "sync/mirror/mirror.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -26,6 +27,30 @@ struct TokenHolder {
     std::string kiosk; // the name the token was made for ("kiosk-1", "reception-laptop")
     TokenRole role = TokenRole::kiosk;
     friend bool operator==(const TokenHolder&, const TokenHolder&) = default;
+};
+
+// --- Tokens with roles, expiry and revocation (kiosk-hub token new, list, revoke) ---
+
+// "kiosk", "dashboard", "organiser": how roles are stored and typed on the command line.
+std::string_view to_string(TokenRole role);
+std::optional<TokenRole> token_role_from(std::string_view text);
+
+struct TokenRequest {
+    std::string kiosk;
+    TokenRole role = TokenRole::kiosk;
+    // The last day the token is valid, through the end of that day in the venue's local time; nullopt:
+    // it never expires.
+    std::optional<Day> last_day;
+};
+
+// What `token list` shows of a token: never the secret or its digest.
+struct TokenListing {
+    std::string kiosk;
+    TokenRole role = TokenRole::kiosk;
+    std::int64_t created_at_milliseconds = 0;
+    std::optional<Day> last_day;                         // nullopt: never expires
+    std::optional<std::int64_t> revoked_at_milliseconds; // nullopt: not revoked
+    friend bool operator==(const TokenListing&, const TokenListing&) = default;
 };
 
 // ---- The hub's TLS identity (kiosk-hub cert new) ------------------------------------------------------
@@ -53,14 +78,28 @@ public:
 
     // A new token for `kiosk` (32 random bytes, hex), stored only as its SHA-256; a kiosk may have several.
     virtual Result<std::string> create_token(std::string_view kiosk) = 0;
-    // Whom the token belongs to; nullopt for an unknown token.
+    // Whom the token belongs to; nullopt for an unknown, revoked or expired token (read on every call,
+    // never cached, so a revocation holds for the very next request).
     virtual Result<std::optional<TokenHolder>> token_holder(std::string_view token) = 0;
+
+    // --- Tokens with roles, expiry and revocation ---
+    // A new token as create_token makes it, with the request's role and last day. Fails with
+    // invalid_input for a kiosk name that is empty, too long or holds control characters.
+    virtual Result<std::string> issue_token(const TokenRequest& request) = 0;
+    // Every token ever made, revoked and expired ones too, oldest first.
+    virtual Result<std::vector<TokenListing>> list_tokens() = 0;
+    // Revokes every token made for `kiosk` that is not revoked yet; how many it revoked (0: none, which
+    // includes a name no token was made for).
+    virtual Result<std::size_t> revoke_tokens(std::string_view kiosk) = 0;
+    // --- end of the token block ---
 
     virtual Result<HealthReply> health(std::string_view kiosk) = 0;
     virtual Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) = 0;
     // Stores new events (by id; a held id is a duplicate) and walk-ins in one transaction, each new event
     // with the next hub sequence. Everything or nothing.
     virtual Result<PushReply> push(const PushRequest& request) = 0;
+    // Every implementation makes the sequences a reader can see a prefix without holes: a reader that goes
+    // on from the last sequence it saw never skips an event that commits later.
     virtual Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) = 0;
     virtual Result<HubStatistics> statistics() = 0;
 
@@ -72,6 +111,8 @@ public:
     // ---- end of the TLS identity ----
 };
 
+// The PostgreSQL store is open_postgresql_hub_store (postgresql_hub_store.hpp); open_hub_store
+// (hub_store_factory.hpp) picks one of the two from where the data lives.
 // The embedded store: one SQLite file holding a mirror's tables (so the importer and the statistics are
 // the mirror's own) plus the hub's (sequences, tokens). Created if missing.
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path);

@@ -7,11 +7,14 @@
 //   kiosk-hub --db FILE cert show
 //   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
 //                                         [--delimiter D] [--column FIELD=HEADER]
-//   kiosk-hub --db FILE token new --kiosk NAME
+//   kiosk-hub --db FILE token new --kiosk NAME [--role kiosk|dashboard|organiser] [--expires YYYY-MM-DD]
+//   kiosk-hub --db FILE token list
+//   kiosk-hub --db FILE token revoke NAME
 //
 // Exit codes: 0 ok; 1 failed (a roster with problems, a file or the database that cannot be used, a
 // port that cannot be bound); 2 usage (bad options).
 
+#include "base/clock.hpp"
 #include "base/progress_bar.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
@@ -48,6 +51,8 @@ struct Options {
     bool insecure = false;
     std::string certificate_host = "kiosk-hub";
     bool certificate_if_missing = false;
+    std::string token_role = "kiosk";
+    std::string token_expires; // "2026-12-01"; empty: never
 };
 
 int report(const sync::Error& error) {
@@ -225,16 +230,83 @@ int command_import(const Options& options) {
 }
 
 int command_token_new(const Options& options) {
+    sync::TokenRequest request;
+    request.kiosk = options.kiosk;
+    // CLI11 has checked the role against the list already.
+    request.role = sync::token_role_from(options.token_role).value_or(sync::TokenRole::kiosk);
+    if (!options.token_expires.empty()) {
+        request.last_day = sync::parse_iso_day(options.token_expires);
+        if (!request.last_day) {
+            std::cerr << "kiosk-hub: --expires " << options.token_expires
+                      << " is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01\n";
+            return exit_usage;
+        }
+    }
     auto store = sync::open_sqlite_hub_store(options.database);
     if (!store) {
         return report(store.error());
     }
-    auto token = (*store)->create_token(options.kiosk);
+    auto token = (*store)->issue_token(request);
     if (!token) {
         return report(token.error());
     }
     // Only the token on standard output, so a script can capture it; the hub keeps its SHA-256 only.
     std::cout << *token << '\n';
+    return exit_ok;
+}
+
+// "2026-12-04 09:14" in the venue's time.
+std::string format_local_minute(std::int64_t unix_milliseconds) {
+    const auto local = base::local_time(unix_milliseconds);
+    return fmt::format("{} {:02}:{:02}", sync::format_iso_day(local.day), local.hour, local.minute);
+}
+
+int command_token_list(const Options& options) {
+    auto store = sync::open_sqlite_hub_store(options.database);
+    if (!store) {
+        return report(store.error());
+    }
+    auto tokens = (*store)->list_tokens();
+    if (!tokens) {
+        return report(tokens.error());
+    }
+    if (tokens->empty()) {
+        std::cout << "No tokens; make one with: kiosk-hub --db FILE token new --kiosk NAME\n";
+        return exit_ok;
+    }
+    const auto today = base::Clock().today();
+    for (const auto& token : *tokens) {
+        std::string expires = "never expires";
+        if (token.last_day) {
+            expires = fmt::format("{} through {}", *token.last_day < today ? "expired, valid" : "valid",
+                                  sync::format_iso_day(*token.last_day));
+        }
+        const std::string revoked =
+            token.revoked_at_milliseconds
+                ? fmt::format("revoked {}", format_local_minute(*token.revoked_at_milliseconds))
+                : std::string("not revoked");
+        std::cout << fmt::format("{}  {}  created {}  {}  {}\n", token.kiosk, sync::to_string(token.role),
+                                 format_local_minute(token.created_at_milliseconds), expires, revoked);
+    }
+    return exit_ok;
+}
+
+int command_token_revoke(const Options& options) {
+    auto store = sync::open_sqlite_hub_store(options.database);
+    if (!store) {
+        return report(store.error());
+    }
+    auto revoked = (*store)->revoke_tokens(options.kiosk);
+    if (!revoked) {
+        return report(revoked.error());
+    }
+    if (*revoked == 0) {
+        std::cerr << "kiosk-hub: no token to revoke for that name (see kiosk-hub --db FILE token list; "
+                     "names are exact, case included)\n";
+        return exit_failure;
+    }
+    std::cout << fmt::format("Revoked {} token{} of {}.\n", *revoked, *revoked == 1 ? "" : "s",
+                             options.kiosk);
     return exit_ok;
 }
 
@@ -345,6 +417,20 @@ int run(int argc, char** argv) {
     token->require_subcommand(1);
     auto* token_new = token->add_subcommand("new", "Make a token for a kiosk and print it (one line)");
     token_new->add_option("--kiosk", options.kiosk, "The kiosk's name, e.g. kiosk-1")->required();
+    token_new
+        ->add_option("--role", options.token_role,
+                     "kiosk (syncs), dashboard (reads statistics) or organiser (also exports personal "
+                     "data)")
+        ->check(CLI::IsMember({"kiosk", "dashboard", "organiser"}))
+        ->default_val("kiosk");
+    token_new->add_option("--expires", options.token_expires,
+                          "The last day the token is valid (through its end, venue time), e.g. 2026-12-01; "
+                          "without it the token never expires");
+    auto* token_list = token->add_subcommand("list", "List the tokens: name, role, created, expiry, "
+                                                     "revocation (never the secrets)");
+    auto* token_revoke =
+        token->add_subcommand("revoke", "Revoke every token made for a name; refused from the next request");
+    token_revoke->add_option("name", options.kiosk, "The name the tokens were made for")->required();
 
     try {
         app.parse(argc, argv);
@@ -366,6 +452,12 @@ int run(int argc, char** argv) {
     }
     if (token_new->parsed()) {
         return command_token_new(options);
+    }
+    if (token_list->parsed()) {
+        return command_token_list(options);
+    }
+    if (token_revoke->parsed()) {
+        return command_token_revoke(options);
     }
     return exit_usage;
 }

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <libpq-fe.h>
 
 namespace checkin::sync::postgresql {
@@ -84,6 +85,10 @@ Result<Connection> Connection::open(const std::string& connection_string) {
                           fmt::format("cannot connect to PostgreSQL at {}: {}", server_of(raw),
                                       first_line(raw != nullptr ? PQerrorMessage(raw) : "out of memory"))));
     }
+    // The server's notices ("relation … already exists, skipping") would go to stderr unasked; the hub
+    // reports what it needs through its errors.
+    PQsetNoticeProcessor(
+        raw, [](void*, const char*) {}, nullptr);
     // The hub's texts are UTF-8, and times are compared as numbers: nothing depends on the server's locale.
     if (PQsetClientEncoding(raw, "UTF8") != 0) {
         return fail(Error(ErrorKind::storage, "PostgreSQL refused the UTF8 client encoding"));
@@ -113,6 +118,97 @@ Result<QueryResult> Connection::execute(std::string_view sql, const std::vector<
     }
     m_last_failure_conflict = false;
     return result;
+}
+
+Result<void> Connection::execute_script(std::string_view sql) {
+    const std::string script(sql);
+    // PQexec runs every statement and returns the last result, or the first error's (where it stopped).
+    pg_result* raw = PQexec(m_connection.get(), script.c_str());
+    QueryResult result(raw);
+    const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        Error error(ErrorKind::storage, "the hub's PostgreSQL database refused a script");
+        error.detail =
+            first_line(raw != nullptr ? PQresultErrorMessage(raw) : PQerrorMessage(m_connection.get()));
+        return fail(std::move(error));
+    }
+    return {};
+}
+
+bool Connection::is_healthy() const {
+    return m_connection && PQstatus(m_connection.get()) == CONNECTION_OK;
+}
+
+Result<Transaction> Transaction::begin(Connection& connection, std::string_view begin_sql) {
+    if (auto begun = connection.execute(begin_sql); !begun) {
+        return fail(begun.error());
+    }
+    return Transaction(connection);
+}
+
+Transaction::~Transaction() {
+    if (m_connection != nullptr) {
+        // A failed rollback leaves a broken connection, which the pool notices and drops.
+        (void)m_connection->execute("ROLLBACK");
+    }
+}
+
+Result<void> Transaction::commit() {
+    Connection* connection = std::exchange(m_connection, nullptr);
+    if (connection == nullptr) {
+        return fail(Error(ErrorKind::storage, "the transaction has ended already"));
+    }
+    if (auto committed = connection->execute("COMMIT"); !committed) {
+        return fail(committed.error());
+    }
+    return {};
+}
+
+namespace {
+
+void append_array_element(std::string& literal, std::string_view value) {
+    literal += '"';
+    for (const char character : value) {
+        if (character == '"' || character == '\\') {
+            literal += '\\';
+        }
+        literal += character;
+    }
+    literal += '"';
+}
+
+} // namespace
+
+std::string text_array(const std::vector<std::optional<std::string>>& values) {
+    std::string literal = "{";
+    for (std::size_t index = 0; index < values.size(); ++index) {
+        if (index > 0) {
+            literal += ',';
+        }
+        if (values[index]) {
+            append_array_element(literal, *values[index]);
+        } else {
+            literal += "NULL";
+        }
+    }
+    literal += '}';
+    return literal;
+}
+
+std::string text_array(const std::vector<std::string>& values) {
+    std::string literal = "{";
+    for (std::size_t index = 0; index < values.size(); ++index) {
+        if (index > 0) {
+            literal += ',';
+        }
+        append_array_element(literal, values[index]);
+    }
+    literal += '}';
+    return literal;
+}
+
+std::string integer_array(const std::vector<std::int64_t>& values) {
+    return fmt::format("{{{}}}", fmt::join(values, ","));
 }
 
 } // namespace checkin::sync::postgresql

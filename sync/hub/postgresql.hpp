@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct pg_conn;
@@ -49,9 +50,13 @@ public:
     // Runs one statement with $1, $2, … bound to `parameters`. Errors keep PostgreSQL's message in the
     // error's detail and a sentence in its message: ErrorKind::storage.
     Result<QueryResult> execute(std::string_view sql, const std::vector<Parameter>& parameters = {});
+    // Runs several statements without parameters in one round trip (a migration's script).
+    Result<void> execute_script(std::string_view sql);
     // Whether the last failure was a serialisation failure or deadlock (SQLSTATE 40001/40P01), which a
     // caller retries.
     bool last_failure_was_a_conflict() const { return m_last_failure_conflict; }
+    // Whether the connection still works (false after the server went away): a pool drops such a one.
+    bool is_healthy() const;
 
 private:
     struct Deleter {
@@ -61,5 +66,31 @@ private:
     std::unique_ptr<pg_conn, Deleter> m_connection;
     bool m_last_failure_conflict = false;
 };
+
+// A transaction that rolls back unless committed, so every early return of a failed step leaves the
+// connection clean for its next user.
+class Transaction {
+public:
+    // `begin_sql` chooses the kind: "BEGIN", or "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".
+    static Result<Transaction> begin(Connection& connection, std::string_view begin_sql = "BEGIN");
+    Transaction(Transaction&& other) noexcept : m_connection(std::exchange(other.m_connection, nullptr)) {}
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+
+    Result<void> commit();
+
+private:
+    explicit Transaction(Connection& connection) : m_connection(&connection) {}
+    Connection* m_connection; // null once committed or rolled back
+};
+
+// A PostgreSQL array literal ('{"a","b"}') of texts, for one parameter that carries a whole column of a
+// batch (unnest($1::text[])): one round trip instead of one per row. Quotes and backslashes are escaped,
+// so every text arrives as it is; nullopt elements are NULL.
+std::string text_array(const std::vector<std::optional<std::string>>& values);
+std::string text_array(const std::vector<std::string>& values);
+std::string integer_array(const std::vector<std::int64_t>& values);
 
 } // namespace checkin::sync::postgresql

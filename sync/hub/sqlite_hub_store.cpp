@@ -3,7 +3,9 @@
 #include "base/clock.hpp"
 #include "base/digest.hpp"
 #include "base/utf8.hpp"
+#include "sync/hub/hub_request_checks.hpp"
 #include "sync/mirror/mirror_rows.hpp"
+#include "sync/protocol/event_checks.hpp"
 
 #include <algorithm>
 #include <array>
@@ -31,9 +33,23 @@ CREATE TABLE IF NOT EXISTS hub_tokens (
     kiosk         TEXT NOT NULL,
     created_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Role, last valid day and revocation are added by add_token_columns, the same way for a new file and
+-- for one made before roles existed.
 -- Roster pages are read in (row_version, code) order; the mirror's own index has the version only.
 CREATE INDEX IF NOT EXISTS hub_delegates_by_version_and_code ON delegates (row_version, code);
 )sql";
+
+// Columns added to hub_tokens after its first release, each with the default an older token gets: a kiosk
+// token that never expires and is not revoked.
+struct AddedColumn {
+    std::string_view name;
+    std::string_view definition;
+};
+constexpr AddedColumn token_columns[] = {
+    {"role", "role TEXT NOT NULL DEFAULT 'kiosk' CHECK (role IN ('kiosk', 'dashboard', 'organiser'))"},
+    {"last_day", "last_day TEXT"}, // "2026-12-01", valid through its end (venue time); NULL: never expires
+    {"revoked_at_ms", "revoked_at_ms INTEGER"}, // NULL: not revoked
+};
 
 // The same rule as the mirror's attendance (mirror.cpp): a check-in stands unless an undo names it.
 constexpr std::string_view standing_checkins = R"sql(
@@ -41,81 +57,28 @@ constexpr std::string_view standing_checkins = R"sql(
         SELECT 1 FROM checkin_events u WHERE u.kind = 'undo' AND u.undoes = c.id)
 )sql";
 
-constexpr std::size_t token_bytes = 32;
-// Names, codes and ids are short; a limit keeps a broken or hostile client from filling the file.
-constexpr std::size_t identifier_maximum_bytes = 200;
-
-bool is_token_shaped(std::string_view token) {
-    return token.size() == token_bytes * 2 && std::all_of(token.begin(), token.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
-// UTF-8 on one line, not empty, not long: what a kiosk name, a code or an event id must be.
-Result<void> check_identifier(std::string_view label, std::string_view value) {
-    if (value.empty()) {
-        return fail(Error::invalid_input(fmt::format("{}: empty", label)));
-    }
-    if (value.size() > identifier_maximum_bytes) {
-        return fail(
-            Error::invalid_input(fmt::format("{}: longer than {} bytes", label, identifier_maximum_bytes)));
-    }
-    for (std::size_t offset = 0; offset < value.size();) {
-        const auto character = base::utf8::decode_at(value, offset);
-        if (character.defect != base::utf8::Defect::none) {
-            return fail(Error::invalid_input(fmt::format("{}: not valid UTF-8", label)));
-        }
-        if (character.value < 0x20 || character.value == 0x7F) {
-            return fail(Error::invalid_input(fmt::format("{}: holds control characters", label)));
-        }
-        offset += character.length;
-    }
-    return {};
-}
-
-// What the journal's schema would refuse, refused first with a message that names the event.
-Result<void> check_push_request(const PushRequest& request) {
-    if (request.events.size() > push_batch_maximum) {
-        return fail(Error::invalid_input(fmt::format("{} events in one request; send at most {} at a time",
-                                                     request.events.size(), push_batch_maximum)));
-    }
-    if (request.walk_ins.size() > push_batch_maximum) {
-        return fail(Error::invalid_input(fmt::format("{} walk-ins in one request; send at most {} at a time",
-                                                     request.walk_ins.size(), push_batch_maximum)));
-    }
-    if (auto checked = check_identifier("kiosk", request.kiosk_id); !checked) {
-        return fail(checked.error());
-    }
-    for (std::size_t index = 0; index < request.events.size(); ++index) {
-        const auto& event = request.events[index];
-        const auto path = fmt::format("events[{}]", index);
-        if (auto checked = check_identifier(path + ".id", event.id); !checked) {
-            return fail(checked.error());
-        }
-        if (auto checked = check_identifier(path + ".delegate_code", event.delegate_code); !checked) {
-            return fail(checked.error());
-        }
-        if (event.kind == EventKind::undo && event.undoes.empty()) {
-            return fail(Error::invalid_input(path + ".undoes: an undo must name the check-in it cancels"));
-        }
-        if (event.kind != EventKind::undo && !event.undoes.empty()) {
-            return fail(Error::invalid_input(path + ".undoes: only an undo may name another event"));
-        }
-    }
-    for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
-        const auto& delegate = request.walk_ins[index];
-        const auto path = fmt::format("walk_ins[{}]", index);
-        if (auto checked = check_identifier(path + ".code", delegate.code); !checked) {
-            return fail(checked.error());
-        }
-        if (delegate.first_name.empty() || delegate.last_name.empty()) {
-            return fail(Error::invalid_input(path + ": a walk-in needs a first and a last name"));
-        }
-    }
-    return {};
-}
-
 } // namespace
+
+std::string_view to_string(TokenRole role) {
+    switch (role) {
+    case TokenRole::kiosk:
+        return "kiosk";
+    case TokenRole::dashboard:
+        return "dashboard";
+    case TokenRole::organiser:
+        return "organiser";
+    }
+    return "kiosk";
+}
+
+std::optional<TokenRole> token_role_from(std::string_view text) {
+    for (const auto role : {TokenRole::kiosk, TokenRole::dashboard, TokenRole::organiser}) {
+        if (text == to_string(role)) {
+            return role;
+        }
+    }
+    return std::nullopt;
+}
 
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& path) {
     auto store = SqliteHubStore::open(path);
@@ -126,6 +89,11 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
 }
 
 Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesystem::path& path) {
+    return open(path, base::now_unix_milliseconds);
+}
+
+Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesystem::path& path,
+                                                             HubClock clock) {
     // The mirror first: it creates the file (private) and runs the migrations.
     auto mirror = Mirror::open(path);
     if (!mirror) {
@@ -135,7 +103,8 @@ Result<std::unique_ptr<SqliteHubStore>> SqliteHubStore::open(const std::filesyst
     if (!database) {
         return fail(database.error());
     }
-    std::unique_ptr<SqliteHubStore> store(new SqliteHubStore(std::move(*mirror), std::move(*database)));
+    std::unique_ptr<SqliteHubStore> store(
+        new SqliteHubStore(std::move(*mirror), std::move(*database), std::move(clock)));
     if (auto created = store->create_hub_tables(); !created) {
         return fail(created.error());
     }
@@ -151,6 +120,9 @@ Result<void> SqliteHubStore::create_hub_tables() {
         return fail(
             Error::storage(fmt::format("cannot create the hub's tables: {}", created.error().message)));
     }
+    if (auto added = add_token_columns(); !added) {
+        return fail(added.error());
+    }
     // Events written into the journal by anything but a push (kioskctl run on the hub's file) get a
     // sequence now, so kiosks receive them too.
     auto adopt = statement("INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) "
@@ -159,10 +131,36 @@ Result<void> SqliteHubStore::create_hub_tables() {
     if (!adopt) {
         return fail(adopt.error());
     }
-    if (auto adopted = (*adopt)->bind(1, base::now_unix_milliseconds()).run(); !adopted) {
+    if (auto adopted = (*adopt)->bind(1, m_clock()).run(); !adopted) {
         return fail(adopted.error());
     }
     return transaction->commit();
+}
+
+// Inside create_hub_tables' transaction. PRAGMA table_info rather than a version number: the mirror owns
+// the file's user_version.
+Result<void> SqliteHubStore::add_token_columns() {
+    auto columns = m_database.prepare("SELECT name FROM pragma_table_info('hub_tokens')");
+    if (!columns) {
+        return fail(columns.error());
+    }
+    std::unordered_set<std::string> present;
+    if (auto read = columns->for_each_row([&](const sqlite::Statement& row) { present.insert(row.text(0)); });
+        !read) {
+        return fail(read.error());
+    }
+    for (const auto& column : token_columns) {
+        if (present.contains(std::string(column.name))) {
+            continue;
+        }
+        if (auto added =
+                m_database.execute(fmt::format("ALTER TABLE hub_tokens ADD COLUMN {}", column.definition));
+            !added) {
+            return fail(Error::storage(
+                fmt::format("cannot add the tokens' {} column: {}", column.name, added.error().message)));
+        }
+    }
+    return {};
 }
 
 Result<sqlite::Statement*> SqliteHubStore::statement(std::string_view sql) {
@@ -196,7 +194,13 @@ Result<ImportSummary> SqliteHubStore::import_roster(const std::vector<RosterEntr
 }
 
 Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
-    if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
+    TokenRequest request;
+    request.kiosk = std::string(kiosk);
+    return issue_token(request);
+}
+
+Result<std::string> SqliteHubStore::issue_token(const TokenRequest& request) {
+    if (auto checked = check_identifier("the kiosk's name", request.kiosk); !checked) {
         return fail(checked.error());
     }
     std::array<unsigned char, token_bytes> bytes{};
@@ -204,14 +208,18 @@ Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
     const std::string token = base::hex_lower(bytes);
     const std::string digest = base::sha256_hex(token);
     std::lock_guard lock(m_mutex);
-    auto insert =
-        statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms) VALUES (?1, ?2, ?3)");
+    auto insert = statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, last_day) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!insert) {
         return fail(insert.error());
     }
-    if (auto inserted =
-            (*insert)->bind(1, digest).bind(2, kiosk).bind(3, base::now_unix_milliseconds()).run();
-        !inserted) {
+    (*insert)->bind(1, digest).bind(2, request.kiosk).bind(3, m_clock()).bind(4, to_string(request.role));
+    if (request.last_day) {
+        (*insert)->bind(5, format_iso_day(*request.last_day));
+    } else {
+        (*insert)->bind_null(5);
+    }
+    if (auto inserted = (*insert)->run(); !inserted) {
         return fail(inserted.error());
     }
     return token;
@@ -223,19 +231,64 @@ Result<std::optional<TokenHolder>> SqliteHubStore::token_holder(std::string_view
         return std::optional<TokenHolder>{};
     }
     const std::string digest = base::sha256_hex(token);
+    // The venue's day now, compared with the token's last day as ISO text (which sorts as dates do).
+    const std::string today = format_iso_day(base::local_day(m_clock()));
     std::lock_guard lock(m_mutex);
-    auto query = statement("SELECT kiosk FROM hub_tokens WHERE token_sha256 = ?1");
+    auto query = statement("SELECT kiosk, role FROM hub_tokens WHERE token_sha256 = ?1 "
+                           "AND revoked_at_ms IS NULL AND (last_day IS NULL OR last_day >= ?2)");
     if (!query) {
         return fail(query.error());
     }
     std::optional<TokenHolder> holder;
-    auto visited = (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) {
-        holder = TokenHolder{row.text(0), TokenRole::kiosk};
+    auto visited = (*query)->bind(1, digest).bind(2, today).for_each_row([&](const sqlite::Statement& row) {
+        // The CHECK constraint admits only known roles; an unknown one would be a hand-edited file, and
+        // the least a token may do is a kiosk's.
+        holder = TokenHolder{row.text(0), token_role_from(row.text(1)).value_or(TokenRole::kiosk)};
     });
     if (!visited) {
         return fail(visited.error());
     }
     return holder;
+}
+
+Result<std::vector<TokenListing>> SqliteHubStore::list_tokens() {
+    std::lock_guard lock(m_mutex);
+    auto query = statement("SELECT kiosk, role, created_at_ms, last_day, revoked_at_ms FROM hub_tokens "
+                           "ORDER BY created_at_ms, kiosk");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<TokenListing> listings;
+    auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+        TokenListing listing;
+        listing.kiosk = row.text(0);
+        listing.role = token_role_from(row.text(1)).value_or(TokenRole::kiosk);
+        listing.created_at_milliseconds = row.integer(2);
+        if (auto last_day = row.optional_text(3)) {
+            listing.last_day = parse_iso_day(*last_day);
+        }
+        if (!row.is_null(4)) {
+            listing.revoked_at_milliseconds = row.integer(4);
+        }
+        listings.push_back(std::move(listing));
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return listings;
+}
+
+Result<std::size_t> SqliteHubStore::revoke_tokens(std::string_view kiosk) {
+    std::lock_guard lock(m_mutex);
+    auto update =
+        statement("UPDATE hub_tokens SET revoked_at_ms = ?1 WHERE kiosk = ?2 AND revoked_at_ms IS NULL");
+    if (!update) {
+        return fail(update.error());
+    }
+    if (auto updated = (*update)->bind(1, m_clock()).bind(2, kiosk).run(); !updated) {
+        return fail(updated.error());
+    }
+    return static_cast<std::size_t>(m_database.changes());
 }
 
 Result<HealthReply> SqliteHubStore::health(std::string_view kiosk) {
@@ -314,6 +367,50 @@ Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std:
     return page;
 }
 
+Result<HeldFacts> SqliteHubStore::held_facts(const PushRequest& request) {
+    HeldFacts held;
+    auto code_query = statement("SELECT 1 FROM delegates WHERE code = ?1");
+    if (!code_query) {
+        return fail(code_query.error());
+    }
+    std::unordered_set<std::string> asked;
+    for (const auto& event : request.events) {
+        auto code = fold_code(event.delegate_code);
+        if (!asked.insert(code).second) {
+            continue;
+        }
+        bool found = false;
+        auto visited =
+            (*code_query)->bind(1, event.delegate_code).for_each_row([&](const sqlite::Statement&) {
+                found = true;
+            });
+        if (!visited) {
+            return fail(visited.error());
+        }
+        if (found) {
+            held.roster_codes.insert(std::move(code));
+        }
+    }
+    auto checkin_query =
+        statement("SELECT delegate_code FROM checkin_events WHERE id = ?1 AND kind = 'checkin'");
+    if (!checkin_query) {
+        return fail(checkin_query.error());
+    }
+    for (const auto& event : request.events) {
+        if (event.kind != EventKind::undo || event.undoes.empty() || held.checkins.contains(event.undoes)) {
+            continue;
+        }
+        auto visited =
+            (*checkin_query)->bind(1, event.undoes).for_each_row([&](const sqlite::Statement& row) {
+                held.checkins.emplace(event.undoes, fold_code(row.text(0)));
+            });
+        if (!visited) {
+            return fail(visited.error());
+        }
+    }
+    return held;
+}
+
 Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     if (auto checked = check_push_request(request); !checked) {
         return fail(checked.error());
@@ -325,8 +422,35 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     }
     PushReply reply;
 
+    // The rules are judged against what the hub holds inside this transaction, so two pushes cannot both
+    // lean on a state the other changes.
+    EventRules rules;
+    rules.now_milliseconds = m_clock();
+    rules.sender_kiosk = request.kiosk_id;
+    auto event_days = statement("SELECT days FROM event WHERE id = 1");
+    if (!event_days) {
+        return fail(event_days.error());
+    }
+    auto days_read = (*event_days)->for_each_row([&](const sqlite::Statement& row) {
+        rules.event_days = rows::days_from_text(row.text(0));
+    });
+    if (!days_read) {
+        return fail(days_read.error());
+    }
+    auto held = held_facts(request);
+    if (!held) {
+        return fail(held.error());
+    }
+    auto verdict = check_batch(request.events, request.walk_ins, rules, *held);
+    std::unordered_set<std::string_view> refused_ids;
+    for (const auto& refused : verdict.refused_events) {
+        refused_ids.insert(refused.id);
+    }
+    std::unordered_set<std::size_t> refused_walk_ins(verdict.refused_walk_ins.begin(),
+                                                     verdict.refused_walk_ins.end());
+
     // Walk-ins before events, so the check-ins of a walk-in never arrive ahead of the person.
-    if (!request.walk_ins.empty()) {
+    if (request.walk_ins.size() > refused_walk_ins.size()) {
         auto current_version = single_integer("SELECT value FROM counters WHERE name = 'roster_version'");
         if (!current_version) {
             return fail(current_version.error());
@@ -336,7 +460,11 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
             "INSERT INTO delegates ({}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
             "WHERE NOT EXISTS (SELECT 1 FROM delegates WHERE code = ?1)",
             rows::delegate_columns);
-        for (const auto& walk_in : request.walk_ins) {
+        for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
+            if (refused_walk_ins.contains(index)) {
+                continue;
+            }
+            const auto& walk_in = request.walk_ins[index];
             auto insert = statement(insert_sql);
             if (!insert) {
                 return fail(insert.error());
@@ -367,9 +495,12 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
                     rows::event_columns);
     const std::string insert_sequence_sql =
         "INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) VALUES (?1, ?2, ?3)";
-    const std::int64_t received_at = base::now_unix_milliseconds();
+    const std::int64_t received_at = m_clock();
     std::unordered_set<std::string_view> seen;
     for (const auto& event : request.events) {
+        if (refused_ids.contains(event.id)) {
+            continue;
+        }
         if (!seen.insert(event.id).second) {
             ++reply.duplicates; // the same id twice in one request: stored once, acknowledged once
             continue;
@@ -401,6 +532,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     if (auto committed = transaction->commit(); !committed) {
         return fail(committed.error());
     }
+    reply.refused = std::move(verdict.refused_events);
     return reply;
 }
 

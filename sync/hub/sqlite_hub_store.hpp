@@ -5,13 +5,15 @@
 // the hub's own tables:
 //   hub_sequence — the hub's order of arrival: one row per event, numbered without gaps being reused, so
 //                  a kiosk that asks for "everything after S" never misses an event;
-//   hub_tokens   — the kiosks' tokens, only as SHA-256, so a copy of the file does not give access.
+//   hub_tokens   — the kiosks' tokens, only as SHA-256, so a copy of the file does not give access, each
+//                  with its role, last valid day and revocation time (added by a migration to files
+//                  made before roles: their tokens become kiosk tokens that never expire).
 // Decisions:
 // - Events are stored with uploaded = 1: on the hub every event is held by the hub.
-// - An event for a code the hub does not know is stored all the same (the journal has no foreign key to
-//   the delegates): it is a fact from a kiosk, and refusing it would stop that kiosk's upload queue for
-//   good. Such codes count in `checked_in` like any other, as in the mirror's own statistics.
-// - An undo whose check-in the hub does not hold yet is stored too (the check-in may come later).
+// - A push is judged by event_checks.hpp's rules against what the hub holds: an event for a code the hub
+//   does not know (and no walk-in in the same push brings), an undo of a check-in it does not hold, an
+//   event under another kiosk's name, out of the event's days or with bad texts is not stored; the reply
+//   names it in `refused`, and the kiosk takes it out of its queue, so nothing stalls.
 // - Walk-ins pushed get the next roster version (the counter imports use), so kiosks pull them like any
 //   roster change; a code the hub already holds (either case) is left as it is.
 // Every method takes one mutex: the server calls from several threads and SQLite connections are not
@@ -20,8 +22,10 @@
 #include "sync/hub/hub_store.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/sqlite.hpp"
+#include "sync/protocol/event_checks.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,11 +34,17 @@
 
 namespace checkin::sync {
 
+// The current Unix time in milliseconds (UTC). base::now_unix_milliseconds outside tests.
+using HubClock = std::function<std::int64_t()>;
+
 class SqliteHubStore final : public HubStore {
 public:
     // Opens or creates the file. Fails like Mirror::open, or with ErrorKind::storage when the hub's
     // tables cannot be created.
     static Result<std::unique_ptr<SqliteHubStore>> open(const std::filesystem::path& path);
+    // The same, with the clock the store reads for token expiry and the times of pushes, so tests can
+    // move time.
+    static Result<std::unique_ptr<SqliteHubStore>> open(const std::filesystem::path& path, HubClock clock);
 
     // The event's name and days (kiosk-hub import needs the days before it validates a roster).
     Result<Event> event();
@@ -44,6 +54,9 @@ public:
                                         const ProgressCallback& progress = {}) override;
     Result<std::string> create_token(std::string_view kiosk) override;
     Result<std::optional<TokenHolder>> token_holder(std::string_view token) override;
+    Result<std::string> issue_token(const TokenRequest& request) override;
+    Result<std::vector<TokenListing>> list_tokens() override;
+    Result<std::size_t> revoke_tokens(std::string_view kiosk) override;
     Result<HealthReply> health(std::string_view kiosk) override;
     Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) override;
     Result<PushReply> push(const PushRequest& request) override;
@@ -56,14 +69,18 @@ public:
     // ---- end of the TLS identity ----
 
 private:
-    SqliteHubStore(Mirror mirror, sqlite::Database database)
-        : m_mirror(std::move(mirror)), m_database(std::move(database)) {}
+    SqliteHubStore(Mirror mirror, sqlite::Database database, HubClock clock)
+        : m_clock(std::move(clock)), m_mirror(std::move(mirror)), m_database(std::move(database)) {}
     // Prepared once on the hub's connection, reset before each use.
     Result<sqlite::Statement*> statement(std::string_view sql);
     // The first column of the first row of a query that returns one integer.
     Result<std::int64_t> single_integer(std::string_view sql);
     Result<void> create_hub_tables();
+    Result<void> add_token_columns();
+    // What the hub holds of the codes and undone check-ins a push names, for the event rules.
+    Result<HeldFacts> held_facts(const PushRequest& request);
 
+    HubClock m_clock;
     std::mutex m_mutex;
     // The importer, the event and the statistics: the mirror's own code on its own connection.
     Mirror m_mirror;

@@ -359,6 +359,21 @@ Result<std::vector<Item>> list_member(const Json& object, std::string_view name,
     return items;
 }
 
+Result<RefusedEvent> refused_event_from_json(const Json& json, const std::string& path) {
+    if (auto checked = require_object(json, path); !checked) {
+        return fail(checked.error());
+    }
+    auto id = string_member(json, "id", path);
+    if (!id) {
+        return fail(id.error());
+    }
+    auto reason = string_member(json, "reason", path);
+    if (!reason) {
+        return fail(reason.error());
+    }
+    return RefusedEvent{std::move(*id), std::move(*reason)};
+}
+
 Result<SequencedEvent> sequenced_event_from_json(const Json& json, const std::string& path) {
     auto event = event_from_json(json, path);
     if (!event) {
@@ -413,11 +428,16 @@ std::string encode(const PushRequest& request) {
 }
 
 std::string encode(const PushReply& reply) {
+    auto refused = Json::array();
+    for (const auto& event : reply.refused) {
+        refused.push_back(Json{{"id", event.id}, {"reason", event.reason}});
+    }
     return dump(Json{
         {"acknowledged", reply.acknowledged},
         {"accepted", reply.accepted},
         {"duplicates", reply.duplicates},
         {"walk_ins_added", reply.walk_ins_added},
+        {"refused", std::move(refused)},
     });
 }
 
@@ -587,6 +607,14 @@ Result<PushReply> decode_push_reply(std::string_view text) {
         return fail(walk_ins_added.error());
     }
     reply.walk_ins_added = *walk_ins_added;
+    // A hub from before the rules sends no list: it refused nothing.
+    if (json->contains("refused")) {
+        auto refused = list_member<RefusedEvent>(*json, "refused", &refused_event_from_json);
+        if (!refused) {
+            return fail(refused.error());
+        }
+        reply.refused = std::move(*refused);
+    }
     return reply;
 }
 

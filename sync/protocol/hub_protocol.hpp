@@ -15,7 +15,10 @@
 //   POST /api/v1/events        PushRequest              → PushReply
 //        idempotent by event id: an event the hub already holds is acknowledged again and stored once.
 //        Walk-ins in the request are added to the roster (a code the hub already has is left as it is).
-//        At most 5000 events per request.
+//        At most 5000 events per request. Events that break the rules of event_checks.hpp (another
+//        kiosk's name, a time outside the event, a code not on the roster, an undo of nothing, texts too
+//        long or with control characters) are not stored: the reply's "refused" lists them as
+//        {"id", "reason"}; the others are stored and acknowledged.
 //   GET  /api/v1/events?since=S&limit=N                 → EventsPage
 //        the events with a hub sequence above S, in sequence order, at most N (default 1000, at most
 //        10000), whichever kiosk sent them.
@@ -79,11 +82,21 @@ struct PushRequest {
     friend bool operator==(const PushRequest&, const PushRequest&) = default;
 };
 
+// An event the hub would not store, and why (event_checks.hpp): the kiosk keeps it out of its upload
+// queue for good and shows it on its device panel.
+struct RefusedEvent {
+    std::string id;
+    std::string reason; // a short sentence naming the rule; no names, e-mails or codes
+
+    friend bool operator==(const RefusedEvent&, const RefusedEvent&) = default;
+};
+
 struct PushReply {
-    std::vector<std::string> acknowledged; // every event id of the request, now held by the hub
+    std::vector<std::string> acknowledged; // every event id of the request the hub holds (refused ones not)
     std::size_t accepted = 0;              // new to the hub
     std::size_t duplicates = 0;            // already held (a replay)
     std::size_t walk_ins_added = 0;
+    std::vector<RefusedEvent> refused; // left out by older hubs: none
 
     friend bool operator==(const PushReply&, const PushReply&) = default;
 };

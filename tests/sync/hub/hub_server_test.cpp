@@ -284,6 +284,7 @@ TEST_F(HubServerTest, EventsPagesArriveInSequenceOrderFromEveryKiosk) {
         for (int index = 0; index < 5; ++index) {
             const auto id = fmt::format("s{}-{}", batch, index);
             request.events.push_back(checkin_of(rows[static_cast<std::size_t>(batch * 5 + index)].code, id));
+            request.events.back().kiosk_id = batch % 2 == 0 ? "kiosk-1" : "kiosk-2"; // the token's kiosk
             pushed.push_back(id);
         }
         EXPECT_EQ(push(request, batch % 2 == 0 ? token : second_token).accepted, 5U);
@@ -314,8 +315,9 @@ TEST_F(HubServerTest, WalkInsPushedAppearInTheRosterWithANewVersion) {
     walk_in.last_name = "Grabowska";
     walk_in.role = "uczestnik";
     walk_in.origin = DelegateOrigin::walk_in;
-    const auto reply =
-        push(PushRequest{"kiosk-2", {checkin_of(walk_in.code, "walk-1")}, {walk_in}}, second_token);
+    auto checkin = checkin_of(walk_in.code, "walk-1");
+    checkin.kiosk_id = "kiosk-2"; // the token's kiosk
+    const auto reply = push(PushRequest{"kiosk-2", {checkin}, {walk_in}}, second_token);
     EXPECT_EQ(reply.walk_ins_added, 1U);
     EXPECT_EQ(reply.accepted, 1U);
 
@@ -356,6 +358,7 @@ TEST_F(HubServerTest, ConcurrentPushesFromThreeKiosksAllLand) {
                     request.events.push_back(
                         checkin_of(rows[static_cast<std::size_t>(kiosk * 100 + batch * 10 + index)].code,
                                    fmt::format("c{}-{}-{}", kiosk, batch, index)));
+                    request.events.back().kiosk_id = kiosk == 1 ? "kiosk-2" : "kiosk-1"; // the token's
                 }
                 auto result = connection.Post("/api/v1/events", authorised(kiosk == 1 ? second_token : token),
                                               encode(request), "application/json");
@@ -675,6 +678,9 @@ public:
         return fail(failure());
     }
     Result<std::string> create_token(std::string_view) override { return fail(failure()); }
+    Result<std::string> issue_token(const TokenRequest&) override { return fail(failure()); }
+    Result<std::vector<TokenListing>> list_tokens() override { return fail(failure()); }
+    Result<std::size_t> revoke_tokens(std::string_view) override { return fail(failure()); }
     Result<std::optional<TokenHolder>> token_holder(std::string_view token) override {
         if (token == "dashboard-token") {
             return TokenHolder{"reception", TokenRole::dashboard};

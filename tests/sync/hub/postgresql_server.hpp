@@ -3,8 +3,9 @@
 // A PostgreSQL 15 server of the test's own (Debian's postgresql-15): initdb in a temporary folder, listening
 // on 127.0.0.1 at a free port and on a socket in that folder, trusting local connections, stopped and
 // removed when the object goes. PostgreSQL refuses to run as root, so under root (CI) it runs as the
-// system user `postgres` the Debian package makes. fsync is off: a test's database need not survive a
-// power cut, and it makes the suite fast. Header-only (tests).
+// system user `postgres` the Debian package makes. For tests fsync is off: a test's database need not
+// survive a power cut, and it makes the suite fast (a benchmark asks for durable commits). Header-only
+// (tests).
 
 #include "tests/kiosk/process.hpp"
 
@@ -21,10 +22,15 @@ namespace checkin::test {
 
 inline constexpr const char* postgresql_bin = "/usr/lib/postgresql/15/bin";
 
+// How much a crash may lose: tests need nothing kept (fsync off, fast); a benchmark measures a server as
+// it would run, every commit flushed to disk.
+enum class Durability { none, on_commit };
+
 class PostgresqlServer {
 public:
     // Starts the server; the message says what is missing or what failed.
-    static std::expected<std::unique_ptr<PostgresqlServer>, std::string> start() {
+    static std::expected<std::unique_ptr<PostgresqlServer>, std::string>
+    start(Durability durability = Durability::none) {
         if (!std::filesystem::exists(fmt::format("{}/initdb", postgresql_bin))) {
             return std::unexpected(
                 "PostgreSQL 15 is not installed: apt-get install postgresql-15 (.ci/setup)");
@@ -53,13 +59,16 @@ public:
         if (!initialised.exited() || initialised.exit_code != 0) {
             return std::unexpected("initdb failed: " + initialised.describe());
         }
-        auto started = server->run({fmt::format("{}/pg_ctl", postgresql_bin), "-D", data, "-w", "-t", "60",
-                                    "-l", (server->m_folder / "server.log").string(), "-o",
-                                    fmt::format("-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off "
-                                                "-c synchronous_commit=off -c full_page_writes=off "
-                                                "-c max_connections=200",
-                                                server->m_port, server->m_folder.string()),
-                                    "start"});
+        auto started = server->run(
+            {fmt::format("{}/pg_ctl", postgresql_bin), "-D", data, "-w", "-t", "60", "-l",
+             (server->m_folder / "server.log").string(), "-o",
+             fmt::format("-c listen_addresses=127.0.0.1 -p {} -k {} {} "
+                         "-c max_connections=200",
+                         server->m_port, server->m_folder.string(),
+                         durability == Durability::none ? "-c fsync=off -c synchronous_commit=off "
+                                                          "-c full_page_writes=off"
+                                                        : ""),
+             "start"});
         if (!started.exited() || started.exit_code != 0) {
             return std::unexpected("pg_ctl start failed: " + started.describe());
         }

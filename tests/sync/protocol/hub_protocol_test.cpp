@@ -171,8 +171,30 @@ TEST(HubProtocol, EventsTravelWithTheFieldNamesOfTheSpecification) {
     EXPECT_EQ(delegate.at("walk_ins").at(0).at("days"), nlohmann::json::array());
 }
 
+TEST(HubProtocol, APushReplyNamesItsRefusedEventsAndAnOlderHubsReplyStillDecodes) {
+    PushReply reply{{"a"}, 1, 0, 0, {{"b", "the undo names no check-in of the same delegate"}}};
+    const std::string text = encode(reply);
+    EXPECT_NE(
+        text.find(R"("refused":[{"id":"b","reason":"the undo names no check-in of the same delegate"}])"),
+        std::string::npos)
+        << text;
+    auto decoded = decode_push_reply(text);
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(*decoded, reply);
+
+    auto older =
+        decode_push_reply(R"({"acknowledged":["a"],"accepted":1,"duplicates":0,"walk_ins_added":0})");
+    ASSERT_TRUE(older.has_value()) << older.error().message;
+    EXPECT_TRUE(older->refused.empty());
+
+    auto broken = decode_push_reply(
+        R"({"acknowledged":[],"accepted":0,"duplicates":0,"walk_ins_added":0,"refused":[{"id":"b"}]})");
+    ASSERT_FALSE(broken.has_value());
+    EXPECT_EQ(broken.error().message, "refused[0].reason: missing");
+}
+
 TEST(HubProtocol, PushReplyEventsPageStatisticsAndErrorRoundTrip) {
-    PushReply reply{{"a", "b", "c"}, 2, 1, 1};
+    PushReply reply{{"a", "b", "c"}, 2, 1, 1, {}};
     auto decoded_reply = decode_push_reply(encode(reply));
     ASSERT_TRUE(decoded_reply.has_value()) << decoded_reply.error().message;
     EXPECT_EQ(*decoded_reply, reply);

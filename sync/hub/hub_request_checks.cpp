@@ -1,0 +1,68 @@
+// The hub stores' shared checks of a request (hub_request_checks.hpp).
+
+#include "sync/hub/hub_request_checks.hpp"
+
+#include "base/utf8.hpp"
+#include "sync/protocol/event_checks.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace checkin::sync {
+
+bool is_token_shaped(std::string_view token) {
+    return token.size() == token_bytes * 2 && std::all_of(token.begin(), token.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+}
+
+// UTF-8 on one line, not empty, not long: what a kiosk name, a code or an event id must be.
+Result<void> check_identifier(std::string_view label, std::string_view value) {
+    if (value.empty()) {
+        return fail(Error::invalid_input(fmt::format("{}: empty", label)));
+    }
+    if (value.size() > identifier_maximum_bytes) {
+        return fail(
+            Error::invalid_input(fmt::format("{}: longer than {} bytes", label, identifier_maximum_bytes)));
+    }
+    for (std::size_t offset = 0; offset < value.size();) {
+        const auto character = base::utf8::decode_at(value, offset);
+        if (character.defect != base::utf8::Defect::none) {
+            return fail(Error::invalid_input(fmt::format("{}: not valid UTF-8", label)));
+        }
+        if (character.value < 0x20 || character.value == 0x7F) {
+            return fail(Error::invalid_input(fmt::format("{}: holds control characters", label)));
+        }
+        offset += character.length;
+    }
+    return {};
+}
+
+// What makes the whole request unusable: too many items, or an event that cannot even be named in the
+// reply. Everything else an event or a walk-in gets wrong refuses that event alone (event_checks.hpp).
+Result<void> check_push_request(const PushRequest& request) {
+    if (request.events.size() > push_batch_maximum) {
+        return fail(Error::invalid_input(fmt::format("{} events in one request; send at most {} at a time",
+                                                     request.events.size(), push_batch_maximum)));
+    }
+    if (request.walk_ins.size() > push_batch_maximum) {
+        return fail(Error::invalid_input(fmt::format("{} walk-ins in one request; send at most {} at a time",
+                                                     request.walk_ins.size(), push_batch_maximum)));
+    }
+    if (auto checked = check_identifier("kiosk", request.kiosk_id); !checked) {
+        return fail(checked.error());
+    }
+    for (std::size_t index = 0; index < request.events.size(); ++index) {
+        const auto& id = request.events[index].id;
+        if (id.empty()) {
+            return fail(Error::invalid_input(fmt::format("events[{}].id: empty", index)));
+        }
+        if (id.size() > identifier_maximum_bytes) {
+            return fail(Error::invalid_input(
+                fmt::format("events[{}].id: longer than {} bytes", index, identifier_maximum_bytes)));
+        }
+    }
+    return {};
+}
+
+} // namespace checkin::sync

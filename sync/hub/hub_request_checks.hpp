@@ -1,0 +1,26 @@
+#pragma once
+
+// The checks every hub store makes before it touches its database, shared so the SQLite and the
+// PostgreSQL store refuse the same requests with the same words.
+
+#include "sync/protocol/hub_protocol.hpp"
+
+#include <string_view>
+
+namespace checkin::sync {
+
+inline constexpr std::size_t token_bytes = 32; // a token is this many random bytes, as lower-case hex
+
+// 64 lower-case hex digits: what create_token hands out. Anything else is no token at all.
+bool is_token_shaped(std::string_view token);
+
+// UTF-8 on one line, not empty, not long: what a kiosk name, a code or an event id must be. Fails with
+// invalid_input naming `label`.
+Result<void> check_identifier(std::string_view label, std::string_view value);
+
+// What makes a whole push unusable: too many items, a bad kiosk name, or an event that cannot even be
+// named in the reply. Everything else an event or a walk-in gets wrong refuses that event alone
+// (event_checks.hpp).
+Result<void> check_push_request(const PushRequest& request);
+
+} // namespace checkin::sync

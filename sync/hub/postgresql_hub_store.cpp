@@ -1,0 +1,913 @@
+// The hub's store on PostgreSQL (postgresql_hub_store.hpp).
+
+#include "sync/hub/postgresql_hub_store.hpp"
+
+#include "base/digest.hpp"
+#include "sync/hub/hub_request_checks.hpp"
+#include "sync/hub/postgresql.hpp"
+#include "sync/mirror/mirror_rows.hpp"
+#include "sync/protocol/event_checks.hpp"
+#include "sync/roster/scan_code.hpp"
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <fmt/format.h>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace checkin::sync {
+
+namespace {
+
+using postgresql::Connection;
+using postgresql::Parameter;
+using postgresql::QueryResult;
+using postgresql::Transaction;
+
+// Append only: a migration that has shipped is never edited; the next change is a new entry.
+constexpr std::array<std::string_view, 3> migrations{
+    R"sql(
+CREATE TABLE event (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL DEFAULT '',
+    days TEXT NOT NULL DEFAULT ''                  -- ISO dates, comma separated, sorted
+);
+INSERT INTO event (id) VALUES (1);
+
+-- roster_version: bumped by imports and walk-ins. event_sequence: the newest hub sequence; its row is
+-- locked by every push until it commits (see the header).
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value BIGINT NOT NULL
+);
+INSERT INTO counters (name, value) VALUES ('roster_version', 0), ('event_sequence', 0);
+
+CREATE TABLE delegates (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    code         TEXT NOT NULL,
+    code_key     TEXT COLLATE "C" NOT NULL UNIQUE,  -- fold_code(code): codes match with ASCII case ignored
+    first_name   TEXT NOT NULL,
+    last_name    TEXT NOT NULL,
+    organisation TEXT NOT NULL DEFAULT '',
+    position     TEXT NOT NULL DEFAULT '',
+    partnership  TEXT NOT NULL DEFAULT '',
+    voivodeship  TEXT NOT NULL DEFAULT '',
+    role         TEXT NOT NULL DEFAULT '',
+    days         TEXT NOT NULL DEFAULT '',          -- ISO dates, comma separated; empty = every day
+    email        TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+    origin       TEXT NOT NULL CHECK (origin IN ('roster', 'walk-in')),
+    row_version  BIGINT NOT NULL
+);
+CREATE INDEX delegates_by_version_and_code ON delegates (row_version, code_key);
+
+-- The journal, append only, numbered by the hub's sequence.
+CREATE TABLE checkin_events (
+    sequence       BIGINT PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,            -- the kiosk's UUID: the idempotency key
+    delegate_code  TEXT NOT NULL,
+    delegate_key   TEXT COLLATE "C" NOT NULL,       -- fold_code(delegate_code)
+    kind           TEXT NOT NULL CHECK (kind IN ('checkin', 'undo', 'reprint', 'print')),
+    at_ms          BIGINT NOT NULL,
+    day            TEXT NOT NULL,
+    kiosk_id       TEXT NOT NULL,
+    operator       TEXT NOT NULL DEFAULT '',
+    reason         TEXT NOT NULL DEFAULT '',
+    undoes         TEXT,
+    pushed_by      TEXT NOT NULL,                   -- the kiosk whose token delivered it
+    received_at_ms BIGINT NOT NULL,
+    CHECK ((kind = 'undo') = (undoes IS NOT NULL))
+);
+CREATE INDEX checkin_events_by_undoes ON checkin_events (undoes) WHERE undoes IS NOT NULL;
+CREATE INDEX checkin_events_checkins_by_delegate_day ON checkin_events (delegate_key, day)
+    WHERE kind = 'checkin';
+
+CREATE TABLE hub_tokens (
+    token_sha256  TEXT PRIMARY KEY,                 -- hex; the token itself is never stored
+    kiosk         TEXT NOT NULL,
+    created_at_ms BIGINT NOT NULL,
+    role          TEXT NOT NULL DEFAULT 'kiosk' CHECK (role IN ('kiosk', 'dashboard', 'organiser')),
+    last_day      TEXT,                             -- valid through its end (venue time); NULL: never expires
+    revoked_at_ms BIGINT                            -- NULL: not revoked
+);
+CREATE INDEX hub_tokens_by_kiosk ON hub_tokens (kiosk);
+)sql",
+    // 2: the journal is append only, as the mirror's is: a check-in that happened stays a fact, whoever
+    // connects to the database with what tool.
+    R"sql(
+CREATE FUNCTION checkin_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    RAISE EXCEPTION 'check-in events are append-only';
+END
+$body$;
+CREATE TRIGGER checkin_events_are_never_changed BEFORE UPDATE OR DELETE ON checkin_events
+    FOR EACH ROW EXECUTE FUNCTION checkin_events_refuse_change();
+CREATE TRIGGER checkin_events_are_never_truncated BEFORE TRUNCATE ON checkin_events
+    FOR EACH STATEMENT EXECUTE FUNCTION checkin_events_refuse_change();
+)sql",
+    // 3: the hub's TLS identity (kiosk-hub cert new): one row, so every hub instance on this database
+    // presents the same key and the kiosks' pin holds for all of them.
+    R"sql(
+CREATE TABLE hub_tls_identity (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    certificate_pem TEXT NOT NULL,
+    private_key_pem TEXT NOT NULL,
+    created_at_ms   BIGINT NOT NULL
+);
+)sql",
+};
+
+// Any constant the hub alone uses: the advisory lock that lets one opener migrate while others wait.
+constexpr std::string_view migration_lock_key = "4242016001";
+
+// The same rule as the mirror's attendance: a check-in stands unless an undo names it.
+constexpr std::string_view standing_checkins = R"sql(
+    c.kind = 'checkin' AND NOT EXISTS (
+        SELECT 1 FROM checkin_events u WHERE u.kind = 'undo' AND u.undoes = c.id)
+)sql";
+
+// The delegate columns in the order read_delegate reads them (rows::delegate_columns' order).
+constexpr std::string_view delegate_columns =
+    "code, first_name, last_name, organisation, position, partnership, voivodeship, role, days, email, "
+    "status, origin, row_version";
+
+constexpr std::string_view event_columns =
+    "id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, undoes";
+
+constexpr std::size_t pool_size = 4;
+
+Delegate read_delegate(const QueryResult& result, std::size_t row, std::size_t column) {
+    Delegate delegate;
+    delegate.code = result.text(row, column++);
+    delegate.first_name = result.text(row, column++);
+    delegate.last_name = result.text(row, column++);
+    delegate.organisation = result.text(row, column++);
+    delegate.position = result.text(row, column++);
+    delegate.partnership = result.text(row, column++);
+    delegate.voivodeship = result.text(row, column++);
+    delegate.role = result.text(row, column++);
+    delegate.days = rows::days_from_text(result.text(row, column++));
+    delegate.email = result.text(row, column++);
+    delegate.status = delegate_status_from(result.text(row, column++)).value_or(DelegateStatus::active);
+    delegate.origin = delegate_origin_from(result.text(row, column++)).value_or(DelegateOrigin::roster);
+    delegate.row_version = result.integer(row, column);
+    return delegate;
+}
+
+CheckinEvent read_event(const QueryResult& result, std::size_t row, std::size_t column) {
+    CheckinEvent event;
+    event.id = result.text(row, column++);
+    event.delegate_code = result.text(row, column++);
+    event.kind = event_kind_from(result.text(row, column++)).value_or(EventKind::checkin);
+    event.at_milliseconds = result.integer(row, column++);
+    event.day = parse_iso_day(result.text(row, column++)).value_or(Day{});
+    event.kiosk_id = result.text(row, column++);
+    event.operator_name = result.text(row, column++);
+    event.reason = result.text(row, column++);
+    event.undoes = result.text(row, column);
+    event.uploaded = true; // on the hub every event is held by the hub
+    return event;
+}
+
+// A batch of delegates as one array per column, for INSERT … SELECT FROM unnest(…): the 13 columns of
+// delegate_columns with code_key after the code.
+struct DelegateColumns {
+    std::array<std::vector<std::string>, 14> columns;
+
+    void add(const Delegate& delegate, DelegateStatus status, DelegateOrigin origin, std::int64_t version) {
+        std::size_t column = 0;
+        columns[column++].push_back(delegate.code);
+        columns[column++].push_back(fold_code(delegate.code));
+        for (const std::string* text :
+             {&delegate.first_name, &delegate.last_name, &delegate.organisation, &delegate.position,
+              &delegate.partnership, &delegate.voivodeship, &delegate.role}) {
+            columns[column++].push_back(*text);
+        }
+        columns[column++].push_back(rows::days_to_text(delegate.days));
+        columns[column++].push_back(delegate.email);
+        columns[column++].push_back(std::string(to_string(status)));
+        columns[column++].push_back(std::string(to_string(origin)));
+        columns[column].push_back(std::to_string(version));
+    }
+    bool empty() const { return columns[0].empty(); }
+    std::vector<Parameter> parameters() const {
+        std::vector<Parameter> parameters;
+        for (const auto& column : columns) {
+            parameters.emplace_back(postgresql::text_array(column));
+        }
+        return parameters;
+    }
+};
+
+// unnest($1 … $14) AS d(code, code_key, …, row_version), typed as the delegates' columns; with
+// `ids_parameter`, that parameter's bigint[] comes first as d.id (arrays unnest side by side, in step).
+std::string unnest_delegates(std::optional<int> ids_parameter = std::nullopt) {
+    std::string arrays;
+    if (ids_parameter) {
+        arrays = fmt::format("${}::bigint[], ", *ids_parameter);
+    }
+    for (int parameter = 1; parameter <= 13; ++parameter) {
+        arrays += fmt::format("${}::text[], ", parameter);
+    }
+    arrays += "$14::bigint[]";
+    return fmt::format("unnest({}) AS d({}code, code_key, first_name, last_name, organisation, position, "
+                       "partnership, voivodeship, role, days, email, status, origin, row_version)",
+                       arrays, ids_parameter ? "id, " : "");
+}
+
+// A few connections shared by the server's threads: a call borrows one for its statements and gives it
+// back, so a transaction never shares its connection.
+class ConnectionPool {
+public:
+    explicit ConnectionPool(std::string uri) : m_uri(std::move(uri)) {}
+
+    class Lease {
+    public:
+        Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection)
+            : m_pool(&pool), m_connection(std::move(connection)) {}
+        Lease(Lease&& other) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() {
+            if (m_connection) {
+                m_pool->give_back(std::move(m_connection));
+            }
+        }
+        Connection& operator*() { return *m_connection; }
+        Connection* operator->() { return m_connection.get(); }
+
+    private:
+        ConnectionPool* m_pool;
+        std::unique_ptr<Connection> m_connection;
+    };
+
+    Result<Lease> borrow() {
+        std::unique_lock lock(m_mutex);
+        m_returned.wait(lock, [&] { return !m_idle.empty() || m_open < pool_size; });
+        if (!m_idle.empty()) {
+            auto connection = std::move(m_idle.back());
+            m_idle.pop_back();
+            return Lease(*this, std::move(connection));
+        }
+        ++m_open;
+        lock.unlock();
+        auto opened = Connection::open(m_uri);
+        if (!opened) {
+            lock.lock();
+            --m_open;
+            m_returned.notify_one();
+            return fail(opened.error());
+        }
+        return Lease(*this, std::make_unique<Connection>(std::move(*opened)));
+    }
+
+private:
+    void give_back(std::unique_ptr<Connection> connection) {
+        std::lock_guard lock(m_mutex);
+        if (connection->is_healthy()) {
+            m_idle.push_back(std::move(connection));
+        } else {
+            --m_open; // the server went away or the connection broke: the next borrower opens a new one
+        }
+        m_returned.notify_one();
+    }
+
+    std::string m_uri;
+    std::mutex m_mutex;
+    std::condition_variable m_returned;
+    std::vector<std::unique_ptr<Connection>> m_idle;
+    std::size_t m_open = 0;
+};
+
+Result<void> migrate(Connection& connection) {
+    auto transaction = Transaction::begin(connection);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    // Held to the end of the transaction: a second hub opening now waits here and then finds the schema
+    // made.
+    if (auto locked = connection.execute(fmt::format("SELECT pg_advisory_xact_lock({})", migration_lock_key));
+        !locked) {
+        return fail(locked.error());
+    }
+    if (auto made = connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       "version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)");
+        !made) {
+        return fail(made.error());
+    }
+    auto current = connection.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!current) {
+        return fail(current.error());
+    }
+    const auto version = current->integer(0, 0);
+    if (version > postgresql_schema_version()) {
+        return fail(Error::storage(fmt::format("this hub database has schema version {}, newer than this "
+                                               "program knows ({}); update the program",
+                                               version, postgresql_schema_version())));
+    }
+    for (auto next = version; next < postgresql_schema_version(); ++next) {
+        if (auto applied = connection.execute_script(migrations[static_cast<std::size_t>(next)]); !applied) {
+            Error error = Error::storage(fmt::format("cannot apply the hub's schema migration {}", next + 1));
+            error.detail = applied.error().detail;
+            return fail(std::move(error));
+        }
+        if (auto recorded =
+                connection.execute("INSERT INTO schema_migrations (version, applied_at_ms) VALUES ($1, $2)",
+                                   {std::to_string(next + 1), std::to_string(base::now_unix_milliseconds())});
+            !recorded) {
+            return fail(recorded.error());
+        }
+    }
+    return transaction->commit();
+}
+
+class PostgresqlHubStore final : public HubStore {
+public:
+    PostgresqlHubStore(std::string uri, HubClock clock) : m_clock(std::move(clock)), m_pool(std::move(uri)) {}
+
+    Result<void> open() {
+        auto connection = m_pool.borrow();
+        if (!connection) {
+            return fail(connection.error());
+        }
+        return migrate(**connection);
+    }
+
+    Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
+                                        const std::optional<Event>& event_update,
+                                        const ProgressCallback& progress) override;
+    Result<std::string> create_token(std::string_view kiosk) override {
+        TokenRequest request;
+        request.kiosk = std::string(kiosk);
+        return issue_token(request);
+    }
+    Result<std::optional<TokenHolder>> token_holder(std::string_view token) override;
+    Result<std::string> issue_token(const TokenRequest& request) override;
+    Result<std::vector<TokenListing>> list_tokens() override;
+    Result<std::size_t> revoke_tokens(std::string_view kiosk) override;
+    Result<HealthReply> health(std::string_view kiosk) override;
+    Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) override;
+    Result<PushReply> push(const PushRequest& request) override;
+    Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
+    Result<HubStatistics> statistics() override;
+    Result<void> save_tls_identity(const TlsIdentity& identity) override {
+        auto saved =
+            query("INSERT INTO hub_tls_identity (id, certificate_pem, private_key_pem, created_at_ms) "
+                  "VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET certificate_pem = "
+                  "EXCLUDED.certificate_pem, private_key_pem = EXCLUDED.private_key_pem, "
+                  "created_at_ms = EXCLUDED.created_at_ms",
+                  {identity.certificate_pem, identity.private_key_pem, std::to_string(m_clock())});
+        if (!saved) {
+            return fail(saved.error());
+        }
+        return {};
+    }
+    Result<std::optional<TlsIdentity>> tls_identity() override {
+        auto found = query("SELECT certificate_pem, private_key_pem FROM hub_tls_identity WHERE id = 1");
+        if (!found) {
+            return fail(found.error());
+        }
+        if (found->rows() == 0) {
+            return std::optional<TlsIdentity>{};
+        }
+        return std::optional<TlsIdentity>(TlsIdentity{found->text(0, 0), found->text(0, 1)});
+    }
+
+private:
+    // One statement on a borrowed connection, outside any transaction.
+    Result<QueryResult> query(std::string_view sql, const std::vector<Parameter>& parameters = {}) {
+        auto connection = m_pool.borrow();
+        if (!connection) {
+            return fail(connection.error());
+        }
+        return (*connection)->execute(sql, parameters);
+    }
+    Result<PushReply> push_once(Connection& connection, const PushRequest& request);
+
+    HubClock m_clock;
+    ConnectionPool m_pool;
+};
+
+Result<ImportSummary> PostgresqlHubStore::import_roster(const std::vector<RosterEntry>& entries,
+                                                        const std::optional<Event>& event_update,
+                                                        const ProgressCallback& progress) {
+    auto connection = m_pool.borrow();
+    if (!connection) {
+        return fail(connection.error());
+    }
+    auto transaction = Transaction::begin(**connection);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    // The roster version's row, locked to the commit: imports and walk-ins take their versions in turn.
+    auto version =
+        (*connection)->execute("SELECT value FROM counters WHERE name = 'roster_version' FOR UPDATE");
+    if (!version) {
+        return fail(version.error());
+    }
+    ImportSummary summary;
+    summary.roster_version = version->integer(0, 0) + 1;
+
+    struct ExistingRow {
+        std::int64_t id = 0;
+        Delegate delegate;
+    };
+    std::unordered_map<std::string, ExistingRow> existing;
+    auto held = (*connection)->execute(fmt::format("SELECT id, {} FROM delegates", delegate_columns));
+    if (!held) {
+        return fail(held.error());
+    }
+    for (std::size_t row = 0; row < held->rows(); ++row) {
+        Delegate delegate = read_delegate(*held, row, 1);
+        auto key = code_comparison_key(delegate.code);
+        existing.emplace(std::move(key), ExistingRow{held->integer(row, 0), std::move(delegate)});
+    }
+
+    // The same decisions as Mirror::apply_roster, row by row; the writes go in a few statements after.
+    DelegateColumns added;
+    DelegateColumns updated;
+    std::vector<std::int64_t> updated_ids;
+    std::unordered_set<std::string> seen;
+    seen.reserve(entries.size());
+    for (std::size_t index = 0; index < entries.size(); ++index) {
+        if (progress && index % 4096 == 0) {
+            progress(index, entries.size());
+        }
+        const auto& delegate = entries[index].delegate;
+        auto key = code_comparison_key(delegate.code);
+        const auto found = existing.find(key);
+        seen.insert(std::move(key));
+        if (found == existing.end()) {
+            ++summary.added;
+            added.add(delegate, DelegateStatus::active, DelegateOrigin::roster, summary.roster_version);
+            continue;
+        }
+        const auto& old = found->second.delegate;
+        if (old.same_details(delegate) && old.status == DelegateStatus::active &&
+            old.origin == DelegateOrigin::roster) {
+            ++summary.unchanged;
+            continue;
+        }
+        ++summary.updated;
+        if (old.status == DelegateStatus::cancelled) {
+            ++summary.reactivated;
+        }
+        updated.add(delegate, DelegateStatus::active, DelegateOrigin::roster, summary.roster_version);
+        updated_ids.push_back(found->second.id);
+    }
+    std::vector<std::int64_t> cancelled_ids;
+    for (const auto& [key, row] : existing) {
+        if (seen.contains(key) || row.delegate.origin != DelegateOrigin::roster ||
+            row.delegate.status != DelegateStatus::active) {
+            continue;
+        }
+        ++summary.cancelled;
+        cancelled_ids.push_back(row.id);
+    }
+    if (progress) {
+        progress(entries.size(), entries.size());
+    }
+
+    if (!added.empty()) {
+        static const std::string insert_sql =
+            fmt::format("INSERT INTO delegates (code, code_key, first_name, last_name, organisation, "
+                        "position, partnership, "
+                        "voivodeship, role, days, email, status, origin, row_version) SELECT * FROM {}",
+                        unnest_delegates());
+        if (auto inserted = (*connection)->execute(insert_sql, added.parameters()); !inserted) {
+            return fail(inserted.error());
+        }
+    }
+    if (!updated.empty()) {
+        static const std::string update_sql = fmt::format(
+            "UPDATE delegates SET code = d.code, code_key = d.code_key, first_name = d.first_name, "
+            "last_name = d.last_name, organisation = d.organisation, position = d.position, "
+            "partnership = d.partnership, voivodeship = d.voivodeship, role = d.role, days = d.days, "
+            "email = d.email, status = d.status, origin = d.origin, row_version = d.row_version "
+            "FROM {} WHERE delegates.id = d.id",
+            unnest_delegates(15));
+        auto parameters = updated.parameters();
+        parameters.emplace_back(postgresql::integer_array(updated_ids));
+        if (auto changed = (*connection)->execute(update_sql, parameters); !changed) {
+            return fail(changed.error());
+        }
+    }
+    if (!cancelled_ids.empty()) {
+        if (auto cancelled = (*connection)
+                                 ->execute("UPDATE delegates SET status = 'cancelled', row_version = $1 "
+                                           "WHERE id = ANY($2::bigint[])",
+                                           {std::to_string(summary.roster_version),
+                                            postgresql::integer_array(cancelled_ids)});
+            !cancelled) {
+            return fail(cancelled.error());
+        }
+    }
+    const bool changed = summary.added + summary.updated + summary.cancelled > 0;
+    if (!changed) {
+        --summary.roster_version; // nothing changed, so no new version
+    }
+    if (event_update) {
+        if (auto stored = (*connection)
+                              ->execute("UPDATE event SET name = $1, days = $2 WHERE id = 1",
+                                        {event_update->name, rows::days_to_text(event_update->days)});
+            !stored) {
+            return fail(stored.error());
+        }
+    }
+    if (changed) {
+        if (auto bumped = (*connection)
+                              ->execute("UPDATE counters SET value = $1 WHERE name = 'roster_version'",
+                                        {std::to_string(summary.roster_version)});
+            !bumped) {
+            return fail(bumped.error());
+        }
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return summary;
+}
+
+Result<std::string> PostgresqlHubStore::issue_token(const TokenRequest& request) {
+    if (auto checked = check_identifier("the kiosk's name", request.kiosk); !checked) {
+        return fail(checked.error());
+    }
+    std::array<unsigned char, token_bytes> bytes{};
+    base::random_bytes(bytes);
+    const std::string token = base::hex_lower(bytes);
+    Parameter last_day;
+    if (request.last_day) {
+        last_day = format_iso_day(*request.last_day);
+    }
+    auto inserted = query("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, last_day) "
+                          "VALUES ($1, $2, $3, $4, $5)",
+                          {base::sha256_hex(token), request.kiosk, std::to_string(m_clock()),
+                           std::string(to_string(request.role)), last_day});
+    if (!inserted) {
+        return fail(inserted.error());
+    }
+    return token;
+}
+
+Result<std::optional<TokenHolder>> PostgresqlHubStore::token_holder(std::string_view token) {
+    // Only the digest is compared, so how long the look-up takes says nothing about the stored tokens.
+    if (!is_token_shaped(token)) {
+        return std::optional<TokenHolder>{};
+    }
+    // The venue's day now, compared with the token's last day as ISO text (which sorts as dates do).
+    const std::string today = format_iso_day(base::local_day(m_clock()));
+    auto found = query("SELECT kiosk, role FROM hub_tokens WHERE token_sha256 = $1 "
+                       "AND revoked_at_ms IS NULL AND (last_day IS NULL OR last_day >= $2)",
+                       {base::sha256_hex(token), today});
+    if (!found) {
+        return fail(found.error());
+    }
+    std::optional<TokenHolder> holder;
+    if (found->rows() > 0) {
+        holder =
+            TokenHolder{found->text(0, 0), token_role_from(found->text(0, 1)).value_or(TokenRole::kiosk)};
+    }
+    return holder;
+}
+
+Result<std::vector<TokenListing>> PostgresqlHubStore::list_tokens() {
+    auto found = query("SELECT kiosk, role, created_at_ms, last_day, revoked_at_ms FROM hub_tokens "
+                       "ORDER BY created_at_ms, kiosk COLLATE \"C\"");
+    if (!found) {
+        return fail(found.error());
+    }
+    std::vector<TokenListing> listings;
+    for (std::size_t row = 0; row < found->rows(); ++row) {
+        TokenListing listing;
+        listing.kiosk = found->text(row, 0);
+        listing.role = token_role_from(found->text(row, 1)).value_or(TokenRole::kiosk);
+        listing.created_at_milliseconds = found->integer(row, 2);
+        if (!found->is_null(row, 3)) {
+            listing.last_day = parse_iso_day(found->text(row, 3));
+        }
+        if (!found->is_null(row, 4)) {
+            listing.revoked_at_milliseconds = found->integer(row, 4);
+        }
+        listings.push_back(std::move(listing));
+    }
+    return listings;
+}
+
+Result<std::size_t> PostgresqlHubStore::revoke_tokens(std::string_view kiosk) {
+    auto updated =
+        query("UPDATE hub_tokens SET revoked_at_ms = $1 WHERE kiosk = $2 AND revoked_at_ms IS NULL",
+              {std::to_string(m_clock()), std::string(kiosk)});
+    if (!updated) {
+        return fail(updated.error());
+    }
+    return updated->affected_rows();
+}
+
+Result<HealthReply> PostgresqlHubStore::health(std::string_view kiosk) {
+    auto counters = query("SELECT (SELECT value FROM counters WHERE name = 'roster_version'), "
+                          "(SELECT value FROM counters WHERE name = 'event_sequence')");
+    if (!counters) {
+        return fail(counters.error());
+    }
+    HealthReply reply;
+    reply.kiosk = std::string(kiosk);
+    reply.roster_version = counters->integer(0, 0);
+    reply.last_sequence = counters->integer(0, 1);
+    return reply;
+}
+
+Result<RosterPage> PostgresqlHubStore::roster_since(const RosterCursor& cursor, std::size_t limit) {
+    limit = std::clamp<std::size_t>(limit, 1, roster_page_maximum);
+    // One statement, so the page, the version and the event are from the same snapshot. Pages run in
+    // (row_version, folded code) order: the SQLite store's (row_version, code NOCASE) order.
+    static const std::string from_version_sql =
+        fmt::format("SELECT e.name, e.days, c.value, d.* FROM event e CROSS JOIN counters c "
+                    "LEFT JOIN LATERAL (SELECT {}, code_key FROM delegates WHERE row_version > $1 "
+                    "ORDER BY row_version, code_key LIMIT $2) d ON true "
+                    "WHERE e.id = 1 AND c.name = 'roster_version' ORDER BY d.row_version, d.code_key",
+                    delegate_columns);
+    static const std::string after_code_sql =
+        fmt::format("SELECT e.name, e.days, c.value, d.* FROM event e CROSS JOIN counters c "
+                    "LEFT JOIN LATERAL (SELECT {}, code_key FROM delegates WHERE (row_version, code_key) > "
+                    "($1::bigint, $2::text COLLATE \"C\") ORDER BY row_version, code_key LIMIT $3) d ON true "
+                    "WHERE e.id = 1 AND c.name = 'roster_version' ORDER BY d.row_version, d.code_key",
+                    delegate_columns);
+    auto found = cursor.after_code.empty()
+                     ? query(from_version_sql, {std::to_string(cursor.since), std::to_string(limit + 1)})
+                     : query(after_code_sql, {std::to_string(cursor.since), fold_code(cursor.after_code),
+                                              std::to_string(limit + 1)});
+    if (!found) {
+        return fail(found.error());
+    }
+    RosterPage page;
+    for (std::size_t row = 0; row < found->rows(); ++row) {
+        if (row == 0) {
+            page.event.name = found->text(row, 0);
+            page.event.days = rows::days_from_text(found->text(row, 1));
+            page.roster_version = found->integer(row, 2);
+        }
+        if (!found->is_null(row, 3)) {
+            page.delegates.push_back(read_delegate(*found, row, 3));
+        }
+    }
+    // One row more than asked for says whether another page follows.
+    if (page.delegates.size() > limit) {
+        page.delegates.pop_back();
+        page.next = RosterCursor{page.delegates.back().row_version, page.delegates.back().code};
+    }
+    return page;
+}
+
+Result<PushReply> PostgresqlHubStore::push(const PushRequest& request) {
+    if (auto checked = check_push_request(request); !checked) {
+        return fail(checked.error());
+    }
+    auto connection = m_pool.borrow();
+    if (!connection) {
+        return fail(connection.error());
+    }
+    return push_once(**connection, request);
+}
+
+Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, const PushRequest& request) {
+    auto transaction = Transaction::begin(connection);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    // The event's days and what the hub holds of the codes and ids the push names, in one statement and
+    // before the sequence's lock, so concurrent pushes do this part side by side. Facts only grow (the
+    // roster and the journal are never deleted from), so judging on them now and storing under the lock
+    // later is as if this push had been judged just before the ones it overlaps.
+    std::vector<std::string> codes;
+    std::vector<std::string> ids;
+    {
+        std::unordered_set<std::string> asked_codes;
+        std::unordered_set<std::string_view> asked_ids;
+        for (const auto& event : request.events) {
+            if (auto code = fold_code(event.delegate_code); asked_codes.insert(code).second) {
+                codes.push_back(std::move(code));
+            }
+            if (event.kind == EventKind::undo && !event.undoes.empty() &&
+                asked_ids.insert(event.undoes).second) {
+                ids.push_back(event.undoes);
+            }
+        }
+    }
+    auto facts = connection.execute(
+        "SELECT 'days', days, NULL FROM event WHERE id = 1 "
+        "UNION ALL SELECT 'code', code_key, NULL FROM delegates WHERE code_key = ANY($1::text[]) "
+        "UNION ALL SELECT 'checkin', id, delegate_key FROM checkin_events "
+        "WHERE kind = 'checkin' AND id = ANY($2::text[])",
+        {postgresql::text_array(codes), postgresql::text_array(ids)});
+    if (!facts) {
+        return fail(facts.error());
+    }
+    EventRules rules;
+    rules.now_milliseconds = m_clock();
+    rules.sender_kiosk = request.kiosk_id;
+    HeldFacts held;
+    for (std::size_t row = 0; row < facts->rows(); ++row) {
+        const std::string kind = facts->text(row, 0);
+        if (kind == "days") {
+            rules.event_days = rows::days_from_text(facts->text(row, 1));
+        } else if (kind == "code") {
+            held.roster_codes.insert(facts->text(row, 1));
+        } else {
+            held.checkins.emplace(facts->text(row, 1), facts->text(row, 2));
+        }
+    }
+    auto verdict = check_batch(request.events, request.walk_ins, rules, held);
+    std::unordered_set<std::string_view> refused_ids;
+    for (const auto& refused : verdict.refused_events) {
+        refused_ids.insert(refused.id);
+    }
+    const std::unordered_set<std::size_t> refused_walk_ins(verdict.refused_walk_ins.begin(),
+                                                           verdict.refused_walk_ins.end());
+    PushReply reply;
+
+    // The events to store, one array per column in the push's order: each id once, refused ones left out.
+    std::array<std::vector<std::optional<std::string>>, 10> columns;
+    std::unordered_set<std::string_view> seen;
+    for (const auto& event : request.events) {
+        if (refused_ids.contains(event.id)) {
+            continue;
+        }
+        if (!seen.insert(event.id).second) {
+            ++reply.duplicates; // the same id twice in one request: stored once, acknowledged once
+            continue;
+        }
+        reply.acknowledged.push_back(event.id);
+        columns[0].emplace_back(event.id);
+        columns[1].emplace_back(event.delegate_code);
+        columns[2].emplace_back(fold_code(event.delegate_code));
+        columns[3].emplace_back(std::string(to_string(event.kind)));
+        columns[4].emplace_back(std::to_string(event.at_milliseconds));
+        columns[5].emplace_back(format_iso_day(event.day));
+        columns[6].emplace_back(event.kiosk_id);
+        columns[7].emplace_back(event.operator_name);
+        columns[8].emplace_back(event.reason);
+        columns[9].emplace_back(event.undoes.empty() ? std::nullopt
+                                                     : std::optional<std::string>(event.undoes));
+    }
+    std::vector<Parameter> parameters = {std::nullopt, request.kiosk_id, std::to_string(m_clock())};
+    for (const auto& column : columns) {
+        parameters.emplace_back(postgresql::text_array(column));
+    }
+
+    // Walk-ins before events, so the check-ins of a walk-in never arrive ahead of the person. A code the
+    // hub holds (either case) is left as it is, as is a second walk-in of the same code in this push.
+    if (request.walk_ins.size() > refused_walk_ins.size()) {
+        // The roster version's row, locked to the commit: imports and walk-ins take versions in turn.
+        auto version =
+            connection.execute("SELECT value FROM counters WHERE name = 'roster_version' FOR UPDATE");
+        if (!version) {
+            return fail(version.error());
+        }
+        const std::int64_t new_version = version->integer(0, 0) + 1;
+        DelegateColumns walk_ins;
+        std::unordered_set<std::string> walk_in_codes;
+        for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
+            const auto& walk_in = request.walk_ins[index];
+            if (refused_walk_ins.contains(index) || !walk_in_codes.insert(fold_code(walk_in.code)).second) {
+                continue;
+            }
+            walk_ins.add(walk_in, walk_in.status, DelegateOrigin::walk_in, new_version);
+        }
+        static const std::string insert_sql =
+            fmt::format("INSERT INTO delegates (code, code_key, first_name, last_name, organisation, "
+                        "position, partnership, "
+                        "voivodeship, role, days, email, status, origin, row_version) SELECT * FROM {} "
+                        "ON CONFLICT (code_key) DO NOTHING",
+                        unnest_delegates());
+        auto inserted = connection.execute(insert_sql, walk_ins.parameters());
+        if (!inserted) {
+            return fail(inserted.error());
+        }
+        reply.walk_ins_added = inserted->affected_rows();
+        if (reply.walk_ins_added > 0) {
+            if (auto bumped =
+                    connection.execute("UPDATE counters SET value = $1 WHERE name = 'roster_version'",
+                                       {std::to_string(new_version)});
+                !bumped) {
+                return fail(bumped.error());
+            }
+        }
+    }
+
+    if (!reply.acknowledged.empty()) {
+        // The sequence counter's row, locked until this transaction ends. Every push takes it before it
+        // numbers events, so from here pushes store one after another: the ids found held below cannot be
+        // stored by another push before this one commits (two pushes of the same event cannot both store
+        // it, and the numbers have no gaps), and the numbers this push hands out become visible, at its
+        // commit, before any higher number can even be handed out. That is why a reader of "events since
+        // N" never misses an event: when it sees a sequence, it sees every lower one too.
+        auto locked =
+            connection.execute("SELECT value FROM counters WHERE name = 'event_sequence' FOR UPDATE");
+        if (!locked) {
+            return fail(locked.error());
+        }
+        parameters[0] = locked->text(0, 0);
+        // A statement after the lock sees every push committed before it, so "not held" is exact here.
+        // New events are numbered after the last sequence in the push's order, and the counter moves past
+        // them in the same statement.
+        static const std::string insert_sql =
+            "WITH incoming AS (SELECT t.*, row_number() OVER (ORDER BY t.n) AS position FROM "
+            "unnest($4::text[], "
+            "$5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], "
+            "$12::text[], $13::text[]) WITH ORDINALITY AS t(id, code, code_key, kind, at_ms, day, kiosk, "
+            "operator, reason, undoes, n) WHERE NOT EXISTS (SELECT 1 FROM checkin_events e WHERE e.id = "
+            "t.id)), "
+            "bumped AS (UPDATE counters SET value = $1::bigint + (SELECT COUNT(*) FROM incoming) "
+            "WHERE name = 'event_sequence') "
+            "INSERT INTO checkin_events (sequence, id, delegate_code, delegate_key, kind, at_ms, day, "
+            "kiosk_id, "
+            "operator, reason, undoes, pushed_by, received_at_ms) "
+            "SELECT $1::bigint + position, id, code, code_key, kind, at_ms, day, kiosk, operator, reason, "
+            "undoes, "
+            "$2, $3::bigint FROM incoming";
+        auto inserted = connection.execute(insert_sql, parameters);
+        if (!inserted) {
+            return fail(inserted.error());
+        }
+        reply.accepted = inserted->affected_rows();
+        reply.duplicates += reply.acknowledged.size() - reply.accepted;
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    reply.refused = std::move(verdict.refused_events);
+    return reply;
+}
+
+Result<EventsPage> PostgresqlHubStore::events_since(std::int64_t sequence, std::size_t limit) {
+    limit = std::clamp<std::size_t>(limit, 1, events_page_maximum);
+    // One statement: the page and the newest sequence from the same snapshot. Whatever the snapshot holds
+    // is a prefix of the sequence without holes (see push_once), so the next call from the last sequence
+    // read starts exactly where this page ends.
+    static const std::string events_sql = fmt::format(
+        "SELECT c.value, e.* FROM counters c LEFT JOIN LATERAL (SELECT sequence, {} FROM checkin_events "
+        "WHERE sequence > $1 ORDER BY sequence LIMIT $2) e ON true WHERE c.name = 'event_sequence' "
+        "ORDER BY e.sequence",
+        event_columns);
+    auto found = query(events_sql, {std::to_string(sequence), std::to_string(limit + 1)});
+    if (!found) {
+        return fail(found.error());
+    }
+    EventsPage page;
+    for (std::size_t row = 0; row < found->rows(); ++row) {
+        page.last_sequence = found->integer(row, 0);
+        if (found->is_null(row, 1)) {
+            continue;
+        }
+        SequencedEvent sequenced;
+        sequenced.sequence = found->integer(row, 1);
+        sequenced.event = read_event(*found, row, 2);
+        page.events.push_back(std::move(sequenced));
+    }
+    if (page.events.size() > limit) {
+        page.events.pop_back();
+        page.more = true;
+    }
+    return page;
+}
+
+Result<HubStatistics> PostgresqlHubStore::statistics() {
+    // One statement, one snapshot. Delegates are told apart by their folded code, as the mirror's NOCASE
+    // does; a duplicate is a delegate with two check-ins standing on one day, counted once.
+    static const std::string statistics_sql = fmt::format(
+        "SELECT (SELECT COUNT(*) FROM delegates WHERE status = 'active'), "
+        "(SELECT COUNT(DISTINCT c.delegate_key) FROM checkin_events c WHERE {0}), "
+        "(SELECT COUNT(*) FROM checkin_events), "
+        "(SELECT COUNT(DISTINCT delegate_key) FROM (SELECT c.delegate_key FROM checkin_events c WHERE {0} "
+        "GROUP BY c.delegate_key, c.day HAVING COUNT(*) >= 2) twice)",
+        standing_checkins);
+    auto found = query(statistics_sql);
+    if (!found) {
+        return fail(found.error());
+    }
+    HubStatistics statistics;
+    statistics.delegates = static_cast<std::size_t>(found->integer(0, 0));
+    statistics.checked_in = static_cast<std::size_t>(found->integer(0, 1));
+    statistics.events = static_cast<std::size_t>(found->integer(0, 2));
+    statistics.duplicates = static_cast<std::size_t>(found->integer(0, 3));
+    return statistics;
+}
+
+} // namespace
+
+int postgresql_schema_version() {
+    return static_cast<int>(migrations.size());
+}
+
+Result<std::unique_ptr<HubStore>> open_postgresql_hub_store(const std::string& uri, HubClock clock) {
+    auto store = std::make_unique<PostgresqlHubStore>(uri, std::move(clock));
+    if (auto opened = store->open(); !opened) {
+        return fail(opened.error());
+    }
+    return std::unique_ptr<HubStore>(std::move(store));
+}
+
+} // namespace checkin::sync
