@@ -3,8 +3,9 @@
 // What a kiosk may say in an event, checked the same way by the hub on every push and by a kiosk on every
 // pull (sync_round.cpp), so one leaked token cannot make every mirror answer "already checked in":
 //   - an event's kiosk is the kiosk its token belongs to (pushes only: pulled events are every kiosk's);
-//   - its time and its day lie within the event's days, one day either side (venue time), and its time
-//     is no more than 10 minutes past the receiver's clock;
+//   - its day (the venue day it counts for) lies within the event's days, one day either side, and its
+//     time is no more than 10 minutes past the receiver's clock; the time itself is not held to the
+//     event's days, because a rehearsal with `--date` keeps real timestamps (base/clock.hpp);
 //   - its delegate is on the roster, or arrives as a walk-in in the same push;
 //   - an undo names a check-in of the same delegate, held already or earlier in the same batch;
 //   - its texts are capped (operator 64 characters, reason 200; ids and codes 200 bytes) and free of
