@@ -3,6 +3,7 @@
 
 #include "base/clock.hpp"
 #include "base/digest.hpp"
+#include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
@@ -445,6 +446,19 @@ TEST_F(HubStoreTest, ARequestThatCannotBeAnsweredEventByEventIsRefusedWhole) {
     ASSERT_FALSE(too_large.has_value());
     EXPECT_EQ(too_large.error().kind, ErrorKind::invalid_input);
     EXPECT_EQ(statistics().events, 0U);
+}
+
+TEST_F(HubStoreTest, TheDashboardsCsvEscapesFormulaCells) {
+    import_fixture(parse_entries("Kod;Imię;Nazwisko;Instytucja;Stanowisko;Dni\n"
+                                 "F-1;\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";Nowak;@SUM(A1);;29.11\n"));
+    auto mirror = Mirror::open(directory.file("hub.db"));
+    ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
+    auto records = mirror->all_delegates();
+    ASSERT_TRUE(records.has_value()) << records.error().message;
+    const auto csv = dashboard_csv(*records, serock_event());
+    EXPECT_NE(csv.find("\r\nF-1;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";Nowak;'@SUM(A1);;"),
+              std::string::npos)
+        << csv;
 }
 
 TEST_F(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
