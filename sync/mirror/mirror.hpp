@@ -160,8 +160,9 @@ public:
     // by the roster or the hub": roster versions only count imports, and a later hub sync can find the
     // walk-ins it has not seen yet by that 0. Returns the new delegate; name search finds it at once and
     // a re-import leaves it alone. Fails with ErrorKind::invalid_input when a name is missing after
-    // trimming, or a field is longer than walk_in_field_maximum_bytes, not UTF-8 or holds control
-    // characters.
+    // trimming, or a field is longer than walk_in_field_maximum_bytes, or breaks text_limits.hpp (a name
+    // over 100 characters, organisation or role over 200, not UTF-8, control or text-reordering
+    // characters): the hub would refuse such a walk-in, so it is refused before anything is written.
     Result<Delegate> add_walk_in(const WalkInRequest& request);
 
     // How many events of `kind` the journal holds for `day` (reprints today, for the staff statistics).
