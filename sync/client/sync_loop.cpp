@@ -72,9 +72,13 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
         report = run_sync_round(*mirror, *client, m_settings.round);
     }
     std::optional<std::size_t> backlog;
+    std::optional<std::size_t> refused;
     if (mirror) {
         if (auto statistics = mirror->statistics(base::Clock{}.today())) {
             backlog = statistics->events_not_uploaded;
+        }
+        if (auto count = mirror->refused_upload_count()) {
+            refused = *count;
         }
     }
 
@@ -83,6 +87,9 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
         ++m_status.rounds;
         if (backlog) {
             m_status.backlog = *backlog;
+        }
+        if (refused) {
+            m_status.refused = *refused;
         }
         if (report) {
             m_status.online = true;

@@ -31,8 +31,9 @@ struct SyncLoopSettings {
 };
 
 struct SyncStatus {
-    bool online = false;                        // the last round reached the hub (whatever it said)
-    std::size_t backlog = 0;                    // this kiosk's events the hub has not acknowledged yet
+    bool online = false;     // the last round reached the hub (whatever it said)
+    std::size_t backlog = 0; // this kiosk's events the hub has not acknowledged yet
+    std::size_t refused = 0; // this kiosk's events the hub refused (Mirror::refused_uploads lists them)
     std::int64_t last_success_milliseconds = 0; // Unix time of the last round that completed; 0: none yet
     std::string last_error;                     // why the last round failed; empty after a success
     std::size_t rounds = 0;                     // rounds finished, successful or not

@@ -1,6 +1,7 @@
 #include "sync/client/sync_round.hpp"
 
 #include "base/clock.hpp"
+#include "sync/protocol/event_checks.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -72,6 +73,18 @@ private:
     std::size_t m_total = 0;
 };
 
+std::int64_t now(const SyncRoundOptions& options) {
+    return options.clock ? options.clock() : base::now_unix_milliseconds();
+}
+
+// The hub's reason is text from outside: kept only if it is a short clean sentence.
+std::string shown_reason(const std::string& reason) {
+    if (reason.empty() || text_problem(reason, reason_maximum_characters)) {
+        return "the hub refused it without a reason this kiosk can show";
+    }
+    return reason;
+}
+
 Result<void> check_options(const SyncRoundOptions& options) {
     if (options.batch_size == 0 || options.batch_size > push_batch_maximum) {
         return fail(Error::invalid_input(fmt::format("the batch size must be 1 to {} events, not {}",
@@ -133,6 +146,16 @@ Result<void> push_events(Mirror& mirror, HubClient& client, const SyncRoundOptio
         if (auto marked = mirror.mark_uploaded(acknowledged); !marked) {
             return fail(marked.error());
         }
+        std::vector<RefusedUpload> refused;
+        for (const auto& event : reply->refused) {
+            if (sent.erase(event.id) > 0) {
+                refused.push_back(RefusedUpload{event.id, shown_reason(event.reason)});
+            }
+        }
+        if (auto marked = mirror.mark_refused(refused, now(options)); !marked) {
+            return fail(marked.error());
+        }
+        report.events_refused += refused.size();
         report.walk_ins_pushed += request.walk_ins.size();
         report.walk_ins_added += reply->walk_ins_added;
         report.events_pushed += request.events.size();
@@ -203,10 +226,90 @@ Result<void> pull_roster(Mirror& mirror, HubClient& client, const SyncRoundOptio
     }
 }
 
+// What the mirror holds of the codes and undone check-ins `events` name.
+Result<HeldFacts> held_facts(Mirror& mirror, const std::vector<CheckinEvent>& events) {
+    HeldFacts held;
+    std::vector<std::string> codes;
+    std::unordered_set<std::string> asked;
+    for (const auto& event : events) {
+        if (asked.insert(fold_code(event.delegate_code)).second) {
+            codes.push_back(event.delegate_code);
+        }
+    }
+    auto known = mirror.known_codes(codes);
+    if (!known) {
+        return fail(known.error());
+    }
+    for (const auto& code : *known) {
+        held.roster_codes.insert(fold_code(code));
+    }
+    for (const auto& event : events) {
+        if (event.kind != EventKind::undo || event.undoes.empty() || held.checkins.contains(event.undoes)) {
+            continue;
+        }
+        auto code = mirror.checkin_code(event.undoes);
+        if (!code) {
+            return fail(code.error());
+        }
+        if (*code) {
+            held.checkins.emplace(event.undoes, fold_code(**code));
+        }
+    }
+    return held;
+}
+
+// Pulls the roster rows that arrived since step 2; at most once a round.
+using RosterRefresh = std::function<Result<void>()>;
+
+// The events of a page that keep the rules; the others are counted in the report.
+Result<std::vector<CheckinEvent>> acceptable_events(Mirror& mirror, const SyncRoundOptions& options,
+                                                    std::vector<CheckinEvent> events, SyncReport& report,
+                                                    const RosterRefresh& refresh_roster, bool& refreshed) {
+    auto event = mirror.event();
+    if (!event) {
+        return fail(event.error());
+    }
+    EventRules rules;
+    rules.event_days = event->days;
+    rules.now_milliseconds = now(options);
+    auto held = held_facts(mirror, events);
+    if (!held) {
+        return fail(held.error());
+    }
+    // A walk-in registered at another kiosk after this round pulled the roster can arrive with its
+    // check-in now: pull the roster again before skipping such an event for good.
+    const bool code_unknown = std::any_of(events.begin(), events.end(), [&](const CheckinEvent& candidate) {
+        return !held->roster_codes.contains(fold_code(candidate.delegate_code));
+    });
+    if (code_unknown && !refreshed) {
+        refreshed = true;
+        if (auto pulled = refresh_roster(); !pulled) {
+            return fail(pulled.error());
+        }
+        held = held_facts(mirror, events);
+        if (!held) {
+            return fail(held.error());
+        }
+    }
+    const auto verdict = check_batch(events, {}, rules, *held);
+    if (verdict.refused_events.empty()) {
+        return events;
+    }
+    std::unordered_set<std::string> refused;
+    for (const auto& event_refused : verdict.refused_events) {
+        refused.insert(event_refused.id);
+    }
+    std::erase_if(events, [&](const CheckinEvent& candidate) { return refused.contains(candidate.id); });
+    report.events_skipped += verdict.refused_events.size();
+    return events;
+}
+
 // Step 3.
 Result<void> pull_events(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
-                         std::int64_t position, SyncReport& report, ProgressCounter& progress) {
+                         std::int64_t position, SyncReport& report, ProgressCounter& progress,
+                         const RosterRefresh& refresh_roster) {
     std::int64_t sequence = position;
+    bool roster_refreshed = false;
     for (;;) {
         if (options.stop_requested && options.stop_requested()) {
             return fail(stopped());
@@ -222,13 +325,19 @@ Result<void> pull_events(Mirror& mirror, HubClient& client, const SyncRoundOptio
             events.push_back(sequenced.event);
             last = std::max(last, sequenced.sequence);
         }
-        auto added = mirror.merge_events(events);
+        report.events_pulled += events.size();
+        const std::size_t page_size = events.size();
+        auto acceptable =
+            acceptable_events(mirror, options, std::move(events), report, refresh_roster, roster_refreshed);
+        if (!acceptable) {
+            return fail(acceptable.error());
+        }
+        auto added = mirror.merge_events(*acceptable);
         if (!added) {
             return fail(added.error());
         }
-        report.events_pulled += events.size();
         report.events_new += *added;
-        progress.add(events.size());
+        progress.add(page_size);
         if (last != sequence) {
             if (auto stored = store_position(mirror, event_sequence_key, last); !stored) {
                 return fail(stored.error());
@@ -303,7 +412,11 @@ Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncR
     report.roster_duration = since(step_started);
 
     step_started = Clock::now();
-    if (auto pulled = pull_events(mirror, client, options, *event_position, report, counter); !pulled) {
+    const RosterRefresh refresh_roster = [&]() -> Result<void> {
+        return pull_roster(mirror, client, options, report.roster_version, report);
+    };
+    if (auto pulled = pull_events(mirror, client, options, *event_position, report, counter, refresh_roster);
+        !pulled) {
         return fail(pulled.error());
     }
     report.events_duration = since(step_started);

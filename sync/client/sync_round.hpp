@@ -2,9 +2,13 @@
 
 // One sync round between a kiosk's mirror and the hub:
 //   1. push   the walk-ins registered here and the events not yet uploaded, in batches; an event is
-//             marked uploaded only once the hub's reply acknowledges it;
+//             marked uploaded only once the hub's reply acknowledges it; one the hub refuses (its rules,
+//             event_checks.hpp) leaves the queue for good and is kept with the hub's reason
+//             (Mirror::refused_uploads, for the device panel);
 //   2. roster pull the delegates changed on the hub since the last round, page by page;
-//   3. events pull the events every kiosk sent since the last round, page by page.
+//   3. events pull the events every kiosk sent since the last round, page by page, each checked with the
+//             hub's rules (all but the kiosk's name, since they are every kiosk's): one that breaks them is
+//             skipped and counted, never applied.
 // Every step commits as it goes and the positions are saved after each merged page, so a round that
 // fails (or a kiosk killed) midway keeps everything done so far and the next round carries on; nothing is
 // lost or counted twice, because the hub stores an event once by its id and the mirror merges by id too.
@@ -35,6 +39,8 @@ struct SyncRoundOptions {
     std::size_t events_page_size = events_page_default; // 1 … events_page_maximum
     // Asked between requests; true ends the round with an error (everything done so far is kept).
     std::function<bool()> stop_requested;
+    // The kiosk's clock (Unix milliseconds, UTC) for the checks of pulled events; empty: the system's.
+    std::function<std::int64_t()> clock;
 };
 
 struct SyncReport {
@@ -45,6 +51,8 @@ struct SyncReport {
     std::size_t events_acknowledged = 0; // acknowledged by the hub, now marked uploaded here
     std::size_t events_accepted = 0;     // new to the hub
     std::size_t duplicates = 0;          // the hub held them already (an earlier reply was lost)
+    std::size_t events_refused = 0;      // refused by the hub, out of the queue for good
+    std::size_t events_skipped = 0;      // pulled, but breaking the rules: not applied
     std::size_t delegates_pulled = 0;
     std::size_t events_pulled = 0;   // every kiosk's, this one's coming back included
     std::size_t events_new = 0;      // new to this mirror

@@ -81,6 +81,21 @@ inline constexpr std::size_t walk_in_code_random_length = 8;
 // The longest first name, last name, organisation or role a walk-in may have, in bytes.
 inline constexpr std::size_t walk_in_field_maximum_bytes = 200;
 
+// An event of this kiosk the hub refused to store, and the hub's reason (a sentence naming the rule).
+struct RefusedUpload {
+    std::string event_id;
+    std::string reason;
+    friend bool operator==(const RefusedUpload&, const RefusedUpload&) = default;
+};
+
+// A refused event as the device panel shows it.
+struct RefusedUploadRecord {
+    CheckinEvent event;
+    std::string reason;
+    std::int64_t refused_at_milliseconds = 0;
+    friend bool operator==(const RefusedUploadRecord&, const RefusedUploadRecord&) = default;
+};
+
 struct DayStatistics {
     Day day;
     std::size_t expected = 0; // active delegates admitted that day
@@ -145,8 +160,9 @@ public:
     // by the roster or the hub": roster versions only count imports, and a later hub sync can find the
     // walk-ins it has not seen yet by that 0. Returns the new delegate; name search finds it at once and
     // a re-import leaves it alone. Fails with ErrorKind::invalid_input when a name is missing after
-    // trimming, or a field is longer than walk_in_field_maximum_bytes, not UTF-8 or holds control
-    // characters.
+    // trimming, or a field is longer than walk_in_field_maximum_bytes, or breaks text_limits.hpp (a name
+    // over 100 characters, organisation or role over 200, not UTF-8, control or text-reordering
+    // characters): the hub would refuse such a walk-in, so it is refused before anything is written.
     Result<Delegate> add_walk_in(const WalkInRequest& request);
 
     // How many events of `kind` the journal holds for `day` (reprints today, for the staff statistics).
@@ -166,6 +182,18 @@ public:
     // uploaded. An undo whose check-in is missing is kept too (the schema's rule is relaxed for events
     // from the hub: the check-in may arrive in a later page). Returns how many were new.
     Result<std::size_t> merge_events(const std::vector<CheckinEvent>& events);
+    // Takes events the hub refused out of the upload queue for good (marked uploaded: the hub has answered
+    // for them) and keeps them with the hub's reason. Unknown ids and ids already refused are ignored. One
+    // transaction.
+    Result<void> mark_refused(const std::vector<RefusedUpload>& refused, std::int64_t now_milliseconds);
+    // The refused events, newest refusal first, for the device panel; and how many there are.
+    Result<std::vector<RefusedUploadRecord>> refused_uploads();
+    Result<std::size_t> refused_upload_count();
+    // Which of `codes` are on the roster here (ASCII case ignored), as given; for the checks of pulled
+    // events (sync_round.cpp).
+    Result<std::vector<std::string>> known_codes(const std::vector<std::string>& codes);
+    // The delegate code of the check-in event `event_id`, when the journal holds it as a check-in.
+    Result<std::optional<std::string>> checkin_code(std::string_view event_id);
     // Walk-ins registered here and not yet on the hub (origin walk_in, row_version 0), by code.
     Result<std::vector<Delegate>> walk_ins_to_upload();
     // Roster rows from the hub, in one transaction: inserts unknown codes, replaces known ones (also the

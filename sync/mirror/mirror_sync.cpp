@@ -121,6 +121,110 @@ Result<std::size_t> Mirror::merge_events(const std::vector<CheckinEvent>& events
     return added;
 }
 
+Result<void> Mirror::mark_refused(const std::vector<RefusedUpload>& refused, std::int64_t now_milliseconds) {
+    if (refused.empty()) {
+        return {};
+    }
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    // Only this kiosk's own events waiting for upload: a reply cannot file another kiosk's event here.
+    auto insert = statement("INSERT INTO refused_uploads (event_id, reason, refused_at_ms) "
+                            "SELECT id, ?2, ?3 FROM checkin_events WHERE id = ?1 AND uploaded = 0 "
+                            "ON CONFLICT (event_id) DO NOTHING");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    auto update = statement("UPDATE checkin_events SET uploaded = 1 WHERE id = ?1 AND uploaded = 0");
+    if (!update) {
+        return fail(update.error());
+    }
+    for (const auto& event : refused) {
+        if (auto kept =
+                (*insert)->bind(1, event.event_id).bind(2, event.reason).bind(3, now_milliseconds).run();
+            !kept) {
+            return fail(kept.error());
+        }
+        if (auto marked = (*update)->bind(1, event.event_id).run(); !marked) {
+            return fail(marked.error());
+        }
+    }
+    return transaction->commit();
+}
+
+Result<std::vector<RefusedUploadRecord>> Mirror::refused_uploads() {
+    // The refusal's columns renamed in a subquery, so the journal's own `reason` stays unambiguous.
+    static const std::string sql = fmt::format(
+        "SELECT {}, r.refusal_reason, r.refused_at_ms FROM checkin_events "
+        "JOIN (SELECT event_id, reason AS refusal_reason, refused_at_ms FROM refused_uploads) r "
+        "ON r.event_id = checkin_events.id ORDER BY r.refused_at_ms DESC, checkin_events.sequence DESC",
+        rows::event_columns);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<RefusedUploadRecord> records;
+    auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+        RefusedUploadRecord record;
+        record.event = rows::read_event(row, 0);
+        record.reason = row.text(10);
+        record.refused_at_milliseconds = row.integer(11);
+        records.push_back(std::move(record));
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return records;
+}
+
+Result<std::size_t> Mirror::refused_upload_count() {
+    auto query = statement("SELECT COUNT(*) FROM refused_uploads");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::size_t count = 0;
+    auto visited = (*query)->for_each_row(
+        [&](const sqlite::Statement& row) { count = static_cast<std::size_t>(row.integer(0)); });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return count;
+}
+
+Result<std::vector<std::string>> Mirror::known_codes(const std::vector<std::string>& codes) {
+    auto query = statement("SELECT 1 FROM delegates WHERE code = ?1");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<std::string> known;
+    for (const auto& code : codes) {
+        bool found = false;
+        auto visited = (*query)->bind(1, code).for_each_row([&](const sqlite::Statement&) { found = true; });
+        if (!visited) {
+            return fail(visited.error());
+        }
+        if (found) {
+            known.push_back(code);
+        }
+    }
+    return known;
+}
+
+Result<std::optional<std::string>> Mirror::checkin_code(std::string_view event_id) {
+    auto query = statement("SELECT delegate_code FROM checkin_events WHERE id = ?1 AND kind = 'checkin'");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::optional<std::string> code;
+    auto visited =
+        (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) { code = row.text(0); });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return code;
+}
+
 Result<std::vector<Delegate>> Mirror::walk_ins_to_upload() {
     static const std::string sql =
         fmt::format("SELECT {} FROM delegates WHERE origin = 'walk-in' AND row_version = 0 ORDER BY code",

@@ -2,9 +2,9 @@
 
 #include "base/digest.hpp"
 #include "base/text.hpp"
-#include "base/utf8.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/mirror_rows.hpp"
+#include "sync/roster/text_limits.hpp"
 
 #include <array>
 #include <fmt/format.h>
@@ -35,21 +35,15 @@ std::string new_walk_in_code() {
     return code;
 }
 
-// Badges, the search index and the hub all expect clean UTF-8 text on one line.
-Result<void> check_field(std::string_view label, std::string_view value) {
+// Badges, the search index and the hub all expect clean UTF-8 text on one line, and the hub refuses a
+// walk-in whose texts break text_limits.hpp: refused here first, so none waits for an upload that fails.
+Result<void> check_field(std::string_view label, std::string_view value, std::size_t maximum_characters) {
     if (value.size() > walk_in_field_maximum_bytes) {
         return fail(Error::invalid_input(
             fmt::format("the {} is longer than {} bytes; shorten it", label, walk_in_field_maximum_bytes)));
     }
-    for (std::size_t offset = 0; offset < value.size();) {
-        const auto character = base::utf8::decode_at(value, offset);
-        if (character.defect != base::utf8::Defect::none) {
-            return fail(Error::invalid_input(fmt::format("the {} is not valid UTF-8 text", label)));
-        }
-        if (character.value < 0x20 || character.value == 0x7F) {
-            return fail(Error::invalid_input(fmt::format("the {} holds control characters", label)));
-        }
-        offset += character.length;
+    if (auto problem = text_problem(value, maximum_characters)) {
+        return fail(Error::invalid_input(fmt::format("the {} {}", label, *problem)));
     }
     return {};
 }
@@ -77,14 +71,19 @@ Result<Delegate> Mirror::add_walk_in(const WalkInRequest& request) {
     if (delegate.last_name.empty()) {
         return fail(Error::invalid_input("a walk-in needs a last name"));
     }
-    const std::array<std::pair<std::string_view, const std::string*>, 4> fields{{
-        {"first name", &delegate.first_name},
-        {"last name", &delegate.last_name},
-        {"organisation", &delegate.organisation},
-        {"role", &delegate.role},
+    struct Field {
+        std::string_view label;
+        const std::string* value;
+        std::size_t maximum_characters;
+    };
+    const std::array<Field, 4> fields{{
+        {"first name", &delegate.first_name, person_name_maximum_characters},
+        {"last name", &delegate.last_name, person_name_maximum_characters},
+        {"organisation", &delegate.organisation, delegate_detail_maximum_characters},
+        {"role", &delegate.role, delegate_detail_maximum_characters},
     }};
-    for (const auto& [label, value] : fields) {
-        if (auto checked = check_field(label, *value); !checked) {
+    for (const auto& [label, value, maximum_characters] : fields) {
+        if (auto checked = check_field(label, *value, maximum_characters); !checked) {
             return fail(checked.error());
         }
     }

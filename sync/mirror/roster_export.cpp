@@ -1,6 +1,7 @@
 #include "sync/mirror/roster_export.hpp"
 
 #include "sync/mirror/delegate_json.hpp"
+#include "sync/roster/csv.hpp"
 
 namespace checkin::sync {
 
@@ -10,7 +11,9 @@ constexpr char delimiter = ';';
 constexpr std::string_view line_end = "\r\n";
 constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 
-void append_field(std::string& out, std::string_view field) {
+void append_field(std::string& out, std::string_view text) {
+    const std::string escaped = escape_formula(text);
+    const std::string_view field = escaped;
     const bool needs_quotes = field.find_first_of("\";\r\n") != std::string_view::npos ||
                               (!field.empty() && (field.front() == ' ' || field.back() == ' '));
     if (!needs_quotes) {

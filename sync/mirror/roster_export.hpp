@@ -2,7 +2,9 @@
 
 // The attendance list as CSV for the organisers' spreadsheet: UTF-8 with a byte-order mark (so Excel
 // shows "Łukasz", not mojibake), semicolons (Polish Excel's list separator), CRLF line ends, RFC 4180
-// quoting. The first ten columns carry the roster's own Polish headers, so the file imports back.
+// quoting; a cell a spreadsheet would take for a formula is escaped with a leading ' (csv.hpp's
+// escape_formula), which the roster import takes off again. The first ten columns carry the roster's own
+// Polish headers, so the file imports back.
 
 #include "sync/mirror/mirror.hpp"
 

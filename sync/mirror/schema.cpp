@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 2> migrations{
+constexpr std::array<std::string_view, 3> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -96,6 +96,16 @@ END;
 CREATE TABLE sync_state (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 3: this kiosk's events the hub refused (event_checks.hpp), with its reason, for the device panel.
+    // Such an event is marked uploaded too: the hub has answered for it, and it leaves the upload queue for
+    // good instead of being sent again every round.
+    R"sql(
+CREATE TABLE refused_uploads (
+    event_id      TEXT PRIMARY KEY,           -- checkin_events.id
+    reason        TEXT NOT NULL,              -- the hub's sentence, naming the rule
+    refused_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
 };

@@ -1,26 +1,11 @@
 #include "sync/protocol/event_checks.hpp"
 
-#include "base/clock.hpp"
-#include "base/utf8.hpp"
-
 #include <chrono>
 #include <fmt/format.h>
 
 namespace checkin::sync {
 
 namespace {
-
-// Characters that make text read differently from its bytes: the bidi embeddings and overrides
-// (U+202A–U+202E), isolates (U+2066–U+2069) and the direction marks (U+200E, U+200F). A name holding
-// them can show as another name on the dashboard and in the exports.
-bool reorders_text(char32_t character) {
-    return (character >= 0x202A && character <= 0x202E) || (character >= 0x2066 && character <= 0x2069) ||
-           character == 0x200E || character == 0x200F;
-}
-
-bool is_control(char32_t character) {
-    return character < 0x20 || (character >= 0x7F && character <= 0x9F);
-}
 
 std::optional<std::string> labelled(std::string_view label, std::string_view text, std::size_t maximum) {
     if (auto problem = text_problem(text, maximum)) {
@@ -78,9 +63,10 @@ std::optional<std::string> time_problem(const CheckinEvent& event, const EventRu
     if (rules.event_days.empty()) {
         return std::nullopt;
     }
-    if (!event.day.ok() || !within_days(event.day, rules.event_days) ||
-        !within_days(base::local_day(event.at_milliseconds), rules.event_days)) {
-        return std::string("the event's time lies outside the event's days (one day either side allowed)");
+    // The day the event counts for, not the local day of its timestamp: a rehearsal with `--date` keeps
+    // real timestamps on purpose (base/clock.hpp), and attendance is counted by this day alone.
+    if (!event.day.ok() || !within_days(event.day, rules.event_days)) {
+        return std::string("the event's day lies outside the event's days (one day either side allowed)");
     }
     return std::nullopt;
 }
@@ -95,27 +81,6 @@ std::string fold_code(std::string_view code) {
         }
     }
     return folded;
-}
-
-std::optional<std::string> text_problem(std::string_view text, std::size_t maximum_characters) {
-    std::size_t characters = 0;
-    for (std::size_t offset = 0; offset < text.size();) {
-        const auto character = base::utf8::decode_at(text, offset);
-        if (character.defect != base::utf8::Defect::none) {
-            return std::string("is not valid UTF-8");
-        }
-        if (is_control(character.value)) {
-            return std::string("holds control characters");
-        }
-        if (reorders_text(character.value)) {
-            return std::string("holds characters that reorder text");
-        }
-        if (++characters > maximum_characters) {
-            return fmt::format("is longer than {} characters", maximum_characters);
-        }
-        offset += character.length;
-    }
-    return std::nullopt;
 }
 
 std::optional<std::string> walk_in_problem(const Delegate& walk_in) {

@@ -3,12 +3,13 @@
 // What a kiosk may say in an event, checked the same way by the hub on every push and by a kiosk on every
 // pull (sync_round.cpp), so one leaked token cannot make every mirror answer "already checked in":
 //   - an event's kiosk is the kiosk its token belongs to (pushes only: pulled events are every kiosk's);
-//   - its time and its day lie within the event's days, one day either side (venue time), and its time
-//     is no more than 10 minutes past the receiver's clock;
+//   - its day (the venue day it counts for) lies within the event's days, one day either side, and its
+//     time is no more than 10 minutes past the receiver's clock; the time itself is not held to the
+//     event's days, because a rehearsal with `--date` keeps real timestamps (base/clock.hpp);
 //   - its delegate is on the roster, or arrives as a walk-in in the same push;
 //   - an undo names a check-in of the same delegate, held already or earlier in the same batch;
 //   - its texts are capped (operator 64 characters, reason 200; ids and codes 200 bytes) and free of
-//     control characters and of the characters that reorder text (bidi overrides, isolates and marks);
+//     control characters and of the characters that reorder text (text_limits.hpp);
 //     walk-ins' too (first and last name 100 characters, the other fields 200).
 // Pure: the caller looks up what it holds for the codes and ids a batch names (HeldFacts) and passes it
 // in. An event with no days set up yet (a hub before its first import) is not held to the day rule.
@@ -16,6 +17,7 @@
 #include "sync/protocol/hub_protocol.hpp"
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/event_days.hpp"
+#include "sync/roster/text_limits.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,10 +30,6 @@
 
 namespace checkin::sync {
 
-inline constexpr std::size_t operator_maximum_characters = 64;
-inline constexpr std::size_t reason_maximum_characters = 200;
-inline constexpr std::size_t person_name_maximum_characters = 100;
-inline constexpr std::size_t delegate_detail_maximum_characters = 200;
 inline constexpr std::size_t identifier_maximum_bytes = 200;
 inline constexpr std::int64_t future_tolerance_milliseconds = 10 * 60 * 1000;
 
@@ -56,10 +54,6 @@ struct BatchVerdict {
 
 // ASCII lower case: the mirror's NOCASE comparison of codes.
 std::string fold_code(std::string_view code);
-
-// The first problem with a text, as the end of a sentence ("is longer than 64 characters", "holds
-// control characters", "holds characters that reorder text", "is not valid UTF-8"); nullopt when fine.
-std::optional<std::string> text_problem(std::string_view text, std::size_t maximum_characters);
 
 // The problem with a walk-in's texts ("the first name is longer than 100 characters"); nullopt when fine.
 std::optional<std::string> walk_in_problem(const Delegate& walk_in);

@@ -191,7 +191,10 @@ Result<void> require_object(const Json& json, const std::string& path) {
                                                   : fmt::format("{}: not an object", path)));
 }
 
-Result<Json> parse_message(std::string_view text) {
+Result<Json> parse_message(std::string_view text, std::size_t size_maximum = reply_json_maximum_bytes) {
+    if (auto checked = check_json_limits(text, size_maximum); !checked) {
+        return fail(checked.error());
+    }
     Json json = Json::parse(text, nullptr, false);
     if (json.is_discarded()) {
         return fail(Error::invalid_input("the message is not JSON"));
@@ -388,6 +391,50 @@ Result<SequencedEvent> sequenced_event_from_json(const Json& json, const std::st
 
 } // namespace
 
+Result<void> check_json_limits(std::string_view text, std::size_t size_maximum) {
+    if (text.size() > size_maximum) {
+        return fail(Error::invalid_input(
+            fmt::format("the message is {} bytes, more than the {} it may have", text.size(), size_maximum)));
+    }
+    std::size_t depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (const char character : text) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (character == '\\') {
+                escaped = true;
+            } else if (character == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        switch (character) {
+        case '"':
+            in_string = true;
+            break;
+        case '[':
+        case '{':
+            if (++depth > json_depth_maximum) {
+                return fail(Error::invalid_input(
+                    fmt::format("the message nests deeper than {} levels", json_depth_maximum)));
+            }
+            break;
+        case ']':
+        case '}':
+            // Unbalanced closers are the parser's to refuse; the depth only has to stay an upper bound.
+            if (depth > 0) {
+                --depth;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
 std::string encode(const HealthReply& reply) {
     return dump(Json{
         {"status", reply.status},
@@ -549,7 +596,7 @@ Result<RosterPage> decode_roster_page(std::string_view text) {
 }
 
 Result<PushRequest> decode_push_request(std::string_view text) {
-    auto json = parse_message(text);
+    auto json = parse_message(text, request_json_maximum_bytes);
     if (!json) {
         return fail(json.error());
     }

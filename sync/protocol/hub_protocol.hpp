@@ -49,6 +49,14 @@ inline constexpr std::size_t events_page_default = 1000;
 inline constexpr std::size_t events_page_maximum = 10000;
 inline constexpr std::size_t push_batch_maximum = 5000;
 
+// Limits checked before a message is parsed, so a hostile document is refused without building anything:
+// the deepest message (a roster page: object, delegates, delegate, days) nests 4 levels; a full push
+// (5000 events and walk-ins) is a few MB; a full roster page (5000 delegates) or events page (10,000
+// events) under 10 MB.
+inline constexpr std::size_t json_depth_maximum = 8;
+inline constexpr std::size_t request_json_maximum_bytes = 32U * 1024U * 1024U;
+inline constexpr std::size_t reply_json_maximum_bytes = 64U * 1024U * 1024U;
+
 struct HealthReply {
     std::string status = "ok";
     std::string kiosk; // whom the token belongs to
@@ -132,7 +140,9 @@ struct ErrorReply {
 };
 
 // JSON text of each message, and back. Decoding fails with ErrorKind::invalid_input naming the field
-// that is missing or of the wrong type ("events[3].day: not a date").
+// that is missing or of the wrong type ("events[3].day: not a date"), or, before parsing, for a text
+// larger than request_json_maximum_bytes (the push request) or reply_json_maximum_bytes (the replies), or
+// nested deeper than json_depth_maximum.
 std::string encode(const HealthReply& reply);
 std::string encode(const RosterPage& page);
 std::string encode(const PushRequest& request);
@@ -148,5 +158,9 @@ Result<PushReply> decode_push_reply(std::string_view json);
 Result<EventsPage> decode_events_page(std::string_view json);
 Result<HubStatistics> decode_hub_statistics(std::string_view json);
 Result<ErrorReply> decode_error_reply(std::string_view json);
+
+// The limits alone, in one pass over the text without parsing it: brackets outside strings are counted,
+// so "[[[[…" is refused at its ninth byte, whatever its size.
+Result<void> check_json_limits(std::string_view json, std::size_t size_maximum);
 
 } // namespace checkin::sync

@@ -219,4 +219,28 @@ Result<CsvTable> parse_csv(std::string_view text, DelimiterChoice choice) {
     return table;
 }
 
+namespace {
+
+bool starts_formula(std::string_view cell) {
+    return !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+}
+
+} // namespace
+
+std::string escape_formula(std::string_view cell) {
+    if (!starts_formula(cell)) {
+        return std::string(cell);
+    }
+    std::string escaped = "'";
+    escaped += cell;
+    return escaped;
+}
+
+std::string_view unescape_formula(std::string_view cell) {
+    if (cell.size() >= 2 && cell.front() == '\'' && starts_formula(cell.substr(1))) {
+        return cell.substr(1);
+    }
+    return cell;
+}
+
 } // namespace checkin::sync

@@ -38,4 +38,14 @@ char detect_delimiter(std::string_view text);
 // - "line 9: unexpected text after a closing quote in field 3" — `"abc"def`.
 Result<CsvTable> parse_csv(std::string_view text, DelimiterChoice choice);
 
+// CSV injection (OWASP): a spreadsheet reads a cell that starts with '=', '+', '-', '@', Tab or CR as a
+// formula, so `=HYPERLINK("http://x","y")` in a name would come out live. Every CSV the project writes
+// passes each cell through escape_formula, which puts a ' in front of such a cell (Excel and LibreOffice
+// show the text as it is, without the ').
+std::string escape_formula(std::string_view cell);
+// The inverse, for the roster import: a cell that starts with ' followed by one of those characters loses
+// the ', so a file this project exported imports back to the same values and exports again without a
+// second '. (A name that truly starts with "'=" would lose its ' too; no real roster holds one.)
+std::string_view unescape_formula(std::string_view cell);
+
 } // namespace checkin::sync

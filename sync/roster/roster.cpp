@@ -146,7 +146,8 @@ std::string cell(const CsvRecord& record, const ColumnIndex& columns, RosterFiel
     if (!index || *index >= record.fields.size()) {
         return {};
     }
-    return std::string(base::trim(record.fields[*index]));
+    // A cell this project's own export escaped against formulas comes back as it was (csv.hpp).
+    return std::string(unescape_formula(base::trim(record.fields[*index])));
 }
 
 } // namespace

@@ -69,6 +69,30 @@ TEST(SyncLoop, UploadsACheckInAfterAWake) {
     EXPECT_EQ(status.backlog, 0U);
 }
 
+TEST(SyncLoop, CountsTheEventsTheHubRefused) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    // A check-in under another kiosk's name: the hub refuses it, and it never comes back to the queue.
+    CheckinEvent forged;
+    forged.id = "forged";
+    forged.delegate_code = fixture_code(0);
+    forged.kind = EventKind::checkin;
+    forged.at_milliseconds = utc_milliseconds(first_day, 9, 0);
+    forged.day = first_day;
+    forged.kiosk_id = "kiosk-b";
+    ASSERT_TRUE(kiosk.mirror().append_event(forged).has_value());
+    SyncLoop loop(loop_settings(kiosk.path(), hub.url(), kiosk.token()));
+    ASSERT_TRUE(loop.wait_for_rounds(1, 10s));
+    const auto status = loop.status();
+    EXPECT_TRUE(status.last_error.empty()) << status.last_error;
+    EXPECT_EQ(status.refused, 1U);
+    EXPECT_EQ(status.backlog, 0U);
+    ASSERT_TRUE(status.last_report.has_value());
+    EXPECT_EQ(status.last_report->events_refused, 1U);
+    EXPECT_EQ(hub.statistics().events, 0U);
+}
+
 TEST(SyncLoop, RunsRoundsAtTheRegularInterval) {
     mirror_fixture::TempDir directory;
     TestHub hub;

@@ -6,8 +6,10 @@
 #include "tests/sync/client/sync_client_fixture.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -583,6 +585,143 @@ TEST(SyncRound, AKioskKilledMidSyncResumesWithoutLossOrDuplicates) {
     EXPECT_EQ(statistics.events, backlog);
     EXPECT_EQ(statistics.checked_in, mirror_fixture::fixture_size);
     EXPECT_EQ(statistics.duplicates, 0U);
+}
+
+// ---- the hub's rules (event_checks.hpp) ------------------------------------------------------------------
+
+TEST(SyncRound, EventsTheHubRefusesLeaveTheQueueForGoodAndAreKeptWithTheirReason) {
+    TempDir directory;
+    TestHub hub;
+    TestKiosk a(hub, "kiosk-a", true, directory);
+    a.check_in(fixture_code(0), utc_milliseconds(first_day, 9, 0));
+    // Events this kiosk's token has no right to: another kiosk's name, and a code the hub does not know.
+    CheckinEvent forged;
+    forged.id = "forged-kiosk";
+    forged.delegate_code = fixture_code(1);
+    forged.kind = EventKind::checkin;
+    forged.at_milliseconds = utc_milliseconds(first_day, 9, 1);
+    forged.day = first_day;
+    forged.kiosk_id = "kiosk-b";
+    ASSERT_TRUE(a.mirror().append_event(forged).has_value());
+    CheckinEvent unknown = forged;
+    unknown.id = "unknown-code";
+    unknown.delegate_code = "NOWHERE-1";
+    unknown.kiosk_id = "kiosk-a";
+    ASSERT_TRUE(a.mirror().append_event(unknown).has_value());
+
+    const auto report = a.synced();
+    EXPECT_EQ(report.events_pushed, 3U);
+    EXPECT_EQ(report.events_acknowledged, 1U);
+    EXPECT_EQ(report.events_refused, 2U);
+    EXPECT_EQ(a.backlog(), 0U);
+    EXPECT_EQ(hub.statistics().events, 1U);
+    EXPECT_EQ(a.mirror().refused_upload_count().value_or(0), 2U);
+    auto refused = a.mirror().refused_uploads();
+    ASSERT_TRUE(refused.has_value()) << refused.error().message;
+    std::map<std::string, std::string> reasons;
+    for (const auto& record : *refused) {
+        reasons.emplace(record.event.id, record.reason);
+    }
+    EXPECT_EQ(reasons,
+              (std::map<std::string, std::string>{
+                  {"forged-kiosk", "the event's kiosk is not the kiosk its token belongs to"},
+                  {"unknown-code", "the delegate is not on the roster and arrives as no walk-in with it"},
+              }));
+    // Not sent again: the next round has nothing to push.
+    EXPECT_EQ(a.synced().events_pushed, 0U);
+}
+
+// A hub that serves what the test gives it: the event, a roster page that gains a walk-in from the second
+// request on (a walk-in registered elsewhere after this kiosk's roster pull), and one page of events.
+class ScriptedHub {
+public:
+    explicit ScriptedHub(std::vector<SequencedEvent> events, Delegate late_walk_in)
+        : m_events(std::move(events)), m_walk_in(std::move(late_walk_in)) {
+        m_hub.server().Get("/api/v1/health", [](const httplib::Request&, httplib::Response& response) {
+            response.set_content(encode(HealthReply{"ok", "kiosk-a", 1, 100}), "application/json");
+        });
+        m_hub.server().Get("/api/v1/roster", [this](const httplib::Request&, httplib::Response& response) {
+            RosterPage page;
+            page.event = serock_event();
+            page.roster_version = 1;
+            if (m_roster_requests.fetch_add(1) > 0) {
+                page.delegates = {m_walk_in};
+            }
+            response.set_content(encode(page), "application/json");
+        });
+        m_hub.server().Get("/api/v1/events",
+                           [this](const httplib::Request& request, httplib::Response& response) {
+                               EventsPage page;
+                               page.last_sequence = 100;
+                               if (request.get_param_value("since") == "0") {
+                                   page.events = m_events;
+                               }
+                               response.set_content(encode(page), "application/json");
+                           });
+        m_hub.start();
+    }
+    std::string url() const { return m_hub.url(); }
+    int roster_requests() const { return m_roster_requests.load(); }
+
+private:
+    std::vector<SequencedEvent> m_events;
+    Delegate m_walk_in;
+    std::atomic<int> m_roster_requests = 0;
+    FakeHub m_hub; // last: stopped first, before what its handlers read
+};
+
+TEST(SyncRound, PulledEventsThatBreakTheRulesAreSkippedAndCountedNeverApplied) {
+    TempDir directory;
+    TestHub real_hub; // only for the kiosk's mirror and token; the rounds go to the scripted hub
+    TestKiosk a(real_hub, "kiosk-a", true, directory);
+    const auto checkin_at = [](std::string id, std::string code, std::string kiosk) {
+        CheckinEvent event;
+        event.id = std::move(id);
+        event.delegate_code = std::move(code);
+        event.kind = EventKind::checkin;
+        event.at_milliseconds = utc_milliseconds(first_day, 10, 0);
+        event.day = first_day;
+        event.kiosk_id = std::move(kiosk);
+        event.operator_name = "self-service";
+        return event;
+    };
+    Delegate walk_in;
+    walk_in.code = "W-LATE0001";
+    walk_in.first_name = "Zofia";
+    walk_in.last_name = "Nowa";
+    walk_in.origin = DelegateOrigin::walk_in;
+    walk_in.row_version = 1;
+
+    auto future = checkin_at("future", fixture_code(1), "kiosk-b");
+    future.at_milliseconds = utc_milliseconds(second_day, 12, 0);
+    auto undo_of_nothing = checkin_at("undo-of-nothing", fixture_code(2), "kiosk-b");
+    undo_of_nothing.kind = EventKind::undo;
+    undo_of_nothing.undoes = "never-held";
+    auto bidi = checkin_at("bidi", fixture_code(3), "kiosk-b");
+    bidi.operator_name = "Anna\u202E";
+    const std::vector<SequencedEvent> events = {
+        {1, checkin_at("good", fixture_code(0), "kiosk-b")},
+        {2, future},
+        {3, undo_of_nothing},
+        {4, bidi},
+        {5, checkin_at("unknown", "NOWHERE-1", "kiosk-c")},
+        {6, checkin_at("late-walk-in", "W-LATE0001", "kiosk-c")},
+    };
+    ScriptedHub hub(events, walk_in);
+    HubClient client = make_client(hub.url(), a.token());
+    SyncRoundOptions options;
+    options.clock = [] {
+        return utc_milliseconds(first_day, 12, 0);
+    };
+    auto report = run_sync_round(a.mirror(), client, options);
+    ASSERT_TRUE(report.has_value()) << report.error().message;
+    EXPECT_EQ(report->events_pulled, 6U);
+    EXPECT_EQ(report->events_skipped, 4U);
+    EXPECT_EQ(report->events_new, 2U);
+    EXPECT_EQ(hub.roster_requests(), 2) << "the roster pulled again once, for the unknown codes";
+    EXPECT_EQ(a.event_ids(), (std::set<std::string>{"good", "late-walk-in"}));
+    EXPECT_EQ(a.find(fixture_code(0))->attendance.size(), 1U);
+    EXPECT_EQ(a.find("W-LATE0001")->attendance.size(), 1U);
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include "base/clock.hpp"
 #include "base/digest.hpp"
+#include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/hub_store_factory.hpp"
 #include "tests/sync/hub/hub_store_fixture.hpp"
@@ -357,7 +358,7 @@ const std::string wrong_kiosk = "the event's kiosk is not the kiosk its token be
 const std::string not_on_roster = "the delegate is not on the roster and arrives as no walk-in with it";
 const std::string undo_of_nothing = "the undo names no check-in of the same delegate";
 const std::string outside_days =
-    "the event's time lies outside the event's days (one day either side allowed)";
+    "the event's day lies outside the event's days (one day either side allowed)";
 const std::string in_the_future = "the event's time is more than 10 minutes ahead of the receiver's clock";
 
 TEST_P(HubStoreTest, ForgedEventsAreRefusedByNameAndTheRestStored) {

@@ -3,6 +3,7 @@
 // code reads what pushes stored. Everything both stores do is in hub_store_test.cpp.
 
 #include "base/digest.hpp"
+#include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
 #include "tests/sync/hub/hub_store_fixture.hpp"
 
@@ -111,6 +112,22 @@ TEST_F(SqliteHubFileTest, TheHubFileIsStillAMirrorThatReadsWhatWasPushed) {
     ASSERT_TRUE(record.has_value() && record->has_value());
     ASSERT_EQ((*record)->attendance.size(), 1U);
     EXPECT_EQ((*record)->attendance[0].day, first_day);
+}
+
+TEST_F(SqliteHubFileTest, TheDashboardsCsvEscapesFormulaCells) {
+    auto imported = store->import_roster(
+        parse_entries("Kod;Imię;Nazwisko;Instytucja;Stanowisko;Dni\n"
+                      "F-1;\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";Nowak;@SUM(A1);;29.11\n"),
+        serock_event());
+    ASSERT_TRUE(imported.has_value()) << imported.error().message;
+    auto mirror = Mirror::open(directory.file("hub.db"));
+    ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
+    auto records = mirror->all_delegates();
+    ASSERT_TRUE(records.has_value()) << records.error().message;
+    const auto csv = dashboard_csv(*records, serock_event());
+    EXPECT_NE(csv.find("\r\nF-1;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";Nowak;'@SUM(A1);;"),
+              std::string::npos)
+        << csv;
 }
 
 } // namespace

@@ -580,7 +580,8 @@ TEST(MirrorSyncMigration, AMirrorMadeBeforeSyncValuesIsUpgradedWithItsContentsKe
     {
         // Schema version 1 was everything before the sync_state table; take the file back to it.
         RawConnection raw(path);
-        ASSERT_EQ(raw.execute("DROP TABLE sync_state; PRAGMA user_version = 1"), std::nullopt);
+        ASSERT_EQ(raw.execute("DROP TABLE refused_uploads; DROP TABLE sync_state; PRAGMA user_version = 1"),
+                  std::nullopt);
         ASSERT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sync_state'"), 0);
     }
     auto mirror = Mirror::open(path);
@@ -597,6 +598,84 @@ TEST(MirrorSyncMigration, AMirrorMadeBeforeSyncValuesIsUpgradedWithItsContentsKe
     EXPECT_EQ(ids_of(to_upload(*mirror)), (std::vector<std::string>{checkin}));
     EXPECT_EQ(attendance_of(*mirror, codes[0]).size(), 1U);
     EXPECT_EQ(outcome_of(*mirror, codes[1], utc_milliseconds(first_day, 8, 5)), CheckinOutcome::admitted);
+}
+
+// ---- events the hub refused ------------------------------------------------------------------------------
+
+TEST(MirrorRefusedUploads, LeaveTheQueueForGoodAndKeepTheirReason) {
+    TempDir dir;
+    const auto codes = codes_for_both_days(3);
+    auto mirror = roster_mirror(dir.file("kiosk.db"));
+    ASSERT_TRUE(mirror);
+    const auto first = check_in(*mirror, codes[0], utc_milliseconds(first_day, 8, 0), "kiosk-a");
+    const auto second = check_in(*mirror, codes[1], utc_milliseconds(first_day, 8, 1), "kiosk-a");
+    const auto third = check_in(*mirror, codes[2], utc_milliseconds(first_day, 8, 2), "kiosk-a");
+    ASSERT_EQ(to_upload(*mirror).size(), 3U);
+
+    const std::int64_t refused_at = utc_milliseconds(first_day, 9, 0);
+    ASSERT_TRUE(mirror
+                    ->mark_refused({{second, "the event's kiosk is not the kiosk its token belongs to"},
+                                    {"no-such-event", "whatever"}},
+                                   refused_at)
+                    .has_value());
+    EXPECT_EQ(ids_of(to_upload(*mirror)), (std::vector<std::string>{first, third}));
+    EXPECT_EQ(mirror->refused_upload_count().value_or(99), 1U);
+    auto refused = mirror->refused_uploads();
+    ASSERT_TRUE(refused.has_value()) << refused.error().message;
+    ASSERT_EQ(refused->size(), 1U);
+    EXPECT_EQ((*refused)[0].event.id, second);
+    EXPECT_EQ((*refused)[0].event.delegate_code, codes[1]);
+    EXPECT_EQ((*refused)[0].reason, "the event's kiosk is not the kiosk its token belongs to");
+    EXPECT_EQ((*refused)[0].refused_at_milliseconds, refused_at);
+    // The check-in itself still stands here: the journal is append-only; the panel says the hub refused it.
+    EXPECT_EQ(attendance_of(*mirror, codes[1]).size(), 1U);
+
+    // An event already uploaded cannot be filed as refused by a later reply.
+    ASSERT_TRUE(mirror->mark_uploaded({first}).has_value());
+    ASSERT_TRUE(mirror->mark_refused({{first, "late"}}, refused_at).has_value());
+    EXPECT_EQ(mirror->refused_upload_count().value_or(99), 1U);
+}
+
+TEST(MirrorRefusedUploads, AMirrorMadeBeforeRefusalsIsUpgradedWithItsQueueKept) {
+    TempDir dir;
+    const auto path = dir.file("kiosk.db");
+    const auto codes = codes_for_both_days(1);
+    std::string checkin;
+    {
+        auto mirror = roster_mirror(path);
+        ASSERT_TRUE(mirror);
+        checkin = check_in(*mirror, codes[0], utc_milliseconds(first_day, 8, 0), "kiosk-a");
+    }
+    {
+        // Schema version 2 was everything before refused_uploads.
+        RawConnection raw(path);
+        ASSERT_EQ(raw.execute("DROP TABLE refused_uploads; PRAGMA user_version = 2"), std::nullopt);
+    }
+    auto mirror = Mirror::open(path);
+    ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
+    EXPECT_EQ(ids_of(to_upload(*mirror)), (std::vector<std::string>{checkin}));
+    EXPECT_EQ(mirror->refused_upload_count().value_or(99), 0U);
+    ASSERT_TRUE(
+        mirror->mark_refused({{checkin, "the undo names no check-in of the same delegate"}}, 1).has_value());
+    EXPECT_TRUE(to_upload(*mirror).empty());
+    EXPECT_EQ(mirror->refused_upload_count().value_or(99), 1U);
+}
+
+TEST(MirrorRefusedUploads, KnownCodesIgnoreCaseAndCheckinCodeNamesOnlyCheckIns) {
+    TempDir dir;
+    const auto codes = codes_for_both_days(1);
+    auto mirror = roster_mirror(dir.file("kiosk.db"));
+    ASSERT_TRUE(mirror);
+    std::string lower = codes[0];
+    for (auto& character : lower) {
+        character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
+    }
+    auto known = mirror->known_codes({lower, "NOWHERE-1"});
+    ASSERT_TRUE(known.has_value()) << known.error().message;
+    EXPECT_EQ(*known, std::vector<std::string>{lower});
+    const auto checkin = check_in(*mirror, codes[0], utc_milliseconds(first_day, 8, 0), "kiosk-a");
+    EXPECT_EQ(mirror->checkin_code(checkin).value_or(std::nullopt), codes[0]);
+    EXPECT_EQ(mirror->checkin_code("no-such-event").value_or("?"), std::nullopt);
 }
 
 } // namespace

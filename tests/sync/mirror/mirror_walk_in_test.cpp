@@ -153,6 +153,11 @@ TEST_F(MirrorWalkIn, RefusesMissingNamesAndBadFieldsAndWritesNothing) {
         {walk_in_request("Jan", "Przybysz", "Gmina \xC0\xAF"), "organisation is not valid UTF-8"},
         {walk_in_request("Jan", "Przybysz", "", "\xED\xA0\x80"), "role is not valid UTF-8"},
         {walk_in_request("Jan", "Przy\nbysz"), "last name holds control characters"},
+        {walk_in_request("Jan", "Przy\u0085bysz"), "last name holds control characters"},
+        {walk_in_request(std::string(101, 'a'), "Przybysz"), "first name is longer than 100 characters"},
+        {walk_in_request("Jan\u202E", "Przybysz"), "first name holds characters that reorder text"},
+        {walk_in_request("Jan", "Przybysz", "Gmina\u2066"),
+         "organisation holds characters that reorder text"},
     };
     for (const auto& [request, message_part] : cases) {
         auto refused = mirror->add_walk_in(request);

@@ -1,4 +1,5 @@
 #include "sync/mirror/roster_export.hpp"
+#include "sync/roster/csv.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <algorithm>
@@ -238,6 +239,49 @@ TEST(ExportQuoting, FieldsWithSemicolonsQuotesOrLineBreaksAreQuoted) {
         EXPECT_TRUE(original->delegate.same_details(back)) << describe(original->delegate) << "\n"
                                                            << describe(back);
     }
+}
+
+TEST(ExportQuoting, FormulaCellsAreEscapedAndImportBackWithoutASecondQuote) {
+    TempDir dir;
+    auto mirror = open_mirror(dir.file("mirror.db"));
+    ASSERT_TRUE(mirror);
+    const auto entries =
+        parse_entries("Kod;Imię;Nazwisko;Instytucja;Stanowisko;Dni\n"
+                      "F-1;\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";+48 600;@SUM(A1);-1;29.11\n"
+                      "F-2;Anna;Nowak;Gmina=Serock;;\n");
+    ASSERT_EQ(entries.size(), 2U);
+    ASSERT_EQ(entries[0].delegate.first_name, "=HYPERLINK(\"http://x\",\"y\")");
+    ASSERT_EQ(import(*mirror, entries).added, 2U);
+
+    const auto csv = export_of(*mirror);
+    EXPECT_EQ(
+        line_of(csv, "F-1"),
+        "F-1;\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";'+48 600;'@SUM(A1);'-1;;;;29.11;;active;roster;;");
+    EXPECT_EQ(line_of(csv, "F-2"), "F-2;Anna;Nowak;Gmina=Serock;;;;;;;active;roster;;")
+        << "only a cell's first character counts";
+
+    // Imported back: the values as they were, and the next export is the same file, not a second '.
+    auto parsed = parse_roster(csv, RosterOptions{}, serock_event());
+    ASSERT_TRUE(parsed.has_value()) << problems_text(parsed.error());
+    ASSERT_EQ(parsed->entries.size(), 2U);
+    const auto& back = parsed->entries[0].delegate.code == "F-1" ? parsed->entries[0] : parsed->entries[1];
+    EXPECT_EQ(back.delegate.first_name, "=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(back.delegate.last_name, "+48 600");
+    EXPECT_EQ(back.delegate.organisation, "@SUM(A1)");
+    EXPECT_EQ(back.delegate.position, "-1");
+    EXPECT_EQ(import(*mirror, parsed->entries).unchanged, 2U);
+    EXPECT_EQ(export_of(*mirror), csv);
+}
+
+TEST(ExportQuoting, TheFormulaEscapeCoversEveryCharacterOwaspNames) {
+    for (const std::string cell : {"=1", "+1", "-1", "@1", "\t1", "\r1"}) {
+        EXPECT_EQ(escape_formula(cell), "'" + cell);
+        EXPECT_EQ(unescape_formula(escape_formula(cell)), cell);
+    }
+    for (const std::string cell : {"", "1", "'", "'1", "Anna", " =1", "'=1"}) {
+        EXPECT_EQ(escape_formula(cell), cell) << cell;
+    }
+    EXPECT_EQ(unescape_formula("'1"), "'1") << "only a ' the escape could have added is taken off";
 }
 
 TEST(ExportQuoting, AnEventWithoutDaysHasNoAttendanceColumns) {

@@ -4,6 +4,7 @@
 #include "sync/protocol/hub_protocol.hpp"
 
 #include <chrono>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -169,6 +170,44 @@ TEST(HubProtocol, EventsTravelWithTheFieldNamesOfTheSpecification) {
     EXPECT_EQ(delegate.at("walk_ins").at(0).at("origin"), "walk-in");
     EXPECT_EQ(delegate.at("walk_ins").at(0).at("status"), "active");
     EXPECT_EQ(delegate.at("walk_ins").at(0).at("days"), nlohmann::json::array());
+}
+
+TEST(HubProtocol, ANestedBombIsRefusedBeforeParsing) {
+    // 24 MB of "[": nlohmann would build a DOM of millions of arrays (3 GB); the scan stops at byte 9, and
+    // its message (not the parser's "not JSON") shows no parse was attempted.
+    const std::string bomb(24U * 1024U * 1024U, '[');
+    for (const auto& decoded : {decode_push_request(bomb).error(), decode_events_page(bomb).error()}) {
+        EXPECT_EQ(decoded.kind, ErrorKind::invalid_input);
+        EXPECT_EQ(decoded.message, "the message nests deeper than 8 levels");
+    }
+    const std::string objects = R"({"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":{"a":1}}}}}}}}})";
+    EXPECT_EQ(decode_push_request(objects).error().message, "the message nests deeper than 8 levels");
+}
+
+TEST(HubProtocol, TheDepthCountsBracketsOutsideStringsOnly) {
+    EXPECT_TRUE(check_json_limits("[[[[[[[[1]]]]]]]]", 100).has_value()) << "eight levels are allowed";
+    EXPECT_FALSE(check_json_limits("[[[[[[[[[1]]]]]]]]]", 100).has_value());
+    EXPECT_TRUE(check_json_limits(R"({"a":"[[[[[[[[[[[[[[[[{{{{{{{{{{"})", 100).has_value());
+    EXPECT_TRUE(check_json_limits(R"({"a":"\"[[[[[[[[[[[[[[[[[[[[\\"})", 100).has_value())
+        << "an escaped quote does not end the string; an escaped backslash does not escape the quote";
+    EXPECT_FALSE(check_json_limits(R"(["\\"[[[[[[[[[]]]]]]]]]])", 100).has_value())
+        << "after an escaped backslash the string ends and the brackets count";
+    // Closers beyond the openers do not make room for deeper nesting later.
+    EXPECT_FALSE(check_json_limits("]]]][[[[[[[[[", 100).has_value());
+}
+
+TEST(HubProtocol, AMessageLargerThanItsMaximumIsRefusedBeforeParsing) {
+    EXPECT_EQ(check_json_limits("12345", 4).error().message,
+              "the message is 5 bytes, more than the 4 it may have");
+    std::string request = encode(PushRequest{"kiosk-1", {}, {}});
+    request.append(request_json_maximum_bytes + 1 - request.size(), ' ');
+    const auto refused = decode_push_request(request);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().message,
+              fmt::format("the message is {} bytes, more than the {} it may have",
+                          request_json_maximum_bytes + 1, request_json_maximum_bytes));
+    request.pop_back();
+    EXPECT_TRUE(decode_push_request(request).has_value()) << "at the limit: parsed";
 }
 
 TEST(HubProtocol, APushReplyNamesItsRefusedEventsAndAnOlderHubsReplyStillDecodes) {
