@@ -262,16 +262,16 @@ Result<HeldFacts> held_facts(Mirror& mirror, const std::vector<CheckinEvent>& ev
 using RosterRefresh = std::function<Result<void>()>;
 
 // The events of a page that keep the rules; the others are counted in the report.
-Result<std::vector<CheckinEvent>> acceptable_events(Mirror& mirror, const SyncRoundOptions& options,
-                                                    std::vector<CheckinEvent> events, SyncReport& report,
-                                                    const RosterRefresh& refresh_roster, bool& refreshed) {
+Result<std::vector<CheckinEvent>> acceptable_events(Mirror& mirror, std::vector<CheckinEvent> events,
+                                                    SyncReport& report, const RosterRefresh& refresh_roster,
+                                                    bool& refreshed) {
     auto event = mirror.event();
     if (!event) {
         return fail(event.error());
     }
     EventRules rules;
     rules.event_days = event->days;
-    rules.now_milliseconds = now(options);
+    // No clock rule on what is pulled (EventRules says why).
     auto held = held_facts(mirror, events);
     if (!held) {
         return fail(held.error());
@@ -328,7 +328,7 @@ Result<void> pull_events(Mirror& mirror, HubClient& client, const SyncRoundOptio
         report.events_pulled += events.size();
         const std::size_t page_size = events.size();
         auto acceptable =
-            acceptable_events(mirror, options, std::move(events), report, refresh_roster, roster_refreshed);
+            acceptable_events(mirror, std::move(events), report, refresh_roster, roster_refreshed);
         if (!acceptable) {
             return fail(acceptable.error());
         }

@@ -57,7 +57,8 @@ bool within_days(Day day, const std::vector<Day>& days) {
 }
 
 std::optional<std::string> time_problem(const CheckinEvent& event, const EventRules& rules) {
-    if (event.at_milliseconds > rules.now_milliseconds + future_tolerance_milliseconds) {
+    if (rules.now_milliseconds &&
+        event.at_milliseconds > *rules.now_milliseconds + future_tolerance_milliseconds) {
         return std::string("the event's time is more than 10 minutes ahead of the receiver's clock");
     }
     if (rules.event_days.empty()) {

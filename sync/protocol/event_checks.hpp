@@ -34,8 +34,11 @@ inline constexpr std::size_t identifier_maximum_bytes = 200;
 inline constexpr std::int64_t future_tolerance_milliseconds = 10 * 60 * 1000;
 
 struct EventRules {
-    std::vector<Day> event_days;             // empty: no day rule
-    std::int64_t now_milliseconds = 0;       // the receiver's clock (Unix, UTC)
+    std::vector<Day> event_days; // empty: no day rule
+    // The receiver's clock (Unix, UTC), for "no more than 10 minutes ahead"; nullopt: no clock rule. A kiosk
+    // pulling leaves it out: the hub held every event to its own clock already, and a kiosk whose clock
+    // runs slow would otherwise skip other kiosks' fresh events for good (its pull position moves on).
+    std::optional<std::int64_t> now_milliseconds;
     std::optional<std::string> sender_kiosk; // the token's kiosk; nullopt for pulled events
 };
 

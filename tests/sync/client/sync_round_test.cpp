@@ -692,8 +692,10 @@ TEST(SyncRound, PulledEventsThatBreakTheRulesAreSkippedAndCountedNeverApplied) {
     walk_in.origin = DelegateOrigin::walk_in;
     walk_in.row_version = 1;
 
-    auto future = checkin_at("future", fixture_code(1), "kiosk-b");
-    future.at_milliseconds = utc_milliseconds(second_day, 12, 0);
+    // A day ahead of this kiosk's clock: the hub held it to its own clock, and a kiosk whose clock runs
+    // slow must not drop another kiosk's fresh event for good.
+    auto ahead = checkin_at("ahead-of-this-kiosk", fixture_code(1), "kiosk-b");
+    ahead.at_milliseconds = utc_milliseconds(second_day, 12, 0);
     auto undo_of_nothing = checkin_at("undo-of-nothing", fixture_code(2), "kiosk-b");
     undo_of_nothing.kind = EventKind::undo;
     undo_of_nothing.undoes = "never-held";
@@ -701,7 +703,7 @@ TEST(SyncRound, PulledEventsThatBreakTheRulesAreSkippedAndCountedNeverApplied) {
     bidi.operator_name = "Anna\u202E";
     const std::vector<SequencedEvent> events = {
         {1, checkin_at("good", fixture_code(0), "kiosk-b")},
-        {2, future},
+        {2, ahead},
         {3, undo_of_nothing},
         {4, bidi},
         {5, checkin_at("unknown", "NOWHERE-1", "kiosk-c")},
@@ -716,10 +718,10 @@ TEST(SyncRound, PulledEventsThatBreakTheRulesAreSkippedAndCountedNeverApplied) {
     auto report = run_sync_round(a.mirror(), client, options);
     ASSERT_TRUE(report.has_value()) << report.error().message;
     EXPECT_EQ(report->events_pulled, 6U);
-    EXPECT_EQ(report->events_skipped, 4U);
-    EXPECT_EQ(report->events_new, 2U);
+    EXPECT_EQ(report->events_skipped, 3U);
+    EXPECT_EQ(report->events_new, 3U);
     EXPECT_EQ(hub.roster_requests(), 2) << "the roster pulled again once, for the unknown codes";
-    EXPECT_EQ(a.event_ids(), (std::set<std::string>{"good", "late-walk-in"}));
+    EXPECT_EQ(a.event_ids(), (std::set<std::string>{"good", "ahead-of-this-kiosk", "late-walk-in"}));
     EXPECT_EQ(a.find(fixture_code(0))->attendance.size(), 1U);
     EXPECT_EQ(a.find("W-LATE0001")->attendance.size(), 1U);
 }

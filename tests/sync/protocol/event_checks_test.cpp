@@ -81,9 +81,9 @@ TEST(EventChecks, APushIsJudgedRuleByRule) {
     auto two_days_before = checkin("two-days-before", "abc-1", "kiosk-1",
                                    Day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{27}});
     auto future = checkin("future", "abc-1", "kiosk-1", second_day);
-    future.at_milliseconds = push_rules().now_milliseconds + future_tolerance_milliseconds + 1;
+    future.at_milliseconds = *push_rules().now_milliseconds + future_tolerance_milliseconds + 1;
     auto just_ahead = checkin("just-ahead", "abc-1", "kiosk-1", second_day);
-    just_ahead.at_milliseconds = push_rules().now_milliseconds + future_tolerance_milliseconds;
+    just_ahead.at_milliseconds = *push_rules().now_milliseconds + future_tolerance_milliseconds;
     auto long_operator = checkin("long-operator", "abc-1");
     long_operator.operator_name = std::string(operator_maximum_characters + 1, 'o');
     const auto fine = checkin("fine", "abc-1");
