@@ -11,12 +11,15 @@
 //   kiosk-hub --db FILE token list
 //   kiosk-hub --db FILE token revoke NAME
 //
+// Every command takes --store postgresql://USER@HOST/NAME instead of --db FILE: the same hub on PostgreSQL.
+//
 // Exit codes: 0 ok; 1 failed (a roster with problems, a file or the database that cannot be used, a
 // port that cannot be bound); 2 usage (bad options).
 
 #include "base/clock.hpp"
 #include "base/progress_bar.hpp"
 #include "sync/hub/hub_server.hpp"
+#include "sync/hub/hub_store_factory.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
 #include "sync/hub/tls_identity.hpp"
 #include "sync/mirror/roster_import_report.hpp"
@@ -28,6 +31,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -40,6 +44,7 @@ enum ExitCode : int { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
 
 struct Options {
     std::string database;
+    std::string store; // a PostgreSQL URI; empty: the SQLite file `database`
     std::string listen = "127.0.0.1:8470";
     std::string roster_path;
     std::string event_name;
@@ -80,6 +85,21 @@ std::optional<sync::HubServerSettings> parse_listen(const std::string& text) {
     return settings;
 }
 
+// Where the hub keeps its data: --store (a PostgreSQL URI) or --db (an SQLite file), for messages and the
+// factory.
+std::string location_of(const Options& options) {
+    return options.store.empty() ? options.database : options.store;
+}
+
+sync::Result<std::unique_ptr<sync::HubStore>> open_store(const Options& options) {
+    return sync::open_hub_store(location_of(options));
+}
+
+// "--db hub.db" or "--store postgresql://…" as the user wrote it, for the commands a message suggests.
+std::string store_option(const Options& options) {
+    return options.store.empty() ? fmt::format("--db {}", options.database) : "--store URI";
+}
+
 int command_serve(const Options& options) {
     auto settings = parse_listen(options.listen);
     if (!settings) {
@@ -95,7 +115,7 @@ int command_serve(const Options& options) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    auto store = sync::open_sqlite_hub_store(options.database);
+    auto store = open_store(options);
     if (!store) {
         std::cerr << "kiosk-hub: " << store.error().message << '\n';
         return exit_failure;
@@ -106,8 +126,8 @@ int command_serve(const Options& options) {
         if (!sync::http::is_loopback_host(settings->host)) {
             std::cerr << "kiosk-hub: --insecure serves plain HTTP, allowed only on a loopback address such "
                          "as 127.0.0.1; on "
-                      << settings->host << " serve HTTPS (make the certificate with `kiosk-hub --db "
-                      << options.database << " cert new`)\n";
+                      << settings->host << " serve HTTPS (make the certificate with `kiosk-hub "
+                      << store_option(options) << " cert new`)\n";
             return exit_usage;
         }
     } else {
@@ -116,8 +136,8 @@ int command_serve(const Options& options) {
             return report(identity.error());
         }
         if (!*identity) {
-            std::cerr << "kiosk-hub: the hub has no certificate yet; make one with `kiosk-hub --db "
-                      << options.database
+            std::cerr << "kiosk-hub: the hub has no certificate yet; make one with `kiosk-hub "
+                      << store_option(options)
                       << " cert new --host NAME` and give its pin to the kiosks (or use --insecure on "
                          "127.0.0.1 for a test)\n";
             return exit_failure;
@@ -141,14 +161,19 @@ int command_serve(const Options& options) {
         std::lock_guard lock(log_mutex);
         std::cerr << line << std::flush;
     };
-    settings->dashboard_database =
-        options.database; // the organisers' dashboard at https://HOST:PORT/?token=…
+    // The organisers' dashboard at https://HOST:PORT/ reads the hub's SQLite file; on PostgreSQL it is off
+    // until it reads through the store (issue 13, item 6).
+    settings->dashboard_database = options.database;
+    if (!options.store.empty()) {
+        std::cerr << "kiosk-hub: the dashboard is not served with --store (it reads an SQLite hub file)\n";
+    }
     auto server = sync::HubServer::start(**store, *settings);
     if (!server) {
         std::cerr << "kiosk-hub: " << server.error().message << '\n';
         return exit_failure;
     }
-    std::cerr << fmt::format("kiosk-hub: serving {} on {}://{}:{}/api/v1 (Ctrl+C stops)\n", options.database,
+    std::cerr << fmt::format("kiosk-hub: serving {} on {}://{}:{}/api/v1 (Ctrl+C stops)\n",
+                             options.store.empty() ? options.database : "the PostgreSQL store",
                              settings->tls ? "https" : "http", settings->host, (*server)->port())
               << std::flush;
     int received = 0;
@@ -168,19 +193,20 @@ int command_import(const Options& options) {
         return exit_failure;
     }
     // A new hub file is created only once the roster has passed validation: a refused import leaves none.
-    std::unique_ptr<sync::SqliteHubStore> store;
+    std::unique_ptr<sync::HubStore> store;
     sync::Event event;
-    if (std::filesystem::exists(options.database)) {
-        auto opened = sync::SqliteHubStore::open(options.database);
+    if (!options.store.empty() || std::filesystem::exists(options.database)) {
+        auto opened = open_store(options);
         if (!opened) {
             return report(opened.error());
         }
         store = std::move(*opened);
-        auto stored_event = store->event();
-        if (!stored_event) {
-            return report(stored_event.error());
+        // The event as the store holds it: a roster page past every version carries it and no delegate.
+        auto page = store->roster_since(sync::RosterCursor{std::numeric_limits<std::int64_t>::max(), ""}, 1);
+        if (!page) {
+            return report(page.error());
         }
-        event = std::move(*stored_event);
+        event = std::move(page->event);
     }
     if (!options.event_name.empty()) {
         event.name = options.event_name;
@@ -205,7 +231,7 @@ int command_import(const Options& options) {
         return exit_failure;
     }
     if (!store) {
-        auto opened = sync::SqliteHubStore::open(options.database);
+        auto opened = open_store(options);
         if (!opened) {
             return report(opened.error());
         }
@@ -242,7 +268,7 @@ int command_token_new(const Options& options) {
             return exit_usage;
         }
     }
-    auto store = sync::open_sqlite_hub_store(options.database);
+    auto store = open_store(options);
     if (!store) {
         return report(store.error());
     }
@@ -262,7 +288,7 @@ std::string format_local_minute(std::int64_t unix_milliseconds) {
 }
 
 int command_token_list(const Options& options) {
-    auto store = sync::open_sqlite_hub_store(options.database);
+    auto store = open_store(options);
     if (!store) {
         return report(store.error());
     }
@@ -292,7 +318,7 @@ int command_token_list(const Options& options) {
 }
 
 int command_token_revoke(const Options& options) {
-    auto store = sync::open_sqlite_hub_store(options.database);
+    auto store = open_store(options);
     if (!store) {
         return report(store.error());
     }
@@ -314,7 +340,7 @@ int command_token_revoke(const Options& options) {
 // it presents the same key) and prints the pin the kiosks check the hub by. A new certificate replaces the
 // old one: every kiosk needs the new pin.
 int command_cert_new(const Options& options) {
-    auto store = sync::open_sqlite_hub_store(options.database);
+    auto store = open_store(options);
     if (!store) {
         return report(store.error());
     }
@@ -352,7 +378,7 @@ int command_cert_new(const Options& options) {
 }
 
 int command_cert_show(const Options& options) {
-    auto store = sync::open_sqlite_hub_store(options.database);
+    auto store = open_store(options);
     if (!store) {
         return report(store.error());
     }
@@ -361,8 +387,8 @@ int command_cert_show(const Options& options) {
         return report(identity.error());
     }
     if (!*identity) {
-        std::cerr << "kiosk-hub: the hub has no certificate yet; make one with `kiosk-hub --db "
-                  << options.database << " cert new`\n";
+        std::cerr << "kiosk-hub: the hub has no certificate yet; make one with `kiosk-hub "
+                  << store_option(options) << " cert new`\n";
         return exit_failure;
     }
     auto pin = sync::public_key_pin((*identity)->certificate_pem);
@@ -379,7 +405,14 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     Options options;
-    app.add_option("--db", options.database, "The hub's SQLite file (created if missing)")->required();
+    auto* database_option = app.add_option("--db", options.database,
+                                           "The hub's SQLite file (created if missing): the embedded store");
+    auto* store_flag =
+        app.add_option("--store", options.store,
+                       "A PostgreSQL database instead, as a libpq URI: postgresql://USER@HOST/NAME "
+                       "(password from ~/.pgpass or PGPASSWORD, never in the URI)");
+    database_option->excludes(store_flag);
+    store_flag->excludes(database_option);
 
     auto* serve = app.add_subcommand("serve", "Answer the kiosks (SIGINT or SIGTERM stops it)");
     serve->add_option("--listen", options.listen, "HOST:PORT to listen on, e.g. 0.0.0.0:8470")
@@ -437,6 +470,11 @@ int run(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         const int code = app.exit(error);
         return code == 0 ? exit_ok : exit_usage;
+    }
+    if (options.database.empty() && options.store.empty()) {
+        std::cerr << "kiosk-hub: say where the hub keeps its data: --db FILE (SQLite) or --store "
+                     "postgresql://USER@HOST/NAME\n";
+        return exit_usage;
     }
     if (serve->parsed()) {
         return command_serve(options);

@@ -5,6 +5,7 @@
 // machine is shared), and the measured value is printed.
 
 #include "tests/sync/hub/hub_process.hpp"
+#include "tests/sync/hub/pinned_https.hpp"
 #include "tests/sync/hub/raw_http.hpp"
 
 #include <atomic>
@@ -297,46 +298,6 @@ TEST(HubAttack, HeaderFloodsAreRefused) {
 }
 
 // ---- HTTPS with the pinned key --------------------------------------------------------------------------
-
-struct EasyHandleDeleter {
-    void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct HeaderListDeleter {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-std::size_t keep_body(char* data, std::size_t size, std::size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
-}
-
-struct PinnedAnswer {
-    CURLcode code = CURLE_OK;
-    long status = 0;
-    std::string body;
-};
-
-// GET /api/v1/health over HTTPS as the kiosks' client does it: the self-signed certificate trusted by
-// its pin alone.
-PinnedAnswer pinned_health(int port, const std::string& token, const std::string& pin) {
-    PinnedAnswer answer;
-    std::unique_ptr<CURL, EasyHandleDeleter> handle(curl_easy_init());
-    const std::string url = fmt::format("https://127.0.0.1:{}/api/v1/health", port);
-    const std::string authorization = "Authorization: Bearer " + token;
-    std::unique_ptr<curl_slist, HeaderListDeleter> headers(curl_slist_append(nullptr, authorization.c_str()));
-    curl_easy_setopt(handle.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(handle.get(), CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(handle.get(), CURLOPT_PINNEDPUBLICKEY, pin.c_str());
-    curl_easy_setopt(handle.get(), CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(handle.get(), CURLOPT_SSL_VERIFYHOST, 0L);
-    curl_easy_setopt(handle.get(), CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(handle.get(), CURLOPT_WRITEFUNCTION, &keep_body);
-    curl_easy_setopt(handle.get(), CURLOPT_WRITEDATA, &answer.body);
-    answer.code = curl_easy_perform(handle.get());
-    curl_easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &answer.status);
-    return answer;
-}
 
 TEST(HubAttack, ThePinnedHttpsRoundTripWorksAndAWrongPinSendsNothing) {
     RunningHub hub(RunningHub::Transport::tls);
