@@ -158,12 +158,15 @@ int run_kioskctl(int argc, char** argv) {
         "Exit 0 when the round completed; 1 with the reason when it did not (offline, the token "
         "refused, …) — what was done so far is kept and the next sync carries on; 2 for a bad "
         "address or no token; 3 when the mirror cannot be used.");
-    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. http://hub.local:8470")
+    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. https://hub.local:8470")
         ->required();
-    sync_command->add_option("--token", options.token,
-                             "This kiosk's token, made on the hub with kiosk-hub token new --kiosk NAME "
-                             "(default: the environment variable CHECKIN_HUB_TOKEN, which other users "
-                             "cannot see in the process list)");
+    sync_command->add_option("--pin", options.hub_pin,
+                             "The hub key's pin, sha256//… as `kiosk-hub cert show` prints it; required for "
+                             "https://, and nothing is sent to a hub whose key does not match");
+    sync_command->add_option("--token-file", options.token_file,
+                             "A file holding this kiosk's token (made on the hub with kiosk-hub token new "
+                             "--kiosk NAME); default: the environment variable CHECKIN_HUB_TOKEN. Never "
+                             "on the command line, where every user of the machine can read it");
     sync_command->add_flag("--json", options.json, "Print the round's report as JSON");
 
     auto* keys = app.add_subcommand("keys", "The organiser's signing keys for signed codes");

@@ -41,8 +41,9 @@ struct CommandOptions {
     // devices (also: json; list = every USB device; dry_run = do not ask printers for their status)
     std::vector<std::string> network_printers;
     // sync (also: json)
-    std::string hub;   // the hub's address, e.g. http://hub.local:8470
-    std::string token; // empty: the environment variable CHECKIN_HUB_TOKEN
+    std::string hub;        // the hub's address, e.g. http://hub.local:8470
+    std::string token_file; // empty: the environment variable CHECKIN_HUB_TOKEN
+    std::string hub_pin;    // "sha256//…"; required for an https:// hub
     // keys new (also: output_path), staff-code (also: output_path)
     std::string key_path;   // the secret signing key file
     std::string staff_name; // the staff member's name, as the code shows it

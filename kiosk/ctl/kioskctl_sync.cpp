@@ -2,6 +2,7 @@
 // setting a kiosk up from the hub, for scripts, and for a person checking that a kiosk can reach the hub).
 
 #include "base/progress_bar.hpp"
+#include "base/text.hpp"
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_commands.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
@@ -10,6 +11,7 @@
 
 #include <cstdlib>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -65,14 +67,19 @@ std::optional<std::size_t> backlog_of(sync::Mirror& mirror, const base::Clock& c
 int command_sync(const CommandOptions& options, const base::Clock& clock) {
     sync::HubClientSettings settings;
     settings.base_url = options.hub;
-    settings.token = options.token;
-    if (settings.token.empty()) {
-        if (const char* from_environment = std::getenv(token_variable); from_environment != nullptr) {
-            settings.token = from_environment;
+    settings.pin = options.hub_pin;
+    if (!options.token_file.empty()) {
+        std::ifstream file(options.token_file);
+        if (!file || !std::getline(file, settings.token)) {
+            std::cerr << "kioskctl: cannot read the token from " << options.token_file << '\n';
+            return exit_failure;
         }
+        settings.token = std::string(base::trim(settings.token));
+    } else if (const char* from_environment = std::getenv(token_variable); from_environment != nullptr) {
+        settings.token = from_environment;
     }
     if (settings.token.empty()) {
-        std::cerr << "kioskctl: sync needs this kiosk's token: --token TOKEN or the environment variable "
+        std::cerr << "kioskctl: sync needs this kiosk's token: --token-file FILE or the environment variable "
                   << token_variable << " (make one on the hub with kiosk-hub token new --kiosk NAME)\n";
         return exit_usage;
     }

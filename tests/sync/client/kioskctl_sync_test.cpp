@@ -4,6 +4,7 @@
 #include "tests/sync/client/sync_client_fixture.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 namespace checkin::sync {
@@ -12,13 +13,22 @@ namespace {
 using namespace client_fixture;
 using test::run_kioskctl;
 
+// The token in a file of its own, as --token-file takes it: never on a command line, where every user of
+// the machine can read it.
+std::string token_file(const mirror_fixture::TempDir& directory, const std::string& token) {
+    const std::string path = directory.file("token").string();
+    std::ofstream(path) << token << '\n';
+    return path;
+}
+
 TEST(KioskctlSync, SetsUpANewKioskFromTheHubAndUploadsItsCheckIns) {
     mirror_fixture::TempDir directory;
     TestHub hub;
     const auto token = hub.token_for("kiosk-a");
     const auto database = directory.file("kiosk-a.sqlite").string();
 
-    auto first = run_kioskctl({"--db", database, "sync", "--hub", hub.url(), "--token", token});
+    const auto token_path = token_file(directory, token);
+    auto first = run_kioskctl({"--db", database, "sync", "--hub", hub.url(), "--token-file", token_path});
     ASSERT_EQ(first.exit_code, 0) << first.describe();
     EXPECT_NE(first.out.find("Synced with " + hub.url() + " as kiosk-a"), std::string::npos) << first.out;
     EXPECT_NE(first.out.find("Downloaded 320 delegates and 0 events"), std::string::npos) << first.out;
@@ -28,7 +38,8 @@ TEST(KioskctlSync, SetsUpANewKioskFromTheHubAndUploadsItsCheckIns) {
         {"--db", database, "--date", "2026-11-29", "checkin", fixture_code(0), "--kiosk", "kiosk-a"});
     ASSERT_EQ(checkin.exit_code, 0) << checkin.describe();
 
-    auto second = run_kioskctl({"--db", database, "sync", "--hub", hub.url(), "--token", token, "--json"});
+    auto second =
+        run_kioskctl({"--db", database, "sync", "--hub", hub.url(), "--token-file", token_path, "--json"});
     ASSERT_EQ(second.exit_code, 0) << second.describe();
     const auto report = nlohmann::json::parse(second.out);
     EXPECT_EQ(report["hub"], hub.url());
@@ -69,7 +80,7 @@ TEST(KioskctlSync, AWrongTokenFailsWithExitOne) {
     mirror_fixture::TempDir directory;
     TestHub hub;
     auto result = run_kioskctl({"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub", hub.url(),
-                                "--token", "wrong-token"});
+                                "--token-file", token_file(directory, "wrong-token")});
     EXPECT_EQ(result.exit_code, 1) << result.describe();
     EXPECT_NE(result.err.find("the hub refused this kiosk's token — make a new one with kiosk-hub token new"),
               std::string::npos)
@@ -83,8 +94,9 @@ TEST(KioskctlSync, AnUnreachableHubFailsWithExitOneAndKeepsTheCheckIns) {
     kiosk.check_in(fixture_code(0), utc_milliseconds(first_day, 9, 0));
     kiosk.close();
     hub.stop();
+    const auto token_path = token_file(directory, kiosk.token());
     auto result =
-        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token", kiosk.token()});
+        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token-file", token_path});
     EXPECT_EQ(result.exit_code, 1) << result.describe();
     EXPECT_NE(result.err.find("failed: offline"), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("Nothing is lost: 1 event waits here for the next sync."), std::string::npos)
@@ -92,7 +104,7 @@ TEST(KioskctlSync, AnUnreachableHubFailsWithExitOneAndKeepsTheCheckIns) {
 
     hub.start();
     auto again =
-        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token", kiosk.token()});
+        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token-file", token_path});
     EXPECT_EQ(again.exit_code, 0) << again.describe();
     EXPECT_NE(again.out.find("Uploaded 1 event (1 new to the hub, 0 it already had)"), std::string::npos)
         << again.out;
@@ -101,10 +113,48 @@ TEST(KioskctlSync, AnUnreachableHubFailsWithExitOneAndKeepsTheCheckIns) {
 
 TEST(KioskctlSync, ABadAddressIsAUsageError) {
     mirror_fixture::TempDir directory;
-    auto result = run_kioskctl(
-        {"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub", "hub.local:8080", "--token", "t"});
+    auto result = run_kioskctl({"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub",
+                                "hub.local:8080", "--token-file", token_file(directory, "t")});
     EXPECT_EQ(result.exit_code, 2) << result.describe();
     EXPECT_NE(result.err.find("is not an http:// or https:// address"), std::string::npos) << result.err;
+}
+
+TEST(KioskctlSync, SyncsWithAnHttpsHubByItsPinAndSendsNothingToAnother) {
+    mirror_fixture::TempDir directory;
+    TestHub hub(true, true);
+    ASSERT_TRUE(hub.url().starts_with("https://")) << hub.url();
+    TestKiosk kiosk(hub, "kiosk-a", true, directory);
+    kiosk.check_in(fixture_code(0), utc_milliseconds(first_day, 9, 0));
+    kiosk.close();
+    const auto token_path = token_file(directory, kiosk.token());
+
+    const std::string impostor_pin = "sha256//" + std::string(43, 'A') + "=";
+    auto refused = run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--pin",
+                                 impostor_pin, "--token-file", token_path});
+    EXPECT_EQ(refused.exit_code, 1) << refused.describe();
+    EXPECT_NE(refused.err.find("pin"), std::string::npos) << refused.err;
+    EXPECT_EQ(hub.statistics().events, 0U) << "nothing may reach a hub whose key is not the pinned one";
+
+    auto no_pin =
+        run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--token-file", token_path});
+    EXPECT_EQ(no_pin.exit_code, 2) << no_pin.describe();
+
+    auto synced = run_kioskctl({"--db", kiosk.path().string(), "sync", "--hub", hub.url(), "--pin", hub.pin(),
+                                "--token-file", token_path});
+    EXPECT_EQ(synced.exit_code, 0) << synced.describe();
+    EXPECT_EQ(hub.statistics().events, 1U);
+}
+
+TEST(KioskctlSync, TheTokenIsNeverTakenFromTheCommandLine) {
+    mirror_fixture::TempDir directory;
+    TestHub hub;
+    auto result = run_kioskctl({"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub", hub.url(),
+                                "--token", hub.token_for("kiosk-a")});
+    EXPECT_EQ(result.exit_code, 2) << result.describe();
+    auto unreadable = run_kioskctl({"--db", directory.file("kiosk.sqlite").string(), "sync", "--hub",
+                                    hub.url(), "--token-file", directory.file("missing-token").string()});
+    EXPECT_EQ(unreadable.exit_code, 3) << unreadable.describe();
+    EXPECT_NE(unreadable.err.find("cannot read the token from"), std::string::npos) << unreadable.err;
 }
 
 } // namespace

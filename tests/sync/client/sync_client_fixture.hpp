@@ -8,6 +8,7 @@
 #include "sync/client/sync_round.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store.hpp"
+#include "sync/hub/tls_identity.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
@@ -51,7 +52,16 @@ inline std::string fixture_code(std::size_t index) {
 // the same port, as a hub that went away and came back.
 class TestHub {
 public:
-    explicit TestHub(bool with_roster = true) {
+    // `tls`: HTTPS with a fresh self-signed certificate, trusted by pin() as the kiosks trust a hub.
+    explicit TestHub(bool with_roster = true, bool tls = false) {
+        if (tls) {
+            auto identity = make_tls_identity("localhost");
+            EXPECT_TRUE(identity.has_value()) << (identity ? "" : identity.error().message);
+            if (identity) {
+                m_pin = public_key_pin(identity->certificate_pem).value_or("");
+                m_tls = std::move(*identity);
+            }
+        }
         auto store = open_sqlite_hub_store(m_directory.file("hub.sqlite"));
         EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
         if (!store) {
@@ -72,6 +82,7 @@ public:
     void start() {
         HubServerSettings settings;
         settings.port = m_port;
+        settings.tls = m_tls;
         auto server = HubServer::start(*m_store, settings);
         ASSERT_TRUE(server.has_value()) << server.error().message;
         m_server = std::move(*server);
@@ -84,7 +95,11 @@ public:
         }
     }
 
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::string url() const {
+        return (m_tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(m_port);
+    }
+    // The pin of the hub's key ("sha256//…"); empty without TLS.
+    const std::string& pin() const { return m_pin; }
     HubStore& store() { return *m_store; }
 
     std::string token_for(const std::string& kiosk) {
@@ -122,12 +137,15 @@ private:
     std::unique_ptr<HubStore> m_store;
     std::unique_ptr<HubServer> m_server;
     int m_port = 0;
+    std::optional<TlsIdentity> m_tls;
+    std::string m_pin;
 };
 
-inline HubClient make_client(const std::string& url, const std::string& token) {
+inline HubClient make_client(const std::string& url, const std::string& token, const std::string& pin = {}) {
     HubClientSettings settings;
     settings.base_url = url;
     settings.token = token;
+    settings.pin = pin;
     auto client = HubClient::create(std::move(settings));
     if (!client) {
         ADD_FAILURE() << client.error().message;
@@ -144,7 +162,7 @@ public:
     TestKiosk(TestHub& hub, const std::string& name, bool with_roster,
               const mirror_fixture::TempDir& directory)
         : m_name(name), m_path(directory.file(name + ".sqlite")), m_token(hub.token_for(name)),
-          m_client(make_client(hub.url(), m_token)) {
+          m_client(make_client(hub.url(), m_token, hub.pin())) {
         auto mirror = Mirror::open(m_path);
         EXPECT_TRUE(mirror.has_value()) << (mirror ? "" : mirror.error().message);
         m_mirror.emplace(std::move(*mirror));
