@@ -4,7 +4,7 @@
 
 #include "printing/badge_sheet.hpp"
 #include "printing/qr_code.hpp"
-#include "tests/printing/ptouch_reference.hpp"
+#include "tests/printing/pdf_tools.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -16,31 +16,6 @@ namespace checkin::printing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Folder {
-    fs::path path;
-    Folder() {
-        std::string pattern = "/tmp/badge-sheet-test-XXXXXX";
-        path = ::mkdtemp(pattern.data());
-    }
-    ~Folder() { fs::remove_all(path); }
-};
-
-std::string tool_output(const std::vector<std::string>& arguments, const fs::path& directory) {
-    auto program = ptouch::find_on_path(arguments.front());
-    if (!program) {
-        ADD_FAILURE() << arguments.front() << " is missing: install poppler-utils and zbar-tools (.ci/setup)";
-        return {};
-    }
-    std::vector<std::string> full = arguments;
-    full.front() = program->string();
-    auto result = ptouch::run(full, directory);
-    if (!result || result->exit_code != 0) {
-        ADD_FAILURE() << (result ? ptouch::describe(full, *result) : result.error());
-        return {};
-    }
-    return result->out;
-}
 
 // A badge picture of the layout's shape at 300 dpi carrying `code` as a QR code.
 BadgeImage badge_with_code(const BadgeSheetLayout& layout, const std::string& code) {
@@ -110,7 +85,7 @@ TEST(BadgeSheet, EveryBadgeLandsOnItsPageAndScans) {
     }
     auto pdf = badge_sheets_pdf(layout, badges);
     ASSERT_TRUE(pdf.has_value()) << pdf.error().message;
-    Folder folder;
+    PdfTestFolder folder;
     const fs::path file = folder.path / "sheets.pdf";
     std::ofstream(file, std::ios::binary) << *pdf;
     EXPECT_NE(tool_output({"pdfinfo", file.string()}, folder.path).find("Pages:           2\n"),
@@ -154,7 +129,7 @@ TEST(BadgeSheet, A6SheetsPutFourBadgesOnAPageWithMarksOnThePagesEdges) {
     }
     auto pdf = badge_sheets_pdf(layout, badges);
     ASSERT_TRUE(pdf.has_value());
-    Folder folder;
+    PdfTestFolder folder;
     const fs::path file = folder.path / "sheets.pdf";
     std::ofstream(file, std::ios::binary) << *pdf;
     EXPECT_NE(tool_output({"pdfinfo", file.string()}, folder.path).find("Pages:           1\n"),

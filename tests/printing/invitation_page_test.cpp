@@ -3,7 +3,7 @@
 // for the page is drawn smaller and then cut, never off the page.
 
 #include "printing/invitation_page.hpp"
-#include "tests/printing/ptouch_reference.hpp"
+#include "tests/printing/pdf_tools.hpp"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -13,31 +13,6 @@ namespace checkin::printing {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Folder {
-    fs::path path;
-    Folder() {
-        std::string pattern = "/tmp/invitation-page-test-XXXXXX";
-        path = ::mkdtemp(pattern.data());
-    }
-    ~Folder() { fs::remove_all(path); }
-};
-
-std::string tool_output(const std::vector<std::string>& arguments, const fs::path& directory) {
-    auto program = ptouch::find_on_path(arguments.front());
-    if (!program) {
-        ADD_FAILURE() << arguments.front() << " is missing: install poppler-utils and zbar-tools (.ci/setup)";
-        return {};
-    }
-    std::vector<std::string> full = arguments;
-    full.front() = program->string();
-    auto result = ptouch::run(full, directory);
-    if (!result || result->exit_code != 0) {
-        ADD_FAILURE() << (result ? ptouch::describe(full, *result) : result.error());
-        return {};
-    }
-    return result->out;
-}
 
 // As long as the test rosters' longest signed invitation (BENCHMARKS.md: 301 characters, QR version 10).
 std::string long_signed_code() {
@@ -67,7 +42,7 @@ void check_pdf(InvitationPaper paper, const InvitationPage& invitation,
     ASSERT_TRUE(drawn.has_value()) << drawn.error().message;
     auto bytes = document->finish();
     ASSERT_TRUE(bytes.has_value());
-    Folder folder;
+    PdfTestFolder folder;
     const fs::path pdf = folder.path / "invitation.pdf";
     std::ofstream(pdf, std::ios::binary) << *bytes;
 

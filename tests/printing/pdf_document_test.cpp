@@ -3,7 +3,7 @@
 // the badge bitmap's QR on the other.
 
 #include "printing/pdf_document.hpp"
-#include "tests/printing/ptouch_reference.hpp"
+#include "tests/printing/pdf_tools.hpp"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -13,32 +13,6 @@ namespace checkin::printing {
 namespace {
 
 namespace fs = std::filesystem;
-using ptouch::run;
-
-struct Folder {
-    fs::path path;
-    Folder() {
-        std::string pattern = "/tmp/pdf-document-test-XXXXXX";
-        path = ::mkdtemp(pattern.data());
-    }
-    ~Folder() { fs::remove_all(path); }
-};
-
-std::string tool_output(const std::vector<std::string>& arguments, const fs::path& directory) {
-    auto program = ptouch::find_on_path(arguments.front());
-    if (!program) {
-        ADD_FAILURE() << arguments.front() << " is missing: install poppler-utils and zbar-tools (.ci/setup)";
-        return {};
-    }
-    std::vector<std::string> full = arguments;
-    full.front() = program->string();
-    auto result = run(full, directory);
-    if (!result || result->exit_code != 0) {
-        ADD_FAILURE() << (result ? ptouch::describe(full, *result) : result.error());
-        return {};
-    }
-    return result->out;
-}
 
 const std::string code_text = "CK1:5C0Y9W$/O9*LTK404D5GKK.RP RFH04N8%R8ZIB/IB5";
 
@@ -66,7 +40,7 @@ TEST(PdfDocument, WritesPagesThatPopplerReadsBackWithTextAndAScannableQrCode) {
     ASSERT_TRUE(bytes.has_value()) << bytes.error().message;
     ASSERT_TRUE(bytes->starts_with("%PDF-"));
 
-    Folder folder;
+    PdfTestFolder folder;
     const fs::path pdf = folder.path / "document.pdf";
     std::ofstream(pdf, std::ios::binary) << *bytes;
 
