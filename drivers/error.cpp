@@ -29,6 +29,33 @@ constexpr ProblemName names[] = {
 
 } // namespace
 
+base::ErrorKind error_kind_of(Problem problem) {
+    switch (problem) {
+    case Problem::not_found:
+        return base::ErrorKind::not_found;
+    case Problem::access_denied:
+    case Problem::unsupported:
+        return base::ErrorKind::refused;
+    case Problem::io:
+        return base::ErrorKind::io;
+    case Problem::invalid_input:
+        return base::ErrorKind::invalid_input;
+    case Problem::disconnected:
+    case Problem::timeout:
+    case Problem::busy:
+    case Problem::no_media:
+    case Problem::end_of_media:
+    case Problem::wrong_media:
+    case Problem::cover_open:
+    case Problem::cutter_jam:
+    case Problem::paused:
+    case Problem::printer_error:
+    case Problem::not_printed:
+        return base::ErrorKind::unavailable; // the device cannot do it now; a person can fix that
+    }
+    return base::ErrorKind::io;
+}
+
 std::string_view problem_name(Problem problem) {
     for (const ProblemName& entry : names) {
         if (entry.problem == problem) {

@@ -1,10 +1,13 @@
 #pragma once
 
-// The error value of the device layer: a code (`Problem`) and a technical detail for staff and the
-// log ("libusb_bulk_transfer: LIBUSB_ERROR_NO_DEVICE after 12288 of 28456 bytes"). What a person at the
-// kiosk or the reception desk is told about a problem, in Polish or English, is the kiosk's to say: see
-// problem_message in kiosk/staff/staff_messages.hpp. Printer faults are normal operation — labels run out —
-// so they come back as `Result<T>` values.
+// The error value of the device layer: base's error shape with a code (`Problem`) and a technical
+// detail for staff and the log ("libusb_bulk_transfer: LIBUSB_ERROR_NO_DEVICE after 12288 of 28456
+// bytes"). What a person at the kiosk or the reception desk is told about a problem, in Polish or English,
+// is the kiosk's to say from the code (problem_message in kiosk/staff/staff_messages.hpp), so a driver's
+// message is empty. Printer faults are normal operation — labels run out — so they come back as
+// `Result<T>` values.
+
+#include "base/error.hpp"
 
 #include <expected>
 #include <string>
@@ -33,10 +36,17 @@ enum class Problem {
     unsupported,   // the device cannot do what was asked (e.g. read status from a file)
 };
 
-struct Error {
+// The kind of failure a problem is (a missing device is not_found, an empty roll unavailable, …).
+base::ErrorKind error_kind_of(Problem problem);
+
+// `detail` (base's) is technical, in English, for staff, technicians and the log; never personal data; no
+// trailing full stop.
+struct Error : base::Error {
     Problem problem = Problem::io;
-    // Technical, in English, for staff, technicians and the log; never personal data; no trailing full stop.
-    std::string detail;
+
+    Error() : base::Error{base::ErrorKind::io, {}, {}} {}
+    Error(Problem what, std::string technical_detail)
+        : base::Error{error_kind_of(what), {}, std::move(technical_detail)}, problem(what) {}
 
     friend bool operator==(const Error&, const Error&) = default;
 };

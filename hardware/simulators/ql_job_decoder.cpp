@@ -13,8 +13,8 @@ constexpr std::uint8_t packbits_mode = 0x02; // 4D 02: M 02, raster lines are Pa
 constexpr std::uint8_t black_layer = 0x01;   // 77 01: w 01, the black (high-energy) layer, first
 constexpr std::uint8_t red_layer = 0x02;     // 77 02: w 02, the red (low-energy) layer, second
 
-std::unexpected<std::string> failure(std::size_t offset, const std::string& what) {
-    return std::unexpected(fmt::format("{} at offset {}", what, offset));
+std::unexpected<Error> failure(std::size_t offset, const std::string& what) {
+    return fail(fmt::format("{} at offset {}", what, offset));
 }
 
 } // namespace
@@ -58,8 +58,8 @@ bool is_page_command(QlCommandKind kind) {
            kind != QlCommandKind::status_request;
 }
 
-std::expected<std::vector<std::uint8_t>, std::string> unpack_bits(std::span<const std::uint8_t> packed,
-                                                                  std::size_t expected_size) {
+Result<std::vector<std::uint8_t>> unpack_bits(std::span<const std::uint8_t> packed,
+                                              std::size_t expected_size) {
     std::vector<std::uint8_t> bytes;
     std::size_t position = 0;
     while (position < packed.size()) {
@@ -67,28 +67,27 @@ std::expected<std::vector<std::uint8_t>, std::string> unpack_bits(std::span<cons
         if (header < 128) {
             const std::size_t count = std::size_t{header} + 1;
             if (position + count > packed.size()) {
-                return std::unexpected(fmt::format("PackBits literal of {} bytes runs past the data", count));
+                return fail(fmt::format("PackBits literal of {} bytes runs past the data", count));
             }
             bytes.insert(bytes.end(), packed.begin() + static_cast<std::ptrdiff_t>(position),
                          packed.begin() + static_cast<std::ptrdiff_t>(position + count));
             position += count;
         } else if (header > 128) {
             if (position >= packed.size()) {
-                return std::unexpected(std::string("PackBits repeat without its byte"));
+                return fail("PackBits repeat without its byte");
             }
             bytes.insert(bytes.end(), std::size_t{257} - header, packed[position++]);
         } // 128 (0x80) is a no-op in TN1023
     }
     if (bytes.size() != expected_size) {
-        return std::unexpected(
-            fmt::format("PackBits gave {} bytes, expected {}", bytes.size(), expected_size));
+        return fail(fmt::format("PackBits gave {} bytes, expected {}", bytes.size(), expected_size));
     }
     return bytes;
 }
 
 // The whole length of the command whose first bytes are pending, once they tell it; nothing while they
 // do not yet; a failure when they cannot start any command.
-std::expected<std::optional<std::size_t>, std::string> QlJobDecoder::expected_length() const {
+Result<std::optional<std::size_t>> QlJobDecoder::expected_length() const {
     const std::uint8_t command = m_pending[0];
     const std::size_t have = m_pending_size;
     switch (command) {
@@ -149,7 +148,7 @@ std::expected<std::optional<std::size_t>, std::string> QlJobDecoder::expected_le
     }
 }
 
-std::expected<std::optional<QlCommand>, std::string> QlJobDecoder::push(std::uint8_t byte) {
+Result<std::optional<QlCommand>> QlJobDecoder::push(std::uint8_t byte) {
     if (m_failed) {
         return failure(m_offset, "the stream was already broken (reset the decoder)");
     }
@@ -175,12 +174,11 @@ std::expected<std::optional<QlCommand>, std::string> QlJobDecoder::push(std::uin
     return std::optional<QlCommand>{*command};
 }
 
-std::expected<void, std::string> QlJobDecoder::read_line(std::span<const std::uint8_t> data,
-                                                         QlDecodedLine& line) {
+Result<void> QlJobDecoder::read_line(std::span<const std::uint8_t> data, QlDecodedLine& line) {
     if (m_job.compression.value_or(0) == packbits_mode) {
         auto unpacked = unpack_bits(data, ql_decoder_line_bytes);
         if (!unpacked) {
-            return failure(m_pending_offset, unpacked.error());
+            return failure(m_pending_offset, unpacked.error().message);
         }
         std::copy(unpacked->begin(), unpacked->end(), line.begin());
     } else {
@@ -197,7 +195,7 @@ std::expected<void, std::string> QlJobDecoder::read_line(std::span<const std::ui
 }
 
 // Applies the command now pending whole to the job record.
-std::expected<QlCommand, std::string> QlJobDecoder::complete() {
+Result<QlCommand> QlJobDecoder::complete() {
     const std::span<const std::uint8_t> bytes(m_pending.data(), m_pending_size);
     QlCommand command;
     command.offset = m_pending_offset;
@@ -384,7 +382,7 @@ std::string QlJobDecoder::describe_incomplete() const {
     return fmt::format("{} at offset {}", what, m_pending_offset);
 }
 
-std::expected<QlDecodedJob, std::string> decode_ql_raster(std::span<const std::uint8_t> bytes) {
+Result<QlDecodedJob> decode_ql_raster(std::span<const std::uint8_t> bytes) {
     QlJobDecoder decoder;
     bool ended = false;
     for (std::size_t position = 0; position < bytes.size(); ++position) {
@@ -415,13 +413,13 @@ std::expected<QlDecodedJob, std::string> decode_ql_raster(std::span<const std::u
         }
     }
     if (decoder.mid_command()) {
-        return std::unexpected(decoder.describe_incomplete());
+        return fail(decoder.describe_incomplete());
     }
     if (decoder.awaiting_red_line()) {
         return failure(bytes.size(), "w 01 (black) not followed by w 02 (red)");
     }
     if (!ended) {
-        return std::unexpected(std::string("the job does not end with control-Z (1A)"));
+        return fail("the job does not end with control-Z (1A)");
     }
     return decoder.job();
 }

@@ -14,6 +14,7 @@
 // arrives, so a printer can act on a job while it is still coming in. decode_ql_raster() reads a whole,
 // single job strictly (what the encoder tests want).
 
+#include "hardware/error.hpp"
 #include "printing/bitmap.hpp"
 
 #include <array>
@@ -113,7 +114,7 @@ public:
     // still incomplete, or why the stream cannot be a QL job here: an unknown command byte, a `g` line in
     // a two-colour job, a `w 02` without its `w 01`, PackBits that do not give 90 bytes … Messages end
     // with "at offset N". After a failure it refuses every byte (without counting it) until reset().
-    std::expected<std::optional<QlCommand>, std::string> push(std::uint8_t byte);
+    Result<std::optional<QlCommand>> push(std::uint8_t byte);
 
     // What the commands since the last start_job() (or take_page()) set.
     const QlDecodedJob& job() const { return m_job; }
@@ -135,9 +136,9 @@ public:
     std::size_t offset() const { return m_offset; }
 
 private:
-    std::expected<std::optional<std::size_t>, std::string> expected_length() const;
-    std::expected<QlCommand, std::string> complete();
-    std::expected<void, std::string> read_line(std::span<const std::uint8_t> data, QlDecodedLine& line);
+    Result<std::optional<std::size_t>> expected_length() const;
+    Result<QlCommand> complete();
+    Result<void> read_line(std::span<const std::uint8_t> data, QlDecodedLine& line);
 
     static constexpr std::size_t longest_command = 3 + 255; // g/w: 3 bytes and up to 255 of data
     std::array<std::uint8_t, longest_command> m_pending{};
@@ -150,11 +151,11 @@ private:
 };
 
 // PackBits (Apple TN1023) back to bytes; the result must be exactly `expected_size` bytes.
-std::expected<std::vector<std::uint8_t>, std::string> unpack_bits(std::span<const std::uint8_t> packed,
-                                                                  std::size_t expected_size);
+Result<std::vector<std::uint8_t>> unpack_bits(std::span<const std::uint8_t> packed,
+                                              std::size_t expected_size);
 
 // One whole job, strictly: NULLs only before the first command, no status request, nothing after the
 // control-Z that must end it. Fails with the first problem and its offset.
-std::expected<QlDecodedJob, std::string> decode_ql_raster(std::span<const std::uint8_t> bytes);
+Result<QlDecodedJob> decode_ql_raster(std::span<const std::uint8_t> bytes);
 
 } // namespace checkin::hardware

@@ -257,7 +257,7 @@ void VirtualQlPrinter::take_byte(std::uint8_t byte, SimulatorTime now, VirtualQl
     }
     auto pushed = m_decoder.push(byte);
     if (!pushed) {
-        fail_syntax(pushed.error(), now);
+        fail_syntax(pushed.error().message, now);
         release(now, output);
         return;
     }

@@ -192,17 +192,19 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
 }
 
 // An error body, or the duration within bounds.
-std::expected<std::chrono::milliseconds, std::string>
-duration_in(std::string_view key, std::string_view value, TimingBounds bounds) {
+base::Result<std::chrono::milliseconds> duration_in(std::string_view key, std::string_view value,
+                                                    TimingBounds bounds) {
     const auto duration = parse_duration(value);
     if (!duration) {
-        return std::unexpected(fmt::format(
-            "{} must be a time with its unit, ms, s or min (8s, 1500ms, 2min), not '{}'", key, value));
+        return base::fail(
+            base::ErrorKind::invalid_input,
+            fmt::format("{} must be a time with its unit, ms, s or min (8s, 1500ms, 2min), not '{}'", key,
+                        value));
     }
     if (*duration < bounds.least || *duration > bounds.most) {
-        return std::unexpected(fmt::format("{} must be from {} to {}, not {}", key,
-                                           format_duration(bounds.least), format_duration(bounds.most),
-                                           format_duration(*duration)));
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("{} must be from {} to {}, not {}", key, format_duration(bounds.least),
+                                      format_duration(bounds.most), format_duration(*duration)));
     }
     return *duration;
 }
@@ -235,7 +237,7 @@ std::string_view terminator_name(drivers::WedgeTerminator terminator) {
     return "enter";
 }
 
-std::expected<ScannerAddress, std::string> parse_scanner_address(std::string_view text) {
+base::Result<ScannerAddress> parse_scanner_address(std::string_view text) {
     constexpr std::string_view forms =
         "a scanner is keyboard, camera:/dev/videoN, usb://VVVV:PPPP[?serial=S], usb://class/3 or "
         "serial:///dev/ttyACM0[?baud=N]";
@@ -245,17 +247,20 @@ std::expected<ScannerAddress, std::string> parse_scanner_address(std::string_vie
     if (text.starts_with("camera:")) {
         const std::string_view device = text.substr(std::string_view("camera:").size());
         if (!device.starts_with('/') || device.starts_with("//")) {
-            return std::unexpected(fmt::format(
-                "'{}' is not a camera: write camera: and the device's path (camera:/dev/video0)", text));
+            return base::fail(
+                base::ErrorKind::invalid_input,
+                fmt::format("'{}' is not a camera: write camera: and the device's path (camera:/dev/video0)",
+                            text));
         }
         return CameraScanner{std::string(device)};
     }
     if (text.find("://") == std::string_view::npos) {
-        return std::unexpected(fmt::format("'{}' is not a scanner; {}", text, forms));
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("'{}' is not a scanner; {}", text, forms));
     }
     const auto address = drivers::parse_device_address(text);
     if (!address) {
-        return std::unexpected(address.error().detail);
+        return base::fail(base::ErrorKind::invalid_input, address.error().detail);
     }
     if (const auto* usb = std::get_if<drivers::UsbAddress>(&*address)) {
         return *usb;
@@ -263,7 +268,8 @@ std::expected<ScannerAddress, std::string> parse_scanner_address(std::string_vie
     if (const auto* serial = std::get_if<drivers::SerialAddress>(&*address)) {
         return *serial;
     }
-    return std::unexpected(fmt::format("'{}' is a printer's kind of address; {}", text, forms));
+    return base::fail(base::ErrorKind::invalid_input,
+                      fmt::format("'{}' is a printer's kind of address; {}", text, forms));
 }
 
 // "http(s)://host[:port][/path]", syntactically. No user name or password in it, no query and no
@@ -381,7 +387,8 @@ public:
 
 private:
     std::unexpected<ConfigError> error(std::size_t line, std::string_view what) const {
-        return std::unexpected(ConfigError{fmt::format("{}:{}: {}", m_source, line, what), line});
+        return std::unexpected(ConfigError{base::ErrorKind::invalid_input,
+                                           fmt::format("{}:{}: {}", m_source, line, what), line});
     }
 
     Origin here(std::size_t line) const { return Origin{Origin::Kind::file, std::string(m_source), line}; }
@@ -483,19 +490,19 @@ private:
         } else if (key == "model") {
             auto model = check_model(value);
             if (!model) {
-                return error(number, model.error());
+                return error(number, model.error().message);
             }
             printer.model = {std::move(*model), here(number)};
         } else if (key == "media") {
             auto media = check_media(value);
             if (!media) {
-                return error(number, media.error());
+                return error(number, media.error().message);
             }
             printer.media = {std::move(*media), here(number)};
         } else if (key == "template") {
             auto name = check_template_name(value);
             if (!name) {
-                return error(number, name.error());
+                return error(number, name.error().message);
             }
             printer.badge_template = {std::move(*name), here(number)};
         }
@@ -517,7 +524,7 @@ private:
                 }
                 auto address = parse_scanner_address(word);
                 if (!address) {
-                    return error(number, address.error());
+                    return error(number, address.error().message);
                 }
                 std::string canonical = format_scanner_address(*address);
                 if (std::ranges::find(seen, canonical) != seen.end()) {
@@ -540,7 +547,7 @@ private:
         } else if (key == "keyboard_max_gap") {
             const auto gap = duration_in(key, value, {least_keyboard_gap, most_keyboard_gap});
             if (!gap) {
-                return error(number, gap.error());
+                return error(number, gap.error().message);
             }
             scanners.keyboard.max_scanner_gap = *gap;
             // The pause that ends a burst must be longer than the gap within one (keyboard_wedge.hpp).
@@ -562,7 +569,7 @@ private:
             if (key == name) {
                 const auto duration = duration_in(key, value, bounds);
                 if (!duration) {
-                    return error(number, duration.error());
+                    return error(number, duration.error().message);
                 }
                 *target = *duration;
             }
@@ -572,7 +579,7 @@ private:
 
     ConfigResult<void> staff_key(std::string_view key, std::string_view value, std::size_t number) {
         if (auto read = read_staff_setting(m_config.staff, key, value, number); !read) {
-            return error(number, read.error());
+            return error(number, read.error().message);
         }
         return {};
     }
@@ -759,14 +766,15 @@ ConfigResult<KioskConfig> load_kiosk_config(const std::filesystem::path& path) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
         return std::unexpected(ConfigError{
+            base::ErrorKind::not_found,
             fmt::format("the configuration file {} does not exist or is not a file", path.string())});
     }
     std::ifstream file(path, std::ios::binary);
     std::ostringstream contents;
     contents << file.rdbuf();
     if (!file) {
-        return std::unexpected(
-            ConfigError{fmt::format("cannot read the configuration file {}", path.string())});
+        return std::unexpected(ConfigError{
+            base::ErrorKind::io, fmt::format("cannot read the configuration file {}", path.string())});
     }
     return parse_kiosk_config(contents.str(), path.string());
 }
@@ -776,7 +784,7 @@ ConfigResult<KioskConfig> apply_overrides(KioskConfig config, const CommandLineO
         return Origin{Origin::Kind::command_line, std::string(name), 0};
     };
     const auto fail = [](std::string message) {
-        return std::unexpected(ConfigError{std::move(message), 0});
+        return std::unexpected(ConfigError{base::ErrorKind::invalid_input, std::move(message)});
     };
     if (overrides.database) {
         if (overrides.database->empty()) {
@@ -810,14 +818,14 @@ ConfigResult<KioskConfig> apply_overrides(KioskConfig config, const CommandLineO
     if (overrides.model) {
         auto model = check_model(*overrides.model);
         if (!model) {
-            return fail(fmt::format("--model: {}", model.error()));
+            return fail(fmt::format("--model: {}", model.error().message));
         }
         printer.model = {std::move(*model), option("--model")};
     }
     if (overrides.media) {
         auto media = check_media(*overrides.media);
         if (!media) {
-            return fail(fmt::format("--media: {}", media.error()));
+            return fail(fmt::format("--media: {}", media.error().message));
         }
         printer.media = {std::move(*media), option("--media")};
     }
@@ -926,7 +934,8 @@ std::optional<std::string> process_environment(const std::string& name) {
 
 ConfigResult<std::string> resolve_hub_token(const SyncSettings& sync, const EnvironmentLookup& environment) {
     if (sync.hub.empty()) {
-        return std::unexpected(ConfigError{"no hub is configured, so there is no token"});
+        return std::unexpected(
+            ConfigError{base::ErrorKind::not_found, "no hub is configured, so there is no token"});
     }
     if (!sync.token.empty()) {
         return sync.token;
@@ -934,7 +943,8 @@ ConfigResult<std::string> resolve_hub_token(const SyncSettings& sync, const Envi
     const auto value = environment(sync.token_env);
     if (!value || value->empty()) {
         return std::unexpected(
-            ConfigError{fmt::format("the environment variable {} ({}, token_env) is {}: it "
+            ConfigError{base::ErrorKind::invalid_input,
+                        fmt::format("the environment variable {} ({}, token_env) is {}: it "
                                     "must hold this kiosk's hub token",
                                     sync.token_env, sync.token_origin.where(), value ? "empty" : "not set"),
                         0});

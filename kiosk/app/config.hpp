@@ -23,6 +23,7 @@
 // nothing here opens a device, a database or a window.
 
 #include "base/digest.hpp"
+#include "base/error.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/keyboard_wedge.hpp"
 #include "kiosk/app/badge_printing.hpp"
@@ -39,14 +40,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace checkin::kiosk {
 
-struct ConfigError {
-    std::string message;  // "kiosk.conf:14: …" or "--media …"; a sentence without a trailing full stop
+// base's error shape with the line of the file it is about. The message is "kiosk.conf:14: …" or
+// "--media …", a sentence without a trailing full stop.
+struct ConfigError : base::Error {
     std::size_t line = 0; // the line of the file the error is about; 0 when it is about no line
+
+    ConfigError() = default;
+    ConfigError(base::ErrorKind error_kind, std::string text, std::size_t line_number = 0)
+        : base::Error{error_kind, std::move(text), {}}, line(line_number) {}
 };
 
 template <typename T> using ConfigResult = std::expected<T, ConfigError>;

@@ -4,6 +4,7 @@
 // overrides and the summary), config_printer.cpp (the printer settings: model, medium, template and how
 // they fit together) and config_staff.cpp (the staff secrets: salt, PIN and code hashes, look-ups).
 
+#include "base/error.hpp"
 #include "kiosk/app/config.hpp"
 
 #include <cstddef>
@@ -34,11 +35,11 @@ std::optional<unsigned> parse_whole_number(std::string_view text);
 // ---- the printer settings (config_printer.cpp) ----
 
 // "zpl" or a QL model's name, in lower case; otherwise an error body (without the file and line).
-std::expected<std::string, std::string> check_model(std::string_view value);
+base::Result<std::string> check_model(std::string_view value);
 // A QL or ZPL medium's name as the tables write it; otherwise an error body.
-std::expected<std::string, std::string> check_media(std::string_view value);
+base::Result<std::string> check_media(std::string_view value);
 // A badge template's name (no '.badge', no path); otherwise an error body.
-std::expected<std::string, std::string> check_template_name(std::string_view value);
+base::Result<std::string> check_template_name(std::string_view value);
 // Works out the model, medium and template not given explicitly, and checks all of them and the device
 // against each other; the error blames the value a person should change.
 ConfigResult<void> resolve_printer(PrinterSettings& printer);
@@ -47,8 +48,8 @@ ConfigResult<void> resolve_printer(PrinterSettings& printer);
 
 // One [staff] setting (salt, lockout_count, lockout_minutes, pin.NAME, code.NAME) given on `line`, into
 // `staff`; otherwise an error body that never repeats a secret.
-std::expected<void, std::string> read_staff_setting(StaffSettings& staff, std::string_view key,
-                                                    std::string_view value, std::size_t line);
+base::Result<void> read_staff_setting(StaffSettings& staff, std::string_view key, std::string_view value,
+                                      std::size_t line);
 
 struct LineProblem {
     std::size_t line = 0;

@@ -105,10 +105,11 @@ public:
 
     ConfigError error(const std::string& body) const {
         if (m_blamed != nullptr && m_blamed->kind == Origin::Kind::file) {
-            return ConfigError{fmt::format("{}:{}: {}", m_blamed->name, m_blamed->line, body),
+            return ConfigError{base::ErrorKind::invalid_input,
+                               fmt::format("{}:{}: {}", m_blamed->name, m_blamed->line, body),
                                m_blamed->line};
         }
-        return ConfigError{body, 0};
+        return ConfigError{base::ErrorKind::invalid_input, body};
     }
 
 private:
@@ -138,22 +139,22 @@ std::string shipped_media() {
 namespace config_internal {
 
 // "zpl" or a QL model's name, in lower case; otherwise an error body.
-std::expected<std::string, std::string> check_model(std::string_view value) {
+base::Result<std::string> check_model(std::string_view value) {
     if (base::ascii_lower(value) == zpl_model_name) {
         return std::string(zpl_model_name);
     }
     const auto model = printing::find_ql_model(value);
     if (!model) {
-        return std::unexpected(
-            fmt::format("unknown printer model '{}'; expected zpl (a Zebra) or a Brother QL "
-                        "model: {}",
-                        value, known_ql_models()));
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("unknown printer model '{}'; expected zpl (a Zebra) or a Brother QL "
+                                      "model: {}",
+                                      value, known_ql_models()));
     }
     return std::string(model->name);
 }
 
 // A QL or ZPL medium's name as the tables write it; otherwise an error body.
-std::expected<std::string, std::string> check_media(std::string_view value) {
+base::Result<std::string> check_media(std::string_view value) {
     const std::string lowered = base::ascii_lower(value);
     if (const auto zpl = printing::find_zpl_media(lowered)) {
         return zpl->name;
@@ -161,22 +162,24 @@ std::expected<std::string, std::string> check_media(std::string_view value) {
     if (const auto ql = printing::find_ql_media(lowered)) {
         return std::string(ql->name);
     }
-    return std::unexpected(fmt::format("unknown medium '{}'; Brother QL media: {}; ZPL media: {}", value,
-                                       known_ql_media(), known_zpl_media()));
+    return base::fail(base::ErrorKind::invalid_input,
+                      fmt::format("unknown medium '{}'; Brother QL media: {}; ZPL media: {}", value,
+                                  known_ql_media(), known_zpl_media()));
 }
 
-std::expected<std::string, std::string> check_template_name(std::string_view value) {
+base::Result<std::string> check_template_name(std::string_view value) {
     if (value.ends_with(".badge")) {
-        return std::unexpected(
-            fmt::format("template takes the template's name without '.badge' ('{}')",
-                        value.substr(0, value.size() - std::string_view(".badge").size())));
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("template takes the template's name without '.badge' ('{}')",
+                                      value.substr(0, value.size() - std::string_view(".badge").size())));
     }
     const bool valid = std::ranges::all_of(value, [](char c) { return is_name_character(c) || c == '.'; }) &&
                        !value.starts_with('.');
     if (!valid) {
-        return std::unexpected(fmt::format("template must be the name of a badge template in "
-                                           "printing/templates (ql-62x100), not '{}'",
-                                           value));
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("template must be the name of a badge template in "
+                                      "printing/templates (ql-62x100), not '{}'",
+                                      value));
     }
     return std::string(value);
 }

@@ -59,22 +59,24 @@ const StaffSecret* find_secret(const StaffSettings& staff, const std::vector<Sta
 
 namespace config_internal {
 
-std::expected<void, std::string> read_staff_setting(StaffSettings& staff, std::string_view key,
-                                                    std::string_view value, std::size_t line) {
+base::Result<void> read_staff_setting(StaffSettings& staff, std::string_view key, std::string_view value,
+                                      std::size_t line) {
     if (key == "salt") {
         // The salt is no secret, but it is not repeated in messages either.
         if (value.size() < minimum_salt_length || value.size() > maximum_salt_length ||
             !is_printable_word(value)) {
-            return std::unexpected(fmt::format("salt must be {} to {} ASCII characters without spaces (it is "
-                                               "{} characters long)",
-                                               minimum_salt_length, maximum_salt_length, value.size()));
+            return base::fail(base::ErrorKind::invalid_input,
+                              fmt::format("salt must be {} to {} ASCII characters without spaces (it is "
+                                          "{} characters long)",
+                                          minimum_salt_length, maximum_salt_length, value.size()));
         }
         staff.salt = value;
     } else if (key == "lockout_count" || key == "lockout_minutes") {
         const unsigned most = key == "lockout_count" ? maximum_lockout_count : maximum_lockout_minutes;
         const auto count = parse_whole_number(value);
         if (!count || *count == 0 || *count > most) {
-            return std::unexpected(
+            return base::fail(
+                base::ErrorKind::invalid_input,
                 fmt::format("{} must be a whole number from 1 to {}, not '{}'", key, most, value));
         }
         if (key == "lockout_count") {
@@ -87,14 +89,16 @@ std::expected<void, std::string> read_staff_setting(StaffSettings& staff, std::s
         const std::string_view name = key.substr(key.find('.') + 1);
         if (name.empty() || name.size() > maximum_staff_name_length ||
             !std::ranges::all_of(name, is_name_character)) {
-            return std::unexpected(fmt::format("{} needs a person's name after the dot: at most {} letters, "
-                                               "digits, '-' or '_' ({}.anna), not '{}'",
-                                               pin ? "pin" : "code", maximum_staff_name_length,
-                                               pin ? "pin" : "code", key));
+            return base::fail(base::ErrorKind::invalid_input,
+                              fmt::format("{} needs a person's name after the dot: at most {} letters, "
+                                          "digits, '-' or '_' ({}.anna), not '{}'",
+                                          pin ? "pin" : "code", maximum_staff_name_length,
+                                          pin ? "pin" : "code", key));
         }
         // The value is never repeated: it may be a PIN written in plain text by mistake.
         if (value.size() != sha256_hex_digits || !std::ranges::all_of(value, is_hex_digit)) {
-            return std::unexpected(
+            return base::fail(
+                base::ErrorKind::invalid_input,
                 fmt::format("{} must be 64 hex digits, the SHA-256 of the salt followed by the {} "
                             "(printf '%s%s' \"$salt\" \"${}\" | sha256sum), never the {} itself",
                             key, pin ? "PIN" : "code", pin ? "pin" : "code", pin ? "PIN" : "code"));

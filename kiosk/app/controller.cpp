@@ -112,8 +112,7 @@ KioskController::KioskController(ControllerSettings settings)
 
 KioskController::~KioskController() = default;
 
-std::expected<std::unique_ptr<KioskController>, std::string>
-KioskController::create(ControllerSettings settings) {
+base::Result<std::unique_ptr<KioskController>> KioskController::create(ControllerSettings settings) {
     std::unique_ptr<KioskController> controller(new KioskController(std::move(settings)));
     const ControllerSettings& set = controller->m_settings;
     controller->m_parts = std::make_unique<Parts>(set.wake);
@@ -121,18 +120,19 @@ KioskController::create(ControllerSettings settings) {
 
     auto database = sync::Mirror::open(set.config.kiosk.database.value);
     if (!database) {
-        return std::unexpected(database.error().message);
+        return std::unexpected<base::Error>(database.error());
     }
     auto event = database->event();
     if (!event) {
-        return std::unexpected(event.error().message);
+        return std::unexpected<base::Error>(event.error());
     }
     parts.event = std::move(*event);
     parts.database.emplace(std::move(*database));
 
     auto printer = KioskPrinter::open(set.config.printer, set.resources);
     if (!printer) {
-        return std::unexpected(fmt::format("the printer cannot be set up: {}", printer.error().detail));
+        return base::fail(base::ErrorKind::unavailable,
+                          fmt::format("the printer cannot be set up: {}", printer.error().detail));
     }
     parts.printer.emplace(std::move(*printer));
     parts.database_worker = std::make_unique<Worker>();
@@ -153,7 +153,7 @@ KioskController::create(ControllerSettings settings) {
     if (!set.config.sync.hub.empty()) {
         auto token = resolve_hub_token(set.config.sync);
         if (!token) {
-            return std::unexpected(token.error().message);
+            return std::unexpected<base::Error>(token.error());
         }
         sync::SyncLoopSettings loop;
         loop.mirror_path = set.config.kiosk.database.value;
@@ -617,13 +617,14 @@ void KioskController::reprint_badge(const StaffReprint& reprint, FlowTime now) {
     parts->post_database([parts, reprint, language, kiosk_id, wall, day](sync::Mirror& mirror) {
         auto record = mirror.find_by_code(reprint.code);
         if (!record || !*record) {
-            parts->inbox.post(StaffAnswerArrived{
-                ActionAnswer{reprint.request,
-                             std::unexpected(record ? render_staff(StaffMessageId::answer_no_delegate,
-                                                                   language, {{"code", reprint.code}})
-                                                    : record.error().message),
-                             reprint.code,
-                             {}}});
+            std::unexpected<base::Error> why =
+                base::fail(base::ErrorKind::not_found, render_staff(StaffMessageId::answer_no_delegate,
+                                                                    language, {{"code", reprint.code}}));
+            if (!record) {
+                why = std::unexpected<base::Error>(record.error());
+            }
+            parts->inbox.post(
+                StaffAnswerArrived{ActionAnswer{reprint.request, std::move(why), reprint.code, {}}});
             return;
         }
         const sync::Delegate delegate = (*record)->delegate;
@@ -632,8 +633,9 @@ void KioskController::reprint_badge(const StaffReprint& reprint, FlowTime now) {
             if (!printed) {
                 parts->inbox.post(StaffAnswerArrived{ActionAnswer{
                     reprint.request,
-                    std::unexpected(render_staff(StaffMessageId::answer_reprint_not_printed, language,
-                                                 {{"reason", printer_failure(language, printed.error())}})),
+                    base::fail(base::ErrorKind::unavailable,
+                               render_staff(StaffMessageId::answer_reprint_not_printed, language,
+                                            {{"reason", printer_failure(language, printed.error())}})),
                     delegate.code,
                     {}}});
                 return;
@@ -643,14 +645,15 @@ void KioskController::reprint_badge(const StaffReprint& reprint, FlowTime now) {
             event.reason = reprint.reason;
             parts->post_database([parts, reprint, delegate, event, language](sync::Mirror& journal) {
                 auto recorded = journal.append_event(event);
-                parts->inbox.post(StaffAnswerArrived{ActionAnswer{
-                    reprint.request,
-                    recorded
-                        ? std::expected<std::string, std::string>(render_staff(
-                              StaffMessageId::answer_reprinted, language, {{"name", delegate.full_name()}}))
-                        : std::unexpected(recorded.error().message),
-                    delegate.code,
-                    {}}});
+                base::Result<std::string> outcome; // an if, for g++ 12 as in check_in_for_staff
+                if (recorded) {
+                    outcome = render_staff(StaffMessageId::answer_reprinted, language,
+                                           {{"name", delegate.full_name()}});
+                } else {
+                    outcome = std::unexpected<base::Error>(recorded.error());
+                }
+                parts->inbox.post(
+                    StaffAnswerArrived{ActionAnswer{reprint.request, outcome, delegate.code, {}}});
             });
         });
     });
@@ -664,15 +667,16 @@ void KioskController::check_in_for_staff(const StaffCheckIn& check_in, FlowTime 
     parts->post_database([parts, check_in, request, language](sync::Mirror& mirror) {
         auto result = mirror.check_in(request);
         if (!result) {
-            parts->inbox.post(StaffAnswerArrived{
-                ActionAnswer{check_in.request, std::unexpected(result.error().message), check_in.code, {}}});
+            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                check_in.request, std::unexpected<base::Error>(result.error()), check_in.code, {}}});
             return;
         }
         if (result->outcome != sync::CheckinOutcome::admitted || !result->delegate) {
             parts->inbox.post(StaffAnswerArrived{ActionAnswer{
                 check_in.request,
-                std::unexpected(render_staff(StaffMessageId::answer_not_checked_in, language,
-                                             {{"outcome", std::string(sync::to_string(result->outcome))}})),
+                base::fail(base::ErrorKind::refused,
+                           render_staff(StaffMessageId::answer_not_checked_in, language,
+                                        {{"outcome", std::string(sync::to_string(result->outcome))}})),
                 check_in.code,
                 {}}});
             return;
@@ -682,14 +686,14 @@ void KioskController::check_in_for_staff(const StaffCheckIn& check_in, FlowTime 
             auto printed = printer.print(delegate, parts->event);
             // An if, not a conditional expression: g++ 12 at -O3 warns falsely (maybe-uninitialized)
             // about the string temporaries of the two branches.
-            std::expected<std::string, std::string> outcome;
+            base::Result<std::string> outcome;
             if (printed) {
                 outcome = render_staff(StaffMessageId::answer_checked_in, language,
                                        {{"name", delegate.full_name()}});
             } else {
-                outcome =
-                    std::unexpected(render_staff(StaffMessageId::answer_checked_in_not_printed, language,
-                                                 {{"reason", printer_failure(language, printed.error())}}));
+                outcome = base::fail(base::ErrorKind::unavailable,
+                                     render_staff(StaffMessageId::answer_checked_in_not_printed, language,
+                                                  {{"reason", printer_failure(language, printed.error())}}));
             }
             parts->inbox.post(StaffAnswerArrived{ActionAnswer{check_in.request, outcome, delegate.code, {}}});
         });
@@ -703,11 +707,12 @@ void KioskController::undo_check_in(const StaffUndo& undo, FlowTime now) {
                               undo.staff_name, undo.reason, wall_milliseconds(now)};
     parts->post_database([parts, undo, request, language](sync::Mirror& mirror) {
         auto undone = mirror.undo_checkin(request);
-        std::expected<std::string, std::string> outcome;
+        base::Result<std::string> outcome;
         if (!undone) {
-            outcome = std::unexpected(undone.error().message);
+            outcome = std::unexpected<base::Error>(undone.error());
         } else if (*undone == 0) {
-            outcome = std::unexpected(
+            outcome = base::fail(
+                base::ErrorKind::not_found,
                 render_staff(StaffMessageId::answer_not_checked_in_today, language, {{"code", undo.code}}));
         } else {
             outcome = render_staff(StaffMessageId::answer_undone, language, {{"code", undo.code}});
@@ -731,21 +736,21 @@ void KioskController::create_walk_in(const StaffCreateWalkIn& walk_in, FlowTime 
     parts->post_database([parts, walk_in, request, language](sync::Mirror& mirror) {
         auto created = mirror.add_walk_in(request);
         if (!created) {
-            parts->inbox.post(StaffAnswerArrived{
-                ActionAnswer{walk_in.request, std::unexpected(created.error().message), std::nullopt, {}}});
+            parts->inbox.post(StaffAnswerArrived{ActionAnswer{
+                walk_in.request, std::unexpected<base::Error>(created.error()), std::nullopt, {}}});
             return;
         }
         const sync::Delegate delegate = *created;
         parts->post_printer([parts, walk_in, delegate, language](KioskPrinter& printer) {
             auto printed = printer.print(delegate, parts->event);
-            std::expected<std::string, std::string> outcome; // an if, for g++ 12 as in check_in_for_staff
+            base::Result<std::string> outcome; // an if, for g++ 12 as in check_in_for_staff
             if (printed) {
                 outcome = render_staff(StaffMessageId::answer_walk_in, language,
                                        {{"name", delegate.full_name()}, {"code", delegate.code}});
             } else {
-                outcome =
-                    std::unexpected(render_staff(StaffMessageId::answer_walk_in_not_printed, language,
-                                                 {{"reason", printer_failure(language, printed.error())}}));
+                outcome = base::fail(base::ErrorKind::unavailable,
+                                     render_staff(StaffMessageId::answer_walk_in_not_printed, language,
+                                                  {{"reason", printer_failure(language, printed.error())}}));
             }
             parts->inbox.post(StaffAnswerArrived{ActionAnswer{walk_in.request, outcome, delegate.code, {}}});
         });

@@ -15,6 +15,7 @@
 // records is wall_start + (now − flow_start), so a headless script whose clock jumps ahead records the
 // times it plays and produces the same screens on every run.
 
+#include "base/error.hpp"
 #include "drivers/keyboard_wedge.hpp"
 #include "kiosk/app/config.hpp"
 #include "kiosk/app/kiosk_printer.hpp"
@@ -58,7 +59,7 @@ enum class KioskKey { enter, tab, backspace, escape, random_delegate };
 class KioskController {
 public:
     // Opens the mirror (twice: one connection per worker), the printer and the scanners.
-    static std::expected<std::unique_ptr<KioskController>, std::string> create(ControllerSettings settings);
+    static base::Result<std::unique_ptr<KioskController>> create(ControllerSettings settings);
     ~KioskController();
     KioskController(const KioskController&) = delete;
     KioskController& operator=(const KioskController&) = delete;

@@ -76,16 +76,18 @@ public:
             SDL_Quit();
         }
     }
-    std::expected<void, std::string> start(Uint32 subsystems) {
+    base::Result<void> start(Uint32 subsystems) {
         if (SDL_Init(subsystems) != 0) {
-            return std::unexpected(fmt::format("cannot start the display: {} (no desktop? run under X11 or "
-                                               "Wayland, or use --headless)",
-                                               SDL_GetError()));
+            return base::fail(base::ErrorKind::unavailable,
+                              fmt::format("cannot start the display: {} (no desktop? run under X11 or "
+                                          "Wayland, or use --headless)",
+                                          SDL_GetError()));
         }
         m_sdl = true;
         auto ttf = printing::TtfLibrary::acquire();
         if (!ttf) {
-            return std::unexpected(fmt::format("cannot start the font engine: {}", ttf.error().message));
+            return base::fail(ttf.error().kind,
+                              fmt::format("cannot start the font engine: {}", ttf.error().message));
         }
         m_ttf = std::move(*ttf);
         return {};
@@ -182,13 +184,13 @@ public:
     int run();
 
 private:
-    std::expected<void, std::string> open_window(int width, int height);
-    std::expected<void, std::string> open_controller(FlowTime start, std::int64_t wall_start);
+    base::Result<void> open_window(int width, int height);
+    base::Result<void> open_controller(FlowTime start, std::int64_t wall_start);
     int run_interactive();
     int run_headless();
     void draw_if_changed();
-    std::expected<void, std::string> save_new_screens();
-    std::expected<void, std::string> wait_until_idle(FlowTime now);
+    base::Result<void> save_new_screens();
+    base::Result<void> wait_until_idle(FlowTime now);
     void advance(FlowTime& now, std::chrono::milliseconds duration);
     void play_sounds();
 
@@ -205,20 +207,22 @@ private:
     Uint32 m_wake_event = 0;
 };
 
-std::expected<void, std::string> Application::open_window(int width, int height) {
+base::Result<void> Application::open_window(int width, int height) {
     const Uint32 flags = m_options.headless   ? SDL_WINDOW_HIDDEN
                          : m_options.windowed ? SDL_WINDOW_RESIZABLE
                                               : SDL_WINDOW_FULLSCREEN_DESKTOP;
     m_window.reset(
         SDL_CreateWindow("Check-in", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags));
     if (!m_window) {
-        return std::unexpected(fmt::format("cannot open the window: {}", SDL_GetError()));
+        return base::fail(base::ErrorKind::unavailable,
+                          fmt::format("cannot open the window: {}", SDL_GetError()));
     }
     // The software renderer: the same pixels on every machine (screenshots are compared), and a kiosk's
     // few full-screen changes a second need no GPU.
     m_renderer.reset(SDL_CreateRenderer(m_window.get(), -1, SDL_RENDERER_SOFTWARE));
     if (!m_renderer) {
-        return std::unexpected(fmt::format("cannot draw in the window: {}", SDL_GetError()));
+        return base::fail(base::ErrorKind::unavailable,
+                          fmt::format("cannot draw in the window: {}", SDL_GetError()));
     }
     auto painter = SdlPainter::create(m_renderer.get(),
                                       FontFiles{resource_paths().font_regular, resource_paths().font_bold});
@@ -233,7 +237,7 @@ std::expected<void, std::string> Application::open_window(int width, int height)
     return {};
 }
 
-std::expected<void, std::string> Application::open_controller(FlowTime start, std::int64_t wall_start) {
+base::Result<void> Application::open_controller(FlowTime start, std::int64_t wall_start) {
     int width = 0;
     int height = 0;
     SDL_GetRendererOutputSize(m_renderer.get(), &width, &height);
@@ -282,13 +286,13 @@ int Application::run() {
     const Uint32 subsystems =
         SDL_INIT_VIDEO | SDL_INIT_EVENTS | (m_options.headless || m_options.mute ? 0U : SDL_INIT_AUDIO);
     if (auto started_sdl = m_sdl.start(subsystems); !started_sdl) {
-        std::cerr << "kiosk: " << started_sdl.error() << '\n';
+        std::cerr << "kiosk: " << started_sdl.error().message << '\n';
         return exit_setup;
     }
     m_wake_event = SDL_RegisterEvents(1);
     const auto size = parse_size(m_options.size);
     if (auto opened = open_window(size->first, size->second); !opened) {
-        std::cerr << "kiosk: " << opened.error() << '\n';
+        std::cerr << "kiosk: " << opened.error().message << '\n';
         return exit_setup;
     }
     const FlowTime start = std::chrono::steady_clock::now();
@@ -297,7 +301,7 @@ int Application::run() {
         wall_start = nine_o_clock(*m_config.kiosk.date.value);
     }
     if (auto opened = open_controller(start, wall_start); !opened) {
-        std::cerr << "kiosk: " << opened.error() << '\n';
+        std::cerr << "kiosk: " << opened.error().message << '\n';
         return exit_setup;
     }
     if (!m_options.headless && !m_options.mute) {
@@ -305,7 +309,7 @@ int Application::run() {
         if (sound) {
             m_sound.emplace(std::move(*sound));
         } else {
-            log_line("no sound: " + sound.error());
+            log_line("no sound: " + sound.error().message);
         }
     }
     draw_if_changed();
@@ -417,7 +421,7 @@ int Application::run_interactive() {
 
 // Headless ----------------------------------------------------------------------------------------------
 
-std::expected<void, std::string> Application::save_new_screens() {
+base::Result<void> Application::save_new_screens() {
     for (const Scene& scene : m_controller->take_scene_history()) {
         m_painter->paint(scene);
         SDL_RenderPresent(m_renderer.get());
@@ -437,7 +441,7 @@ std::expected<void, std::string> Application::save_new_screens() {
 
 // Waits (in real time, the script's clock standing still) until every lookup, print and staff request
 // has answered, taking the answers as they come.
-std::expected<void, std::string> Application::wait_until_idle(FlowTime now) {
+base::Result<void> Application::wait_until_idle(FlowTime now) {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (true) {
         m_controller->tick(now);
@@ -448,7 +452,7 @@ std::expected<void, std::string> Application::wait_until_idle(FlowTime now) {
             return {};
         }
         if (std::chrono::steady_clock::now() > give_up) {
-            return std::unexpected(std::string("a lookup or print has not answered in 60 s"));
+            return base::fail(base::ErrorKind::unavailable, "a lookup or print has not answered in 60 s");
         }
         SDL_Event event;
         SDL_WaitEventTimeout(&event, 5);
@@ -487,7 +491,7 @@ int Application::run_headless() {
         text << file.rdbuf();
         auto parsed = parse_scan_script(text.str(), m_options.scan_script);
         if (!parsed) {
-            std::cerr << "kiosk: " << parsed.error() << '\n';
+            std::cerr << "kiosk: " << parsed.error().message << '\n';
             return exit_usage;
         }
         script = std::move(*parsed);
@@ -498,7 +502,7 @@ int Application::run_headless() {
         return exit_failure;
     };
     if (auto saved = save_new_screens(); !saved) {
-        return fail(saved.error());
+        return fail(saved.error().message);
     }
     for (const ScriptLine& line : script) {
         std::optional<std::string> problem;
@@ -561,10 +565,10 @@ int Application::run_headless() {
             return fail(*problem);
         }
         if (auto saved = save_new_screens(); !saved) {
-            return fail(saved.error());
+            return fail(saved.error().message);
         }
         if (auto idle = wait_until_idle(now); !idle) {
-            return fail(fmt::format("{}:{}: {}", m_options.scan_script, line.line, idle.error()));
+            return fail(fmt::format("{}:{}: {}", m_options.scan_script, line.line, idle.error().message));
         }
     }
     log_line(fmt::format("script done: {} screenshots", m_screenshots));

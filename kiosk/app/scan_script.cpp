@@ -63,7 +63,7 @@ std::optional<ScriptKeyName> parse_key(std::string_view name) {
 }
 
 // The step of one command line, or an error body (without the source and line).
-std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words& words) {
+base::Result<std::optional<ScriptStep>> parse_command(const Words& words) {
     const std::string_view argument = base::trim(words.rest);
     if (words.command == "scan") {
         return ScriptStep{ScriptScan{std::string(words.rest)}};
@@ -71,14 +71,14 @@ std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words&
     if (words.command == "sleep") {
         const auto duration = parse_duration(argument);
         if (!duration) {
-            return std::unexpected(
-                fmt::format("sleep takes milliseconds (0 to 86400000), not '{}'", argument));
+            return base::fail(base::ErrorKind::invalid_input,
+                              fmt::format("sleep takes milliseconds (0 to 86400000), not '{}'", argument));
         }
         return ScriptStep{ScriptSleep{*duration}};
     }
     if (words.command == "tap") {
         if (argument.empty()) {
-            return std::unexpected(std::string("tap takes a button id, e.g. tap language"));
+            return base::fail(base::ErrorKind::invalid_input, "tap takes a button id, e.g. tap language");
         }
         return ScriptStep{ScriptTap{std::string(argument)}};
     }
@@ -87,7 +87,8 @@ std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words&
         const auto x = numbers.size() == 2 ? parse_integer(numbers[0]) : std::nullopt;
         const auto y = numbers.size() == 2 ? parse_integer(numbers[1]) : std::nullopt;
         if (!x || !y || *x < 0 || *y < 0 || *x > 100000 || *y > 100000) {
-            return std::unexpected(fmt::format("touch takes two pixel coordinates X Y, not '{}'", argument));
+            return base::fail(base::ErrorKind::invalid_input,
+                              fmt::format("touch takes two pixel coordinates X Y, not '{}'", argument));
         }
         return ScriptStep{ScriptTouch{static_cast<int>(*x), static_cast<int>(*y)}};
     }
@@ -105,25 +106,29 @@ std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words&
                 return ScriptStep{ScriptHold{false, static_cast<int>(*x), static_cast<int>(*y), *duration}};
             }
         }
-        return std::unexpected(fmt::format("hold takes 'corner MS' or 'X Y MS', not '{}'", argument));
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("hold takes 'corner MS' or 'X Y MS', not '{}'", argument));
     }
     if (words.command == "type") {
         if (!words.has_rest || words.rest.empty()) {
-            return std::unexpected(std::string("type takes the text to type, e.g. type lukasz"));
+            return base::fail(base::ErrorKind::invalid_input,
+                              "type takes the text to type, e.g. type lukasz");
         }
         return ScriptStep{ScriptType{std::string(words.rest)}};
     }
     if (words.command == "key") {
         const auto key = parse_key(argument);
         if (!key) {
-            return std::unexpected(
+            return base::fail(
+                base::ErrorKind::invalid_input,
                 fmt::format("unknown key '{}'; keys are enter, backspace, escape, tab and f2", argument));
         }
         return ScriptStep{ScriptKey{*key}};
     }
     if (words.command == "printer") {
         if (argument.empty()) {
-            return std::unexpected(std::string("printer takes a simulator command, e.g. printer media none"));
+            return base::fail(base::ErrorKind::invalid_input,
+                              "printer takes a simulator command, e.g. printer media none");
         }
         return ScriptStep{ScriptPrinter{std::string(argument)}};
     }
@@ -132,8 +137,7 @@ std::expected<std::optional<ScriptStep>, std::string> parse_command(const Words&
 
 } // namespace
 
-std::expected<std::vector<ScriptLine>, std::string> parse_scan_script(std::string_view text,
-                                                                      std::string_view source) {
+base::Result<std::vector<ScriptLine>> parse_scan_script(std::string_view text, std::string_view source) {
     std::vector<ScriptLine> lines;
     std::size_t number = 0;
     while (!text.empty()) {
@@ -149,7 +153,8 @@ std::expected<std::vector<ScriptLine>, std::string> parse_scan_script(std::strin
         }
         auto step = parse_command(split_command(line));
         if (!step) {
-            return std::unexpected(fmt::format("{}:{}: {}", source, number, step.error()));
+            return base::fail(base::ErrorKind::invalid_input,
+                              fmt::format("{}:{}: {}", source, number, step.error().message));
         }
         lines.push_back(ScriptLine{number, step->value_or(ScriptStep{ScriptScan{std::string(line)}})});
     }

@@ -19,6 +19,8 @@
 //
 // A trailing CR (a file saved on Windows) is dropped from every line.
 
+#include "base/error.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <expected>
@@ -78,7 +80,6 @@ struct ScriptLine {
 
 // Fails with "<source>:<line>: …" on a command with a missing or malformed argument (sleep without a
 // number, an unknown key, a negative duration).
-std::expected<std::vector<ScriptLine>, std::string> parse_scan_script(std::string_view text,
-                                                                      std::string_view source);
+base::Result<std::vector<ScriptLine>> parse_scan_script(std::string_view text, std::string_view source);
 
 } // namespace checkin::kiosk

@@ -15,7 +15,7 @@ constexpr Uint16 buffer_samples = 1024;
 
 } // namespace
 
-std::expected<SoundPlayer, std::string> SoundPlayer::create() {
+base::Result<SoundPlayer> SoundPlayer::create() {
     SDL_AudioSpec wanted{};
     wanted.freq = wanted_sample_rate;
     wanted.format = AUDIO_S16SYS;
@@ -25,8 +25,10 @@ std::expected<SoundPlayer, std::string> SoundPlayer::create() {
     SDL_AudioSpec obtained{};
     const SDL_AudioDeviceID device = SDL_OpenAudioDevice(nullptr, 0, &wanted, &obtained, 0);
     if (device == 0) {
-        return std::unexpected(fmt::format(
-            "cannot open the sound output ({}); the kiosk goes on without sound cues", SDL_GetError()));
+        return base::fail(
+            base::ErrorKind::unavailable,
+            fmt::format("cannot open the sound output ({}); the kiosk goes on without sound cues",
+                        SDL_GetError()));
     }
     // With no changes allowed SDL converts to what was asked, but a rate it reports as different is the
     // one the samples must be made at, or every cue would play at the wrong pitch.

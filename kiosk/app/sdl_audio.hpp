@@ -3,6 +3,7 @@
 // Plays the sound cues (tones.hpp) through SDL audio. A kiosk without a sound card, or started with
 // --mute, still works: create() fails with a message the kiosk logs once, and the kiosk goes on silent.
 
+#include "base/error.hpp"
 #include "kiosk/selfservice/flow.hpp"
 
 #include <SDL.h>
@@ -16,7 +17,7 @@ namespace checkin::kiosk {
 class SoundPlayer {
 public:
     // Opens the default output device (SDL_INIT_AUDIO must have been initialised): 48 kHz mono S16.
-    static std::expected<SoundPlayer, std::string> create();
+    static base::Result<SoundPlayer> create();
 
     SoundPlayer(SoundPlayer&&) noexcept;
     SoundPlayer& operator=(SoundPlayer&&) noexcept;

@@ -545,22 +545,23 @@ SdlPainter::SdlPainter(SdlPainter&&) noexcept = default;
 SdlPainter& SdlPainter::operator=(SdlPainter&&) noexcept = default;
 SdlPainter::~SdlPainter() = default;
 
-std::expected<SdlPainter, std::string> SdlPainter::create(SDL_Renderer* renderer, FontFiles fonts) {
+base::Result<SdlPainter> SdlPainter::create(SDL_Renderer* renderer, FontFiles fonts) {
     if (renderer == nullptr) {
-        return std::unexpected(std::string("the painter needs a renderer (SDL_CreateRenderer failed?)"));
+        return base::fail(base::ErrorKind::internal,
+                          "the painter needs a renderer (SDL_CreateRenderer failed?)");
     }
     if (TTF_WasInit() == 0) {
-        return std::unexpected(
-            std::string("SDL_ttf is not initialised; call TTF_Init before creating the painter"));
+        return base::fail(base::ErrorKind::internal,
+                          "SDL_ttf is not initialised; call TTF_Init before creating the painter");
     }
     auto state = std::make_unique<State>(renderer, std::move(fonts));
     for (const FontWeight weight : {FontWeight::regular, FontWeight::bold}) {
         FontHandle font = state->open_font(probe_font_px, weight);
         if (!font) {
-            return std::unexpected(
-                fmt::format("cannot open the font {}: {}; install the DejaVu fonts (Debian: "
-                            "fonts-dejavu-core) or name another font in the configuration",
-                            state->font_file(weight).string(), TTF_GetError()));
+            return base::fail(base::ErrorKind::not_found,
+                              fmt::format("cannot open the font {}: {}; install the DejaVu fonts (Debian: "
+                                          "fonts-dejavu-core) or name another font in the configuration",
+                                          state->font_file(weight).string(), TTF_GetError()));
         }
         state->fonts.emplace(std::pair{probe_font_px, weight}, std::move(font));
     }
@@ -581,16 +582,16 @@ void SdlPainter::paint(const Scene& scene) {
     }
 }
 
-std::expected<void, std::string> SdlPainter::save_screenshot(const std::filesystem::path& file) const {
+base::Result<void> SdlPainter::save_screenshot(const std::filesystem::path& file) const {
     if (!m_state) {
-        return std::unexpected(std::string("the painter was moved from; nothing to save"));
+        return base::fail(base::ErrorKind::internal, "the painter was moved from; nothing to save");
     }
     SDL_Renderer* renderer = m_state->renderer;
     int width = 0;
     int height = 0;
     if (SDL_GetRendererOutputSize(renderer, &width, &height) != 0 || width <= 0 || height <= 0) {
-        return std::unexpected(
-            fmt::format("cannot tell the screen's size for a screenshot: {}", SDL_GetError()));
+        return base::fail(base::ErrorKind::unavailable,
+                          fmt::format("cannot tell the screen's size for a screenshot: {}", SDL_GetError()));
     }
     // Rows packed with no padding (pitch = width × 3), which is what encode_png_rgb takes. Reading the whole
     // output, not only the viewport: bars round a letterboxed picture stay black.
@@ -598,18 +599,21 @@ std::expected<void, std::string> SdlPainter::save_screenshot(const std::filesyst
     std::vector<std::uint8_t> rgb(static_cast<std::size_t>(pitch) * static_cast<std::size_t>(height), 0);
     const SDL_Rect whole{0, 0, width, height};
     if (SDL_RenderReadPixels(renderer, &whole, SDL_PIXELFORMAT_RGB24, rgb.data(), pitch) != 0) {
-        return std::unexpected(
+        return base::fail(
+            base::ErrorKind::unavailable,
             fmt::format("cannot read the screen's pixels for a screenshot: {}", SDL_GetError()));
     }
     const auto encoded =
         printing::encode_png_rgb(static_cast<std::size_t>(width), static_cast<std::size_t>(height), rgb);
     if (!encoded) {
-        return std::unexpected(fmt::format("cannot encode the screenshot: {}", encoded.error().message));
+        return base::fail(encoded.error().kind,
+                          fmt::format("cannot encode the screenshot: {}", encoded.error().message));
     }
     // Written beside the target and renamed over it, so a reader never sees half a file; owner-only,
     // because a screenshot can show a delegate's name.
     if (auto written = base::write_file_atomically(file, *encoded); !written) {
-        return std::unexpected(fmt::format("cannot save the screenshot: {}", written.error().message));
+        return base::fail(written.error().kind,
+                          fmt::format("cannot save the screenshot: {}", written.error().message));
     }
     return {};
 }

@@ -6,6 +6,7 @@
 // scenes that repeat (a cache keyed by text, size, weight, colour and width, dropped when it grows past
 // a bound).
 
+#include "base/error.hpp"
 #include "kiosk/selfservice/scene.hpp"
 
 #include <SDL.h>
@@ -24,7 +25,7 @@ struct FontFiles {
 class SdlPainter {
 public:
     // Checks that both fonts open (TTF_Init must have been called). The renderer must outlive the painter.
-    static std::expected<SdlPainter, std::string> create(SDL_Renderer* renderer, FontFiles fonts);
+    static base::Result<SdlPainter> create(SDL_Renderer* renderer, FontFiles fonts);
 
     SdlPainter(SdlPainter&&) noexcept;
     SdlPainter& operator=(SdlPainter&&) noexcept;
@@ -34,7 +35,7 @@ public:
     void paint(const Scene& scene);
 
     // The renderer's current pixels as an RGB PNG file, written atomically (temp file + rename).
-    std::expected<void, std::string> save_screenshot(const std::filesystem::path& file) const;
+    base::Result<void> save_screenshot(const std::filesystem::path& file) const;
 
 private:
     struct State;

@@ -1014,7 +1014,7 @@ void StaffMode::on_action_answer(const ActionAnswer& answer, Effects& effects) {
     if (answer.outcome) {
         show_notice(*answer.outcome, false);
     } else {
-        show_notice(answer.outcome.error(), true);
+        show_notice(answer.outcome.error().message, true);
     }
     if (kind == ActionKind::walk_in) {
         if (!answer.outcome) {

@@ -33,6 +33,7 @@
 // - A walk-in needs a first and a last name; organisation and role are optional (role defaults to
 //   "Uczestnik", as the roster writes it). After it is created, its badge is printed and its card opens.
 
+#include "base/error.hpp"
 #include "drivers/printer.hpp"
 #include "kiosk/selfservice/flow.hpp"
 #include "kiosk/selfservice/messages.hpp"
@@ -249,7 +250,7 @@ struct ActionAnswer { // reprint, check-in, undo, walk-in
     RequestId request = 0;
     // A value: what was done, a person-readable sentence in the staff's language (the kiosk builds it);
     // an error: why not, the same.
-    std::expected<std::string, std::string> outcome;
+    base::Result<std::string> outcome;
     std::optional<std::string> code; // the delegate the action was about (a new walk-in's code)
     FlowTime time{};
 };

@@ -232,7 +232,7 @@ ScanFigures measure_scans(const Options& options, const std::filesystem::path& d
         auto painter = kiosk::SdlPainter::create(renderer.get(),
                                                  kiosk::FontFiles{CHECKIN_FONT_REGULAR, CHECKIN_FONT_BOLD});
         if (!painter) {
-            die(painter.error());
+            die(painter.error().message);
         }
         SDL_GetRendererOutputSize(renderer.get(), &figures.width, &figures.height);
 
@@ -269,7 +269,7 @@ ScanFigures measure_scans(const Options& options, const std::filesystem::path& d
         kiosk::FlowTime now = settings.flow_start;
         auto created = kiosk::KioskController::create(std::move(settings));
         if (!created) {
-            die(created.error());
+            die(created.error().message);
         }
         kiosk::KioskController& controller = **created;
         // The attract screen, drawn once as the application does at start.

@@ -101,5 +101,17 @@ TEST(Problems, EveryProblemHasAName) {
     EXPECT_EQ(problem_name(Problem::wrong_media), "wrong_media");
 }
 
+// A driver's error is base's shape: its kind lets code that knows nothing of printers decide.
+TEST(Problems, EachProblemIsAKindOfFailure) {
+    EXPECT_EQ(Error(Problem::not_found, "usb 04f9:2042").kind, base::ErrorKind::not_found);
+    EXPECT_EQ(Error(Problem::access_denied, "EACCES").kind, base::ErrorKind::refused);
+    EXPECT_EQ(Error(Problem::no_media, "status").kind, base::ErrorKind::unavailable);
+    EXPECT_EQ(Error(Problem::invalid_input, "bad address").kind, base::ErrorKind::invalid_input);
+    const Error error(Problem::cover_open, "status byte 0x10");
+    EXPECT_EQ(error.problem, Problem::cover_open);
+    EXPECT_EQ(error.detail, "status byte 0x10");
+    EXPECT_TRUE(error.message.empty()) << "a person's sentence about a problem is the kiosk's";
+}
+
 } // namespace
 } // namespace checkin::drivers

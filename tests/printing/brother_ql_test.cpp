@@ -98,7 +98,7 @@ std::vector<std::uint8_t> encode_or_fail(const BadgeImage& image, const QlModel&
 
 QlDecodedJob decode_or_fail(const std::vector<std::uint8_t>& bytes) {
     auto job = decode_ql_raster(bytes);
-    EXPECT_TRUE(job.has_value()) << (job ? std::string() : job.error());
+    EXPECT_TRUE(job.has_value()) << (job ? std::string() : job.error().message);
     return job.value_or(QlDecodedJob{});
 }
 
@@ -433,7 +433,7 @@ TEST(PackBits, MatchesApplesTechNote) {
                                                 0x03, 0x80, 0x00, 0x2A, 0x22, 0xF7, 0xAA};
     EXPECT_EQ(pack_bits(input), expected);
     auto unpacked = testing::unpack_bits(expected, input.size());
-    ASSERT_TRUE(unpacked.has_value()) << unpacked.error();
+    ASSERT_TRUE(unpacked.has_value()) << unpacked.error().message;
     EXPECT_EQ(*unpacked, input);
 }
 
@@ -458,7 +458,7 @@ TEST(PackBits, SplitsLongRunsAndLiterals) {
     EXPECT_EQ(packed[0], 127);
     EXPECT_EQ(packed[129], 71);
     auto unpacked = testing::unpack_bits(packed, counting.size());
-    ASSERT_TRUE(unpacked.has_value()) << unpacked.error();
+    ASSERT_TRUE(unpacked.has_value()) << unpacked.error().message;
     EXPECT_EQ(*unpacked, counting);
     EXPECT_TRUE(pack_bits({}).empty());
 }

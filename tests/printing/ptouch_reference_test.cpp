@@ -249,11 +249,11 @@ TEST(PtouchReference, DieCut62x100DecodesToTheSamePictureAsOurEncoder) {
     // rastertoptch emits nothing our decoder does not know (350 NULLs, ESC @, ESC i M, ESC i K,
     // ESC i d, ESC i z, g lines, Z lines, control-Z), so no pre-filtering is needed.
     const auto reference = decode_ql_raster(read_bytes(job_path));
-    ASSERT_TRUE(reference.has_value()) << "rastertoptch's job does not decode: " << reference.error();
+    ASSERT_TRUE(reference.has_value()) << "rastertoptch's job does not decode: " << reference.error().message;
     const auto encoded = encode_ql_raster(BadgeImage{badge, std::nullopt}, model, media);
     ASSERT_TRUE(encoded.has_value()) << encoded.error().message;
     const auto ours = decode_ql_raster(*encoded);
-    ASSERT_TRUE(ours.has_value()) << ours.error();
+    ASSERT_TRUE(ours.has_value()) << ours.error().message;
 
     // Print information: the same medium, size and line count.
     ASSERT_TRUE(reference->print_information.has_value()) << "rastertoptch sent no ESC i z";

@@ -23,7 +23,7 @@ std::vector<QlCommandKind> kinds_of(std::span<const std::uint8_t> bytes) {
     std::vector<QlCommandKind> kinds;
     for (const std::uint8_t byte : bytes) {
         auto pushed = decoder.push(byte);
-        EXPECT_TRUE(pushed.has_value()) << pushed.error();
+        EXPECT_TRUE(pushed.has_value()) << pushed.error().message;
         if (!pushed) {
             break;
         }
@@ -37,7 +37,7 @@ std::vector<QlCommandKind> kinds_of(std::span<const std::uint8_t> bytes) {
 std::string decode_error(std::span<const std::uint8_t> bytes) {
     const auto decoded = decode_ql_raster(bytes);
     EXPECT_FALSE(decoded.has_value());
-    return decoded ? std::string() : decoded.error();
+    return decoded ? std::string() : decoded.error().message;
 }
 
 // 200 NULLs, ESC @, and the given bytes.
@@ -68,7 +68,7 @@ TEST(QlJobDecoder, ByteByByteGivesWhatTheWholeJobGives) {
     const printing::BadgeImage badge = badge_for(media, true);
     const std::vector<std::uint8_t> job = encode_job(badge, model_named("ql-820nwb"), media);
     const auto whole = decode_ql_raster(job);
-    ASSERT_TRUE(whole.has_value()) << whole.error();
+    ASSERT_TRUE(whole.has_value()) << whole.error().message;
 
     QlJobDecoder decoder;
     for (const std::uint8_t byte : job) {
@@ -181,7 +181,7 @@ TEST(QlJobDecoder, UnpackBitsUndoesTheEncodersPackBits) {
             byte = random() % 3 == 0 ? static_cast<std::uint8_t>(random()) : std::uint8_t{0};
         }
         const auto unpacked = unpack_bits(printing::compress_ql_line(line), line.size());
-        ASSERT_TRUE(unpacked.has_value()) << unpacked.error();
+        ASSERT_TRUE(unpacked.has_value()) << unpacked.error().message;
         EXPECT_EQ(*unpacked, line);
     }
     EXPECT_FALSE(unpack_bits(bytes_of({0x05, 0x01}), 6).has_value());

@@ -9,14 +9,14 @@ using namespace std::chrono_literals;
 
 std::vector<ScriptLine> parse_ok(std::string_view text) {
     auto parsed = parse_scan_script(text, "test.script");
-    EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error());
+    EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().message);
     return parsed.value_or(std::vector<ScriptLine>{});
 }
 
 std::string parse_error(std::string_view text) {
     auto parsed = parse_scan_script(text, "test.script");
     EXPECT_FALSE(parsed.has_value());
-    return parsed ? std::string() : parsed.error();
+    return parsed ? std::string() : parsed.error().message;
 }
 
 TEST(ScanScript, PayloadLinesAreScannedExactlyAsWritten) {

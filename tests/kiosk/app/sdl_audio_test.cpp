@@ -39,7 +39,7 @@ protected:
         ::setenv("SDL_AUDIODRIVER", "dummy", 1);
         ASSERT_EQ(SDL_InitSubSystem(SDL_INIT_AUDIO), 0) << SDL_GetError();
         auto created = SoundPlayer::create();
-        ASSERT_TRUE(created) << created.error();
+        ASSERT_TRUE(created) << created.error().message;
         player.emplace(std::move(*created));
         device = open_playing_device();
         ASSERT_NE(device, 0U) << "the player's device is not open and playing";
@@ -119,7 +119,7 @@ TEST_F(SoundPlayerTest, MoveAssignmentClosesTheDeviceItReplaces) {
     holder.play(Sound::success); // no device: nothing happens, nothing breaks
     // The device is free again.
     auto reopened = SoundPlayer::create();
-    EXPECT_TRUE(reopened) << reopened.error();
+    EXPECT_TRUE(reopened) << reopened.error().message;
 }
 
 TEST_F(SoundPlayerTest, DestructorClosesTheDevice) {

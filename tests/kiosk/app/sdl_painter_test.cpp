@@ -179,7 +179,7 @@ protected:
         renderer.reset(SDL_CreateSoftwareRenderer(surface.get()));
         ASSERT_TRUE(renderer) << SDL_GetError();
         auto created = SdlPainter::create(renderer.get(), dejavu);
-        ASSERT_TRUE(created) << created.error();
+        ASSERT_TRUE(created) << created.error().message;
         painter.emplace(std::move(*created));
     }
 
@@ -540,7 +540,7 @@ TEST_F(SdlPainterTest, ScreenshotHoldsExactlyThePixelsOnTheRenderer) {
                                             text_block("Dzień dobry!", Rect{20, 20, 280, 180}),
                                             Picture{Rect{400, 50, 200, 300}, folder / "badge.png"}}));
     const auto saved = painter->save_screenshot(file);
-    ASSERT_TRUE(saved) << saved.error();
+    ASSERT_TRUE(saved) << saved.error().message;
 
     const auto decoded = printing::read_png_rgb_file(file);
     ASSERT_TRUE(decoded) << decoded.error().message;
@@ -567,7 +567,7 @@ TEST_F(SdlPainterTest, ScreenshotIntoAMissingFolderFailsWithAMessage) {
     paint(scene_with({}));
     const auto saved = painter->save_screenshot(folder / "no-such-folder" / "screen.png");
     ASSERT_FALSE(saved);
-    EXPECT_NE(saved.error().find("no-such-folder"), std::string::npos) << saved.error();
+    EXPECT_NE(saved.error().message.find("no-such-folder"), std::string::npos) << saved.error().message;
 }
 
 // ---- creation ---------------------------------------------------------------------------------------
@@ -577,7 +577,8 @@ TEST_F(SdlPainterTest, MissingFontIsRefusedWithItsPath) {
     fonts.bold = folder / "NoSuchFont-Bold.ttf";
     const auto created = SdlPainter::create(renderer.get(), fonts);
     ASSERT_FALSE(created);
-    EXPECT_NE(created.error().find("NoSuchFont-Bold.ttf"), std::string::npos) << created.error();
+    EXPECT_NE(created.error().message.find("NoSuchFont-Bold.ttf"), std::string::npos)
+        << created.error().message;
 }
 
 TEST_F(SdlPainterTest, NoRendererIsRefused) {
@@ -606,12 +607,12 @@ TEST_F(SdlPainterTest, PaintsOnAnOffscreenWindow) {
     ASSERT_TRUE(window_renderer) << SDL_GetError();
     {
         auto window_painter = SdlPainter::create(window_renderer.get(), dejavu);
-        ASSERT_TRUE(window_painter) << window_painter.error();
+        ASSERT_TRUE(window_painter) << window_painter.error().message;
         window_painter->paint(
             Scene{"window", 320, 200, background, {plain_panel(Rect{10, 10, 100, 50}, panel_colour)}, {}});
         const std::filesystem::path file = folder / "window.png";
         const auto saved = window_painter->save_screenshot(file);
-        ASSERT_TRUE(saved) << saved.error();
+        ASSERT_TRUE(saved) << saved.error().message;
         const auto decoded = printing::read_png_rgb_file(file);
         ASSERT_TRUE(decoded) << decoded.error().message;
         ASSERT_EQ(decoded->width, 320U);

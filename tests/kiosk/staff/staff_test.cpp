@@ -98,7 +98,8 @@ StaffInput done(std::int64_t time, RequestId request, std::string outcome,
     return ActionAnswer{request, std::move(outcome), std::move(code), at(time)};
 }
 StaffInput failed(std::int64_t time, RequestId request, std::string why) {
-    return ActionAnswer{request, std::unexpected(std::move(why)), std::nullopt, at(time)};
+    return ActionAnswer{request, base::fail(base::ErrorKind::refused, std::move(why)), std::nullopt,
+                        at(time)};
 }
 DevicePanel panel(std::string printer_address) {
     DevicePanel result;
