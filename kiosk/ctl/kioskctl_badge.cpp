@@ -143,10 +143,9 @@ int command_badge(const CommandOptions& options) {
         std::cerr << "kioskctl: " << target.error().message << '\n';
         return exit_usage;
     }
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     auto prepared = prepare_badge(*mirror, options.code, *target);
     if (!prepared) {
@@ -217,10 +216,9 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
         std::cerr << "kioskctl: the simulated printer (sim://) is a Brother QL; it takes no ZPL\n";
         return exit_usage;
     }
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     auto prepared = prepare_badge(*mirror, options.code, *target);
     if (!prepared) {

@@ -31,20 +31,16 @@ int refuse_usage(const std::string& message) {
 }
 
 // The secret key from a key file made by `keys new`.
-std::optional<base::SecretKey> read_signing_key(const std::string& path, int& exit_code) {
+sync::Result<base::SecretKey> read_signing_key(const std::string& path) {
     std::ifstream file(path);
     if (!file) {
-        std::cerr << "kioskctl: cannot read the signing key " << path
-                  << "; make one with `kioskctl keys new --out " << path << "`\n";
-        exit_code = exit_failure;
-        return std::nullopt;
+        return sync::fail(sync::Error::io(fmt::format(
+            "cannot read the signing key {0}; make one with `kioskctl keys new --out {0}`", path)));
     }
     const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
     auto key = base::parse_secret_key(text);
     if (!key) {
-        std::cerr << "kioskctl: " << path << ": " << key.error().message << '\n';
-        exit_code = exit_usage;
-        return std::nullopt;
+        return sync::fail(sync::Error::invalid_input(fmt::format("{}: {}", path, key.error().message)));
     }
     return std::move(*key);
 }
@@ -88,14 +84,13 @@ int command_staff_code(const CommandOptions& options, const base::Clock& clock) 
         return refuse_usage(
             fmt::format("--expires {} is in the past; a staff code must still be valid", options.expires));
     }
-    int exit_code = exit_ok;
-    const auto key = read_signing_key(options.key_path, exit_code);
+    const auto key = read_signing_key(options.key_path);
     if (!key) {
-        return exit_code;
+        return report(key.error());
     }
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     auto event = mirror->event();
     if (!event) {

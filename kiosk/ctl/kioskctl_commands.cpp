@@ -28,12 +28,10 @@ using sync::CheckinOutcome;
 
 // The event as it will be after this command: stored values, overridden by --event-name/--event-days.
 // With no mirror yet, the options alone describe the event.
-std::optional<sync::Event> event_with_overrides(sync::Mirror* mirror, const CommandOptions& options,
-                                                int& exit_code) {
+sync::Result<sync::Event> event_with_overrides(sync::Mirror* mirror, const CommandOptions& options) {
     auto event = mirror ? mirror->event() : sync::Result<sync::Event>(sync::Event{});
     if (!event) {
-        exit_code = report(event.error());
-        return std::nullopt;
+        return event;
     }
     if (!options.event_name.empty()) {
         event->name = options.event_name;
@@ -41,8 +39,7 @@ std::optional<sync::Event> event_with_overrides(sync::Mirror* mirror, const Comm
     if (!options.event_days.empty()) {
         auto days = sync::parse_event_days(options.event_days);
         if (!days) {
-            exit_code = report(days.error());
-            return std::nullopt;
+            return sync::fail(days.error());
         }
         event->days = std::move(*days);
     }
@@ -75,7 +72,6 @@ std::optional<std::int64_t> checked_in_on(const sync::DelegateRecord& record, sy
 } // namespace
 
 int command_import(const CommandOptions& options) {
-    int exit_code = exit_ok;
     const auto bytes = sync::read_roster_file(options.roster_path);
     if (!bytes) {
         std::cerr << "kioskctl: " << bytes.error().message << '\n';
@@ -84,14 +80,15 @@ int command_import(const CommandOptions& options) {
     // A new mirror is created only once the roster has passed validation: a refused import leaves no file.
     std::optional<sync::Mirror> mirror;
     if (std::filesystem::exists(options.database)) {
-        mirror = open_mirror(options.database, Creation::refused, exit_code);
-        if (!mirror) {
-            return exit_code;
+        auto opened = open_mirror(options.database, Creation::refused);
+        if (!opened) {
+            return report(opened.error());
         }
+        mirror = std::move(*opened);
     }
-    const auto event = event_with_overrides(mirror ? &*mirror : nullptr, options, exit_code);
+    const auto event = event_with_overrides(mirror ? &*mirror : nullptr, options);
     if (!event) {
-        return exit_code;
+        return report(event.error());
     }
     auto roster_options = sync::roster_options_from({.encoding = options.encoding,
                                                      .delimiter = options.delimiter,
@@ -112,10 +109,11 @@ int command_import(const CommandOptions& options) {
         summary = sync::ImportSummary{.added = roster->entries.size()}; // no mirror yet: everyone is new
     } else {
         if (!mirror) {
-            mirror = open_mirror(options.database, Creation::allowed, exit_code);
-            if (!mirror) {
-                return exit_code;
+            auto opened = open_mirror(options.database, Creation::allowed);
+            if (!opened) {
+                return report(opened.error());
             }
+            mirror = std::move(*opened);
         }
         const bool event_given = !options.event_name.empty() || !options.event_days.empty();
         base::ProgressBar bar("Importing");
@@ -132,10 +130,9 @@ int command_import(const CommandOptions& options) {
 }
 
 int command_find(const CommandOptions& options, const base::Clock& clock) {
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     auto hits = mirror->search(options.query, options.limit);
     if (!hits) {
@@ -170,10 +167,9 @@ int command_find(const CommandOptions& options, const base::Clock& clock) {
 }
 
 int command_show(const CommandOptions& options, const base::Clock& clock) {
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     auto code = sync::normalise_scanned_code(options.code);
     if (!code) {
@@ -218,10 +214,9 @@ int command_show(const CommandOptions& options, const base::Clock& clock) {
 }
 
 int command_checkin(const CommandOptions& options, const base::Clock& clock) {
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     sync::CheckinRequest request;
     request.payload = options.code;
@@ -276,10 +271,9 @@ int command_checkin(const CommandOptions& options, const base::Clock& clock) {
 }
 
 int command_stats(const CommandOptions& options, const base::Clock& clock) {
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     const auto today = clock.today();
     auto statistics = mirror->statistics(today);
@@ -309,10 +303,9 @@ int command_stats(const CommandOptions& options, const base::Clock& clock) {
 }
 
 int command_export(const CommandOptions& options) {
-    int exit_code = exit_ok;
-    auto mirror = open_mirror(options.database, Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
     auto records = mirror->all_delegates();
     if (!records) {
@@ -336,15 +329,14 @@ int command_export(const CommandOptions& options) {
 }
 
 int command_event(const CommandOptions& options) {
-    int exit_code = exit_ok;
     const bool changing = !options.event_name.empty() || !options.event_days.empty();
-    auto mirror = open_mirror(options.database, changing ? Creation::allowed : Creation::refused, exit_code);
+    auto mirror = open_mirror(options.database, changing ? Creation::allowed : Creation::refused);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
-    const auto event = event_with_overrides(&*mirror, options, exit_code);
+    const auto event = event_with_overrides(&*mirror, options);
     if (!event) {
-        return exit_code;
+        return report(event.error());
     }
     if (changing) {
         if (auto stored = mirror->set_event(*event); !stored) {

@@ -34,19 +34,12 @@ int report(const sync::Error& error) {
 }
 
 // Commands that only read refuse a missing file rather than create an empty mirror from a typo.
-std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creation, int& exit_code) {
+sync::Result<sync::Mirror> open_mirror(const std::string& path, Creation creation) {
     if (creation == Creation::refused && !std::filesystem::exists(path)) {
-        std::cerr << "kioskctl: the mirror " << path << " does not exist; create it with: kioskctl --db "
-                  << path << " import ROSTER.csv\n";
-        exit_code = exit_usage;
-        return std::nullopt;
+        return sync::fail(sync::Error::invalid_input(fmt::format(
+            "the mirror {0} does not exist; create it with: kioskctl --db {0} import ROSTER.csv", path)));
     }
-    auto mirror = sync::Mirror::open(path);
-    if (!mirror) {
-        exit_code = report(mirror.error());
-        return std::nullopt;
-    }
-    return std::move(*mirror);
+    return sync::Mirror::open(path);
 }
 
 } // namespace checkin::kiosk

@@ -19,8 +19,8 @@ int report(const sync::Error& error);
 
 enum class Creation { allowed, refused };
 
-// Opens the mirror; on failure prints why and sets `exit_code`. Commands that only read pass
-// Creation::refused, so a typo in --db never creates an empty mirror.
-std::optional<sync::Mirror> open_mirror(const std::string& path, Creation creation, int& exit_code);
+// Opens the mirror. Commands that only read pass Creation::refused, so a typo in --db never creates an
+// empty mirror: a missing file is then a usage error naming the import command that creates it.
+sync::Result<sync::Mirror> open_mirror(const std::string& path, Creation creation);
 
 } // namespace checkin::kiosk

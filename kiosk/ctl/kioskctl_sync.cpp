@@ -87,11 +87,10 @@ int command_sync(const CommandOptions& options, const base::Clock& clock) {
     if (!client) {
         return report(client.error());
     }
-    int exit_code = exit_ok;
     // A kiosk set up from scratch starts with an empty mirror that the round fills from the hub.
-    auto mirror = open_mirror(options.database, Creation::allowed, exit_code);
+    auto mirror = open_mirror(options.database, Creation::allowed);
     if (!mirror) {
-        return exit_code;
+        return report(mirror.error());
     }
 
     sync::Result<sync::SyncReport> round;

@@ -100,6 +100,14 @@ TEST_F(KioskctlCodes, StaffCodeMistakesAreRefused) {
                                       "--name", "Anna Nowak", "--expires", "2099-11-30", "--out", picture});
     EXPECT_EQ(no_key.exit_code, 3) << no_key.describe();
     EXPECT_NE(no_key.err.find("kioskctl keys new"), std::string::npos) << no_key.err;
+    const std::string public_key_instead = directory.file("public.key");
+    std::ofstream(public_key_instead)
+        << run_kioskctl({"keys", "new", "--out", directory.file("other.key")}).out;
+    const auto wrong_key =
+        run_kioskctl({"--db", database, "staff-code", "--key", public_key_instead, "--name", "Anna Nowak",
+                      "--expires", "2099-11-30", "--out", picture});
+    EXPECT_EQ(wrong_key.exit_code, 2) << wrong_key.describe();
+    EXPECT_NE(wrong_key.err.find(public_key_instead + ": "), std::string::npos) << wrong_key.err;
     EXPECT_FALSE(std::filesystem::exists(picture));
 }
 
