@@ -1,8 +1,8 @@
 #pragma once
 
-// Strict UTF-8 (RFC 3629), once for the whole project: roster decoding, search folding, scanned codes
-// and badge text all judge bytes the same way. Header-only and free of everything else in sync/, so that
-// printing can use it (target checkin::utf8) without depending on the mirror.
+// UTF-8 once for the whole project: strict decoding (RFC 3629), so roster decoding, search folding,
+// scanned codes and badge text all judge bytes the same way, and lenient character boundaries for cutting
+// and counting text already checked. Header-only.
 
 #include <cstddef>
 #include <string>
@@ -93,6 +93,45 @@ inline void append(std::string& out, char32_t value) {
         byte(0x80U | ((value >> 6U) & 0x3FU));
         byte(0x80U | (value & 0x3FU));
     }
+}
+
+// Lenient helpers for text the program made or already checked (screen lines, typed input, badge
+// fields): they only tell where characters start, so a cut never splits one. Strict judging of outside
+// bytes is decode_at's.
+
+// A 10xxxxxx byte continues the character before it.
+constexpr bool is_continuation_byte(char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0U) == 0x80U;
+}
+
+// How many characters `text` holds, counted by their first bytes.
+constexpr std::size_t count_characters(std::string_view text) {
+    std::size_t count = 0;
+    for (const char byte : text) {
+        if (!is_continuation_byte(byte)) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+// The bytes of the first character of `text`; stray continuation bytes at the start go with it, so a
+// loop over characters always advances.
+constexpr std::string_view first_character(std::string_view text) {
+    std::size_t end = text.empty() ? 0 : 1;
+    while (end < text.size() && is_continuation_byte(text[end])) {
+        ++end;
+    }
+    return text.substr(0, end);
+}
+
+// Where the last character of a non-empty `text` starts.
+constexpr std::size_t last_character_start(std::string_view text) {
+    std::size_t start = text.size() - 1;
+    while (start > 0 && is_continuation_byte(text[start])) {
+        --start;
+    }
+    return start;
 }
 
 } // namespace checkin::base::utf8

@@ -1,5 +1,7 @@
 #include "drivers/keyboard_wedge.hpp"
 
+#include "base/utf8.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <utility>
@@ -8,25 +10,8 @@ namespace checkin::drivers {
 
 namespace {
 
-bool is_utf8_continuation(char byte) {
-    return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
-}
-
-// Code points in `text`, counted by their first bytes; good enough for invalid UTF-8 too, which SDL
-// does not send.
-std::size_t count_characters(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char byte) { return !is_utf8_continuation(byte); }));
-}
-
-// The bytes of the first code point of `text`.
-std::string_view first_character(std::string_view text) {
-    std::size_t end = 1;
-    while (end < text.size() && is_utf8_continuation(text[end])) {
-        ++end;
-    }
-    return text.substr(0, end);
-}
+using base::utf8::count_characters;
+using base::utf8::first_character;
 
 // Whether `text` is `character` over and over ("aaaa" for "a").
 bool repeats(std::string_view text, std::string_view character) {

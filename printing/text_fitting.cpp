@@ -1,5 +1,7 @@
 #include "printing/text_fitting.hpp"
 
+#include "base/utf8.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -20,12 +22,7 @@ bool is_one_letter_word(std::string_view text) {
     if (word.empty() || word.back() == '-') {
         return false;
     }
-    std::size_t code_points = 0;
-    for (const char c : word) {
-        // UTF-8 continuation bytes are 10xxxxxx; every other byte starts a code point.
-        code_points += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
-    }
-    return code_points == 1;
+    return base::utf8::count_characters(word) == 1;
 }
 
 std::vector<Piece> break_pieces(std::string_view paragraph) {

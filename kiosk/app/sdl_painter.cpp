@@ -1,6 +1,7 @@
 #include "kiosk/app/sdl_painter.hpp"
 
 #include "base/atomic_file.hpp"
+#include "base/utf8.hpp"
 #include "printing/png.hpp"
 #include "printing/ttf_library.hpp"
 
@@ -200,7 +201,7 @@ WrappedText wrap(TTF_Font* font, std::string_view text, int width) {
 std::vector<std::size_t> code_point_boundaries(const std::string& text) {
     std::vector<std::size_t> boundaries;
     for (std::size_t offset = 0; offset < text.size(); ++offset) {
-        if ((static_cast<unsigned char>(text[offset]) & 0xC0U) != 0x80U) {
+        if (!base::utf8::is_continuation_byte(text[offset])) {
             boundaries.push_back(offset);
         }
     }

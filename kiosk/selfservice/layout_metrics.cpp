@@ -1,13 +1,11 @@
 #include "kiosk/selfservice/layout_metrics.hpp"
 
+#include "base/utf8.hpp"
+
 #include <algorithm>
 
 namespace checkin::kiosk {
 namespace {
-
-bool is_continuation_byte(char character) {
-    return (static_cast<unsigned char>(character) & 0xC0U) == 0x80U;
-}
 
 int scaled(int reference_px, int side) {
     return (reference_px * side + reference_screen_side / 2) / reference_screen_side;
@@ -37,7 +35,7 @@ int font_fitting(int wanted_px, int height, int minimum_px) {
 int estimated_text_width_em_thousandths(std::string_view text, FontWeight weight) {
     int total = 0;
     for (const char character : text) {
-        if (is_continuation_byte(character)) {
+        if (base::utf8::is_continuation_byte(character)) {
             continue; // its letter is already counted
         }
         const bool wide = (character >= 'A' && character <= 'Z') || (character >= '0' && character <= '9');

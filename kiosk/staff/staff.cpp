@@ -2,6 +2,7 @@
 
 #include "base/overloaded.hpp"
 #include "base/text.hpp"
+#include "base/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -103,24 +104,11 @@ std::string_view in(Language language, std::string_view polish, std::string_view
     return language == Language::pl ? polish : english;
 }
 
-bool is_continuation_byte(char byte) {
-    return (static_cast<unsigned char>(byte) & 0xC0U) == 0x80U;
-}
-
-// The length of the UTF-8 sequence starting at text[0] (1 for a stray byte, so nothing loops).
-std::size_t code_point_length(std::string_view text) {
-    std::size_t length = 1;
-    while (length < text.size() && is_continuation_byte(text[length])) {
-        ++length;
-    }
-    return length;
-}
-
 std::string upper_case(std::string_view text) {
     std::string result;
     while (!text.empty()) {
-        const std::size_t length = code_point_length(text);
-        const std::string_view code_point = text.substr(0, length);
+        const std::string_view code_point = base::utf8::first_character(text);
+        const std::size_t length = code_point.size();
         text.remove_prefix(length);
         if (length == 1 && code_point[0] >= 'a' && code_point[0] <= 'z') {
             result += static_cast<char>(code_point[0] - 'a' + 'A');
@@ -686,11 +674,7 @@ void StaffMode::erase_last_character(Effects& effects) {
     if (field == nullptr || field->empty()) {
         return;
     }
-    std::size_t start = field->size() - 1;
-    while (start > 0 && is_continuation_byte((*field)[start])) {
-        --start;
-    }
-    field->erase(start);
+    field->erase(base::utf8::last_character_start(*field));
     search_query_changed(effects);
 }
 

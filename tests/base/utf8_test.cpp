@@ -65,5 +65,23 @@ TEST(Utf8, AppendRoundTripsEveryLengthAndTheEdges) {
     EXPECT_EQ(name, "Łuk");
 }
 
+TEST(Utf8, CountsAndCutsCharactersNotBytes) {
+    using namespace std::string_view_literals;
+    EXPECT_TRUE(is_continuation_byte('\x81'));
+    EXPECT_FALSE(is_continuation_byte('\xC5'));
+    EXPECT_FALSE(is_continuation_byte('a'));
+    EXPECT_EQ(count_characters("Łukasz Żółć"sv), 11U);
+    EXPECT_EQ(count_characters(""sv), 0U);
+    EXPECT_EQ(first_character("Żaba"sv), "Ż"sv);
+    EXPECT_EQ(first_character("😀!"sv), "😀"sv);
+    EXPECT_EQ(first_character("\x81\x81x"sv), "\x81\x81"sv)
+        << "stray continuation bytes go with the character they start";
+    EXPECT_EQ(first_character(""sv), ""sv);
+    EXPECT_EQ(last_character_start("abć"sv), 2U);
+    EXPECT_EQ(last_character_start("a😀"sv), 1U);
+    EXPECT_EQ(last_character_start("x"sv), 0U);
+    EXPECT_EQ(last_character_start("\x81\x81"sv), 0U);
+}
+
 } // namespace
 } // namespace checkin::base::utf8
