@@ -1,5 +1,7 @@
 #include "kiosk/selfservice/theme.hpp"
 
+#include "kiosk/selfservice/layout_metrics.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -46,9 +48,8 @@ const Theme theme{
     .staff_warning_text = rgb(0x4A3000), // 9.7:1
 };
 
-// Type sizes at the 1080-pixel reference screen (see theme.hpp for why 48 and 36).
-constexpr int reference_height = 1080;
-constexpr int smallest_height = 720;
+// Type sizes at the 1080-pixel reference screen (layout_metrics.hpp's reference_screen_side; see
+// theme.hpp for why 48 and 36).
 constexpr TypeScale reference_scale{
     .title_px = 84,
     .heading_px = 64,
@@ -56,11 +57,6 @@ constexpr TypeScale reference_scale{
     .small_px = 36,
     .button_px = 40,
 };
-
-int scale_to(int reference_px, int screen_height) {
-    // Rounded to the nearest pixel.
-    return (reference_px * screen_height + reference_height / 2) / reference_height;
-}
 
 } // namespace
 
@@ -84,13 +80,14 @@ const Theme& kiosk_theme() {
 TypeScale type_scale(int screen_height) {
     // Below 720 pixels the text would fall under what can be read at the kiosk's distance; such a screen
     // gets the 720-pixel sizes and the layouts wrap more.
-    const int height = std::max(screen_height, smallest_height);
+    // One scaling rule for type and lengths: layout_metrics' scaled_to_height, with the self-service floor.
+    const int height = std::max(screen_height, smallest_self_service_side);
     return TypeScale{
-        .title_px = scale_to(reference_scale.title_px, height),
-        .heading_px = scale_to(reference_scale.heading_px, height),
-        .body_px = scale_to(reference_scale.body_px, height),
-        .small_px = scale_to(reference_scale.small_px, height),
-        .button_px = scale_to(reference_scale.button_px, height),
+        .title_px = scaled_to_height(reference_scale.title_px, height),
+        .heading_px = scaled_to_height(reference_scale.heading_px, height),
+        .body_px = scaled_to_height(reference_scale.body_px, height),
+        .small_px = scaled_to_height(reference_scale.small_px, height),
+        .button_px = scaled_to_height(reference_scale.button_px, height),
     };
 }
 

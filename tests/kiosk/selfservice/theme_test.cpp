@@ -1,5 +1,7 @@
+#include "kiosk/selfservice/layout_metrics.hpp"
 #include "kiosk/selfservice/theme.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <string>
 #include <utility>
@@ -105,6 +107,18 @@ TEST(TypeScale, NeverGoesBelowThe720PixelSizes) {
     for (const int height : {0, 1, 480, 600, 719}) {
         SCOPED_TRACE(height);
         expect_scale(type_scale(height), at_720);
+    }
+}
+
+TEST(TypeScale, FollowsTheSameRuleAsTheSelfServiceLengths) {
+    // Type and lengths scale together, so a layout never finds its text grown past its boxes.
+    for (const auto& [width, height] : std::vector<std::pair<int, int>>{
+             {1920, 1080}, {1080, 1920}, {1280, 720}, {800, 480}, {1366, 768}, {3840, 2160}, {1000, 1001}}) {
+        SCOPED_TRACE(std::to_string(width) + "x" + std::to_string(height));
+        const TypeScale scale = type_scale(std::min(width, height));
+        EXPECT_EQ(scale.title_px, scaled_to_shorter_side(84, width, height));
+        EXPECT_EQ(scale.body_px, scaled_to_shorter_side(48, width, height));
+        EXPECT_EQ(scale.small_px, scaled_to_shorter_side(36, width, height));
     }
 }
 
