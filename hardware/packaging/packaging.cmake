@@ -64,6 +64,8 @@ foreach(package checkin-kiosk checkin-hub)
   install(FILES "${CMAKE_CURRENT_LIST_DIR}/copyright" "${checkin_changelog}"
           DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package} COMPONENT ${component})
 endforeach()
+install(FILES "${CMAKE_CURRENT_LIST_DIR}/checkin-hub/haproxy-checkin-hub.cfg"
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/checkin-hub/examples COMPONENT hub)
 install(FILES "${CMAKE_CURRENT_LIST_DIR}/checkin-kiosk/lintian-overrides"
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME checkin-kiosk COMPONENT kiosk)
 

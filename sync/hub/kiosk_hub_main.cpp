@@ -54,6 +54,7 @@ struct Options {
     std::vector<std::string> column_mappings;
     std::string kiosk;
     bool insecure = false;
+    std::size_t connections_per_address = 64; // HubServerSettings::per_address_limit
     std::string certificate_host = "kiosk-hub";
     bool certificate_if_missing = false;
     std::string token_role = "kiosk";
@@ -107,6 +108,7 @@ int command_serve(const Options& options) {
                   << " is not HOST:PORT; write it as 127.0.0.1:8470 or 0.0.0.0:8470\n";
         return exit_usage;
     }
+    settings->per_address_limit = options.connections_per_address;
     // Blocked before any thread starts, so the server's threads inherit the mask and only sigwait below
     // sees the signals: stopping happens on this thread, outside a signal handler.
     sigset_t stop_signals;
@@ -419,6 +421,12 @@ int run(int argc, char** argv) {
         ->default_val("127.0.0.1:8470");
     serve->add_flag("--insecure", options.insecure,
                     "Plain HTTP without the certificate; only on a loopback address such as 127.0.0.1");
+    serve
+        ->add_option("--connections-per-address", options.connections_per_address,
+                     "Open connections one address may hold (64). Behind a TCP balancer every kiosk comes "
+                     "from the balancer's address: raise it there and let the balancer limit each kiosk "
+                     "(hardware/packaging/haproxy-checkin-hub.cfg)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
 
     auto* cert = app.add_subcommand("cert", "The hub's TLS certificate and the pin kiosks check it by");
     cert->require_subcommand(1);

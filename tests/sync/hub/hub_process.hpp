@@ -1,7 +1,7 @@
 #pragma once
 
-// Running kiosk-hub itself in a test (hub_executable_test.cpp, hub_attack_test.cpp): started with its
-// standard output and error in files, waited for, and a free loopback port to serve on.
+// Running kiosk-hub itself (or another program, such as HAProxy) in a test: started with its standard
+// output and error in files, waited for, and a free loopback port to serve on.
 
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
@@ -25,10 +25,10 @@ using mirror_fixture::TempDir;
 
 inline const std::string hub_program = std::string(CHECKIN_BIN_DIR) + "/kiosk-hub";
 
-// Starts kiosk-hub with `arguments`, its standard output and error going to files.
-inline pid_t spawn_hub(const std::vector<std::string>& arguments, const std::filesystem::path& output,
-                       const std::filesystem::path& errors) {
-    std::vector<std::string> words = {hub_program};
+// Starts `program` with `arguments`, its standard output and error going to files.
+inline pid_t spawn_program(const std::string& program, const std::vector<std::string>& arguments,
+                           const std::filesystem::path& output, const std::filesystem::path& errors) {
+    std::vector<std::string> words = {program};
     words.insert(words.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
     for (auto& word : words) {
@@ -42,10 +42,16 @@ inline pid_t spawn_hub(const std::vector<std::string>& arguments, const std::fil
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0600);
     pid_t process = -1;
-    const int spawned = posix_spawn(&process, hub_program.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned = posix_spawn(&process, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(spawned, 0) << "cannot start " << hub_program;
+    EXPECT_EQ(spawned, 0) << "cannot start " << program;
     return spawned == 0 ? process : -1;
+}
+
+// Starts kiosk-hub with `arguments`, its standard output and error going to files.
+inline pid_t spawn_hub(const std::vector<std::string>& arguments, const std::filesystem::path& output,
+                       const std::filesystem::path& errors) {
+    return spawn_program(hub_program, arguments, output, errors);
 }
 
 // The exit code, or -1 when it ended by a signal.
