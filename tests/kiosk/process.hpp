@@ -16,15 +16,20 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <memory>
+#include <netinet/in.h>
 #include <poll.h>
+#include <spawn.h>
 #include <stdexcept>
 #include <string>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <system_error>
 #include <unistd.h>
 #include <utility>
 #include <vector>
+
+extern char** environ;
 
 namespace checkin::test {
 
@@ -221,6 +226,51 @@ inline ProcessResult run_process(const std::vector<std::string>& arguments,
                                  std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     ChildProcess child(arguments);
     return child.wait(timeout);
+}
+
+// Starts `program` with `arguments` for a long run (a server), its standard output and error going to
+// files rather than pipes nobody may read for a while; -1 when it cannot start. The caller stops and reaps
+// it (kill, waitpid).
+inline pid_t spawn_with_output_files(const std::string& program, const std::vector<std::string>& arguments,
+                                     const std::filesystem::path& output,
+                                     const std::filesystem::path& errors) {
+    std::vector<std::string> words = {program};
+    words.insert(words.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    pid_t process = -1;
+    const int spawned = ::posix_spawn(&process, program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    return spawned == 0 ? process : -1;
+}
+
+// A loopback port nobody listens on now: the kernel's pick for a socket bound to port 0, released again
+// (and not handed out again at once); 0 when the kernel gives none.
+inline int free_loopback_port() {
+    const int probe = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    int port = 0;
+    if (probe >= 0 && ::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+        socklen_t length = sizeof(address);
+        ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+        port = ntohs(address.sin_port);
+    }
+    if (probe >= 0) {
+        ::close(probe);
+    }
+    return port;
 }
 
 // The kioskctl binary the build put next to the tests.

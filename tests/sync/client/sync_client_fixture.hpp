@@ -10,6 +10,7 @@
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/tls_identity.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "tests/kiosk/process.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <chrono>
@@ -315,18 +316,9 @@ private:
     int m_port = 0;
 };
 
-// A loopback port with nothing listening on it: bound, read, closed.
+// A loopback port with nothing listening on it.
 inline int unused_port() {
-    const int socket_descriptor = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    ::bind(socket_descriptor, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    socklen_t length = sizeof address;
-    ::getsockname(socket_descriptor, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(socket_descriptor);
-    return ntohs(address.sin_port);
+    return test::free_loopback_port();
 }
 
 inline std::set<std::string> ids_of(const std::vector<SequencedEvent>& events) {

@@ -52,7 +52,7 @@ public:
             }
             server->m_run_as = {"/usr/sbin/runuser", "-u", "postgres", "--"};
         }
-        server->m_port = free_port();
+        server->m_port = free_loopback_port();
         const std::string data = (server->m_folder / "data").string();
         auto initialised = server->run({fmt::format("{}/initdb", postgresql_bin), "-D", data, "-U", "checkin",
                                         "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"});
@@ -109,19 +109,6 @@ private:
         std::vector<std::string> full = m_run_as;
         full.insert(full.end(), arguments.begin(), arguments.end());
         return run_process(full, std::chrono::seconds(90));
-    }
-
-    // A port the kernel just handed out and took back: free now, and not handed out again at once.
-    static int free_port() {
-        const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address);
-        socklen_t length = sizeof address;
-        ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-        ::close(probe);
-        return ntohs(address.sin_port);
     }
 
     std::filesystem::path m_folder;

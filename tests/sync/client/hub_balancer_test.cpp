@@ -9,14 +9,9 @@
 #include "sync/hub/hub_store_factory.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "tests/sync/client/sync_client_fixture.hpp"
-#include "tests/sync/hub/hub_process.hpp"
-#include "tests/sync/hub/pinned_https.hpp"
-#include "tests/sync/hub/postgresql_server.hpp"
+#include "tests/sync/hub/hub_cluster.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
-#include <array>
-#include <atomic>
-#include <csignal>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <map>
@@ -27,27 +22,10 @@ namespace checkin::sync {
 namespace {
 
 using namespace mirror_fixture;
-using namespace hub_process;
 using client_fixture::fixture_code;
-
-const std::string haproxy_program = "/usr/sbin/haproxy";
-const std::filesystem::path shipped_configuration =
-    std::filesystem::path(CHECKIN_SOURCE_DIR) / "hardware/packaging/checkin-hub/haproxy-checkin-hub.cfg";
 
 constexpr std::size_t instance_count = 3;
 constexpr std::size_t kiosk_count = 6;
-
-// `text` with `from` replaced by `to`, which must occur exactly once (the test runs the shipped file, so
-// a change there that this test no longer follows fails here rather than testing something else).
-std::string replaced_once(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from << " is no longer in " << shipped_configuration;
-    if (at == std::string::npos) {
-        return text;
-    }
-    EXPECT_EQ(text.find(from, at + 1), std::string::npos) << from << " is in the configuration twice";
-    return text.replace(at, from.size(), to);
-}
 
 // A kiosk of the test: its mirror (the roster imported, as a kiosk prepared from the organiser's file)
 // and its client, which talks to the balancer's address.
@@ -86,97 +64,46 @@ struct Kiosk {
 class HubBalancer : public ::testing::Test {
 protected:
     void SetUp() override {
-        ASSERT_TRUE(std::filesystem::exists(haproxy_program))
-            << "HAProxy is missing: apt-get install haproxy (.ci/setup)";
-        auto started = test::PostgresqlServer::start();
+        auto started =
+            test::HubCluster::start({.instances = instance_count,
+                                     .roster = std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv",
+                                     .event_name = serock_event().name,
+                                     .event_days = "2026-11-29,2026-11-30"},
+                                    directory.path());
         ASSERT_TRUE(started.has_value()) << started.error();
-        server = std::move(*started);
-        auto made = server->create_database("kiosk_hub_balanced");
-        ASSERT_TRUE(made.has_value()) << made.error();
-        uri = *made;
-
-        const auto imported = run_hub(
-            directory, {"--store", uri, "import", std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv",
-                        "--event-name", serock_event().name, "--event-days", "2026-11-29,2026-11-30"});
-        ASSERT_EQ(imported.exit_code, 0) << imported.errors;
-        const auto certificate = run_hub(directory, {"--store", uri, "cert", "new", "--host", "localhost"});
-        ASSERT_EQ(certificate.exit_code, 0) << certificate.errors;
-        pin = certificate.output.substr(0, certificate.output.find('\n'));
-
-        for (std::size_t index = 0; index < instance_count; ++index) {
-            instance_ports[index] = free_port();
-            start_instance(index);
-        }
-        start_balancer();
-
+        cluster = std::move(*started);
         for (std::size_t index = 0; index < kiosk_count; ++index) {
             Kiosk kiosk;
             kiosk.name = fmt::format("kiosk-{}", index + 1);
             kiosk.path = directory.file(kiosk.name + ".sqlite");
-            const auto token = run_hub(directory, {"--store", uri, "token", "new", "--kiosk", kiosk.name});
-            ASSERT_EQ(token.exit_code, 0) << token.errors;
+            auto token = cluster->new_token(kiosk.name);
+            ASSERT_TRUE(token.has_value()) << token.error();
+            kiosk.token = *token;
             auto mirror = Mirror::open(kiosk.path);
             ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
             kiosk.mirror.emplace(std::move(*mirror));
             ASSERT_TRUE(kiosk.mirror->set_event(serock_event()).has_value());
             import(*kiosk.mirror, fixture_entries());
-            HubClientSettings settings;
-            settings.base_url = fmt::format("https://127.0.0.1:{}", balancer_port);
-            kiosk.token = token.output.substr(0, 64);
-            settings.token = kiosk.token;
-            settings.pin = pin;
-            auto client = HubClient::create(std::move(settings));
-            ASSERT_TRUE(client.has_value()) << client.error().message;
-            kiosk.client.emplace(std::move(*client));
+            kiosk.client.emplace(client_for(cluster->url(), kiosk.token));
             kiosks.push_back(std::move(kiosk));
         }
-        // The balancer answers once it has found its instances (a TCP check every second).
-        auto health = pinned_health(balancer_port, kiosks.front().token, pin);
-        for (int attempt = 0; attempt < 100 && health.status != 200; ++attempt) {
+        // The balancer answers once its instances listen.
+        auto health = kiosks.front().client->health();
+        for (int attempt = 0; attempt < 100 && !health; ++attempt) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            health = pinned_health(balancer_port, kiosks.front().token, pin);
+            health = kiosks.front().client->health();
         }
-        ASSERT_EQ(health.status, 200) << health.body << "\n"
-                                      << read_file(directory.file("haproxy-stderr.txt"));
+        ASSERT_TRUE(health.has_value()) << health.error().message << "\n" << cluster->balancer_log();
     }
 
-    void TearDown() override {
-        if (balancer > 0) {
-            ::kill(balancer, SIGTERM);
-            wait_for_exit(balancer);
-        }
-        for (const pid_t instance : instances) {
-            if (instance > 0) {
-                ::kill(instance, SIGTERM);
-                wait_for_exit(instance);
-            }
-        }
-    }
-
-    void start_instance(std::size_t index) {
-        instances[index] = spawn_hub({"--store", uri, "serve", "--listen",
-                                      fmt::format("127.0.0.1:{}", instance_ports[index]),
-                                      "--connections-per-address", "1000"},
-                                     directory.file(fmt::format("hub-{}-stdout.txt", index + 1)),
-                                     directory.file(fmt::format("hub-{}-stderr.txt", index + 1)));
-        ASSERT_GT(instances[index], 0);
-    }
-
-    void start_balancer() {
-        balancer_port = free_port();
-        std::string configuration = read_file(shipped_configuration);
-        configuration = replaced_once(configuration, "bind 0.0.0.0:8470",
-                                      fmt::format("bind 127.0.0.1:{}", balancer_port));
-        for (std::size_t index = 0; index < instance_count; ++index) {
-            configuration = replaced_once(
-                configuration, fmt::format("server hub-{} 127.0.0.1:{}", index + 1, 8471 + index),
-                fmt::format("server hub-{} 127.0.0.1:{}", index + 1, instance_ports[index]));
-        }
-        const auto path = directory.file("haproxy.cfg");
-        std::ofstream(path) << configuration;
-        balancer = spawn_program(haproxy_program, {"-db", "-f", path.string()},
-                                 directory.file("haproxy-stdout.txt"), directory.file("haproxy-stderr.txt"));
-        ASSERT_GT(balancer, 0);
+    HubClient client_for(const std::string& url, const std::string& token) const {
+        HubClientSettings settings;
+        settings.base_url = url;
+        settings.token = token;
+        settings.pin = cluster->pin();
+        auto client = HubClient::create(std::move(settings));
+        EXPECT_TRUE(client.has_value()) << (client ? "" : client.error().message);
+        return std::move(client.value());
     }
 
     // Every kiosk runs rounds at once, each until one succeeds or `attempts` have failed; the reports of
@@ -206,7 +133,7 @@ protected:
     // Every event the hub holds, by id, read from the database itself.
     std::map<std::string, std::size_t> hub_event_ids() {
         std::map<std::string, std::size_t> held;
-        auto store = open_hub_store(uri);
+        auto store = open_hub_store(cluster->store_uri());
         EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
         if (!store) {
             return held;
@@ -229,13 +156,7 @@ protected:
     }
 
     TempDir directory;
-    std::unique_ptr<test::PostgresqlServer> server;
-    std::string uri;
-    std::string pin;
-    std::array<int, instance_count> instance_ports{};
-    std::array<pid_t, instance_count> instances{};
-    int balancer_port = 0;
-    pid_t balancer = -1;
+    std::unique_ptr<test::HubCluster> cluster;
     std::vector<Kiosk> kiosks;
 };
 
@@ -258,8 +179,7 @@ TEST_F(HubBalancer, KiosksSyncThroughOneAddressAndAnInstanceKilledMidRunLosesNot
     // next kiosk goes to the instance with the fewest).
     std::size_t instances_that_stored = 0;
     for (std::size_t index = 0; index < instance_count; ++index) {
-        const auto log = read_file(directory.file(fmt::format("hub-{}-stderr.txt", index + 1)));
-        if (log.find("POST /api/v1/events 200") != std::string::npos) {
+        if (cluster->instance_log(index).find("POST /api/v1/events 200") != std::string::npos) {
             ++instances_that_stored;
         }
     }
@@ -269,15 +189,11 @@ TEST_F(HubBalancer, KiosksSyncThroughOneAddressAndAnInstanceKilledMidRunLosesNot
     for (std::size_t index = 60; index < 180; ++index) {
         kiosks[index % kiosk_count].check_in(fixture_code(index), static_cast<int>(index % 50));
     }
-    int killed_exit = 0;
-    std::thread killer([this, &killed_exit] {
-        ::kill(instances[1], SIGKILL);
-        killed_exit = wait_for_exit(instances[1]);
-        instances[1] = -1;
-    });
+    bool killed = false;
+    std::thread killer([this, &killed] { killed = cluster->kill_instance(1); });
     const auto second = sync_all_at_once(50);
     killer.join();
-    EXPECT_EQ(killed_exit, -1) << "the instance ended by the signal";
+    EXPECT_TRUE(killed) << "instance 2 was not killed";
     for (std::size_t index = 0; index < kiosk_count; ++index) {
         ASSERT_TRUE(second[index].has_value()) << kiosks[index].name << " never got through after the kill";
     }
@@ -321,13 +237,8 @@ TEST_F(HubBalancer, APushRepeatedOnAnotherInstanceIsStoredOnce) {
     std::size_t accepted = 0;
     std::size_t duplicates = 0;
     for (std::size_t index = 0; index < instance_count; ++index) {
-        HubClientSettings settings;
-        settings.base_url = fmt::format("https://127.0.0.1:{}", instance_ports[index]);
-        settings.token = kiosks[0].token;
-        settings.pin = pin;
-        auto client = HubClient::create(std::move(settings));
-        ASSERT_TRUE(client.has_value()) << client.error().message;
-        auto reply = client->push(request);
+        HubClient client = client_for(cluster->instance_url(index), kiosks[0].token);
+        auto reply = client.push(request);
         ASSERT_TRUE(reply.has_value()) << "instance " << index + 1 << ": " << reply.error().message;
         EXPECT_EQ(reply->acknowledged, std::vector<std::string>{pending->front().id});
         accepted += reply->accepted;
