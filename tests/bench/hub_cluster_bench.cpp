@@ -49,9 +49,13 @@ constexpr sync::Day first_day{std::chrono::year{2026}, std::chrono::November, st
 constexpr int retry_limit = 200; // attempts per request before the benchmark gives up on the cluster
 
 std::filesystem::path working_directory;
+// Stopped by die() too: its instances, HAProxy and PostgreSQL are processes of their own that _Exit
+// would leave running.
+std::unique_ptr<test::HubCluster> running_cluster;
 
 [[noreturn]] void die(const std::string& message) {
     std::cerr << "hub_cluster_bench: " << message << '\n';
+    running_cluster.reset();
     if (!working_directory.empty()) {
         std::cerr << "hub_cluster_bench: the files are in " << working_directory.string() << '\n';
     }
@@ -211,7 +215,8 @@ int main(int argc, char** argv) {
                                             .durability = test::Durability::on_commit},
                                            options.directory);
     check(started.has_value(), started ? "" : started.error());
-    auto& cluster = **started;
+    running_cluster = std::move(*started);
+    auto& cluster = *running_cluster;
 
     std::vector<Kiosk> kiosks(options.kiosks);
     for (std::size_t index = 0; index < options.kiosks; ++index) {
@@ -322,7 +327,7 @@ int main(int argc, char** argv) {
     fmt::print("| at the end | hub {} events, each once; every mirror {} check-ins |\n", statistics.events,
                total);
 
-    started->reset(); // stop the cluster before removing its files
+    running_cluster.reset(); // stop the cluster before removing its files
     if (own_directory) {
         std::filesystem::remove_all(options.directory);
     }
