@@ -134,10 +134,12 @@ void blit(Bitmap& layer, const Bitmap& text, std::size_t left, std::size_t top, 
     }
 }
 
-// The text of the element fitted into `area`, trying each way of printing it; nullopt when none fits.
+// The text of the element fitted into `area` in one face, trying each way of printing it; nullopt when none
+// fits (at the template's sizes when `below_minimum_allowed` is false).
 Result<std::optional<FittedText>> fit_element_text(const BadgeData& data, const BadgeTemplate& badge_template,
                                                    const BadgeElement& element, TextRenderer& renderer,
-                                                   const DotBox& area) {
+                                                   const DotBox& area, const Hyphenator* hyphenator,
+                                                   bool below_minimum_allowed) {
     const unsigned max_size = size_in_dots(element.max_size_mm, badge_template.dpi);
     std::optional<FittedText> best;
     for (ElementText& text : element_texts(data, element.kind)) {
@@ -149,6 +151,8 @@ Result<std::optional<FittedText>> fit_element_text(const BadgeData& data, const 
         request.max_size = max_size;
         request.min_size = std::min(size_in_dots(element.min_size_mm, badge_template.dpi), max_size);
         request.shrink_first = text.single_line || element.fit == TextFit::shrink_first;
+        request.hyphenator = hyphenator;
+        request.below_minimum_allowed = below_minimum_allowed;
         for (const std::string& paragraph : request.paragraphs) {
             if (const auto checked = renderer.measure(paragraph, 12); !checked) {
                 return std::unexpected(checked.error());
@@ -171,8 +175,43 @@ Result<std::optional<FittedText>> fit_element_text(const BadgeData& data, const 
     return best;
 }
 
+struct FittedElement {
+    FittedText text;
+    TextRenderer* renderer = nullptr; // the face it is set in
+    bool condensed = false;
+};
+
+// The element's text in the first face that holds it at the template's sizes: its own (words hyphenated
+// if need be), then the condensed one; failing both, its own below the minimum.
+Result<std::optional<FittedElement>> fit_element(const BadgeData& data, const BadgeTemplate& badge_template,
+                                                 const BadgeElement& element, const BadgeFonts& fonts,
+                                                 const DotBox& area) {
+    TextRenderer* own = element.bold ? fonts.bold : fonts.regular;
+    TextRenderer* condensed = element.bold ? fonts.condensed_bold : fonts.condensed_regular;
+    if (condensed != nullptr) {
+        for (const auto& [face, is_condensed] : {std::pair{own, false}, std::pair{condensed, true}}) {
+            auto fitted =
+                fit_element_text(data, badge_template, element, *face, area, fonts.hyphenator, false);
+            if (!fitted) {
+                return std::unexpected(fitted.error());
+            }
+            if (*fitted) {
+                return FittedElement{std::move(**fitted), face, is_condensed};
+            }
+        }
+    }
+    auto fitted = fit_element_text(data, badge_template, element, *own, area, fonts.hyphenator, true);
+    if (!fitted) {
+        return std::unexpected(fitted.error());
+    }
+    if (!*fitted) {
+        return std::nullopt;
+    }
+    return FittedElement{std::move(**fitted), own, false};
+}
+
 Result<void> compose_text(const BadgeData& data, const BadgeTemplate& badge_template,
-                          const BadgeElement& element, TextRenderer& renderer, BadgeImage& image,
+                          const BadgeElement& element, const BadgeFonts& fonts, BadgeImage& image,
                           ElementLayout& layout) {
     Bitmap& band_layer = image.red ? *image.red : image.black;
     if (element.band) {
@@ -185,7 +224,7 @@ Result<void> compose_text(const BadgeData& data, const BadgeTemplate& badge_temp
     const std::size_t padding = std::min(badge_template.dots(element.padding_mm), layout.box.width / 2);
     const DotBox area{layout.box.left + padding, layout.box.top, layout.box.width - 2 * padding,
                       layout.box.height};
-    auto fitted = fit_element_text(data, badge_template, element, renderer, area);
+    auto fitted = fit_element(data, badge_template, element, fonts, area);
     if (!fitted) {
         return badge_error(data, fitted.error().message);
     }
@@ -194,9 +233,11 @@ Result<void> compose_text(const BadgeData& data, const BadgeTemplate& badge_temp
                                              badge_element_name(element.kind),
                                              texts.front().paragraphs.front(), last_resort_size_dots));
     }
-    layout.size_dots = (*fitted)->largest_size();
-    layout.below_minimum = (*fitted)->below_minimum;
-    layout.lines = std::move((*fitted)->lines);
+    TextRenderer& renderer = *(*fitted)->renderer;
+    layout.size_dots = (*fitted)->text.largest_size();
+    layout.below_minimum = (*fitted)->text.below_minimum;
+    layout.condensed = (*fitted)->condensed;
+    layout.lines = std::move((*fitted)->text.lines);
 
     std::vector<std::size_t> line_heights;
     for (const FittedLine& line : layout.lines) {
@@ -281,7 +322,10 @@ const ElementLayout* BadgeLayoutReport::find(BadgeElementKind kind) const {
 }
 
 Result<ComposedBadge> compose_badge_with_report(const BadgeData& data, const BadgeTemplate& badge_template,
-                                                TextRenderer& regular, TextRenderer& bold) {
+                                                const BadgeFonts& fonts) {
+    if (fonts.regular == nullptr || fonts.bold == nullptr) {
+        return badge_error(data, "no regular or bold face was given (a program error)");
+    }
     if (delegate_name(data).empty()) {
         return badge_error(data, "the delegate has no name");
     }
@@ -300,8 +344,7 @@ Result<ComposedBadge> compose_badge_with_report(const BadgeData& data, const Bad
         } else if (element.kind == BadgeElementKind::logo) {
             done = compose_logo(data, element, badge.image, layout);
         } else {
-            done = compose_text(data, badge_template, element, element.bold ? bold : regular, badge.image,
-                                layout);
+            done = compose_text(data, badge_template, element, fonts, badge.image, layout);
         }
         if (!done) {
             return std::unexpected(done.error());
@@ -312,12 +355,22 @@ Result<ComposedBadge> compose_badge_with_report(const BadgeData& data, const Bad
 }
 
 Result<BadgeImage> compose_badge(const BadgeData& data, const BadgeTemplate& badge_template,
-                                 TextRenderer& regular, TextRenderer& bold) {
-    auto composed = compose_badge_with_report(data, badge_template, regular, bold);
+                                 const BadgeFonts& fonts) {
+    auto composed = compose_badge_with_report(data, badge_template, fonts);
     if (!composed) {
         return std::unexpected(composed.error());
     }
     return std::move(composed->image);
+}
+
+Result<ComposedBadge> compose_badge_with_report(const BadgeData& data, const BadgeTemplate& badge_template,
+                                                TextRenderer& regular, TextRenderer& bold) {
+    return compose_badge_with_report(data, badge_template, BadgeFonts{&regular, &bold});
+}
+
+Result<BadgeImage> compose_badge(const BadgeData& data, const BadgeTemplate& badge_template,
+                                 TextRenderer& regular, TextRenderer& bold) {
+    return compose_badge(data, badge_template, BadgeFonts{&regular, &bold});
 }
 
 } // namespace checkin::printing

@@ -12,7 +12,8 @@ namespace {
 // A piece of text between break opportunities, and what joins it to the piece before it on one line.
 struct Piece {
     std::string text;
-    bool space_before = false; // a space joins it to the previous piece; after a hyphen nothing does
+    bool space_before = false;      // a space joins it to the previous piece; after a hyphen nothing does
+    bool hyphenation_point = false; // a word goes on after it: a line that ends here gets a hyphen
 };
 
 // One code point that ends a word: a letter alone, or the last word of a joined piece ("i w").
@@ -25,7 +26,28 @@ bool is_one_letter_word(std::string_view text) {
     return base::utf8::count_characters(word) == 1;
 }
 
-std::vector<Piece> break_pieces(std::string_view paragraph) {
+// `piece` cut where `hyphenator` allows: "Brzęczyszczykiewicz" → "Brzę", "czy", "szczy", "kie", "wicz"
+// (each but the last a hyphenation point). A trailing hyphen stays with the last part.
+void append_hyphenated(std::vector<Piece>& pieces, Piece piece, const Hyphenator& hyphenator) {
+    const bool trailing_hyphen = piece.text.ends_with('-');
+    const std::string_view word =
+        std::string_view(piece.text).substr(0, piece.text.size() - (trailing_hyphen ? 1 : 0));
+    if (word.find(' ') != std::string_view::npos) {
+        pieces.push_back(std::move(piece)); // a one-letter word joined to the next: left whole
+        return;
+    }
+    std::size_t start = 0;
+    bool first = true;
+    for (const std::size_t point : hyphenator.break_points(word)) {
+        pieces.push_back(
+            Piece{std::string(word.substr(start, point - start)), first && piece.space_before, true});
+        start = point;
+        first = false;
+    }
+    pieces.push_back(Piece{piece.text.substr(start), first && piece.space_before, false});
+}
+
+std::vector<Piece> break_pieces(std::string_view paragraph, const Hyphenator* hyphenator = nullptr) {
     std::vector<Piece> pieces;
     std::string current;
     bool space_before = false;
@@ -63,7 +85,14 @@ std::vector<Piece> break_pieces(std::string_view paragraph) {
             joined.push_back(std::move(piece));
         }
     }
-    return joined;
+    if (hyphenator == nullptr) {
+        return joined;
+    }
+    std::vector<Piece> hyphenated;
+    for (Piece& piece : joined) {
+        append_hyphenated(hyphenated, std::move(piece), *hyphenator);
+    }
+    return hyphenated;
 }
 
 std::string join_pieces(const std::vector<Piece>& pieces, std::size_t first, std::size_t last) {
@@ -73,6 +102,9 @@ std::string join_pieces(const std::vector<Piece>& pieces, std::size_t first, std
             line += ' ';
         }
         line += pieces[index].text;
+    }
+    if (last > first && pieces[last - 1].hyphenation_point) {
+        line += '-';
     }
     return line;
 }
@@ -120,6 +152,18 @@ public:
         if (!fitted) {
             return std::unexpected(fitted.error());
         }
+        if (!*fitted && m_request.hyphenator != nullptr) {
+            // Words broken by the language's rules keep the whole block at its size, better than shrinking
+            // one name out of sight.
+            m_hyphenate = true;
+            fitted = fit_together(min_size, m_request.max_size);
+            if (!fitted) {
+                return std::unexpected(fitted.error());
+            }
+        }
+        if (!*fitted && !m_request.below_minimum_allowed) {
+            return std::nullopt;
+        }
         if (!*fitted && m_request.paragraphs.size() > 1) {
             // One paragraph cannot reach the minimum: let the others keep a larger size of their own.
             fitted = largest_fitting(last_resort_size_dots, m_request.max_size,
@@ -155,6 +199,11 @@ public:
 
 private:
     // Every paragraph at one size in [low, high]: on one line each first when the request says so.
+    // The paragraph's pieces, cut by the hyphenator too once fitting without it has failed.
+    std::vector<Piece> pieces_of(std::string_view paragraph) const {
+        return break_pieces(paragraph, m_hyphenate ? m_request.hyphenator : nullptr);
+    }
+
     Result<std::optional<std::pair<unsigned, Layout>>> fit_together(unsigned low, unsigned high) {
         if (m_request.shrink_first) {
             auto single = largest_fitting(
@@ -243,27 +292,22 @@ private:
                 }
                 lines.lines.push_back(paragraph);
             } else {
-                std::string current;
-                for (const Piece& piece : break_pieces(paragraph)) {
-                    std::string candidate = current;
-                    if (!candidate.empty() && piece.space_before) {
-                        candidate += ' ';
-                    }
-                    candidate += piece.text;
-                    auto fits = fits_width(candidate, size);
+                const std::vector<Piece> pieces = pieces_of(paragraph);
+                std::size_t line_start = 0;
+                for (std::size_t index = 0; index < pieces.size(); ++index) {
+                    auto fits = fits_width(join_pieces(pieces, line_start, index + 1), size);
                     if (!fits) {
                         return std::unexpected(fits.error());
                     }
                     if (*fits) {
-                        current = std::move(candidate);
                         continue;
                     }
-                    if (current.empty()) {
+                    if (index == line_start) {
                         return std::nullopt; // one piece alone is wider than the box at this size
                     }
-                    lines.lines.push_back(std::move(current));
-                    current = piece.text;
-                    auto alone = fits_width(current, size);
+                    lines.lines.push_back(join_pieces(pieces, line_start, index));
+                    line_start = index;
+                    auto alone = fits_width(join_pieces(pieces, index, index + 1), size);
                     if (!alone) {
                         return std::unexpected(alone.error());
                     }
@@ -271,8 +315,8 @@ private:
                         return std::nullopt;
                     }
                 }
-                if (!current.empty()) {
-                    lines.lines.push_back(std::move(current));
+                if (line_start < pieces.size()) {
+                    lines.lines.push_back(join_pieces(pieces, line_start, pieces.size()));
                 }
             }
             line_count += lines.lines.size();
@@ -291,7 +335,7 @@ private:
     // line really fits.
     Result<void> balance(const std::string& paragraph, ParagraphLines& laid_out) {
         const std::size_t line_count = laid_out.lines.size();
-        const std::vector<Piece> pieces = break_pieces(paragraph);
+        const std::vector<Piece> pieces = pieces_of(paragraph);
         if (line_count < 2 || pieces.size() <= line_count) {
             return {};
         }
@@ -375,6 +419,7 @@ private:
 
     TextRenderer& m_renderer;
     const TextFitRequest& m_request;
+    bool m_hyphenate = false; // words may be broken by the hyphenator
 };
 
 } // namespace

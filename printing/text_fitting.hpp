@@ -1,12 +1,15 @@
 #pragma once
 
 // Fitting text into a box: the part of badge layout that decides sizes and line breaks. Text is never cut:
-// it shrinks, then breaks lines (at spaces, and after hyphens, which stay at the end of their line), and as
-// a last resort goes below the stated minimum size. Paragraphs (a first name and a last name) each start a
-// new line; when one of them cannot reach the minimum size, the others keep their own, larger size rather
-// than shrinking with it. Wrapped lines are balanced so that a paragraph's last line is not a lone word.
+// it shrinks, then breaks lines (at spaces, and after hyphens, which stay at the end of their line), then,
+// with a hyphenator, breaks words by the language's rules (a hyphen ends the line), and as a last resort
+// goes below the stated minimum size. Down to the minimum, paragraphs (a first name and a last name) are
+// sized as one block; below it, when one of them cannot reach the minimum, the others keep their own,
+// larger size rather than shrinking with it. Wrapped lines are balanced so that a paragraph's last line is
+// not a lone word.
 
 #include "printing/error.hpp"
+#include "printing/hyphenation.hpp"
 #include "printing/text_renderer.hpp"
 
 #include <cstddef>
@@ -28,6 +31,10 @@ struct TextFitRequest {
     unsigned min_size = 1; // em sizes in dots; min_size <= max_size
     unsigned max_size = 1;
     bool shrink_first = false; // keep each paragraph on one line down to min_size before wrapping
+    // Words too long for the box at min_size are broken where this allows; none: only at spaces and hyphens.
+    const Hyphenator* hyphenator = nullptr;
+    // false: nullopt rather than any line below min_size, so the caller can try a condensed face first.
+    bool below_minimum_allowed = true;
 };
 
 struct FittedLine {

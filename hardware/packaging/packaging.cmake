@@ -37,7 +37,8 @@ hub when the network allows. It starts on boot in cage on the first console.")
 # cage and Xwayland: the session (cage refuses to start without Xwayland); libpam-systemd: the logind
 # session cage takes the seat from; fonts: the screens and badges are drawn in DejaVu Sans; adduser: the
 # postinst's user; udev: the rules. (deb-systemd-helper comes from init-system-helpers, which is essential.)
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "cage, xwayland, libpam-systemd, fonts-dejavu-core, adduser, udev")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
+    "cage, xwayland, libpam-systemd, fonts-dejavu-core, fonts-dejavu-extra, hyphen-pl, adduser, udev")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     "${CMAKE_CURRENT_LIST_DIR}/checkin-kiosk/postinst;${CMAKE_CURRENT_LIST_DIR}/checkin-kiosk/prerm;${CMAKE_CURRENT_LIST_DIR}/checkin-kiosk/postrm;${CMAKE_CURRENT_LIST_DIR}/checkin-kiosk/conffiles")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)

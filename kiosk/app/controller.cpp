@@ -167,6 +167,9 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
                                 parts.event.name,
                                 parts.printer->address().empty() ? "none" : parts.printer->address(),
                                 sync::format_iso_day(controller->today())));
+    for (const std::string& note : parts.printer->typeface_notes()) {
+        controller->log(note);
+    }
     controller->refresh_scene();
     return controller;
 }

@@ -8,18 +8,6 @@
 
 namespace checkin::kiosk {
 
-namespace {
-
-drivers::Result<printing::TextRenderer> open_font(const std::filesystem::path& path) {
-    auto font = printing::TextRenderer::open(path);
-    if (!font) {
-        return drivers::fail(drivers::Problem::invalid_input, font.error().message);
-    }
-    return std::move(*font);
-}
-
-} // namespace
-
 KioskPrinter::~KioskPrinter() = default;
 
 drivers::Result<KioskPrinter> KioskPrinter::open(const PrinterSettings& settings,
@@ -32,16 +20,14 @@ drivers::Result<KioskPrinter> KioskPrinter::open(const PrinterSettings& settings
         return drivers::fail(drivers::Problem::invalid_input, badge_template.error().message);
     }
     printer.m_template = std::move(*badge_template);
-    auto regular = open_font(resources.regular_font);
-    if (!regular) {
-        return std::unexpected(regular.error());
+    printing::BadgeTypefacePaths faces;
+    faces.regular = resources.regular_font;
+    faces.bold = resources.bold_font;
+    auto typefaces = printing::BadgeTypefaces::open(faces);
+    if (!typefaces) {
+        return drivers::fail(drivers::Problem::invalid_input, typefaces.error().message);
     }
-    auto bold = open_font(resources.bold_font);
-    if (!bold) {
-        return std::unexpected(bold.error());
-    }
-    printer.m_regular = std::move(*regular);
-    printer.m_bold = std::move(*bold);
+    printer.m_typefaces = std::move(*typefaces);
 
     if (!settings.device.value) {
         return printer;
@@ -75,7 +61,7 @@ drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate
         return drivers::fail(drivers::Problem::not_found,
                              "no printer is configured ([printer] device or --printer)");
     }
-    auto image = printing::compose_badge(badge_data_for(delegate, event), *m_template, *m_regular, *m_bold);
+    auto image = printing::compose_badge(badge_data_for(delegate, event), *m_template, m_typefaces->fonts());
     if (!image) {
         return drivers::fail(
             drivers::Problem::invalid_input,

@@ -11,7 +11,7 @@
 #include "hardware/simulators/simulated_printer.hpp"
 #include "kiosk/app/config.hpp"
 #include "printing/badge_template.hpp"
-#include "printing/text_renderer.hpp"
+#include "printing/badge_typefaces.hpp"
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/event_days.hpp"
 
@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace checkin::kiosk {
 
@@ -27,6 +28,7 @@ struct BadgeResources {
     std::filesystem::path templates_directory; // printing/templates
     std::filesystem::path regular_font;        // DejaVuSans.ttf
     std::filesystem::path bold_font;           // DejaVuSans-Bold.ttf
+    // The condensed faces and the hyphenation patterns are Debian's (printing::BadgeTypefacePaths).
 };
 
 // What came out: for the simulated printer, the page's PNG (the demo shows it on screen).
@@ -54,6 +56,8 @@ public:
     drivers::Result<drivers::PrinterState> state();
     std::string address() const; // as configured: "sim:///tmp/badges", "usb://04f9:209d", "" for none
     std::string describe() const;
+    // What the badges will do without (a condensed face or the hyphenation not installed), for the log.
+    const std::vector<std::string>& typeface_notes() const { return m_typefaces->missing(); }
 
     // The simulated printer only: a control command as the ql-simulator's control port takes it
     // ("media none", "cover open", "reset", …). Fails on another printer or a malformed command.
@@ -65,8 +69,7 @@ private:
     std::string m_address;
     BadgeTarget m_target;
     std::optional<printing::BadgeTemplate> m_template;
-    std::optional<printing::TextRenderer> m_regular;
-    std::optional<printing::TextRenderer> m_bold;
+    std::optional<printing::BadgeTypefaces> m_typefaces;
     std::unique_ptr<drivers::DeviceOpener> m_devices;
     std::shared_ptr<hardware::SimulatedQlDevice> m_simulated;
     std::unique_ptr<drivers::Printer> m_printer; // nullptr: no device configured

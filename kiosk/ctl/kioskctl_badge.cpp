@@ -11,6 +11,7 @@
 #include "kiosk/ctl/kioskctl_commands.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
 #include "kiosk/staff/staff_messages.hpp"
+#include "printing/badge_typefaces.hpp"
 #include "printing/text_renderer.hpp"
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/scan_code.hpp"
@@ -102,18 +103,20 @@ std::expected<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::strin
         std::cerr << "kioskctl: " << badge_template.error().message << '\n';
         return std::unexpected(exit_failure);
     }
-    auto regular = printing::TextRenderer::open(resource_paths().font_regular);
-    if (!regular) {
-        std::cerr << "kioskctl: " << regular.error().message << '\n';
+    printing::BadgeTypefacePaths faces;
+    faces.regular = resource_paths().font_regular;
+    faces.bold = resource_paths().font_bold;
+    auto typefaces = printing::BadgeTypefaces::open(faces);
+    if (!typefaces) {
+        std::cerr << "kioskctl: " << typefaces.error().message << '\n';
         return std::unexpected(exit_failure);
     }
-    auto bold = printing::TextRenderer::open(resource_paths().font_bold);
-    if (!bold) {
-        std::cerr << "kioskctl: " << bold.error().message << '\n';
-        return std::unexpected(exit_failure);
+    for (const std::string& missing : typefaces->missing()) {
+        std::cerr << "kioskctl: note: " << missing << '\n';
     }
     // A badge that cannot be laid out (a character the font lacks, a name that cannot fit) is bad data.
-    auto image = printing::compose_badge(badge_data_for(delegate, *event), *badge_template, *regular, *bold);
+    auto image =
+        printing::compose_badge(badge_data_for(delegate, *event), *badge_template, typefaces->fonts());
     if (!image) {
         std::cerr << "kioskctl: " << image.error().message << '\n';
         return std::unexpected(exit_usage);

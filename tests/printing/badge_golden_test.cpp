@@ -197,7 +197,7 @@ protected:
 
         for (std::size_t number = 1; number <= delegates.size(); ++number) {
             const BadgeData data = golden_badge_data(number);
-            const auto composed = compose_badge(data, badge_template, *regular, *bold);
+            const auto composed = compose_badge(data, badge_template, every_face());
             ASSERT_TRUE(composed) << composed.error().message;
             const std::vector<std::uint8_t> png = encode_png(*composed, badge_template.dpi).value();
             const std::filesystem::path golden = golden_path(template_name, number);
@@ -264,6 +264,42 @@ TEST_F(BadgeGolden, ContinuousTemplateWithLogoMatchesTheGoldensPixelForPixel) {
 
 TEST_F(BadgeGolden, ZebraTemplateWithLogoMatchesTheGoldensPixelForPixel) {
     check_template(zebra_template_name);
+}
+
+// The table of name sizes in tests/data/badges/README.md: one row per golden badge, as measured now. A
+// change in the layout that changes a size fails here until the table says so too.
+TEST_F(BadgeGolden, TheReadmeTableGivesTheMeasuredNameSizes) {
+    std::string table;
+    for (const std::string_view template_name : {default_badge_template_name, two_colour_template_name,
+                                                 continuous_template_name, zebra_template_name}) {
+        auto loaded = load_badge_template(templates_directory, template_name);
+        ASSERT_TRUE(loaded) << loaded.error().message;
+        for (std::size_t number = 1; number <= delegates.size(); ++number) {
+            const BadgeData data = golden_badge_data(number);
+            const auto composed = compose_badge_with_report(data, *loaded, every_face());
+            ASSERT_TRUE(composed) << composed.error().message;
+            const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+            ASSERT_NE(name, nullptr);
+            unsigned smallest = name->lines.front().size_dots;
+            for (const FittedLine& line : name->lines) {
+                smallest = std::min(smallest, line.size_dots);
+            }
+            // DejaVu Sans's capitals are 0.729 em tall.
+            const auto capital_mm = [&](unsigned dots) {
+                return dots * 0.729 * 25.4 / loaded->dpi;
+            };
+            table += fmt::format("| {} | {} | {} {} | {} | {:.1f} mm | {:.1f} mm | {} | {} |\n",
+                                 template_name, number, data.first_name, data.last_name, name->lines.size(),
+                                 capital_mm(name->size_dots), capital_mm(smallest),
+                                 name->condensed ? "condensed" : "regular",
+                                 name->below_minimum ? "**below**" : "no");
+        }
+    }
+    const auto readme = read_file(golden_directory / "README.md");
+    ASSERT_TRUE(readme);
+    const std::string text(readme->begin(), readme->end());
+    EXPECT_NE(text.find(table), std::string::npos) << "the table in tests/data/badges/README.md should be:\n"
+                                                   << table;
 }
 
 // Runs after the four above in the same binary, so in regeneration mode it checks the fresh goldens.

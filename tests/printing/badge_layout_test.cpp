@@ -166,6 +166,67 @@ TEST_F(BadgeLayout, LongLastNameBreaksAfterTheHyphenRatherThanBeingCut) {
     EXPECT_EQ(bands, 3U);
 }
 
+// With the condensed faces and Polish hyphenation, as the kiosk and kioskctl set badges.
+class BadgeLayoutWithEveryFace : public BadgeLayout {
+protected:
+    static Result<ComposedBadge> compose_with_every_face(const BadgeData& data,
+                                                         const BadgeTemplate& badge_template) {
+        return compose_badge_with_report(data, badge_template, every_face());
+    }
+};
+
+TEST_F(BadgeLayoutWithEveryFace, TheLongestNameKeepsTheMinimumSizeHyphenatedInTheCondensedFace) {
+    const BadgeTemplate badge_template = load(default_badge_template_name);
+    const auto composed = compose_with_every_face(delegate(long_name, "CWD-1"), badge_template);
+    ASSERT_TRUE(composed) << composed.error().message;
+    const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+    ASSERT_NE(name, nullptr);
+    EXPECT_FALSE(name->below_minimum);
+    EXPECT_TRUE(name->condensed);
+    EXPECT_EQ(name->texts(), (std::vector<std::string>{"Łukasz", "Konstantynopolitań-", "czykiewiczówna-",
+                                                       "Brzęczyszczykiewicz"}));
+    for (const FittedLine& line : name->lines) {
+        EXPECT_EQ(line.size_dots, name->size_dots) << "first and last name are one block: " << line.text;
+    }
+    EXPECT_GE(name->size_dots, 59U); // 5 mm at 300 dpi
+    // A name that fits in its own face keeps it.
+    const auto ordinary = compose_with_every_face(delegate("Józef Ślusarczyk", "CWD-2"), badge_template);
+    ASSERT_TRUE(ordinary) << ordinary.error().message;
+    EXPECT_FALSE(ordinary->report.find(BadgeElementKind::name)->condensed);
+    EXPECT_EQ(ordinary->report.find(BadgeElementKind::name)->texts(),
+              compose(delegate("Józef Ślusarczyk", "CWD-2"), badge_template)
+                  ->report.find(BadgeElementKind::name)
+                  ->texts());
+}
+
+TEST_F(BadgeLayoutWithEveryFace, NoNameOnAnyTemplateGoesBelowItsMinimumAndEveryQrCodeReadsBack) {
+    for (const std::string& template_name : shipped_badge_template_names()) {
+        const BadgeTemplate badge_template = load(template_name);
+        for (std::size_t index = 0; index < names.size(); ++index) {
+            const std::string code = fmt::format("CWD-ZPZXSWG{}", index);
+            const auto composed = compose_with_every_face(delegate(names[index], code), badge_template);
+            ASSERT_TRUE(composed) << composed.error().message;
+            const auto read = read_with_zxing(composed->image);
+            EXPECT_EQ(read.text(), code) << template_name << " " << names[index];
+            const ElementLayout* name = composed->report.find(BadgeElementKind::name);
+            ASSERT_NE(name, nullptr);
+            EXPECT_FALSE(name->below_minimum) << template_name << " " << names[index];
+            // Put back together without hyphens, the lines give the name without hyphens.
+            std::string joined;
+            for (const std::string& line : name->texts()) {
+                if (!joined.empty() && !joined.ends_with('-')) {
+                    joined += ' ';
+                }
+                joined += line;
+            }
+            std::erase(joined, '-');
+            std::string expected = names[index];
+            std::erase(expected, '-');
+            EXPECT_EQ(joined, expected) << template_name;
+        }
+    }
+}
+
 TEST_F(BadgeLayout, HyphenatedNameBreaksAtTheHyphenBeforeShrinkingBelowTheMinimum) {
     const BadgeTemplate badge_template = load(default_badge_template_name);
     const auto composed =

@@ -1,3 +1,4 @@
+#include "printing/hyphenation.hpp"
 #include "printing/text_fitting.hpp"
 #include "tests/printing/badge_fonts_fixture.hpp"
 
@@ -130,6 +131,61 @@ TEST_F(TextFitting, ParagraphThatCannotReachTheMinimumDoesNotShrinkTheOthers) {
     EXPECT_TRUE((*fitted)->below_minimum);
     EXPECT_EQ((*fitted)->largest_size(), 100U);
     EXPECT_EQ((*fitted)->smallest_size(), lines[1].size_dots);
+}
+
+TEST_F(TextFitting, WithAHyphenatorALongWordIsBrokenByPolishRulesAtTheMinimumSize) {
+    // The default badge's name box (54.9 × 28 mm at 300 dpi, 4 lines, 5 to 9 mm) in the condensed bold
+    // face: hyphenated, the longest name of the test rosters keeps the minimum size, as one block.
+    TextRenderer* condensed = condensed_bold;
+    TextFitRequest request{
+        {"Łukasz", "Konstantynopolitańczykiewiczówna-Brzęczyszczykiewicz"}, 648, 330, 4, 59, 106, true};
+    request.hyphenator = hyphenator;
+    request.below_minimum_allowed = false;
+    const auto fitted = fit_text(*condensed, request);
+    ASSERT_TRUE(fitted);
+    ASSERT_TRUE(*fitted) << "not at the minimum size";
+    const std::vector<FittedLine>& lines = (*fitted)->lines;
+    EXPECT_FALSE((*fitted)->below_minimum);
+    // One block: every line at one size, the first name too.
+    EXPECT_EQ((*fitted)->largest_size(), (*fitted)->smallest_size());
+    EXPECT_GE((*fitted)->smallest_size(), 59U);
+    ASSERT_EQ(lines.size(), 4U);
+    EXPECT_EQ(lines[0].text, "Łukasz");
+    // The last name has no space, so every line of it but the last ends with a hyphen: its own or one
+    // where Polish allows a break. Without the hyphens the lines give the name back.
+    const auto without_hyphens = [](std::string text) {
+        std::erase(text, '-');
+        return text;
+    };
+    std::string last_name;
+    for (std::size_t index = 1; index < lines.size(); ++index) {
+        const auto extent = condensed->measure(lines[index].text, lines[index].size_dots);
+        ASSERT_TRUE(extent);
+        EXPECT_LE(extent->width, 648U) << lines[index].text;
+        if (index + 1 < lines.size()) {
+            EXPECT_TRUE(lines[index].text.ends_with('-')) << lines[index].text;
+        }
+        last_name += without_hyphens(lines[index].text);
+    }
+    EXPECT_NE(lines[1].text, "Konstantynopolitańczykiewiczówna-") << "the long word was not hyphenated";
+    EXPECT_EQ(last_name, without_hyphens("Konstantynopolitańczykiewiczówna-Brzęczyszczykiewicz"));
+}
+
+TEST_F(TextFitting, AskedToStayAtTheTemplatesSizesItSaysSoRatherThanShrinking) {
+    // The same box in the ordinary bold face: even hyphenated, the name reaches only 56 dots.
+    TextFitRequest request{
+        {"Łukasz", "Konstantynopolitańczykiewiczówna-Brzęczyszczykiewicz"}, 648, 330, 4, 59, 106, true};
+    request.hyphenator = hyphenator;
+    request.below_minimum_allowed = false;
+    const auto strict = fit_text(*bold, request);
+    ASSERT_TRUE(strict);
+    EXPECT_FALSE(*strict);
+    request.below_minimum_allowed = true;
+    const auto smaller = fit_text(*bold, request);
+    ASSERT_TRUE(smaller);
+    ASSERT_TRUE(*smaller);
+    EXPECT_TRUE((*smaller)->below_minimum);
+    EXPECT_EQ((*smaller)->lines.at(1).text, "Konstantynopolitań-") << "hyphenated below the minimum too";
 }
 
 TEST_F(TextFitting, ParagraphsShareOneSizeWhenAllReachTheMinimum) {
