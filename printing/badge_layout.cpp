@@ -213,7 +213,11 @@ Result<std::optional<FittedElement>> fit_element(const BadgeData& data, const Ba
 Result<void> compose_text(const BadgeData& data, const BadgeTemplate& badge_template,
                           const BadgeElement& element, const BadgeFonts& fonts, BadgeImage& image,
                           ElementLayout& layout) {
-    Bitmap& band_layer = image.red ? *image.red : image.black;
+    // On two-colour media a band is red unless the template keeps red for some roles only.
+    const bool red_band = image.red && (element.red_roles.empty() ||
+                                        std::ranges::find(element.red_roles, collapse_spaces(data.role)) !=
+                                            element.red_roles.end());
+    Bitmap& band_layer = red_band ? *image.red : image.black;
     if (element.band) {
         fill(band_layer, layout.box);
     }

@@ -281,6 +281,21 @@ private:
                 return error(number, fmt::format("band must be yes or no, not '{}'", value));
             }
             element.band = *band;
+        } else if (key == "red_roles" && element.kind == BadgeElementKind::role) {
+            element.red_roles.clear();
+            std::string_view rest = value;
+            while (!rest.empty()) {
+                const auto comma = rest.find(',');
+                const std::string role(base::trim(rest.substr(0, comma)));
+                if (role.empty()) {
+                    return error(number,
+                                 fmt::format("red_roles lists roles separated by commas, as the roster "
+                                             "spells them, not '{}'",
+                                             value));
+                }
+                element.red_roles.push_back(role);
+                rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            }
         } else {
             return error(number,
                          fmt::format("unknown key '{}' in [{}]", key, badge_element_name(element.kind)));

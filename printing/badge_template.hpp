@@ -82,8 +82,11 @@ struct BadgeElement {
     TextFit fit = TextFit::shrink_first;
     bool band = false;      // fill the box (black, or red on two-colour media) and print the text white
     double padding_mm = 0.; // kept clear inside the box on the left and right (for bands)
-    std::size_t line = 0;   // line of the template file where the element starts, for messages
-    std::string file;       // [logo]: the PNG, relative to the template's folder
+    // [role] band on two-colour media: the roles whose band is red, the others' black, so the red means
+    // something ("Prelegent", "Organizator"); empty: every band red.
+    std::vector<std::string> red_roles;
+    std::size_t line = 0; // line of the template file where the element starts, for messages
+    std::string file;     // [logo]: the PNG, relative to the template's folder
     // [logo]: the picture dithered to fit the box, made once by load_badge_template (empty after
     // parse_badge_template alone, which reads no files).
     std::shared_ptr<const Bitmap> picture;

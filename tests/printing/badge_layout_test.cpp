@@ -373,6 +373,32 @@ TEST_F(BadgeLayout, RoleBandIsInverseOnMonoAndRedOnTwoColour) {
     }
 }
 
+TEST_F(BadgeLayout, OnTwoColourStockOnlyTheTemplatesRedRolesGetARedBand) {
+    const BadgeTemplate badge_template = load("ql-62red-100");
+    for (const auto& [role_name, red] :
+         std::vector<std::pair<std::string, bool>>{{"Prelegent", true},
+                                                   {"Instytucja Zarządzająca", true},
+                                                   {"Uczestnik", false},
+                                                   {"Media", false}}) {
+        BadgeData data = delegate("Józef Ślusarczyk", "CWD-8");
+        data.role = role_name;
+        const auto composed = compose(data, badge_template);
+        ASSERT_TRUE(composed) << composed.error().message;
+        const ElementLayout* role = composed->report.find(BadgeElementKind::role);
+        ASSERT_NE(role, nullptr);
+        const std::size_t area = role->box.width * role->box.height;
+        const std::size_t red_ink = ink(*composed->image.red, role->box);
+        const std::size_t black_ink = ink(composed->image.black, role->box);
+        if (red) {
+            EXPECT_GT(red_ink, area * 6 / 10) << role_name;
+            EXPECT_EQ(black_ink, 0U) << role_name;
+        } else {
+            EXPECT_GT(black_ink, area * 6 / 10) << role_name;
+            EXPECT_EQ(red_ink, 0U) << role_name;
+        }
+    }
+}
+
 TEST_F(BadgeLayout, LongRoleShrinksOntoTheBand) {
     const BadgeTemplate badge_template = load(default_badge_template_name);
     BadgeData data = delegate("Jan Nowak", "CWD-7");

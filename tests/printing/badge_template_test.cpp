@@ -56,6 +56,29 @@ TEST(BadgeTemplate, ParsesEveryKeyWithUnits) {
     EXPECT_EQ(parsed->dot_box(name.box), (DotBox{12, 12, 590, 236}));
 }
 
+TEST(BadgeTemplate, RedRolesAreReadForTheRoleBandOnly) {
+    const std::string with_roles = std::string(minimal) +
+                                   "\n[role]\nbox = 0 80 58 8\nmax_size = 5mm\nmin_size = 3mm\n"
+                                   "band = yes\nred_roles = Prelegent,  Instytucja Zarządzająca \n";
+    const auto parsed = parse_badge_template(with_roles, "test.badge");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->elements.back().red_roles,
+              (std::vector<std::string>{"Prelegent", "Instytucja Zarządzająca"}));
+    const auto empty_role =
+        parse_badge_template(std::string(minimal) + "\n[role]\nbox = 0 80 58 8\nmax_size = 5mm\n"
+                                                    "min_size = 3mm\nred_roles = Prelegent,,\n",
+                             "test.badge");
+    ASSERT_FALSE(empty_role);
+    EXPECT_NE(empty_role.error().message.find("red_roles lists roles"), std::string::npos)
+        << empty_role.error().message;
+    std::string on_the_name(minimal);
+    on_the_name.replace(on_the_name.find("max_lines = 2"), 13, "max_lines = 2\nred_roles = Prelegent");
+    const auto on_name = parse_badge_template(on_the_name, "test.badge");
+    ASSERT_FALSE(on_name);
+    EXPECT_NE(on_name.error().message.find("unknown key 'red_roles'"), std::string::npos)
+        << on_name.error().message;
+}
+
 TEST(BadgeTemplate, ErrorsNameFileAndLine) {
     std::string text(minimal);
     text.replace(text.find("font = bold"), 11, "font = heavy");
