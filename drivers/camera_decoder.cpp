@@ -352,7 +352,7 @@ std::optional<CameraReading> CameraDecoder::read_in_turn(const GreyFrame& frame)
 std::optional<Scan> CameraDecoder::decode(const GreyFrame& frame, Clock::time_point time) {
     m_last_frame = CameraFrameReport{};
     if (auto problem = grey_frame_problem(frame)) {
-        m_warnings.push_back(fmt::format("{}: a frame was skipped: {}", m_device, *problem));
+        m_warnings.add(fmt::format("{}: a frame was skipped: {}", m_device, *problem));
         return std::nullopt;
     }
     const Clock::time_point start = Clock::now();
@@ -366,8 +366,8 @@ std::optional<Scan> CameraDecoder::decode(const GreyFrame& frame, Clock::time_po
         return std::nullopt;
     }
     if (reading->payload.size() > m_options.max_payload) {
-        m_warnings.push_back(fmt::format("{}: dropped a {} code of {} bytes (more than {})", m_device,
-                                         reading->format, reading->payload.size(), m_options.max_payload));
+        m_warnings.add(fmt::format("{}: dropped a {} code of {} bytes (more than {})", m_device,
+                                   reading->format, reading->payload.size(), m_options.max_payload));
         return std::nullopt;
     }
     m_last_frame.reading = reading;
@@ -384,7 +384,7 @@ std::optional<Scan> CameraDecoder::decode(const GreyFrame& frame, Clock::time_po
 }
 
 std::vector<std::string> CameraDecoder::take_warnings() {
-    return std::exchange(m_warnings, {});
+    return m_warnings.take();
 }
 
 } // namespace checkin::drivers

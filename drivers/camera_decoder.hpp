@@ -37,6 +37,7 @@
 // different code scans at once — also while the first is still in view, or when two phones alternate.
 
 #include "drivers/scan.hpp"
+#include "drivers/warning_log.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -138,7 +139,7 @@ private:
     std::size_t m_next_extra_pass = 0;      // where decode() takes up the turn
     std::vector<Seen> m_seen;               // payloads seen within hold_off of the latest frame
     CameraFrameReport m_last_frame;
-    std::vector<std::string> m_warnings;
+    WarningLog m_warnings; // capped: a babbling scanner cannot grow the kiosk
 };
 
 // Why `frame` cannot be read (zero size, stride below width, too few pixels), or none when it is sound.

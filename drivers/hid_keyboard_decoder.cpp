@@ -154,16 +154,15 @@ std::vector<Scan> HidKeyboardDecoder::feed(std::span<const std::uint8_t> report,
     std::vector<Scan> scans;
     m_last_report_time = time;
     if (report.size() != hid_keyboard_report_size) {
-        m_warnings.push_back(
-            fmt::format("{}: ignored a keyboard report of {} bytes (a boot keyboard sends {})", m_device,
-                        report.size(), hid_keyboard_report_size));
+        m_warnings.add(fmt::format("{}: ignored a keyboard report of {} bytes (a boot keyboard sends {})",
+                                   m_device, report.size(), hid_keyboard_report_size));
         return scans;
     }
     const auto keys = report.subspan(first_key_slot, hid_keyboard_key_slots);
     if (std::any_of(keys.begin(), keys.end(), is_phantom_key)) {
         // The keyboard could not tell which keys are down; the next good report will. Keeping the old
         // state means a key held through this report does not type a second time.
-        m_warnings.push_back(
+        m_warnings.add(
             fmt::format("{}: ignored a phantom keyboard report (key error code in a slot)", m_device));
         return scans;
     }
@@ -188,9 +187,8 @@ void HidKeyboardDecoder::type_key(std::uint8_t key_code, std::uint8_t modifiers,
     }
     if ((modifiers & (left_alt | right_alt | left_gui | right_gui)) != 0) {
         // Alt+keypad digits are Windows code-page characters, GUI+key a desktop shortcut: neither is text.
-        m_warnings.push_back(
-            fmt::format("{}: ignored key 0x{:02x} pressed with Alt or GUI (modifiers 0x{:02x})", m_device,
-                        key_code, modifiers));
+        m_warnings.add(fmt::format("{}: ignored key 0x{:02x} pressed with Alt or GUI (modifiers 0x{:02x})",
+                                   m_device, key_code, modifiers));
         return;
     }
     if (key_code == key_enter || key_code == key_keypad_enter) {
@@ -219,8 +217,8 @@ void HidKeyboardDecoder::type_key(std::uint8_t key_code, std::uint8_t modifiers,
     }
     const auto characters = printable_key(key_code);
     if (!characters) {
-        m_warnings.push_back(fmt::format("{}: ignored key 0x{:02x}, which types no character on a US layout",
-                                         m_device, key_code));
+        m_warnings.add(fmt::format("{}: ignored key 0x{:02x}, which types no character on a US layout",
+                                   m_device, key_code));
         return;
     }
     const bool shift = (modifiers & (left_shift | right_shift)) != 0;
@@ -228,9 +226,9 @@ void HidKeyboardDecoder::type_key(std::uint8_t key_code, std::uint8_t modifiers,
     if ((modifiers & (left_control | right_control)) != 0) {
         const auto control = control_character(typed);
         if (!control) {
-            m_warnings.push_back(fmt::format("{}: ignored key 0x{:02x} pressed with Ctrl, which types no "
-                                             "control character",
-                                             m_device, key_code));
+            m_warnings.add(fmt::format("{}: ignored key 0x{:02x} pressed with Ctrl, which types no "
+                                       "control character",
+                                       m_device, key_code));
             return;
         }
         append(*control, time);
@@ -244,7 +242,7 @@ void HidKeyboardDecoder::append(char character, std::chrono::steady_clock::time_
         return;
     }
     if (m_pending.size() >= m_options.max_payload) {
-        m_warnings.push_back(
+        m_warnings.add(
             fmt::format("{}: dropped a scan longer than {} bytes", m_device, m_options.max_payload));
         m_pending.clear();
         m_discarding = true;
@@ -296,7 +294,7 @@ void HidKeyboardDecoder::reset() {
 }
 
 std::vector<std::string> HidKeyboardDecoder::take_warnings() {
-    return std::exchange(m_warnings, {});
+    return m_warnings.take();
 }
 
 } // namespace checkin::drivers

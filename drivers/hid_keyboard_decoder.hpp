@@ -20,6 +20,7 @@
 // (the kiosk's are); a scanner that needs more belongs in HID POS or serial mode.
 
 #include "drivers/scan.hpp"
+#include "drivers/warning_log.hpp"
 
 #include <array>
 #include <chrono>
@@ -98,7 +99,7 @@ private:
     bool m_discarding = false; // the pending scan grew past max_payload: drop it up to the terminator
     std::optional<std::chrono::steady_clock::time_point> m_last_character_time;
     std::optional<std::chrono::steady_clock::time_point> m_last_report_time;
-    std::vector<std::string> m_warnings;
+    WarningLog m_warnings; // capped: a babbling scanner cannot grow the kiosk
 };
 
 } // namespace checkin::drivers

@@ -16,8 +16,8 @@ std::optional<HidPosScan> HidPosDecoder::feed(std::span<const std::uint8_t> repo
     }
     if (report.size() != hid_pos_report_size) {
         drop_partial("its next report was cut short");
-        m_warnings.push_back(fmt::format("{}: ignored a scanned data report of {} bytes (expected {})",
-                                         m_device, report.size(), hid_pos_report_size));
+        m_warnings.add(fmt::format("{}: ignored a scanned data report of {} bytes (expected {})", m_device,
+                                   report.size(), hid_pos_report_size));
         return std::nullopt;
     }
     const std::size_t length = report[hid_pos_length_offset];
@@ -26,9 +26,8 @@ std::optional<HidPosScan> HidPosDecoder::feed(std::span<const std::uint8_t> repo
     const bool more_follows = (report[hid_pos_flags_offset] & hid_pos_more_data_follows) != 0;
     if (length > hid_pos_max_data_per_report) {
         drop_partial("its next report was damaged");
-        m_warnings.push_back(
-            fmt::format("{}: ignored a scanned data report that claims {} data bytes (at most {})", m_device,
-                        length, hid_pos_max_data_per_report));
+        m_warnings.add(fmt::format("{}: ignored a scanned data report that claims {} data bytes (at most {})",
+                                   m_device, length, hid_pos_max_data_per_report));
         if (more_follows) {
             // The rest of this code is on its way; its tail alone must not come out as a scan.
             m_partial = true;
@@ -52,7 +51,7 @@ std::optional<HidPosScan> HidPosDecoder::feed(std::span<const std::uint8_t> repo
 
     const auto data = report.subspan(hid_pos_data_offset, length);
     if (!m_discarding && m_payload.size() + data.size() > m_options.max_payload) {
-        m_warnings.push_back(
+        m_warnings.add(
             fmt::format("{}: dropped a scan longer than {} bytes", m_device, m_options.max_payload));
         m_payload.clear();
         m_discarding = true;
@@ -70,7 +69,7 @@ std::optional<HidPosScan> HidPosDecoder::feed(std::span<const std::uint8_t> repo
         return std::nullopt;
     }
     if (m_payload.empty()) {
-        m_warnings.push_back(
+        m_warnings.add(
             fmt::format("{}: ignored a scan with no data (symbology {:?})", m_device, m_symbology));
         return std::nullopt;
     }
@@ -82,8 +81,8 @@ std::optional<HidPosScan> HidPosDecoder::feed(std::span<const std::uint8_t> repo
 
 void HidPosDecoder::drop_partial(std::string_view reason) {
     if (m_partial && !m_discarding) {
-        m_warnings.push_back(fmt::format("{}: dropped an incomplete scan of {} bytes: {}", m_device,
-                                         m_payload.size(), reason));
+        m_warnings.add(fmt::format("{}: dropped an incomplete scan of {} bytes: {}", m_device,
+                                   m_payload.size(), reason));
     }
     reset();
 }
@@ -96,7 +95,7 @@ void HidPosDecoder::reset() {
 }
 
 std::vector<std::string> HidPosDecoder::take_warnings() {
-    return std::exchange(m_warnings, {});
+    return m_warnings.take();
 }
 
 } // namespace checkin::drivers

@@ -27,6 +27,7 @@
 // Newland FM430 documents report 2 that way); they would need their own layout.
 
 #include "drivers/scan.hpp"
+#include "drivers/warning_log.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -106,7 +107,7 @@ private:
     std::string m_symbology;   // AIM identifier of the partial code
     std::chrono::steady_clock::time_point m_last_report_time{};
     std::size_t m_ignored_reports = 0;
-    std::vector<std::string> m_warnings;
+    WarningLog m_warnings; // capped: a babbling scanner cannot grow the kiosk
 };
 
 } // namespace checkin::drivers

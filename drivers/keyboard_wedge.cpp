@@ -87,7 +87,7 @@ std::vector<WedgeEvent> KeyboardWedgeDetector::take(Input input, std::chrono::st
     }
     m_run.push_back(std::move(input));
     if (is_burst() && m_run_text_bytes > m_options.max_payload) {
-        m_warnings.push_back(
+        m_warnings.add(
             fmt::format("{}: dropped a scanner burst longer than {} bytes", m_device, m_options.max_payload));
         clear_run();
         m_discarding = true;
@@ -175,7 +175,7 @@ std::vector<WedgeEvent> KeyboardWedgeDetector::flush() {
 }
 
 std::vector<std::string> KeyboardWedgeDetector::take_warnings() {
-    return std::exchange(m_warnings, {});
+    return m_warnings.take();
 }
 
 } // namespace checkin::drivers

@@ -33,6 +33,7 @@
 // loop that pumps once per 16 ms frame still keeps scanner gaps under 30 ms.
 
 #include "drivers/scan.hpp"
+#include "drivers/warning_log.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -115,7 +116,7 @@ private:
     bool m_only_first_character = true; // the run's text is m_first_character repeated
     bool m_discarding = false;          // a burst grew past max_payload: drop it until it ends
     std::optional<std::chrono::steady_clock::time_point> m_last_input_time;
-    std::vector<std::string> m_warnings;
+    WarningLog m_warnings; // capped: a babbling scanner cannot grow the kiosk
 };
 
 } // namespace checkin::drivers

@@ -26,7 +26,7 @@ std::vector<Scan> SerialLineDecoder::feed(std::span<const std::uint8_t> chunk,
             continue;
         }
         if (m_line.size() >= m_options.max_line) {
-            m_warnings.push_back(
+            m_warnings.add(
                 fmt::format("{}: dropped a line longer than {} bytes", m_device, m_options.max_line));
             m_line.clear();
             m_discarding = true;
@@ -56,12 +56,12 @@ std::optional<Scan> SerialLineDecoder::end_line(std::chrono::steady_clock::time_
     if (!m_options.prefix.empty()) {
         const auto prefix_at = line.find(m_options.prefix);
         if (prefix_at == std::string_view::npos) {
-            m_warnings.push_back(fmt::format("{}: a line without the expected prefix {:?} was kept as it is",
-                                             m_device, m_options.prefix));
+            m_warnings.add(fmt::format("{}: a line without the expected prefix {:?} was kept as it is",
+                                       m_device, m_options.prefix));
         } else {
             if (prefix_at > 0) {
-                m_warnings.push_back(fmt::format("{}: dropped {} bytes before the prefix {:?}", m_device,
-                                                 prefix_at, m_options.prefix));
+                m_warnings.add(fmt::format("{}: dropped {} bytes before the prefix {:?}", m_device, prefix_at,
+                                           m_options.prefix));
             }
             line.remove_prefix(prefix_at + m_options.prefix.size());
         }
@@ -70,8 +70,8 @@ std::optional<Scan> SerialLineDecoder::end_line(std::chrono::steady_clock::time_
         if (line.ends_with(m_options.suffix)) {
             line.remove_suffix(m_options.suffix.size());
         } else {
-            m_warnings.push_back(fmt::format("{}: a line without the expected suffix {:?} was kept as it is",
-                                             m_device, m_options.suffix));
+            m_warnings.add(fmt::format("{}: a line without the expected suffix {:?} was kept as it is",
+                                       m_device, m_options.suffix));
         }
     }
     std::optional<Scan> scan;
@@ -101,7 +101,7 @@ void SerialLineDecoder::reset() {
 }
 
 std::vector<std::string> SerialLineDecoder::take_warnings() {
-    return std::exchange(m_warnings, {});
+    return m_warnings.take();
 }
 
 } // namespace checkin::drivers

@@ -10,6 +10,7 @@
 // STX code ETX (0x02 … 0x03) before the terminator; the options strip such a prefix and suffix.
 
 #include "drivers/scan.hpp"
+#include "drivers/warning_log.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -70,7 +71,7 @@ private:
     std::string m_line;        // bytes since the last terminator
     bool m_discarding = false; // the line grew past max_line: drop it up to the next terminator
     std::optional<std::chrono::steady_clock::time_point> m_last_byte_time;
-    std::vector<std::string> m_warnings;
+    WarningLog m_warnings; // capped: a babbling scanner cannot grow the kiosk
 };
 
 } // namespace checkin::drivers

@@ -298,7 +298,8 @@ void KioskController::typed_key(KioskKey key, FlowTime now) {
 }
 
 void KioskController::take_wedge_events(std::vector<drivers::WedgeEvent> events, FlowTime now) {
-    for (const std::string& warning : m_wedge.take_warnings()) {
+    for (const std::string& warning :
+         m_wedge_warnings.pass(m_wedge.take_warnings(), std::chrono::steady_clock::now())) {
         log(fmt::format("keyboard scanner: {}", warning));
     }
     for (auto& event : events) {

@@ -126,6 +126,7 @@ private:
     Flow m_flow;
     StaffMode m_staff;
     drivers::KeyboardWedgeDetector m_wedge;
+    drivers::WarningThrottle m_wedge_warnings; // at most 10 lines a minute in the log
     Scene m_scene;
     std::vector<Scene> m_scene_history;
     Scene m_last_recorded;

@@ -37,6 +37,12 @@ void ScannerThread::set_status(bool connected, std::string detail) {
     m_status.detail = std::move(detail);
 }
 
+void ScannerThread::log_warnings(std::vector<std::string> warnings) {
+    for (const std::string& line : m_warnings.pass(std::move(warnings), std::chrono::steady_clock::now())) {
+        m_log(fmt::format("scanner {}: {}", format_scanner_address(m_address), line));
+    }
+}
+
 void ScannerThread::run() {
     set_status(false, "opening");
     drivers::DeviceOpener devices;
@@ -78,7 +84,9 @@ void ScannerThread::run() {
                     failed(frame.error());
                     break;
                 }
-                if (auto scan = decoder.decode(frame->frame, frame->time)) {
+                auto scan = decoder.decode(frame->frame, frame->time);
+                log_warnings(decoder.take_warnings());
+                if (scan) {
                     m_on_scan(std::move(*scan));
                 }
             }
@@ -108,6 +116,8 @@ void ScannerThread::run() {
                 failed(scans.error()); // unplugged: the scanner is finished, open it again
                 break;
             }
+            // Warnings first: what was dropped came before the codes that follow it.
+            log_warnings((*scanner)->take_warnings());
             for (auto& scan : *scans) {
                 m_on_scan(std::move(scan));
             }

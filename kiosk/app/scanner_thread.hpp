@@ -6,6 +6,7 @@
 // keyboard wedge is not here: its keys come through SDL on the loop's thread.
 
 #include "drivers/scan.hpp"
+#include "drivers/warning_log.hpp"
 #include "kiosk/app/config.hpp"
 #include "kiosk/staff/staff.hpp"
 
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace checkin::kiosk {
 
@@ -35,6 +37,8 @@ public:
 private:
     void run();
     void set_status(bool connected, std::string detail);
+    // What the decoder dropped, drained after every read so it never piles up, at most 10 lines a minute.
+    void log_warnings(std::vector<std::string> warnings);
 
     ScannerAddress m_address;
     ScanHandler m_on_scan;
@@ -43,7 +47,8 @@ private:
     std::atomic<bool> m_stopping{false};
     mutable std::mutex m_mutex;
     ScannerPanel m_status;
-    std::thread m_thread; // last: starts once everything it uses exists
+    drivers::WarningThrottle m_warnings; // the scanner thread's own
+    std::thread m_thread;                // last: starts once everything it uses exists
 };
 
 } // namespace checkin::kiosk

@@ -36,6 +36,10 @@ public:
         const std::lock_guard lock(m_mutex);
         return m_payloads;
     }
+    std::vector<std::string> log_lines() {
+        const std::lock_guard lock(m_mutex);
+        return m_log;
+    }
 
 private:
     std::mutex m_mutex;
@@ -70,6 +74,33 @@ TEST(ScannerThread, HandsOverEachCodeFromASerialScanner) {
     ASSERT_TRUE(line->send("CWD-ZPZXSWG7\r\n").has_value());
     ASSERT_TRUE(collected.wait_for_scans(2, 5s));
     EXPECT_EQ(collected.payloads(), (std::vector<std::string>{"CWD-K72UFRSS", "CWD-ZPZXSWG7"}));
+}
+
+TEST(ScannerThread, ABabblingScannersWarningsReachTheLogAtMostTenAMinute) {
+    auto line = hardware::VirtualSerialLine::open();
+    ASSERT_TRUE(line.has_value());
+    Collected collected;
+    ScannerThread thread(
+        drivers::SerialAddress{line->path(), 9600},
+        [&](drivers::Scan scan) { collected.scan(std::move(scan)); },
+        [&](std::string text) { collected.log(std::move(text)); }, 100ms);
+    ASSERT_TRUE(wait_until([&] { return thread.status().connected; }, 5s));
+    const std::string overlong(5000, 'X');
+    for (int index = 0; index < 40; ++index) {
+        ASSERT_TRUE(line->send(overlong + "\r\n").has_value());
+    }
+    // A good code after the rubbish: once it is through, every warning before it was drained.
+    ASSERT_TRUE(line->send("CWD-K72UFRSS\r\n").has_value());
+    ASSERT_TRUE(collected.wait_for_scans(1, 10s));
+    EXPECT_EQ(collected.payloads(), std::vector<std::string>{"CWD-K72UFRSS"});
+    std::size_t warnings = 0;
+    for (const std::string& logged : collected.log_lines()) {
+        if (logged.find("dropped a line longer than") != std::string::npos) {
+            ++warnings;
+            EXPECT_EQ(logged.find("XXXX"), std::string::npos) << "a warning never carries what was scanned";
+        }
+    }
+    EXPECT_EQ(warnings, 10U) << "ten lines a minute reach the log; the other 30 are counted";
 }
 
 TEST(ScannerThread, AScannerThatIsNotThereIsReportedAndTriedAgain) {
