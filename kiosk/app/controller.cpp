@@ -2,6 +2,7 @@
 
 #include "base/clock.hpp"
 #include "base/overloaded.hpp"
+#include "base/text.hpp"
 #include "hardware/device_inventory.hpp"
 #include "hardware/device_profile.hpp"
 #include "kiosk/app/scanner_thread.hpp"
@@ -41,7 +42,13 @@ struct StaffAnswerArrived {
 struct LogArrived {
     std::string line;
 };
-using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived>;
+// A scan checked against the mirror's keys and revocation list (sync::check_scanned_code).
+struct ScanChecked {
+    std::string payload;
+    std::optional<sync::SignedCodeVerdict> verdict;
+};
+using InboxMessage =
+    std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived, ScanChecked>;
 
 using base::Overloaded;
 
@@ -51,6 +58,36 @@ std::string printer_failure(Language language, const drivers::Error& error) {
 }
 
 using base::local_day;
+
+// The first word of a staff member's name: what the log may say about who signed in with a signed code.
+std::string first_name_of(std::string_view name) {
+    const std::string_view trimmed = base::trim(name);
+    return std::string(trimmed.substr(0, std::min(trimmed.find(' '), trimmed.size())));
+}
+
+// What the kiosk checks a scan against: the mirror's keys and the configuration's, the mirror's revocation
+// list, and whether plain roster codes are still taken. Read for every scan, so a key or a revocation
+// that arrived by sync or kioskctl counts at once.
+sync::Result<std::optional<sync::SignedCodeVerdict>> check_scan(sync::Mirror& mirror,
+                                                                const CodeSettings& codes,
+                                                                std::uint32_t event_tag,
+                                                                std::string_view payload, sync::Day today) {
+    auto keys = mirror.code_keys();
+    if (!keys) {
+        return std::unexpected(keys.error());
+    }
+    const bool accept_unsigned = accepts_unsigned_codes(codes, keys->size());
+    if (!sync::looks_like_signed_code(payload)) {
+        return sync::check_scanned_code(payload, sync::CodeVerifier{}, accept_unsigned, today);
+    }
+    auto revoked = mirror.revoked_serials();
+    if (!revoked) {
+        return std::unexpected(revoked.error());
+    }
+    sync::CodeVerifier verifier{std::move(*keys), event_tag, std::move(*revoked)};
+    verifier.keys.insert(verifier.keys.end(), codes.public_keys.begin(), codes.public_keys.end());
+    return sync::check_scanned_code(payload, verifier, accept_unsigned, today);
+}
 
 } // namespace
 
@@ -202,12 +239,56 @@ void KioskController::route_scan(std::string payload, FlowTime now) {
         }
         return;
     }
-    if (m_staff.is_open()) {
+    const bool signed_code = sync::looks_like_signed_code(payload);
+    if (m_staff.is_open() && !signed_code) {
         run_staff(StaffScan{std::move(payload), now});
         return;
     }
-    log(fmt::format("scan {}", payload));
-    run_flow(ScanInput{std::move(payload), now});
+    // A signed code is a bearer secret and may carry a name: only its last characters reach the log.
+    log(signed_code ? fmt::format("scan of a signed code ending {}", sync::code_ending(payload))
+                    : fmt::format("scan {}", payload));
+    // Checked on the database worker (the keys and the revocation list are in the mirror); the answer
+    // comes back as ScanChecked and goes on in take_checked_scan.
+    Parts* parts = m_parts.get();
+    const CodeSettings codes = m_settings.config.codes;
+    const std::uint32_t event_tag = sync::event_tag(parts->event.name);
+    const sync::Day day = today();
+    parts->post_database([parts, codes, event_tag, day, payload = std::move(payload)](sync::Mirror& mirror) {
+        auto verdict = check_scan(mirror, codes, event_tag, payload, day);
+        if (!verdict) {
+            // The mirror could not be read: the lookup meets the same failure and shows lookup_failed.
+            parts->inbox.post(LogArrived{"the scan's code could not be checked: " + verdict.error().message});
+            parts->inbox.post(ScanChecked{payload, std::nullopt});
+            return;
+        }
+        parts->inbox.post(ScanChecked{payload, std::move(*verdict)});
+    });
+}
+
+void KioskController::take_checked_scan(std::string payload, std::optional<sync::SignedCodeVerdict> verdict,
+                                        FlowTime now) {
+    if (verdict && *verdict && (*verdict)->kind == sync::CodeKind::staff) {
+        // A valid signed staff code opens staff mode as that person, known by their first name only: it is
+        // what the log and the journal's operator show, as a configured staff name ("anna") would.
+        const std::string name = first_name_of((*verdict)->first_name);
+        log(fmt::format("signed staff code of {} scanned", name));
+        if (!m_staff.is_open() || m_staff.view().staff_name.empty()) {
+            run_staff(StaffCodeScanned{name, now});
+        }
+        return;
+    }
+    if (m_staff.is_open()) {
+        if (verdict && *verdict) {
+            run_staff(StaffScan{(*verdict)->delegate_code, now}); // a badge or invitation: their card
+        } else if (verdict) {
+            log(fmt::format("staff mode: a signed code refused ({}), code ending {}",
+                            sync::to_string(verdict->error().reason), sync::code_ending(payload)));
+        } else {
+            run_staff(StaffScan{std::move(payload), now});
+        }
+        return;
+    }
+    run_flow(ScanInput{std::move(payload), now, std::move(verdict)});
 }
 
 void KioskController::pointer_down(int x, int y, FlowTime now) {
@@ -430,6 +511,9 @@ void KioskController::take_inbox(FlowTime now) {
                            run_staff(arrived.answer);
                        },
                        [&](LogArrived& arrived) { log(arrived.line); },
+                       [&](ScanChecked& checked) {
+                           take_checked_scan(std::move(checked.payload), std::move(checked.verdict), now);
+                       },
                    },
                    message);
     }
@@ -466,6 +550,15 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
             [&](const StartLookup& lookup) {
                 sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value, "self-service",
                                              wall_milliseconds(now), today()};
+                if (lookup.invitation) {
+                    sync::InvitationCheckinRequest invitation{*lookup.invitation, request.kiosk_id,
+                                                              request.operator_name, request.now_milliseconds,
+                                                              request.today};
+                    parts->post_database([parts, invitation, id = lookup.lookup](sync::Mirror& mirror) {
+                        parts->inbox.post(LookupDone{id, mirror.check_in_invitation(invitation)});
+                    });
+                    return;
+                }
                 parts->post_database([parts, request, id = lookup.lookup](sync::Mirror& mirror) {
                     parts->inbox.post(LookupDone{id, mirror.check_in(request)});
                 });

@@ -98,6 +98,8 @@ private:
     std::int64_t wall_milliseconds(FlowTime now) const;
     sync::Day today() const;
     void route_scan(std::string payload, FlowTime now);
+    // A scan back from the database worker with its verdict (a signed code, or a plain one refused).
+    void take_checked_scan(std::string payload, std::optional<sync::SignedCodeVerdict> verdict, FlowTime now);
     void run_flow(const FlowInput& input);
     void run_staff(const StaffInput& input);
     void carry_out(const FlowEffect& effect, FlowTime now);
