@@ -696,6 +696,8 @@ void KioskController::load_delegate_card(const StaffLoadCard& load) {
             if (auto events = mirror.events_of((*answer.record)->delegate.code)) {
                 answer.events.assign(events->rbegin(), events->rend());
             }
+            answer.from_invitation =
+                mirror.is_from_invitation((*answer.record)->delegate.code).value_or(false);
         }
         parts->inbox.post(StaffAnswerArrived{std::move(answer)});
     });

@@ -986,6 +986,7 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
     }
     m_view.card = **answer.record;
     m_view.card_events = answer.events;
+    m_view.card_from_invitation = answer.from_invitation;
     m_card_code = m_view.card->delegate.code; // the scan's payload, normalised by the mirror
 }
 

@@ -190,6 +190,7 @@ struct StaffView {
     bool searching = false;            // a search is under way
     std::vector<sync::SearchHit> hits; // for search_query (at most 8)
     std::optional<sync::DelegateRecord> card;
+    bool card_from_invitation = false; // the card's delegate was registered from a signed invitation
     std::vector<sync::CheckinEvent> card_events; // newest first
     std::string reason;                          // reprint_reason, undo_confirm
     WalkInForm walk_in;
@@ -245,6 +246,7 @@ struct CardAnswer { // the delegate and their journal; nullopt record: no such c
     sync::Result<std::optional<sync::DelegateRecord>> record;
     std::vector<sync::CheckinEvent> events; // newest first
     FlowTime time{};
+    bool from_invitation = false; // registered here from a signed invitation (a late registrant)
 };
 struct ActionAnswer { // reprint, check-in, undo, walk-in
     RequestId request = 0;
