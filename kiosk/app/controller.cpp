@@ -18,6 +18,8 @@
 #include <atomic>
 #include <ctime>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <variant>
 
@@ -87,6 +89,44 @@ sync::Result<std::optional<sync::SignedCodeVerdict>> check_scan(sync::Mirror& mi
     sync::CodeVerifier verifier{std::move(*keys), event_tag, std::move(*revoked)};
     verifier.keys.insert(verifier.keys.end(), codes.public_keys.begin(), codes.public_keys.end());
     return sync::check_scanned_code(payload, verifier, accept_unsigned, today);
+}
+
+// The badge's QR code signed as a badge code: it names the delegate's code for staff mode's card and admits
+// no one at self-service. Days and validity follow the delegate's days (or the event's); where it cannot
+// be signed (an event without days, days spread over more than 16), the plain code is printed, as without
+// a badge key.
+std::string badge_code_for(const sync::Delegate& delegate, const sync::Event& event,
+                           const base::SecretKey& key) {
+    sync::SignedCodeContent content;
+    content.kind = sync::CodeKind::badge;
+    content.event_tag = sync::event_tag(event.name);
+    content.serial = sync::new_code_serial();
+    content.delegate_code = delegate.code;
+    content.days = delegate.days.empty() ? event.days : delegate.days;
+    if (content.days.empty()) {
+        return delegate.code;
+    }
+    content.valid_until = content.days.back();
+    auto text = sync::sign_code(content, key);
+    return text ? *text : delegate.code;
+}
+
+// The secret key in a file made by `kioskctl keys new`.
+base::Result<base::SecretKey> read_badge_key(const std::filesystem::path& path) {
+    std::ifstream file(path);
+    if (!file) {
+        return base::fail(base::ErrorKind::not_found,
+                          fmt::format("[codes] badge_key {} cannot be read; make one with `kioskctl keys new "
+                                      "--out FILE`, readable by the kiosk's user",
+                                      path.string()));
+    }
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto key = base::parse_secret_key(text);
+    if (!key) {
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("[codes] badge_key {}: {}", path.string(), key.error().message));
+    }
+    return *key;
 }
 
 } // namespace
@@ -172,6 +212,16 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
                           fmt::format("the printer cannot be set up: {}", printer.error().detail));
     }
     parts.printer.emplace(std::move(*printer));
+    if (!set.config.codes.badge_key.empty()) {
+        auto key = read_badge_key(set.config.codes.badge_key);
+        if (!key) {
+            return std::unexpected(key.error());
+        }
+        parts.printer->set_badge_code_maker(
+            [key = *key](const sync::Delegate& delegate, const sync::Event& badge_event) {
+                return badge_code_for(delegate, badge_event, key);
+            });
+    }
     parts.database_worker = std::make_unique<Worker>();
     parts.print_worker = std::make_unique<Worker>();
 

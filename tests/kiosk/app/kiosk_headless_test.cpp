@@ -351,6 +351,37 @@ protected:
     base::SecretKey key = base::generate_secret_key();
 };
 
+TEST_F(KioskHeadlessSigned, WithABadgeKeyTheBadgesQrCodeIsASignedBadgeCodeThatAdmitsNoOne) {
+    const std::filesystem::path badge_key = directory.path() / "badge.key";
+    write_file(badge_key, base::format_secret_key(key) + "\n");
+    std::string config = read_text(directory.path() / "kiosk.conf");
+    config += "\n[codes]\naccept_unsigned = yes\nbadge_key = " + badge_key.string() + "\n";
+    write_file(directory.path() / "kiosk.conf", config);
+
+    const auto run = run_script("CWD-K72UFRSS\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    const auto labels = printed_labels();
+    ASSERT_EQ(labels.size(), 1U);
+    const std::string printed = read_codes_with_zbarimg(labels[0].string());
+    ASSERT_TRUE(printed.starts_with("CK1:")) << printed;
+    using namespace std::chrono;
+    const sync::CodeVerifier verifier{{key.public_key()}, sync::event_tag(event_name), {}};
+    auto verified = sync::verify_code(printed, verifier, sync::Day{2026y / November / 29});
+    ASSERT_TRUE(verified.has_value()) << sync::to_string(verified.error().reason);
+    EXPECT_EQ(verified->kind, sync::CodeKind::badge);
+    EXPECT_EQ(verified->delegate_code, "CWD-K72UFRSS");
+    EXPECT_TRUE(verified->first_name.empty()); // a badge's code carries no name
+
+    // The badge scanned at self-service says so and checks no one in (on any day: a badge admits no one).
+    std::filesystem::remove_all(shots());
+    const auto next_day = run_script(printed + "\nsleep 8000\n");
+    ASSERT_EQ(next_day.exit_code, 0) << next_day.describe();
+    EXPECT_EQ(screen_sequence(shots()), (std::vector<std::string>{"attract", "badge_code", "attract"}));
+    const auto events = journal("CWD-K72UFRSS");
+    EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1)
+        << next_day.err;
+}
+
 class KioskHeadlessSignedGolden : public KioskHeadlessSigned,
                                   public ::testing::WithParamInterface<std::string> {};
 
