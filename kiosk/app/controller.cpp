@@ -47,7 +47,8 @@ struct LogArrived {
 // A scan checked against the mirror's keys and revocation list (sync::check_scanned_code).
 struct ScanChecked {
     std::string payload;
-    std::optional<sync::SignedCodeVerdict> verdict;
+    // An error: the mirror could not be read, so the scan could not be checked (it is not taken).
+    sync::Result<std::optional<sync::SignedCodeVerdict>> verdict;
 };
 using InboxMessage =
     std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived, ScanChecked>;
@@ -304,14 +305,7 @@ void KioskController::route_scan(std::string payload, FlowTime now) {
     const std::uint32_t event_tag = sync::event_tag(parts->event.name);
     const sync::Day day = today();
     parts->post_database([parts, codes, event_tag, day, payload = std::move(payload)](sync::Mirror& mirror) {
-        auto verdict = check_scan(mirror, codes, event_tag, payload, day);
-        if (!verdict) {
-            // The mirror could not be read: the lookup meets the same failure and shows lookup_failed.
-            parts->inbox.post(LogArrived{"the scan's code could not be checked: " + verdict.error().message});
-            parts->inbox.post(ScanChecked{payload, std::nullopt});
-            return;
-        }
-        parts->inbox.post(ScanChecked{payload, std::move(*verdict)});
+        parts->inbox.post(ScanChecked{payload, check_scan(mirror, codes, event_tag, payload, day)});
     });
 }
 
@@ -562,7 +556,17 @@ void KioskController::take_inbox(FlowTime now) {
                        },
                        [&](LogArrived& arrived) { log(arrived.line); },
                        [&](ScanChecked& checked) {
-                           take_checked_scan(std::move(checked.payload), std::move(checked.verdict), now);
+                           if (checked.verdict) {
+                               take_checked_scan(std::move(checked.payload), std::move(*checked.verdict),
+                                                 now);
+                               return;
+                           }
+                           // Not checked, so not taken: the Flow's lookup answers with this failure at
+                           // once (lookup_failed and a staff alert), never a check-in of an unchecked code.
+                           log("the scan could not be checked: " + checked.verdict.error().message);
+                           m_unchecked_scan = checked.verdict.error();
+                           take_checked_scan(std::move(checked.payload), std::nullopt, now);
+                           m_unchecked_scan.reset();
                        },
                    },
                    message);
@@ -600,6 +604,10 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
             [&](const StartLookup& lookup) {
                 sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value, "self-service",
                                              wall_milliseconds(now), today()};
+                if (m_unchecked_scan) {
+                    parts->inbox.post(LookupDone{lookup.lookup, std::unexpected(*m_unchecked_scan)});
+                    return;
+                }
                 if (lookup.invitation) {
                     sync::InvitationCheckinRequest invitation{*lookup.invitation, request.kiosk_id,
                                                               request.operator_name, request.now_milliseconds,

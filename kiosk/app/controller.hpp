@@ -139,6 +139,8 @@ private:
     std::optional<FlowTime> m_corner_held_since;
     std::optional<std::filesystem::path> m_badge_preview;
     std::vector<sync::Delegate> m_badges_waiting; // printer problems: badges for reception to print
+    // While a scan whose check failed goes to the Flow: its lookup answers with this error.
+    std::optional<sync::Error> m_unchecked_scan;
 };
 
 } // namespace checkin::kiosk
