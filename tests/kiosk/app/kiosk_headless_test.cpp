@@ -481,20 +481,27 @@ TEST_F(KioskHeadlessSigned, EachRefusalIsItsOwnAlertAndChecksNoOneIn) {
     EXPECT_TRUE(printed_labels().empty());
 }
 
-TEST_F(KioskHeadlessSigned, ASignedStaffCodeOpensStaffModeAndAnExpiredOneIsRefused) {
+TEST_F(KioskHeadlessSigned, ASignedStaffCodeOpensStaffModeAndExpiredOrRevokedOnesAreRefused) {
     using namespace std::chrono;
     sync::SignedCodeContent staff = content(sync::CodeKind::staff, "staff-ewa");
     staff.days.clear();
     staff.first_name = "Ewa Zielińska";
     sync::SignedCodeContent expired = staff;
+    expired.serial = sync::new_code_serial();
     expired.valid_until = sync::Day{2026y / November / 28};
-    const auto run = run_script(signed_text(expired) + "\nsleep 8000\n" + signed_text(staff) + "\n");
+    sync::SignedCodeContent revoked = staff;
+    revoked.serial = sync::new_code_serial();
+    ASSERT_EQ(run_kioskctl({"--db", mirror(), "revoke", revoked.serial}).exit_code, 0);
+    const auto run = run_script(signed_text(expired) + "\nsleep 8000\n" + signed_text(revoked) +
+                                "\nsleep 8000\n" + signed_text(staff) + "\n");
     ASSERT_EQ(run.exit_code, 0) << run.describe();
     const auto screens = screen_sequence(shots());
-    ASSERT_GE(screens.size(), 4U);
+    ASSERT_GE(screens.size(), 6U);
     EXPECT_EQ(screens[1], "code_not_valid");
+    EXPECT_EQ(screens[3], "code_not_valid");
     EXPECT_TRUE(screens.back().starts_with("staff")) << screens.back();
     EXPECT_NE(run.err.find("staff alert code_refused — expired code ending"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("staff alert code_refused — revoked code ending"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("signed staff code of Ewa scanned"), std::string::npos) << run.err;
     EXPECT_EQ(run.err.find("Zielińska"), std::string::npos) << run.err;
 }
