@@ -327,6 +327,7 @@ void KioskController::take_checked_scan(std::string payload, std::optional<sync:
         } else if (verdict) {
             log(fmt::format("staff mode: a signed code refused ({}), code ending {}",
                             sync::to_string(verdict->error().reason), sync::code_ending(payload)));
+            run_staff(StaffCodeRefused{verdict->error().reason, now});
         } else {
             run_staff(StaffScan{std::move(payload), now});
         }

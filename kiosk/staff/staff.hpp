@@ -214,6 +214,10 @@ struct StaffCodeScanned { // a staff QR code was scanned in self-service: sign i
     std::string staff_name;
     FlowTime time{};
 };
+struct StaffCodeRefused { // a signed code scanned in staff mode failed its check: no card opens
+    sync::CodeRefusal reason = sync::CodeRefusal::malformed;
+    FlowTime time{};
+};
 struct StaffTap {
     StaffButtonPress press;
     FlowTime time{};
@@ -269,7 +273,7 @@ struct StatisticsAnswer {
 
 using StaffInput = std::variant<StaffOpenPinPad, StaffPinChecked, StaffCodeScanned, StaffTap, StaffText,
                                 StaffKeyPress, StaffScan, StaffTick, SearchAnswer, CardAnswer, ActionAnswer,
-                                DevicesAnswer, StatisticsAnswer>;
+                                DevicesAnswer, StatisticsAnswer, StaffCodeRefused>;
 
 // Effects -----------------------------------------------------------------------------------------------
 
@@ -382,6 +386,7 @@ private:
     void on_text(std::string_view text, Effects& effects);
     void on_key(StaffKey key, Effects& effects);
     void on_scan(const std::string& payload, Effects& effects);
+    void on_code_refused(sync::CodeRefusal reason);
     void on_search_answer(const SearchAnswer& answer);
     void on_card_answer(const CardAnswer& answer);
     void on_action_answer(const ActionAnswer& answer, Effects& effects);

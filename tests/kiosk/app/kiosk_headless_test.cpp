@@ -508,8 +508,15 @@ TEST_F(KioskHeadlessSigned, ASignedStaffCodeOpensStaffModeAndExpiredOrRevokedOne
 
 TEST_F(KioskHeadlessSigned, InStaffModeABadgesCodeOpensTheDelegatesCard) {
     const std::string badge_code = signed_text(content(sync::CodeKind::badge, "CWD-K72UFRSS"));
-    const auto run = run_script("hold corner 3000\ntype 2468\nkey enter\n" + badge_code + "\n");
+    const std::string forged_code = forged(content(sync::CodeKind::badge, "CWD-K72UFRSS"));
+    const auto run =
+        run_script("hold corner 3000\ntype 2468\nkey enter\n" + forged_code + "\n" + badge_code + "\n");
     ASSERT_EQ(run.exit_code, 0) << run.describe();
+    // A refused code tells staff why and opens nothing; the valid badge then opens the card.
+    EXPECT_NE(run.err.find("staff mode: a signed code refused (forged), code ending " +
+                           forged_code.substr(forged_code.size() - 4)),
+              std::string::npos)
+        << run.err;
     const auto screens = screen_sequence(shots());
     ASSERT_FALSE(screens.empty());
     EXPECT_EQ(screens.back(), "staff-delegate-card") << run.err;

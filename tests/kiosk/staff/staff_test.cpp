@@ -926,6 +926,15 @@ StaffMode signed_in_mode() {
     return mode;
 }
 
+TEST(StaffCard, ARefusedSignedCodeSaysWhyAndOpensNoCard) {
+    StaffMode mode = signed_in_mode();
+    const auto effects = mode.handle(StaffCodeRefused{sync::CodeRefusal::revoked, at(100)});
+    EXPECT_TRUE(effects.empty());
+    EXPECT_EQ(mode.view().notice, "Ten kod jest nieważny (unieważniony)");
+    EXPECT_TRUE(mode.view().notice_is_error);
+    EXPECT_FALSE(mode.view().card.has_value());
+}
+
 TEST(StaffCard, KeepsWhetherTheDelegateCameFromASignedInvitation) {
     StaffMode mode = signed_in_mode();
     mode.handle(scan(100, "SER-0001"));
