@@ -80,7 +80,7 @@ constexpr std::size_t maximum_id_length = 40;
 constexpr std::chrono::milliseconds least_keyboard_gap{5};
 constexpr std::chrono::milliseconds most_keyboard_gap{200};
 
-enum class Section { none, kiosk, printer, scanners, screens, staff, sync };
+enum class Section { none, kiosk, printer, scanners, screens, staff, sync, codes };
 
 struct SectionInfo {
     Section section;
@@ -96,14 +96,16 @@ constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "
 constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
                                                      "lockout_minutes"};
 constexpr std::array<std::string_view, 4> sync_keys{"hub", "hub_pin", "token", "token_env"};
+constexpr std::array<std::string_view, 3> codes_keys{"public_keys", "accept_unsigned", "badge_key"};
 
-constexpr std::array<SectionInfo, 6> sections{{
+constexpr std::array<SectionInfo, 7> sections{{
     {Section::kiosk, "kiosk", kiosk_keys},
     {Section::printer, "printer", printer_keys},
     {Section::scanners, "scanners", scanner_keys},
     {Section::screens, "screens", screen_keys},
     {Section::staff, "staff", staff_keys},
     {Section::sync, "sync", sync_keys},
+    {Section::codes, "codes", codes_keys},
 }};
 
 const SectionInfo& section_info(Section section) {
@@ -430,6 +432,11 @@ private:
             return staff_key(key, value, number);
         case Section::sync:
             return sync_key(key, value, number);
+        case Section::codes:
+            if (auto read = read_codes_setting(m_config.codes, key, value); !read) {
+                return error(number, read.error().message);
+            }
+            return {};
         case Section::none:
             break;
         }
@@ -920,6 +927,15 @@ std::string describe_config(const KioskConfig& config) {
                 ? fmt::format("sync: hub {}, token written in the file (not shown)\n", hub)
                 : fmt::format("sync: hub {}, token from the environment variable {}\n", hub, sync.token_env);
     }
+    const CodeSettings& codes = config.codes;
+    const std::string_view unsigned_codes = codes.unsigned_codes == UnsignedCodes::accepted ? "accepted"
+                                            : codes.unsigned_codes == UnsignedCodes::refused
+                                                ? "refused"
+                                                : "accepted until the mirror holds a key";
+    text += fmt::format("codes: {} public keys besides the mirror's; plain codes {}; badges {}\n",
+                        codes.public_keys.size(), unsigned_codes,
+                        codes.badge_key.empty() ? std::string("print the plain code")
+                                                : fmt::format("signed with {}", codes.badge_key.string()));
     return text;
 }
 

@@ -11,6 +11,7 @@
 //   [screens]   welcome, take_badge, refusal, printer_problem, staff_inactivity
 //   [staff]     salt, pin.NAME, code.NAME, lockout_count, lockout_minutes
 //   [sync]      hub, hub_pin, token or token_env
+//   [codes]     public_keys, accept_unsigned, badge_key
 //
 // Unknown sections and keys are refused (a typo must not silently fall back to a default), and so is a
 // key or section given twice. Every error names the file and line: "kiosk.conf:14: …".
@@ -24,6 +25,7 @@
 
 #include "base/digest.hpp"
 #include "base/error.hpp"
+#include "base/signature.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/keyboard_wedge.hpp"
 #include "kiosk/app/badge_printing.hpp"
@@ -171,6 +173,26 @@ struct SyncSettings {
     Origin token_origin;   // the line of token or token_env, for messages
 };
 
+// [codes]: signed codes (sync/roster/signed_code.hpp). The mirror holds the event's public keys; these are
+// more, for a kiosk set up before the keys reached its mirror.
+enum class UnsignedCodes {
+    until_keys, // the default: plain roster codes are accepted while the mirror holds no public key, and
+                // refused once it holds one (the roster's codes are signed from then on)
+    accepted,   // accept_unsigned = yes
+    refused,    // accept_unsigned = no
+};
+
+struct CodeSettings {
+    std::vector<base::PublicKey> public_keys; // public_keys = ed25519:… ed25519:…
+    UnsignedCodes unsigned_codes = UnsignedCodes::until_keys;
+    // badge_key = FILE: the secret key badges' QR codes are signed with (a signed badge code admits no
+    // one); empty: badges print the plain roster code.
+    std::filesystem::path badge_key;
+};
+
+// Whether a plain (unsigned) roster code is taken, given how many public keys the mirror holds.
+bool accepts_unsigned_codes(const CodeSettings& codes, std::size_t mirror_keys);
+
 struct KioskConfig {
     std::string source; // the file's name as given to the parser; empty for default_kiosk_config()
     KioskSettings kiosk;
@@ -179,6 +201,7 @@ struct KioskConfig {
     ScreenTimings screens;
     StaffSettings staff;
     SyncSettings sync;
+    CodeSettings codes;
 };
 
 // The configuration without a file: kiosk id "kiosk", no database, Polish, ql-820nwb on 62x100 with the

@@ -60,4 +60,9 @@ struct LineProblem {
 // or code), or nothing.
 std::optional<LineProblem> staff_problem(const StaffSettings& staff);
 
+// ---- signed codes (config_codes.cpp) ----
+
+// One [codes] setting (public_keys, accept_unsigned, badge_key) into `codes`; otherwise an error body.
+base::Result<void> read_codes_setting(CodeSettings& codes, std::string_view key, std::string_view value);
+
 } // namespace checkin::kiosk::config_internal

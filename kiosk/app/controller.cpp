@@ -2,6 +2,7 @@
 
 #include "base/clock.hpp"
 #include "base/overloaded.hpp"
+#include "base/text.hpp"
 #include "hardware/device_inventory.hpp"
 #include "hardware/device_profile.hpp"
 #include "kiosk/app/scanner_thread.hpp"
@@ -17,6 +18,8 @@
 #include <atomic>
 #include <ctime>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <variant>
 
@@ -41,7 +44,14 @@ struct StaffAnswerArrived {
 struct LogArrived {
     std::string line;
 };
-using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived>;
+// A scan checked against the mirror's keys and revocation list (sync::check_scanned_code).
+struct ScanChecked {
+    std::string payload;
+    // An error: the mirror could not be read, so the scan could not be checked (it is not taken).
+    sync::Result<std::optional<sync::SignedCodeVerdict>> verdict;
+};
+using InboxMessage =
+    std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived, ScanChecked>;
 
 using base::Overloaded;
 
@@ -51,6 +61,74 @@ std::string printer_failure(Language language, const drivers::Error& error) {
 }
 
 using base::local_day;
+
+// The first word of a staff member's name: what the log may say about who signed in with a signed code.
+std::string first_name_of(std::string_view name) {
+    const std::string_view trimmed = base::trim(name);
+    return std::string(trimmed.substr(0, std::min(trimmed.find(' '), trimmed.size())));
+}
+
+// What the kiosk checks a scan against: the mirror's keys and the configuration's, the mirror's revocation
+// list, and whether plain roster codes are still taken. Read for every scan, so a key or a revocation
+// that arrived by sync or kioskctl counts at once.
+sync::Result<std::optional<sync::SignedCodeVerdict>> check_scan(sync::Mirror& mirror,
+                                                                const CodeSettings& codes,
+                                                                std::uint32_t event_tag,
+                                                                std::string_view payload, sync::Day today) {
+    auto keys = mirror.code_keys();
+    if (!keys) {
+        return std::unexpected(keys.error());
+    }
+    const bool accept_unsigned = accepts_unsigned_codes(codes, keys->size());
+    if (!sync::looks_like_signed_code(payload)) {
+        return sync::check_scanned_code(payload, sync::CodeVerifier{}, accept_unsigned, today);
+    }
+    auto revoked = mirror.revoked_serials();
+    if (!revoked) {
+        return std::unexpected(revoked.error());
+    }
+    sync::CodeVerifier verifier{std::move(*keys), event_tag, std::move(*revoked)};
+    verifier.keys.insert(verifier.keys.end(), codes.public_keys.begin(), codes.public_keys.end());
+    return sync::check_scanned_code(payload, verifier, accept_unsigned, today);
+}
+
+// The badge's QR code signed as a badge code: it names the delegate's code for staff mode's card and admits
+// no one at self-service. Days and validity follow the delegate's days (or the event's); where it cannot
+// be signed (an event without days, days spread over more than 16), the plain code is printed, as without
+// a badge key.
+std::string badge_code_for(const sync::Delegate& delegate, const sync::Event& event,
+                           const base::SecretKey& key) {
+    sync::SignedCodeContent content;
+    content.kind = sync::CodeKind::badge;
+    content.event_tag = sync::event_tag(event.name);
+    content.serial = sync::new_code_serial();
+    content.delegate_code = delegate.code;
+    content.days = delegate.days.empty() ? event.days : delegate.days;
+    if (content.days.empty()) {
+        return delegate.code;
+    }
+    content.valid_until = content.days.back();
+    auto text = sync::sign_code(content, key);
+    return text ? *text : delegate.code;
+}
+
+// The secret key in a file made by `kioskctl keys new`.
+base::Result<base::SecretKey> read_badge_key(const std::filesystem::path& path) {
+    std::ifstream file(path);
+    if (!file) {
+        return base::fail(base::ErrorKind::not_found,
+                          fmt::format("[codes] badge_key {} cannot be read; make one with `kioskctl keys new "
+                                      "--out FILE`, readable by the kiosk's user",
+                                      path.string()));
+    }
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto key = base::parse_secret_key(text);
+    if (!key) {
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("[codes] badge_key {}: {}", path.string(), key.error().message));
+    }
+    return *key;
+}
 
 } // namespace
 
@@ -135,6 +213,16 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
                           fmt::format("the printer cannot be set up: {}", printer.error().detail));
     }
     parts.printer.emplace(std::move(*printer));
+    if (!set.config.codes.badge_key.empty()) {
+        auto key = read_badge_key(set.config.codes.badge_key);
+        if (!key) {
+            return std::unexpected(key.error());
+        }
+        parts.printer->set_badge_code_maker(
+            [key = *key](const sync::Delegate& delegate, const sync::Event& badge_event) {
+                return badge_code_for(delegate, badge_event, key);
+            });
+    }
     parts.database_worker = std::make_unique<Worker>();
     parts.print_worker = std::make_unique<Worker>();
 
@@ -205,12 +293,50 @@ void KioskController::route_scan(std::string payload, FlowTime now) {
         }
         return;
     }
-    if (m_staff.is_open()) {
+    const bool signed_code = sync::looks_like_signed_code(payload);
+    if (m_staff.is_open() && !signed_code) {
         run_staff(StaffScan{std::move(payload), now});
         return;
     }
-    log(fmt::format("scan {}", payload));
-    run_flow(ScanInput{std::move(payload), now});
+    // A signed code is a bearer secret and may carry a name: only its last characters reach the log.
+    log(signed_code ? fmt::format("scan of a signed code ending {}", sync::code_ending(payload))
+                    : fmt::format("scan {}", payload));
+    // Checked on the database worker (the keys and the revocation list are in the mirror); the answer
+    // comes back as ScanChecked and goes on in take_checked_scan.
+    Parts* parts = m_parts.get();
+    const CodeSettings codes = m_settings.config.codes;
+    const std::uint32_t event_tag = sync::event_tag(parts->event.name);
+    const sync::Day day = today();
+    parts->post_database([parts, codes, event_tag, day, payload = std::move(payload)](sync::Mirror& mirror) {
+        parts->inbox.post(ScanChecked{payload, check_scan(mirror, codes, event_tag, payload, day)});
+    });
+}
+
+void KioskController::take_checked_scan(std::string payload, std::optional<sync::SignedCodeVerdict> verdict,
+                                        FlowTime now) {
+    if (verdict && *verdict && (*verdict)->kind == sync::CodeKind::staff) {
+        // A valid signed staff code opens staff mode as that person, known by their first name only: it is
+        // what the log and the journal's operator show, as a configured staff name ("anna") would.
+        const std::string name = first_name_of((*verdict)->first_name);
+        log(fmt::format("signed staff code of {} scanned", name));
+        if (!m_staff.is_open() || m_staff.view().staff_name.empty()) {
+            run_staff(StaffCodeScanned{name, now});
+        }
+        return;
+    }
+    if (m_staff.is_open()) {
+        if (verdict && *verdict) {
+            run_staff(StaffScan{(*verdict)->delegate_code, now}); // a badge or invitation: their card
+        } else if (verdict) {
+            log(fmt::format("staff mode: a signed code refused ({}), code ending {}",
+                            sync::to_string(verdict->error().reason), sync::code_ending(payload)));
+            run_staff(StaffCodeRefused{verdict->error().reason, now});
+        } else {
+            run_staff(StaffScan{std::move(payload), now});
+        }
+        return;
+    }
+    run_flow(ScanInput{std::move(payload), now, std::move(verdict)});
 }
 
 void KioskController::pointer_down(int x, int y, FlowTime now) {
@@ -434,6 +560,19 @@ void KioskController::take_inbox(FlowTime now) {
                            run_staff(arrived.answer);
                        },
                        [&](LogArrived& arrived) { log(arrived.line); },
+                       [&](ScanChecked& checked) {
+                           if (checked.verdict) {
+                               take_checked_scan(std::move(checked.payload), std::move(*checked.verdict),
+                                                 now);
+                               return;
+                           }
+                           // Not checked, so not taken: the Flow's lookup answers with this failure at
+                           // once (lookup_failed and a staff alert), never a check-in of an unchecked code.
+                           log("the scan could not be checked: " + checked.verdict.error().message);
+                           m_unchecked_scan = checked.verdict.error();
+                           take_checked_scan(std::move(checked.payload), std::nullopt, now);
+                           m_unchecked_scan.reset();
+                       },
                    },
                    message);
     }
@@ -470,6 +609,19 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
             [&](const StartLookup& lookup) {
                 sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value, "self-service",
                                              wall_milliseconds(now), today()};
+                if (m_unchecked_scan) {
+                    parts->inbox.post(LookupDone{lookup.lookup, std::unexpected(*m_unchecked_scan)});
+                    return;
+                }
+                if (lookup.invitation) {
+                    sync::InvitationCheckinRequest invitation{*lookup.invitation, request.kiosk_id,
+                                                              request.operator_name, request.now_milliseconds,
+                                                              request.today};
+                    parts->post_database([parts, invitation, id = lookup.lookup](sync::Mirror& mirror) {
+                        parts->inbox.post(LookupDone{id, mirror.check_in_invitation(invitation)});
+                    });
+                    return;
+                }
                 parts->post_database([parts, request, id = lookup.lookup](sync::Mirror& mirror) {
                     parts->inbox.post(LookupDone{id, mirror.check_in(request)});
                 });
@@ -607,6 +759,8 @@ void KioskController::load_delegate_card(const StaffLoadCard& load) {
             if (auto events = mirror.events_of((*answer.record)->delegate.code)) {
                 answer.events.assign(events->rbegin(), events->rend());
             }
+            answer.from_invitation =
+                mirror.is_from_invitation((*answer.record)->delegate.code).value_or(false);
         }
         parts->inbox.post(StaffAnswerArrived{std::move(answer)});
     });

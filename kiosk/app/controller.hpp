@@ -11,6 +11,13 @@
 // leave); otherwise scans go to the Flow, taps to the scene's buttons (language, dismiss), and holding
 // the hidden corner for `staff_hold` opens the PIN pad.
 //
+// Signed codes (issue 14): every scan but a configured staff code is first checked on the database worker
+// against the mirror's public keys, the configuration's [codes] public_keys and the revocation list
+// (sync::check_scanned_code), and goes on with its verdict: a valid signed staff code opens staff mode as
+// that person (by first name); in staff mode a badge's or an invitation's code opens that delegate's card;
+// otherwise the Flow gets the scan with its verdict. The log gets at most a signed code's last 4
+// characters.
+//
 // Time: every call carries the steady-clock time (FlowTime) it happens at. The wall clock the journal
 // records is wall_start + (now − flow_start), so a headless script whose clock jumps ahead records the
 // times it plays and produces the same screens on every run.
@@ -98,6 +105,8 @@ private:
     std::int64_t wall_milliseconds(FlowTime now) const;
     sync::Day today() const;
     void route_scan(std::string payload, FlowTime now);
+    // A scan back from the database worker with its verdict (a signed code, or a plain one refused).
+    void take_checked_scan(std::string payload, std::optional<sync::SignedCodeVerdict> verdict, FlowTime now);
     void run_flow(const FlowInput& input);
     void run_staff(const StaffInput& input);
     void carry_out(const FlowEffect& effect, FlowTime now);
@@ -138,6 +147,8 @@ private:
     std::optional<FlowTime> m_corner_held_since;
     std::optional<std::filesystem::path> m_badge_preview;
     std::vector<sync::Delegate> m_badges_waiting; // printer problems: badges for reception to print
+    // While a scan whose check failed goes to the Flow: its lookup answers with this error.
+    std::optional<sync::Error> m_unchecked_scan;
 };
 
 } // namespace checkin::kiosk

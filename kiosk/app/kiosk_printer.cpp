@@ -61,7 +61,11 @@ drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate
         return drivers::fail(drivers::Problem::not_found,
                              "no printer is configured ([printer] device or --printer)");
     }
-    auto image = printing::compose_badge(badge_data_for(delegate, event), *m_template, m_typefaces->fonts());
+    printing::BadgeData data = badge_data_for(delegate, event);
+    if (m_badge_code_maker) {
+        data.code = m_badge_code_maker(delegate, event);
+    }
+    auto image = printing::compose_badge(data, *m_template, m_typefaces->fonts());
     if (!image) {
         return drivers::fail(
             drivers::Problem::invalid_input,

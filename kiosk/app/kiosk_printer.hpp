@@ -16,6 +16,7 @@
 #include "sync/roster/event_days.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,11 @@ public:
     // ("media none", "cover open", "reset", …). Fails on another printer or a malformed command.
     drivers::Result<void> control_simulator(std::string_view command);
 
+    // What a badge's QR code carries: by default the delegate's code; with [codes] badge_key the kiosk
+    // gives a maker of signed badge codes (sync/roster/signed_code.hpp), which admit no one.
+    using BadgeCodeMaker = std::function<std::string(const sync::Delegate&, const sync::Event&)>;
+    void set_badge_code_maker(BadgeCodeMaker maker) { m_badge_code_maker = std::move(maker); }
+
 private:
     KioskPrinter() = default;
 
@@ -73,6 +79,7 @@ private:
     std::unique_ptr<drivers::DeviceOpener> m_devices;
     std::shared_ptr<hardware::SimulatedQlDevice> m_simulated;
     std::unique_ptr<drivers::Printer> m_printer; // nullptr: no device configured
+    BadgeCodeMaker m_badge_code_maker;           // empty: the plain code
 };
 
 } // namespace checkin::kiosk

@@ -176,6 +176,17 @@ int run_kioskctl(int argc, char** argv) {
         "Make a new Ed25519 signing key in --out FILE (readable by you only; an existing file is never "
         "replaced) and print its public key, one line, for the kiosks. Needs no --db.");
     keys_new->add_option("--out", options.output_path, "The secret key's file")->required();
+    auto* keys_add = keys->add_subcommand(
+        "add", "Add a public key to the mirror: codes it signed are accepted (several keys at once rotate)");
+    keys_add->add_option("PUBLIC", options.public_key, "The public key, ed25519:… as `keys new` prints it")
+        ->required();
+    auto* keys_list = keys->add_subcommand("list", "The mirror's public keys, one a line");
+    auto* keys_remove = keys->add_subcommand(
+        "remove", "Remove a public key from the mirror: codes signed only by it are refused from then on");
+    keys_remove->add_option("PUBLIC", options.public_key, "The public key, ed25519:…")->required();
+    auto* revoke = app.add_subcommand(
+        "revoke", "Revoke signed codes by their serial (cancelled or reissued); with no serial, list them");
+    revoke->add_option("SERIAL", options.serials, "12 hexadecimal digits, as the signing command printed");
 
     auto* staff_code = app.add_subcommand(
         "staff-code", "Sign a staff member's code for the mirror's event and write it as a QR picture: "
@@ -233,6 +244,18 @@ int run_kioskctl(int argc, char** argv) {
     }
     if (staff_code->parsed()) {
         return command_staff_code(options, clock);
+    }
+    if (keys_add->parsed()) {
+        return command_keys_add(options, clock);
+    }
+    if (keys_list->parsed()) {
+        return command_keys_list(options);
+    }
+    if (keys_remove->parsed()) {
+        return command_keys_remove(options);
+    }
+    if (revoke->parsed()) {
+        return command_revoke(options);
     }
     if (sync_command->parsed()) {
         return command_sync(options, clock);

@@ -1,4 +1,5 @@
-// kioskctl's signed-code commands (issue 14): `keys new` makes the organiser's signing key, `staff-code`
+// kioskctl's signed-code commands (issue 14): `keys new` makes the organiser's signing key, `keys add`,
+// `keys list` and `keys remove` keep the mirror's public keys, `revoke` its revocation list, `staff-code`
 // signs a staff member's code and writes it as a QR picture.
 
 #include "base/atomic_file.hpp"
@@ -135,6 +136,97 @@ int command_staff_code(const CommandOptions& options, const base::Clock& clock) 
     std::cout << fmt::format("staff code for {} ({}), valid until {}, serial {}: {}\n", options.staff_name,
                              content.delegate_code, sync::format_iso_day(*expires), content.serial,
                              options.output_path);
+    return exit_ok;
+}
+
+namespace {
+
+sync::Result<base::PublicKey> public_key_argument(const std::string& text) {
+    auto key = base::parse_public_key(text);
+    if (!key) {
+        return sync::fail(sync::Error::invalid_input(fmt::format(
+            "PUBLIC is a public key as `kioskctl keys new` prints it (ed25519:…): {}", key.error().message)));
+    }
+    return *key;
+}
+
+} // namespace
+
+int command_keys_add(const CommandOptions& options, const base::Clock& clock) {
+    const auto key = public_key_argument(options.public_key);
+    if (!key) {
+        return report(key.error());
+    }
+    auto mirror = open_mirror(options.database, Creation::allowed);
+    if (!mirror) {
+        return report(mirror.error());
+    }
+    auto added = mirror->add_code_key(*key, clock.now_milliseconds());
+    if (!added) {
+        return report(added.error());
+    }
+    std::cout << (*added ? "added " : "already held: ") << base::format_public_key(*key) << '\n';
+    return exit_ok;
+}
+
+int command_keys_list(const CommandOptions& options) {
+    auto mirror = open_mirror(options.database, Creation::refused);
+    if (!mirror) {
+        return report(mirror.error());
+    }
+    auto keys = mirror->code_keys();
+    if (!keys) {
+        return report(keys.error());
+    }
+    for (const base::PublicKey& key : *keys) {
+        std::cout << base::format_public_key(key) << '\n';
+    }
+    return exit_ok;
+}
+
+int command_keys_remove(const CommandOptions& options) {
+    const auto key = public_key_argument(options.public_key);
+    if (!key) {
+        return report(key.error());
+    }
+    auto mirror = open_mirror(options.database, Creation::refused);
+    if (!mirror) {
+        return report(mirror.error());
+    }
+    auto removed = mirror->remove_code_key(*key);
+    if (!removed) {
+        return report(removed.error());
+    }
+    if (!*removed) {
+        std::cerr << "kioskctl: the mirror does not hold " << base::format_public_key(*key)
+                  << "; `kioskctl keys list` shows the keys it holds\n";
+        return exit_refused;
+    }
+    std::cout << "removed " << base::format_public_key(*key) << '\n';
+    return exit_ok;
+}
+
+int command_revoke(const CommandOptions& options) {
+    auto mirror = open_mirror(options.database, Creation::refused);
+    if (!mirror) {
+        return report(mirror.error());
+    }
+    if (options.serials.empty()) {
+        auto serials = mirror->revoked_serials();
+        if (!serials) {
+            return report(serials.error());
+        }
+        for (const std::string& serial : *serials) {
+            std::cout << serial << '\n';
+        }
+        return exit_ok;
+    }
+    auto revoked = mirror->revoke_serials(options.serials);
+    if (!revoked) {
+        return report(revoked.error());
+    }
+    std::cout << fmt::format("{} serials newly revoked, {} already were\n", *revoked,
+                             options.serials.size() - *revoked);
     return exit_ok;
 }
 

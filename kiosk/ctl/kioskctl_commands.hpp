@@ -49,6 +49,9 @@ struct CommandOptions {
     std::string staff_name; // the staff member's name, as the code shows it
     std::string staff_id;   // empty: "staff-" + the code's serial
     std::string expires;    // the last day the code is valid, YYYY-MM-DD
+    // keys add, keys remove; revoke
+    std::string public_key;           // "ed25519:…"
+    std::vector<std::string> serials; // revoke: none lists the revoked serials
 };
 
 int command_import(const CommandOptions& options);
@@ -74,5 +77,12 @@ int command_sync(const CommandOptions& options, const base::Clock& clock);
 int command_keys_new(const CommandOptions& options);
 // A staff member's signed code for the mirror's event, as a QR picture (PNG).
 int command_staff_code(const CommandOptions& options, const base::Clock& clock);
+// The mirror's public keys for signed codes: add one (exit 0 also when it was there), list them, remove
+// one (exit 1 when the mirror does not hold it).
+int command_keys_add(const CommandOptions& options, const base::Clock& clock);
+int command_keys_list(const CommandOptions& options);
+int command_keys_remove(const CommandOptions& options);
+// Revokes signed codes by serial (cancelled or reissued), or lists the revoked serials when none is given.
+int command_revoke(const CommandOptions& options);
 
 } // namespace checkin::kiosk

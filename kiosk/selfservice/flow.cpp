@@ -89,6 +89,14 @@ void compose_messages(ScreenModel& model) {
         model.heading = text(MessageId::lookup_failed_heading);
         model.details.push_back(text(MessageId::try_again_or_reception));
         break;
+    case Screen::code_not_valid:
+        model.heading = text(MessageId::code_not_valid_heading);
+        model.details.push_back(text(MessageId::go_to_reception));
+        break;
+    case Screen::badge_code:
+        model.heading = text(MessageId::badge_code_heading);
+        model.details.push_back(text(MessageId::badge_code_checked_in));
+        break;
     }
     model.language_switch = text(MessageId::language_switch);
 }
@@ -119,6 +127,10 @@ std::string_view to_string(Screen screen) {
         return "printer_problem";
     case Screen::lookup_failed:
         return "lookup_failed";
+    case Screen::code_not_valid:
+        return "code_not_valid";
+    case Screen::badge_code:
+        return "badge_code";
     }
     return "unknown";
 }
@@ -137,6 +149,8 @@ bool is_result_screen(Screen screen) {
     case Screen::unreadable_code:
     case Screen::printer_problem:
     case Screen::lookup_failed:
+    case Screen::code_not_valid:
+    case Screen::badge_code:
         return true;
     }
     return false;
@@ -164,6 +178,8 @@ std::string_view to_string(StaffAlert alert) {
         return "lookup_failed";
     case StaffAlert::checked_in_without_badge:
         return "checked_in_without_badge";
+    case StaffAlert::code_refused:
+        return "code_refused";
     }
     return "unknown";
 }
@@ -243,6 +259,8 @@ void Flow::on_deadline(FlowTime at, Effects& effects) {
     case Screen::unreadable_code:
     case Screen::printer_problem:
     case Screen::lookup_failed:
+    case Screen::code_not_valid:
+    case Screen::badge_code:
         return_to_attract(at, effects);
         return;
     }
@@ -266,19 +284,66 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
     case Screen::not_registered_today:
     case Screen::unreadable_code:
     case Screen::lookup_failed:
+    case Screen::code_not_valid:
+    case Screen::badge_code:
         break;
     }
-    start_lookup(scan.payload, now, effects);
+    if (!scan.signed_code) {
+        start_lookup(scan.payload, scan.payload, std::nullopt, now, effects);
+        return;
+    }
+    const sync::SignedCodeVerdict& verdict = *scan.signed_code;
+    if (!verdict) {
+        refuse_code(verdict.error(), scan.payload, now, effects);
+        return;
+    }
+    switch (verdict->kind) {
+    case sync::CodeKind::invitation:
+        start_lookup(scan.payload, verdict->delegate_code, *verdict, now, effects);
+        return;
+    case sync::CodeKind::badge:
+        // The badge's holder checked in when it was printed; a badge admits no one (a photo of it would
+        // otherwise check someone in on another day).
+        m_screen_payload = scan.payload;
+        m_screen_lookup = 0;
+        m_screen_print = 0;
+        clear_facts();
+        effects.emplace_back(PlaySound{Sound::refusal});
+        show(Screen::badge_code, now, now + reading_time(Screen::badge_code), effects);
+        return;
+    case sync::CodeKind::staff:
+        // Staff codes open staff mode before the Flow sees them; one that reaches self-service admits no
+        // one either.
+        refuse_code(sync::CodeRejection{sync::CodeRefusal::malformed, "a staff code at self-service"},
+                    scan.payload, now, effects);
+        return;
+    }
 }
 
-void Flow::start_lookup(std::string payload, FlowTime now, Effects& effects) {
+void Flow::refuse_code(const sync::CodeRejection& rejection, std::string_view scanned, FlowTime now,
+                       Effects& effects) {
+    m_screen_payload = std::string(scanned);
+    m_screen_lookup = 0;
+    m_screen_print = 0;
+    clear_facts();
+    effects.emplace_back(PlaySound{Sound::refusal});
+    // The reason and the code's last characters only: the whole code is a bearer secret, and an invitation
+    // carries a name.
+    effects.emplace_back(AlertStaff{StaffAlert::code_refused, std::nullopt, std::nullopt,
+                                    fmt::format("{} code ending {}: {}", sync::to_string(rejection.reason),
+                                                sync::code_ending(scanned), rejection.detail)});
+    show(Screen::code_not_valid, now, now + reading_time(Screen::code_not_valid), effects);
+}
+
+void Flow::start_lookup(std::string scanned, std::string payload,
+                        std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects) {
     const RequestId lookup = ++m_last_lookup;
     m_lookup = PendingLookup{lookup};
-    m_screen_payload = payload;
+    m_screen_payload = std::move(scanned);
     m_screen_lookup = 0;
     m_screen_print = 0;
     clear_facts(); // the language stays (see the header)
-    effects.emplace_back(StartLookup{lookup, std::move(payload)});
+    effects.emplace_back(StartLookup{lookup, std::move(payload), std::move(invitation)});
     show(Screen::looking_up, now, std::nullopt, effects);
     m_deadline = now + m_settings.timings.lookup_timeout;
 }
@@ -480,6 +545,8 @@ std::chrono::milliseconds Flow::reading_time(Screen screen) const {
     case Screen::not_registered_today:
     case Screen::unreadable_code:
     case Screen::lookup_failed:
+    case Screen::code_not_valid:
+    case Screen::badge_code:
         break;
     }
     return m_settings.timings.refusal;

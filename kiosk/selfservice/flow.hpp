@@ -14,6 +14,16 @@
 //                        │
 //                        └─error / no answer in 7 s──▶ lookup_failed ──8 s──▶ attract
 //
+//   attract ──refused signed code──▶ code_not_valid ──8 s──▶ attract     (and a staff alert naming why)
+//   attract ──a badge's signed code──▶ badge_code ──8 s──▶ attract       (checks no one in)
+//
+// Signed codes (sync/roster/signed_code.hpp) are verified before the Flow sees them (the kiosk holds the
+// keys and the revocation list) and arrive with their verdict in the ScanInput. A valid invitation is
+// looked up by its delegate code, with the signed fields for a late registrant the mirror does not know;
+// a badge's code only says "this is your badge"; any refusal (forged, unknown key, altered or cut short,
+// another event's, expired, revoked, or a plain code where only signed ones are taken) gets the one calm
+// screen code_not_valid, and the reason goes to staff, with at most the code's last 4 characters.
+//
 // Decisions:
 // - One lookup and one print at a time. A scan while looking up or printing is ignored, not queued:
 //   a lookup lasts milliseconds, so a scan then is nearly always the scanner reading the same code
@@ -55,6 +65,7 @@
 #include "sync/roster/checkin_policy.hpp"
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/error.hpp"
+#include "sync/roster/signed_code.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -111,6 +122,8 @@ enum class Screen {
     unreadable_code,      // refused: the scan held no usable code
     printer_problem,      // checked in, but the badge will be printed at reception
     lookup_failed,        // the lookup failed or never answered
+    code_not_valid,       // refused: a signed code that failed verification, or a plain code not taken
+    badge_code,           // a badge's signed code: "this is your badge — you are already checked in"
 };
 
 // "attract", "looking_up", … (used in screenshot file names: "0003-welcome.png").
@@ -145,6 +158,9 @@ struct ScreenModel {
 struct ScanInput {
     std::string payload; // as the scanner sent it; the lookup normalises it
     FlowTime time{};
+    // The kiosk's verdict when the scan is a signed code, or a plain code it does not take
+    // (sync::check_scanned_code); std::nullopt for a plain code it takes.
+    std::optional<sync::SignedCodeVerdict> signed_code{};
 };
 
 struct LookupAnswer {
@@ -177,7 +193,10 @@ using FlowInput = std::variant<ScanInput, LookupAnswer, PrintOutcome, Tick, Togg
 // the sound, the staff alert and the screen.
 struct StartLookup { // check the code in (sync::Mirror::check_in), answer with a LookupAnswer
     RequestId lookup = 0;
-    std::string payload;
+    std::string payload; // a signed invitation's: its delegate code
+    // A verified invitation: checked in with Mirror::check_in_invitation, so a late registrant the mirror
+    // does not know is registered from the signed fields.
+    std::optional<sync::SignedCodeContent> invitation;
 
     friend bool operator==(const StartLookup&, const StartLookup&) = default;
 };
@@ -204,6 +223,7 @@ enum class StaffAlert {
     badge_printed_late,       // a badge reported as a problem did print after all: drop it from the queue
     lookup_failed,            // the mirror failed or did not answer (detail)
     checked_in_without_badge, // a lookup that answered too late admitted someone: no badge was printed
+    code_refused,             // a signed code was refused (detail: the reason, the code's last characters)
 };
 std::string_view to_string(StaffAlert alert);
 
@@ -257,7 +277,10 @@ private:
     void on_toggle_language(FlowTime now, Effects& effects);
     void on_dismiss(FlowTime now, Effects& effects);
 
-    void start_lookup(std::string payload, FlowTime now, Effects& effects);
+    void start_lookup(std::string scanned, std::string payload,
+                      std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects);
+    void refuse_code(const sync::CodeRejection& rejection, std::string_view scanned, FlowTime now,
+                     Effects& effects);
     void take_answer(const sync::Result<sync::CheckinResult>& result, RequestId lookup, FlowTime now,
                      Effects& effects);
     void fail_lookup(RequestId lookup, std::string detail, FlowTime now, Effects& effects);

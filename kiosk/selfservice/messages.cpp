@@ -62,6 +62,13 @@ constexpr CatalogueEntry catalogue[] = {
      "Please try again in a moment or go to the reception desk"},
     {MessageId::go_to_reception, "go_to_reception", "Prosimy podejść do recepcji — chętnie pomożemy",
      "Please go to the reception desk — we will be glad to help"},
+    // A refused signed code gets one calm screen whatever the reason: the reason is for staff (the alert),
+    // and telling a holder of a forged code what gave it away helps no one.
+    {MessageId::code_not_valid_heading, "code_not_valid_heading", "Ten kod jest nieważny",
+     "This code is not valid"},
+    {MessageId::badge_code_heading, "badge_code_heading", "To jest Twój identyfikator", "This is your badge"},
+    {MessageId::badge_code_checked_in, "badge_code_checked_in", "Obecność jest już potwierdzona",
+     "You are already checked in"},
     // The demo often runs without a scanner: the keyboard stands in for it. "Losową osobę" rather than
     // "losowego delegata", which would assume the delegate's gender.
     {MessageId::demo_scan_hint, "demo_scan_hint",

@@ -44,9 +44,12 @@ enum class MessageId {
     lookup_failed_heading,        // the lookup failed or never answered
     try_again_or_reception,       // what to do after a failed lookup
     go_to_reception,              // what to do after a refusal
-    demo_scan_hint,               // demo attract: how to "scan" without a scanner (a code + Enter, F2)
-    demo_staff_hint,              // demo attract: how to open staff mode, with the PIN ("{pin}")
-    language_switch,              // the on-screen switch: names the other language ("English" / "Polski")
+    code_not_valid_heading, // a signed code refused (forged, expired, revoked, …) or a plain one refused
+    badge_code_heading,     // a badge's signed code at self-service: it admits no one
+    badge_code_checked_in,  // "you are already checked in"
+    demo_scan_hint,         // demo attract: how to "scan" without a scanner (a code + Enter, F2)
+    demo_staff_hint,        // demo attract: how to open staff mode, with the PIN ("{pin}")
+    language_switch,        // the on-screen switch: names the other language ("English" / "Polski")
 };
 
 // Every id, in catalogue order.

@@ -374,6 +374,8 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
     case Screen::unreadable_code:
     case Screen::printer_problem:
     case Screen::lookup_failed:
+    case Screen::code_not_valid:
+    case Screen::badge_code:
         add_banded_texts(
             scene,
             heading_and_details(model, {type.heading_px, type.body_px, type.body_px, theme.refusal_text},

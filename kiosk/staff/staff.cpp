@@ -293,6 +293,7 @@ std::vector<StaffEffect> StaffMode::handle(const StaffInput& input) {
                    [&](const StaffText& text) { on_text(text.text, effects); },
                    [&](const StaffKeyPress& key) { on_key(key.key, effects); },
                    [&](const StaffScan& scan) { on_scan(scan.payload, effects); },
+                   [&](const StaffCodeRefused& refused) { on_code_refused(refused.reason); },
                    [&](const StaffTick&) {},
                    [&](const SearchAnswer& answer) { on_search_answer(answer); },
                    [&](const CardAnswer& answer) { on_card_answer(answer); },
@@ -557,6 +558,40 @@ void StaffMode::on_scan(const std::string& payload, Effects& effects) {
         return;
     }
     open_card(payload, effects);
+}
+
+// Staff learn why, in their language; the code itself is never shown (it may be a copied bearer secret).
+void StaffMode::on_code_refused(sync::CodeRefusal reason) {
+    if (!take_user_input() || !signed_in()) {
+        return;
+    }
+    std::string_view why;
+    switch (reason) {
+    case sync::CodeRefusal::malformed:
+        why = in(m_view.language, "uszkodzony lub ucięty", "damaged or cut short");
+        break;
+    case sync::CodeRefusal::unknown_key:
+        why = in(m_view.language, "podpisany nieznanym kluczem", "signed with an unknown key");
+        break;
+    case sync::CodeRefusal::forged:
+        why = in(m_view.language, "podrobiony lub zmieniony", "forged or altered");
+        break;
+    case sync::CodeRefusal::wrong_event:
+        why = in(m_view.language, "z innego wydarzenia", "for another event");
+        break;
+    case sync::CodeRefusal::expired:
+        why = in(m_view.language, "wygasł", "expired");
+        break;
+    case sync::CodeRefusal::revoked:
+        why = in(m_view.language, "unieważniony", "revoked");
+        break;
+    case sync::CodeRefusal::unsigned_code:
+        why = in(m_view.language, "niepodpisany", "not signed");
+        break;
+    }
+    show_notice(
+        fmt::format("{} ({})", in(m_view.language, "Ten kod jest nieważny", "This code is not valid"), why),
+        true);
 }
 
 void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects) {
@@ -986,6 +1021,7 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
     }
     m_view.card = **answer.record;
     m_view.card_events = answer.events;
+    m_view.card_from_invitation = answer.from_invitation;
     m_card_code = m_view.card->delegate.code; // the scan's payload, normalised by the mirror
 }
 

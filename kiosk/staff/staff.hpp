@@ -190,6 +190,7 @@ struct StaffView {
     bool searching = false;            // a search is under way
     std::vector<sync::SearchHit> hits; // for search_query (at most 8)
     std::optional<sync::DelegateRecord> card;
+    bool card_from_invitation = false; // the card's delegate was registered from a signed invitation
     std::vector<sync::CheckinEvent> card_events; // newest first
     std::string reason;                          // reprint_reason, undo_confirm
     WalkInForm walk_in;
@@ -211,6 +212,10 @@ struct StaffPinChecked {                   // the kiosk's answer to a StaffCheck
 };
 struct StaffCodeScanned { // a staff QR code was scanned in self-service: sign in directly
     std::string staff_name;
+    FlowTime time{};
+};
+struct StaffCodeRefused { // a signed code scanned in staff mode failed its check: no card opens
+    sync::CodeRefusal reason = sync::CodeRefusal::malformed;
     FlowTime time{};
 };
 struct StaffTap {
@@ -245,6 +250,7 @@ struct CardAnswer { // the delegate and their journal; nullopt record: no such c
     sync::Result<std::optional<sync::DelegateRecord>> record;
     std::vector<sync::CheckinEvent> events; // newest first
     FlowTime time{};
+    bool from_invitation = false; // registered here from a signed invitation (a late registrant)
 };
 struct ActionAnswer { // reprint, check-in, undo, walk-in
     RequestId request = 0;
@@ -267,7 +273,7 @@ struct StatisticsAnswer {
 
 using StaffInput = std::variant<StaffOpenPinPad, StaffPinChecked, StaffCodeScanned, StaffTap, StaffText,
                                 StaffKeyPress, StaffScan, StaffTick, SearchAnswer, CardAnswer, ActionAnswer,
-                                DevicesAnswer, StatisticsAnswer>;
+                                DevicesAnswer, StatisticsAnswer, StaffCodeRefused>;
 
 // Effects -----------------------------------------------------------------------------------------------
 
@@ -380,6 +386,7 @@ private:
     void on_text(std::string_view text, Effects& effects);
     void on_key(StaffKey key, Effects& effects);
     void on_scan(const std::string& payload, Effects& effects);
+    void on_code_refused(sync::CodeRefusal reason);
     void on_search_answer(const SearchAnswer& answer);
     void on_card_answer(const CardAnswer& answer);
     void on_action_answer(const ActionAnswer& answer, Effects& effects);

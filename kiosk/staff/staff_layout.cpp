@@ -770,7 +770,10 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
         {StaffMessageId::field_voivodeship, std::string(value_or_dash(delegate.voivodeship))},
         {StaffMessageId::field_role, std::string(value_or_dash(delegate.role))},
         {StaffMessageId::field_days, days},
-        {StaffMessageId::field_status, builder.text(status_label(delegate))},
+        {StaffMessageId::field_status,
+         builder.text(view.card_from_invitation && delegate.status == sync::DelegateStatus::active
+                          ? StaffMessageId::status_from_invitation
+                          : status_label(delegate))},
         {StaffMessageId::field_checked_in_at, attendance_text(builder, record)},
     };
     // Kiosks cut off from each other may both have admitted this delegate: staff see it here, marked.

@@ -59,6 +59,8 @@ constexpr CatalogueEntry catalogue[] = {
     {status_active, "status_active", "rejestracja aktywna", "registration active"},
     {status_cancelled, "status_cancelled", "rejestracja anulowana", "registration cancelled"},
     {status_walk_in, "status_walk_in", "rejestracja na miejscu", "walk-in registration"},
+    {status_from_invitation, "status_from_invitation", "z zaproszenia (rejestracja na miejscu)",
+     "from the invitation (registered here)"},
     {not_checked_in, "not_checked_in", "brak zarejestrowanego przybycia", "not checked in yet"},
     {attendance_entry, "attendance_entry", "{day}, godz. {time}", "{day} at {time}"},
     {duplicate_entry, "duplicate_entry", "{day}: zarejestrowano {count}× ({checkins})",

@@ -57,11 +57,12 @@ enum class StaffMessageId {
     every_day, // the days of a delegate admitted on every day
     status_active,
     status_cancelled,
-    status_walk_in,    // a walk-in's status: "aktywna (rejestracja na miejscu)"
-    not_checked_in,    // no attendance yet
-    attendance_entry,  // "{day}, {time}" one day's arrival
-    duplicate_entry,   // "{day}: {count}× ({checkins})"
-    duplicate_checkin, // "{time} {kiosk}", one of a duplicate's check-ins
+    status_walk_in,         // a walk-in's status: "aktywna (rejestracja na miejscu)"
+    status_from_invitation, // a late registrant admitted with a signed invitation
+    not_checked_in,         // no attendance yet
+    attendance_entry,       // "{day}, {time}" one day's arrival
+    duplicate_entry,        // "{day}: {count}× ({checkins})"
+    duplicate_checkin,      // "{time} {kiosk}", one of a duplicate's check-ins
     no_events,
     event_line,             // "{day} {time} — {kind} ({operator})"
     event_line_with_reason, // the same with "{reason}"

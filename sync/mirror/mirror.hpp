@@ -10,12 +10,14 @@
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/name_index.hpp"
 #include "sync/roster/roster.hpp"
+#include "sync/roster/signed_code.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +96,16 @@ struct RefusedUploadRecord {
     std::string reason;
     std::int64_t refused_at_milliseconds = 0;
     friend bool operator==(const RefusedUploadRecord&, const RefusedUploadRecord&) = default;
+};
+
+// The holder of a verified signed invitation (signed_code.hpp) at a kiosk: checked in like a roster code
+// when the mirror knows the code, otherwise registered here as a late registrant from the signed fields.
+struct InvitationCheckinRequest {
+    SignedCodeContent invitation; // verified by the caller, kind invitation
+    std::string kiosk_id;
+    std::string operator_name;
+    std::int64_t now_milliseconds = 0;
+    Day today;
 };
 
 struct DayStatistics {
@@ -205,6 +217,29 @@ public:
     // when never set.
     Result<std::optional<std::string>> sync_value(std::string_view key);
     Result<void> set_sync_value(std::string_view key, std::string_view value);
+
+    // Signed codes (issue 14) -------------------------------------------------------------------------------
+    // The event's public keys, in the order they were added. Several are valid at once, so keys rotate.
+    Result<std::vector<base::PublicKey>> code_keys();
+    // Adds a key; false when the mirror holds it already.
+    Result<bool> add_code_key(const base::PublicKey& key, std::int64_t now_milliseconds);
+    // Removes a key; false when the mirror did not hold it. Codes signed only by it are refused from then
+    // on (unknown key).
+    Result<bool> remove_code_key(const base::PublicKey& key);
+    // The serials of cancelled or reissued codes.
+    Result<std::set<std::string>> revoked_serials();
+    // Adds serials to the revocation list in one transaction; returns how many were new. Fails with
+    // ErrorKind::invalid_input, writing nothing, when one is not 12 hexadecimal digits.
+    Result<std::size_t> revoke_serials(const std::vector<std::string>& serials);
+    // Checks in the holder of a verified invitation. A code the mirror knows is checked in exactly as
+    // check_in would (the signed fields change nothing). An unknown code is a late registrant: decided by
+    // the same day rules (checkin_policy.hpp) from the invitation's days, and when admitted registered in
+    // one transaction as an active walk-in with the invitation's code and fields (row_version 0, so the next
+    // sync uploads them like any walk-in), marked "from the invitation", and checked in. Fails with
+    // ErrorKind::invalid_input when the signed fields break the walk-in rules (add_walk_in).
+    Result<CheckinResult> check_in_invitation(const InvitationCheckinRequest& request);
+    // Whether `code` was registered here from a signed invitation.
+    Result<bool> is_from_invitation(std::string_view code);
 
 private:
     explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}

@@ -1,9 +1,11 @@
-// Mirror::add_walk_in (registering someone at the venue) and Mirror::count_events.
+// Mirror::add_walk_in (registering someone at the venue), Mirror::check_in_invitation (a late registrant
+// with a signed invitation) and Mirror::count_events.
 
 #include "base/digest.hpp"
 #include "base/text.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/mirror_rows.hpp"
+#include "sync/roster/scan_code.hpp"
 #include "sync/roster/text_limits.hpp"
 
 #include <array>
@@ -144,6 +146,117 @@ Result<Delegate> Mirror::add_walk_in(const WalkInRequest& request) {
         return fail(committed.error());
     }
     return delegate;
+}
+
+Result<CheckinResult> Mirror::check_in_invitation(const InvitationCheckinRequest& request) {
+    const CheckinRequest plain{request.invitation.delegate_code, request.kiosk_id, request.operator_name,
+                               request.now_milliseconds, request.today};
+    auto known = check_in(plain);
+    if (!known || known->outcome != CheckinOutcome::unknown_code) {
+        return known;
+    }
+    CheckinResult result = std::move(*known);
+
+    Delegate delegate;
+    delegate.code = result.code;
+    delegate.first_name = std::string(base::trim_including_no_break_spaces(request.invitation.first_name));
+    delegate.last_name = std::string(base::trim_including_no_break_spaces(request.invitation.last_name));
+    delegate.organisation =
+        std::string(base::trim_including_no_break_spaces(request.invitation.organisation));
+    delegate.role = std::string(base::trim_including_no_break_spaces(request.invitation.role));
+    if (delegate.role.empty()) {
+        delegate.role = default_role;
+    }
+    delegate.days = request.invitation.days;
+    delegate.status = DelegateStatus::active;
+    delegate.origin = DelegateOrigin::walk_in;
+    delegate.row_version = 0; // made here: the next sync uploads it as a walk-in (see add_walk_in)
+    if (delegate.first_name.empty() && delegate.last_name.empty()) {
+        return fail(Error::invalid_input("the invitation carries no name; it cannot make a badge"));
+    }
+    struct Field {
+        std::string_view label;
+        const std::string* value;
+        std::size_t maximum_characters;
+    };
+    const std::array<Field, 4> fields{{
+        {"first name", &delegate.first_name, person_name_maximum_characters},
+        {"last name", &delegate.last_name, person_name_maximum_characters},
+        {"organisation", &delegate.organisation, delegate_detail_maximum_characters},
+        {"role", &delegate.role, delegate_detail_maximum_characters},
+    }};
+    for (const auto& [label, value, maximum_characters] : fields) {
+        if (auto checked = check_field(label, *value, maximum_characters); !checked) {
+            return fail(checked.error());
+        }
+    }
+
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    // Another process may have registered them since check_in looked.
+    auto again = load_delegate(delegate.code);
+    if (!again) {
+        return fail(again.error());
+    }
+    if (*again) {
+        // Nothing written: end the transaction and check them in as the roster code they now are.
+        if (auto ended = transaction->commit(); !ended) {
+            return fail(ended.error());
+        }
+        return check_in(plain);
+    }
+    auto event_info = event();
+    if (!event_info) {
+        return fail(event_info.error());
+    }
+    // Another kiosk may have admitted them already: its check-ins can arrive through sync before the
+    // person does.
+    auto attendance = attendance_of(delegate.code);
+    if (!attendance) {
+        return fail(attendance.error());
+    }
+    for (const auto& day : *attendance) {
+        if (day.day == request.today) {
+            result.checked_in_at_milliseconds = day.checked_in_at_milliseconds;
+        }
+    }
+    result.outcome = decide_checkin(delegate, result.checked_in_at_milliseconds, *event_info, request.today);
+    result.delegate = delegate;
+    if (result.outcome != CheckinOutcome::admitted) {
+        return result; // nothing written: a late registrant on another day is not registered today
+    }
+    static const std::string insert_sql = fmt::format(
+        "INSERT INTO delegates ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        rows::delegate_columns);
+    auto insert = statement(insert_sql);
+    if (!insert) {
+        return fail(insert.error());
+    }
+    rows::bind_delegate(**insert, delegate);
+    if (auto inserted = (*insert)->run(); !inserted) {
+        return fail(inserted.error());
+    }
+    auto mark = statement("INSERT INTO invitation_delegates (code, serial) VALUES (?1, ?2) "
+                          "ON CONFLICT (code) DO UPDATE SET serial = ?2");
+    if (!mark) {
+        return fail(mark.error());
+    }
+    if (auto marked = (*mark)->bind(1, delegate.code).bind(2, request.invitation.serial).run(); !marked) {
+        return fail(marked.error());
+    }
+    const CheckinEvent checkin = new_event(EventKind::checkin, delegate.code, request.now_milliseconds,
+                                           request.today, request.kiosk_id, request.operator_name);
+    if (auto appended = append_event(checkin); !appended) {
+        return fail(appended.error());
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    result.checked_in_at_milliseconds = request.now_milliseconds;
+    result.event_id = checkin.id;
+    return result;
 }
 
 Result<std::size_t> Mirror::count_events(EventKind kind, Day day) {

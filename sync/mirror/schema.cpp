@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 3> migrations{
+constexpr std::array<std::string_view, 4> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -106,6 +106,22 @@ CREATE TABLE refused_uploads (
     event_id      TEXT PRIMARY KEY,           -- checkin_events.id
     reason        TEXT NOT NULL,              -- the hub's sentence, naming the rule
     refused_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 4: signed codes (issue 14). The event's public keys (several at once, so keys rotate), the serials of
+    // cancelled or reissued codes, and the delegates a signed invitation registered here (a late registrant
+    // not yet on the roster), with the invitation's serial, so the staff card can say "from the invitation".
+    R"sql(
+CREATE TABLE code_keys (
+    public_key  TEXT PRIMARY KEY,             -- "ed25519:" and base64, as kioskctl keys new prints it
+    added_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE revoked_serials (
+    serial TEXT PRIMARY KEY                   -- 12 lower-case hex digits
+) WITHOUT ROWID;
+CREATE TABLE invitation_delegates (
+    code   TEXT PRIMARY KEY COLLATE NOCASE,   -- delegates.code
+    serial TEXT NOT NULL                      -- the invitation's serial
 ) WITHOUT ROWID;
 )sql",
 };

@@ -162,6 +162,8 @@ std::string_view to_string(CodeRefusal refusal) {
         return "expired";
     case CodeRefusal::revoked:
         return "revoked";
+    case CodeRefusal::unsigned_code:
+        return "unsigned";
     }
     return "unknown";
 }
@@ -349,6 +351,31 @@ std::expected<SignedCodeContent, CodeRejection> verify_code(std::string_view sca
         return reject(CodeRefusal::revoked, fmt::format("serial {} is revoked", content.serial));
     }
     return content;
+}
+
+std::optional<SignedCodeVerdict> check_scanned_code(std::string_view scanned, const CodeVerifier& verifier,
+                                                    bool accept_unsigned, Day today) {
+    if (looks_like_signed_code(scanned)) {
+        return verify_code(scanned, verifier, today);
+    }
+    if (accept_unsigned) {
+        return std::nullopt;
+    }
+    return SignedCodeVerdict(std::unexpected(CodeRejection{
+        CodeRefusal::unsigned_code, "a plain roster code; this kiosk takes signed codes only"}));
+}
+
+std::string code_ending(std::string_view scanned) {
+    constexpr std::size_t shown = 4;
+    const std::string_view text = strip_scanner_framing(scanned);
+    std::string ending(text.substr(text.size() > shown ? text.size() - shown : 0));
+    // Only printable ASCII reaches a log line; anything else is a '?'.
+    for (char& c : ending) {
+        if (c < ' ' || c > '~') {
+            c = '?';
+        }
+    }
+    return ending;
 }
 
 } // namespace checkin::sync

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -79,6 +80,9 @@ enum class CodeRefusal {
     wrong_event, // signed for another event
     expired,     // past its valid-until day
     revoked,     // on the revocation list (cancelled or reissued)
+    // A plain roster code where the kiosk takes signed codes only ([codes] accept_unsigned); never given
+    // by verify_code, which sees signed codes only.
+    unsigned_code,
 };
 std::string_view to_string(CodeRefusal refusal); // "malformed", "unknown key", …
 
@@ -102,5 +106,17 @@ bool looks_like_signed_code(std::string_view scanned);
 // `today` and not revoked. The day rules (is today one of its days?) are the caller's, as for roster codes.
 std::expected<SignedCodeContent, CodeRejection> verify_code(std::string_view scanned,
                                                             const CodeVerifier& verifier, Day today);
+
+// A scan as the kiosk takes it: a signed code's verdict, or a plain roster code (accepted or not).
+using SignedCodeVerdict = std::expected<SignedCodeContent, CodeRejection>;
+
+// std::nullopt for a plain code the kiosk takes (`accept_unsigned`), a rejection (unsigned_code) for a
+// plain code it does not, and verify_code's verdict for a signed code.
+std::optional<SignedCodeVerdict> check_scanned_code(std::string_view scanned, const CodeVerifier& verifier,
+                                                    bool accept_unsigned, Day today);
+
+// The last characters of a scanned code (at most 4, after the scanner's framing): enough for staff to
+// tell two refused codes apart in the log, never enough to copy one.
+std::string code_ending(std::string_view scanned);
 
 } // namespace checkin::sync

@@ -13,8 +13,11 @@
 //   CHECKIN_REGENERATE_SCREENS=1 ctest --preset dev -R KioskHeadlessGolden
 // then look at every changed picture before committing it.
 
+#include "base/base45.hpp"
+#include "base/signature.hpp"
 #include "printing/png.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "sync/roster/signed_code.hpp"
 #include "tests/kiosk/process.hpp"
 
 #include <algorithm>
@@ -309,6 +312,215 @@ TEST_P(KioskHeadlessGolden, ALockedMirrorGivesTheLookupFailedScreen) {
     expect_matches_goldens("lookup-failed-" + GetParam());
     EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], false);
     EXPECT_TRUE(printed_labels().empty());
+}
+
+// Signed codes (issue 14)
+// ------------------------------------------------------------------------------------
+
+class KioskHeadlessSigned : public KioskHeadless {
+protected:
+    void SetUp() override {
+        KioskHeadless::SetUp();
+        const auto added =
+            run_kioskctl({"--db", mirror(), "keys", "add", base::format_public_key(key.public_key())});
+        ASSERT_EQ(added.exit_code, 0) << added.describe();
+    }
+
+    sync::SignedCodeContent content(sync::CodeKind kind, std::string code) const {
+        using namespace std::chrono;
+        sync::SignedCodeContent result;
+        result.kind = kind;
+        result.event_tag = sync::event_tag(event_name);
+        result.serial = sync::new_code_serial();
+        result.delegate_code = std::move(code);
+        result.days = {sync::Day{2026y / November / 29}, sync::Day{2026y / November / 30}};
+        result.valid_until = sync::Day{2026y / November / 30};
+        return result;
+    }
+    std::string signed_text(const sync::SignedCodeContent& what) const {
+        auto text = sync::sign_code(what, key);
+        EXPECT_TRUE(text.has_value()) << text.error().message;
+        return text.value_or("");
+    }
+    std::string forged(const sync::SignedCodeContent& what) const {
+        auto bytes = base::decode_base45(signed_text(what).substr(4)).value();
+        bytes.back() = static_cast<char>(bytes.back() ^ 0x40);
+        return "CK1:" + base::encode_base45(bytes);
+    }
+
+    base::SecretKey key = base::generate_secret_key();
+};
+
+TEST_F(KioskHeadlessSigned, WithABadgeKeyTheBadgesQrCodeIsASignedBadgeCodeThatAdmitsNoOne) {
+    const std::filesystem::path badge_key = directory.path() / "badge.key";
+    write_file(badge_key, base::format_secret_key(key) + "\n");
+    std::string config = read_text(directory.path() / "kiosk.conf");
+    config += "\n[codes]\naccept_unsigned = yes\nbadge_key = " + badge_key.string() + "\n";
+    write_file(directory.path() / "kiosk.conf", config);
+
+    const auto run = run_script("CWD-K72UFRSS\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    const auto labels = printed_labels();
+    ASSERT_EQ(labels.size(), 1U);
+    const std::string printed = read_codes_with_zbarimg(labels[0].string());
+    ASSERT_TRUE(printed.starts_with("CK1:")) << printed;
+    using namespace std::chrono;
+    const sync::CodeVerifier verifier{{key.public_key()}, sync::event_tag(event_name), {}};
+    auto verified = sync::verify_code(printed, verifier, sync::Day{2026y / November / 29});
+    ASSERT_TRUE(verified.has_value()) << sync::to_string(verified.error().reason);
+    EXPECT_EQ(verified->kind, sync::CodeKind::badge);
+    EXPECT_EQ(verified->delegate_code, "CWD-K72UFRSS");
+    EXPECT_TRUE(verified->first_name.empty()); // a badge's code carries no name
+
+    // The badge scanned at self-service says so and checks no one in (on any day: a badge admits no one).
+    std::filesystem::remove_all(shots());
+    const auto next_day = run_script(printed + "\nsleep 8000\n");
+    ASSERT_EQ(next_day.exit_code, 0) << next_day.describe();
+    EXPECT_EQ(screen_sequence(shots()), (std::vector<std::string>{"attract", "badge_code", "attract"}));
+    const auto events = journal("CWD-K72UFRSS");
+    EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1)
+        << next_day.err;
+}
+
+class KioskHeadlessSignedGolden : public KioskHeadlessSigned,
+                                  public ::testing::WithParamInterface<std::string> {};
+
+// The refusal screen and the badge's screen, against their goldens in both languages.
+TEST_P(KioskHeadlessSignedGolden, ARefusedCodeAndABadgesCodeShowTheirScreens) {
+    sync::SignedCodeContent invitation = content(sync::CodeKind::invitation, "CWD-K72UFRSS");
+    invitation.first_name = "Dorota";
+    invitation.last_name = "Adamska";
+    const std::string forged_code = forged(invitation);
+    const std::string badge_code = signed_text(content(sync::CodeKind::badge, "CWD-K72UFRSS"));
+    const auto run =
+        run_script(forged_code + "\nsleep 8000\n" + badge_code + "\nsleep 8000\n", {"--lang", GetParam()});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "code_not_valid", "attract", "badge_code", "attract"}));
+    expect_matches_goldens("signed-codes-" + GetParam());
+    // Staff learn why, with the code's last characters; the log has neither the code nor the name.
+    EXPECT_NE(run.err.find("staff alert code_refused — forged code ending " +
+                           forged_code.substr(forged_code.size() - 4)),
+              std::string::npos)
+        << run.err;
+    EXPECT_EQ(run.err.find(forged_code.substr(0, 16)), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find(badge_code.substr(0, 16)), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("Adamska"), std::string::npos) << run.err;
+    // Nobody was checked in and nothing printed.
+    EXPECT_EQ(statistics()["events"], 0);
+    EXPECT_TRUE(printed_labels().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, KioskHeadlessSignedGolden, ::testing::Values("pl", "en"));
+
+TEST_F(KioskHeadlessSigned, AValidInvitationChecksInAsThePlainCodeWould) {
+    const auto run =
+        run_script(signed_text(content(sync::CodeKind::invitation, "CWD-K72UFRSS")) + "\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "welcome", "take_badge", "attract"}));
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], true);
+    EXPECT_EQ(printed_labels().size(), 1U);
+}
+
+TEST_F(KioskHeadlessSigned, ALateRegistrantIsAdmittedFromTheInvitationAndBadged) {
+    sync::SignedCodeContent invitation = content(sync::CodeKind::invitation, "CWD-LATE0001");
+    invitation.first_name = "Łucja";
+    invitation.last_name = "Późna";
+    invitation.organisation = "Gmina Zegrze";
+    const auto run = run_script(signed_text(invitation) + "\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "welcome", "take_badge", "attract"}));
+    const auto shown = show("CWD-LATE0001");
+    EXPECT_EQ(shown["checked_in"], true);
+    EXPECT_EQ(shown["first_name"], "Łucja");
+    EXPECT_EQ(shown["last_name"], "Późna");
+    EXPECT_EQ(shown["organisation"], "Gmina Zegrze");
+    EXPECT_EQ(shown["origin"], "walk-in");
+    ASSERT_EQ(printed_labels().size(), 1U);
+    auto opened = sync::Mirror::open(mirror());
+    ASSERT_TRUE(opened.has_value());
+    EXPECT_TRUE(opened->is_from_invitation("CWD-LATE0001").value_or(false));
+    EXPECT_EQ(opened->walk_ins_to_upload().value().size(), 1U);
+}
+
+TEST_F(KioskHeadlessSigned, EachRefusalIsItsOwnAlertAndChecksNoOneIn) {
+    sync::SignedCodeContent revoked = content(sync::CodeKind::invitation, "CWD-K72UFRSS");
+    const std::string revoked_code = signed_text(revoked);
+    ASSERT_EQ(run_kioskctl({"--db", mirror(), "revoke", revoked.serial}).exit_code, 0);
+    sync::SignedCodeContent expired = content(sync::CodeKind::invitation, "CWD-K72UFRSS");
+    using namespace std::chrono;
+    expired.days = {sync::Day{2026y / November / 28}};
+    expired.valid_until = sync::Day{2026y / November / 28};
+    sync::SignedCodeContent elsewhere = content(sync::CodeKind::invitation, "CWD-K72UFRSS");
+    elsewhere.event_tag = sync::event_tag("Another seminar");
+    const base::SecretKey stranger = base::generate_secret_key();
+    const std::string unknown_key_code =
+        sync::sign_code(content(sync::CodeKind::invitation, "CWD-K72UFRSS"), stranger).value();
+    const std::string good = signed_text(content(sync::CodeKind::invitation, "CWD-K72UFRSS"));
+    const std::string script = revoked_code + "\nsleep 8000\n" + signed_text(expired) + "\nsleep 8000\n" +
+                               signed_text(elsewhere) + "\nsleep 8000\n" + unknown_key_code +
+                               "\nsleep 8000\n" + good.substr(0, good.size() - 10) + "\nsleep 8000\n" +
+                               // The mirror holds a key: a plain code is refused by default.
+                               "CWD-K72UFRSS\nsleep 8000\n";
+    const auto run = run_script(script);
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    std::vector<std::string> expected{"attract"};
+    for (int refusal = 0; refusal < 6; ++refusal) {
+        expected.insert(expected.end(), {"code_not_valid", "attract"});
+    }
+    EXPECT_EQ(screen_sequence(shots()), expected);
+    for (const std::string reason :
+         {"revoked", "expired", "another event's", "unknown key", "malformed", "unsigned"}) {
+        EXPECT_NE(run.err.find("staff alert code_refused — " + reason + " code ending"), std::string::npos)
+            << reason << "\n"
+            << run.err;
+    }
+    EXPECT_EQ(statistics()["events"], 0);
+    EXPECT_TRUE(printed_labels().empty());
+}
+
+TEST_F(KioskHeadlessSigned, ASignedStaffCodeOpensStaffModeAndExpiredOrRevokedOnesAreRefused) {
+    using namespace std::chrono;
+    sync::SignedCodeContent staff = content(sync::CodeKind::staff, "staff-ewa");
+    staff.days.clear();
+    staff.first_name = "Ewa Zielińska";
+    sync::SignedCodeContent expired = staff;
+    expired.serial = sync::new_code_serial();
+    expired.valid_until = sync::Day{2026y / November / 28};
+    sync::SignedCodeContent revoked = staff;
+    revoked.serial = sync::new_code_serial();
+    ASSERT_EQ(run_kioskctl({"--db", mirror(), "revoke", revoked.serial}).exit_code, 0);
+    const auto run = run_script(signed_text(expired) + "\nsleep 8000\n" + signed_text(revoked) +
+                                "\nsleep 8000\n" + signed_text(staff) + "\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    const auto screens = screen_sequence(shots());
+    ASSERT_GE(screens.size(), 6U);
+    EXPECT_EQ(screens[1], "code_not_valid");
+    EXPECT_EQ(screens[3], "code_not_valid");
+    EXPECT_TRUE(screens.back().starts_with("staff")) << screens.back();
+    EXPECT_NE(run.err.find("staff alert code_refused — expired code ending"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("staff alert code_refused — revoked code ending"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("signed staff code of Ewa scanned"), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("Zielińska"), std::string::npos) << run.err;
+}
+
+TEST_F(KioskHeadlessSigned, InStaffModeABadgesCodeOpensTheDelegatesCard) {
+    const std::string badge_code = signed_text(content(sync::CodeKind::badge, "CWD-K72UFRSS"));
+    const std::string forged_code = forged(content(sync::CodeKind::badge, "CWD-K72UFRSS"));
+    const auto run =
+        run_script("hold corner 3000\ntype 2468\nkey enter\n" + forged_code + "\n" + badge_code + "\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    // A refused code tells staff why and opens nothing; the valid badge then opens the card.
+    EXPECT_NE(run.err.find("staff mode: a signed code refused (forged), code ending " +
+                           forged_code.substr(forged_code.size() - 4)),
+              std::string::npos)
+        << run.err;
+    const auto screens = screen_sequence(shots());
+    ASSERT_FALSE(screens.empty());
+    EXPECT_EQ(screens.back(), "staff-delegate-card") << run.err;
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], false); // opening a card checks no one in
 }
 
 // One test per refusal -------------------------------------------------------------------------------------

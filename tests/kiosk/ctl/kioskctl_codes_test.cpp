@@ -111,5 +111,46 @@ TEST_F(KioskctlCodes, StaffCodeMistakesAreRefused) {
     EXPECT_FALSE(std::filesystem::exists(picture));
 }
 
+TEST_F(KioskctlCodes, KeysAddListAndRemoveKeepTheMirrorsPublicKeys) {
+    const auto first = run_kioskctl({"keys", "new", "--out", key});
+    const auto second = run_kioskctl({"keys", "new", "--out", directory.file("next.key")});
+    ASSERT_EQ(first.exit_code, 0) << first.describe();
+    ASSERT_EQ(second.exit_code, 0) << second.describe();
+    const std::string first_key = first.out.substr(0, first.out.size() - 1);
+    const std::string second_key = second.out.substr(0, second.out.size() - 1);
+
+    const auto added = run_kioskctl({"--db", database, "keys", "add", first_key});
+    ASSERT_EQ(added.exit_code, 0) << added.describe();
+    EXPECT_EQ(added.out, "added " + first_key + "\n");
+    const auto again = run_kioskctl({"--db", database, "keys", "add", first_key});
+    EXPECT_EQ(again.exit_code, 0) << again.describe();
+    EXPECT_EQ(again.out, "already held: " + first_key + "\n");
+    ASSERT_EQ(run_kioskctl({"--db", database, "keys", "add", second_key}).exit_code, 0);
+    EXPECT_EQ(run_kioskctl({"--db", database, "keys", "list"}).out, first.out + second.out);
+
+    const auto removed = run_kioskctl({"--db", database, "keys", "remove", first_key});
+    EXPECT_EQ(removed.exit_code, 0) << removed.describe();
+    EXPECT_EQ(run_kioskctl({"--db", database, "keys", "list"}).out, second.out);
+    const auto not_held = run_kioskctl({"--db", database, "keys", "remove", first_key});
+    EXPECT_EQ(not_held.exit_code, 1) << not_held.describe();
+    EXPECT_NE(not_held.err.find("does not hold"), std::string::npos) << not_held.err;
+
+    const auto garbage = run_kioskctl({"--db", database, "keys", "add", "ed25519:nonsense"});
+    EXPECT_EQ(garbage.exit_code, 2) << garbage.describe();
+    EXPECT_NE(garbage.err.find("PUBLIC is a public key"), std::string::npos) << garbage.err;
+}
+
+TEST_F(KioskctlCodes, RevokeAddsSerialsAndListsThem) {
+    const auto revoked = run_kioskctl({"--db", database, "revoke", "0123456789ab", "ffffffffffff"});
+    ASSERT_EQ(revoked.exit_code, 0) << revoked.describe();
+    EXPECT_EQ(revoked.out, "2 serials newly revoked, 0 already were\n");
+    const auto again = run_kioskctl({"--db", database, "revoke", "0123456789ab"});
+    EXPECT_EQ(again.out, "0 serials newly revoked, 1 already were\n");
+    EXPECT_EQ(run_kioskctl({"--db", database, "revoke"}).out, "0123456789ab\nffffffffffff\n");
+    const auto wrong = run_kioskctl({"--db", database, "revoke", "12345"});
+    EXPECT_EQ(wrong.exit_code, 2) << wrong.describe();
+    EXPECT_NE(wrong.err.find("12 hexadecimal digits"), std::string::npos) << wrong.err;
+}
+
 } // namespace
 } // namespace checkin::test

@@ -120,6 +120,18 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
         flow.handle(ScanInput{who.code, at(0)});
         flow.handle(LookupAnswer{1, sync::fail(sync::Error::storage("database is locked")), at(30)});
         break;
+    case Screen::code_not_valid:
+        flow.handle(ScanInput{"CK1:ABCD", at(0),
+                              sync::SignedCodeVerdict(std::unexpected(sync::CodeRejection{
+                                  sync::CodeRefusal::forged, "the signature does not match"}))});
+        break;
+    case Screen::badge_code: {
+        sync::SignedCodeContent badge;
+        badge.kind = sync::CodeKind::badge;
+        badge.delegate_code = who.code;
+        flow.handle(ScanInput{"CK1:ABCD", at(0), sync::SignedCodeVerdict(badge)});
+        break;
+    }
     }
     if (language != flow.screen().language) {
         flow.handle(ToggleLanguage{at(4000)});
@@ -131,7 +143,8 @@ const std::vector<Screen> all_screens = {
     Screen::attract,         Screen::looking_up,           Screen::welcome,
     Screen::take_badge,      Screen::already_checked_in,   Screen::unknown_code,
     Screen::cancelled,       Screen::not_registered_today, Screen::unreadable_code,
-    Screen::printer_problem, Screen::lookup_failed,
+    Screen::printer_problem, Screen::lookup_failed,        Screen::code_not_valid,
+    Screen::badge_code,
 };
 
 // The test's own statement of which screens a touch dismisses, independent of kiosk::is_result_screen.
@@ -343,6 +356,15 @@ std::vector<std::string> expected_texts(const ScreenModel& model) {
         break;
     case Screen::printer_problem:
         texts.push_back(polish ? "Witamy, Anna Kowalska!" : "Welcome, Anna Kowalska!");
+        break;
+    case Screen::code_not_valid:
+        texts.push_back(polish ? "Ten kod jest nieważny" : "This code is not valid");
+        texts.push_back(polish ? "Prosimy podejść do recepcji — chętnie pomożemy"
+                               : "Please go to the reception desk — we will be glad to help");
+        break;
+    case Screen::badge_code:
+        texts.push_back(polish ? "To jest Twój identyfikator" : "This is your badge");
+        texts.push_back(polish ? "Obecność jest już potwierdzona" : "You are already checked in");
         break;
     case Screen::looking_up:
     case Screen::unknown_code:

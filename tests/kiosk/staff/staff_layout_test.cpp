@@ -526,6 +526,19 @@ TEST(StaffLayout, CardShowsTheDelegateAttendanceEventsAndActions) {
     }
 }
 
+TEST(StaffLayout, CardMarksALateRegistrantFromTheInvitation) {
+    for (const Language language : {Language::pl, Language::en}) {
+        StaffView view = full_view(StaffScreen::delegate_card, language);
+        view.card->delegate.origin = sync::DelegateOrigin::walk_in;
+        const std::string from_invitation = language == Language::pl
+                                                ? "z zaproszenia (rejestracja na miejscu)"
+                                                : "from the invitation (registered here)";
+        EXPECT_FALSE(has_text_containing(layout_staff_screen(view, 1280, 800), from_invitation));
+        view.card_from_invitation = true;
+        EXPECT_TRUE(has_text_containing(layout_staff_screen(view, 1280, 800), from_invitation));
+    }
+}
+
 // Two kiosks cut off from each other both admitted Anna on 29.11; after sync the card holds both events.
 std::vector<sync::CheckinEvent> duplicate_events() {
     sync::CheckinEvent first;

@@ -926,6 +926,28 @@ StaffMode signed_in_mode() {
     return mode;
 }
 
+TEST(StaffCard, ARefusedSignedCodeSaysWhyAndOpensNoCard) {
+    StaffMode mode = signed_in_mode();
+    const auto effects = mode.handle(StaffCodeRefused{sync::CodeRefusal::revoked, at(100)});
+    EXPECT_TRUE(effects.empty());
+    EXPECT_EQ(mode.view().notice, "Ten kod jest nieważny (unieważniony)");
+    EXPECT_TRUE(mode.view().notice_is_error);
+    EXPECT_FALSE(mode.view().card.has_value());
+}
+
+TEST(StaffCard, KeepsWhetherTheDelegateCameFromASignedInvitation) {
+    StaffMode mode = signed_in_mode();
+    mode.handle(scan(100, "SER-0001"));
+    CardAnswer answer{1, sync::DelegateRecord{anna(), {}}, {}, at(150)};
+    answer.from_invitation = true;
+    mode.handle(answer);
+    ASSERT_TRUE(mode.view().card.has_value());
+    EXPECT_TRUE(mode.view().card_from_invitation);
+    mode.handle(scan(200, "SER-0002"));
+    mode.handle(CardAnswer{2, sync::DelegateRecord{jan(), {}}, {}, at(250)});
+    EXPECT_FALSE(mode.view().card_from_invitation);
+}
+
 TEST(StaffKeyboard, ShiftUpperCasesEveryPolishLetter) {
     const std::vector<std::pair<std::string, std::string>> letters{
         {"a", "A"}, {"z", "Z"}, {"ą", "Ą"}, {"ć", "Ć"}, {"ę", "Ę"}, {"ł", "Ł"}, {"ń", "Ń"},

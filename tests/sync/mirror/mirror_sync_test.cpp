@@ -18,6 +18,10 @@ namespace {
 
 using namespace mirror_fixture;
 
+// Migration 4 (signed codes), undone when a test takes a file back to an older schema.
+const std::string drop_signed_code_tables =
+    "DROP TABLE code_keys; DROP TABLE revoked_serials; DROP TABLE invitation_delegates; ";
+
 // Fixture delegates admitted on both days, so any of them can check in on either.
 std::vector<std::string> codes_for_both_days(std::size_t count) {
     std::vector<std::string> codes;
@@ -580,7 +584,8 @@ TEST(MirrorSyncMigration, AMirrorMadeBeforeSyncValuesIsUpgradedWithItsContentsKe
     {
         // Schema version 1 was everything before the sync_state table; take the file back to it.
         RawConnection raw(path);
-        ASSERT_EQ(raw.execute("DROP TABLE refused_uploads; DROP TABLE sync_state; PRAGMA user_version = 1"),
+        ASSERT_EQ(raw.execute(drop_signed_code_tables + "DROP TABLE refused_uploads; DROP TABLE sync_state; "
+                                                        "PRAGMA user_version = 1"),
                   std::nullopt);
         ASSERT_EQ(raw.integer("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sync_state'"), 0);
     }
@@ -649,7 +654,9 @@ TEST(MirrorRefusedUploads, AMirrorMadeBeforeRefusalsIsUpgradedWithItsQueueKept) 
     {
         // Schema version 2 was everything before refused_uploads.
         RawConnection raw(path);
-        ASSERT_EQ(raw.execute("DROP TABLE refused_uploads; PRAGMA user_version = 2"), std::nullopt);
+        ASSERT_EQ(
+            raw.execute(drop_signed_code_tables + "DROP TABLE refused_uploads; PRAGMA user_version = 2"),
+            std::nullopt);
     }
     auto mirror = Mirror::open(path);
     ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
