@@ -980,6 +980,14 @@ void KioskController::refresh_devices(const StaffRefreshDevices& refresh) {
             if (auto statistics = mirror.statistics(day)) {
                 panel.sync.backlog = statistics->events_not_uploaded;
             }
+            if (auto refused = mirror.refused_uploads()) {
+                panel.sync.refused = refused->size();
+                constexpr std::size_t shown = 3; // the panel's column holds a few; kioskctl lists them all
+                for (std::size_t index = refused->size();
+                     index > 0 && panel.sync.recent_refusals.size() < shown; --index) {
+                    panel.sync.recent_refusals.push_back((*refused)[index - 1]);
+                }
+            }
 
             parts->inbox.post(StaffAnswerArrived{DevicesAnswer{refresh.request, panel, {}}});
         });

@@ -149,6 +149,10 @@ struct SyncPanel {
     std::size_t backlog = 0;  // events not uploaded yet
     std::string last_success; // "9:14", or empty: never
     std::string detail;
+    // This kiosk's events the hub refused for good (it will not be asked again): how many, and the most
+    // recent few (newest first) with the hub's reason, so reception can put them right by hand.
+    std::size_t refused = 0;
+    std::vector<sync::RefusedUploadRecord> recent_refusals;
 };
 struct DevicePanel {
     PrinterPanel printer;

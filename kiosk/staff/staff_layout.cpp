@@ -1025,6 +1025,20 @@ void add_sync_lines(StaffSceneBuilder& builder, TextColumn& column, const SyncPa
     if (!sync.detail.empty()) {
         column.add(sync.detail, small);
     }
+    if (sync.refused > 0) {
+        column.add(builder.text(StaffMessageId::sync_refused, {{"count", count_text(sync.refused)}}), small,
+                   FontWeight::bold);
+        for (const sync::RefusedUploadRecord& refused : sync.recent_refusals) {
+            const std::string_view code = refused.event.delegate_code;
+            column.add(
+                builder.text(StaffMessageId::sync_refused_event,
+                             {{"time", format_event_time(refused.event.at_milliseconds)},
+                              {"kind", builder.text(event_kind_label(refused.event.kind))},
+                              {"code", std::string(code.substr(code.size() > 4 ? code.size() - 4 : 0))},
+                              {"reason", refused.reason}}),
+                small);
+        }
+    }
 }
 
 void layout_devices(StaffSceneBuilder& builder) {

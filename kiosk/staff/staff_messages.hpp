@@ -110,14 +110,16 @@ enum class StaffMessageId {
     scanner_connected, // "{address} — podłączony"
     scanner_missing,   // "{address} — niepodłączony"
     no_scanners,
-    devices_sync,      // "Synchronizacja"
-    sync_online,       // "Hub {hub} — połączono"
-    sync_offline,      // "Hub {hub} — brak połączenia"
-    sync_no_hub,       // "Brak huba — praca lokalna"
-    sync_backlog,      // "Zaległe zdarzenia: {count}"
-    sync_last_success, // "Ostatnia udana synchronizacja: {time}"
-    sync_never,        // never synchronised
-    devices_usb,       // "Urządzenia USB"
+    devices_sync,       // "Synchronizacja"
+    sync_online,        // "Hub {hub} — połączono"
+    sync_offline,       // "Hub {hub} — brak połączenia"
+    sync_no_hub,        // "Brak huba — praca lokalna"
+    sync_backlog,       // "Zaległe zdarzenia: {count}"
+    sync_last_success,  // "Ostatnia udana synchronizacja: {time}"
+    sync_never,         // never synchronised
+    sync_refused,       // "Odrzucone przez hub: {count}"
+    sync_refused_event, // "{time} {kind} kodu …{code}: {reason}"
+    devices_usb,        // "Urządzenia USB"
     no_usb_devices,
     sound_on,        // "Dźwięk wł."
     sound_off,       // "Dźwięk wył."

@@ -111,7 +111,7 @@ StaffView full_view(StaffScreen screen, Language language) {
         drivers::PrinterState{false, {drivers::Problem::no_media, drivers::Problem::cover_open}, "62 mm", ""};
     devices.printer.badges_waiting = 3;
     devices.scanners = {{"keyboard", true, "last scan 9:14"}, {"usb://0c2e:0b61", false, "not found"}};
-    devices.sync = SyncPanel{"", false, 17, "", ""};
+    devices.sync = SyncPanel{"", false, 17, "", "", 0, {}};
     devices.usb_devices = {"04f9:209d Brother QL-820NWB", "0c2e:0b61 Honeywell Xenon 1900"};
     devices.sound_on = true;
     view.devices = devices;
@@ -687,7 +687,7 @@ TEST(StaffLayout, DevicesShowThePrinterProblemsScannersSyncAndSound) {
 
         view.devices->sound_on = false;
         view.devices->printer.state = drivers::PrinterState{true, {}, "62 mm", ""};
-        view.devices->sync = SyncPanel{"https://hub.example", true, 0, "9:14", ""};
+        view.devices->sync = SyncPanel{"https://hub.example", true, 0, "9:14", "", 0, {}};
         const Scene ready = layout_staff_screen(view, 1280, 720);
         EXPECT_EQ(label_of(ready, "toggle_sound")->text, render_staff(StaffMessageId::sound_off, language));
         EXPECT_NE(find_text(ready, render_staff(StaffMessageId::printer_ready, language)), nullptr);
@@ -699,6 +699,38 @@ TEST(StaffLayout, DevicesShowThePrinterProblemsScannersSyncAndSound) {
     EXPECT_NE(find_text(polish, "Drukarka"), nullptr);
     EXPECT_NE(find_text(polish, "Brak huba — praca lokalna"), nullptr);
     EXPECT_EQ(label_of(polish, "toggle_sound")->text, "Dźwięk wł.");
+}
+
+TEST(StaffLayout, DevicesShowTheEventsTheHubRefusedWithTheirReasons) {
+    for (const Language language : {Language::pl, Language::en}) {
+        StaffView view = full_view(StaffScreen::devices, language);
+        sync::CheckinEvent refused;
+        refused.kind = sync::EventKind::undo;
+        refused.delegate_code = "CWD-ZPZXSWG7";
+        refused.at_milliseconds = view.card_events.front().at_milliseconds;
+        view.devices->sync =
+            SyncPanel{"https://hub.example",
+                      true,
+                      0,
+                      "9:14",
+                      "",
+                      4,
+                      {sync::RefusedUploadRecord{refused, "undoes a check-in the hub does not hold", 0}}};
+        const Scene scene = layout_staff_screen(view, 1920, 1080);
+        EXPECT_NE(find_text(scene, render_staff(StaffMessageId::sync_refused, language, {{"count", "4"}})),
+                  nullptr);
+        const std::string line =
+            render_staff(StaffMessageId::sync_refused_event, language,
+                         {{"time", format_clock_time(local_clock_time(refused.at_milliseconds))},
+                          {"kind", render_staff(StaffMessageId::event_undo, language)},
+                          {"code", "SWG7"},
+                          {"reason", "undoes a check-in the hub does not hold"}});
+        EXPECT_NE(find_text(scene, line), nullptr) << line;
+        EXPECT_FALSE(has_text_containing(scene, "CWD-ZPZXSWG7")) << "only the code's last characters";
+    }
+    // None refused: no line about it.
+    const Scene quiet = layout_staff_screen(full_view(StaffScreen::devices, Language::pl), 1920, 1080);
+    EXPECT_FALSE(has_text_containing(quiet, "Odrzucone przez hub"));
 }
 
 TEST(StaffLayout, StatisticsShowTotalsAndRowsWithBars) {
