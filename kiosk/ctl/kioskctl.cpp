@@ -158,8 +158,9 @@ int run_kioskctl(int argc, char** argv) {
         "Exit 0 when the round completed; 1 with the reason when it did not (offline, the token "
         "refused, …) — what was done so far is kept and the next sync carries on; 2 for a bad "
         "address or no token; 3 when the mirror cannot be used.");
-    sync_command->add_option("--hub", options.hub, "The hub's address, e.g. https://hub.local:8470")
-        ->required();
+    sync_command->add_option("--hub", options.hub,
+                             "The hub's address, e.g. https://hub.local:8470 (default: the one `kioskctl "
+                             "enrol` kept beside --db, with its pin and token)");
     sync_command->add_option("--pin", options.hub_pin,
                              "The hub key's pin, sha256//… as `kiosk-hub cert show` prints it; required for "
                              "https://, and nothing is sent to a hub whose key does not match");
@@ -168,6 +169,14 @@ int run_kioskctl(int argc, char** argv) {
                              "--kiosk NAME); default: the environment variable CHECKIN_HUB_TOKEN. Never "
                              "on the command line, where every user of the machine can read it");
     sync_command->add_flag("--json", options.json, "Print the round's report as JSON");
+
+    auto* enrol = app.add_subcommand(
+        "enrol", "Give this kiosk its hub token with the one-time code `kiosk-hub enrol` printed: the hub's "
+                 "address, pin and token are kept beside --db (FILE.hub, FILE.hub-token) for `sync`. Exit 1 "
+                 "when the hub refused the code (used, older than 15 minutes), 2 for a malformed code");
+    enrol->add_option("payload", options.enrolment_payload, "The line starting CHECKIN-ENROL")->required();
+    enrol->add_option("--token-file", options.token_file,
+                      "Where to keep the token (default: FILE.hub-token)");
 
     auto* keys = app.add_subcommand("keys", "The organiser's signing keys for signed codes");
     keys->require_subcommand(1);
@@ -259,6 +268,9 @@ int run_kioskctl(int argc, char** argv) {
     }
     if (sync_command->parsed()) {
         return command_sync(options, clock);
+    }
+    if (enrol->parsed()) {
+        return command_enrol(options);
     }
     if (import->parsed()) {
         return command_import(options);

@@ -44,6 +44,8 @@ struct CommandOptions {
     std::string hub;        // the hub's address, e.g. http://hub.local:8470
     std::string token_file; // empty: the environment variable CHECKIN_HUB_TOKEN
     std::string hub_pin;    // "sha256//…"; required for an https:// hub
+    // enrol (also: token_file, where the token goes; empty: beside the mirror)
+    std::string enrolment_payload; // the line `kiosk-hub enrol` printed
     // keys new (also: output_path), staff-code (also: output_path)
     std::string key_path;   // the secret signing key file
     std::string staff_name; // the staff member's name, as the code shows it
@@ -73,6 +75,9 @@ int command_devices(const CommandOptions& options);
 // One sync round with the hub (sync/client/sync_round.hpp); exit 0 when it completed, 1 with the reason when
 // not.
 int command_sync(const CommandOptions& options, const base::Clock& clock);
+// Exchanges an enrolment code for this kiosk's token and keeps the hub's address, pin and token beside the
+// mirror (sync/client/enrolled_hub.hpp); exit 1 when the hub refused the code, 2 for a malformed one.
+int command_enrol(const CommandOptions& options);
 // A new Ed25519 signing key in a file of its own (0600, never replacing one); prints the public key.
 int command_keys_new(const CommandOptions& options);
 // A staff member's signed code for the mirror's event, as a QR picture (PNG).

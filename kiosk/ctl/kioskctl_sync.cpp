@@ -6,14 +6,17 @@
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_commands.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
+#include "sync/client/enrolled_hub.hpp"
 #include "sync/client/hub_client.hpp"
 #include "sync/client/sync_round.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace checkin::kiosk {
 
@@ -68,10 +71,36 @@ int command_sync(const CommandOptions& options, const base::Clock& clock) {
     sync::HubClientSettings settings;
     settings.base_url = options.hub;
     settings.pin = options.hub_pin;
-    if (!options.token_file.empty()) {
-        std::ifstream file(options.token_file);
+    std::string token_file = options.token_file;
+    // Without --hub: what `kioskctl enrol` kept beside the mirror.
+    if (settings.base_url.empty()) {
+        const auto hub_path = sync::enrolled_hub_path(options.database);
+        std::ifstream file(hub_path);
+        if (!file) {
+            std::cerr << "kioskctl: sync needs the hub's address: --hub URL --pin PIN, or enrol this kiosk "
+                         "first with kioskctl --db FILE enrol CODE\n";
+            return exit_usage;
+        }
+        std::string text(sync::enrolled_hub_maximum_bytes + 1, '\0');
+        file.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(file.gcount()));
+        auto hub = sync::decode_enrolled_hub(text);
+        if (!hub) {
+            std::cerr << "kioskctl: " << hub_path.string() << ": " << hub.error().message << '\n';
+            return exit_usage;
+        }
+        settings.base_url = hub->hub_url;
+        if (settings.pin.empty()) {
+            settings.pin = hub->pin;
+        }
+        if (token_file.empty() && std::getenv(token_variable) == nullptr) {
+            token_file = sync::enrolled_token_path(options.database).string();
+        }
+    }
+    if (!token_file.empty()) {
+        std::ifstream file(token_file);
         if (!file || !std::getline(file, settings.token)) {
-            std::cerr << "kioskctl: cannot read the token from " << options.token_file << '\n';
+            std::cerr << "kioskctl: cannot read the token from " << token_file << '\n';
             return exit_failure;
         }
         settings.token = std::string(base::trim(settings.token));

@@ -174,6 +174,17 @@ struct HubClient::Connection {
 };
 
 Result<HubClient> HubClient::create(HubClientSettings settings) {
+    return create_checked(std::move(settings), TokenNeeded::yes);
+}
+
+Result<HubClient> HubClient::create_for_enrolment(std::string base_url, std::string pin) {
+    HubClientSettings settings;
+    settings.base_url = std::move(base_url);
+    settings.pin = std::move(pin);
+    return create_checked(std::move(settings), TokenNeeded::no);
+}
+
+Result<HubClient> HubClient::create_checked(HubClientSettings settings, TokenNeeded token_needed) {
     while (settings.base_url.ends_with('/')) {
         settings.base_url.pop_back();
     }
@@ -202,7 +213,7 @@ Result<HubClient> HubClient::create(HubClientSettings settings) {
             "clear; use https:// with the hub's pin ([sync] hub_pin, or --pin)",
             settings.base_url)));
     }
-    if (settings.token.empty()) {
+    if (settings.token.empty() && token_needed == TokenNeeded::yes) {
         return fail(Error::invalid_input(
             "no token for the hub: make one on the hub with kiosk-hub token new --kiosk NAME"));
     }
@@ -251,8 +262,10 @@ Result<std::string> HubClient::exchange(std::string_view method, const std::stri
     };
 
     HeaderList headers;
-    bool headers_made = headers.append("Authorization: Bearer " + m_settings.token) &&
-                        headers.append("Accept: application/json");
+    // A client made for enrolment has no token yet: the secret in the body is its credential.
+    bool headers_made =
+        (m_settings.token.empty() || headers.append("Authorization: Bearer " + m_settings.token)) &&
+        headers.append("Accept: application/json");
     if (body != nullptr) {
         // "Expect:" turns off libcurl's 100-continue handshake, which costs a round trip (or a second's
         // wait) on every large push.
@@ -348,6 +361,7 @@ Result<std::string> HubClient::exchange(std::string_view method, const std::stri
 
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    m_last_status = status;
     std::string reply = std::move(m_connection->body);
     m_connection->body = std::string();
     if (status == 200) {
@@ -428,6 +442,17 @@ Result<PushReply> HubClient::push(const PushRequest& request) {
 Result<EventsPage> HubClient::events(std::int64_t since, std::size_t limit) {
     return decoded(exchange("GET", fmt::format("/api/v1/events?since={}&limit={}", since, limit), nullptr),
                    &decode_events_page, "GET /api/v1/events");
+}
+
+Result<EnrolReply> HubClient::enrol(const EnrolRequest& request) {
+    m_last_status = 0;
+    const std::string body = encode(request);
+    auto reply = decoded(exchange("POST", "/api/v1/enrol", &body), &decode_enrol_reply, "POST /api/v1/enrol");
+    if (!reply && m_last_failure == HubFailure::refused_request && m_last_status == 403) {
+        // The hub's one sentence for a used, expired or unknown secret, as a refusal.
+        return fail(Error(ErrorKind::refused, reply.error().message));
+    }
+    return reply;
 }
 
 Result<HubStatistics> HubClient::statistics() {

@@ -19,6 +19,7 @@
 // http:// is allowed only to a loopback host (tests, a proxy on the same machine).
 // HubClient::last_failure() tells these apart without reading the message.
 
+#include "sync/protocol/enrolment.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 #include "sync/roster/error.hpp"
 
@@ -63,6 +64,10 @@ public:
     // first request. Fails with ErrorKind::invalid_input naming the setting that is wrong.
     static Result<HubClient> create(HubClientSettings settings);
 
+    // A client with no token, for enrol() alone: the address and pin come from an enrolment code. Fails
+    // as create does for the address and pin.
+    static Result<HubClient> create_for_enrolment(std::string base_url, std::string pin);
+
     HubClient(HubClient&& other) noexcept;
     HubClient& operator=(HubClient&& other) noexcept;
     HubClient(const HubClient&) = delete;
@@ -74,12 +79,18 @@ public:
     Result<PushReply> push(const PushRequest& request);
     Result<EventsPage> events(std::int64_t since, std::size_t limit);
     Result<HubStatistics> statistics();
+    // Exchanges an enrolment code's one-time secret for this kiosk's token (POST /api/v1/enrol, no bearer
+    // token). ErrorKind::refused when the hub refused the secret (used, older than 15 minutes, unknown)
+    // or, as for every request, when an https:// hub's key does not match the pin (nothing was sent).
+    Result<EnrolReply> enrol(const EnrolRequest& request);
 
     HubFailure last_failure() const { return m_last_failure; }
     const std::string& base_url() const;
 
 private:
     struct Connection;
+    enum class TokenNeeded { no, yes };
+    static Result<HubClient> create_checked(HubClientSettings settings, TokenNeeded token_needed);
     HubClient(HubClientSettings settings, std::unique_ptr<Connection> connection);
 
     // One request: the reply's body when the hub answered 200, an error otherwise.
@@ -93,6 +104,7 @@ private:
     HubClientSettings m_settings;
     std::unique_ptr<Connection> m_connection;
     HubFailure m_last_failure = HubFailure::none;
+    long m_last_status = 0; // the last answer's HTTP status; 0 when there was none
 };
 
 // "offline", "refused token", …: for logs and status lines.

@@ -3,6 +3,7 @@
 #include "sync/hub/hub_request_checks.hpp"
 
 #include "base/utf8.hpp"
+#include "sync/hub/hub_store.hpp"
 #include "sync/protocol/event_checks.hpp"
 
 #include <algorithm>
@@ -63,6 +64,23 @@ Result<void> check_push_request(const PushRequest& request) {
         }
     }
     return {};
+}
+
+std::optional<Error> enrolment_refusal(bool known, bool used, bool expired) {
+    std::string_view reason;
+    if (!known) {
+        reason = enrolment_unknown_detail;
+    } else if (used) {
+        reason = enrolment_used_detail;
+    } else if (expired) {
+        reason = enrolment_expired_detail;
+    } else {
+        return std::nullopt;
+    }
+    Error error(ErrorKind::refused, "this enrolment code is unknown, already used or older than 15 minutes; "
+                                    "make a new one with kiosk-hub enrol");
+    error.detail = std::string(reason);
+    return error;
 }
 
 } // namespace checkin::sync

@@ -5,6 +5,7 @@
 
 #include "sync/protocol/hub_protocol.hpp"
 
+#include <optional>
 #include <string_view>
 
 namespace checkin::sync {
@@ -22,5 +23,9 @@ Result<void> check_identifier(std::string_view label, std::string_view value);
 // named in the reply. Everything else an event or a walk-in gets wrong refuses that event alone
 // (event_checks.hpp).
 Result<void> check_push_request(const PushRequest& request);
+
+// Why an enrolment secret is refused, or nullopt when it is good: ErrorKind::refused, one sentence for
+// every reason (a guesser learns nothing), and hub_store.hpp's enrolment_*_detail naming the reason.
+std::optional<Error> enrolment_refusal(bool known, bool used, bool expired);
 
 } // namespace checkin::sync

@@ -3,6 +3,7 @@
 
 #include "sync/hub/hub_server.hpp"
 
+#include "base/clock.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
 
@@ -10,6 +11,8 @@
 #include <charconv>
 #include <fmt/format.h>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <utility>
 
 namespace checkin::sync {
@@ -56,6 +59,60 @@ http::Answer with_no_store(http::Answer answer) {
         }
         return response;
     };
+}
+
+// POST /api/v1/enrol carries no token, so the server's per-token buckets do not cover it: one bucket for
+// the route. A secret is 160 random bits, so this is about load, not guessing; a kiosk enrols once.
+class EnrolmentLimit {
+public:
+    bool take() {
+        std::lock_guard lock(m_mutex);
+        const auto now = std::chrono::steady_clock::now();
+        const double elapsed = std::chrono::duration<double>(now - m_refilled).count();
+        m_tokens = std::min(burst, m_tokens + elapsed * per_second);
+        m_refilled = now;
+        if (m_tokens < 1.0) {
+            return false;
+        }
+        m_tokens -= 1.0;
+        return true;
+    }
+
+private:
+    static constexpr double per_second = 5.0;
+    static constexpr double burst = 50.0;
+    std::mutex m_mutex;
+    double m_tokens = burst;
+    std::chrono::steady_clock::time_point m_refilled = std::chrono::steady_clock::now();
+};
+
+// {"secret": "…"} is 53 bytes; anything far longer is not an enrolment request.
+constexpr std::size_t enrol_body_maximum_bytes = 1024;
+
+http::Route enrol_route(HubStore& store) {
+    auto limit = std::make_shared<EnrolmentLimit>();
+    return {
+        "POST", "/api/v1/enrol", {}, enrol_body_maximum_bytes, [&store, limit](const http::Request& request) {
+            if (!limit->take()) {
+                auto limited = error_reply(429, "too many enrolments at once; try again in 1 s");
+                limited.headers.emplace_back("Retry-After", "1");
+                return limited;
+            }
+            auto enrol = decode_enrol_request(request.body);
+            if (!enrol) {
+                return failure_reply(enrol.error());
+            }
+            auto reply = store.redeem_enrolment(enrol->secret, base::now_unix_milliseconds());
+            if (!reply) {
+                auto refused = failure_reply(reply.error());
+                if (reply.error().kind == ErrorKind::refused) {
+                    // The log learns the reason (unknown, used, expired); the kiosk one sentence for all.
+                    refused.problem = reply.error().detail;
+                }
+                return refused;
+            }
+            return json_reply(200, encode(*reply));
+        }};
 }
 
 std::vector<http::Route> sync_routes(HubStore& store) {
@@ -107,6 +164,7 @@ std::vector<http::Route> sync_routes(HubStore& store) {
     routes.push_back({"GET", "/api/v1/stats", everyone, 0, [&store](const http::Request&) {
                           return reply_with(store.statistics());
                       }});
+    routes.push_back(enrol_route(store));
     return routes;
 }
 

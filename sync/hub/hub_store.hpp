@@ -6,6 +6,7 @@
 // threads (the HTTP server answers on a pool).
 
 #include "sync/mirror/mirror.hpp"
+#include "sync/protocol/enrolment.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 
 #include <cstdint>
@@ -63,6 +64,16 @@ struct TlsIdentity {
 };
 // ---- end of the TLS identity ---------------------------------------------------------------------------
 
+// ---- Enrolment by QR (kiosk-hub enrol, POST /api/v1/enrol) ---------------------------------------------
+// A one-time secret is worth one kiosk token for this long after it was made.
+inline constexpr std::int64_t enrolment_validity_milliseconds = 15 * 60 * 1000;
+// redeem_enrolment's refusals are ErrorKind::refused with one of these as the detail, so the hub's log
+// and the tests can tell them apart while the kiosk is told one sentence for all three.
+inline constexpr std::string_view enrolment_unknown_detail = "enrolment secret unknown";
+inline constexpr std::string_view enrolment_used_detail = "enrolment secret already used";
+inline constexpr std::string_view enrolment_expired_detail = "enrolment secret expired";
+// ---- end of enrolment ----------------------------------------------------------------------------------
+
 class HubStore {
 public:
     HubStore() = default;
@@ -109,6 +120,18 @@ public:
     // The stored identity; nullopt before `kiosk-hub cert new`.
     virtual Result<std::optional<TlsIdentity>> tls_identity() = 0;
     // ---- end of the TLS identity ----
+
+    // ---- Enrolment by QR ----
+    // A new one-time secret (enrolment_secret_hex_digits lower-case hex) for `kiosk`, made at `now` (Unix
+    // milliseconds) and valid for enrolment_validity_milliseconds; only its SHA-256 is stored. Fails with
+    // invalid_input for a kiosk name issue_token would refuse.
+    virtual Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) = 0;
+    // Marks the secret used and issues a kiosk token for its kiosk, in one transaction: of two hubs
+    // redeeming the same secret at once, one gets the token. Refused (ErrorKind::refused, detail
+    // enrolment_unknown_detail, _used_ or _expired_) for a secret never made, already redeemed, or older
+    // than enrolment_validity_milliseconds at `now`.
+    virtual Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) = 0;
+    // ---- end of enrolment ----
 };
 
 // The PostgreSQL store is open_postgresql_hub_store (postgresql_hub_store.hpp); open_hub_store

@@ -10,6 +10,7 @@
 //   kiosk-hub --db FILE token new --kiosk NAME [--role kiosk|dashboard|organiser] [--expires YYYY-MM-DD]
 //   kiosk-hub --db FILE token list
 //   kiosk-hub --db FILE token revoke NAME
+//   kiosk-hub --db FILE enrol --kiosk NAME [--url https://HOST:PORT]   (a one-time enrolment QR code)
 //
 // Every command takes --store postgresql://USER@HOST/NAME instead of --db FILE: the same hub on PostgreSQL.
 //
@@ -18,6 +19,7 @@
 
 #include "base/clock.hpp"
 #include "base/progress_bar.hpp"
+#include "sync/hub/enrolment_qr.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store_factory.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
@@ -59,6 +61,7 @@ struct Options {
     bool certificate_if_missing = false;
     std::string token_role = "kiosk";
     std::string token_expires; // "2026-12-01"; empty: never
+    std::string enrolment_url; // empty: https:// and serve's default --listen
 };
 
 int report(const sync::Error& error) {
@@ -401,6 +404,66 @@ int command_cert_show(const Options& options) {
     return exit_ok;
 }
 
+// The address kiosks reach the hub at when `enrol` is not told: serve's default --listen over HTTPS. Good
+// for a kiosk on the hub's machine; kiosks elsewhere need --url with the address they reach it by (the
+// hub cannot know it: behind a balancer or NAT it is not the listening one).
+constexpr std::string_view default_enrolment_url = "https://127.0.0.1:8470";
+
+// A one-time secret worth one kiosk token, printed with the hub's address and pin as one line of text and
+// as a QR code the kiosk's staff mode scans (or `kioskctl enrol` reads).
+int command_enrol(const Options& options) {
+    auto store = open_store(options);
+    if (!store) {
+        return report(store.error());
+    }
+    auto identity = (*store)->tls_identity();
+    if (!identity) {
+        return report(identity.error());
+    }
+    if (!*identity) {
+        std::cerr
+            << "kiosk-hub: the hub has no certificate yet, so a kiosk could not check it; make one with "
+               "`kiosk-hub "
+            << store_option(options) << " cert new --host NAME` first\n";
+        return exit_failure;
+    }
+    auto pin = sync::public_key_pin((*identity)->certificate_pem);
+    if (!pin) {
+        return report(pin.error());
+    }
+    sync::EnrolmentPayload payload;
+    payload.hub_url =
+        options.enrolment_url.empty() ? std::string(default_enrolment_url) : options.enrolment_url;
+    payload.pin = *pin;
+    // The address is checked by the kiosk's own parser before anything is stored, so no secret is made for
+    // a code no kiosk would read.
+    payload.secret = std::string(sync::enrolment_secret_hex_digits, '0');
+    if (auto checked = sync::decode_enrolment_payload(sync::encode_enrolment_payload(payload)); !checked) {
+        std::cerr << "kiosk-hub: --url: " << checked.error().message << '\n';
+        return exit_usage;
+    }
+    auto secret = (*store)->create_enrolment(options.kiosk, base::now_unix_milliseconds());
+    if (!secret) {
+        return report(secret.error());
+    }
+    payload.secret = std::move(*secret);
+    const std::string text = sync::encode_enrolment_payload(payload);
+    auto code = sync::enrolment_qr_for_terminal(text, true);
+    if (!code) {
+        return report(code.error());
+    }
+    std::cout << *code << '\n' << text << '\n';
+    std::cerr << fmt::format(
+        "kiosk-hub: an enrolment code for {}, valid 15 minutes, for one use; scan it in "
+        "the kiosk's staff mode or run `kioskctl --db MIRROR enrol '<the line above>'`\n",
+        options.kiosk);
+    if (options.enrolment_url.empty()) {
+        std::cerr << "kiosk-hub: the code names " << default_enrolment_url
+                  << " (this machine); for kiosks elsewhere give --url https://HUB-ADDRESS:PORT\n";
+    }
+    return exit_ok;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"kiosk-hub — the hub the check-in kiosks sync with: serve the sync API, import the roster, "
                  "make kiosk tokens.\nExit codes: 0 ok, 1 failed, 2 usage."};
@@ -473,6 +536,13 @@ int run(int argc, char** argv) {
         token->add_subcommand("revoke", "Revoke every token made for a name; refused from the next request");
     token_revoke->add_option("name", options.kiosk, "The name the tokens were made for")->required();
 
+    auto* enrol = app.add_subcommand("enrol", "Print a one-time enrolment code (text and QR) that gives a "
+                                              "kiosk its token: valid 15 minutes, one use");
+    enrol->add_option("--kiosk", options.kiosk, "The kiosk's name, e.g. kiosk-3")->required();
+    enrol->add_option("--url", options.enrolment_url,
+                      "The address kiosks reach the hub at, e.g. https://192.168.1.20:8470 (default "
+                      "https://127.0.0.1:8470, serve's default --listen: this machine only)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -504,6 +574,9 @@ int run(int argc, char** argv) {
     }
     if (token_revoke->parsed()) {
         return command_token_revoke(options);
+    }
+    if (enrol->parsed()) {
+        return command_enrol(options);
     }
     return exit_usage;
 }

@@ -27,7 +27,7 @@ using postgresql::QueryResult;
 using postgresql::Transaction;
 
 // Append only: a migration that has shipped is never edited; the next change is a new entry.
-constexpr std::array<std::string_view, 3> migrations{
+constexpr std::array<std::string_view, 4> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -115,6 +115,17 @@ CREATE TABLE hub_tls_identity (
     certificate_pem TEXT NOT NULL,
     private_key_pem TEXT NOT NULL,
     created_at_ms   BIGINT NOT NULL
+);
+)sql",
+    // 4: one-time enrolment secrets (kiosk-hub enrol), only as SHA-256, each worth one kiosk token until
+    // it expires or is used.
+    R"sql(
+CREATE TABLE hub_enrolments (
+    secret_sha256 TEXT PRIMARY KEY,                 -- hex; the secret itself is never stored
+    kiosk         TEXT NOT NULL,
+    created_at_ms BIGINT NOT NULL,
+    expires_at_ms BIGINT NOT NULL,
+    used_at_ms    BIGINT                            -- NULL: not used yet
 );
 )sql",
 };
@@ -375,6 +386,9 @@ public:
         }
         return std::optional<TlsIdentity>(TlsIdentity{found->text(0, 0), found->text(0, 1)});
     }
+
+    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
+    Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
 
 private:
     // One statement on a borrowed connection, outside any transaction.
@@ -908,6 +922,73 @@ Result<std::unique_ptr<HubStore>> open_postgresql_hub_store(const std::string& u
         return fail(opened.error());
     }
     return std::unique_ptr<HubStore>(std::move(store));
+}
+
+// ---- Enrolment by QR ----------------------------------------------------------------------------------
+
+Result<std::string> PostgresqlHubStore::create_enrolment(std::string_view kiosk, std::int64_t now) {
+    if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
+        return fail(checked.error());
+    }
+    std::array<unsigned char, enrolment_secret_hex_digits / 2> bytes{};
+    base::random_bytes(bytes);
+    const std::string secret = base::hex_lower(bytes);
+    auto inserted = query("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms) "
+                          "VALUES ($1, $2, $3, $4)",
+                          {base::sha256_hex(secret), std::string(kiosk), std::to_string(now),
+                           std::to_string(now + enrolment_validity_milliseconds)});
+    if (!inserted) {
+        return fail(inserted.error());
+    }
+    return secret;
+}
+
+Result<EnrolReply> PostgresqlHubStore::redeem_enrolment(std::string_view secret, std::int64_t now) {
+    const std::string digest = base::sha256_hex(secret);
+    auto connection = m_pool.borrow();
+    if (!connection) {
+        return fail(connection.error());
+    }
+    auto transaction = Transaction::begin(**connection);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    // FOR UPDATE: a second hub redeeming the same secret waits here and then sees it used.
+    auto found = (*connection)
+                     ->execute("SELECT kiosk, expires_at_ms, used_at_ms FROM hub_enrolments "
+                               "WHERE secret_sha256 = $1 FOR UPDATE",
+                               {digest});
+    if (!found) {
+        return fail(found.error());
+    }
+    const bool known = found->rows() == 1;
+    if (auto refused =
+            enrolment_refusal(known, known && !found->is_null(0, 2), known && now >= found->integer(0, 1));
+        refused) {
+        return fail(*refused);
+    }
+    const std::string kiosk = found->text(0, 0);
+    if (auto marked = (*connection)
+                          ->execute("UPDATE hub_enrolments SET used_at_ms = $1 WHERE secret_sha256 = $2",
+                                    {std::to_string(now), digest});
+        !marked) {
+        return fail(marked.error());
+    }
+    std::array<unsigned char, token_bytes> bytes{};
+    base::random_bytes(bytes);
+    const std::string token = base::hex_lower(bytes);
+    if (auto inserted = (*connection)
+                            ->execute("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role) "
+                                      "VALUES ($1, $2, $3, $4)",
+                                      {base::sha256_hex(token), kiosk, std::to_string(m_clock()),
+                                       std::string(to_string(TokenRole::kiosk))});
+        !inserted) {
+        return fail(inserted.error());
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return EnrolReply{kiosk, token};
 }
 
 } // namespace checkin::sync

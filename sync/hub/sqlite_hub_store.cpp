@@ -33,6 +33,15 @@ CREATE TABLE IF NOT EXISTS hub_tokens (
     kiosk         TEXT NOT NULL,
     created_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- One-time enrolment secrets (kiosk-hub enrol), only as SHA-256, each worth one kiosk token until it
+-- expires or is used.
+CREATE TABLE IF NOT EXISTS hub_enrolments (
+    secret_sha256 TEXT PRIMARY KEY,               -- hex; the secret itself is never stored
+    kiosk         TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    used_at_ms    INTEGER                         -- NULL: not used yet
+) WITHOUT ROWID;
 -- Role, last valid day and revocation are added by add_token_columns, the same way for a new file and
 -- for one made before roles existed.
 -- Roster pages are read in (row_version, code) order; the mirror's own index has the version only.
@@ -203,11 +212,16 @@ Result<std::string> SqliteHubStore::issue_token(const TokenRequest& request) {
     if (auto checked = check_identifier("the kiosk's name", request.kiosk); !checked) {
         return fail(checked.error());
     }
+    std::lock_guard lock(m_mutex);
+    return insert_token(request);
+}
+
+// With the mutex held: issue_token and redeem_enrolment (inside its transaction).
+Result<std::string> SqliteHubStore::insert_token(const TokenRequest& request) {
     std::array<unsigned char, token_bytes> bytes{};
     base::random_bytes(bytes);
     const std::string token = base::hex_lower(bytes);
     const std::string digest = base::sha256_hex(token);
-    std::lock_guard lock(m_mutex);
     auto insert = statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, last_day) "
                             "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!insert) {
@@ -657,6 +671,81 @@ Result<std::optional<TlsIdentity>> SqliteHubStore::tls_identity() {
         return fail(visited.error());
     }
     return identity;
+}
+
+// ---- Enrolment by QR ----------------------------------------------------------------------------------
+
+Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std::int64_t now) {
+    if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
+        return fail(checked.error());
+    }
+    std::array<unsigned char, enrolment_secret_hex_digits / 2> bytes{};
+    base::random_bytes(bytes);
+    const std::string secret = base::hex_lower(bytes);
+    std::lock_guard lock(m_mutex);
+    auto insert = statement("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms) "
+                            "VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    if (auto inserted = (*insert)
+                            ->bind(1, base::sha256_hex(secret))
+                            .bind(2, kiosk)
+                            .bind(3, now)
+                            .bind(4, now + enrolment_validity_milliseconds)
+                            .run();
+        !inserted) {
+        return fail(inserted.error());
+    }
+    return secret;
+}
+
+Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std::int64_t now) {
+    const std::string digest = base::sha256_hex(secret);
+    std::lock_guard lock(m_mutex);
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    auto query =
+        statement("SELECT kiosk, expires_at_ms, used_at_ms FROM hub_enrolments WHERE secret_sha256 = ?1");
+    if (!query) {
+        return fail(query.error());
+    }
+    struct Found {
+        std::string kiosk;
+        std::int64_t expires_at = 0;
+        bool used = false;
+    };
+    std::optional<Found> found;
+    auto visited = (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) {
+        found = Found{row.text(0), row.integer(1), !row.is_null(2)};
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    if (auto refused =
+            enrolment_refusal(found.has_value(), found && found->used, found && now >= found->expires_at);
+        refused) {
+        return fail(*refused);
+    }
+    auto mark = statement("UPDATE hub_enrolments SET used_at_ms = ?1 WHERE secret_sha256 = ?2");
+    if (!mark) {
+        return fail(mark.error());
+    }
+    if (auto marked = (*mark)->bind(1, now).bind(2, digest).run(); !marked) {
+        return fail(marked.error());
+    }
+    TokenRequest request;
+    request.kiosk = found->kiosk;
+    auto token = insert_token(request);
+    if (!token) {
+        return fail(token.error());
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return EnrolReply{found->kiosk, std::move(*token)};
 }
 
 } // namespace checkin::sync

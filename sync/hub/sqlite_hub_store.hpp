@@ -68,6 +68,11 @@ public:
     Result<std::optional<TlsIdentity>> tls_identity() override;
     // ---- end of the TLS identity ----
 
+    // ---- Enrolment by QR (table hub_enrolments) ----
+    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
+    Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
+    // ---- end of enrolment ----
+
 private:
     SqliteHubStore(Mirror mirror, sqlite::Database database, HubClock clock)
         : m_clock(std::move(clock)), m_mirror(std::move(mirror)), m_database(std::move(database)) {}
@@ -77,6 +82,7 @@ private:
     Result<std::int64_t> single_integer(std::string_view sql);
     Result<void> create_hub_tables();
     Result<void> add_token_columns();
+    Result<std::string> insert_token(const TokenRequest& request);
     // What the hub holds of the codes and undone check-ins a push names, for the event rules.
     Result<HeldFacts> held_facts(const PushRequest& request);
 

@@ -694,6 +694,8 @@ public:
     Result<HubStatistics> statistics() override { return fail(failure()); }
     Result<void> save_tls_identity(const TlsIdentity&) override { return fail(failure()); }
     Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
+    Result<std::string> create_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
+    Result<EnrolReply> redeem_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
 
 private:
     static Error failure() {

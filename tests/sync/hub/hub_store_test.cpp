@@ -483,6 +483,57 @@ TEST_P(HubStoreTest, TokensAreRandomStoredOnlyAsDigestsAndNameTheirKiosk) {
     EXPECT_FALSE(store->create_token("kiosk\n1").has_value());
 }
 
+// Enrolment by QR: a secret made at `now` is worth one kiosk token for 15 minutes; only its digest is kept.
+TEST_P(HubStoreTest, AnEnrolmentSecretIsWorthOneKioskTokenOnce) {
+    constexpr std::int64_t made_at = 1'780'000'000'000;
+    auto secret = store->create_enrolment("kiosk-7", made_at);
+    ASSERT_TRUE(secret.has_value()) << secret.error().message;
+    EXPECT_EQ(secret->size(), enrolment_secret_hex_digits);
+    EXPECT_EQ(raw_integer("SELECT COUNT(*) FROM hub_enrolments WHERE secret_sha256 = '" + *secret + "'"), 0);
+    EXPECT_EQ(raw_integer("SELECT COUNT(*) FROM hub_enrolments WHERE length(secret_sha256) = 64"), 1);
+
+    auto reply = store->redeem_enrolment(*secret, made_at + enrolment_validity_milliseconds - 1);
+    ASSERT_TRUE(reply.has_value()) << reply.error().message;
+    EXPECT_EQ(reply->kiosk, "kiosk-7");
+    EXPECT_EQ(store->token_holder(reply->token).value_or(std::nullopt),
+              std::optional<TokenHolder>(TokenHolder{"kiosk-7", TokenRole::kiosk}));
+
+    auto again = store->redeem_enrolment(*secret, made_at + 1);
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().kind, ErrorKind::refused);
+    EXPECT_EQ(again.error().detail, enrolment_used_detail);
+    EXPECT_EQ(raw_integer("SELECT COUNT(*) FROM hub_tokens"), 1);
+}
+
+TEST_P(HubStoreTest, UnknownAndExpiredEnrolmentSecretsAreRefusedWithTheSameSentence) {
+    constexpr std::int64_t made_at = 1'780'000'000'000;
+    auto secret = store->create_enrolment("kiosk-8", made_at);
+    ASSERT_TRUE(secret.has_value()) << secret.error().message;
+
+    auto late = store->redeem_enrolment(*secret, made_at + enrolment_validity_milliseconds);
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error().kind, ErrorKind::refused);
+    EXPECT_EQ(late.error().detail, enrolment_expired_detail);
+
+    std::string wrong = *secret;
+    wrong[3] = wrong[3] == 'a' ? 'b' : 'a';
+    for (const std::string& unknown :
+         {wrong, std::string(), std::string("not a secret"), std::string(5000, 'f')}) {
+        auto refused = store->redeem_enrolment(unknown, made_at);
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_EQ(refused.error().kind, ErrorKind::refused);
+        EXPECT_EQ(refused.error().detail, enrolment_unknown_detail);
+        EXPECT_EQ(refused.error().message, late.error().message);
+        EXPECT_EQ(refused.error().message.find(*secret), std::string::npos);
+    }
+    EXPECT_EQ(raw_integer("SELECT COUNT(*) FROM hub_tokens"), 0);
+
+    auto nameless = store->create_enrolment("", made_at);
+    ASSERT_FALSE(nameless.has_value());
+    EXPECT_EQ(nameless.error().kind, ErrorKind::invalid_input);
+    EXPECT_FALSE(store->create_enrolment("kiosk\n1", made_at).has_value());
+}
+
 // A store whose clock the test moves.
 class HubStoreClockTest : public HubStoreBackendTest {
 protected:

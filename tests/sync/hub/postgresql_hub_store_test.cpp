@@ -204,6 +204,7 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAnd
                                      "DROP TRIGGER checkin_events_are_never_truncated ON checkin_events; "
                                      "DROP FUNCTION checkin_events_refuse_change(); "
                                      "DROP TABLE hub_tls_identity; "
+                                     "DROP TABLE hub_enrolments; "
                                      "DELETE FROM schema_migrations WHERE version > 1")
                     .has_value());
     ASSERT_TRUE(
