@@ -10,6 +10,7 @@
 #include "kiosk/staff/staff_layout.hpp"
 #include "kiosk/staff/staff_messages.hpp"
 #include "kiosk/staff/staff_statistics.hpp"
+#include "sync/client/enrolled_hub.hpp"
 #include "sync/client/sync_loop.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/roster/scan_code.hpp"
@@ -191,6 +192,24 @@ KioskController::KioskController(ControllerSettings settings)
 KioskController::~KioskController() = default;
 
 base::Result<std::unique_ptr<KioskController>> KioskController::create(ControllerSettings settings) {
+    // A kiosk enrolled with `kioskctl enrol` and no [sync] hub in its configuration syncs with the hub it
+    // was enrolled with (the address, pin and token kept beside its database).
+    if (settings.config.sync.hub.empty()) {
+        const auto& database_path = settings.config.kiosk.database.value;
+        auto enrolled = sync::read_enrolled_hub(database_path);
+        if (!enrolled) {
+            return std::unexpected<base::Error>(enrolled.error());
+        }
+        if (*enrolled) {
+            auto token = sync::read_enrolled_token(database_path);
+            if (!token) {
+                return std::unexpected<base::Error>(token.error());
+            }
+            settings.config.sync.hub = (*enrolled)->hub_url;
+            settings.config.sync.hub_pin = (*enrolled)->pin;
+            settings.config.sync.token = *token;
+        }
+    }
     std::unique_ptr<KioskController> controller(new KioskController(std::move(settings)));
     const ControllerSettings& set = controller->m_settings;
     controller->m_parts = std::make_unique<Parts>(set.wake);
@@ -251,9 +270,10 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
         loop.round.kiosk_id = set.config.kiosk.id.value;
         parts.sync_loop = std::make_unique<sync::SyncLoop>(std::move(loop));
     }
-    controller->log(fmt::format("kiosk {} ready: {} · printer {} · {}", set.config.kiosk.id.value,
+    controller->log(fmt::format("kiosk {} ready: {} · printer {} · hub {} · {}", set.config.kiosk.id.value,
                                 parts.event.name,
                                 parts.printer->address().empty() ? "none" : parts.printer->address(),
+                                set.config.sync.hub.empty() ? "none" : set.config.sync.hub,
                                 sync::format_iso_day(controller->today())));
     for (const std::string& note : parts.printer->typeface_notes()) {
         controller->log(note);

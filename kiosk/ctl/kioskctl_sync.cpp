@@ -74,24 +74,18 @@ int command_sync(const CommandOptions& options, const base::Clock& clock) {
     std::string token_file = options.token_file;
     // Without --hub: what `kioskctl enrol` kept beside the mirror.
     if (settings.base_url.empty()) {
-        const auto hub_path = sync::enrolled_hub_path(options.database);
-        std::ifstream file(hub_path);
-        if (!file) {
+        auto hub = sync::read_enrolled_hub(options.database);
+        if (!hub) {
+            return report(hub.error());
+        }
+        if (!*hub) {
             std::cerr << "kioskctl: sync needs the hub's address: --hub URL --pin PIN, or enrol this kiosk "
                          "first with kioskctl --db FILE enrol CODE\n";
             return exit_usage;
         }
-        std::string text(sync::enrolled_hub_maximum_bytes + 1, '\0');
-        file.read(text.data(), static_cast<std::streamsize>(text.size()));
-        text.resize(static_cast<std::size_t>(file.gcount()));
-        auto hub = sync::decode_enrolled_hub(text);
-        if (!hub) {
-            std::cerr << "kioskctl: " << hub_path.string() << ": " << hub.error().message << '\n';
-            return exit_usage;
-        }
-        settings.base_url = hub->hub_url;
+        settings.base_url = (*hub)->hub_url;
         if (settings.pin.empty()) {
-            settings.pin = hub->pin;
+            settings.pin = (*hub)->pin;
         }
         if (token_file.empty() && std::getenv(token_variable) == nullptr) {
             token_file = sync::enrolled_token_path(options.database).string();

@@ -6,6 +6,7 @@
 #include "sync/protocol/enrolment.hpp"
 
 #include <fmt/format.h>
+#include <fstream>
 
 namespace checkin::sync {
 
@@ -59,6 +60,45 @@ std::filesystem::path enrolled_hub_path(const std::filesystem::path& mirror) {
 
 std::filesystem::path enrolled_token_path(const std::filesystem::path& mirror) {
     return std::filesystem::path(mirror.string() + ".hub-token");
+}
+
+Result<std::optional<EnrolledHub>> read_enrolled_hub(const std::filesystem::path& mirror) {
+    const auto path = enrolled_hub_path(mirror);
+    std::error_code ignored;
+    if (!std::filesystem::exists(path, ignored)) {
+        return std::optional<EnrolledHub>();
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return fail(Error::invalid_input(fmt::format("{} cannot be read", path.string())));
+    }
+    std::string text(enrolled_hub_maximum_bytes + 1, '\0');
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(file.gcount()));
+    auto hub = decode_enrolled_hub(text);
+    if (!hub) {
+        return fail(Error::invalid_input(fmt::format("{}: {}", path.string(), hub.error().message)));
+    }
+    return std::optional<EnrolledHub>(std::move(*hub));
+}
+
+Result<std::string> read_enrolled_token(const std::filesystem::path& mirror) {
+    constexpr std::size_t token_maximum_bytes = 256; // a token is 64 hexadecimal digits
+    const auto path = enrolled_token_path(mirror);
+    std::ifstream file(path, std::ios::binary);
+    std::string text(token_maximum_bytes + 1, '\0');
+    std::size_t read = 0;
+    if (file) {
+        file.read(text.data(), static_cast<std::streamsize>(text.size()));
+        read = static_cast<std::size_t>(file.gcount()); // a short file ends the read with failbit set
+    }
+    text.resize(read);
+    const std::string token(base::trim(std::string_view(text).substr(0, text.find('\n'))));
+    if (token.empty() || text.size() > token_maximum_bytes) {
+        return fail(Error::invalid_input(fmt::format(
+            "{} holds no token; enrol this kiosk again with kioskctl --db FILE enrol CODE", path.string())));
+    }
+    return token;
 }
 
 } // namespace checkin::sync

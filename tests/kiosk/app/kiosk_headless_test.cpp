@@ -525,6 +525,27 @@ TEST_F(KioskHeadlessSigned, InStaffModeABadgesCodeOpensTheDelegatesCard) {
 
 // One test per refusal -------------------------------------------------------------------------------------
 
+// A kiosk enrolled with `kioskctl enrol` (FILE.hub and FILE.hub-token beside its database) syncs with that
+// hub without a [sync] section; damaged files stop it with their name rather than leave it offline unseen.
+TEST_F(KioskHeadless, AnEnrolledKioskSyncsWithTheHubItWasEnrolledWith) {
+    const std::string pin = "sha256//" + std::string(43, 'A') + "=";
+    write_file(mirror() + ".hub", "hub_url https://127.0.0.1:9\nhub_pin " + pin + "\n");
+    write_file(mirror() + ".hub-token", std::string(64, 'a') + "\n");
+    const auto enrolled = run_script("sleep 100\n");
+    ASSERT_EQ(enrolled.exit_code, 0) << enrolled.describe();
+    EXPECT_NE(enrolled.err.find("hub https://127.0.0.1:9 ·"), std::string::npos) << enrolled.err;
+
+    write_file(mirror() + ".hub-token", "");
+    const auto no_token = run_script("sleep 100\n");
+    EXPECT_NE(no_token.exit_code, 0);
+    EXPECT_NE(no_token.err.find(mirror() + ".hub-token holds no token"), std::string::npos) << no_token.err;
+
+    write_file(mirror() + ".hub", "hub_url https://127.0.0.1:9\n");
+    const auto damaged = run_script("sleep 100\n");
+    EXPECT_NE(damaged.exit_code, 0);
+    EXPECT_NE(damaged.err.find(mirror() + ".hub: "), std::string::npos) << damaged.err;
+}
+
 TEST_F(KioskHeadless, AlreadyCheckedInPrintsNoSecondBadge) {
     const auto run = run_script("CWD-K72UFRSS\nsleep 8000\nCWD-K72UFRSS\nsleep 8000\n");
     ASSERT_EQ(run.exit_code, 0) << run.describe();
