@@ -151,7 +151,10 @@ Result<std::unique_ptr<HubServer>> HubServer::start(HubStore& store, const HubSe
     }
     auto routes = sync_routes(store);
     if (!settings.dashboard_database.empty()) {
-        register_dashboard_routes(routes, settings.dashboard_database);
+        register_dashboard_routes(routes, settings.dashboard_database,
+                                  std::make_shared<DashboardSessions>(
+                                      [&store](std::string_view token) { return store.token_holder(token); }),
+                                  settings.tls.has_value());
     }
     for (auto& route : routes) {
         if (route.path.starts_with("/api/")) {
