@@ -21,6 +21,7 @@
 // - Times shown ("9:14") are the venue's local time, through a VenueClock, so tests fix the zone.
 
 #include "base/clock.hpp"
+#include "sync/hub/hub_store.hpp"
 #include "sync/mirror/attendance_groups.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/roster/error.hpp"
@@ -29,6 +30,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -149,14 +153,56 @@ Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_d
 // sync/hub/embed_files.cmake so kiosk-hub needs no folder beside it; nullopt for any other name.
 std::optional<std::string_view> dashboard_file(std::string_view name);
 
+// Signed-in dashboard sessions, kept in the hub process's memory only: a restart of the hub signs everyone
+// out, which costs an organiser one more sign-in and keeps session ids out of every file. A session maps a
+// random id (the cookie's value, 32 random bytes in hex) to the token typed at sign-in; every request
+// checks that token again through `token_check`, so a revoked or expired token ends its sessions on the
+// next request. A session also ends after session_lifetime, and at sign-out.
+class DashboardSessions {
+public:
+    using TokenCheck = std::function<Result<std::optional<TokenHolder>>(std::string_view token)>;
+    static constexpr std::int64_t session_lifetime_milliseconds = 12LL * 60 * 60 * 1000;
+    static constexpr std::size_t session_limit = 10000; // sign-ins held at once; the oldest goes first
+
+    explicit DashboardSessions(TokenCheck token_check) : m_token_check(std::move(token_check)) {}
+
+    // A new session's id for a dashboard or organiser token. Fails with unauthorised for an unknown,
+    // revoked or expired token, forbidden for a kiosk token.
+    Result<std::string> sign_in(std::string_view token);
+    // Whom the session belongs to; nullopt for an unknown, ended or outlived session, or a token no
+    // longer valid (that session is dropped).
+    Result<std::optional<TokenHolder>> holder(std::string_view session_id);
+    // A token given directly (Authorization: Bearer, for scripts), checked the same way as at sign-in.
+    Result<std::optional<TokenHolder>> token_holder(std::string_view token);
+    void sign_out(std::string_view session_id);
+
+private:
+    struct Session {
+        std::string token;
+        std::int64_t started_milliseconds = 0;
+    };
+    TokenCheck m_token_check;
+    std::mutex m_mutex;
+    std::map<std::string, Session, std::less<>> m_sessions;
+};
+
+// The name of the session cookie.
+inline constexpr std::string_view dashboard_session_cookie = "checkin_session";
+
 // Routes (the page's files from dashboard_file; only these three names are served):
 //   GET /, /dashboard, /dashboard/  → index.html        GET /dashboard/app.js, /dashboard/style.css
 //   GET /api/v1/dashboard           → dashboard_to_json                 (dashboard and organiser tokens)
 //   GET /api/v1/export.csv          → dashboard_csv, as an attachment   (organiser tokens: personal data)
 //   GET /api/v1/export.xlsx         → dashboard_xlsx, as an attachment  (organiser tokens)
-// The API routes need "Authorization: Bearer TOKEN" of those roles (checked by the HTTP layer); the page
-// itself needs none: a browser opens /?token=TOKEN and app.js sends the token as "Authorization: Bearer".
+//   GET /signin → the sign-in form     POST /signin (token=…) → session cookie     POST /signout
+// The API routes need a signed-in session (the cookie, HttpOnly, SameSite=Strict, Secure when `secure`)
+// or "Authorization: Bearer TOKEN" of those roles; the routes check it themselves (the HTTP layer sees
+// them as needing no token). A dashboard-role session asking for an export gets 403 and a page saying
+// why. No token ever travels in a URL: any request here with ?token= is refused with 400. The sign-in POST
+// must come from the hub's own page (Origin equal to the Host, or Sec-Fetch-Site: same-origin), so no
+// other site can sign a browser in or out.
 // `?date=YYYY-MM-DD` on the API shows another day (default: the venue's date today).
-void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database);
+void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database,
+                               std::shared_ptr<DashboardSessions> sessions, bool secure);
 
 } // namespace checkin::sync

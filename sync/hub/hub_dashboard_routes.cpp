@@ -1,11 +1,16 @@
 // The dashboard's HTTP side: reading a hub file into what compute_dashboard needs, and the routes that
 // serve the page, its JSON and the exports.
 
+#include "base/clock.hpp"
+#include "base/digest.hpp"
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
 #include "sync/mirror/sqlite.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <fmt/format.h>
 #include <string>
 #include <utility>
@@ -82,28 +87,88 @@ Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_d
     return source;
 }
 
-// ---- Routes -------------------------------------------------------------------------------------------
+// A sign-in form's body: "token=" and a token of 64 hex digits, with room to spare.
+constexpr std::size_t sign_in_body_limit = 1024;
+
+// ---- Sessions -----------------------------------------------------------------------------------------
 
 namespace {
 
-// One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a
-// look-up, so "/dashboard/../../etc/passwd" can only miss the routes (404).
-http::Answer static_file(std::string name, std::string content_type) {
-    return [name = std::move(name), content_type = std::move(content_type)](const http::Request&) {
-        const auto bytes = dashboard_file(name);
-        if (!bytes) {
-            auto failed = error_reply(500, "the hub failed; see its log");
-            failed.problem = fmt::format("the dashboard's file {} was not built into the hub", name);
-            return failed;
-        }
-        http::Response response;
-        response.content_type = content_type;
-        response.body = std::string(*bytes);
-        // The page polls every few seconds; no-cache makes a browser pick up a new version of the hub.
-        response.headers.emplace_back("Cache-Control", "no-cache");
-        return response;
-    };
+bool may_sign_in(TokenRole role) {
+    return role == TokenRole::dashboard || role == TokenRole::organiser;
 }
+
+} // namespace
+
+Result<std::optional<TokenHolder>> DashboardSessions::token_holder(std::string_view token) {
+    return m_token_check(token);
+}
+
+Result<std::string> DashboardSessions::sign_in(std::string_view token) {
+    auto holder = m_token_check(token);
+    if (!holder) {
+        return fail(holder.error());
+    }
+    if (!*holder) {
+        return fail(Error::not_found("this token is not known to the hub, or it was revoked or has expired"));
+    }
+    if (!may_sign_in((*holder)->role)) {
+        return fail(Error(ErrorKind::refused, "a kiosk's token cannot sign in to the dashboard; ask for a "
+                                              "dashboard or organiser token (kiosk-hub token new --role …)"));
+    }
+    std::array<unsigned char, 32> bytes{};
+    base::random_bytes(bytes);
+    std::string id = base::hex_lower(bytes);
+    const auto now = base::now_unix_milliseconds();
+    std::lock_guard lock(m_mutex);
+    if (m_sessions.size() >= session_limit) {
+        auto oldest =
+            std::min_element(m_sessions.begin(), m_sessions.end(), [](const auto& a, const auto& b) {
+                return a.second.started_milliseconds < b.second.started_milliseconds;
+            });
+        m_sessions.erase(oldest);
+    }
+    m_sessions[id] = Session{std::string(token), now};
+    return id;
+}
+
+Result<std::optional<TokenHolder>> DashboardSessions::holder(std::string_view session_id) {
+    std::string token;
+    {
+        std::lock_guard lock(m_mutex);
+        const auto found = m_sessions.find(session_id);
+        if (found == m_sessions.end()) {
+            return std::optional<TokenHolder>{};
+        }
+        if (base::now_unix_milliseconds() - found->second.started_milliseconds >
+            session_lifetime_milliseconds) {
+            m_sessions.erase(found);
+            return std::optional<TokenHolder>{};
+        }
+        token = found->second.token;
+    }
+    // Checked again on every request: revoking or the end of the token's last day ends the session now.
+    auto holder = token_holder(token);
+    if (!holder) {
+        return fail(holder.error());
+    }
+    if (!*holder || !may_sign_in((*holder)->role)) {
+        sign_out(session_id);
+        return std::optional<TokenHolder>{};
+    }
+    return *holder;
+}
+
+void DashboardSessions::sign_out(std::string_view session_id) {
+    std::lock_guard lock(m_mutex);
+    if (const auto found = m_sessions.find(session_id); found != m_sessions.end()) {
+        m_sessions.erase(found);
+    }
+}
+
+// ---- Routes -------------------------------------------------------------------------------------------
+
+namespace {
 
 struct DashboardRequest {
     DashboardSource source;
@@ -134,15 +199,166 @@ Result<DashboardRequest> answer_request(const std::filesystem::path& hub_databas
 
 using AnswerHandler = std::function<http::Response(const DashboardRequest&)>;
 
-http::Answer api_answer(std::filesystem::path hub_database, AnswerHandler answer) {
-    return
-        [hub_database = std::move(hub_database), answer = std::move(answer)](const http::Request& request) {
-            auto loaded = answer_request(hub_database, request);
-            auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
-            // Figures and lists of people: never kept by a browser or a proxy.
-            response.headers.emplace_back("Cache-Control", "no-store");
-            return response;
-        };
+// A small HTML page: the sign-in form, or why a request was refused. Its text is the hub's own, never a
+// request's, so nothing needs escaping.
+http::Response html_page(int status, std::string_view title, std::string_view message, bool with_form,
+                         std::optional<Day> day = std::nullopt) {
+    http::Response response;
+    response.status = status;
+    response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    const std::string form =
+        with_form ? "<form method=\"post\" action=\"/signin\">"
+                    "<label for=\"token\">Token</label> "
+                    "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" "
+                    "required maxlength=\"200\"> " +
+                        (day ? fmt::format("<input type=\"hidden\" name=\"date\" value=\"{}\">",
+                                           format_iso_day(*day))
+                             : std::string()) +
+                        "<button type=\"submit\">Zaloguj / Sign in</button></form>"
+                  : "<p><a href=\"/signin\">Sign in</a> · <a href=\"/dashboard\">Dashboard</a></p>";
+    response.body =
+        fmt::format("<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\">"
+                    "<title>{}</title><link rel=\"stylesheet\" href=\"/dashboard/style.css\">"
+                    "</head><body><main><h1>{}</h1><p id=\"message\">{}</p>{}</main></body></html>",
+                    title, title, message, form);
+    return response;
+}
+
+std::optional<std::string> cookie_value(const http::Request& request, std::string_view name) {
+    const auto header = request.header("Cookie");
+    if (!header) {
+        return std::nullopt;
+    }
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        const auto end = rest.find(';');
+        std::string_view pair = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        while (!pair.empty() && pair.front() == ' ') {
+            pair.remove_prefix(1);
+        }
+        const auto equals = pair.find('=');
+        if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
+            return std::string(pair.substr(equals + 1));
+        }
+    }
+    return std::nullopt;
+}
+
+// Whom a request comes from: its session cookie or its bearer token; nullopt: neither is valid.
+Result<std::optional<TokenHolder>> requester(DashboardSessions& sessions, const http::Request& request) {
+    if (const auto authorisation = request.header("Authorization");
+        authorisation && authorisation->starts_with("Bearer ")) {
+        return sessions.token_holder(std::string_view(*authorisation).substr(7));
+    }
+    if (const auto session = cookie_value(request, dashboard_session_cookie)) {
+        return sessions.holder(*session);
+    }
+    return std::optional<TokenHolder>{};
+}
+
+http::Response token_in_address_reply() {
+    return html_page(400, "Token in the address",
+                     "Tokens are never put in an address (it stays in the browser's history and in logs). "
+                     "Open /signin and type or paste the token there.",
+                     false);
+}
+
+// An API route behind the session: 400 for ?token=, 401 without a valid session or token, 403 (a page
+// saying why) when the holder's role is not among `roles`.
+http::Answer api_answer(std::filesystem::path hub_database, std::shared_ptr<DashboardSessions> sessions,
+                        std::vector<TokenRole> roles, AnswerHandler answer) {
+    return [hub_database = std::move(hub_database), sessions = std::move(sessions), roles = std::move(roles),
+            answer = std::move(answer)](const http::Request& request) {
+        if (request.parameter("token")) {
+            return token_in_address_reply();
+        }
+        auto holder = requester(*sessions, request);
+        if (!holder) {
+            return failure_reply(holder.error());
+        }
+        if (!*holder) {
+            return error_reply(401, "sign in at /signin with a dashboard or organiser token");
+        }
+        if (!may_sign_in((*holder)->role)) {
+            return error_reply(403,
+                               "a kiosk's token may not read the dashboard; use a dashboard or organiser "
+                               "token");
+        }
+        if (std::find(roles.begin(), roles.end(), (*holder)->role) == roles.end()) {
+            return html_page(403, "Not for this token",
+                             "The attendance exports hold personal data: only an organiser's token may "
+                             "download them. This session signed in with a dashboard token, which shows "
+                             "the figures only.",
+                             false);
+        }
+        auto loaded = answer_request(hub_database, request);
+        auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
+        // Figures and lists of people: never kept by a browser or a proxy.
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+    };
+}
+
+std::string form_value(std::string_view body, std::string_view name) {
+    while (!body.empty()) {
+        const auto end = body.find('&');
+        const std::string_view pair = body.substr(0, end);
+        body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+        const auto equals = pair.find('=');
+        if (equals == std::string_view::npos || pair.substr(0, equals) != name) {
+            continue;
+        }
+        std::string decoded;
+        const std::string_view value = pair.substr(equals + 1);
+        for (std::size_t index = 0; index < value.size(); ++index) {
+            if (value[index] == '+') {
+                decoded += ' ';
+            } else if (value[index] == '%' && index + 2 < value.size() &&
+                       std::isxdigit(static_cast<unsigned char>(value[index + 1])) != 0 &&
+                       std::isxdigit(static_cast<unsigned char>(value[index + 2])) != 0) {
+                decoded += static_cast<char>(std::stoi(std::string(value.substr(index + 1, 2)), nullptr, 16));
+                index += 2;
+            } else {
+                decoded += value[index];
+            }
+        }
+        return decoded;
+    }
+    return {};
+}
+
+// Whether a POST comes from the hub's own pages. A browser that sends Sec-Fetch-Site (every current
+// one; scripts cannot set it) must say same-origin. Without it, an Origin must name the host the request
+// was sent to; the hub's pages are served with Referrer-Policy: no-referrer, under which Chromium sends
+// "Origin: null" even from the hub's own form, so Sec-Fetch-Site is the header that decides there. A
+// request with neither (a script, curl) is let through: it carries no victim's cookie; the SameSite=Strict
+// cookie covers older browsers.
+bool same_origin(const http::Request& request) {
+    if (const auto site = request.header("Sec-Fetch-Site")) {
+        return *site == "same-origin";
+    }
+    const auto origin = request.header("Origin");
+    if (!origin) {
+        return true;
+    }
+    const auto host = request.header("Host").value_or("");
+    return *origin == "https://" + host || *origin == "http://" + host;
+}
+
+std::string session_cookie(std::string_view value, bool secure, bool ending) {
+    return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}{}", dashboard_session_cookie, value,
+                       secure ? "; Secure" : "", ending ? "; Max-Age=0" : "");
+}
+
+http::Response see_other(std::string location) {
+    http::Response response;
+    response.status = 303;
+    response.content_type = "text/plain; charset=utf-8";
+    response.headers.emplace_back("Location", std::move(location));
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
 }
 
 http::Response attachment(std::string bytes, std::string content_type, const std::string& file_name) {
@@ -154,12 +370,47 @@ http::Response attachment(std::string bytes, std::string content_type, const std
     return response;
 }
 
+// One of the page's files, built into the hub, by a fixed name: no part of the request's path reaches a
+// look-up, so "/dashboard/../../etc/passwd" can only miss the routes (404).
+http::Answer static_file(std::string name, std::string content_type) {
+    return [name = std::move(name), content_type = std::move(content_type)](const http::Request& request) {
+        if (request.parameter("token")) {
+            return token_in_address_reply();
+        }
+        const auto bytes = dashboard_file(name);
+        if (!bytes) {
+            auto failed = error_reply(500, "the hub failed; see its log");
+            failed.problem = fmt::format("the dashboard's file {} was not built into the hub", name);
+            return failed;
+        }
+        http::Response response;
+        response.content_type = content_type;
+        response.body = std::string(*bytes);
+        // The page polls every few seconds; no-cache makes a browser pick up a new version of the hub.
+        response.headers.emplace_back("Cache-Control", "no-cache");
+        return response;
+    };
+}
+
 } // namespace
 
-void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database) {
+void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database,
+                               std::shared_ptr<DashboardSessions> sessions, bool secure) {
     const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
     const std::vector<TokenRole> organisers = {TokenRole::organiser};
-    const auto page = static_file("index.html", "text/html; charset=utf-8");
+    // The page holds no data, but without a session it could only show errors: the browser goes to the form.
+    const auto page = [sessions, file = static_file("index.html", "text/html; charset=utf-8")](
+                          const http::Request& request) {
+        if (request.parameter("token")) {
+            return token_in_address_reply();
+        }
+        auto holder = requester(*sessions, request);
+        if (!holder || !*holder || !may_sign_in((*holder)->role)) {
+            const auto day = parse_iso_day(request.parameter("date").value_or(""));
+            return see_other(day ? "/signin?date=" + format_iso_day(*day) : std::string("/signin"));
+        }
+        return file(request);
+    };
     routes.push_back({"GET", "/", {}, 0, page});
     routes.push_back({"GET", "/dashboard", {}, 0, page});
     routes.push_back({"GET", "/dashboard/", {}, 0, page});
@@ -168,31 +419,95 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
     routes.push_back(
         {"GET", "/dashboard/style.css", {}, 0, static_file("style.css", "text/css; charset=utf-8")});
 
+    // Signing in: the routes need no token from the HTTP layer, the form carries it in its body.
+    routes.push_back({"GET", "/signin", {}, 0, [](const http::Request& request) {
+                          if (request.parameter("token")) {
+                              return token_in_address_reply();
+                          }
+                          return html_page(200, "Dashboard",
+                                           "Type or paste your dashboard or organiser token.", true,
+                                           parse_iso_day(request.parameter("date").value_or("")));
+                      }});
     routes.push_back(
-        {"GET", "/api/v1/dashboard", readers, 0, api_answer(hub_database, [](const DashboardRequest& answer) {
-             // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not blank
-             // the page.
-             return json_reply(200, dashboard_to_json(answer.data)
-                                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-         })});
-    routes.push_back({"GET", "/api/v1/export.csv", organisers, 0,
-                      api_answer(hub_database, [](const DashboardRequest& answer) {
+        {"POST", "/signin", {}, sign_in_body_limit, [sessions, secure](const http::Request& request) {
+             if (request.parameter("token")) {
+                 return token_in_address_reply();
+             }
+             if (!same_origin(request)) {
+                 return html_page(403, "Sign-in refused",
+                                  "A sign-in is only accepted from the hub's own sign-in page.", false);
+             }
+             const auto token = form_value(request.body, "token");
+             auto session = sessions->sign_in(token);
+             if (!session) {
+                 if (session.error().kind == ErrorKind::not_found) {
+                     return html_page(401, "Dashboard", session.error().message, true);
+                 }
+                 if (session.error().kind == ErrorKind::refused) {
+                     return html_page(403, "Dashboard", session.error().message, true);
+                 }
+                 return failure_reply(session.error());
+             }
+             // The day the organiser asked for (/signin?date=…, kept by the form), checked so the
+             // redirect can only ever lead to the dashboard.
+             std::string destination = "/dashboard";
+             if (const auto day = parse_iso_day(form_value(request.body, "date"))) {
+                 destination += "?date=" + format_iso_day(*day);
+             }
+             auto response = see_other(destination);
+             response.headers.emplace_back("Set-Cookie", session_cookie(*session, secure, false));
+             return response;
+         }});
+    routes.push_back(
+        {"POST", "/signout", {}, sign_in_body_limit, [sessions, secure](const http::Request& request) {
+             if (!same_origin(request)) {
+                 return html_page(403, "Sign-out refused",
+                                  "A sign-out is only accepted from the hub's own pages.", false);
+             }
+             if (const auto session = cookie_value(request, dashboard_session_cookie)) {
+                 sessions->sign_out(*session);
+             }
+             auto response = see_other("/signin");
+             response.headers.emplace_back("Set-Cookie", session_cookie("", secure, true));
+             return response;
+         }});
+
+    routes.push_back({"GET",
+                      "/api/v1/dashboard",
+                      {},
+                      0,
+                      api_answer(hub_database, sessions, readers, [](const DashboardRequest& answer) {
+                          // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not
+                          // blank the page.
+                          return json_reply(
+                              200, dashboard_to_json(answer.data)
+                                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                      })});
+    routes.push_back({"GET",
+                      "/api/v1/export.csv",
+                      {},
+                      0,
+                      api_answer(hub_database, sessions, organisers, [](const DashboardRequest& answer) {
                           return attachment(
                               dashboard_csv(answer.source.records, answer.source.event),
                               "text/csv; charset=utf-8",
                               fmt::format("obecnosc-{}.csv", format_iso_day(answer.data.today)));
                       })});
     routes.push_back(
-        {"GET", "/api/v1/export.xlsx", organisers, 0,
-         api_answer(std::move(hub_database), [](const DashboardRequest& answer) {
-             auto bytes = dashboard_xlsx(answer.data, answer.source.records, local_minute_of_day);
-             if (!bytes) {
-                 return failure_reply(bytes.error());
-             }
-             return attachment(std::move(*bytes),
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
-         })});
+        {"GET",
+         "/api/v1/export.xlsx",
+         {},
+         0,
+         api_answer(std::move(hub_database), std::move(sessions), organisers,
+                    [](const DashboardRequest& answer) {
+                        auto bytes = dashboard_xlsx(answer.data, answer.source.records, local_minute_of_day);
+                        if (!bytes) {
+                            return failure_reply(bytes.error());
+                        }
+                        return attachment(std::move(*bytes),
+                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                          fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
+                    })});
 }
 
 } // namespace checkin::sync

@@ -192,7 +192,7 @@ const std::vector<std::pair<std::string, std::string>>& hub_security_headers() {
          "frame-ancestors 'none'"},
         {"X-Frame-Options", "DENY"},
         {"X-Content-Type-Options", "nosniff"},
-        // The dashboard's address may still carry its token (/?token=…): no Referer takes it elsewhere.
+        // No address of the hub leaves it in a Referer (the dashboard's dates, the exports' names).
         {"Referrer-Policy", "no-referrer"},
     };
     return headers;
@@ -209,7 +209,10 @@ Result<std::unique_ptr<HubServer>> HubServer::start(HubStore& store, const HubSe
     }
     auto routes = sync_routes(store);
     if (!settings.dashboard_database.empty()) {
-        register_dashboard_routes(routes, settings.dashboard_database);
+        register_dashboard_routes(routes, settings.dashboard_database,
+                                  std::make_shared<DashboardSessions>(
+                                      [&store](std::string_view token) { return store.token_holder(token); }),
+                                  settings.tls.has_value());
     }
     for (auto& route : routes) {
         if (route.path.starts_with("/api/")) {

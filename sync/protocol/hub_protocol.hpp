@@ -3,9 +3,33 @@
 // The hub's HTTP/JSON API, version 1: the messages as data and their JSON codecs, shared by the hub
 // (hub_server.*) and the kiosks' client (hub_client.*, sync_round.*). Pure: no sockets, no SQLite.
 //
+// Every status the hub answers, and when (sync/hub/http_server.cpp decides those before a route runs;
+// the routes the others). Every error body is JSON {"error": "a sentence"}, except the dashboard's pages
+// (HTML) and the few answers libmicrohttpd makes itself (a malformed request line, headers past its
+// memory):
+//   200  done: the reply's message, the dashboard's page or JSON, or an export's attachment.
+//   303  (dashboard only) after signing in or out, and from the page without a session, to /signin.
+//   400  a malformed request: a query parameter that is not a number or out of its range, a body that
+//        is not the message's JSON (too deep or too large to parse included), a date that is not
+//        YYYY-MM-DD, or a token put in the address (?token=: sign in at /signin instead).
+//   401  no token, or one the store does not know, that was revoked or has expired; on the dashboard, no
+//        signed-in session (or its token was revoked since), or a wrong token typed at /signin.
+//   403  a token whose role the route does not admit (a kiosk token on the dashboard, a dashboard token
+//        on an export), a kiosk token at /signin, or a sign-in or sign-out POST from another site.
+//   404  no such route (nothing outside the route table is served), or the hub's database is missing.
+//   405  a known path with another method (GET /api/v1/events is fine, PUT is not).
+//   413  a body past the route's limit, announced by Content-Length (refused before it is read) or, for a
+//        chunked body, counted as it arrives (the connection is closed the moment it passes the limit);
+//        also more than 5000 events in one push.
+//   429  a token over its rate (a bucket per token, RateLimit in http_server.hpp); the message says when
+//        to try again.
+//   431  more header lines than the hub takes (header_count_limit).
+//   500  the store failed; the reply names no SQL and no exception text, the hub's log has the detail.
+//   503  every body being received at once would pass the hub's body memory, or the store is unavailable
+//        (a PostgreSQL server that does not answer): try again shortly.
+//
 // Every endpoint is under /api/v1 and needs "Authorization: Bearer TOKEN" with a token made by
 // `kiosk-hub token new --kiosk NAME`; without a valid one the answer is 401 with {"error": "…"}.
-// Errors are JSON {"error": "a sentence"} with 400 (malformed request), 401, 404, 500 (the store failed).
 //
 //   GET  /api/v1/health                                 → HealthReply
 //   GET  /api/v1/roster?since=V&after=CODE&limit=N      → RosterPage

@@ -1,6 +1,7 @@
 // The organisers' dashboard (index.html): fetches /api/v1/dashboard every 5 seconds and draws it.
-// The hub's API needs "Authorization: Bearer TOKEN"; the page gets the token from its own address
-// (/?token=TOKEN) and sends it with every request. ?date=YYYY-MM-DD shows another day.
+// The hub's API needs a signed-in session: the browser sends its HttpOnly session cookie (set by the
+// sign-in form at /signin) with every request, so this script never sees a token. Without a session the
+// API answers 401 and the page sends the browser to /signin. ?date=YYYY-MM-DD shows another day.
 // Text from the hub only ever goes in through textContent, never innerHTML: names come from a roster.
 "use strict";
 
@@ -8,7 +9,6 @@ const refreshMilliseconds = 5000;
 const svgNamespace = "http://www.w3.org/2000/svg";
 
 const pageParameters = new URLSearchParams(window.location.search);
-const token = pageParameters.get("token") || "";
 const requestedDate = pageParameters.get("date") || "";
 
 function element(id) {
@@ -25,7 +25,7 @@ function apiAddress(path) {
 
 function authorisedFetch(path) {
   return fetch(apiAddress(path), {
-    headers: { Authorization: "Bearer " + token },
+    credentials: "same-origin",
     cache: "no-store",
   });
 }
@@ -223,12 +223,12 @@ async function errorMessage(response) {
 }
 
 async function refresh() {
-  if (!token) {
-    showStatus("Brak tokenu: otwórz stronę jako /?token=… (no token: open the page as /?token=…)");
-    return;
-  }
   try {
     const response = await authorisedFetch("/api/v1/dashboard");
+    if (response.status === 401) {
+      window.location.assign(requestedDate ? "/signin?date=" + encodeURIComponent(requestedDate) : "/signin");
+      return;
+    }
     if (!response.ok) {
       showStatus("Błąd (error): " + (await errorMessage(response)));
     } else {
@@ -244,39 +244,9 @@ async function refresh() {
   window.setTimeout(refresh, refreshMilliseconds);
 }
 
-function fileNameOf(response, fallback) {
-  const disposition = response.headers.get("Content-Disposition") || "";
-  const match = /filename="([^"]+)"/.exec(disposition);
-  return match ? match[1] : fallback;
-}
-
-// A link cannot carry the Authorization header, so the file is fetched here and handed to the browser.
-async function download(path, fallbackName, button) {
-  button.disabled = true;
-  try {
-    const response = await authorisedFetch(path);
-    if (!response.ok) {
-      showStatus("Eksport nie powiódł się (export failed): " + (await errorMessage(response)));
-      return;
-    }
-    const address = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = address;
-    link.download = fileNameOf(response, fallbackName);
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(address), 10000);
-  } catch (failure) {
-    showStatus("Eksport nie powiódł się (export failed): " + failure);
-  } finally {
-    button.disabled = false;
-  }
-}
-
-element("export-csv").addEventListener("click", (event) =>
-  download("/api/v1/export.csv", "obecnosc.csv", event.currentTarget));
-element("export-xlsx").addEventListener("click", (event) =>
-  download("/api/v1/export.xlsx", "obecnosc.xlsx", event.currentTarget));
+// The exports are plain links: the browser sends the session cookie and saves the attachment, or shows
+// the hub's page saying why it refused (a dashboard token may not export personal data).
+element("export-csv").href = apiAddress("/api/v1/export.csv");
+element("export-xlsx").href = apiAddress("/api/v1/export.xlsx");
 
 refresh();

@@ -2,13 +2,14 @@
 
 // What the dashboard's tests share (hub_dashboard_test.cpp, hub_dashboard_browser_test.cpp): a roster
 // delegate made in one line, and the dashboard's routes served by the test process over a hub file, on a
-// free port of 127.0.0.1, accepting one bearer token.
+// free port of 127.0.0.1, accepting one token (as a bearer token or at sign-in), which a test can revoke.
 
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/roster/delegate.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
@@ -39,19 +40,23 @@ inline Delegate delegate_of(std::string code, std::string first_name, std::strin
 class DashboardServer {
 public:
     DashboardServer(const std::filesystem::path& hub_database, std::string token,
-                    TokenRole role = TokenRole::organiser)
+                    TokenRole role = TokenRole::organiser, std::vector<http::Route> extra_routes = {})
         : m_token(std::move(token)) {
-        std::vector<http::Route> routes;
-        register_dashboard_routes(routes, hub_database);
-        http::ServerSettings settings;
-        settings.common_headers = hub_security_headers(); // so the browser's tests hold the page to its CSP
-        settings.token_check = [this,
-                                role](std::string_view presented) -> Result<std::optional<TokenHolder>> {
+        std::vector<http::Route> routes = std::move(extra_routes);
+        auto token_check = [this, role](std::string_view presented) -> Result<std::optional<TokenHolder>> {
+            if (m_revoked) {
+                return std::optional<TokenHolder>{};
+            }
             if (m_token.empty() || presented == m_token) {
                 return TokenHolder{"organisers-laptop", role};
             }
             return std::optional<TokenHolder>{};
         };
+        register_dashboard_routes(routes, hub_database, std::make_shared<DashboardSessions>(token_check),
+                                  false);
+        http::ServerSettings settings;
+        settings.common_headers = hub_security_headers(); // so the browser's tests hold the page to its CSP
+        settings.token_check = token_check;
         auto started = http::Server::start(std::move(settings), std::move(routes));
         EXPECT_TRUE(started.has_value()) << (started ? "" : started.error().message);
         if (started) {
@@ -60,9 +65,12 @@ public:
     }
 
     int port() const { return m_server ? m_server->port() : 0; }
+    // As `kiosk-hub token revoke` would: the token is unknown from the next check on.
+    void revoke() { m_revoked = true; }
 
 private:
     std::string m_token;
+    std::atomic<bool> m_revoked = false;
     std::unique_ptr<http::Server> m_server;
 };
 

@@ -1,10 +1,16 @@
-// The dashboard in a real browser: Debian's chromium, headless, opens the page served by
-// register_dashboard_routes (on a thread of this process, over a hub file with a known roster and
-// journal), runs app.js, and dumps the DOM, in which the numbers must be the right ones.
+// The dashboard in a real browser: Debian's chromium, headless, signs in through the hub's form, opens the
+// page served by register_dashboard_routes (on a thread of this process, over a hub file with a known
+// roster and journal), runs app.js, and dumps the DOM, in which the numbers must be the right ones. After
+// it closes, its History file must hold no token.
+//
+// Headless chromium cannot type, so the test server adds one page of its own beside the hub's routes,
+// /test/sign-in: the hub's form with the token already filled in, posted by a script as a click would.
+// The POST, the 303 and the cookie are the browser's own.
 // Without chromium these tests fail, saying how to install it: a dashboard nobody has seen load is not
 // tested.
 
 #include "sync/hub/hub_dashboard.hpp"
+#include "sync/mirror/sqlite.hpp"
 #include "tests/sync/hub/dashboard_fixture.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
@@ -124,13 +130,75 @@ std::string start_tag(const std::string& dom, std::string_view id) {
     return dom.substr(open, close - open + 1);
 }
 
+// The test's own pages (see the top): the sign-in form filled in, and the script that posts it, or, for
+// /test/sign-in-then?next=PATH, signs in by fetch and then opens PATH.
+std::vector<http::Route> test_pages(std::string token) {
+    std::vector<http::Route> routes;
+    routes.push_back({"GET", "/test/sign-in", {}, 0, [token](const http::Request& request) {
+                          http::Response response;
+                          response.content_type = "text/html; charset=utf-8";
+                          response.body = fmt::format(
+                              "<!doctype html><html><body><form id=\"sign-in\" method=\"post\" "
+                              "action=\"/signin\"><input name=\"token\" value=\"{}\"><input name=\"date\" "
+                              "value=\"{}\"></form><p id=\"next\">{}</p><script "
+                              "src=\"/test/sign-in.js\"></script></body></html>",
+                              token, request.parameter("date").value_or(""),
+                              request.parameter("next").value_or(""));
+                          return response;
+                      }});
+    routes.push_back({"GET", "/test/sign-in.js", {}, 0, [](const http::Request&) {
+                          http::Response response;
+                          response.content_type = "text/javascript; charset=utf-8";
+                          response.body = R"(
+const form = document.getElementById("sign-in");
+const next = document.getElementById("next").textContent;
+if (next === "") {
+  form.submit();
+} else {
+  const request = new XMLHttpRequest();
+  request.open("POST", "/signin", false);
+  request.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+  request.send(new URLSearchParams(new FormData(form)).toString());
+  window.location.assign(next);
+}
+)";
+                          return response;
+                      }});
+    return routes;
+}
+
 class DashboardInBrowser : public testing::Test {
 protected:
     void SetUp() override {
         ASSERT_NO_FATAL_FAILURE(write_hub_file(directory.file("hub.db")));
-        server.emplace(directory.file("hub.db"), std::string(browser_token));
+        start(TokenRole::organiser);
+    }
+
+    void start(TokenRole role) {
+        server.reset();
+        server.emplace(directory.file("hub.db"), std::string(browser_token), role,
+                       test_pages(std::string(browser_token)));
         port = server->port();
         ASSERT_GT(port, 0);
+    }
+
+    // Every address in the History file of the last run's profile (written when chromium closed).
+    std::vector<std::string> history_addresses() {
+        std::vector<std::string> addresses;
+        const auto history = directory.file(fmt::format("profile-{}", runs)) / "Default" / "History";
+        auto database = sqlite::Database::open(history, sqlite::OpenMode::read_only);
+        EXPECT_TRUE(database.has_value()) << history << ": " << (database ? "" : database.error().message);
+        if (!database) {
+            return addresses;
+        }
+        auto select = database->prepare("SELECT url FROM urls");
+        EXPECT_TRUE(select.has_value());
+        if (select) {
+            auto visited =
+                select->for_each_row([&](const sqlite::Statement& row) { addresses.push_back(row.text(0)); });
+            EXPECT_TRUE(visited.has_value());
+        }
+        return addresses;
     }
 
     // Opens http://127.0.0.1:PORT/ + `query` in headless chromium and returns the DOM once app.js has had
@@ -171,8 +239,8 @@ protected:
         return run;
     }
 
-    std::string page_query(std::string_view token) const {
-        return fmt::format("?token={}&date={}", token, format_iso_day(first_day));
+    std::string sign_in_query() const {
+        return fmt::format("test/sign-in?date={}", format_iso_day(first_day));
     }
 
     TempDir directory;
@@ -181,8 +249,8 @@ protected:
     int runs = 0;
 };
 
-TEST_F(DashboardInBrowser, LoadsAndShowsTheRightNumbers) {
-    const auto run = open_page(page_query(browser_token));
+TEST_F(DashboardInBrowser, SignsInAndShowsTheRightNumbers) {
+    const auto run = open_page(sign_in_query());
     ASSERT_FALSE(run.dom.empty());
     const auto& dom = run.dom;
     EXPECT_EQ(inner_html(dom, "checked-in", "</span>"), "3") << dom;
@@ -239,23 +307,34 @@ TEST_F(DashboardInBrowser, LoadsAndShowsTheRightNumbers) {
     EXPECT_NE(inner_html(dom, "last-updated", "</p>").find("Ostatnia aktualizacja"), std::string::npos);
 }
 
-TEST_F(DashboardInBrowser, AWrongTokenShowsTheHubsRefusal) {
-    const auto run = open_page(page_query("not-the-token"));
+TEST_F(DashboardInBrowser, NoTokenInTheAddressOrTheHistory) {
+    const auto run = open_page(sign_in_query());
     ASSERT_FALSE(run.dom.empty());
-    EXPECT_EQ(inner_html(run.dom, "checked-in", "</span>"), "…");
-    EXPECT_EQ(start_tag(run.dom, "status").find("hidden"), std::string::npos);
-    EXPECT_NE(inner_html(run.dom, "status", "</p>").find("Błąd"), std::string::npos)
-        << inner_html(run.dom, "status", "</p>");
-    EXPECT_NE(inner_html(run.dom, "status", "</p>").find("does not know this token"), std::string::npos)
-        << "the hub's own message is shown";
+    EXPECT_EQ(inner_html(run.dom, "checked-in", "</span>"), "3") << "signed in";
+    const auto addresses = history_addresses();
+    bool dashboard_seen = false;
+    for (const auto& address : addresses) {
+        EXPECT_EQ(address.find(browser_token), std::string::npos) << address;
+        EXPECT_EQ(address.find("token="), std::string::npos) << address;
+        dashboard_seen = dashboard_seen || address.find("/dashboard?date=2026-11-29") != std::string::npos;
+    }
+    EXPECT_TRUE(dashboard_seen)
+        << "the History file recorded the visit, so its silence on tokens means something";
 }
 
-TEST_F(DashboardInBrowser, WithoutATokenThePageSaysHowToOpenIt) {
-    const auto run = open_page("");
+TEST_F(DashboardInBrowser, WithoutASessionThePageGoesToTheSignInForm) {
+    const auto run = open_page("dashboard");
     ASSERT_FALSE(run.dom.empty());
-    EXPECT_EQ(inner_html(run.dom, "checked-in", "</span>"), "…");
-    EXPECT_NE(inner_html(run.dom, "status", "</p>").find("?token="), std::string::npos)
-        << inner_html(run.dom, "status", "</p>");
+    EXPECT_NE(run.dom.find("action=\"/signin\""), std::string::npos) << run.dom;
+    EXPECT_NE(run.dom.find("name=\"token\""), std::string::npos) << run.dom;
+}
+
+TEST_F(DashboardInBrowser, TheExportIsRefusedToADashboardToken) {
+    ASSERT_NO_FATAL_FAILURE(start(TokenRole::dashboard));
+    const auto run = open_page("test/sign-in?next=/api/v1/export.csv");
+    ASSERT_FALSE(run.dom.empty());
+    EXPECT_NE(inner_html(run.dom, "message", "</p>").find("only an organiser"), std::string::npos) << run.dom;
+    EXPECT_EQ(run.dom.find("Kowalsk"), std::string::npos) << "no personal data reached the browser";
 }
 
 } // namespace

@@ -481,9 +481,21 @@ protected:
     int port = 0;
 };
 
-TEST_F(DashboardRoutes, ThePageAndItsFilesNeedNoToken) {
+TEST_F(DashboardRoutes, WithoutASessionThePageLeadsToTheSignInForm) {
     for (const std::string path : {"/", "/dashboard", "/dashboard/"}) {
         auto page = get(path, false);
+        ASSERT_TRUE(page) << path;
+        EXPECT_EQ(page->status, 303) << path;
+        EXPECT_EQ(page->get_header_value("Location"), "/signin") << path;
+    }
+    auto dated = get("/dashboard?date=2026-11-29", false);
+    ASSERT_TRUE(dated);
+    EXPECT_EQ(dated->get_header_value("Location"), "/signin?date=2026-11-29");
+}
+
+TEST_F(DashboardRoutes, ThePageNeedsASessionItsFilesNoToken) {
+    for (const std::string path : {"/", "/dashboard", "/dashboard/"}) {
+        auto page = get(path, true);
         ASSERT_TRUE(page) << path;
         EXPECT_EQ(page->status, 200) << path;
         EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8") << path;
@@ -512,7 +524,7 @@ TEST_F(DashboardRoutes, TheServedFilesAreTheProjectsFilesBuiltIn) {
         const auto built_in = dashboard_file(name);
         ASSERT_TRUE(built_in.has_value()) << name;
         EXPECT_EQ(*built_in, on_disk) << name;
-        auto served = get(name == "index.html" ? "/" : "/dashboard/" + name, false);
+        auto served = get(name == "index.html" ? "/" : "/dashboard/" + name, name == "index.html");
         ASSERT_TRUE(served) << name;
         EXPECT_EQ(served->status, 200) << name;
         EXPECT_EQ(served->body, on_disk) << name;
@@ -551,6 +563,168 @@ TEST_F(DashboardRoutes, TheApiNeedsTheToken) {
         auto wrong = client.Get(path, httplib::Headers{{"Authorization", "Bearer not-the-token"}});
         ASSERT_TRUE(wrong) << path;
         EXPECT_EQ(wrong->status, 401) << path;
+    }
+}
+
+// Signs in through the form's POST as a browser on the hub's own page would; the reply (303 and the cookie).
+httplib::Result sign_in(int port, std::string_view token, const std::string& origin = "") {
+    httplib::Client client("127.0.0.1", port);
+    httplib::Headers headers;
+    headers.emplace("Origin", origin.empty() ? fmt::format("http://127.0.0.1:{}", port) : origin);
+    return client.Post("/signin", headers, fmt::format("token={}", token),
+                       "application/x-www-form-urlencoded");
+}
+
+// "checkin_session=ID" out of a Set-Cookie header.
+std::string session_of(const httplib::Response& reply) {
+    const auto cookie = reply.get_header_value("Set-Cookie");
+    return cookie.substr(0, cookie.find(';'));
+}
+
+httplib::Result get_with_cookie(int port, const std::string& path, const std::string& cookie) {
+    httplib::Client client("127.0.0.1", port);
+    return client.Get(path, httplib::Headers{{"Cookie", cookie}});
+}
+
+TEST_F(DashboardRoutes, SigningInSetsAStrictHttpOnlySessionCookieAndLeadsToTheDashboard) {
+    auto form = get("/signin", false);
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 200);
+    EXPECT_NE(form->body.find("<form method=\"post\" action=\"/signin\">"), std::string::npos) << form->body;
+
+    auto signed_in = sign_in(port, test_token);
+    ASSERT_TRUE(signed_in);
+    EXPECT_EQ(signed_in->status, 303) << signed_in->body;
+    EXPECT_EQ(signed_in->get_header_value("Location"), "/dashboard");
+    const auto cookie = signed_in->get_header_value("Set-Cookie");
+    EXPECT_TRUE(cookie.starts_with("checkin_session=")) << cookie;
+    EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("; SameSite=Strict"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("; Path=/"), std::string::npos) << cookie;
+    EXPECT_EQ(cookie.find("; Secure"), std::string::npos)
+        << "plain HTTP here: a Secure cookie would not return";
+    const std::string session = session_of(*signed_in);
+    EXPECT_EQ(session.size(), std::string_view("checkin_session=").size() + 64) << session;
+    EXPECT_EQ(session.find(test_token), std::string::npos) << "the cookie holds a session id, not the token";
+
+    auto answer = get_with_cookie(port, "/api/v1/dashboard?date=2026-11-29", session);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200) << answer->body;
+    EXPECT_EQ(answer->get_header_value("Cache-Control"), "no-store");
+
+    // Another sign-in gets another id.
+    auto again = sign_in(port, test_token);
+    ASSERT_TRUE(again);
+    EXPECT_NE(session_of(*again), session);
+}
+
+TEST_F(DashboardRoutes, SigningOutEndsTheSession) {
+    auto signed_in = sign_in(port, test_token);
+    ASSERT_TRUE(signed_in);
+    const std::string session = session_of(*signed_in);
+    httplib::Client client("127.0.0.1", port);
+    auto signed_out = client.Post(
+        "/signout",
+        httplib::Headers{{"Cookie", session}, {"Origin", fmt::format("http://127.0.0.1:{}", port)}}, "",
+        "application/x-www-form-urlencoded");
+    ASSERT_TRUE(signed_out);
+    EXPECT_EQ(signed_out->status, 303);
+    EXPECT_EQ(signed_out->get_header_value("Location"), "/signin");
+    EXPECT_NE(signed_out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+    auto refused = get_with_cookie(port, "/api/v1/dashboard", session);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 401);
+}
+
+TEST_F(DashboardRoutes, ARevokedTokensSessionIsRefusedOnTheNextRequest) {
+    auto signed_in = sign_in(port, test_token);
+    ASSERT_TRUE(signed_in);
+    const std::string session = session_of(*signed_in);
+    auto before = get_with_cookie(port, "/api/v1/dashboard", session);
+    ASSERT_TRUE(before);
+    EXPECT_EQ(before->status, 200);
+    server->revoke();
+    auto after = get_with_cookie(port, "/api/v1/dashboard", session);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->status, 401) << after->body;
+}
+
+TEST_F(DashboardRoutes, AWrongTokenOrAnotherSitesFormCannotSignIn) {
+    auto wrong = sign_in(port, "not-the-token");
+    ASSERT_TRUE(wrong);
+    EXPECT_EQ(wrong->status, 401);
+    EXPECT_FALSE(wrong->has_header("Set-Cookie"));
+
+    auto cross_site = sign_in(port, test_token, "https://evil.example");
+    ASSERT_TRUE(cross_site);
+    EXPECT_EQ(cross_site->status, 403);
+    EXPECT_FALSE(cross_site->has_header("Set-Cookie"));
+
+    httplib::Client client("127.0.0.1", port);
+    auto fetched_cross_site =
+        client.Post("/signin", httplib::Headers{{"Sec-Fetch-Site", "cross-site"}},
+                    fmt::format("token={}", test_token), "application/x-www-form-urlencoded");
+    ASSERT_TRUE(fetched_cross_site);
+    EXPECT_EQ(fetched_cross_site->status, 403);
+    EXPECT_FALSE(fetched_cross_site->has_header("Set-Cookie"));
+}
+
+TEST_F(DashboardRoutes, ATokenInTheAddressIsRefusedWithHowToSignIn) {
+    for (const std::string path : {"/?token=abc", "/dashboard?token=abc", "/signin?token=abc",
+                                   "/api/v1/dashboard?token=abc", "/api/v1/export.csv?token=abc"}) {
+        auto refused = get(path, false);
+        ASSERT_TRUE(refused) << path;
+        EXPECT_EQ(refused->status, 400) << path;
+        EXPECT_NE(refused->body.find("/signin"), std::string::npos) << refused->body;
+    }
+}
+
+TEST(DashboardRoutesByRole, AKioskTokenCannotSignIn) {
+    TempDir directory;
+    ASSERT_NO_FATAL_FAILURE(write_hub_file(directory.file("hub.db")));
+    DashboardServer server(directory.file("hub.db"), std::string(test_token), TokenRole::kiosk);
+    auto refused = sign_in(server.port(), test_token);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 403);
+    EXPECT_NE(refused->body.find("kiosk"), std::string::npos) << refused->body;
+    EXPECT_FALSE(refused->has_header("Set-Cookie"));
+    httplib::Client client("127.0.0.1", server.port());
+    auto bearer = client.Get("/api/v1/dashboard",
+                             httplib::Headers{{"Authorization", fmt::format("Bearer {}", test_token)}});
+    ASSERT_TRUE(bearer);
+    EXPECT_EQ(bearer->status, 403);
+}
+
+TEST(DashboardRoutesByRole, ADashboardSessionSeesTheFiguresButNotTheExports) {
+    TempDir directory;
+    ASSERT_NO_FATAL_FAILURE(write_hub_file(directory.file("hub.db")));
+    DashboardServer server(directory.file("hub.db"), std::string(test_token), TokenRole::dashboard);
+    auto signed_in = sign_in(server.port(), test_token);
+    ASSERT_TRUE(signed_in);
+    ASSERT_EQ(signed_in->status, 303);
+    const std::string session = session_of(*signed_in);
+    auto figures = get_with_cookie(server.port(), "/api/v1/dashboard", session);
+    ASSERT_TRUE(figures);
+    EXPECT_EQ(figures->status, 200);
+    for (const std::string path : {"/api/v1/export.csv", "/api/v1/export.xlsx"}) {
+        auto refused = get_with_cookie(server.port(), path, session);
+        ASSERT_TRUE(refused) << path;
+        EXPECT_EQ(refused->status, 403) << path;
+        EXPECT_EQ(refused->get_header_value("Content-Type"), "text/html; charset=utf-8");
+        EXPECT_NE(refused->body.find("only an organiser"), std::string::npos) << refused->body;
+        EXPECT_EQ(refused->body.find("Kowalsk"), std::string::npos) << "no personal data in the refusal";
+    }
+}
+
+TEST_F(DashboardRoutes, AnOrganiserSessionExports) {
+    auto signed_in = sign_in(port, test_token);
+    ASSERT_TRUE(signed_in);
+    const std::string session = session_of(*signed_in);
+    for (const std::string path : {"/api/v1/export.csv", "/api/v1/export.xlsx"}) {
+        auto exported = get_with_cookie(port, path, session);
+        ASSERT_TRUE(exported) << path;
+        EXPECT_EQ(exported->status, 200) << path;
+        EXPECT_NE(exported->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
     }
 }
 
