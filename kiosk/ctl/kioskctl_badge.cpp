@@ -73,25 +73,25 @@ struct PreparedBadge {
     std::vector<std::uint8_t> bytes;
 };
 
-// Looks the code up in `mirror` and makes the badge. This is the command layer: on failure it has printed
-// why, and the error is the exit code the command returns.
-std::expected<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::string_view scanned_code,
-                                                const BadgeTarget& target) {
+// Looks the code up in `mirror` and makes the badge. The error's kind gives the command's exit code
+// (report): an unknown code refused, a template or a face that cannot be opened a failure, a badge that
+// cannot be laid out or encoded bad data.
+sync::Result<PreparedBadge> prepare_badge(sync::Mirror& mirror, std::string_view scanned_code,
+                                          const BadgeTarget& target) {
     auto code = sync::normalise_scanned_code(scanned_code);
     if (!code) {
-        return std::unexpected(report(code.error()));
+        return sync::fail(code.error());
     }
     auto record = mirror.find_by_code(*code);
     if (!record) {
-        return std::unexpected(report(record.error()));
+        return sync::fail(record.error());
     }
     if (!*record) {
-        std::cerr << "kioskctl: unknown code " << *code << '\n';
-        return std::unexpected(exit_refused);
+        return sync::fail(sync::Error::not_found("unknown code " + *code));
     }
     auto event = mirror.event();
     if (!event) {
-        return std::unexpected(report(event.error()));
+        return sync::fail(event.error());
     }
     const auto& delegate = (*record)->delegate;
     if (delegate.status == sync::DelegateStatus::cancelled) {
@@ -100,16 +100,14 @@ std::expected<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::strin
     }
     auto badge_template = choose_badge_template(resource_paths().templates, target);
     if (!badge_template) {
-        std::cerr << "kioskctl: " << badge_template.error().message << '\n';
-        return std::unexpected(exit_failure);
+        return sync::fail(sync::Error::io(badge_template.error().message));
     }
     printing::BadgeTypefacePaths faces;
     faces.regular = resource_paths().font_regular;
     faces.bold = resource_paths().font_bold;
     auto typefaces = printing::BadgeTypefaces::open(faces);
     if (!typefaces) {
-        std::cerr << "kioskctl: " << typefaces.error().message << '\n';
-        return std::unexpected(exit_failure);
+        return sync::fail(sync::Error::io(typefaces.error().message));
     }
     for (const std::string& missing : typefaces->missing()) {
         std::cerr << "kioskctl: note: " << missing << '\n';
@@ -118,13 +116,11 @@ std::expected<PreparedBadge, int> prepare_badge(sync::Mirror& mirror, std::strin
     auto image =
         printing::compose_badge(badge_data_for(delegate, *event), *badge_template, typefaces->fonts());
     if (!image) {
-        std::cerr << "kioskctl: " << image.error().message << '\n';
-        return std::unexpected(exit_usage);
+        return sync::fail(sync::Error::invalid_input(image.error().message));
     }
     auto bytes = encode_badge(*image, *badge_template, target);
     if (!bytes) {
-        std::cerr << "kioskctl: " << bytes.error().message << '\n';
-        return std::unexpected(exit_usage);
+        return sync::fail(sync::Error::invalid_input(bytes.error().message));
     }
     return PreparedBadge{delegate, badge_template->name, std::move(*bytes)};
 }
@@ -152,7 +148,7 @@ int command_badge(const CommandOptions& options) {
     }
     auto prepared = prepare_badge(*mirror, options.code, *target);
     if (!prepared) {
-        return prepared.error();
+        return report(prepared.error());
     }
     const PreparedBadge& badge = *prepared;
     if (auto written = base::write_file_atomically(options.output_path, badge.bytes); !written) {
@@ -225,7 +221,7 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
     }
     auto prepared = prepare_badge(*mirror, options.code, *target);
     if (!prepared) {
-        return prepared.error();
+        return report(prepared.error());
     }
     const PreparedBadge& badge = *prepared;
 
