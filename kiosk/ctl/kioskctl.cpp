@@ -209,6 +209,20 @@ int run_kioskctl(int argc, char** argv) {
         ->required();
     staff_code->add_option("--out", options.output_path, "The picture (PNG)")->required();
 
+    auto* invitations = app.add_subcommand(
+        "invitations",
+        "Sign an invitation for every active delegate and write them to --out FOLDER (private to you): "
+        "invitations.csv for a mail merge (e-mail, names, code, QR file, signed code), qr/CODE.png each, "
+        "invitations.pdf with a page each (event, days, name, the QR, what to do, in Polish and English) and "
+        "revoked-serials.txt for the hub. A re-run keeps the invitations signed before; a cancelled "
+        "delegate's is revoked. Exit 1 when a --reissue code is no active delegate's (nothing is done).");
+    invitations->add_option("--key", options.key_path, "The signing key made by `keys new`")->required();
+    invitations->add_option("--out", options.output_path, "The folder for the files")->required();
+    invitations->add_option("--paper", options.paper, "The PDF's pages: a4 or a6")->default_val("a4");
+    invitations->add_option("--reissue", options.reissue_codes,
+                            "Revoke these delegates' invitations and sign new ones (lost, forwarded, a name "
+                            "corrected); may be repeated");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -262,6 +276,9 @@ int run_kioskctl(int argc, char** argv) {
     }
     if (keys_remove->parsed()) {
         return command_keys_remove(options);
+    }
+    if (invitations->parsed()) {
+        return command_invitations(options, clock);
     }
     if (revoke->parsed()) {
         return command_revoke(options);

@@ -7,8 +7,6 @@
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_commands.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
-#include "printing/png.hpp"
-#include "printing/qr_code.hpp"
 #include "sync/roster/signed_code.hpp"
 
 #include <chrono>
@@ -21,29 +19,9 @@ namespace checkin::kiosk {
 
 namespace {
 
-// Pixels per QR module in the staff code's picture: sharp on a phone screen and on paper at 300 dpi.
-constexpr std::size_t staff_code_module_pixels = 8;
-constexpr unsigned staff_code_dpi = 300;
-constexpr std::size_t staff_name_maximum = sync::signed_name_maximum;
-
 int refuse_usage(const std::string& message) {
     std::cerr << "kioskctl: " << message << '\n';
     return exit_usage;
-}
-
-// The secret key from a key file made by `keys new`.
-sync::Result<base::SecretKey> read_signing_key(const std::string& path) {
-    std::ifstream file(path);
-    if (!file) {
-        return sync::fail(sync::Error::io(fmt::format(
-            "cannot read the signing key {0}; make one with `kioskctl keys new --out {0}`", path)));
-    }
-    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-    auto key = base::parse_secret_key(text);
-    if (!key) {
-        return sync::fail(sync::Error::invalid_input(fmt::format("{}: {}", path, key.error().message)));
-    }
-    return std::move(*key);
 }
 
 } // namespace
@@ -73,8 +51,8 @@ int command_staff_code(const CommandOptions& options, const base::Clock& clock) 
         return refuse_usage(
             "staff-code needs --key FILE, --name \"NAME\", --expires YYYY-MM-DD and --out FILE.png");
     }
-    if (options.staff_name.size() > staff_name_maximum) {
-        return refuse_usage(fmt::format("--name is longer than {} bytes", staff_name_maximum));
+    if (options.staff_name.size() > sync::signed_name_maximum) {
+        return refuse_usage(fmt::format("--name is longer than {} bytes", sync::signed_name_maximum));
     }
     const auto expires = sync::parse_iso_day(options.expires);
     if (!expires) {
@@ -115,18 +93,9 @@ int command_staff_code(const CommandOptions& options, const base::Clock& clock) 
     if (!text) {
         return report(text.error());
     }
-    auto symbol = printing::make_qr_code(*text);
-    if (!symbol) {
-        std::cerr << "kioskctl: " << symbol.error().message << '\n';
-        return exit_usage;
-    }
-    const std::size_t side = printing::qr_code_extent(*symbol, staff_code_module_pixels);
-    printing::BadgeImage picture{printing::Bitmap(side, side), std::nullopt};
-    printing::draw_qr_code(picture.black, *symbol, 0, 0, staff_code_module_pixels);
-    auto png = printing::encode_png(picture, staff_code_dpi);
+    auto png = qr_code_png(*text);
     if (!png) {
-        std::cerr << "kioskctl: " << png.error().message << '\n';
-        return exit_failure;
+        return report(png.error());
     }
     if (auto written = base::write_file_atomically(options.output_path, *png, base::owner_only); !written) {
         std::cerr << "kioskctl: " << written.error().message << '\n';

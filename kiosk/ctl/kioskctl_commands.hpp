@@ -54,6 +54,9 @@ struct CommandOptions {
     // keys add, keys remove; revoke
     std::string public_key;           // "ed25519:…"
     std::vector<std::string> serials; // revoke: none lists the revoked serials
+    // invitations (also: key_path, output_path = the folder)
+    std::string paper = "a4";               // the PDF's pages: a4 or a6
+    std::vector<std::string> reissue_codes; // delegates whose invitation is revoked and signed anew
 };
 
 int command_import(const CommandOptions& options);
@@ -89,5 +92,9 @@ int command_keys_list(const CommandOptions& options);
 int command_keys_remove(const CommandOptions& options);
 // Revokes signed codes by serial (cancelled or reissued), or lists the revoked serials when none is given.
 int command_revoke(const CommandOptions& options);
+// A signed invitation for every active delegate: the mail-merge CSV, a QR picture each and a PDF with a
+// page each in --out FOLDER; earlier invitations kept, --reissue ones revoked and signed anew, cancelled
+// delegates' revoked.
+int command_invitations(const CommandOptions& options, const base::Clock& clock);
 
 } // namespace checkin::kiosk

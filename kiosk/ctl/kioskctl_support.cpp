@@ -1,6 +1,8 @@
 #include "kiosk/ctl/kioskctl_support.hpp"
 
 #include "kiosk/ctl/kioskctl.hpp"
+#include "printing/png.hpp"
+#include "printing/qr_code.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -8,6 +10,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 namespace checkin::kiosk {
@@ -40,6 +43,37 @@ sync::Result<sync::Mirror> open_mirror(const std::string& path, Creation creatio
             "the mirror {0} does not exist; create it with: kioskctl --db {0} import ROSTER.csv", path)));
     }
     return sync::Mirror::open(path);
+}
+
+sync::Result<base::SecretKey> read_signing_key(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) {
+        return sync::fail(sync::Error::io(fmt::format(
+            "cannot read the signing key {0}; make one with `kioskctl keys new --out {0}`", path)));
+    }
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto key = base::parse_secret_key(text);
+    if (!key) {
+        return sync::fail(sync::Error::invalid_input(fmt::format("{}: {}", path, key.error().message)));
+    }
+    return std::move(*key);
+}
+
+sync::Result<std::vector<std::uint8_t>> qr_code_png(std::string_view text) {
+    constexpr std::size_t module_pixels = 8;
+    constexpr unsigned dots_per_inch = 300;
+    auto symbol = printing::make_qr_code(text);
+    if (!symbol) {
+        return sync::fail(sync::Error::invalid_input(symbol.error().message));
+    }
+    const std::size_t side = printing::qr_code_extent(*symbol, module_pixels);
+    printing::BadgeImage picture{printing::Bitmap(side, side), std::nullopt};
+    printing::draw_qr_code(picture.black, *symbol, 0, 0, module_pixels);
+    auto png = printing::encode_png(picture, dots_per_inch);
+    if (!png) {
+        return sync::fail(sync::Error{base::ErrorKind::internal, png.error().message});
+    }
+    return std::move(*png);
 }
 
 } // namespace checkin::kiosk

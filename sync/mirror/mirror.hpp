@@ -8,6 +8,7 @@
 #include "sync/mirror/sqlite.hpp"
 #include "sync/roster/checkin_policy.hpp"
 #include "sync/roster/delegate.hpp"
+#include "sync/roster/invitation_plan.hpp"
 #include "sync/roster/name_index.hpp"
 #include "sync/roster/roster.hpp"
 #include "sync/roster/signed_code.hpp"
@@ -240,6 +241,15 @@ public:
     Result<CheckinResult> check_in_invitation(const InvitationCheckinRequest& request);
     // Whether `code` was registered here from a signed invitation.
     Result<bool> is_from_invitation(std::string_view code);
+
+    // The invitations `kioskctl invitations` signed (one per delegate), in code order.
+    Result<std::vector<IssuedInvitation>> issued_invitations();
+    // What one run of `invitations` decided, in one transaction: `issued` replace each delegate's previous
+    // invitation, `withdrawn` (delegate codes) lose theirs, and `revoked` serials join the revocation list.
+    // All or nothing, so a revoked code always has its replacement recorded.
+    Result<void> record_invitations(const std::vector<IssuedInvitation>& issued,
+                                    const std::vector<std::string>& withdrawn,
+                                    const std::vector<std::string>& revoked);
 
 private:
     explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}

@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 4> migrations{
+constexpr std::array<std::string_view, 5> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -122,6 +122,17 @@ CREATE TABLE revoked_serials (
 CREATE TABLE invitation_delegates (
     code   TEXT PRIMARY KEY COLLATE NOCASE,   -- delegates.code
     serial TEXT NOT NULL                      -- the invitation's serial
+) WITHOUT ROWID;
+)sql",
+    // 5: the invitations `kioskctl invitations` signed, one per delegate, so a re-run prints the same code
+    // the delegate may already have in their mail; a reissue or a cancellation replaces or removes the row
+    // and revokes the old serial in the same transaction.
+    R"sql(
+CREATE TABLE issued_invitations (
+    code         TEXT PRIMARY KEY COLLATE NOCASE, -- delegates.code
+    serial       TEXT NOT NULL,                   -- what a revocation names
+    signed_code  TEXT NOT NULL,                   -- the QR code's text
+    issued_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql",
 };
