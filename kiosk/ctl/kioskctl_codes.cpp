@@ -1,6 +1,6 @@
 // kioskctl's signed-code commands (issue 14): `keys new` makes the organiser's signing key, `keys add`,
-// `keys list` and `keys remove` keep the mirror's public keys, `revoke` its revocation list, `staff-code`
-// signs a staff member's code and writes it as a QR picture.
+// `keys list` and `keys remove` keep the mirror's public keys, `revoke` its revocation list. (`staff-code`
+// and `invitations`, which draw QR pictures, are in kioskctl-badges: kioskctl_pictures.cpp.)
 
 #include "base/atomic_file.hpp"
 #include "base/signature.hpp"
@@ -42,69 +42,6 @@ int command_keys_new(const CommandOptions& options) {
     std::cout << base::format_public_key(key.public_key()) << '\n';
     std::cerr << "kioskctl: the secret key is in " << options.output_path
               << " (readable by you only); keep it off the kiosks and make a backup\n";
-    return exit_ok;
-}
-
-int command_staff_code(const CommandOptions& options, const base::Clock& clock) {
-    if (options.key_path.empty() || options.output_path.empty() || options.staff_name.empty() ||
-        options.expires.empty()) {
-        return refuse_usage(
-            "staff-code needs --key FILE, --name \"NAME\", --expires YYYY-MM-DD and --out FILE.png");
-    }
-    if (options.staff_name.size() > sync::signed_name_maximum) {
-        return refuse_usage(fmt::format("--name is longer than {} bytes", sync::signed_name_maximum));
-    }
-    const auto expires = sync::parse_iso_day(options.expires);
-    if (!expires) {
-        return refuse_usage(
-            fmt::format("--expires {} is not a date; write it as 2026-11-30", options.expires));
-    }
-    if (std::chrono::sys_days(*expires) < std::chrono::sys_days(clock.today())) {
-        return refuse_usage(
-            fmt::format("--expires {} is in the past; a staff code must still be valid", options.expires));
-    }
-    const auto key = read_signing_key(options.key_path);
-    if (!key) {
-        return report(key.error());
-    }
-    auto mirror = open_mirror(options.database, Creation::refused);
-    if (!mirror) {
-        return report(mirror.error());
-    }
-    auto event = mirror->event();
-    if (!event) {
-        return report(event.error());
-    }
-    if (event->name.empty()) {
-        return refuse_usage(
-            "the mirror has no event name yet; set it with `kioskctl --db F event --name NAME`: "
-            "a staff code is signed for one event");
-    }
-
-    sync::SignedCodeContent content;
-    content.kind = sync::CodeKind::staff;
-    content.event_tag = sync::event_tag(event->name);
-    content.serial = sync::new_code_serial();
-    content.delegate_code =
-        options.staff_id.empty() ? fmt::format("staff-{}", content.serial) : options.staff_id;
-    content.valid_until = *expires;
-    content.first_name = options.staff_name;
-    auto text = sync::sign_code(content, *key);
-    if (!text) {
-        return report(text.error());
-    }
-    auto png = qr_code_png(*text);
-    if (!png) {
-        return report(png.error());
-    }
-    if (auto written = base::write_file_atomically(options.output_path, *png, base::owner_only); !written) {
-        std::cerr << "kioskctl: " << written.error().message << '\n';
-        return exit_failure;
-    }
-    // The serial is what a revocation names; the name is the organiser's own input, shown back.
-    std::cout << fmt::format("staff code for {} ({}), valid until {}, serial {}: {}\n", options.staff_name,
-                             content.delegate_code, sync::format_iso_day(*expires), content.serial,
-                             options.output_path);
     return exit_ok;
 }
 

@@ -2,10 +2,8 @@
 
 #include "base/atomic_file.hpp"
 #include "base/progress_bar.hpp"
-#include "kiosk/app/badge_printing.hpp"
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
-#include "printing/text_renderer.hpp"
 #include "sync/mirror/delegate_json.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/roster_export.hpp"

@@ -97,4 +97,14 @@ int command_revoke(const CommandOptions& options);
 // delegates' revoked.
 int command_invitations(const CommandOptions& options, const base::Clock& clock);
 
+// The commands linked into kioskctl-badges only (kioskctl.hpp says why).
+struct DrawingCommands {
+    int (*badge)(const CommandOptions&) = nullptr;
+    int (*badge_list)() = nullptr;
+    int (*print)(const CommandOptions&, const base::Clock&) = nullptr;
+    int (*devices)(const CommandOptions&) = nullptr;
+    int (*staff_code)(const CommandOptions&, const base::Clock&) = nullptr;
+    int (*invitations)(const CommandOptions&, const base::Clock&) = nullptr;
+};
+
 } // namespace checkin::kiosk

@@ -8,6 +8,7 @@
 #include "base/atomic_file.hpp"
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_commands.hpp"
+#include "kiosk/ctl/kioskctl_pictures.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
 #include "printing/invitation_page.hpp"
 #include "sync/roster/csv.hpp"

@@ -1,8 +1,6 @@
 #include "kiosk/ctl/kioskctl_support.hpp"
 
 #include "kiosk/ctl/kioskctl.hpp"
-#include "printing/png.hpp"
-#include "printing/qr_code.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -57,23 +55,6 @@ sync::Result<base::SecretKey> read_signing_key(const std::string& path) {
         return sync::fail(sync::Error::invalid_input(fmt::format("{}: {}", path, key.error().message)));
     }
     return std::move(*key);
-}
-
-sync::Result<std::vector<std::uint8_t>> qr_code_png(std::string_view text) {
-    constexpr std::size_t module_pixels = 8;
-    constexpr unsigned dots_per_inch = 300;
-    auto symbol = printing::make_qr_code(text);
-    if (!symbol) {
-        return sync::fail(sync::Error::invalid_input(symbol.error().message));
-    }
-    const std::size_t side = printing::qr_code_extent(*symbol, module_pixels);
-    printing::BadgeImage picture{printing::Bitmap(side, side), std::nullopt};
-    printing::draw_qr_code(picture.black, *symbol, 0, 0, module_pixels);
-    auto png = printing::encode_png(picture, dots_per_inch);
-    if (!png) {
-        return sync::fail(sync::Error{base::ErrorKind::internal, png.error().message});
-    }
-    return std::move(*png);
 }
 
 } // namespace checkin::kiosk

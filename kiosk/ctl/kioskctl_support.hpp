@@ -29,8 +29,4 @@ sync::Result<sync::Mirror> open_mirror(const std::string& path, Creation creatio
 // The organiser's secret signing key from a file made by `kioskctl keys new`.
 sync::Result<base::SecretKey> read_signing_key(const std::string& path);
 
-// A signed code as a QR picture (PNG, black on white, 8 pixels a module at 300 dpi: sharp on a phone screen
-// and on paper). Refused (invalid_input) when the text is too long for a QR code.
-sync::Result<std::vector<std::uint8_t>> qr_code_png(std::string_view text);
-
 } // namespace checkin::kiosk
