@@ -320,7 +320,7 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
         return command_enrol(options);
     }
     if (import->parsed()) {
-        return command_import(options);
+        return command_import(options, clock);
     }
     if (find->parsed()) {
         return command_find(options, clock);

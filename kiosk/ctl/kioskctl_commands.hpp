@@ -59,7 +59,7 @@ struct CommandOptions {
     std::vector<std::string> reissue_codes; // delegates whose invitation is revoked and signed anew
 };
 
-int command_import(const CommandOptions& options);
+int command_import(const CommandOptions& options, const base::Clock& clock);
 int command_find(const CommandOptions& options, const base::Clock& clock);
 int command_show(const CommandOptions& options, const base::Clock& clock);
 int command_checkin(const CommandOptions& options, const base::Clock& clock);
