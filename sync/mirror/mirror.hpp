@@ -259,6 +259,8 @@ private:
     Result<std::vector<Attendance>> attendance_of(std::string_view code);
     // The search index, rebuilt when the delegates changed since it was built (by any connection).
     Result<const NameIndex*> name_index();
+    std::optional<NameIndex> cached_name_index(std::int64_t delegate_changes);
+    void cache_name_index(const NameIndex& index, std::int64_t delegate_changes);
 
     sqlite::Database m_database;
     sqlite::StatementCache m_statements;

@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 5> migrations{
+constexpr std::array<std::string_view, 6> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -134,6 +134,17 @@ CREATE TABLE issued_invitations (
     signed_code  TEXT NOT NULL,                   -- the QR code's text
     issued_at_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 6: the name index (name_index.hpp) as bytes, with the delegate_changes count it was built at, so a
+    // short-lived process such as `kioskctl find` loads it instead of folding and sorting every delegate
+    // (250 ms at 100,000). A cache: any delegate change makes it stale, and the next search builds anew.
+    // It holds folded names, so a purge empties it with the delegates.
+    R"sql(
+CREATE TABLE name_index_cache (
+    id                INTEGER PRIMARY KEY CHECK (id = 1), -- one row
+    delegate_changes  INTEGER NOT NULL,
+    bytes             BLOB NOT NULL
+);
 )sql",
 };
 

@@ -18,11 +18,11 @@ namespace {
 
 using namespace mirror_fixture;
 
-// Migrations 4 and 5 (signed codes, issued invitations), undone when a test takes a file back to an older
-// schema.
+// Migrations 4 to 6 (signed codes, issued invitations, the name index cache), undone when a test takes a file
+// back to an older schema.
 const std::string drop_signed_code_tables =
     "DROP TABLE code_keys; DROP TABLE revoked_serials; DROP TABLE invitation_delegates; "
-    "DROP TABLE issued_invitations; ";
+    "DROP TABLE issued_invitations; DROP TABLE name_index_cache; ";
 
 // Fixture delegates admitted on both days, so any of them can check in on either.
 std::vector<std::string> codes_for_both_days(std::size_t count) {
