@@ -455,6 +455,10 @@ Result<EnrolReply> HubClient::enrol(const EnrolRequest& request) {
     return reply;
 }
 
+Result<CodeLists> HubClient::code_lists() {
+    return decoded(exchange("GET", "/api/v1/codes", nullptr), &decode_code_lists, "GET /api/v1/codes");
+}
+
 Result<HubStatistics> HubClient::statistics() {
     return decoded(exchange("GET", "/api/v1/stats", nullptr), &decode_hub_statistics, "GET /api/v1/stats");
 }

@@ -79,6 +79,8 @@ public:
     Result<PushReply> push(const PushRequest& request);
     Result<EventsPage> events(std::int64_t since, std::size_t limit);
     Result<HubStatistics> statistics();
+    // The signed codes' public keys and revoked serials (GET /api/v1/codes), checked by decode_code_lists.
+    Result<CodeLists> code_lists();
     // Exchanges an enrolment code's one-time secret for this kiosk's token (POST /api/v1/enrol, no bearer
     // token). ErrorKind::refused when the hub refused the secret (used, older than 15 minutes, unknown)
     // or, as for every request, when an https:// hub's key does not match the pin (nothing was sent).

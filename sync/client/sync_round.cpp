@@ -226,6 +226,30 @@ Result<void> pull_roster(Mirror& mirror, HubClient& client, const SyncRoundOptio
     }
 }
 
+// Step 2b: the signed codes' keys and revocations, whole. A hub older than GET /api/v1/codes answers 404:
+// such a hub has no keys to give, and the round goes on.
+Result<void> pull_code_lists(Mirror& mirror, HubClient& client, SyncReport& report) {
+    auto lists = client.code_lists();
+    if (!lists) {
+        return lists.error().kind == ErrorKind::not_found ? Result<void>{} : fail(lists.error());
+    }
+    std::vector<base::PublicKey> keys;
+    for (const std::string& text : lists->public_keys) {
+        auto key = base::parse_public_key(text); // decode_code_lists checked each
+        if (!key) {
+            return fail(Error::invalid_input(key.error().message));
+        }
+        keys.push_back(*key);
+    }
+    auto revoked = mirror.apply_hub_code_lists(keys, lists->revoked_serials, base::now_unix_milliseconds());
+    if (!revoked) {
+        return fail(revoked.error());
+    }
+    report.code_keys = keys.size();
+    report.serials_revoked = *revoked;
+    return {};
+}
+
 // What the mirror holds of the codes and undone check-ins `events` name.
 Result<HeldFacts> held_facts(Mirror& mirror, const std::vector<CheckinEvent>& events) {
     HeldFacts held;
@@ -407,6 +431,9 @@ Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncR
 
     step_started = Clock::now();
     if (auto pulled = pull_roster(mirror, client, options, *roster_position, report); !pulled) {
+        return fail(pulled.error());
+    }
+    if (auto pulled = pull_code_lists(mirror, client, report); !pulled) {
         return fail(pulled.error());
     }
     report.roster_duration = since(step_started);

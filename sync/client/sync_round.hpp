@@ -56,6 +56,8 @@ struct SyncReport {
     std::size_t delegates_pulled = 0;
     std::size_t events_pulled = 0;   // every kiosk's, this one's coming back included
     std::size_t events_new = 0;      // new to this mirror
+    std::size_t code_keys = 0;       // the signed codes' public keys the hub lists
+    std::size_t serials_revoked = 0; // revoked serials new to this mirror
     std::int64_t roster_version = 0; // where the next round's roster pull starts
     std::int64_t event_sequence = 0; // where the next round's events pull starts
     std::chrono::milliseconds push_duration{0};

@@ -161,6 +161,9 @@ std::vector<http::Route> sync_routes(HubStore& store) {
              }
              return reply_with(store.events_since(*since, static_cast<std::size_t>(*limit)));
          }});
+    routes.push_back({"GET", "/api/v1/codes", kiosks, 0, [&store](const http::Request&) {
+                          return reply_with(store.code_lists());
+                      }});
     routes.push_back({"GET", "/api/v1/stats", everyone, 0, [&store](const http::Request&) {
                           return reply_with(store.statistics());
                       }});

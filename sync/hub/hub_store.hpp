@@ -132,6 +132,19 @@ public:
     // than enrolment_validity_milliseconds at `now`.
     virtual Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) = 0;
     // ---- end of enrolment ----
+
+    // ---- Signed codes: the event's public keys and the revocation list (kiosk-hub keys, revoke) ----
+    // Both whole, keys in the order added, serials sorted; kiosks pull them (GET /api/v1/codes).
+    virtual Result<CodeLists> code_lists() = 0;
+    // Adds a key ("ed25519:…", checked by the caller); false when it was held already. Refused (refused)
+    // beyond code_keys_maximum keys.
+    virtual Result<bool> add_code_key(const std::string& public_key) = 0;
+    // false when the key was not held.
+    virtual Result<bool> remove_code_key(const std::string& public_key) = 0;
+    // Revokes serials (checked by the caller: is_code_serial); returns how many were new. Refused (refused)
+    // beyond revoked_serials_maximum serials.
+    virtual Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) = 0;
+    // ---- end of signed codes ----
 };
 
 // The PostgreSQL store is open_postgresql_hub_store (postgresql_hub_store.hpp); open_hub_store

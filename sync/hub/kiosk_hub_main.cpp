@@ -22,6 +22,7 @@
 #include "sync/hub/enrolment_qr.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store_factory.hpp"
+#include "sync/hub/kiosk_hub_codes.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
 #include "sync/hub/tls_identity.hpp"
 #include "sync/mirror/roster_import_report.hpp"
@@ -60,8 +61,11 @@ struct Options {
     std::string certificate_host = "kiosk-hub";
     bool certificate_if_missing = false;
     std::string token_role = "kiosk";
-    std::string token_expires; // "2026-12-01"; empty: never
-    std::string enrolment_url; // empty: https:// and serve's default --listen
+    std::string token_expires;        // "2026-12-01"; empty: never
+    std::string enrolment_url;        // empty: https:// and serve's default --listen
+    std::string public_key;           // keys add, keys remove
+    std::vector<std::string> serials; // revoke
+    std::string serials_file;         // revoke --file
 };
 
 int report(const sync::Error& error) {
@@ -543,6 +547,24 @@ int run(int argc, char** argv) {
                       "The address kiosks reach the hub at, e.g. https://192.168.1.20:8470 (default "
                       "https://127.0.0.1:8470, serve's default --listen: this machine only)");
 
+    auto* keys = app.add_subcommand("keys", "The event's public keys for signed codes; kiosks take them at "
+                                            "every sync");
+    keys->require_subcommand(1);
+    auto* keys_add =
+        keys->add_subcommand("add", "Add a public key (ed25519:… as `kioskctl keys new` prints it)");
+    keys_add->add_option("PUBLIC", options.public_key, "The public key")->required();
+    auto* keys_list = keys->add_subcommand("list", "The hub's public keys, one a line");
+    auto* keys_remove = keys->add_subcommand(
+        "remove", "Remove a public key: at their next sync, kiosks refuse codes signed only by it");
+    keys_remove->add_option("PUBLIC", options.public_key, "The public key")->required();
+    auto* revoke = app.add_subcommand(
+        "revoke",
+        "Revoke signed codes by serial (cancelled, reissued, a lost staff code): kiosks refuse them "
+        "from their next sync; with no serial, list them");
+    revoke->add_option("SERIAL", options.serials, "12 hexadecimal digits");
+    revoke->add_option("--file", options.serials_file,
+                       "A file of serials, one a line, as `kioskctl invitations` writes revoked-serials.txt");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -577,6 +599,22 @@ int run(int argc, char** argv) {
     }
     if (enrol->parsed()) {
         return command_enrol(options);
+    }
+    if (keys_add->parsed() || keys_list->parsed() || keys_remove->parsed() || revoke->parsed()) {
+        auto store = open_store(options);
+        if (!store) {
+            return report(store.error());
+        }
+        if (keys_add->parsed()) {
+            return sync::hub_keys_add(**store, options.public_key);
+        }
+        if (keys_list->parsed()) {
+            return sync::hub_keys_list(**store);
+        }
+        if (keys_remove->parsed()) {
+            return sync::hub_keys_remove(**store, options.public_key);
+        }
+        return sync::hub_revoke(**store, options.serials, options.serials_file);
     }
     return exit_usage;
 }

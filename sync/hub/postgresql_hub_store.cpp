@@ -27,7 +27,7 @@ using postgresql::QueryResult;
 using postgresql::Transaction;
 
 // Append only: a migration that has shipped is never edited; the next change is a new entry.
-constexpr std::array<std::string_view, 4> migrations{
+constexpr std::array<std::string_view, 5> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -126,6 +126,17 @@ CREATE TABLE hub_enrolments (
     created_at_ms BIGINT NOT NULL,
     expires_at_ms BIGINT NOT NULL,
     used_at_ms    BIGINT                            -- NULL: not used yet
+);
+)sql",
+    // 5: signed codes (kiosk-hub keys, kiosk-hub revoke): the event's public keys and the revoked serials,
+    // which kiosks pull whole (GET /api/v1/codes).
+    R"sql(
+CREATE TABLE code_keys (
+    public_key  TEXT PRIMARY KEY,                   -- "ed25519:" and base64
+    added_at_ms BIGINT NOT NULL
+);
+CREATE TABLE revoked_serials (
+    serial TEXT PRIMARY KEY                         -- 12 lower-case hex digits
 );
 )sql",
 };
@@ -389,6 +400,76 @@ public:
 
     Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
+
+    Result<CodeLists> code_lists() override {
+        auto keys = query("SELECT public_key FROM code_keys ORDER BY added_at_ms, public_key");
+        if (!keys) {
+            return fail(keys.error());
+        }
+        auto serials = query("SELECT serial FROM revoked_serials ORDER BY serial");
+        if (!serials) {
+            return fail(serials.error());
+        }
+        CodeLists lists;
+        for (std::size_t row = 0; row < keys->rows(); ++row) {
+            lists.public_keys.push_back(keys->text(row, 0));
+        }
+        for (std::size_t row = 0; row < serials->rows(); ++row) {
+            lists.revoked_serials.push_back(serials->text(row, 0));
+        }
+        return lists;
+    }
+    Result<bool> add_code_key(const std::string& public_key) override {
+        // The limit is checked in the statement, so two instances adding at once cannot pass it together
+        // by much (each sees the other's row once committed).
+        auto added = query("INSERT INTO code_keys (public_key, added_at_ms) SELECT $1, $2 "
+                           "WHERE (SELECT COUNT(*) FROM code_keys) < $3 ON CONFLICT (public_key) DO NOTHING",
+                           {public_key, std::to_string(m_clock()), std::to_string(code_keys_maximum)});
+        if (!added) {
+            return fail(added.error());
+        }
+        if (added->affected_rows() > 0) {
+            return true;
+        }
+        auto held = query("SELECT 1 FROM code_keys WHERE public_key = $1", {public_key});
+        if (!held) {
+            return fail(held.error());
+        }
+        if (held->rows() == 0) {
+            return fail(
+                Error{ErrorKind::refused,
+                      fmt::format("the hub holds {} keys already, as many as kiosks take; remove one first "
+                                  "(kiosk-hub keys remove)",
+                                  code_keys_maximum)});
+        }
+        return false;
+    }
+    Result<bool> remove_code_key(const std::string& public_key) override {
+        auto removed = query("DELETE FROM code_keys WHERE public_key = $1", {public_key});
+        if (!removed) {
+            return fail(removed.error());
+        }
+        return removed->affected_rows() > 0;
+    }
+    Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {
+        auto held = query("SELECT COUNT(*) FROM revoked_serials");
+        if (!held) {
+            return fail(held.error());
+        }
+        if (static_cast<std::size_t>(held->integer(0, 0)) + serials.size() > revoked_serials_maximum) {
+            return fail(
+                Error{ErrorKind::refused, fmt::format("the hub would hold more than {} revoked serials, "
+                                                      "as many as kiosks take",
+                                                      revoked_serials_maximum)});
+        }
+        auto added = query("INSERT INTO revoked_serials (serial) SELECT unnest($1::text[]) "
+                           "ON CONFLICT (serial) DO NOTHING",
+                           {postgresql::text_array(serials)});
+        if (!added) {
+            return fail(added.error());
+        }
+        return added->affected_rows();
+    }
 
 private:
     // One statement on a borrowed connection, outside any transaction.

@@ -592,6 +592,69 @@ Result<EventsPage> SqliteHubStore::events_since(std::int64_t sequence, std::size
     return page;
 }
 
+// Signed codes live in the mirror's own tables (migration 4): the hub's keys and revocations are the
+// mirror's.
+Result<CodeLists> SqliteHubStore::code_lists() {
+    std::lock_guard lock(m_mutex);
+    auto keys = m_mirror.code_keys();
+    if (!keys) {
+        return fail(keys.error());
+    }
+    auto serials = m_mirror.revoked_serials();
+    if (!serials) {
+        return fail(serials.error());
+    }
+    CodeLists lists;
+    for (const base::PublicKey& key : *keys) {
+        lists.public_keys.push_back(base::format_public_key(key));
+    }
+    lists.revoked_serials.assign(serials->begin(), serials->end());
+    return lists;
+}
+
+Result<bool> SqliteHubStore::add_code_key(const std::string& public_key) {
+    auto key = base::parse_public_key(public_key);
+    if (!key) {
+        return fail(Error::invalid_input(key.error().message));
+    }
+    std::lock_guard lock(m_mutex);
+    auto keys = m_mirror.code_keys();
+    if (!keys) {
+        return fail(keys.error());
+    }
+    if (keys->size() >= code_keys_maximum && std::ranges::find(*keys, *key) == keys->end()) {
+        return fail(
+            Error{ErrorKind::refused, fmt::format("the hub holds {} keys already, as many as kiosks take; "
+                                                  "remove one first (kiosk-hub keys remove)",
+                                                  code_keys_maximum)});
+    }
+    return m_mirror.add_code_key(*key, m_clock());
+}
+
+Result<bool> SqliteHubStore::remove_code_key(const std::string& public_key) {
+    auto key = base::parse_public_key(public_key);
+    if (!key) {
+        return fail(Error::invalid_input(key.error().message));
+    }
+    std::lock_guard lock(m_mutex);
+    return m_mirror.remove_code_key(*key);
+}
+
+Result<std::size_t> SqliteHubStore::revoke_serials(const std::vector<std::string>& serials) {
+    std::lock_guard lock(m_mutex);
+    auto held = m_mirror.revoked_serials();
+    if (!held) {
+        return fail(held.error());
+    }
+    if (held->size() + serials.size() > revoked_serials_maximum) {
+        return fail(
+            Error{ErrorKind::refused, fmt::format("the hub would hold more than {} revoked serials, as "
+                                                  "many as kiosks take",
+                                                  revoked_serials_maximum)});
+    }
+    return m_mirror.revoke_serials(serials);
+}
+
 Result<HubStatistics> SqliteHubStore::statistics() {
     std::lock_guard lock(m_mutex);
     // The mirror's statistics count active delegates, events and attendance by its own rule; the day

@@ -62,6 +62,10 @@ public:
     Result<PushReply> push(const PushRequest& request) override;
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
     Result<HubStatistics> statistics() override;
+    Result<CodeLists> code_lists() override;
+    Result<bool> add_code_key(const std::string& public_key) override;
+    Result<bool> remove_code_key(const std::string& public_key) override;
+    Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override;
 
     // ---- The hub's TLS identity (table hub_tls_identity, created on first use) ----
     Result<void> save_tls_identity(const TlsIdentity& identity) override;

@@ -242,6 +242,13 @@ public:
     // Whether `code` was registered here from a signed invitation.
     Result<bool> is_from_invitation(std::string_view code);
 
+    // What the hub's GET /api/v1/codes said, in one transaction: the keys it lists replace those an
+    // earlier pull brought (a key the organiser removed on the hub stops admitting here; keys added on this
+    // kiosk stay), and its serials join the revocation list. Returns how many serials were new.
+    Result<std::size_t> apply_hub_code_lists(const std::vector<base::PublicKey>& keys,
+                                             const std::vector<std::string>& serials,
+                                             std::int64_t now_milliseconds);
+
     // The invitations `kioskctl invitations` signed (one per delegate), in code order.
     Result<std::vector<IssuedInvitation>> issued_invitations();
     // What one run of `invitations` decided, in one transaction: `issued` replace each delegate's previous

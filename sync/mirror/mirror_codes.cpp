@@ -8,16 +8,6 @@
 
 namespace checkin::sync {
 
-namespace {
-
-bool is_serial(std::string_view serial) {
-    return serial.size() == 2 * code_serial_bytes && std::ranges::all_of(serial, [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
-} // namespace
-
 Result<std::vector<base::PublicKey>> Mirror::code_keys() {
     auto query = statement("SELECT public_key FROM code_keys ORDER BY added_at_ms, public_key");
     if (!query) {
@@ -83,7 +73,7 @@ Result<std::set<std::string>> Mirror::revoked_serials() {
 
 Result<std::size_t> Mirror::revoke_serials(const std::vector<std::string>& serials) {
     for (const std::string& serial : serials) {
-        if (!is_serial(serial)) {
+        if (!is_code_serial(serial)) {
             return fail(Error::invalid_input(fmt::format(
                 "'{}' is not a code's serial: a serial is 12 hexadecimal digits in lower case", serial)));
         }
@@ -126,6 +116,53 @@ Result<bool> Mirror::is_from_invitation(std::string_view code) {
     return *step == sqlite::Step::row;
 }
 
+Result<std::size_t> Mirror::apply_hub_code_lists(const std::vector<base::PublicKey>& keys,
+                                                 const std::vector<std::string>& serials,
+                                                 std::int64_t now_milliseconds) {
+    for (const std::string& serial : serials) {
+        if (!is_code_serial(serial)) {
+            return fail(Error::invalid_input(fmt::format("'{}' is not a code's serial", serial)));
+        }
+    }
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    if (auto cleared = m_database.execute("DELETE FROM code_keys WHERE from_hub = 1"); !cleared) {
+        return fail(cleared.error());
+    }
+    // A key this kiosk added itself stays its own (from_hub = 0), whatever the hub says.
+    auto insert = statement("INSERT INTO code_keys (public_key, added_at_ms, from_hub) VALUES (?1, ?2, 1) "
+                            "ON CONFLICT (public_key) DO NOTHING");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    for (const base::PublicKey& key : keys) {
+        const std::string text = base::format_public_key(key);
+        (*insert)->reset();
+        if (auto inserted = (*insert)->bind(1, text).bind(2, now_milliseconds).run(); !inserted) {
+            return fail(inserted.error());
+        }
+    }
+    auto revoke =
+        statement("INSERT INTO revoked_serials (serial) VALUES (?1) ON CONFLICT (serial) DO NOTHING");
+    if (!revoke) {
+        return fail(revoke.error());
+    }
+    std::size_t added = 0;
+    for (const std::string& serial : serials) {
+        (*revoke)->reset();
+        if (auto inserted = (*revoke)->bind(1, serial).run(); !inserted) {
+            return fail(inserted.error());
+        }
+        added += static_cast<std::size_t>(m_database.changes());
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return added;
+}
+
 Result<std::vector<IssuedInvitation>> Mirror::issued_invitations() {
     auto query =
         statement("SELECT code, serial, signed_code, issued_at_ms FROM issued_invitations ORDER BY code");
@@ -146,7 +183,7 @@ Result<void> Mirror::record_invitations(const std::vector<IssuedInvitation>& iss
                                         const std::vector<std::string>& withdrawn,
                                         const std::vector<std::string>& revoked) {
     for (const IssuedInvitation& invitation : issued) {
-        if (!is_serial(invitation.serial)) {
+        if (!is_code_serial(invitation.serial)) {
             return fail(Error::invalid_input(
                 fmt::format("an invitation's serial '{}' is not 12 hexadecimal digits", invitation.serial)));
         }
@@ -191,7 +228,7 @@ Result<void> Mirror::record_invitations(const std::vector<IssuedInvitation>& iss
         return fail(revoke.error());
     }
     for (const std::string& serial : revoked) {
-        if (!is_serial(serial)) {
+        if (!is_code_serial(serial)) {
             return fail(Error::invalid_input(fmt::format("'{}' is not a code's serial", serial)));
         }
         (*revoke)->reset();

@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 6> migrations{
+constexpr std::array<std::string_view, 7> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -145,6 +145,11 @@ CREATE TABLE name_index_cache (
     delegate_changes  INTEGER NOT NULL,
     bytes             BLOB NOT NULL
 );
+)sql",
+    // 7: keys pulled from the hub are marked, so the next pull can drop a key the organiser removed there
+    // while keys added on this kiosk (kioskctl keys add) stay.
+    R"sql(
+ALTER TABLE code_keys ADD COLUMN from_hub INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 namespace checkin::sync {
 
@@ -511,6 +512,10 @@ std::string encode(const HubStatistics& statistics) {
     });
 }
 
+std::string encode(const CodeLists& lists) {
+    return dump(Json{{"public_keys", lists.public_keys}, {"revoked_serials", lists.revoked_serials}});
+}
+
 std::string encode(const ErrorReply& reply) {
     return dump(Json{{"error", reply.error}});
 }
@@ -709,6 +714,48 @@ Result<HubStatistics> decode_hub_statistics(std::string_view text) {
         *target = *value;
     }
     return statistics;
+}
+
+Result<CodeLists> decode_code_lists(std::string_view text) {
+    auto json = parse_message(text);
+    if (!json) {
+        return fail(json.error());
+    }
+    CodeLists lists;
+    const std::tuple<std::string_view, std::vector<std::string>*, std::size_t> arrays[] = {
+        {"public_keys", &lists.public_keys, code_keys_maximum},
+        {"revoked_serials", &lists.revoked_serials, revoked_serials_maximum},
+    };
+    for (const auto& [name, target, maximum] : arrays) {
+        auto array = array_member(*json, name, "");
+        if (!array) {
+            return fail(array.error());
+        }
+        if ((*array)->size() > maximum) {
+            return fail(Error::invalid_input(fmt::format("{}: {} entries, more than the {} a hub sends", name,
+                                                         (*array)->size(), maximum)));
+        }
+        for (std::size_t index = 0; index < (*array)->size(); ++index) {
+            const Json& entry = (**array)[index];
+            if (!entry.is_string()) {
+                return fail(Error::invalid_input(fmt::format("{}[{}]: not a string", name, index)));
+            }
+            target->push_back(entry.get<std::string>());
+        }
+    }
+    for (std::size_t index = 0; index < lists.public_keys.size(); ++index) {
+        if (auto key = base::parse_public_key(lists.public_keys[index]); !key) {
+            return fail(Error::invalid_input(
+                fmt::format("public_keys[{}]: not a public key ({})", index, key.error().message)));
+        }
+    }
+    for (std::size_t index = 0; index < lists.revoked_serials.size(); ++index) {
+        if (!is_code_serial(lists.revoked_serials[index])) {
+            return fail(Error::invalid_input(
+                fmt::format("revoked_serials[{}]: not 12 lower-case hexadecimal digits", index)));
+        }
+    }
+    return lists;
 }
 
 Result<ErrorReply> decode_error_reply(std::string_view text) {

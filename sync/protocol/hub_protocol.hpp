@@ -36,6 +36,9 @@
 //        the delegates whose row_version is above V, in (row_version, code) order, at most N (default
 //        500, at most 5000); `after` continues a page: (row_version, code) > (V, CODE). Walk-ins pushed by
 //        any kiosk are in the roster too, with the version the hub gave them.
+//   GET  /api/v1/codes                                  → CodeLists
+//        the event's public keys for signed codes and every revoked serial, whole (kiosk-hub keys add,
+//        kiosk-hub revoke).
 //   POST /api/v1/events        PushRequest              → PushReply
 //        idempotent by event id: an event the hub already holds is acknowledged again and stored once.
 //        Walk-ins in the request are added to the roster (a code the hub already has is left as it is).
@@ -106,6 +109,17 @@ struct RosterPage {
     friend bool operator==(const RosterPage&, const RosterPage&) = default;
 };
 
+// The event's public keys for signed codes and the serials of revoked codes, whole each time: a few keys
+// and a serial per cancelled or reissued code. A kiosk replaces the keys it had from the hub with these
+// (so a key the organiser removed stops admitting) and adds the serials to its revocation list.
+inline constexpr std::size_t code_keys_maximum = 64;
+inline constexpr std::size_t revoked_serials_maximum = 100'000;
+struct CodeLists {
+    std::vector<std::string> public_keys;     // "ed25519:…", as kioskctl keys new prints them
+    std::vector<std::string> revoked_serials; // 12 lower-case hex digits each
+    friend bool operator==(const CodeLists&, const CodeLists&) = default;
+};
+
 struct PushRequest {
     std::string kiosk_id;
     std::vector<CheckinEvent> events;
@@ -173,6 +187,7 @@ std::string encode(const PushRequest& request);
 std::string encode(const PushReply& reply);
 std::string encode(const EventsPage& page);
 std::string encode(const HubStatistics& statistics);
+std::string encode(const CodeLists& lists);
 std::string encode(const ErrorReply& reply);
 
 Result<HealthReply> decode_health_reply(std::string_view json);
@@ -181,6 +196,8 @@ Result<PushRequest> decode_push_request(std::string_view json);
 Result<PushReply> decode_push_reply(std::string_view json);
 Result<EventsPage> decode_events_page(std::string_view json);
 Result<HubStatistics> decode_hub_statistics(std::string_view json);
+// Every key must read as a public key and every serial as 12 lower-case hex digits, within the maxima.
+Result<CodeLists> decode_code_lists(std::string_view json);
 Result<ErrorReply> decode_error_reply(std::string_view json);
 
 // The limits alone, in one pass over the text without parsing it: brackets outside strings are counted,

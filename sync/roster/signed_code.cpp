@@ -107,12 +107,6 @@ bool is_clean_text(std::string_view text) {
     return true;
 }
 
-bool is_serial(std::string_view serial) {
-    return serial.size() == code_serial_bytes * 2 && std::all_of(serial.begin(), serial.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
 std::array<unsigned char, 2> key_id(const base::PublicKey& key) {
     const auto digest = base::sha256(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
     return {digest[0], digest[1]};
@@ -201,7 +195,7 @@ Result<std::string> sign_code(const SignedCodeContent& content, const base::Secr
     if (content.delegate_code.empty()) {
         return fail(Error::invalid_input("a signed code needs the delegate's (or staff member's) code"));
     }
-    if (!is_serial(content.serial)) {
+    if (!is_code_serial(content.serial)) {
         return fail(Error::invalid_input("the serial is not 12 hexadecimal digits"));
     }
     if (!content.valid_until.ok()) {
@@ -376,6 +370,12 @@ std::string code_ending(std::string_view scanned) {
         }
     }
     return ending;
+}
+
+bool is_code_serial(std::string_view serial) {
+    return serial.size() == code_serial_bytes * 2 && std::all_of(serial.begin(), serial.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
 }
 
 } // namespace checkin::sync

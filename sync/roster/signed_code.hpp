@@ -66,6 +66,8 @@ std::uint32_t event_tag(std::string_view event_name);
 
 // A fresh random serial (12 hex digits).
 std::string new_code_serial();
+// Whether the text is a serial: 12 lower-case hex digits, as revocation lists name codes.
+bool is_code_serial(std::string_view serial);
 
 // The text to put in the QR code. Refused (invalid_input) for fields longer than their maximum, text
 // that is not UTF-8 or holds control characters, days more than 16 apart, a serial that is not 12 hex

@@ -696,6 +696,10 @@ public:
     Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
     Result<std::string> create_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
     Result<EnrolReply> redeem_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
+    Result<CodeLists> code_lists() override { return fail(failure()); }
+    Result<bool> add_code_key(const std::string&) override { return fail(failure()); }
+    Result<bool> remove_code_key(const std::string&) override { return fail(failure()); }
+    Result<std::size_t> revoke_serials(const std::vector<std::string>&) override { return fail(failure()); }
 
 private:
     static Error failure() {

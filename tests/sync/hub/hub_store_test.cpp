@@ -8,6 +8,7 @@
 
 #include "base/clock.hpp"
 #include "base/digest.hpp"
+#include "base/signature.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/hub_store_factory.hpp"
@@ -85,6 +86,42 @@ protected:
         return page.value_or(EventsPage{});
     }
 };
+
+// Signed codes' keys and revocations: kept in order, once each, within the maxima; a key removed is gone.
+TEST_P(HubStoreTest, CodeKeysAndRevokedSerialsAreKeptOnceAndListedWhole) {
+    const std::string first = base::format_public_key(base::generate_secret_key().public_key());
+    const std::string second = base::format_public_key(base::generate_secret_key().public_key());
+    EXPECT_EQ(store->code_lists().value(), CodeLists{});
+    EXPECT_TRUE(store->add_code_key(first).value());
+    EXPECT_TRUE(store->add_code_key(second).value());
+    EXPECT_FALSE(store->add_code_key(first).value()) << "held already";
+    EXPECT_EQ(store->revoke_serials({"bbbbbbbbbbbb", "aaaaaaaaaaaa", "bbbbbbbbbbbb"}).value(), 2U);
+    EXPECT_EQ(store->revoke_serials({"aaaaaaaaaaaa", "cccccccccccc"}).value(), 1U);
+    auto lists = store->code_lists().value();
+    EXPECT_EQ(lists.public_keys.size(), 2U);
+    EXPECT_EQ(std::set<std::string>(lists.public_keys.begin(), lists.public_keys.end()),
+              (std::set<std::string>{first, second}));
+    EXPECT_EQ(lists.revoked_serials,
+              (std::vector<std::string>{"aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"}));
+
+    EXPECT_TRUE(store->remove_code_key(first).value());
+    EXPECT_FALSE(store->remove_code_key(first).value());
+    open_store(); // what another instance, or the next start, reads
+    EXPECT_EQ(store->code_lists().value().public_keys, std::vector<std::string>{second});
+    EXPECT_EQ(store->code_lists().value().revoked_serials.size(), 3U);
+}
+
+TEST_P(HubStoreTest, NoMoreCodeKeysThanAKioskTakes) {
+    for (std::size_t index = 0; index < code_keys_maximum; ++index) {
+        ASSERT_TRUE(
+            store->add_code_key(base::format_public_key(base::generate_secret_key().public_key())).value());
+    }
+    auto refused = store->add_code_key(base::format_public_key(base::generate_secret_key().public_key()));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().kind, ErrorKind::refused);
+    EXPECT_NE(refused.error().message.find("remove one first"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(store->code_lists().value().public_keys.size(), code_keys_maximum);
+}
 
 INSTANTIATE_TEST_SUITE_P(Stores, HubStoreTest, testing::Values(sqlite_backend, postgresql_backend),
                          backend_name);

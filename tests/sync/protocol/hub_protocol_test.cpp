@@ -387,5 +387,36 @@ TEST(HubProtocol, TextThatIsNotUtf8IsReplacedRatherThanThrown) {
     EXPECT_EQ(decoded->kiosk_id, "kiosk-\xEF\xBF\xBD");
 }
 
+TEST(HubProtocolCodeLists, RoundTripAndRefuseWhatAKioskMustNotStore) {
+    const std::string key = "ed25519:s2P6otO5WQtqtiovU72KFAyW4zAeoAO32srBr+PBQqY=";
+    const CodeLists lists{{key}, {"0123456789ab", "ffffffffffff"}};
+    auto decoded = decode_code_lists(encode(lists));
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(*decoded, lists);
+
+    const std::pair<std::string, std::string> refused[] = {
+        {R"({"public_keys": ["ed25519:AAAA"], "revoked_serials": []})", "public_keys[0]: not a public key"},
+        {R"({"public_keys": [], "revoked_serials": ["0123456789AB"]})", "revoked_serials[0]: not 12"},
+        {R"({"public_keys": [], "revoked_serials": ["0123456789a"]})", "revoked_serials[0]: not 12"},
+        {R"({"public_keys": [7], "revoked_serials": []})", "public_keys[0]: not a string"},
+        {R"({"public_keys": []})", "revoked_serials"},
+    };
+    for (const auto& [json, message] : refused) {
+        auto result = decode_code_lists(json);
+        ASSERT_FALSE(result.has_value()) << json;
+        EXPECT_NE(result.error().message.find(message), std::string::npos) << result.error().message;
+    }
+
+    std::string many = R"({"public_keys": [)";
+    for (std::size_t index = 0; index <= code_keys_maximum; ++index) {
+        many += (index == 0 ? "\"" : ",\"") + key + "\"";
+    }
+    many += R"(], "revoked_serials": []})";
+    auto too_many = decode_code_lists(many);
+    ASSERT_FALSE(too_many.has_value());
+    EXPECT_NE(too_many.error().message.find("more than the 64 a hub sends"), std::string::npos)
+        << too_many.error().message;
+}
+
 } // namespace
 } // namespace checkin::sync
