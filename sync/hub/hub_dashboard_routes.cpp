@@ -1,12 +1,11 @@
-// The dashboard's HTTP side: reading a hub file into what compute_dashboard needs, and the routes that
-// serve the page, its JSON and the exports.
+// The dashboard's HTTP side: the routes that serve the page, its JSON and the exports, from the
+// DashboardCache's snapshot of the hub's store (hub_dashboard_source.cpp).
 
 #include "base/clock.hpp"
 #include "base/digest.hpp"
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
-#include "sync/mirror/sqlite.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,76 +15,6 @@
 #include <utility>
 
 namespace checkin::sync {
-
-// ---- Reading a hub file -------------------------------------------------------------------------------
-
-namespace {
-
-Result<std::vector<CheckinEvent>> read_all_events(const std::filesystem::path& hub_database) {
-    auto database = sqlite::Database::open(hub_database, sqlite::OpenMode::read_only);
-    if (!database) {
-        return fail(database.error());
-    }
-    auto select = database->prepare("SELECT id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, "
-                                    "COALESCE(undoes, ''), uploaded FROM checkin_events ORDER BY sequence");
-    if (!select) {
-        return fail(select.error());
-    }
-    std::vector<CheckinEvent> events;
-    auto visited = select->for_each_row([&](const sqlite::Statement& row) {
-        const auto kind = event_kind_from(row.text(2));
-        const auto day = parse_iso_day(row.text(4));
-        if (!kind || !day) {
-            return; // the schema allows no other kinds; an unreadable day cannot be placed on the dashboard
-        }
-        CheckinEvent event;
-        event.id = row.text(0);
-        event.delegate_code = row.text(1);
-        event.kind = *kind;
-        event.at_milliseconds = row.integer(3);
-        event.day = *day;
-        event.kiosk_id = row.text(5);
-        event.operator_name = row.text(6);
-        event.reason = row.text(7);
-        event.undoes = row.text(8);
-        event.uploaded = row.integer(9) != 0;
-        events.push_back(std::move(event));
-    });
-    if (!visited) {
-        return fail(visited.error());
-    }
-    return events;
-}
-
-} // namespace
-
-Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_database) {
-    if (!std::filesystem::exists(hub_database)) {
-        return fail(
-            Error::not_found(fmt::format("the hub database {} does not exist", hub_database.string())));
-    }
-    auto mirror = Mirror::open(hub_database);
-    if (!mirror) {
-        return fail(mirror.error());
-    }
-    DashboardSource source;
-    auto event = mirror->event();
-    if (!event) {
-        return fail(event.error());
-    }
-    source.event = std::move(*event);
-    auto records = mirror->all_delegates();
-    if (!records) {
-        return fail(records.error());
-    }
-    source.records = std::move(*records);
-    auto events = read_all_events(hub_database);
-    if (!events) {
-        return fail(events.error());
-    }
-    source.events = std::move(*events);
-    return source;
-}
 
 // A sign-in form's body: "token=" and a token of 64 hex digits, with room to spare.
 constexpr std::size_t sign_in_body_limit = 1024;
@@ -171,13 +100,12 @@ void DashboardSessions::sign_out(std::string_view session_id) {
 namespace {
 
 struct DashboardRequest {
-    DashboardSource source;
+    std::shared_ptr<const DashboardSource> source;
     DashboardData data;
 };
 
-// Reads the hub file and computes the day asked for (?date=YYYY-MM-DD, default today at the venue).
-Result<DashboardRequest> answer_request(const std::filesystem::path& hub_database,
-                                        const http::Request& request) {
+// The cache's snapshot and the day asked for (?date=YYYY-MM-DD, default today at the venue).
+Result<DashboardRequest> answer_request(DashboardCache& cache, const http::Request& request) {
     Day today = local_day(base::now_unix_milliseconds());
     if (const auto text = request.parameter("date")) {
         const auto day = parse_iso_day(*text);
@@ -187,13 +115,13 @@ Result<DashboardRequest> answer_request(const std::filesystem::path& hub_databas
         }
         today = *day;
     }
-    auto source = load_dashboard_source(hub_database);
+    auto source = cache.source();
     if (!source) {
         return fail(source.error());
     }
     DashboardRequest answer{std::move(*source), {}};
-    answer.data = compute_dashboard(answer.source.records, answer.source.events, answer.source.event, today,
-                                    local_minute_of_day);
+    answer.data = compute_dashboard(answer.source->records, answer.source->events, answer.source->event,
+                                    today, local_minute_of_day);
     return answer;
 }
 
@@ -267,9 +195,9 @@ http::Response token_in_address_reply() {
 
 // An API route behind the session: 400 for ?token=, 401 without a valid session or token, 403 (a page
 // saying why) when the holder's role is not among `roles`.
-http::Answer api_answer(std::filesystem::path hub_database, std::shared_ptr<DashboardSessions> sessions,
+http::Answer api_answer(std::shared_ptr<DashboardCache> cache, std::shared_ptr<DashboardSessions> sessions,
                         std::vector<TokenRole> roles, AnswerHandler answer) {
-    return [hub_database = std::move(hub_database), sessions = std::move(sessions), roles = std::move(roles),
+    return [cache = std::move(cache), sessions = std::move(sessions), roles = std::move(roles),
             answer = std::move(answer)](const http::Request& request) {
         if (request.parameter("token")) {
             return token_in_address_reply();
@@ -293,7 +221,7 @@ http::Answer api_answer(std::filesystem::path hub_database, std::shared_ptr<Dash
                              "the figures only.",
                              false);
         }
-        auto loaded = answer_request(hub_database, request);
+        auto loaded = answer_request(*cache, request);
         auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
         // Figures and lists of people: never kept by a browser or a proxy.
         response.headers.emplace_back("Cache-Control", "no-store");
@@ -394,7 +322,7 @@ http::Answer static_file(std::string name, std::string content_type) {
 
 } // namespace
 
-void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database,
+void register_dashboard_routes(std::vector<http::Route>& routes, std::shared_ptr<DashboardCache> cache,
                                std::shared_ptr<DashboardSessions> sessions, bool secure) {
     const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
     const std::vector<TokenRole> organisers = {TokenRole::organiser};
@@ -476,7 +404,7 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
                       "/api/v1/dashboard",
                       {},
                       0,
-                      api_answer(hub_database, sessions, readers, [](const DashboardRequest& answer) {
+                      api_answer(cache, sessions, readers, [](const DashboardRequest& answer) {
                           // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not
                           // blank the page.
                           return json_reply(
@@ -487,9 +415,9 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
                       "/api/v1/export.csv",
                       {},
                       0,
-                      api_answer(hub_database, sessions, organisers, [](const DashboardRequest& answer) {
+                      api_answer(cache, sessions, organisers, [](const DashboardRequest& answer) {
                           return attachment(
-                              dashboard_csv(answer.source.records, answer.source.event),
+                              dashboard_csv(answer.source->records, answer.source->event),
                               "text/csv; charset=utf-8",
                               fmt::format("obecnosc-{}.csv", format_iso_day(answer.data.today)));
                       })});
@@ -498,16 +426,15 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
          "/api/v1/export.xlsx",
          {},
          0,
-         api_answer(std::move(hub_database), std::move(sessions), organisers,
-                    [](const DashboardRequest& answer) {
-                        auto bytes = dashboard_xlsx(answer.data, answer.source.records, local_minute_of_day);
-                        if (!bytes) {
-                            return failure_reply(bytes.error());
-                        }
-                        return attachment(std::move(*bytes),
-                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                          fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
-                    })});
+         api_answer(std::move(cache), std::move(sessions), organisers, [](const DashboardRequest& answer) {
+             auto bytes = dashboard_xlsx(answer.data, answer.source->records, local_minute_of_day);
+             if (!bytes) {
+                 return failure_reply(bytes.error());
+             }
+             return attachment(std::move(*bytes),
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
+         })});
 }
 
 } // namespace checkin::sync
