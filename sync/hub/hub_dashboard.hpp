@@ -243,8 +243,12 @@ inline constexpr std::string_view dashboard_session_cookie = "checkin_session";
 // must come from the hub's own page (Origin equal to the Host, or Sec-Fetch-Site: same-origin), so no
 // other site can sign a browser in or out.
 // `?date=YYYY-MM-DD` on the API shows another day (default: the venue's date today).
+//   GET /enrol → a form (a kiosk's name, the hub's address)   POST /enrol → a one-time enrolment code for
+//   that kiosk from `store` (as `kiosk-hub enrol`), shown as a QR code (inline SVG) and its line of text;
+//   organiser sessions or tokens only (a code is worth a kiosk token), from the hub's own page.
 // The figures and lists come from `cache` (at most a second old).
-void register_dashboard_routes(std::vector<http::Route>& routes, std::shared_ptr<DashboardCache> cache,
+void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store,
+                               std::shared_ptr<DashboardCache> cache,
                                std::shared_ptr<DashboardSessions> sessions, bool secure);
 
 } // namespace checkin::sync

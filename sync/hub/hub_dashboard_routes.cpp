@@ -3,9 +3,12 @@
 
 #include "base/clock.hpp"
 #include "base/digest.hpp"
+#include "sync/hub/enrolment_qr.hpp"
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
+#include "sync/hub/tls_identity.hpp"
+#include "sync/protocol/enrolment.hpp"
 
 #include <algorithm>
 #include <array>
@@ -320,10 +323,167 @@ http::Answer static_file(std::string name, std::string content_type) {
     };
 }
 
+// ---- Enrolment codes from the dashboard ---------------------------------------------------------------
+
+// Text from a request (a kiosk's name, an address) put into the hub's pages.
+std::string html_escaped(std::string_view text) {
+    std::string escaped;
+    for (const char character : text) {
+        switch (character) {
+        case '&':
+            escaped += "&amp;";
+            break;
+        case '<':
+            escaped += "&lt;";
+            break;
+        case '>':
+            escaped += "&gt;";
+            break;
+        case '"':
+            escaped += "&quot;";
+            break;
+        case '\'':
+            escaped += "&#39;";
+            break;
+        default:
+            escaped += character;
+        }
+    }
+    return escaped;
+}
+
+// The form's body: a kiosk's name and an address, with room to spare.
+constexpr std::size_t enrol_form_body_limit = 2048;
+
+// The enrolment form: the kiosk's name and the address kiosks reach the hub at, filled with the one this
+// browser used (usually right; behind a balancer or NAT the organiser corrects it).
+http::Response enrolment_form(int status, std::string_view message, std::string_view kiosk,
+                              std::string_view address) {
+    http::Response response;
+    response.status = status;
+    response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.body = fmt::format(
+        "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><title>Zapis kiosku / Enrol a "
+        "kiosk</title><link rel=\"stylesheet\" href=\"/dashboard/style.css\"></head><body><main>"
+        "<h1>Zapis kiosku / Enrol a kiosk</h1><p id=\"message\">{}</p>"
+        "<form method=\"post\" action=\"/enrol\">"
+        "<label for=\"kiosk\">Nazwa kiosku / Kiosk name</label> "
+        "<input id=\"kiosk\" name=\"kiosk\" required maxlength=\"100\" value=\"{}\"> "
+        "<label for=\"url\">Adres huba / Hub address</label> "
+        "<input id=\"url\" name=\"url\" required maxlength=\"200\" value=\"{}\"> "
+        "<button type=\"submit\">Utwórz kod / Make the code</button></form>"
+        "<p><a href=\"/dashboard\">Dashboard</a></p></main></body></html>",
+        html_escaped(message), html_escaped(kiosk), html_escaped(address));
+    return response;
+}
+
+std::string address_of(const http::Request& request, bool secure) {
+    const auto host = request.header("Host");
+    return host ? fmt::format("{}://{}", secure ? "https" : "http", *host) : std::string();
+}
+
+// Makes a one-time enrolment code for the form's kiosk, as `kiosk-hub enrol` does, and shows it as a QR
+// code (SVG, inline: no script, so the page's CSP holds) and as its line of text.
+http::Response make_enrolment(HubStore& store, const http::Request& request) {
+    const std::string kiosk = form_value(request.body, "kiosk");
+    const std::string address = form_value(request.body, "url");
+    auto identity = store.tls_identity();
+    if (!identity) {
+        return failure_reply(identity.error());
+    }
+    if (!*identity) {
+        return enrolment_form(409,
+                              "The hub has no certificate yet, so a kiosk could not check it: run `kiosk-hub "
+                              "cert new --host NAME` on the hub first.",
+                              kiosk, address);
+    }
+    auto pin = public_key_pin((*identity)->certificate_pem);
+    if (!pin) {
+        return failure_reply(pin.error());
+    }
+    EnrolmentPayload payload{address, *pin, std::string(enrolment_secret_hex_digits, '0')};
+    // The kiosk's own parser checks the address before a secret is made for a code no kiosk would read.
+    if (auto checked = decode_enrolment_payload(encode_enrolment_payload(payload)); !checked) {
+        return enrolment_form(400, "Hub address: " + checked.error().message, kiosk, address);
+    }
+    auto secret = store.create_enrolment(kiosk, base::now_unix_milliseconds());
+    if (!secret) {
+        if (secret.error().kind == ErrorKind::invalid_input) {
+            return enrolment_form(400, "Kiosk name: " + secret.error().message, kiosk, address);
+        }
+        return failure_reply(secret.error());
+    }
+    payload.secret = std::move(*secret);
+    const std::string text = encode_enrolment_payload(payload);
+    auto svg = enrolment_qr_svg(text, 6);
+    if (!svg) {
+        return failure_reply(svg.error());
+    }
+    http::Response response;
+    response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.body = fmt::format(
+        "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><title>Kod zapisu / Enrolment "
+        "code</title><link rel=\"stylesheet\" href=\"/dashboard/style.css\"></head><body><main>"
+        "<h1>Kod zapisu kiosku {0} / Enrolment code for {0}</h1>"
+        "<p>Zeskanuj w trybie personelu kiosku; ważny 15 minut, jednorazowy. / Scan it in the kiosk's staff "
+        "mode; valid 15 minutes, for one use.</p>"
+        "<figure id=\"qr\">{1}</figure><p><code id=\"payload\">{2}</code></p>"
+        "<p><a href=\"/enrol\">Następny kiosk / Another kiosk</a> · <a href=\"/dashboard\">Dashboard</a>"
+        "</p></main></body></html>",
+        html_escaped(kiosk), *svg, html_escaped(text));
+    return response;
+}
+
+// Only an organiser makes enrolment codes (a code is worth a kiosk token); 401 without a session or token.
+std::optional<http::Response> refuse_unless_organiser(DashboardSessions& sessions,
+                                                      const http::Request& request) {
+    if (request.parameter("token")) {
+        return token_in_address_reply();
+    }
+    auto holder = requester(sessions, request);
+    if (!holder) {
+        return failure_reply(holder.error());
+    }
+    if (!*holder || !may_sign_in((*holder)->role)) {
+        return html_page(401, "Zapis kiosku / Enrol a kiosk", "Sign in with an organiser's token first.",
+                         false);
+    }
+    if ((*holder)->role != TokenRole::organiser) {
+        return html_page(
+            403, "Not for this token",
+            "An enrolment code is worth a kiosk's token: only an organiser's token may make one. "
+            "This session signed in with a dashboard token.",
+            false);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
-void register_dashboard_routes(std::vector<http::Route>& routes, std::shared_ptr<DashboardCache> cache,
+void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store,
+                               std::shared_ptr<DashboardCache> cache,
                                std::shared_ptr<DashboardSessions> sessions, bool secure) {
+    routes.push_back({"GET", "/enrol", {}, 0, [sessions, secure](const http::Request& request) {
+                          if (auto refused = refuse_unless_organiser(*sessions, request)) {
+                              return *refused;
+                          }
+                          return enrolment_form(
+                              200, "Kod jednorazowy dla nowego kiosku. / A one-time code for a new kiosk.",
+                              "", address_of(request, secure));
+                      }});
+    routes.push_back(
+        {"POST", "/enrol", {}, enrol_form_body_limit, [&store, sessions](const http::Request& request) {
+             if (!same_origin(request)) {
+                 return html_page(403, "Enrolment refused",
+                                  "An enrolment code is only made from the hub's own page.", false);
+             }
+             if (auto refused = refuse_unless_organiser(*sessions, request)) {
+                 return *refused;
+             }
+             return make_enrolment(store, request);
+         }});
     const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
     const std::vector<TokenRole> organisers = {TokenRole::organiser};
     // The page holds no data, but without a session it could only show errors: the browser goes to the form.

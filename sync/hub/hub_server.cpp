@@ -209,7 +209,7 @@ Result<std::unique_ptr<HubServer>> HubServer::start(HubStore& store, const HubSe
     }
     auto routes = sync_routes(store);
     if (settings.dashboard) {
-        register_dashboard_routes(routes, std::make_shared<DashboardCache>(store),
+        register_dashboard_routes(routes, store, std::make_shared<DashboardCache>(store),
                                   std::make_shared<DashboardSessions>(
                                       [&store](std::string_view token) { return store.token_holder(token); }),
                                   settings.tls.has_value());

@@ -10,6 +10,7 @@
 //   GET /api/v1/stats                                                          every role
 //   GET /api/v1/dashboard                                                      dashboard, organiser
 //   GET /api/v1/export.csv, /api/v1/export.xlsx (personal data)                organiser
+//   GET/POST /enrol (a one-time enrolment code for a new kiosk, as a QR code)   organiser
 //   GET/POST /signin, POST /signout (the sign-in form; its token in the body)  no token
 //   GET /, /dashboard/… (the page)                                             a signed-in session cookie
 //   A token in the address (?token=) is refused everywhere: 400, sign in instead.

@@ -71,7 +71,7 @@ private:
             }
             return std::optional<TokenHolder>{};
         };
-        register_dashboard_routes(routes, std::make_shared<DashboardCache>(store),
+        register_dashboard_routes(routes, store, std::make_shared<DashboardCache>(store),
                                   std::make_shared<DashboardSessions>(token_check), false);
         http::ServerSettings settings;
         settings.common_headers = hub_security_headers(); // so the browser's tests hold the page to its CSP
