@@ -11,8 +11,10 @@
 #include "kiosk/staff/staff_messages.hpp"
 #include "kiosk/staff/staff_statistics.hpp"
 #include "sync/client/enrolled_hub.hpp"
+#include "sync/client/kiosk_enrolment.hpp"
 #include "sync/client/sync_loop.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "sync/protocol/enrolment.hpp"
 #include "sync/roster/scan_code.hpp"
 
 #include <algorithm>
@@ -51,8 +53,14 @@ struct ScanChecked {
     // An error: the mirror could not be read, so the scan could not be checked (it is not taken).
     sync::Result<std::optional<sync::SignedCodeVerdict>> verdict;
 };
-using InboxMessage =
-    std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived, ScanChecked>;
+// An enrolment code exchanged with its hub (or not), on the network worker.
+struct EnrolmentDone {
+    RequestId request = 0;
+    std::string hub;
+    sync::Result<sync::KioskEnrolment> result;
+};
+using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived,
+                                  ScanChecked, EnrolmentDone>;
 
 using base::Overloaded;
 
@@ -148,6 +156,9 @@ struct KioskController::Parts {
     std::atomic<int> outstanding{0};
     std::unique_ptr<Worker> database_worker;
     std::unique_ptr<Worker> print_worker;
+    // The enrolment's exchange with a hub (up to the client's timeout): neither check-ins nor printing wait
+    // for it.
+    std::unique_ptr<Worker> network_worker;
     std::vector<std::unique_ptr<ScannerThread>> scanners;
     // The hub sync (none without [sync] hub). Last, so it stops first: it has its own mirror connection.
     std::unique_ptr<sync::SyncLoop> sync_loop;
@@ -162,6 +173,13 @@ struct KioskController::Parts {
         ++outstanding;
         database_worker->post([this, job = std::move(job)] {
             job(*database);
+            --outstanding;
+        });
+    }
+    void post_network(std::function<void()> job) {
+        ++outstanding;
+        network_worker->post([this, job = std::move(job)] {
+            job();
             --outstanding;
         });
     }
@@ -244,6 +262,7 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
     }
     parts.database_worker = std::make_unique<Worker>();
     parts.print_worker = std::make_unique<Worker>();
+    parts.network_worker = std::make_unique<Worker>();
 
     if (set.open_scanners) {
         for (const ScannerAddress& address : set.config.scanners.devices) {
@@ -262,13 +281,7 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
         if (!token) {
             return std::unexpected<base::Error>(token.error());
         }
-        sync::SyncLoopSettings loop;
-        loop.mirror_path = set.config.kiosk.database.value;
-        loop.hub.base_url = set.config.sync.hub;
-        loop.hub.pin = set.config.sync.hub_pin;
-        loop.hub.token = *token;
-        loop.round.kiosk_id = set.config.kiosk.id.value;
-        parts.sync_loop = std::make_unique<sync::SyncLoop>(std::move(loop));
+        parts.sync_loop = std::make_unique<sync::SyncLoop>(controller->sync_loop_settings(*token));
     }
     controller->log(fmt::format("kiosk {} ready: {} · printer {} · hub {} · {}", set.config.kiosk.id.value,
                                 parts.event.name,
@@ -305,12 +318,26 @@ void KioskController::scan(std::string payload, FlowTime now) {
     refresh_scene();
 }
 
+sync::SyncLoopSettings KioskController::sync_loop_settings(const std::string& token) const {
+    sync::SyncLoopSettings loop;
+    loop.mirror_path = m_settings.config.kiosk.database.value;
+    loop.hub.base_url = m_settings.config.sync.hub;
+    loop.hub.pin = m_settings.config.sync.hub_pin;
+    loop.hub.token = token;
+    loop.round.kiosk_id = m_settings.config.kiosk.id.value;
+    return loop;
+}
+
 void KioskController::route_scan(std::string payload, FlowTime now) {
     if (const StaffSecret* staff = find_staff_by_code(m_settings.config.staff, payload)) {
         log(fmt::format("staff code of {} scanned", staff->name));
         if (!m_staff.is_open() || m_staff.view().staff_name.empty()) {
             run_staff(StaffCodeScanned{staff->name, now});
         }
+        return;
+    }
+    if (sync::looks_like_enrolment_payload(payload)) {
+        take_enrolment_code(payload, now);
         return;
     }
     const bool signed_code = sync::looks_like_signed_code(payload);
@@ -330,6 +357,73 @@ void KioskController::route_scan(std::string payload, FlowTime now) {
     parts->post_database([parts, codes, event_tag, day, payload = std::move(payload)](sync::Mirror& mirror) {
         parts->inbox.post(ScanChecked{payload, check_scan(mirror, codes, event_tag, payload, day)});
     });
+}
+
+// An organiser's enrolment code (kiosk-hub enrol). It holds a one-time secret worth this kiosk's token, so
+// no part of it but the hub's address reaches the log, the screen or the mirror. At self-service it is
+// ignored: it is no delegate's code, whoever holds it is staff, and a lookup would only put the secret
+// through the journal's path and show a delegate's refusal; the log says to open staff mode.
+void KioskController::take_enrolment_code(const std::string& payload, FlowTime now) {
+    if (!m_staff.is_open()) {
+        log("an enrolment code was scanned at self-service and ignored; open staff mode to enrol this kiosk");
+        return;
+    }
+    auto decoded = sync::decode_enrolment_payload(payload);
+    if (!decoded) {
+        log("staff mode: an enrolment code that cannot be read: " + decoded.error().message);
+        m_pending_enrolment.reset();
+        run_staff(StaffEnrolmentScanned{"", now});
+        return;
+    }
+    log(fmt::format("staff mode: an enrolment code for the hub {} scanned", decoded->hub_url));
+    const std::string hub = decoded->hub_url;
+    m_pending_enrolment = std::move(*decoded);
+    run_staff(StaffEnrolmentScanned{hub, now});
+}
+
+void KioskController::enrol_with_hub(const StaffEnrol& enrol) {
+    if (!m_pending_enrolment || m_pending_enrolment->hub_url != enrol.hub) {
+        return; // cannot happen: staff mode asks only right after the scan that set it
+    }
+    Parts* parts = m_parts.get();
+    const std::filesystem::path mirror = m_settings.config.kiosk.database.value;
+    parts->post_network([parts, mirror, request = enrol.request, payload = std::move(*m_pending_enrolment)] {
+        parts->inbox.post(EnrolmentDone{request, payload.hub_url, sync::enrol_kiosk(payload, mirror)});
+    });
+    m_pending_enrolment.reset();
+}
+
+// On the UI thread: the sync loop moves to the new hub from its next round (or starts, on a kiosk that had
+// none), and staff are told.
+void KioskController::take_enrolment(RequestId request, const std::string& hub,
+                                     sync::Result<sync::KioskEnrolment> result, FlowTime now) {
+    const Language language = m_staff.view().language;
+    base::Result<std::string> outcome;
+    if (result) {
+        const sync::KioskEnrolment& enrolment = *result;
+        log(fmt::format("enrolled as {} with the hub {}; syncing with it from the next round",
+                        enrolment.kiosk, enrolment.hub.hub_url));
+        m_settings.config.sync.hub = enrolment.hub.hub_url;
+        m_settings.config.sync.hub_pin = enrolment.hub.pin;
+        m_settings.config.sync.token = enrolment.token;
+        m_settings.config.sync.token_env.clear();
+        auto loop = sync_loop_settings(enrolment.token);
+        if (m_parts->sync_loop) {
+            m_parts->sync_loop->use_hub(std::move(loop.hub));
+        } else {
+            m_parts->sync_loop = std::make_unique<sync::SyncLoop>(std::move(loop));
+        }
+        outcome = render_staff(StaffMessageId::enrolment_done, language,
+                               {{"hub", enrolment.hub.hub_url}, {"kiosk", enrolment.kiosk}});
+    } else {
+        log(fmt::format("enrolment with the hub {} failed: {}", hub, result.error().message));
+        const bool refused = result.error().kind == sync::ErrorKind::refused;
+        outcome = base::fail(result.error().kind,
+                             refused ? render_staff(StaffMessageId::enrolment_refused, language)
+                                     : render_staff(StaffMessageId::enrolment_failed, language,
+                                                    {{"reason", result.error().message}}));
+    }
+    run_staff(EnrolmentAnswer{request, std::move(outcome), now});
 }
 
 void KioskController::take_checked_scan(std::string payload, std::optional<sync::SignedCodeVerdict> verdict,
@@ -593,6 +687,9 @@ void KioskController::take_inbox(FlowTime now) {
                            take_checked_scan(std::move(checked.payload), std::nullopt, now);
                            m_unchecked_scan.reset();
                        },
+                       [&](EnrolmentDone& done) {
+                           take_enrolment(done.request, done.hub, std::move(done.result), now);
+                       },
                    },
                    message);
     }
@@ -734,6 +831,7 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                    },
                    [&](const StaffLog& line) { log("staff: " + line.line); },
                    [&](const StaffClosed&) { log("staff mode closed"); },
+                   [&](const StaffEnrol& enrol) { enrol_with_hub(enrol); },
                },
                effect);
 }

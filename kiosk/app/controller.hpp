@@ -30,6 +30,9 @@
 #include "kiosk/selfservice/scene.hpp"
 #include "kiosk/selfservice/screen_layout.hpp"
 #include "kiosk/staff/staff.hpp"
+#include "sync/client/kiosk_enrolment.hpp"
+#include "sync/client/sync_loop.hpp"
+#include "sync/protocol/enrolment.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -122,6 +125,12 @@ private:
     void refresh_devices(const StaffRefreshDevices& refresh);
     void refresh_statistics(const StaffRefreshStatistics& refresh);
     void take_inbox(FlowTime now);
+    // Enrolment by an organiser's code in staff mode (kiosk-hub enrol).
+    void take_enrolment_code(const std::string& payload, FlowTime now);
+    void enrol_with_hub(const StaffEnrol& enrol);
+    void take_enrolment(RequestId request, const std::string& hub, sync::Result<sync::KioskEnrolment> result,
+                        FlowTime now);
+    sync::SyncLoopSettings sync_loop_settings(const std::string& token) const;
     void take_wedge_events(std::vector<drivers::WedgeEvent> events, FlowTime now);
     void staff_typing(const drivers::WedgeEvent& event, FlowTime now);
     void random_delegate();
@@ -149,6 +158,8 @@ private:
     std::vector<sync::Delegate> m_badges_waiting; // printer problems: badges for reception to print
     // While a scan whose check failed goes to the Flow: its lookup answers with this error.
     std::optional<sync::Error> m_unchecked_scan;
+    // The enrolment code staff scanned last, until its exchange is posted (never logged or shown).
+    std::optional<sync::EnrolmentPayload> m_pending_enrolment;
 };
 
 } // namespace checkin::kiosk

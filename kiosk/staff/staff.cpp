@@ -3,6 +3,7 @@
 #include "base/overloaded.hpp"
 #include "base/text.hpp"
 #include "base/utf8.hpp"
+#include "kiosk/staff/staff_messages.hpp"
 
 #include <algorithm>
 #include <array>
@@ -300,6 +301,8 @@ std::vector<StaffEffect> StaffMode::handle(const StaffInput& input) {
                    [&](const ActionAnswer& answer) { on_action_answer(answer, effects); },
                    [&](const DevicesAnswer& answer) { on_devices_answer(answer); },
                    [&](const StatisticsAnswer& answer) { on_statistics_answer(answer); },
+                   [&](const StaffEnrolmentScanned& scan) { on_enrolment_scanned(scan, effects); },
+                   [&](const EnrolmentAnswer& answer) { on_enrolment_answer(answer); },
                },
                input);
     update_view();
@@ -558,6 +561,37 @@ void StaffMode::on_scan(const std::string& payload, Effects& effects) {
         return;
     }
     open_card(payload, effects);
+}
+
+// A signed-in staff member scanned an organiser's enrolment code: the kiosk exchanges it with the hub
+// (StaffEnrol) and staff see that it started, then how it ended. One at a time: a second scan while one
+// runs is ignored (the first one's answer is on its way).
+void StaffMode::on_enrolment_scanned(const StaffEnrolmentScanned& scan, Effects& effects) {
+    if (!take_user_input() || !signed_in() || m_enrolment_request != 0) {
+        return;
+    }
+    if (scan.hub.empty()) {
+        show_notice(render_staff(StaffMessageId::enrolment_malformed, m_view.language), true);
+        return;
+    }
+    m_enrolment_request = next_request();
+    show_notice(render_staff(StaffMessageId::enrolment_started, m_view.language, {{"hub", scan.hub}}), false);
+    effects.push_back(StaffEnrol{m_enrolment_request, scan.hub});
+}
+
+void StaffMode::on_enrolment_answer(const EnrolmentAnswer& answer) {
+    if (answer.request != m_enrolment_request) {
+        return;
+    }
+    m_enrolment_request = 0;
+    if (!is_open()) {
+        return; // staff left meanwhile; the kiosk's log has the outcome
+    }
+    if (answer.outcome) {
+        show_notice(*answer.outcome, false);
+    } else {
+        show_notice(answer.outcome.error().message, true);
+    }
 }
 
 // Staff learn why, in their language; the code itself is never shown (it may be a copied bearer secret).

@@ -222,6 +222,13 @@ struct StaffCodeRefused { // a signed code scanned in staff mode failed its chec
     sync::CodeRefusal reason = sync::CodeRefusal::malformed;
     FlowTime time{};
 };
+// An enrolment code (`kiosk-hub enrol`) scanned in staff mode: the kiosk read it (its secret stays with the
+// kiosk, never in staff mode's state). `hub` is the hub's address when it could be read; empty: the code
+// is damaged or cut short.
+struct StaffEnrolmentScanned {
+    std::string hub;
+    FlowTime time{};
+};
 struct StaffTap {
     StaffButtonPress press;
     FlowTime time{};
@@ -269,15 +276,21 @@ struct DevicesAnswer {
     DevicePanel panel;
     FlowTime time{};
 };
+struct EnrolmentAnswer { // the exchange of an enrolment code with its hub (StaffEnrol)
+    RequestId request = 0;
+    base::Result<std::string> outcome; // a sentence in the staff's language either way
+    FlowTime time{};
+};
 struct StatisticsAnswer {
     RequestId request = 0;
     sync::Result<StaffStatistics> statistics;
     FlowTime time{};
 };
 
-using StaffInput = std::variant<StaffOpenPinPad, StaffPinChecked, StaffCodeScanned, StaffTap, StaffText,
-                                StaffKeyPress, StaffScan, StaffTick, SearchAnswer, CardAnswer, ActionAnswer,
-                                DevicesAnswer, StatisticsAnswer, StaffCodeRefused>;
+using StaffInput =
+    std::variant<StaffOpenPinPad, StaffPinChecked, StaffCodeScanned, StaffTap, StaffText, StaffKeyPress,
+                 StaffScan, StaffTick, SearchAnswer, CardAnswer, ActionAnswer, DevicesAnswer,
+                 StatisticsAnswer, StaffCodeRefused, StaffEnrolmentScanned, EnrolmentAnswer>;
 
 // Effects -----------------------------------------------------------------------------------------------
 
@@ -337,13 +350,17 @@ struct StaffLog { // a line for the kiosk's log: who did what ("anna: reprint CW
     std::string line;
     friend bool operator==(const StaffLog&, const StaffLog&) = default;
 };
+struct StaffEnrol { // exchange the enrolment code scanned last for this kiosk's token; EnrolmentAnswer
+    RequestId request = 0;
+    std::string hub; // the hub's address, for the log
+};
 struct StaffClosed { // staff mode ended: self-service takes over (its attract screen)
     friend bool operator==(const StaffClosed&, const StaffClosed&) = default;
 };
 
 using StaffEffect = std::variant<StaffCheckPin, StaffSearch, StaffLoadCard, StaffReprint, StaffCheckIn,
                                  StaffUndo, StaffCreateWalkIn, StaffRefreshDevices, StaffRefreshStatistics,
-                                 StaffSetSound, StaffLog, StaffClosed>;
+                                 StaffSetSound, StaffLog, StaffClosed, StaffEnrol>;
 
 struct StaffModeSettings {
     unsigned lockout_count = 5;
@@ -391,6 +408,8 @@ private:
     void on_key(StaffKey key, Effects& effects);
     void on_scan(const std::string& payload, Effects& effects);
     void on_code_refused(sync::CodeRefusal reason);
+    void on_enrolment_scanned(const StaffEnrolmentScanned& scan, Effects& effects);
+    void on_enrolment_answer(const EnrolmentAnswer& answer);
     void on_search_answer(const SearchAnswer& answer);
     void on_card_answer(const CardAnswer& answer);
     void on_action_answer(const ActionAnswer& answer, Effects& effects);
@@ -448,7 +467,8 @@ private:
     std::optional<PendingAction> m_action;
     RequestId m_devices_request = 0;
     RequestId m_statistics_request = 0;
-    std::string m_card_code; // the delegate the card screens are about
+    RequestId m_enrolment_request = 0; // an enrolment under way; 0: none
+    std::string m_card_code;           // the delegate the card screens are about
 };
 
 } // namespace checkin::kiosk

@@ -178,9 +178,26 @@ constexpr CatalogueEntry catalogue[] = {
     {outcome_walk_in, "outcome_walk_in", "Zarejestrowano na miejscu: {name} ({code})",
      "Walk-in registered: {name} ({code})"},
     {outcome_failed, "outcome_failed", "Nie udało się — {reason}", "Failed — {reason}"},
+
+    // {hub} is the hub's address from the code; {kiosk} the name the organiser gave; {reason} the client's
+    // sentence (English: it names a network or file problem for whoever fixes it).
+    {enrolment_started, "enrolment_started", "Zapisuję kiosk w hubie {hub}…",
+     "Enrolling this kiosk with the hub {hub}…"},
+    {enrolment_done, "enrolment_done",
+     "Kiosk zapisany w hubie {hub} jako {kiosk}. Synchronizacja z nim od następnej rundy.",
+     "This kiosk is enrolled with the hub {hub} as {kiosk}. It syncs with it from the next round."},
+    {enrolment_malformed, "enrolment_malformed",
+     "Kod zapisu kiosku jest uszkodzony lub ucięty — poproś organizatora o nowy.",
+     "The enrolment code is damaged or cut short — ask the organiser for a new one."},
+    {enrolment_refused, "enrolment_refused",
+     "Hub nie przyjął kodu zapisu (użyty, wygasły lub nieznany) — poproś organizatora o nowy.",
+     "The hub did not accept the enrolment code (used, expired or unknown) — ask the organiser for a new "
+     "one."},
+    {enrolment_failed, "enrolment_failed", "Nie zapisano kiosku w hubie: {reason}",
+     "The kiosk was not enrolled with the hub: {reason}"},
 };
 
-constexpr std::size_t staff_message_count = static_cast<std::size_t>(outcome_failed) + 1;
+constexpr std::size_t staff_message_count = static_cast<std::size_t>(enrolment_failed) + 1;
 
 // Indexing the catalogue by id is only right while it lists every id once, in enum order.
 constexpr bool catalogue_in_enum_order() {

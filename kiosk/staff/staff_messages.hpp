@@ -150,6 +150,12 @@ enum class StaffMessageId {
     outcome_undone,     // "Cofnięto rejestrację przybycia: {name}"
     outcome_walk_in,    // "Zarejestrowano na miejscu: {name} ({code})"
     outcome_failed,     // "Nie udało się — {reason}"
+    // Enrolling the kiosk with a hub by scanning an organiser's enrolment code in staff mode
+    enrolment_started,   // "Zapisuję kiosk w hubie {hub}…"
+    enrolment_done,      // "Kiosk zapisany w hubie {hub} jako {kiosk} …"
+    enrolment_malformed, // the code is damaged or cut short
+    enrolment_refused,   // the hub refused the secret: used, expired or unknown
+    enrolment_failed,    // "Nie zapisano kiosku w hubie: {reason}"
 };
 
 // Every id, in catalogue order.

@@ -29,6 +29,14 @@ void SyncLoop::wake() {
     m_changed.notify_all();
 }
 
+void SyncLoop::use_hub(HubClientSettings hub) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_next_hub = std::move(hub);
+    }
+    m_changed.notify_all();
+}
+
 void SyncLoop::stop() {
     {
         const std::lock_guard lock(m_mutex);
@@ -52,6 +60,19 @@ bool SyncLoop::wait_for_rounds(std::size_t rounds, std::chrono::milliseconds tim
 
 void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>& client) {
     Result<SyncReport> report = fail(Error::io("no round ran"));
+    std::optional<HubClientSettings> next_hub;
+    {
+        const std::lock_guard lock(m_mutex);
+        next_hub.swap(m_next_hub);
+    }
+    if (next_hub) {
+        if (next_hub->base_url != m_settings.hub.base_url) {
+            m_reset_owed = true;
+        }
+        next_hub->cancelled = std::move(m_settings.hub.cancelled); // the loop's own stop, kept
+        m_settings.hub = std::move(*next_hub);
+        client.reset();
+    }
     if (!mirror) {
         auto opened = Mirror::open(m_settings.mirror_path);
         if (opened) {
@@ -60,7 +81,19 @@ void SyncLoop::run_round(std::optional<Mirror>& mirror, std::optional<HubClient>
             report = fail(opened.error());
         }
     }
-    if (mirror && !client) {
+    if (mirror && m_reset_owed) {
+        auto reset = mirror->set_sync_value(roster_version_key, "0");
+        if (reset) {
+            reset = mirror->set_sync_value(event_sequence_key, "0");
+        }
+        if (reset) {
+            m_reset_owed = false;
+        } else {
+            report = fail(reset.error());
+        }
+    }
+    // Not one request to a new hub from the old hub's positions: until the reset holds, no round runs.
+    if (mirror && !client && !m_reset_owed) {
         auto created = HubClient::create(m_settings.hub);
         if (created) {
             client.emplace(std::move(*created));
@@ -130,7 +163,9 @@ void SyncLoop::run() {
             delay = backoff.next_delay(unit(random_engine));
         }
         std::unique_lock lock(m_mutex);
-        m_changed.wait_for(lock, delay, [&] { return m_stopping.load() || (succeeded && m_woken); });
+        m_changed.wait_for(lock, delay, [&] {
+            return m_stopping.load() || (succeeded && m_woken) || m_next_hub.has_value();
+        });
         // A wake that came during a backoff is spent: the round after the backoff uploads its check-in.
         m_woken = false;
     }

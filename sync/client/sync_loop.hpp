@@ -53,6 +53,12 @@ public:
     // under way is followed by another at once. While backing off after a failure it changes nothing: the
     // hub is away, and check-ins are safe in the mirror until it is back.
     void wake();
+    // Syncs with `hub` (address, pin, token: a new enrolment) from the next round on; the round under way
+    // finishes with the hub it started with. Starts that round at once, out of a backoff too: a new hub is
+    // worth trying now. When the address differs from the one in use, the kiosk's positions on the hub
+    // (roster version, event sequence) are reset to 0 first, because another hub numbers its own: the next
+    // round reads its roster and events from the start, which merging by id makes safe.
+    void use_hub(HubClientSettings hub);
     // Ends the round under way at its next request (or abandons the request in flight) and joins the
     // thread. Safe to call more than once.
     void stop();
@@ -71,6 +77,8 @@ private:
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_changed; // wake, stop, or a round finished
     bool m_woken = false;
+    std::optional<HubClientSettings> m_next_hub; // from use_hub, taken by the next round
+    bool m_reset_owed = false; // the loop's thread only: a new hub's positions are not reset yet
     SyncStatus m_status;
     std::thread m_thread;
 };

@@ -2,7 +2,8 @@
 
 // The organisers' dashboard, served by the hub: checked in vs expected, by partnership and by voivodeship,
 // arrivals over time, duplicates and reprints, and the attendance exports (CSV and XLSX).
-// compute_dashboard is pure (records and events in, numbers out); load_dashboard_source reads a hub file;
+// compute_dashboard is pure (records and events in, numbers out); DashboardCache reads them from the hub's
+// store (SQLite or PostgreSQL);
 // register_dashboard_routes adds the page, its assets and the API to the hub's route table (http_server.hpp).
 //
 // Decisions:
@@ -140,14 +141,54 @@ std::string dashboard_csv(const std::vector<DelegateRecord>& records, const Even
 Result<std::string> dashboard_xlsx(const DashboardData& data, const std::vector<DelegateRecord>& records,
                                    const VenueClock& clock);
 
-// What the dashboard reads from a hub file: the event and roster through Mirror, and the whole journal
-// through a read-only connection of its own.
+// What the dashboard computes from: the event, the roster with each delegate's attendance (the mirror's
+// rule, attendance_from_journal) in the mirror's order (last name, first name, code), and the whole journal
+// in the hub's sequence order.
 struct DashboardSource {
     Event event;
     std::vector<DelegateRecord> records;
     std::vector<CheckinEvent> events;
 };
-Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_database);
+
+// Each delegate's attendance from the journal, as Mirror::attendance_of derives it: per day, the earliest
+// check-in (the id settles a tie) that no undo in `events` names. Keyed by code_comparison_key (codes match
+// without regard to ASCII case, as the mirror's COLLATE NOCASE does); each list earliest day first. Pure.
+std::map<std::string, std::vector<Attendance>, std::less<>>
+attendance_from_journal(const std::vector<CheckinEvent>& events);
+
+// The dashboard's view of a HubStore (SQLite or PostgreSQL alike), read through the store's roster_since
+// and events_since as a kiosk reads them, and kept for freshness_milliseconds: every dashboard polls every
+// few seconds, and each of their requests within that window is answered from the same snapshot. A refresh
+// reads only what is new since the last one (the roster after the version held, the events after the
+// sequence held), so a refresh costs the changes, not the whole hub. Safe to call from several threads;
+// requests that arrive while a refresh runs wait for it and share it.
+class DashboardCache {
+public:
+    // A monotonic clock in milliseconds (steady_clock by default; tests pass their own).
+    using Clock = std::function<std::int64_t()>;
+    static constexpr std::int64_t freshness_milliseconds = 1000;
+
+    explicit DashboardCache(HubStore& store, Clock clock = {});
+
+    // The snapshot, refreshed first when it is older than freshness_milliseconds (or there is none yet).
+    // A failed refresh keeps nothing half-read and fails with the store's error.
+    Result<std::shared_ptr<const DashboardSource>> source();
+
+private:
+    Result<void> catch_up();
+
+    HubStore& m_store;
+    Clock m_clock;
+    std::mutex m_mutex;
+    std::shared_ptr<const DashboardSource> m_snapshot;
+    std::int64_t m_read_at = 0;
+    // What the snapshot was built from, so the next refresh asks only for what is newer.
+    RosterCursor m_roster_cursor;
+    Event m_event;
+    std::map<std::string, Delegate, std::less<>> m_delegates; // by code_comparison_key
+    std::vector<CheckinEvent> m_events;
+    std::int64_t m_event_sequence = 0;
+};
 
 // The page's files (sync/hub/dashboard/: index.html, app.js, style.css), built into the hub by
 // sync/hub/embed_files.cmake so kiosk-hub needs no folder beside it; nullopt for any other name.
@@ -202,7 +243,12 @@ inline constexpr std::string_view dashboard_session_cookie = "checkin_session";
 // must come from the hub's own page (Origin equal to the Host, or Sec-Fetch-Site: same-origin), so no
 // other site can sign a browser in or out.
 // `?date=YYYY-MM-DD` on the API shows another day (default: the venue's date today).
-void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database,
+//   GET /enrol → a form (a kiosk's name, the hub's address)   POST /enrol → a one-time enrolment code for
+//   that kiosk from `store` (as `kiosk-hub enrol`), shown as a QR code (inline SVG) and its line of text;
+//   organiser sessions or tokens only (a code is worth a kiosk token), from the hub's own page.
+// The figures and lists come from `cache` (at most a second old).
+void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store,
+                               std::shared_ptr<DashboardCache> cache,
                                std::shared_ptr<DashboardSessions> sessions, bool secure);
 
 } // namespace checkin::sync

@@ -1,12 +1,14 @@
-// The dashboard's HTTP side: reading a hub file into what compute_dashboard needs, and the routes that
-// serve the page, its JSON and the exports.
+// The dashboard's HTTP side: the routes that serve the page, its JSON and the exports, from the
+// DashboardCache's snapshot of the hub's store (hub_dashboard_source.cpp).
 
 #include "base/clock.hpp"
 #include "base/digest.hpp"
+#include "sync/hub/enrolment_qr.hpp"
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
-#include "sync/mirror/sqlite.hpp"
+#include "sync/hub/tls_identity.hpp"
+#include "sync/protocol/enrolment.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,76 +18,6 @@
 #include <utility>
 
 namespace checkin::sync {
-
-// ---- Reading a hub file -------------------------------------------------------------------------------
-
-namespace {
-
-Result<std::vector<CheckinEvent>> read_all_events(const std::filesystem::path& hub_database) {
-    auto database = sqlite::Database::open(hub_database, sqlite::OpenMode::read_only);
-    if (!database) {
-        return fail(database.error());
-    }
-    auto select = database->prepare("SELECT id, delegate_code, kind, at_ms, day, kiosk_id, operator, reason, "
-                                    "COALESCE(undoes, ''), uploaded FROM checkin_events ORDER BY sequence");
-    if (!select) {
-        return fail(select.error());
-    }
-    std::vector<CheckinEvent> events;
-    auto visited = select->for_each_row([&](const sqlite::Statement& row) {
-        const auto kind = event_kind_from(row.text(2));
-        const auto day = parse_iso_day(row.text(4));
-        if (!kind || !day) {
-            return; // the schema allows no other kinds; an unreadable day cannot be placed on the dashboard
-        }
-        CheckinEvent event;
-        event.id = row.text(0);
-        event.delegate_code = row.text(1);
-        event.kind = *kind;
-        event.at_milliseconds = row.integer(3);
-        event.day = *day;
-        event.kiosk_id = row.text(5);
-        event.operator_name = row.text(6);
-        event.reason = row.text(7);
-        event.undoes = row.text(8);
-        event.uploaded = row.integer(9) != 0;
-        events.push_back(std::move(event));
-    });
-    if (!visited) {
-        return fail(visited.error());
-    }
-    return events;
-}
-
-} // namespace
-
-Result<DashboardSource> load_dashboard_source(const std::filesystem::path& hub_database) {
-    if (!std::filesystem::exists(hub_database)) {
-        return fail(
-            Error::not_found(fmt::format("the hub database {} does not exist", hub_database.string())));
-    }
-    auto mirror = Mirror::open(hub_database);
-    if (!mirror) {
-        return fail(mirror.error());
-    }
-    DashboardSource source;
-    auto event = mirror->event();
-    if (!event) {
-        return fail(event.error());
-    }
-    source.event = std::move(*event);
-    auto records = mirror->all_delegates();
-    if (!records) {
-        return fail(records.error());
-    }
-    source.records = std::move(*records);
-    auto events = read_all_events(hub_database);
-    if (!events) {
-        return fail(events.error());
-    }
-    source.events = std::move(*events);
-    return source;
-}
 
 // A sign-in form's body: "token=" and a token of 64 hex digits, with room to spare.
 constexpr std::size_t sign_in_body_limit = 1024;
@@ -171,13 +103,12 @@ void DashboardSessions::sign_out(std::string_view session_id) {
 namespace {
 
 struct DashboardRequest {
-    DashboardSource source;
+    std::shared_ptr<const DashboardSource> source;
     DashboardData data;
 };
 
-// Reads the hub file and computes the day asked for (?date=YYYY-MM-DD, default today at the venue).
-Result<DashboardRequest> answer_request(const std::filesystem::path& hub_database,
-                                        const http::Request& request) {
+// The cache's snapshot and the day asked for (?date=YYYY-MM-DD, default today at the venue).
+Result<DashboardRequest> answer_request(DashboardCache& cache, const http::Request& request) {
     Day today = local_day(base::now_unix_milliseconds());
     if (const auto text = request.parameter("date")) {
         const auto day = parse_iso_day(*text);
@@ -187,13 +118,13 @@ Result<DashboardRequest> answer_request(const std::filesystem::path& hub_databas
         }
         today = *day;
     }
-    auto source = load_dashboard_source(hub_database);
+    auto source = cache.source();
     if (!source) {
         return fail(source.error());
     }
     DashboardRequest answer{std::move(*source), {}};
-    answer.data = compute_dashboard(answer.source.records, answer.source.events, answer.source.event, today,
-                                    local_minute_of_day);
+    answer.data = compute_dashboard(answer.source->records, answer.source->events, answer.source->event,
+                                    today, local_minute_of_day);
     return answer;
 }
 
@@ -267,9 +198,9 @@ http::Response token_in_address_reply() {
 
 // An API route behind the session: 400 for ?token=, 401 without a valid session or token, 403 (a page
 // saying why) when the holder's role is not among `roles`.
-http::Answer api_answer(std::filesystem::path hub_database, std::shared_ptr<DashboardSessions> sessions,
+http::Answer api_answer(std::shared_ptr<DashboardCache> cache, std::shared_ptr<DashboardSessions> sessions,
                         std::vector<TokenRole> roles, AnswerHandler answer) {
-    return [hub_database = std::move(hub_database), sessions = std::move(sessions), roles = std::move(roles),
+    return [cache = std::move(cache), sessions = std::move(sessions), roles = std::move(roles),
             answer = std::move(answer)](const http::Request& request) {
         if (request.parameter("token")) {
             return token_in_address_reply();
@@ -293,7 +224,7 @@ http::Answer api_answer(std::filesystem::path hub_database, std::shared_ptr<Dash
                              "the figures only.",
                              false);
         }
-        auto loaded = answer_request(hub_database, request);
+        auto loaded = answer_request(*cache, request);
         auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
         // Figures and lists of people: never kept by a browser or a proxy.
         response.headers.emplace_back("Cache-Control", "no-store");
@@ -392,10 +323,167 @@ http::Answer static_file(std::string name, std::string content_type) {
     };
 }
 
+// ---- Enrolment codes from the dashboard ---------------------------------------------------------------
+
+// Text from a request (a kiosk's name, an address) put into the hub's pages.
+std::string html_escaped(std::string_view text) {
+    std::string escaped;
+    for (const char character : text) {
+        switch (character) {
+        case '&':
+            escaped += "&amp;";
+            break;
+        case '<':
+            escaped += "&lt;";
+            break;
+        case '>':
+            escaped += "&gt;";
+            break;
+        case '"':
+            escaped += "&quot;";
+            break;
+        case '\'':
+            escaped += "&#39;";
+            break;
+        default:
+            escaped += character;
+        }
+    }
+    return escaped;
+}
+
+// The form's body: a kiosk's name and an address, with room to spare.
+constexpr std::size_t enrol_form_body_limit = 2048;
+
+// The enrolment form: the kiosk's name and the address kiosks reach the hub at, filled with the one this
+// browser used (usually right; behind a balancer or NAT the organiser corrects it).
+http::Response enrolment_form(int status, std::string_view message, std::string_view kiosk,
+                              std::string_view address) {
+    http::Response response;
+    response.status = status;
+    response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.body = fmt::format(
+        "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><title>Zapis kiosku / Enrol a "
+        "kiosk</title><link rel=\"stylesheet\" href=\"/dashboard/style.css\"></head><body><main>"
+        "<h1>Zapis kiosku / Enrol a kiosk</h1><p id=\"message\">{}</p>"
+        "<form method=\"post\" action=\"/enrol\">"
+        "<label for=\"kiosk\">Nazwa kiosku / Kiosk name</label> "
+        "<input id=\"kiosk\" name=\"kiosk\" required maxlength=\"100\" value=\"{}\"> "
+        "<label for=\"url\">Adres huba / Hub address</label> "
+        "<input id=\"url\" name=\"url\" required maxlength=\"200\" value=\"{}\"> "
+        "<button type=\"submit\">Utwórz kod / Make the code</button></form>"
+        "<p><a href=\"/dashboard\">Dashboard</a></p></main></body></html>",
+        html_escaped(message), html_escaped(kiosk), html_escaped(address));
+    return response;
+}
+
+std::string address_of(const http::Request& request, bool secure) {
+    const auto host = request.header("Host");
+    return host ? fmt::format("{}://{}", secure ? "https" : "http", *host) : std::string();
+}
+
+// Makes a one-time enrolment code for the form's kiosk, as `kiosk-hub enrol` does, and shows it as a QR
+// code (SVG, inline: no script, so the page's CSP holds) and as its line of text.
+http::Response make_enrolment(HubStore& store, const http::Request& request) {
+    const std::string kiosk = form_value(request.body, "kiosk");
+    const std::string address = form_value(request.body, "url");
+    auto identity = store.tls_identity();
+    if (!identity) {
+        return failure_reply(identity.error());
+    }
+    if (!*identity) {
+        return enrolment_form(409,
+                              "The hub has no certificate yet, so a kiosk could not check it: run `kiosk-hub "
+                              "cert new --host NAME` on the hub first.",
+                              kiosk, address);
+    }
+    auto pin = public_key_pin((*identity)->certificate_pem);
+    if (!pin) {
+        return failure_reply(pin.error());
+    }
+    EnrolmentPayload payload{address, *pin, std::string(enrolment_secret_hex_digits, '0')};
+    // The kiosk's own parser checks the address before a secret is made for a code no kiosk would read.
+    if (auto checked = decode_enrolment_payload(encode_enrolment_payload(payload)); !checked) {
+        return enrolment_form(400, "Hub address: " + checked.error().message, kiosk, address);
+    }
+    auto secret = store.create_enrolment(kiosk, base::now_unix_milliseconds());
+    if (!secret) {
+        if (secret.error().kind == ErrorKind::invalid_input) {
+            return enrolment_form(400, "Kiosk name: " + secret.error().message, kiosk, address);
+        }
+        return failure_reply(secret.error());
+    }
+    payload.secret = std::move(*secret);
+    const std::string text = encode_enrolment_payload(payload);
+    auto svg = enrolment_qr_svg(text, 6);
+    if (!svg) {
+        return failure_reply(svg.error());
+    }
+    http::Response response;
+    response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.body = fmt::format(
+        "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><title>Kod zapisu / Enrolment "
+        "code</title><link rel=\"stylesheet\" href=\"/dashboard/style.css\"></head><body><main>"
+        "<h1>Kod zapisu kiosku {0} / Enrolment code for {0}</h1>"
+        "<p>Zeskanuj w trybie personelu kiosku; ważny 15 minut, jednorazowy. / Scan it in the kiosk's staff "
+        "mode; valid 15 minutes, for one use.</p>"
+        "<figure id=\"qr\">{1}</figure><p><code id=\"payload\">{2}</code></p>"
+        "<p><a href=\"/enrol\">Następny kiosk / Another kiosk</a> · <a href=\"/dashboard\">Dashboard</a>"
+        "</p></main></body></html>",
+        html_escaped(kiosk), *svg, html_escaped(text));
+    return response;
+}
+
+// Only an organiser makes enrolment codes (a code is worth a kiosk token); 401 without a session or token.
+std::optional<http::Response> refuse_unless_organiser(DashboardSessions& sessions,
+                                                      const http::Request& request) {
+    if (request.parameter("token")) {
+        return token_in_address_reply();
+    }
+    auto holder = requester(sessions, request);
+    if (!holder) {
+        return failure_reply(holder.error());
+    }
+    if (!*holder || !may_sign_in((*holder)->role)) {
+        return html_page(401, "Zapis kiosku / Enrol a kiosk", "Sign in with an organiser's token first.",
+                         false);
+    }
+    if ((*holder)->role != TokenRole::organiser) {
+        return html_page(
+            403, "Not for this token",
+            "An enrolment code is worth a kiosk's token: only an organiser's token may make one. "
+            "This session signed in with a dashboard token.",
+            false);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
-void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem::path hub_database,
+void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store,
+                               std::shared_ptr<DashboardCache> cache,
                                std::shared_ptr<DashboardSessions> sessions, bool secure) {
+    routes.push_back({"GET", "/enrol", {}, 0, [sessions, secure](const http::Request& request) {
+                          if (auto refused = refuse_unless_organiser(*sessions, request)) {
+                              return *refused;
+                          }
+                          return enrolment_form(
+                              200, "Kod jednorazowy dla nowego kiosku. / A one-time code for a new kiosk.",
+                              "", address_of(request, secure));
+                      }});
+    routes.push_back(
+        {"POST", "/enrol", {}, enrol_form_body_limit, [&store, sessions](const http::Request& request) {
+             if (!same_origin(request)) {
+                 return html_page(403, "Enrolment refused",
+                                  "An enrolment code is only made from the hub's own page.", false);
+             }
+             if (auto refused = refuse_unless_organiser(*sessions, request)) {
+                 return *refused;
+             }
+             return make_enrolment(store, request);
+         }});
     const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
     const std::vector<TokenRole> organisers = {TokenRole::organiser};
     // The page holds no data, but without a session it could only show errors: the browser goes to the form.
@@ -476,7 +564,7 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
                       "/api/v1/dashboard",
                       {},
                       0,
-                      api_answer(hub_database, sessions, readers, [](const DashboardRequest& answer) {
+                      api_answer(cache, sessions, readers, [](const DashboardRequest& answer) {
                           // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not
                           // blank the page.
                           return json_reply(
@@ -487,9 +575,9 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
                       "/api/v1/export.csv",
                       {},
                       0,
-                      api_answer(hub_database, sessions, organisers, [](const DashboardRequest& answer) {
+                      api_answer(cache, sessions, organisers, [](const DashboardRequest& answer) {
                           return attachment(
-                              dashboard_csv(answer.source.records, answer.source.event),
+                              dashboard_csv(answer.source->records, answer.source->event),
                               "text/csv; charset=utf-8",
                               fmt::format("obecnosc-{}.csv", format_iso_day(answer.data.today)));
                       })});
@@ -498,16 +586,15 @@ void register_dashboard_routes(std::vector<http::Route>& routes, std::filesystem
          "/api/v1/export.xlsx",
          {},
          0,
-         api_answer(std::move(hub_database), std::move(sessions), organisers,
-                    [](const DashboardRequest& answer) {
-                        auto bytes = dashboard_xlsx(answer.data, answer.source.records, local_minute_of_day);
-                        if (!bytes) {
-                            return failure_reply(bytes.error());
-                        }
-                        return attachment(std::move(*bytes),
-                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                          fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
-                    })});
+         api_answer(std::move(cache), std::move(sessions), organisers, [](const DashboardRequest& answer) {
+             auto bytes = dashboard_xlsx(answer.data, answer.source->records, local_minute_of_day);
+             if (!bytes) {
+                 return failure_reply(bytes.error());
+             }
+             return attachment(std::move(*bytes),
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               fmt::format("obecnosc-{}.xlsx", format_iso_day(answer.data.today)));
+         })});
 }
 
 } // namespace checkin::sync

@@ -211,8 +211,8 @@ Result<std::unique_ptr<HubServer>> HubServer::start(HubStore& store, const HubSe
                               settings.host)));
     }
     auto routes = sync_routes(store);
-    if (!settings.dashboard_database.empty()) {
-        register_dashboard_routes(routes, settings.dashboard_database,
+    if (settings.dashboard) {
+        register_dashboard_routes(routes, store, std::make_shared<DashboardCache>(store),
                                   std::make_shared<DashboardSessions>(
                                       [&store](std::string_view token) { return store.token_holder(token); }),
                                   settings.tls.has_value());

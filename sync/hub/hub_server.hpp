@@ -10,6 +10,7 @@
 //   GET /api/v1/stats                                                          every role
 //   GET /api/v1/dashboard                                                      dashboard, organiser
 //   GET /api/v1/export.csv, /api/v1/export.xlsx (personal data)                organiser
+//   GET/POST /enrol (a one-time enrolment code for a new kiosk, as a QR code)   organiser
 //   GET/POST /signin, POST /signout (the sign-in form; its token in the body)  no token
 //   GET /, /dashboard/… (the page)                                             a signed-in session cookie
 //   A token in the address (?token=) is refused everywhere: 400, sign in instead.
@@ -43,8 +44,8 @@ struct HubServerSettings {
     std::optional<TlsIdentity> tls;
     // Called after every answer, from the server's threads (several at once); empty: no log.
     std::function<void(const RequestLogEntry&)> request_log;
-    // The hub's SQLite file, read by the organisers' dashboard (hub_dashboard.hpp); empty: no dashboard.
-    std::filesystem::path dashboard_database;
+    // Whether to serve the organisers' dashboard (hub_dashboard.hpp), which reads through the store.
+    bool dashboard = false;
 
     // Connections live in an epoll loop on a few threads: an idle kiosk's open connection, or an attacker's
     // slow one, costs memory, not a thread. A venue has tens of kiosks and dashboards; the limits leave

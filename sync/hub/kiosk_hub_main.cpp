@@ -170,12 +170,8 @@ int command_serve(const Options& options) {
         std::lock_guard lock(log_mutex);
         std::cerr << line << std::flush;
     };
-    // The organisers' dashboard at https://HOST:PORT/ reads the hub's SQLite file; on PostgreSQL it is off
-    // until it reads through the store (issue 13, item 6).
-    settings->dashboard_database = options.database;
-    if (!options.store.empty()) {
-        std::cerr << "kiosk-hub: the dashboard is not served with --store (it reads an SQLite hub file)\n";
-    }
+    // The organisers' dashboard at https://HOST:PORT/, read through the store (SQLite or PostgreSQL alike).
+    settings->dashboard = true;
     auto server = sync::HubServer::start(**store, *settings);
     if (!server) {
         std::cerr << "kiosk-hub: " << server.error().message << '\n';

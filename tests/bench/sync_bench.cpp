@@ -1,8 +1,10 @@
 // Benchmarks of the hub/kiosk sync on a synthetic roster built from the seminar fixture's names, with a
-// real hub (the SQLite hub store in a temporary directory behind the HTTP server on a free loopback port)
-// and real kiosk mirrors:
+// real hub (the SQLite hub store in a temporary directory behind the HTTP server on a free loopback port,
+// speaking HTTPS with a self-signed certificate the kiosks' client trusts by its pin, as deployed) and real
+// kiosk mirrors:
 //   - hub ingest: the same check-in events pushed in batches through the store alone, through the JSON
-//     codecs alone, and end to end over HTTP by the kiosks' client; then pushed again (a replay);
+//     codecs alone, and end to end over HTTPS by the kiosks' client; then pushed again (a replay); the same
+//     over plain HTTP on loopback for comparison (what TLS costs);
 //   - a kiosk's backlog: events made with Mirror::check_in and not yet uploaded, synced in one round;
 //   - a second kiosk pulling those events from the hub in its first round.
 // Prints the figures of each run; asserts nothing about time (shared machines make timing assertions
@@ -17,6 +19,7 @@
 #include "sync/client/sync_round.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/sqlite_hub_store.hpp"
+#include "sync/hub/tls_identity.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 #include "sync/roster/roster.hpp"
@@ -104,25 +107,52 @@ std::int64_t utc_milliseconds(sync::Day day, std::chrono::milliseconds since_mid
     return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
 }
 
+// The hub's certificate and key, made once (as `kiosk-hub cert new` does) and the pin the kiosks check.
+struct Identity {
+    sync::TlsIdentity tls;
+    std::string pin;
+};
+
+const Identity& hub_identity() {
+    static const Identity identity = [] {
+        auto tls = value_or_die(sync::make_tls_identity("127.0.0.1"), "making the hub's certificate");
+        auto pin = value_or_die(sync::public_key_pin(tls.certificate_pem), "the certificate's pin");
+        return Identity{std::move(tls), std::move(pin)};
+    }();
+    return identity;
+}
+
+// How the hub's server speaks: HTTPS with the pinned certificate (the deployment), or plain HTTP, which
+// the hub allows on loopback alone (for comparison).
+enum class Transport { none, https, plain_http };
+
 // A hub as `kiosk-hub serve` runs it: the SQLite store with the roster imported, and (unless only the
-// store is measured) the HTTP server on a free loopback port. The server is declared after the store, so
-// it stops before the store closes.
+// store is measured) the server on a free loopback port. The server is declared after the store, so it
+// stops before the store closes.
 struct Hub {
     std::unique_ptr<sync::SqliteHubStore> store;
     std::unique_ptr<sync::HubServer> server;
+    Transport transport = Transport::none;
 
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
+    std::string url() const {
+        return fmt::format("{}://127.0.0.1:{}", transport == Transport::https ? "https" : "http",
+                           server->port());
+    }
 };
 
 Hub start_hub(const std::filesystem::path& path, const std::vector<sync::RosterEntry>& entries,
-              const sync::Event& event, bool with_server) {
+              const sync::Event& event, Transport transport) {
     Hub hub;
+    hub.transport = transport;
     hub.store = value_or_die(sync::SqliteHubStore::open(path), "opening the hub store");
     const auto imported = value_or_die(hub.store->import_roster(entries, event), "the hub's roster import");
     check(imported.added == entries.size(), "the hub's import did not add every delegate");
-    if (with_server) {
-        hub.server = value_or_die(sync::HubServer::start(*hub.store, sync::HubServerSettings{}),
-                                  "starting the hub server");
+    if (transport != Transport::none) {
+        sync::HubServerSettings settings;
+        if (transport == Transport::https) {
+            settings.tls = hub_identity().tls;
+        }
+        hub.server = value_or_die(sync::HubServer::start(*hub.store, settings), "starting the hub server");
     }
     return hub;
 }
@@ -130,6 +160,9 @@ Hub start_hub(const std::filesystem::path& path, const std::vector<sync::RosterE
 sync::HubClient client_for(Hub& hub, const std::string& kiosk) {
     sync::HubClientSettings settings;
     settings.base_url = hub.url();
+    if (hub.transport == Transport::https) {
+        settings.pin = hub_identity().pin;
+    }
     settings.token = value_or_die(hub.store->create_token(kiosk), "creating a token");
     return value_or_die(sync::HubClient::create(std::move(settings)), "creating the hub client");
 }
@@ -210,15 +243,68 @@ struct RunResult {
     double store_replay_events_per_second = 0;
     double codec_events_per_second = 0;
     double request_kilobytes = 0; // one batch's JSON, on average
+    // Over HTTPS with the pinned certificate (the deployment).
     double http_events_per_second = 0;
     double http_batch_median_ms = 0;
     double http_batch_maximum_ms = 0;
     double http_replay_events_per_second = 0;
     double health_median_ms = 0; // GET /api/v1/health: one small request and its answer
+    // The same over plain HTTP on loopback, for comparison.
+    double plain_events_per_second = 0;
+    double plain_batch_median_ms = 0;
+    double plain_health_median_ms = 0;
     double round_wall_ms = 0;
     sync::SyncReport round;
     sync::SyncReport pull;
 };
+
+// Pushing every batch to a fresh hub through the kiosks' client, then again (a replay), then 20 health
+// requests on the same connection; checked after the clock stops.
+struct HttpPass {
+    double push_seconds = 0;
+    double batch_median_ms = 0;
+    double batch_maximum_ms = 0;
+    double replay_seconds = 0;
+    double health_median_ms = 0;
+};
+
+HttpPass http_pass(const std::filesystem::path& path, const std::vector<sync::RosterEntry>& entries,
+                   const sync::Event& event, const std::vector<sync::PushRequest>& requests,
+                   Transport transport) {
+    const std::string how = transport == Transport::https ? "over HTTPS" : "over plain HTTP";
+    std::size_t events = 0;
+    for (const auto& request : requests) {
+        events += request.events.size();
+    }
+    HttpPass result;
+    auto hub = start_hub(path, entries, event, transport);
+    auto client = client_for(hub, "kiosk-a");
+    const auto push = [&](const sync::PushRequest& request) {
+        return client.push(request);
+    };
+    const auto pass = push_all(requests, push, "pushing " + how);
+    check(pass.accepted == events && pass.duplicates == 0,
+          fmt::format("the hub accepted {} of {} new events {}", pass.accepted, events, how));
+    result.push_seconds = seconds(pass.elapsed);
+    result.batch_median_ms = median(pass.batch_milliseconds);
+    result.batch_maximum_ms = bench::percentiles(pass.batch_milliseconds).maximum;
+    const auto replay = push_all(requests, push, "replaying " + how);
+    check(replay.accepted == 0 && replay.duplicates == events,
+          fmt::format("a replay {} accepted {} events", how, replay.accepted));
+    result.replay_seconds = seconds(replay.elapsed);
+    // The fixed cost of one request on the same connection, whatever it carries: a reader compares it with
+    // a batch's time to see how much of the batch is the request itself.
+    std::vector<double> health_samples;
+    for (int index = 0; index < 20; ++index) {
+        const auto health_start = Clock::now();
+        value_or_die(client.health(), "asking the hub's health");
+        health_samples.push_back(milliseconds(Clock::now() - health_start));
+    }
+    result.health_median_ms = median(health_samples);
+    const auto statistics = value_or_die(hub.store->statistics(), "the hub's statistics");
+    check(statistics.events == events, "the hub does not hold every event exactly once");
+    return result;
+}
 
 RunResult run_once(const Options& options, const std::filesystem::path& directory,
                    const std::vector<std::string>& codes, const std::vector<sync::RosterEntry>& entries,
@@ -265,7 +351,7 @@ RunResult run_once(const Options& options, const std::filesystem::path& director
 
     // 1a. The store alone: HubStore::push as the server calls it, without HTTP or JSON.
     {
-        auto hub = start_hub(directory / "hub-store-only.sqlite", entries, event, false);
+        auto hub = start_hub(directory / "hub-store-only.sqlite", entries, event, Transport::none);
         const auto push = [&](const sync::PushRequest& request) {
             return hub.store->push(request);
         };
@@ -288,39 +374,28 @@ RunResult run_once(const Options& options, const std::filesystem::path& director
     result.request_kilobytes =
         static_cast<double>(request_bytes) / 1000 / static_cast<double>(requests.size());
 
-    // 1c. End to end: the kiosks' client encodes and sends each batch over HTTP, the server decodes it,
-    // checks the token and commits it in the store, the client decodes the reply.
+    // 1c. End to end: the kiosks' client encodes and sends each batch over HTTPS (pinned), the server
+    // decodes it, checks the token and commits it in the store, the client decodes the reply.
     {
-        auto hub = start_hub(directory / "hub-http.sqlite", entries, event, true);
-        auto client = client_for(hub, "kiosk-a");
-        const auto push = [&](const sync::PushRequest& request) {
-            return client.push(request);
-        };
-        const auto pass = push_all(requests, push, "pushing over HTTP");
-        check(pass.accepted == options.events && pass.duplicates == 0,
-              fmt::format("the hub accepted {} of {} new events over HTTP", pass.accepted, options.events));
-        result.http_events_per_second = events / seconds(pass.elapsed);
-        result.http_batch_median_ms = median(pass.batch_milliseconds);
-        result.http_batch_maximum_ms = bench::percentiles(pass.batch_milliseconds).maximum;
-        const auto replay = push_all(requests, push, "replaying over HTTP");
-        check(replay.accepted == 0 && replay.duplicates == options.events,
-              fmt::format("a replay over HTTP accepted {} events", replay.accepted));
-        result.http_replay_events_per_second = events / seconds(replay.elapsed);
-        // The fixed cost of one request on the same connection, whatever it carries: a reader compares it
-        // with a batch's time to see how much of the batch is the request itself.
-        std::vector<double> health_samples;
-        for (int index = 0; index < 20; ++index) {
-            const auto health_start = Clock::now();
-            value_or_die(client.health(), "asking the hub's health");
-            health_samples.push_back(milliseconds(Clock::now() - health_start));
-        }
-        result.health_median_ms = median(health_samples);
-        const auto statistics = value_or_die(hub.store->statistics(), "the hub's statistics");
-        check(statistics.events == options.events, "the hub does not hold every event exactly once");
+        const auto pass =
+            http_pass(directory / "hub-https.sqlite", entries, event, requests, Transport::https);
+        result.http_events_per_second = events / pass.push_seconds;
+        result.http_batch_median_ms = pass.batch_median_ms;
+        result.http_batch_maximum_ms = pass.batch_maximum_ms;
+        result.http_replay_events_per_second = events / pass.replay_seconds;
+        result.health_median_ms = pass.health_median_ms;
+    }
+    // 1d. The same over plain HTTP on loopback: the difference is what TLS costs.
+    {
+        const auto pass =
+            http_pass(directory / "hub-plain-http.sqlite", entries, event, requests, Transport::plain_http);
+        result.plain_events_per_second = events / pass.push_seconds;
+        result.plain_batch_median_ms = pass.batch_median_ms;
+        result.plain_health_median_ms = pass.health_median_ms;
     }
 
     // 2. kiosk-a's backlog in one sync round against a fresh hub, then a second kiosk's first round.
-    auto hub = start_hub(directory / "hub-rounds.sqlite", entries, event, true);
+    auto hub = start_hub(directory / "hub-rounds.sqlite", entries, event, Transport::https);
     auto client_a = client_for(hub, "kiosk-a");
     sync::SyncRoundOptions round_options;
     round_options.batch_size = options.batch;
@@ -467,20 +542,29 @@ int main(int argc, char** argv) {
                    unit);
     };
     row(
-        "hub ingest over HTTP (client encode + HTTP + hub decode + store commit)",
+        "hub ingest over HTTPS, pinned (client encode + TLS + hub decode + store commit)",
         [](const RunResult& run) { return run.http_events_per_second; }, 0, "events/s");
     row(
-        "hub ingest over HTTP: one batch, median",
+        "hub ingest over HTTPS: one batch, median",
         [](const RunResult& run) { return run.http_batch_median_ms; }, 1, "ms");
     row(
-        "hub ingest over HTTP: one batch, max",
+        "hub ingest over HTTPS: one batch, max",
         [](const RunResult& run) { return run.http_batch_maximum_ms; }, 1, "ms");
     row(
-        "replay over HTTP (every event a duplicate, 0 accepted)",
+        "replay over HTTPS (every event a duplicate, 0 accepted)",
         [](const RunResult& run) { return run.http_replay_events_per_second; }, 0, "events/s");
     row(
-        "one small request over HTTP (GET /api/v1/health), median of 20",
+        "one small request over HTTPS (GET /api/v1/health), median of 20",
         [](const RunResult& run) { return run.health_median_ms; }, 1, "ms");
+    row(
+        "for comparison: hub ingest over plain HTTP on loopback",
+        [](const RunResult& run) { return run.plain_events_per_second; }, 0, "events/s");
+    row(
+        "for comparison: plain HTTP, one batch, median",
+        [](const RunResult& run) { return run.plain_batch_median_ms; }, 1, "ms");
+    row(
+        "for comparison: one small request over plain HTTP, median of 20",
+        [](const RunResult& run) { return run.plain_health_median_ms; }, 1, "ms");
     row(
         "hub store alone (HubStore::push, no HTTP or JSON)",
         [](const RunResult& run) { return run.store_events_per_second; }, 0, "events/s");
@@ -499,7 +583,7 @@ int main(int argc, char** argv) {
         fmt::format("backlog of {} events: one sync round, total (SyncReport)", options.events),
         [](const RunResult& run) { return milliseconds(run.round.total_duration); }, 0, "ms");
     row(
-        "backlog round: wall clock around run_sync_round",
+        "backlog round over HTTPS: wall clock around run_sync_round",
         [](const RunResult& run) { return run.round_wall_ms; }, 0, "ms");
     row(
         "backlog round: push", [](const RunResult& run) { return milliseconds(run.round.push_duration); }, 0,

@@ -17,7 +17,7 @@ std::set<std::string> placeholder_set(std::string_view text) {
 
 TEST(StaffMessageCatalogue, ListsEveryIdOnceInEnumOrder) {
     const auto ids = all_staff_message_ids();
-    ASSERT_EQ(ids.size(), static_cast<std::size_t>(StaffMessageId::outcome_failed) + 1);
+    ASSERT_EQ(ids.size(), static_cast<std::size_t>(StaffMessageId::enrolment_failed) + 1);
     for (std::size_t index = 0; index < ids.size(); ++index) {
         EXPECT_EQ(static_cast<std::size_t>(ids[index]), index);
     }

@@ -161,6 +161,7 @@ std::string describe(const StaffEffect& effect) {
         }
         std::string operator()(const StaffLog& log) const { return "log " + log.line; }
         std::string operator()(const StaffClosed&) const { return "closed"; }
+        std::string operator()(const StaffEnrol& enrol) const { return "enrol " + enrol.hub; }
     };
     return std::visit(Describer{}, effect);
 }
@@ -933,6 +934,31 @@ TEST(StaffCard, ARefusedSignedCodeSaysWhyAndOpensNoCard) {
     EXPECT_EQ(mode.view().notice, "Ten kod jest nieważny (unieważniony)");
     EXPECT_TRUE(mode.view().notice_is_error);
     EXPECT_FALSE(mode.view().card.has_value());
+}
+
+// An enrolment code: one exchange at a time, its start and its end told in the staff's language; a damaged
+// code asks for nothing.
+TEST(StaffEnrolment, AScannedCodeAsksForOneExchangeAndShowsItsOutcome) {
+    StaffMode mode = signed_in_mode();
+    auto effects = mode.handle(StaffEnrolmentScanned{"https://192.0.2.7:8470", at(100)});
+    ASSERT_EQ(effects.size(), 1U);
+    ASSERT_TRUE(std::holds_alternative<StaffEnrol>(effects[0]));
+    const RequestId request = std::get<StaffEnrol>(effects[0]).request;
+    EXPECT_EQ(std::get<StaffEnrol>(effects[0]).hub, "https://192.0.2.7:8470");
+    EXPECT_EQ(mode.view().notice, "Zapisuję kiosk w hubie https://192.0.2.7:8470…");
+    EXPECT_FALSE(mode.view().notice_is_error);
+    // A second scan while the first is under way asks for nothing more.
+    EXPECT_TRUE(mode.handle(StaffEnrolmentScanned{"https://192.0.2.7:8470", at(150)}).empty());
+    mode.handle(EnrolmentAnswer{request + 100, std::string("not this one"), at(180)});
+    EXPECT_NE(mode.view().notice, "not this one");
+    mode.handle(EnrolmentAnswer{request, std::string("Kiosk zapisany"), at(200)});
+    EXPECT_EQ(mode.view().notice, "Kiosk zapisany");
+    EXPECT_FALSE(mode.view().notice_is_error);
+
+    EXPECT_TRUE(mode.handle(StaffEnrolmentScanned{"", at(300)}).empty());
+    EXPECT_EQ(mode.view().notice,
+              "Kod zapisu kiosku jest uszkodzony lub ucięty — poproś organizatora o nowy.");
+    EXPECT_TRUE(mode.view().notice_is_error);
 }
 
 TEST(StaffCard, KeepsWhetherTheDelegateCameFromASignedInvitation) {

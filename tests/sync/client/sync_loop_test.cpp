@@ -189,5 +189,50 @@ TEST(SyncLoop, StopsPromptlyDuringABackoff) {
     loop.stop(); // twice is harmless
 }
 
+// A kiosk enrolled with another hub while it runs (staff mode): the loop moves to it at its next round, and
+// reads that hub's events from the start, since its position on the old hub means nothing on the new one.
+TEST(SyncLoop, UseHubMovesToTheNewHubWithItsOwnPositions) {
+    mirror_fixture::TempDir directory;
+    TestHub old_hub;
+    TestHub new_hub;
+    // Thirty events on the old hub, so the kiosk's event position there is 30.
+    TestKiosk old_other(old_hub, "kiosk-old", true, directory);
+    for (std::size_t index = 0; index < 30; ++index) {
+        old_other.check_in(fixture_code(index), utc_milliseconds(first_day, 8, 0));
+    }
+    old_other.synced();
+    // Five on the new hub: sequences 1 to 5, all below the old position.
+    TestKiosk new_other(new_hub, "kiosk-new", true, directory);
+    for (std::size_t index = 100; index < 105; ++index) {
+        new_other.check_in(fixture_code(index), utc_milliseconds(first_day, 8, 30));
+    }
+    new_other.synced();
+    const auto new_ids = ids_of(new_hub.all_events());
+    ASSERT_EQ(new_ids.size(), 5U);
+
+    TestKiosk kiosk(old_hub, "kiosk-a", true, directory);
+    kiosk.close();
+    SyncLoop loop(loop_settings(kiosk.path(), old_hub.url(), kiosk.token()));
+    ASSERT_TRUE(eventually(loop, [](const SyncStatus& status) {
+        return status.last_report && status.last_report->events_pulled == 30;
+    }));
+
+    HubClientSettings enrolled;
+    enrolled.base_url = new_hub.url();
+    enrolled.token = new_hub.token_for("kiosk-a-enrolled");
+    loop.use_hub(enrolled);
+    ASSERT_TRUE(eventually(loop, [](const SyncStatus& status) {
+        return status.last_report && status.last_report->hub_kiosk == "kiosk-a-enrolled";
+    }));
+    const auto report = *loop.status().last_report;
+    EXPECT_EQ(report.events_pulled, 5U) << "the new hub's events, read from its first sequence";
+    loop.stop();
+    kiosk.reopen();
+    const auto held = kiosk.event_ids();
+    for (const auto& id : new_ids) {
+        EXPECT_TRUE(held.contains(id)) << id;
+    }
+}
+
 } // namespace
 } // namespace checkin::sync

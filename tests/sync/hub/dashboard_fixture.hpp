@@ -36,12 +36,31 @@ inline Delegate delegate_of(std::string code, std::string first_name, std::strin
 }
 
 // register_dashboard_routes on its own HTTP server (http_server.hpp), listening until destroyed, on plain
-// HTTP on 127.0.0.1. `token` is an organiser's; `token` empty: every token is an organiser's.
+// HTTP on 127.0.0.1, over a hub store: the SQLite hub file given, or a store of the test's. `token` is an
+// organiser's; `token` empty: every token is an organiser's.
 class DashboardServer {
 public:
     DashboardServer(const std::filesystem::path& hub_database, std::string token,
                     TokenRole role = TokenRole::organiser, std::vector<http::Route> extra_routes = {})
         : m_token(std::move(token)) {
+        auto store = open_sqlite_hub_store(hub_database);
+        EXPECT_TRUE(store.has_value()) << (store ? "" : store.error().message);
+        if (store) {
+            m_own_store = std::move(*store);
+            start(*m_own_store, role, std::move(extra_routes));
+        }
+    }
+    DashboardServer(HubStore& store, std::string token, TokenRole role = TokenRole::organiser)
+        : m_token(std::move(token)) {
+        start(store, role, {});
+    }
+
+    int port() const { return m_server ? m_server->port() : 0; }
+    // As `kiosk-hub token revoke` would: the token is unknown from the next check on.
+    void revoke() { m_revoked = true; }
+
+private:
+    void start(HubStore& store, TokenRole role, std::vector<http::Route> extra_routes) {
         std::vector<http::Route> routes = std::move(extra_routes);
         auto token_check = [this, role](std::string_view presented) -> Result<std::optional<TokenHolder>> {
             if (m_revoked) {
@@ -52,8 +71,8 @@ public:
             }
             return std::optional<TokenHolder>{};
         };
-        register_dashboard_routes(routes, hub_database, std::make_shared<DashboardSessions>(token_check),
-                                  false);
+        register_dashboard_routes(routes, store, std::make_shared<DashboardCache>(store),
+                                  std::make_shared<DashboardSessions>(token_check), false);
         http::ServerSettings settings;
         settings.common_headers = hub_security_headers(); // so the browser's tests hold the page to its CSP
         settings.token_check = token_check;
@@ -64,12 +83,8 @@ public:
         }
     }
 
-    int port() const { return m_server ? m_server->port() : 0; }
-    // As `kiosk-hub token revoke` would: the token is unknown from the next check on.
-    void revoke() { m_revoked = true; }
-
-private:
     std::string m_token;
+    std::unique_ptr<HubStore> m_own_store;
     std::atomic<bool> m_revoked = false;
     std::unique_ptr<http::Server> m_server;
 };

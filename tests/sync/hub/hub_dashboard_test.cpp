@@ -790,18 +790,5 @@ TEST_F(DashboardRoutes, TheXlsxExportIsAnAttachment) {
     EXPECT_TRUE(answer->body.starts_with("PK\x03\x04"));
 }
 
-TEST(DashboardRoutesWithoutAHub, AMissingHubFileIsNotFound) {
-    TempDir directory;
-    DashboardServer server(directory.file("missing.db"), "");
-    ASSERT_GT(server.port(), 0);
-    httplib::Client client("127.0.0.1", server.port());
-    auto answer = client.Get("/api/v1/dashboard", httplib::Headers{{"Authorization", "Bearer any-token"}});
-    ASSERT_TRUE(answer);
-    EXPECT_EQ(answer->status, 404);
-    EXPECT_NE(answer->body.find("does not exist"), std::string::npos) << answer->body;
-    EXPECT_FALSE(std::filesystem::exists(directory.file("missing.db")))
-        << "the dashboard must not create a hub";
-}
-
 } // namespace
 } // namespace checkin::sync

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace checkin::sync {
 
@@ -38,6 +39,37 @@ inline PinnedAnswer pinned_get(int port, const std::string& path, const std::str
     std::unique_ptr<curl_slist, HeaderListDeleter> headers(curl_slist_append(nullptr, authorization.c_str()));
     curl_easy_setopt(handle.get(), CURLOPT_URL, url.c_str());
     curl_easy_setopt(handle.get(), CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(handle.get(), CURLOPT_PINNEDPUBLICKEY, pin.c_str());
+    curl_easy_setopt(handle.get(), CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(handle.get(), CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(handle.get(), CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(handle.get(), CURLOPT_WRITEFUNCTION, &keep_body);
+    curl_easy_setopt(handle.get(), CURLOPT_WRITEDATA, &answer.body);
+    answer.code = curl_easy_perform(handle.get());
+    curl_easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &answer.status);
+    return answer;
+}
+
+// Any request over HTTPS with these header lines ("Name: value") and body, the pin alone trusted.
+inline PinnedAnswer pinned_request(int port, const std::string& method, const std::string& path,
+                                   const std::vector<std::string>& header_lines, const std::string& body,
+                                   const std::string& pin) {
+    PinnedAnswer answer;
+    std::unique_ptr<CURL, EasyHandleDeleter> handle(curl_easy_init());
+    const std::string url = fmt::format("https://127.0.0.1:{}{}", port, path);
+    curl_slist* list = nullptr;
+    for (const auto& line : header_lines) {
+        list = curl_slist_append(list, line.c_str());
+    }
+    std::unique_ptr<curl_slist, HeaderListDeleter> headers(list);
+    curl_easy_setopt(handle.get(), CURLOPT_URL, url.c_str());
+    curl_easy_setopt(handle.get(), CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(handle.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (method == "POST") {
+        curl_easy_setopt(handle.get(), CURLOPT_POSTFIELDS, body.c_str());
+        curl_easy_setopt(handle.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    }
     curl_easy_setopt(handle.get(), CURLOPT_PINNEDPUBLICKEY, pin.c_str());
     curl_easy_setopt(handle.get(), CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(handle.get(), CURLOPT_SSL_VERIFYHOST, 0L);
