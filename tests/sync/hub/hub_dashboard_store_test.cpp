@@ -168,6 +168,12 @@ public:
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override {
         return m_store.redeem_enrolment(secret, now);
     }
+    Result<CodeLists> code_lists() override { return m_store.code_lists(); }
+    Result<bool> add_code_key(const std::string& key) override { return m_store.add_code_key(key); }
+    Result<bool> remove_code_key(const std::string& key) override { return m_store.remove_code_key(key); }
+    Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {
+        return m_store.revoke_serials(serials);
+    }
 
 private:
     HubStore& m_store;
