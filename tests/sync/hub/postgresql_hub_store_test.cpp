@@ -205,6 +205,7 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAnd
                                      "DROP FUNCTION checkin_events_refuse_change(); "
                                      "DROP TABLE hub_tls_identity; "
                                      "DROP TABLE hub_enrolments; "
+                                     "DROP TABLE code_keys; DROP TABLE revoked_serials; "
                                      "DELETE FROM schema_migrations WHERE version > 1")
                     .has_value());
     ASSERT_TRUE(
