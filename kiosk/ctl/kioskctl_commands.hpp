@@ -54,6 +54,8 @@ struct CommandOptions {
     // keys add, keys remove; revoke
     std::string public_key;           // "ed25519:…"
     std::vector<std::string> serials; // revoke: none lists the revoked serials
+    // purge
+    std::string purge_before; // YYYY-MM-DD; empty: everyone
 };
 
 int command_import(const CommandOptions& options);
@@ -62,6 +64,9 @@ int command_show(const CommandOptions& options, const base::Clock& clock);
 int command_checkin(const CommandOptions& options, const base::Clock& clock);
 int command_stats(const CommandOptions& options, const base::Clock& clock);
 int command_export(const CommandOptions& options);
+// Removes the people (all, or those whose days ended before --before) and keeps anonymous counts
+// (Mirror::purge).
+int command_purge(const CommandOptions& options);
 int command_event(const CommandOptions& options);
 // One delegate's badge to a file (--out) for a printer model, medium and format; records no print event.
 int command_badge(const CommandOptions& options);
