@@ -62,6 +62,7 @@ public:
     Result<PushReply> push(const PushRequest& request) override;
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
     Result<HubStatistics> statistics() override;
+    Result<PurgeSummary> purge(const PurgeRequest& request) override;
 
     // ---- The hub's TLS identity (table hub_tls_identity, created on first use) ----
     Result<void> save_tls_identity(const TlsIdentity& identity) override;
