@@ -306,7 +306,12 @@ void KioskController::scan(std::string payload, FlowTime now) {
 }
 
 void KioskController::route_scan(std::string payload, FlowTime now) {
-    if (const StaffSecret* staff = find_staff_by_code(m_settings.config.staff, payload)) {
+    // A staff code is matched as any scan is looked up: without the scanner's terminator, AIM identifier
+    // or URL around it (scan_code.hpp), so the badge works on every scanner the delegates' codes work on.
+    auto normalised = sync::normalise_scanned_code(payload);
+    const StaffSecret* staff =
+        normalised ? find_staff_by_code(m_settings.config.staff, *normalised) : nullptr;
+    if (staff != nullptr) {
         log(fmt::format("staff code of {} scanned", staff->name));
         if (!m_staff.is_open() || m_staff.view().staff_name.empty()) {
             run_staff(StaffCodeScanned{staff->name, now});
@@ -738,10 +743,21 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                effect);
 }
 
-void KioskController::check_staff_pin(const StaffCheckPin& check, FlowTime now) {
-    const StaffSecret* staff = find_staff_by_pin(m_settings.config.staff, check.pin);
-    log(staff ? fmt::format("PIN of {} entered", staff->name) : std::string("a wrong staff PIN"));
-    run_staff(StaffPinChecked{staff ? std::optional(staff->name) : std::nullopt, now});
+void KioskController::check_staff_pin(const StaffCheckPin& check, FlowTime) {
+    // Argon2id takes about 0.1 s a hash and a PIN is tried against every one (config.hpp): on the database
+    // worker, so the screen goes on drawing (the pad shows it is busy) and the answer comes through the
+    // inbox like any other.
+    Parts* parts = m_parts.get();
+    parts->post_database([parts, staff = m_settings.config.staff, pin = check.pin](sync::Mirror&) {
+        const StaffSecret* found = find_staff_by_pin(staff, pin);
+        std::optional<std::string> name;
+        if (found != nullptr) {
+            name = found->name;
+        }
+        parts->inbox.post(LogArrived{found ? fmt::format("PIN of {} entered", found->name)
+                                           : std::string("a wrong staff PIN")});
+        parts->inbox.post(StaffAnswerArrived{StaffPinChecked{std::move(name), {}}});
+    });
 }
 
 void KioskController::search_delegates(const StaffSearch& search) {
