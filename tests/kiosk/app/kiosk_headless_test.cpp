@@ -36,7 +36,10 @@ const std::filesystem::path source_directory =
     std::filesystem::path(CHECKIN_TEST_DATA).parent_path().parent_path();
 const std::filesystem::path screens_directory = source_directory / "kiosk" / "screens";
 const std::string event_name = "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock";
-const std::string staff_pin = "2468";
+const std::string staff_pin = "246813";
+// Its Argon2id hash, as `kiosk --hash-pin` made it (the example configuration's pin.anna).
+const std::string staff_pin_hash =
+    "$argon2id$v=19$m=65536,t=2,p=1$fY3FP2+LNFQEp9E+kRpOxw$6fMg9HhwbBhdplSTLZtasBssdlGRoVm03J8c+OubWbI";
 
 std::string kiosk_path() {
     return std::string(CHECKIN_BIN_DIR) + "/kiosk";
@@ -131,10 +134,9 @@ protected:
         write_file(directory.path() / "without-one.csv", roster);
         const auto reimported = run_kioskctl({"--db", mirror(), "import", directory.file("without-one.csv")});
         ASSERT_EQ(reimported.exit_code, 0) << reimported.describe();
-        // Staff: anna with PIN 2468.
+        // Staff: anna with PIN 246813.
         write_file(directory.path() / "kiosk.conf",
-                   "[kiosk]\nid = recepcja-1\n\n[staff]\nsalt = test-salt\npin.anna = " +
-                       sha256_of("test-salt" + staff_pin) + "\n");
+                   "[kiosk]\nid = recepcja-1\n\n[staff]\npin.anna = " + staff_pin_hash + "\n");
     }
 
     static std::string sha256_of(const std::string& text) {
@@ -608,7 +610,8 @@ TEST_F(KioskHeadless, PrinterProblemKeepsTheCheckInAndAlertsStaff) {
 // Staff flows ------------------------------------------------------------------------------------------
 
 const std::string sign_in =
-    "hold corner 3000\ntap digit:2\ntap digit:4\ntap digit:6\ntap digit:8\ntap pin_submit\n";
+    "hold corner 3000\ntap digit:2\ntap digit:4\ntap digit:6\ntap digit:8\ntap digit:1\ntap digit:3\n"
+    "tap pin_submit\n";
 
 TEST_F(KioskHeadless, StaffSearchIgnoresDiacritics) {
     const auto run = run_script(sign_in + "type lukasz\n");
@@ -679,14 +682,14 @@ TEST_F(KioskHeadless, StaffWalkInIsRegisteredCheckedInAndPrinted) {
 
 TEST_F(KioskHeadless, FiveWrongPinsLockThePadForTheLockoutTime) {
     // A one-minute lockout and a two-minute staff inactivity, so the lock outlives nothing by accident.
-    write_file(directory.path() / "kiosk.conf",
-               "[kiosk]\nid = recepcja-1\n\n[staff]\nsalt = test-salt\npin.anna = " +
-                   sha256_of("test-salt" + staff_pin) + "\nlockout_minutes = 1\n");
+    write_file(directory.path() / "kiosk.conf", "[kiosk]\nid = recepcja-1\n\n[staff]\npin.anna = " +
+                                                    staff_pin_hash + "\nlockout_minutes = 1\n");
     std::string wrong_pins = "hold corner 3000\n";
     for (int attempt = 0; attempt < 5; ++attempt) {
         wrong_pins += "tap digit:1\ntap pin_submit\n";
     }
-    const std::string right_pin = "tap digit:2\ntap digit:4\ntap digit:6\ntap digit:8\ntap pin_submit\n";
+    const std::string right_pin =
+        "tap digit:2\ntap digit:4\ntap digit:6\ntap digit:8\ntap digit:1\ntap digit:3\ntap pin_submit\n";
 
     // Locked: no digits on the screen.
     const auto locked = run_script(wrong_pins + "sleep 59000\ntap digit:2\n");
@@ -718,6 +721,51 @@ TEST_F(KioskHeadless, AStaffCodeOpensStaffModeWithoutThePinPad) {
     ASSERT_EQ(run.exit_code, 0) << run.describe();
     EXPECT_EQ(screen_sequence(shots()), (std::vector<std::string>{"attract", "staff-search"}));
     EXPECT_NE(run.err.find("staff code of bartek scanned"), std::string::npos) << run.err;
+
+    // Normalised like any scan: an AIM identifier or a URL around the code changes nothing.
+    for (const std::string scanned : {"]Q1STAFF-BARTEK-7", "https://example.org/staff/STAFF-BARTEK-7"}) {
+        std::filesystem::remove_all(shots());
+        const auto framed = run_script(scanned + "\n");
+        ASSERT_EQ(framed.exit_code, 0) << framed.describe();
+        EXPECT_EQ(screen_sequence(shots()), (std::vector<std::string>{"attract", "staff-search"})) << scanned;
+        EXPECT_NE(framed.err.find("staff code of bartek scanned"), std::string::npos) << framed.err;
+    }
+}
+
+// `kiosk --hash-pin` reads the PIN from standard input (through a shell pipe here: never an argument)
+// and prints a line the configuration takes, which then signs the person in.
+TEST_F(KioskHeadless, HashPinMakesTheLineThatSignsIn) {
+    const auto hashed =
+        run_process({"/bin/sh", "-c", "printf '135792\\n' | \"$0\" --hash-pin", kiosk_path()});
+    ASSERT_EQ(hashed.exit_code, 0) << hashed.describe();
+    ASSERT_TRUE(hashed.out.starts_with("$argon2id$")) << hashed.describe();
+    EXPECT_NE(hashed.err.find("pin.NAME ="), std::string::npos) << hashed.err;
+    const std::string hash = hashed.out.substr(0, hashed.out.find('\n'));
+    EXPECT_EQ(hashed.out.find("135792"), std::string::npos);
+
+    const auto short_pin =
+        run_process({"/bin/sh", "-c", "printf '1234\\n' | \"$0\" --hash-pin", kiosk_path()});
+    EXPECT_EQ(short_pin.exit_code, 2) << short_pin.describe();
+    EXPECT_NE(short_pin.err.find("a staff PIN is 6 to 8 digits"), std::string::npos) << short_pin.err;
+    EXPECT_TRUE(short_pin.out.empty());
+
+    write_file(directory.path() / "kiosk.conf",
+               "[kiosk]\nid = recepcja-1\n\n[staff]\npin.ola = " + hash + "\n");
+    const auto signed_in = run_script(
+        "hold corner 3000\ntap digit:1\ntap digit:3\ntap digit:5\ntap digit:7\ntap digit:9\ntap digit:2\n"
+        "tap pin_submit\n");
+    ASSERT_EQ(signed_in.exit_code, 0) << signed_in.describe();
+    EXPECT_EQ(screen_sequence(shots()).back(), "staff-search");
+    EXPECT_NE(signed_in.err.find("ola: signed in"), std::string::npos) << signed_in.err;
+
+    // A plain PIN in the file is refused, with the way to make the line.
+    write_file(directory.path() / "kiosk.conf", "[kiosk]\nid = recepcja-1\n\n[staff]\npin.ola = 135792\n");
+    const auto refused = run_script("");
+    EXPECT_EQ(refused.exit_code, 2) << refused.describe();
+    EXPECT_NE(refused.err.find("pin.ola must be an Argon2id hash made by `kiosk --hash-pin`"),
+              std::string::npos)
+        << refused.err;
+    EXPECT_EQ(refused.err.find("135792"), std::string::npos) << refused.err;
 }
 
 TEST_F(KioskHeadless, AScriptErrorNamesTheLine) {
