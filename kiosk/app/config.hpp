@@ -163,7 +163,7 @@ struct StaffSettings {
     std::vector<StaffSecret> pins;
     std::vector<StaffSecret> codes;
     unsigned lockout_count = 5;               // wrong PINs in a row that lock the PIN pad
-    std::chrono::minutes lockout_duration{5}; // how long it stays locked
+    std::chrono::minutes lockout_duration{1}; // the first lockout's length; later ones 5 and 30 times it
 };
 
 struct SyncSettings {

@@ -86,7 +86,7 @@ void expect_defaults_apart_from_id(const KioskConfig& config) {
     EXPECT_TRUE(config.staff.pins.empty());
     EXPECT_TRUE(config.staff.codes.empty());
     EXPECT_EQ(config.staff.lockout_count, 5U);
-    EXPECT_EQ(config.staff.lockout_duration, 5min);
+    EXPECT_EQ(config.staff.lockout_duration, 1min);
 
     EXPECT_TRUE(config.sync.hub.empty());
     EXPECT_TRUE(config.sync.token.empty());
@@ -944,8 +944,8 @@ TEST(ConfigDescribe, SaysWhatIsInForceAndWhereItCameFrom) {
              std::string("screens: welcome 2 s, take badge 6 s, refusal 8 s, printer problem 15 s, staff "
                          "inactivity 2 min\n"),
              std::string(
-                 "staff: PINs of anna, bartek, recepcja; QR codes of recepcja; the PIN pad locks for 5 "
-                 "min after 5 wrong PINs\n"),
+                 "staff: PINs of anna, bartek, recepcja; QR codes of recepcja; the PIN pad locks for 1 "
+                 "min after 5 wrong PINs (5 and 30 times as long the next times)\n"),
              std::string("sync: hub https://hub.local:8470 (key "
                          "sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=), "
                          "token from the environment variable CHECKIN_HUB_TOKEN\n"),
