@@ -359,7 +359,7 @@ bool StaffMode::busy() const {
 }
 
 void StaffMode::update_view() {
-    m_view.pin_digits = m_pin.size();
+    m_view.pin_digits = m_awaiting_pin_check ? m_checked_pin_digits : m_pin.size();
     m_view.attempts_left =
         m_settings.lockout_count > m_wrong_pins ? m_settings.lockout_count - m_wrong_pins : 0;
     m_view.locked_for = std::chrono::seconds(0);
@@ -494,6 +494,8 @@ void StaffMode::submit_pin(Effects& effects) {
         return;
     }
     m_awaiting_pin_check = true;
+    // The dots stay while the kiosk checks (Argon2id, on a worker): the pad looks as it did until the answer.
+    m_checked_pin_digits = m_pin.size();
     effects.emplace_back(StaffCheckPin{std::move(m_pin)});
     m_pin.clear();
 }

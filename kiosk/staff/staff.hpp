@@ -460,6 +460,7 @@ private:
     std::optional<FlowTime> m_locked_until; // a lockout in force, even while closed
     std::string m_pin;                      // the digits entered, never shown
     bool m_awaiting_pin_check = false;
+    std::size_t m_checked_pin_digits = 0; // shown while the PIN is being checked
     bool m_sound_on = true;
 
     RequestId m_last_request = 0;
