@@ -7,8 +7,12 @@ namespace checkin::kiosk {
 ResourcePaths resource_paths_for(const std::filesystem::path& executable) {
     ResourcePaths paths{CHECKIN_TEMPLATES_DIR, CHECKIN_PROFILES_DIR, CHECKIN_DEMO_ROSTER,
                         CHECKIN_FONT_REGULAR, CHECKIN_FONT_BOLD};
+    // <prefix>/bin/PROGRAM, or <prefix>/libexec/checkin/kioskctl-badges.
+    const auto folder = executable.parent_path();
+    const bool in_libexec = folder.filename() == "checkin";
+    const auto data = (folder / (in_libexec ? installed_data_folder_from_libexec : installed_data_folder))
+                          .lexically_normal();
     std::error_code error;
-    const auto data = (executable.parent_path() / installed_data_folder).lexically_normal();
     if (!executable.has_parent_path() || !std::filesystem::is_directory(data, error)) {
         return paths; // a build folder: the source tree
     }

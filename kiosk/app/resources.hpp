@@ -18,8 +18,9 @@ struct ResourcePaths {
 };
 
 // The folder an installed program's data is in, relative to the program: <prefix>/bin →
-// <prefix>/share/checkin.
+// <prefix>/share/checkin, and for kioskctl-badges <prefix>/libexec/checkin → <prefix>/share/checkin.
 inline constexpr const char* installed_data_folder = "../share/checkin";
+inline constexpr const char* installed_data_folder_from_libexec = "../../share/checkin";
 
 // For the program at `executable`: the installed layout when <its folder>/../share/checkin exists,
 // otherwise the source tree.

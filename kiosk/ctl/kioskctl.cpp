@@ -5,6 +5,9 @@
 #include "sync/roster/event_days.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -20,9 +23,31 @@ std::string default_kiosk_id() {
     return name;
 }
 
+// kioskctl-badges: beside this program in a build tree, in libexec once installed (found relative to the
+// program, so an installation under any prefix or DESTDIR works).
+std::filesystem::path drawing_program() {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const auto folder = error ? std::filesystem::path(".") : self.parent_path();
+    if (const auto beside = folder / "kioskctl-badges"; std::filesystem::exists(beside, error)) {
+        return beside;
+    }
+    return (folder / CHECKIN_KIOSKCTL_BADGES_FROM_BINDIR).lexically_normal();
+}
+
+// Replaces this process with kioskctl-badges, given the same arguments; returns only when it cannot.
+int hand_to_drawing_program(char** argv) {
+    const std::filesystem::path program = drawing_program();
+    ::execv(program.c_str(), argv);
+    std::cerr << "kioskctl: cannot start " << program.string() << " (" << std::strerror(errno)
+              << "), which draws badges and QR pictures and opens devices; reinstall the checkin-kiosk "
+                 "package\n";
+    return exit_failure;
+}
+
 } // namespace
 
-int run_kioskctl(int argc, char** argv) {
+int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
     CLI::App app{"kioskctl — manage a check-in kiosk's mirror: import the roster, find delegates, check in, "
                  "statistics, export, badges, sync with the hub.\nExit codes: 0 ok, 1 not found or refused, "
                  "2 bad input or usage, "
@@ -218,6 +243,20 @@ int run_kioskctl(int argc, char** argv) {
         ->required();
     staff_code->add_option("--out", options.output_path, "The picture (PNG)")->required();
 
+    auto* invitations = app.add_subcommand(
+        "invitations",
+        "Sign an invitation for every active delegate and write them to --out FOLDER (private to you): "
+        "invitations.csv for a mail merge (e-mail, names, code, QR file, signed code), qr/CODE.png each, "
+        "invitations.pdf with a page each (event, days, name, the QR, what to do, in Polish and English) and "
+        "revoked-serials.txt for the hub. A re-run keeps the invitations signed before; a cancelled "
+        "delegate's is revoked. Exit 1 when a --reissue code is no active delegate's (nothing is done).");
+    invitations->add_option("--key", options.key_path, "The signing key made by `keys new`")->required();
+    invitations->add_option("--out", options.output_path, "The folder for the files")->required();
+    invitations->add_option("--paper", options.paper, "The PDF's pages: a4 or a6")->default_val("a4");
+    invitations->add_option("--reissue", options.reissue_codes,
+                            "Revoke these delegates' invitations and sign new ones (lost, forwarded, a name "
+                            "corrected); may be repeated");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -235,11 +274,16 @@ int run_kioskctl(int argc, char** argv) {
     }
     const base::Clock clock(date_override);
 
+    const bool draws = badge->parsed() || print->parsed() || devices->parsed() || staff_code->parsed() ||
+                       invitations->parsed();
+    if (draws && drawing == nullptr) {
+        return hand_to_drawing_program(argv);
+    }
     if (badge->parsed() && options.list) {
-        return command_badge_list();
+        return drawing->badge_list();
     }
     if (devices->parsed()) {
-        return command_devices(options);
+        return drawing->devices(options);
     }
     if (keys_new->parsed()) {
         return command_keys_new(options);
@@ -254,14 +298,14 @@ int run_kioskctl(int argc, char** argv) {
             std::cerr << "kioskctl: badge needs a CODE and --out FILE (or --list)\n";
             return exit_usage;
         }
-        return command_badge(options);
+        return drawing->badge(options);
     }
 
     if (print->parsed()) {
-        return command_print(options, clock);
+        return drawing->print(options, clock);
     }
     if (staff_code->parsed()) {
-        return command_staff_code(options, clock);
+        return drawing->staff_code(options, clock);
     }
     if (keys_add->parsed()) {
         return command_keys_add(options, clock);
@@ -271,6 +315,9 @@ int run_kioskctl(int argc, char** argv) {
     }
     if (keys_remove->parsed()) {
         return command_keys_remove(options);
+    }
+    if (invitations->parsed()) {
+        return drawing->invitations(options, clock);
     }
     if (revoke->parsed()) {
         return command_revoke(options);
@@ -282,7 +329,7 @@ int run_kioskctl(int argc, char** argv) {
         return command_enrol(options);
     }
     if (import->parsed()) {
-        return command_import(options);
+        return command_import(options, clock);
     }
     if (find->parsed()) {
         return command_find(options, clock);

@@ -2,10 +2,8 @@
 
 #include "base/atomic_file.hpp"
 #include "base/progress_bar.hpp"
-#include "kiosk/app/badge_printing.hpp"
 #include "kiosk/ctl/kioskctl.hpp"
 #include "kiosk/ctl/kioskctl_support.hpp"
-#include "printing/text_renderer.hpp"
 #include "sync/mirror/delegate_json.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/roster_export.hpp"
@@ -16,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -71,7 +70,7 @@ std::optional<std::int64_t> checked_in_on(const sync::DelegateRecord& record, sy
 
 } // namespace
 
-int command_import(const CommandOptions& options) {
+int command_import(const CommandOptions& options, const base::Clock& clock) {
     const auto bytes = sync::read_roster_file(options.roster_path);
     if (!bytes) {
         std::cerr << "kioskctl: " << bytes.error().message << '\n';
@@ -96,6 +95,8 @@ int command_import(const CommandOptions& options) {
     if (!roster_options) {
         return report(roster_options.error());
     }
+    // Without --event-days, a mirror with no event days takes them from the roster.
+    roster_options->today = clock.today();
     const auto roster = sync::check_roster(*bytes, *roster_options, *event);
     if (!roster) {
         std::cerr << sync::roster_problems_text(options.roster_path, roster.error())
@@ -115,17 +116,33 @@ int command_import(const CommandOptions& options) {
             }
             mirror = std::move(*opened);
         }
-        const bool event_given = !options.event_name.empty() || !options.event_days.empty();
+        std::optional<sync::Event> new_event;
+        if (!options.event_name.empty() || !options.event_days.empty()) {
+            new_event = *event;
+        }
+        if (!roster->event_days_from_roster.empty()) {
+            new_event = sync::Event{event->name, roster->event_days_from_roster};
+        }
         base::ProgressBar bar("Importing");
         summary = mirror->apply_roster(
             roster->entries, mode, [&](std::size_t done, std::size_t total) { bar.update(done, total); },
-            event_given ? std::optional<sync::Event>(*event) : std::nullopt);
+            new_event);
     }
     if (!summary) {
         return report(summary.error());
     }
     std::cout << sync::import_summary_text(options.roster_path, *roster, *summary, mode) << ".\n"
               << sync::ignored_columns_text(*roster);
+    if (!roster->event_days_from_roster.empty()) {
+        std::vector<std::string> days;
+        for (const sync::Day& day : roster->event_days_from_roster) {
+            days.push_back(sync::format_iso_day(day));
+        }
+        std::cout << fmt::format("The event's days {} from the roster's days: {} (give --event-days to set "
+                                 "others).\n",
+                                 mode == sync::WriteMode::dry_run ? "would be taken" : "were taken",
+                                 fmt::join(days, ", "));
+    }
     return exit_ok;
 }
 

@@ -54,11 +54,14 @@ struct CommandOptions {
     // keys add, keys remove; revoke
     std::string public_key;           // "ed25519:…"
     std::vector<std::string> serials; // revoke: none lists the revoked serials
+    // invitations (also: key_path, output_path = the folder)
+    std::string paper = "a4";               // the PDF's pages: a4 or a6
+    std::vector<std::string> reissue_codes; // delegates whose invitation is revoked and signed anew
     // purge
     std::string purge_before; // YYYY-MM-DD; empty: everyone
 };
 
-int command_import(const CommandOptions& options);
+int command_import(const CommandOptions& options, const base::Clock& clock);
 int command_find(const CommandOptions& options, const base::Clock& clock);
 int command_show(const CommandOptions& options, const base::Clock& clock);
 int command_checkin(const CommandOptions& options, const base::Clock& clock);
@@ -94,5 +97,19 @@ int command_keys_list(const CommandOptions& options);
 int command_keys_remove(const CommandOptions& options);
 // Revokes signed codes by serial (cancelled or reissued), or lists the revoked serials when none is given.
 int command_revoke(const CommandOptions& options);
+// A signed invitation for every active delegate: the mail-merge CSV, a QR picture each and a PDF with a
+// page each in --out FOLDER; earlier invitations kept, --reissue ones revoked and signed anew, cancelled
+// delegates' revoked.
+int command_invitations(const CommandOptions& options, const base::Clock& clock);
+
+// The commands linked into kioskctl-badges only (kioskctl.hpp says why).
+struct DrawingCommands {
+    int (*badge)(const CommandOptions&) = nullptr;
+    int (*badge_list)() = nullptr;
+    int (*print)(const CommandOptions&, const base::Clock&) = nullptr;
+    int (*devices)(const CommandOptions&) = nullptr;
+    int (*staff_code)(const CommandOptions&, const base::Clock&) = nullptr;
+    int (*invitations)(const CommandOptions&, const base::Clock&) = nullptr;
+};
 
 } // namespace checkin::kiosk

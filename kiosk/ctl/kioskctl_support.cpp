@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 namespace checkin::kiosk {
@@ -40,6 +41,20 @@ sync::Result<sync::Mirror> open_mirror(const std::string& path, Creation creatio
             "the mirror {0} does not exist; create it with: kioskctl --db {0} import ROSTER.csv", path)));
     }
     return sync::Mirror::open(path);
+}
+
+sync::Result<base::SecretKey> read_signing_key(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) {
+        return sync::fail(sync::Error::io(fmt::format(
+            "cannot read the signing key {0}; make one with `kioskctl keys new --out {0}`", path)));
+    }
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto key = base::parse_secret_key(text);
+    if (!key) {
+        return sync::fail(sync::Error::invalid_input(fmt::format("{}: {}", path, key.error().message)));
+    }
+    return std::move(*key);
 }
 
 } // namespace checkin::kiosk

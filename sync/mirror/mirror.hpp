@@ -8,6 +8,7 @@
 #include "sync/mirror/sqlite.hpp"
 #include "sync/roster/checkin_policy.hpp"
 #include "sync/roster/delegate.hpp"
+#include "sync/roster/invitation_plan.hpp"
 #include "sync/roster/name_index.hpp"
 #include "sync/roster/roster.hpp"
 #include "sync/roster/signed_code.hpp"
@@ -278,6 +279,14 @@ public:
     // Whether `code` was registered here from a signed invitation.
     Result<bool> is_from_invitation(std::string_view code);
 
+    // The invitations `kioskctl invitations` signed (one per delegate), in code order.
+    Result<std::vector<IssuedInvitation>> issued_invitations();
+    // What one run of `invitations` decided, in one transaction: `issued` replace each delegate's previous
+    // invitation, `withdrawn` (delegate codes) lose theirs, and `revoked` serials join the revocation list.
+    // All or nothing, so a revoked code always has its replacement recorded.
+    Result<void> record_invitations(const std::vector<IssuedInvitation>& issued,
+                                    const std::vector<std::string>& withdrawn,
+                                    const std::vector<std::string>& revoked);
     // Purge (issue 15) --------------------------------------------------------------------------------------
     // Removes the names, organisations, positions, e-mails and codes of the people the request names, with
     // their journal events, keeping only anonymous counts (AnonymousCount) for the report. Every table of
@@ -299,6 +308,8 @@ private:
     Result<std::vector<Attendance>> attendance_of(std::string_view code);
     // The search index, rebuilt when the delegates changed since it was built (by any connection).
     Result<const NameIndex*> name_index();
+    std::optional<NameIndex> cached_name_index(std::int64_t delegate_changes);
+    void cache_name_index(const NameIndex& index, std::int64_t delegate_changes);
 
     sqlite::Database m_database;
     sqlite::StatementCache m_statements;

@@ -126,4 +126,80 @@ Result<bool> Mirror::is_from_invitation(std::string_view code) {
     return *step == sqlite::Step::row;
 }
 
+Result<std::vector<IssuedInvitation>> Mirror::issued_invitations() {
+    auto query =
+        statement("SELECT code, serial, signed_code, issued_at_ms FROM issued_invitations ORDER BY code");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<IssuedInvitation> invitations;
+    if (auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+            invitations.push_back(IssuedInvitation{row.text(0), row.text(1), row.text(2), row.integer(3)});
+        });
+        !visited) {
+        return fail(visited.error());
+    }
+    return invitations;
+}
+
+Result<void> Mirror::record_invitations(const std::vector<IssuedInvitation>& issued,
+                                        const std::vector<std::string>& withdrawn,
+                                        const std::vector<std::string>& revoked) {
+    for (const IssuedInvitation& invitation : issued) {
+        if (!is_serial(invitation.serial)) {
+            return fail(Error::invalid_input(
+                fmt::format("an invitation's serial '{}' is not 12 hexadecimal digits", invitation.serial)));
+        }
+    }
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    auto insert =
+        statement("INSERT INTO issued_invitations (code, serial, signed_code, issued_at_ms) "
+                  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO UPDATE SET serial = excluded.serial, "
+                  "signed_code = excluded.signed_code, issued_at_ms = excluded.issued_at_ms");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    for (const IssuedInvitation& invitation : issued) {
+        (*insert)->reset();
+        if (auto inserted = (*insert)
+                                ->bind(1, invitation.delegate_code)
+                                .bind(2, invitation.serial)
+                                .bind(3, invitation.signed_code)
+                                .bind(4, invitation.issued_at_milliseconds)
+                                .run();
+            !inserted) {
+            return fail(inserted.error());
+        }
+    }
+    auto remove = statement("DELETE FROM issued_invitations WHERE code = ?1");
+    if (!remove) {
+        return fail(remove.error());
+    }
+    for (const std::string& code : withdrawn) {
+        (*remove)->reset();
+        if (auto removed = (*remove)->bind(1, code).run(); !removed) {
+            return fail(removed.error());
+        }
+    }
+    // Within the same transaction: revoke_serials would open a second one.
+    auto revoke =
+        statement("INSERT INTO revoked_serials (serial) VALUES (?1) ON CONFLICT (serial) DO NOTHING");
+    if (!revoke) {
+        return fail(revoke.error());
+    }
+    for (const std::string& serial : revoked) {
+        if (!is_serial(serial)) {
+            return fail(Error::invalid_input(fmt::format("'{}' is not a code's serial", serial)));
+        }
+        (*revoke)->reset();
+        if (auto inserted = (*revoke)->bind(1, serial).run(); !inserted) {
+            return fail(inserted.error());
+        }
+    }
+    return transaction->commit();
+}
+
 } // namespace checkin::sync

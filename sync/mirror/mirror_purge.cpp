@@ -27,6 +27,10 @@ constexpr PurgedTable mirror_tables[] = {
     {"revoked_serials", "", "random serials; once the codes are gone they lead to no one"},
     {"invitation_delegates",
      "DELETE FROM invitation_delegates WHERE code IN (SELECT code FROM temp.purged_codes)", ""},
+    {"issued_invitations",
+     "DELETE FROM issued_invitations WHERE code IN (SELECT code FROM temp.purged_codes)", ""},
+    // Folded names as bytes: a cache, rebuilt at the next search from the delegates that are left.
+    {"name_index_cache", "DELETE FROM name_index_cache", ""},
     {"anonymous_counts", "", "what a purge keeps: counts by day and group"},
 };
 

@@ -26,6 +26,11 @@ Result<const NameIndex*> Mirror::name_index() {
     if (m_name_index && current == m_name_index_version) {
         return &*m_name_index;
     }
+    if (auto cached = cached_name_index(current)) {
+        m_name_index = std::move(*cached);
+        m_name_index_version = current;
+        return &*m_name_index;
+    }
     auto select = statement("SELECT id, first_name, last_name, organisation FROM delegates");
     if (!select) {
         return fail(select.error());
@@ -48,7 +53,36 @@ Result<const NameIndex*> Mirror::name_index() {
     }
     m_name_index.emplace(entries);
     m_name_index_version = current;
+    cache_name_index(*m_name_index, current);
     return &*m_name_index;
+}
+
+std::optional<NameIndex> Mirror::cached_name_index(std::int64_t delegate_changes) {
+    auto select = statement("SELECT bytes FROM name_index_cache WHERE id = 1 AND delegate_changes = ?1");
+    if (!select) {
+        return std::nullopt;
+    }
+    auto& query = **select;
+    query.bind(1, delegate_changes);
+    std::optional<NameIndex> index;
+    if (auto step = query.step(); step && *step == sqlite::Step::row) {
+        index = NameIndex::from_bytes(query.blob(0)); // a damaged cache is built anew
+    }
+    query.reset();
+    return index;
+}
+
+void Mirror::cache_name_index(const NameIndex& index, std::int64_t delegate_changes) {
+    // Best effort: a mirror opened by a reader that may not write, or busy with a writer, is searched
+    // all the same, and the next search tries again.
+    auto store = statement("INSERT INTO name_index_cache (id, delegate_changes, bytes) VALUES (1, ?1, ?2) "
+                           "ON CONFLICT (id) DO UPDATE SET delegate_changes = excluded.delegate_changes, "
+                           "bytes = excluded.bytes");
+    if (!store) {
+        return;
+    }
+    const std::string bytes = index.to_bytes();
+    (void)(*store)->bind(1, delegate_changes).bind_blob(2, bytes).run();
 }
 
 Result<std::vector<SearchHit>> Mirror::search(std::string_view query, std::size_t limit) {

@@ -7,39 +7,6 @@ namespace checkin::sync {
 
 namespace {
 
-constexpr char delimiter = ';';
-constexpr std::string_view line_end = "\r\n";
-constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
-
-void append_field(std::string& out, std::string_view text) {
-    const std::string escaped = escape_formula(text);
-    const std::string_view field = escaped;
-    const bool needs_quotes = field.find_first_of("\";\r\n") != std::string_view::npos ||
-                              (!field.empty() && (field.front() == ' ' || field.back() == ' '));
-    if (!needs_quotes) {
-        out += field;
-        return;
-    }
-    out += '"';
-    for (const char c : field) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
-    }
-    out += '"';
-}
-
-void append_row(std::string& out, const std::vector<std::string>& fields) {
-    for (std::size_t index = 0; index < fields.size(); ++index) {
-        if (index > 0) {
-            out += delimiter;
-        }
-        append_field(out, fields[index]);
-    }
-    out += line_end;
-}
-
 std::string short_days(const std::vector<Day>& days) {
     std::string text;
     for (const auto& day : days) {
@@ -52,14 +19,14 @@ std::string short_days(const std::vector<Day>& days) {
 } // namespace
 
 std::string export_attendance_csv(const std::vector<DelegateRecord>& records, const Event& event) {
-    std::string out(byte_order_mark);
+    std::string out(spreadsheet_byte_order_mark);
     std::vector<std::string> header = {"Kod",        "Imię",        "Nazwisko",    "Instytucja",
                                        "Stanowisko", "Partnerstwo", "Województwo", "Rola",
                                        "Dni",        "E-mail",      "Status",      "Pochodzenie"};
     for (const auto& day : event.days) {
         header.push_back("Obecność " + format_short_day(day));
     }
-    append_row(out, header);
+    append_spreadsheet_row(out, header);
     for (const auto& record : records) {
         const auto& delegate = record.delegate;
         std::vector<std::string> row = {delegate.code,
@@ -83,7 +50,7 @@ std::string export_attendance_csv(const std::vector<DelegateRecord>& records, co
             }
             row.push_back(std::move(time));
         }
-        append_row(out, row);
+        append_spreadsheet_row(out, row);
     }
     return out;
 }

@@ -124,13 +124,27 @@ CREATE TABLE invitation_delegates (
     serial TEXT NOT NULL                      -- the invitation's serial
 ) WITHOUT ROWID;
 )sql",
-    // 5 and 6 are taken by changes merged on other branches (5: the mirror's issued invitations). Until
-    // they land here these placeholders change nothing; the merge replaces them with the real migrations.
+    // 5: the invitations `kioskctl invitations` signed, one per delegate, so a re-run prints the same code
+    // the delegate may already have in their mail; a reissue or a cancellation replaces or removes the row
+    // and revokes the old serial in the same transaction.
     R"sql(
-SELECT 1; -- 5: reserved (issued invitations)
+CREATE TABLE issued_invitations (
+    code         TEXT PRIMARY KEY COLLATE NOCASE, -- delegates.code
+    serial       TEXT NOT NULL,                   -- what a revocation names
+    signed_code  TEXT NOT NULL,                   -- the QR code's text
+    issued_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
+    // 6: the name index (name_index.hpp) as bytes, with the delegate_changes count it was built at, so a
+    // short-lived process such as `kioskctl find` loads it instead of folding and sorting every delegate
+    // (250 ms at 100,000). A cache: any delegate change makes it stale, and the next search builds anew.
+    // It holds folded names, so a purge empties it with the delegates.
     R"sql(
-SELECT 1; -- 6: reserved
+CREATE TABLE name_index_cache (
+    id                INTEGER PRIMARY KEY CHECK (id = 1), -- one row
+    delegate_changes  INTEGER NOT NULL,
+    bytes             BLOB NOT NULL
+);
 )sql",
     // 7: what a purge keeps (issue 15, mirror_purge.cpp): counts with no person in them, by the venue's day
     // and the groups the report shows, so statistics still answer after the names, e-mails and codes are

@@ -49,6 +49,12 @@ Statement& Statement::bind(int index, std::string_view text) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    remember_bind_result(
+        sqlite3_bind_blob64(m_handle.get(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), index);
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::int64_t number) {
     remember_bind_result(sqlite3_bind_int64(m_handle.get(), index, number), index);
     return *this;
@@ -105,6 +111,15 @@ void Statement::reset() {
     sqlite3_reset(m_handle.get());
     sqlite3_clear_bindings(m_handle.get());
     m_bind_error.clear();
+}
+
+std::string_view Statement::blob(int column) const {
+    const void* bytes = sqlite3_column_blob(m_handle.get(), column);
+    if (bytes == nullptr) {
+        return {};
+    }
+    const int size = sqlite3_column_bytes(m_handle.get(), column);
+    return {static_cast<const char*>(bytes), static_cast<std::size_t>(size)};
 }
 
 std::string Statement::text(int column) const {

@@ -40,6 +40,7 @@ public:
     Statement& bind(int index, std::string_view text);
     Statement& bind(int index, std::int64_t number);
     Statement& bind_null(int index);
+    Statement& bind_blob(int index, std::string_view bytes);
 
     // Runs one step: `row` when a result row is ready, `done` at the end.
     Result<Step> step();
@@ -51,6 +52,8 @@ public:
     void reset();
 
     std::string text(int column) const; // "" for NULL
+    // The column's bytes, valid until the next step or reset; empty for NULL.
+    std::string_view blob(int column) const;
     std::optional<std::string> optional_text(int column) const;
     std::int64_t integer(int column) const;
     bool is_null(int column) const;

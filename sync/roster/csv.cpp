@@ -243,4 +243,29 @@ std::string_view unescape_formula(std::string_view cell) {
     return cell;
 }
 
+void append_spreadsheet_row(std::string& out, const std::vector<std::string>& fields) {
+    constexpr char delimiter = ';';
+    for (std::size_t index = 0; index < fields.size(); ++index) {
+        if (index > 0) {
+            out += delimiter;
+        }
+        const std::string field = escape_formula(fields[index]);
+        const bool needs_quotes = field.find_first_of("\";\r\n") != std::string::npos ||
+                                  (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+        if (!needs_quotes) {
+            out += field;
+            continue;
+        }
+        out += '"';
+        for (const char c : field) {
+            if (c == '"') {
+                out += '"';
+            }
+            out += c;
+        }
+        out += '"';
+    }
+    out += "\r\n";
+}
+
 } // namespace checkin::sync

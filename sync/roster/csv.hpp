@@ -48,4 +48,11 @@ std::string escape_formula(std::string_view cell);
 // second '. (A name that truly starts with "'=" would lose its ' too; no real roster holds one.)
 std::string_view unescape_formula(std::string_view cell);
 
+// The CSV the project writes for the organisers' spreadsheets: UTF-8 that starts with a byte-order mark
+// (so Excel shows "Łukasz", not mojibake), semicolons (Polish Excel's list separator), CRLF line ends,
+// RFC 4180 quoting, every cell through escape_formula.
+inline constexpr std::string_view spreadsheet_byte_order_mark = "\xEF\xBB\xBF";
+// Appends one record in that form.
+void append_spreadsheet_row(std::string& out, const std::vector<std::string>& fields);
+
 } // namespace checkin::sync

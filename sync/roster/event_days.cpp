@@ -134,6 +134,43 @@ Result<std::vector<Day>> parse_roster_days(std::string_view text, std::chrono::y
     return days;
 }
 
+Result<Day> parse_roster_day_near(std::string_view text, Day today) {
+    // The same text read in last, this and next year: a text with a year reads the same in all three.
+    std::optional<Day> nearest;
+    std::optional<Error> first_error;
+    for (const int offset : {-1, 0, 1}) {
+        auto day = parse_roster_day(text, today.year() + std::chrono::years(offset));
+        if (!day) {
+            first_error = first_error.value_or(day.error());
+            continue;
+        }
+        const auto distance = [&](Day candidate) {
+            const auto days = std::chrono::sys_days(candidate) - std::chrono::sys_days(today);
+            return days.count() < 0 ? -days.count() : days.count();
+        };
+        if (!nearest || distance(*day) < distance(*nearest)) {
+            nearest = *day;
+        }
+    }
+    if (!nearest) {
+        return fail(*first_error);
+    }
+    return *nearest;
+}
+
+Result<std::vector<Day>> parse_roster_days_near(std::string_view text, Day today) {
+    std::vector<Day> days;
+    for (const auto part : split_any(text, ",; \t")) {
+        auto day = parse_roster_day_near(part, today);
+        if (!day) {
+            return fail(day.error());
+        }
+        days.push_back(*day);
+    }
+    sort_unique(days);
+    return days;
+}
+
 Result<std::vector<Day>> parse_event_days(std::string_view text) {
     std::vector<Day> days;
     for (const auto part : split_any(text, ", ")) {

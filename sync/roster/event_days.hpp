@@ -36,6 +36,11 @@ Result<Day> parse_roster_day(std::string_view text, std::chrono::year event_year
 // A roster's Days cell: days separated by commas, semicolons or spaces ("29.11,30.11"). Empty → no days,
 // which means admitted on every day of the event. The result is sorted, without repeats.
 Result<std::vector<Day>> parse_roster_days(std::string_view text, std::chrono::year event_year);
+// The same for a roster imported before the event's days are set: a day written without a year is taken
+// in the year that puts it nearest to `today` (rosters are imported within months of their event; the
+// import says which days it took). A day written with its year is that day.
+Result<Day> parse_roster_day_near(std::string_view text, Day today);
+Result<std::vector<Day>> parse_roster_days_near(std::string_view text, Day today);
 
 // The event's days from an option such as "2026-11-29,2026-11-30".
 Result<std::vector<Day>> parse_event_days(std::string_view text);

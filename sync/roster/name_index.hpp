@@ -13,6 +13,7 @@
 // binary search over a few thousand distinct tokens and a pass over compact postings.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,12 @@ public:
     std::vector<NameMatch> search(std::string_view query, std::size_t limit) const;
 
     std::size_t size() const { return m_ids.size(); }
+
+    // The index as bytes, so a short-lived process (kioskctl find) can load it instead of folding and
+    // sorting every delegate again (name_index_bytes.cpp: the layout). from_bytes checks every count,
+    // offset and order it relies on and refuses anything else (nullopt: build it anew).
+    std::string to_bytes() const;
+    static std::optional<NameIndex> from_bytes(std::string_view bytes);
 
 private:
     enum class Field : std::uint8_t { last_name, first_name, organisation };

@@ -150,6 +150,35 @@ std::string cell(const CsvRecord& record, const ColumnIndex& columns, RosterFiel
     return std::string(unescape_formula(base::trim(record.fields[*index])));
 }
 
+// Every day the roster's Dni column lists, for an event whose days are not set yet: they become the
+// event's. A day that cannot be read is a problem of its line; days over more than one calendar year are
+// refused as a whole (the organiser gives --event-days then).
+std::vector<Day> days_listed(const CsvTable& table, const ColumnIndex& columns, Day today,
+                             ProblemList& problems) {
+    std::vector<Day> days;
+    for (std::size_t index = 1; index < table.records.size(); ++index) {
+        const auto text = cell(table.records[index], columns, RosterField::days);
+        if (text.empty()) {
+            continue;
+        }
+        auto listed = parse_roster_days_near(text, today);
+        if (!listed) {
+            problems.add(table.records[index].line, listed.error().message);
+            continue;
+        }
+        days.insert(days.end(), listed->begin(), listed->end());
+    }
+    std::ranges::sort(days);
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    if (!days.empty() && days.front().year() != days.back().year()) {
+        problems.add(0,
+                     fmt::format("the roster's days run from {} to {}, over two years; give the event's days "
+                                 "with --event-days 2026-11-29,2026-11-30",
+                                 format_iso_day(days.front()), format_iso_day(days.back())));
+    }
+    return days;
+}
+
 } // namespace
 
 std::string_view field_name(RosterField field) {
@@ -209,8 +238,17 @@ std::expected<Roster, std::vector<RosterProblem>> parse_roster(std::string_view 
     }
 
     const std::size_t total = table->records.size() - 1;
+    if (event.days.empty() && options.today) {
+        auto days = days_listed(*table, columns, *options.today, problems);
+        if (!problems.empty()) {
+            return std::unexpected(problems.take());
+        }
+        roster.event_days_from_roster = std::move(days);
+    }
+    const Event checked_event =
+        roster.event_days_from_roster.empty() ? event : Event{event.name, roster.event_days_from_roster};
     const std::optional<std::chrono::year> event_year =
-        event.days.empty() ? std::nullopt : std::optional(event.days.front().year());
+        checked_event.days.empty() ? std::nullopt : std::optional(checked_event.days.front().year());
     bool reported_missing_event_days = false;
     std::unordered_map<std::string, std::size_t> line_of_code;
     line_of_code.reserve(total);
@@ -273,9 +311,10 @@ std::expected<Roster, std::vector<RosterProblem>> parse_roster(std::string_view 
                 problems.add(line, days.error().message);
             } else {
                 for (const auto& day : *days) {
-                    if (!std::binary_search(event.days.begin(), event.days.end(), day)) {
-                        problems.add(line, fmt::format("{} is not one of the event's days ({})",
-                                                       format_short_day(day), format_day_list(event.days)));
+                    if (!std::binary_search(checked_event.days.begin(), checked_event.days.end(), day)) {
+                        problems.add(line,
+                                     fmt::format("{} is not one of the event's days ({})",
+                                                 format_short_day(day), format_day_list(checked_event.days)));
                     }
                 }
                 delegate.days = std::move(*days);

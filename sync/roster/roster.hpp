@@ -38,6 +38,10 @@ struct RosterOptions {
     EncodingChoice encoding = EncodingChoice::automatic;
     DelimiterChoice delimiter = DelimiterChoice::automatic;
     std::vector<ColumnMapping> columns; // explicit mappings; they win over the recognised headers
+    // Set by an import that may take the event's days from the roster: when the event has no days yet,
+    // the days the roster lists become the event's (Roster::event_days_from_roster), days written without
+    // a year in the year nearest to this day.
+    std::optional<Day> today;
 };
 
 struct RosterProblem {
@@ -55,6 +59,9 @@ struct Roster {
     char delimiter = ',';
     std::vector<RosterEntry> entries;
     std::vector<std::string> ignored_columns; // headers we did not recognise, for the import report
+    // The event's days as the roster gave them, when the event had none (RosterOptions::today); the
+    // entries' days are checked against them. Empty otherwise.
+    std::vector<Day> event_days_from_roster;
 };
 
 // Called now and then with (records done, records in all) while validating a large file.

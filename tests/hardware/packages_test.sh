@@ -53,7 +53,7 @@ dpkg-query -W -f '${Status}\n' checkin-kiosk | grep -qx "install ok installed" |
 dpkg-query -W -f '${Status}\n' checkin-hub | grep -qx "install ok installed" || fail "checkin-hub is not installed"
 
 echo "== files"
-for file in /usr/bin/kiosk /usr/bin/kioskctl /usr/bin/ql-simulator /usr/bin/kiosk-hub \
+for file in /usr/bin/kiosk /usr/bin/kioskctl /usr/libexec/checkin/kioskctl-badges /usr/bin/ql-simulator /usr/bin/kiosk-hub \
     /usr/share/checkin/templates/ql-62x100.badge /usr/share/checkin/profiles/brother-ql.profile \
     /usr/share/checkin/demo/roster.csv /usr/lib/systemd/system/checkin-kiosk.service \
     /usr/lib/systemd/system/checkin-hub.service /usr/lib/udev/rules.d/70-checkin-kiosk.rules \
@@ -68,6 +68,11 @@ grep -qx 'ExecStart=/usr/bin/cage -d -s -- /usr/bin/kiosk --config /etc/checkin/
     /usr/lib/systemd/system/checkin-kiosk.service || fail "the kiosk's unit does not start /usr/bin/kiosk in cage"
 grep -q '^ExecStart=/usr/bin/kiosk-hub ' /usr/lib/systemd/system/checkin-hub.service ||
     fail "the hub's unit does not start /usr/bin/kiosk-hub"
+
+# kioskctl hands the commands that draw to kioskctl-badges in libexec, which reads the installed templates.
+/usr/bin/kioskctl badge --list > "$work/badge-list.log" 2>&1 || { cat "$work/badge-list.log"; fail "kioskctl badge --list failed"; }
+grep -q 'Templates (/usr/share/checkin/templates)' "$work/badge-list.log" ||
+    fail "kioskctl badge --list does not read /usr/share/checkin/templates: $(cat "$work/badge-list.log")"
 
 echo "== user"
 getent passwd checkin | grep -q ':/var/lib/checkin:/usr/sbin/nologin$' || fail "no system user checkin: $(getent passwd checkin)"

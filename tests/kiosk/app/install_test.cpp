@@ -32,10 +32,10 @@ protected:
 
 TEST_F(Installed, ProgramsAndTheirDataLandInBinAndShareCheckin) {
     for (const char* file :
-         {"bin/kiosk", "bin/kioskctl", "bin/kiosk-hub", "share/checkin/templates/ql-62x100.badge",
-          "share/checkin/templates/zpl-4x3-203dpi.badge", "share/checkin/templates/cwd-plus-logo.png",
-          "share/checkin/profiles/brother-ql.profile", "share/checkin/profiles/generic.profile",
-          "share/checkin/demo/roster.csv"}) {
+         {"bin/kiosk", "bin/kioskctl", "libexec/checkin/kioskctl-badges", "bin/kiosk-hub",
+          "share/checkin/templates/ql-62x100.badge", "share/checkin/templates/zpl-4x3-203dpi.badge",
+          "share/checkin/templates/cwd-plus-logo.png", "share/checkin/profiles/brother-ql.profile",
+          "share/checkin/profiles/generic.profile", "share/checkin/demo/roster.csv"}) {
         EXPECT_TRUE(std::filesystem::is_regular_file(prefix / file)) << file;
     }
     // Only what the programs read: no scripts or notes beside the templates.
@@ -85,6 +85,21 @@ TEST_F(Installed, TheInstalledKioskctlReadsTheInstalledTemplates) {
     const auto printed = installed_kioskctl({"--db", database, "badge", "CWD-ZPZXSWG7", "--out", badge});
     ASSERT_EQ(printed.exit_code, 0) << printed.describe();
     EXPECT_EQ(read_codes_with_zbarimg(badge), "CWD-ZPZXSWG7");
+}
+
+// The everyday commands start without the drawing and device libraries: kioskctl hands the commands that
+// need them to kioskctl-badges (the test above ran `badge` through it, installed in libexec).
+TEST_F(Installed, KioskctlLoadsNoDrawingOrDeviceLibrary) {
+    const auto light = run_process({"/usr/bin/ldd", (prefix / "bin" / "kioskctl").string()});
+    ASSERT_EQ(light.exit_code, 0) << light.describe();
+    for (const char* library : {"libSDL2", "libSDL2_ttf", "libfreetype", "libZXing", "libcairo", "libusb"}) {
+        EXPECT_EQ(light.out.find(library), std::string::npos) << library << " in\n" << light.out;
+    }
+    EXPECT_NE(light.out.find("libsqlite3"), std::string::npos) << light.out;
+    const auto drawing = run_process({"/usr/bin/ldd", (prefix / "libexec/checkin/kioskctl-badges").string()});
+    ASSERT_EQ(drawing.exit_code, 0) << drawing.describe();
+    EXPECT_NE(drawing.out.find("libSDL2_ttf"), std::string::npos) << drawing.out;
+    EXPECT_NE(drawing.out.find("libZXing"), std::string::npos) << drawing.out;
 }
 
 TEST_F(Installed, ABuildFoldersKioskctlReadsTheSourceTree) {

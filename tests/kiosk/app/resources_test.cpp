@@ -41,6 +41,16 @@ TEST(ResourcePaths, AnInstalledProgramReadsPrefixShareCheckin) {
     EXPECT_EQ(paths.font_bold, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
 }
 
+TEST(ResourcePaths, KioskctlBadgesInLibexecReadsPrefixShareCheckin) {
+    TemporaryFolder prefix;
+    ASSERT_FALSE(prefix.path().empty());
+    std::filesystem::create_directories(prefix.path() / "libexec/checkin");
+    std::filesystem::create_directories(prefix.path() / "share/checkin/templates");
+    const auto paths = resource_paths_for(prefix.path() / "libexec/checkin/kioskctl-badges");
+    EXPECT_EQ(paths.templates, prefix.path() / "share/checkin/templates");
+    EXPECT_EQ(paths.demo_roster, prefix.path() / "share/checkin/demo/roster.csv");
+}
+
 TEST(ResourcePaths, AProgramInABuildFolderReadsTheSourceTree) {
     TemporaryFolder build;
     ASSERT_FALSE(build.path().empty());

@@ -546,8 +546,6 @@ TEST_F(Kioskctl, UsageErrorsExitTwo) {
         {"--db", database, "import", fixture_path("serock-roster.csv"), "--event-days", "2026-02-30"},
         {"--db", database, "import", fixture_path("serock-roster.csv"), "--event-days", event_days,
          "--column", "birthday=Urodziny"},
-        // The roster's "29.11" needs the event's year: without --event-days a new mirror cannot take it.
-        {"--db", database, "import", fixture_path("serock-roster.csv")},
     };
     for (const auto& arguments : mistakes) {
         std::string joined;
@@ -560,6 +558,27 @@ TEST_F(Kioskctl, UsageErrorsExitTwo) {
         EXPECT_FALSE(result.err.empty()) << "a usage error must say what is wrong";
     }
     EXPECT_FALSE(any_database_file_exists(database));
+}
+
+// Without --event-days, a new mirror takes the event's days from the roster's Dni column ("29.11" in the
+// year nearest today) and says which it took.
+TEST_F(Kioskctl, ImportWithoutEventDaysTakesThemFromTheRosterAndSaysWhich) {
+    const auto imported =
+        run_kioskctl({"--db", database, "--date", "2026-11-02", "import", fixture_path("serock-roster.csv")});
+    ASSERT_EQ(imported.exit_code, 0) << imported.describe();
+    EXPECT_NE(imported.out.find("The event's days were taken from the roster's days: 2026-11-29, 2026-11-30"),
+              std::string::npos)
+        << imported.out;
+    const auto event = run_kioskctl({"--db", database, "event", "--json"});
+    EXPECT_NE(event.out.find("\"2026-11-29\""), std::string::npos) << event.out;
+    EXPECT_NE(event.out.find("\"2026-11-30\""), std::string::npos) << event.out;
+
+    // Days given on the command line win, and nothing is said about the roster's.
+    const std::string other = directory.file("other.db");
+    const auto given = run_kioskctl({"--db", other, "import", fixture_path("serock-roster.csv"),
+                                     "--event-days", "2026-11-29,2026-11-30"});
+    ASSERT_EQ(given.exit_code, 0) << given.describe();
+    EXPECT_EQ(given.out.find("were taken from the roster"), std::string::npos) << given.out;
 }
 
 TEST_F(Kioskctl, CommandsOnAMissingMirrorExitTwoAndCreateNothing) {

@@ -166,5 +166,33 @@ TEST_F(MirrorCodes, ALateRegistrantOnAnotherDayIsNeitherRegisteredNorCheckedIn) 
     EXPECT_FALSE(mirror->is_from_invitation("SER-901").value());
 }
 
+TEST_F(MirrorCodes, IssuedInvitationsAreRecordedReplacedAndWithdrawnWithTheirRevocations) {
+    ASSERT_TRUE(mirror->record_invitations(
+        {{"SER-001", "aaaaaaaaaaaa", "CK1:ONE", 1000}, {"SER-002", "bbbbbbbbbbbb", "CK1:TWO", 1000}}, {},
+        {}));
+    // A reissue of SER-001 and a withdrawal of SER-002, as one run of `invitations` records them.
+    ASSERT_TRUE(mirror->record_invitations({{"ser-001", "cccccccccccc", "CK1:THREE", 2000}}, {"SER-002"},
+                                           {"aaaaaaaaaaaa", "bbbbbbbbbbbb"}));
+    const auto issued = mirror->issued_invitations().value();
+    ASSERT_EQ(issued.size(), 1U) << "the reissue replaced the row, whatever the case of its code";
+    EXPECT_EQ(issued[0].delegate_code, "SER-001");
+    EXPECT_EQ(issued[0].serial, "cccccccccccc");
+    EXPECT_EQ(issued[0].signed_code, "CK1:THREE");
+    EXPECT_EQ(issued[0].issued_at_milliseconds, 2000);
+    EXPECT_EQ(mirror->revoked_serials().value(), (std::set<std::string>{"aaaaaaaaaaaa", "bbbbbbbbbbbb"}));
+}
+
+TEST_F(MirrorCodes, ARecordOfInvitationsIsAllOrNothing) {
+    ASSERT_TRUE(mirror->record_invitations({{"SER-001", "aaaaaaaaaaaa", "CK1:ONE", 1000}}, {}, {}));
+    const auto refused = mirror->record_invitations({{"SER-001", "cccccccccccc", "CK1:NEW", 2000}}, {},
+                                                    {"aaaaaaaaaaaa", "not-a-serial"});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, base::ErrorKind::invalid_input);
+    EXPECT_EQ(mirror->issued_invitations().value(),
+              (std::vector<IssuedInvitation>{{"SER-001", "aaaaaaaaaaaa", "CK1:ONE", 1000}}))
+        << "the replacement was rolled back with the refused revocation";
+    EXPECT_TRUE(mirror->revoked_serials().value().empty());
+}
+
 } // namespace
 } // namespace checkin::sync

@@ -5,6 +5,7 @@
 #include "sync/mirror/attendance_groups.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
+#include <fmt/format.h>
 #include <map>
 #include <set>
 #include <tuple>
@@ -177,6 +178,19 @@ protected:
                 }
             }
         }
+        // Invitations signed for the first delegates (their text holds the e-mail here, so a leftover row
+        // would be found), and a search, which keeps the name index's bytes in the file.
+        std::vector<IssuedInvitation> invitations;
+        for (const auto& row : fixture_rows()) {
+            if (invitations.size() == 5) {
+                break;
+            }
+            invitations.push_back({row.code, fmt::format("{:012x}", invitations.size() + 1),
+                                   "SIGNED:" + row.code + ":" + row.email,
+                                   utc_milliseconds(day_before, 12, 0)});
+        }
+        EXPECT_TRUE(mirror.record_invitations(invitations, {}, {}).has_value());
+        EXPECT_TRUE(mirror.search("kowal", 5).has_value());
         auto to_upload = mirror.events_to_upload(1);
         EXPECT_TRUE(to_upload && !to_upload->empty());
         if (to_upload && !to_upload->empty()) {
@@ -241,6 +255,7 @@ TEST_F(MirrorPurge, LeavesNoNameEmailOrCodeInAnyByteOfTheFiles) {
         EXPECT_EQ(after->by_day[day].checked_in, before->by_day[day].checked_in);
     }
     EXPECT_EQ(reopened->all_delegates().value_or(std::vector<DelegateRecord>(1)).size(), 0U);
+    EXPECT_EQ(reopened->issued_invitations().value_or(std::vector<IssuedInvitation>(1)).size(), 0U);
 }
 
 TEST_F(MirrorPurge, BeforeADayRemovesOnlyThoseWhoseDaysAllEndedEarlier) {

@@ -2,6 +2,7 @@
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <set>
 #include <string>
@@ -357,6 +358,58 @@ TEST_F(SearchCustom, FindsAWalkInAddedByAnotherConnection) {
     }
     const auto hits = search(*mirror, "przybysz");
     EXPECT_EQ(codes_of(hits), (std::vector<std::string>{"WALK-1"})) << names_of(hits);
+}
+
+// The name index is kept in the mirror file, so another process (kioskctl find) loads it instead of
+// building it; any delegate change makes it stale, and a damaged one is built anew.
+TEST_F(SearchFixture, TheNameIndexIsCachedInTheFileForTheNextProcess) {
+    const auto first = search(*mirror, "kowal");
+    ASSERT_FALSE(first.empty());
+    RawConnection raw(dir.file("mirror.db"));
+    const auto changes = raw.integer("SELECT value FROM counters WHERE name = 'delegate_changes'");
+    EXPECT_EQ(raw.integer("SELECT delegate_changes FROM name_index_cache WHERE id = 1"), changes);
+
+    // Another mirror on the same file answers alike.
+    auto second = open_mirror(dir.file("mirror.db"));
+    ASSERT_TRUE(second);
+    EXPECT_EQ(codes_of(search(*second, "kowal")), codes_of(first));
+    EXPECT_EQ(codes_of(search(*second, "łukasz")), codes_of(search(*mirror, "lukasz")));
+
+    // And it reads the cache rather than building: an index of one other person, stored at the current
+    // count, is what a fresh mirror searches.
+    const NameIndex other(std::vector<NameIndexEntry>{{1, "Jan", "Zzyzx", ""}});
+    std::string hex;
+    for (const char byte : other.to_bytes()) {
+        hex += fmt::format("{:02x}", static_cast<unsigned char>(byte));
+    }
+    ASSERT_EQ(raw.execute("UPDATE name_index_cache SET bytes = x'" + hex + "'"), std::nullopt);
+    auto reader = open_mirror(dir.file("mirror.db"));
+    ASSERT_TRUE(reader);
+    EXPECT_TRUE(search(*reader, "kowal").empty()) << "the cached index was not used";
+    EXPECT_EQ(search(*reader, "zzyzx").size(), 1U);
+
+    // A new delegate: the cache is stale, the next search finds them and stores a fresh index.
+    WalkInRequest request;
+    request.first_name = "Zenobia";
+    request.last_name = "Kowalczykowa";
+    request.kiosk_id = "kiosk-desk";
+    request.operator_name = "anna";
+    request.now_milliseconds = utc_milliseconds(first_day, 10, 0);
+    request.today = first_day;
+    ASSERT_TRUE(second->add_walk_in(request).has_value());
+    auto third = open_mirror(dir.file("mirror.db"));
+    ASSERT_TRUE(third);
+    const auto after = search(*third, "kowalczykowa");
+    ASSERT_EQ(after.size(), 1U);
+    EXPECT_EQ(after[0].delegate.first_name, "Zenobia");
+    EXPECT_GT(raw.integer("SELECT delegate_changes FROM name_index_cache WHERE id = 1"), changes);
+
+    // Damaged bytes at the current count: declined, built anew, answered right, stored again.
+    ASSERT_EQ(raw.execute("UPDATE name_index_cache SET bytes = x'4e495831ffffffff'"), std::nullopt);
+    auto fourth = open_mirror(dir.file("mirror.db"));
+    ASSERT_TRUE(fourth);
+    EXPECT_EQ(codes_of(search(*fourth, "kowalczykowa")), codes_of(after));
+    EXPECT_GT(raw.integer("SELECT length(bytes) FROM name_index_cache WHERE id = 1"), 1000);
 }
 
 } // namespace

@@ -18,9 +18,11 @@ namespace {
 
 using namespace mirror_fixture;
 
-// Migration 4 (signed codes), undone when a test takes a file back to an older schema.
+// Migrations 4 to 6 (signed codes, issued invitations, the name index cache), undone when a test takes a file
+// back to an older schema.
 const std::string drop_signed_code_tables =
     "DROP TABLE code_keys; DROP TABLE revoked_serials; DROP TABLE invitation_delegates; "
+    "DROP TABLE issued_invitations; DROP TABLE name_index_cache; "
     // Migration 7 (what a purge keeps) comes later still.
     "DROP TABLE anonymous_counts; ";
 

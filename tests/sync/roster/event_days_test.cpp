@@ -237,5 +237,26 @@ TEST(EventDays, EventWithoutDaysRefusesNobody) {
     EXPECT_TRUE(admitted_on({}, no_days, november_29));
 }
 
+TEST(EventDays, ADayWithoutAYearIsTakenInTheYearNearestToday) {
+    EXPECT_EQ(parse_roster_day_near("29.11", day_of(2026, 10, 1)).value(), day_of(2026, 11, 29));
+    EXPECT_EQ(parse_roster_day_near("29.11", day_of(2026, 12, 5)).value(), day_of(2026, 11, 29))
+        << "imported after the event, for the report";
+    EXPECT_EQ(parse_roster_day_near("2.01", day_of(2026, 12, 5)).value(), day_of(2027, 1, 2))
+        << "across New Year";
+    EXPECT_EQ(parse_roster_day_near("29.11.2028", day_of(2026, 12, 5)).value(), day_of(2028, 11, 29))
+        << "a written year is kept";
+    EXPECT_EQ(parse_roster_day_near("2027-01-02", day_of(2026, 12, 5)).value(), day_of(2027, 1, 2));
+    EXPECT_EQ(parse_roster_day_near("29.02", day_of(2027, 3, 1)).value(), day_of(2028, 2, 29))
+        << "the nearest year that has the day";
+    auto impossible = parse_roster_day_near("31.11", day_of(2026, 12, 5));
+    ASSERT_FALSE(impossible.has_value());
+    EXPECT_THAT(impossible.error().message, HasSubstr("31.11"));
+}
+
+TEST(EventDays, RosterDaysNearTodayAreSortedWithoutRepeats) {
+    EXPECT_EQ(parse_roster_days_near("30.11, 29.11;30.11", day_of(2026, 11, 1)).value(),
+              (std::vector<Day>{day_of(2026, 11, 29), day_of(2026, 11, 30)}));
+}
+
 } // namespace
 } // namespace checkin::sync

@@ -698,5 +698,44 @@ TEST(Roster, ExactlyAHundredProblemsAreNotCapped) {
     EXPECT_EQ(problems.back().message, "no first name");
 }
 
+TEST(RosterEventDays, AnEventWithoutDaysTakesThemFromTheRosterWhenTodayIsGiven) {
+    const std::string text = std::string(polish_header_line) +
+                             "\nA-1,Anna,Nowak,Urząd,Wójt,P1,mazowieckie,delegat,\"29.11,30.11\",a@x.pl"
+                             "\nA-2,Jan,Kowalski,Urząd,Wójt,P1,mazowieckie,delegat,30.11,j@x.pl"
+                             "\nA-3,Ewa,Lis,Urząd,Wójt,P1,mazowieckie,delegat,,e@x.pl\n";
+    RosterOptions options;
+    options.today = day_of(2026, 10, 20);
+    const Roster roster = parse_ok(text, options, Event{"Serock", {}});
+    EXPECT_EQ(roster.event_days_from_roster, (std::vector<Day>{november_29, november_30}));
+    ASSERT_EQ(roster.entries.size(), 3U);
+    EXPECT_EQ(roster.entries[1].delegate.days, std::vector<Day>{november_30});
+    EXPECT_TRUE(roster.entries[2].delegate.days.empty());
+
+    // An event with days keeps them, and without `today` the old rule holds: give --event-days.
+    EXPECT_TRUE(parse_ok(text, options, serock()).event_days_from_roster.empty());
+    const auto refused = problems_of(text, {}, Event{"Serock", {}});
+    ASSERT_EQ(refused.size(), 1U) << describe(refused);
+    EXPECT_THAT(refused[0].message, HasSubstr("--event-days"));
+}
+
+TEST(RosterEventDays, DaysOverTwoYearsOrUnreadableAreRefusedNamingThem) {
+    RosterOptions options;
+    options.today = day_of(2026, 12, 20);
+    const std::string two_years = std::string(polish_header_line) +
+                                  "\nA-1,Anna,Nowak,Urząd,Wójt,P1,mazowieckie,delegat,30.12,a@x.pl"
+                                  "\nA-2,Jan,Kowalski,Urząd,Wójt,P1,mazowieckie,delegat,2.01,j@x.pl\n";
+    const auto problems = problems_of(two_years, options, Event{"Serock", {}});
+    ASSERT_EQ(problems.size(), 1U) << describe(problems);
+    EXPECT_EQ(problems[0].line, 0U);
+    EXPECT_THAT(problems[0].message, HasSubstr("from 2026-12-30 to 2027-01-02, over two years"));
+
+    const std::string unreadable =
+        std::string(polish_header_line) + "\nA-1,Anna,Nowak,Urząd,Wójt,P1,mazowieckie,delegat,31.11,a@x.pl\n";
+    const auto bad_day = problems_of(unreadable, options, Event{"Serock", {}});
+    ASSERT_EQ(bad_day.size(), 1U) << describe(bad_day);
+    EXPECT_EQ(bad_day[0].line, 2U);
+    EXPECT_THAT(bad_day[0].message, HasSubstr("31.11"));
+}
+
 } // namespace
 } // namespace checkin::sync
