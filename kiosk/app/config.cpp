@@ -910,7 +910,8 @@ std::string describe_config(const KioskConfig& config) {
         return list.empty() ? std::string("none") : join_strings(list);
     };
     text += fmt::format(
-        "staff: PINs of {}; QR codes of {}; the PIN pad locks for {} after {} wrong PINs\n",
+        "staff: PINs of {}; QR codes of {}; the PIN pad locks for {} after {} wrong PINs (5 and 30 times "
+        "as long the next times)\n",
         names(staff.pins), names(staff.codes),
         format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(staff.lockout_duration)),
         staff.lockout_count);

@@ -150,19 +150,20 @@ TimingBounds refusal_bounds();
 TimingBounds printer_problem_bounds();
 TimingBounds staff_inactivity_bounds();
 
-// A staff member's PIN or QR code, kept only as hash_staff_secret(secret, salt) in lower-case hex.
+// A staff member's PIN, kept only as an Argon2id hash (hash_staff_pin), or QR code, kept only as
+// hash_staff_secret(code, salt) in lower-case hex.
 struct StaffSecret {
     std::string name; // "anna", from the key pin.anna / code.anna; what the staff log records
-    std::string hash; // 64 lower-case hex digits
+    std::string hash; // a PIN: "$argon2id$…"; a code: 64 lower-case hex digits
     std::size_t line = 0;
 };
 
 struct StaffSettings {
-    std::string salt; // one per file; required when there is any PIN or code
+    std::string salt; // one per file, for the codes; required when there is any code
     std::vector<StaffSecret> pins;
     std::vector<StaffSecret> codes;
     unsigned lockout_count = 5;               // wrong PINs in a row that lock the PIN pad
-    std::chrono::minutes lockout_duration{5}; // how long it stays locked
+    std::chrono::minutes lockout_duration{1}; // the first lockout's length; later ones 5 and 30 times it
 };
 
 struct SyncSettings {
@@ -210,8 +211,9 @@ KioskConfig default_kiosk_config();
 
 // Parses a configuration file's text. `source` names it in error messages, which read
 // "<source>:<line>: <what is wrong>" (ConfigError::line is that line). Fails on: a syntax error, an
-// unknown section or key, a section or key given twice, a value out of its range or form, a PIN or code
-// that is not a 64-hex-digit hash, PINs or codes without a salt, two staff with the same PIN, a missing
+// unknown section or key, a section or key given twice, a value out of its range or form, a PIN that is
+// not an Argon2id hash (more than 16 PINs too), a code that is not a 64-hex-digit hash, codes without a
+// salt, two staff with the same code, a missing
 // [kiosk] id, and settings that do not go together (a medium the model cannot take, a template for
 // another medium, a token without a hub).
 ConfigResult<KioskConfig> parse_kiosk_config(std::string_view text, std::string_view source);
@@ -245,7 +247,14 @@ std::string describe_config(const KioskConfig& config);
 std::string hash_staff_secret(std::string_view secret, std::string_view salt);
 
 // The staff member whose PIN (or QR code) this is, or nullptr. Compares every hash in full.
+// A staff PIN's line for the configuration (`kiosk --hash-pin`): an Argon2id hash with a salt of its own.
+// Fails (invalid_input) unless the PIN is minimum_staff_pin_digits to maximum_staff_pin_digits digits.
+inline constexpr std::size_t minimum_staff_pin_digits = 6;
+inline constexpr std::size_t maximum_staff_pin_digits = 8; // the pin pad takes no more
+base::Result<std::string> hash_staff_pin(std::string_view pin);
+// Tries the PIN against every hash (about 0.1 s each): call it off the screen's thread.
 const StaffSecret* find_staff_by_pin(const StaffSettings& staff, std::string_view pin);
+// `code` as normalise_scanned_code (scan_code.hpp) makes it of a scan: the hash is of that form.
 const StaffSecret* find_staff_by_code(const StaffSettings& staff, std::string_view code);
 
 // Looks an environment variable up; std::nullopt when it is not set.

@@ -1,7 +1,9 @@
-// The staff secrets: the salt, the SHA-256 hashes of each person's PIN and QR code, and finding whose a
-// PIN or code is without the time taken telling anything.
+// The staff secrets: each person's PIN as an Argon2id hash (a salt of its own in every hash), their QR
+// code as the SHA-256 of the file's salt and the code, and finding whose a PIN or code is without the time
+// taken telling anything.
 
 #include "base/digest.hpp"
+#include "base/password_hash.hpp"
 #include "base/text.hpp"
 #include "kiosk/app/config.hpp"
 #include "kiosk/app/config_internal.hpp"
@@ -26,6 +28,9 @@ constexpr std::size_t maximum_salt_length = 64;
 constexpr std::size_t maximum_staff_name_length = 32;
 constexpr unsigned maximum_lockout_count = 20;
 constexpr unsigned maximum_lockout_minutes = 120;
+// Every PIN is tried against every hash (see find_staff_by_pin), at about 0.1 s each: this many keep a
+// wrong PIN's answer under two seconds, on the database worker, never the screen's thread.
+constexpr std::size_t maximum_staff_pins = 16;
 
 bool same_hash(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
@@ -38,6 +43,13 @@ bool same_hash(std::string_view a, std::string_view b) {
                                             static_cast<unsigned char>(b[index]));
     }
     return difference == 0;
+}
+
+std::string hash_pin_hint(std::string_view key) {
+    return fmt::format("{} must be an Argon2id hash made by `kiosk --hash-pin` (it reads the PIN, {} to {} "
+                       "digits, from standard input and prints the line to paste here), never the PIN "
+                       "itself",
+                       key, minimum_staff_pin_digits, maximum_staff_pin_digits);
 }
 
 const StaffSecret* find_secret(const StaffSettings& staff, const std::vector<StaffSecret>& secrets,
@@ -96,6 +108,19 @@ base::Result<void> read_staff_setting(StaffSettings& staff, std::string_view key
                                           pin ? "pin" : "code", key));
         }
         // The value is never repeated: it may be a PIN written in plain text by mistake.
+        if (pin) {
+            if (!base::looks_like_password_hash(value)) {
+                return base::fail(base::ErrorKind::invalid_input, hash_pin_hint(key));
+            }
+            if (staff.pins.size() == maximum_staff_pins) {
+                return base::fail(base::ErrorKind::invalid_input,
+                                  fmt::format("at most {} staff PINs: each one makes checking a PIN slower "
+                                              "(Argon2id); give staff codes to the others",
+                                              maximum_staff_pins));
+            }
+            staff.pins.push_back(StaffSecret{std::string(name), std::string(value), line});
+            return {};
+        }
         if (value.size() != sha256_hex_digits || !std::ranges::all_of(value, is_hex_digit)) {
             return base::fail(
                 base::ErrorKind::invalid_input,
@@ -103,15 +128,16 @@ base::Result<void> read_staff_setting(StaffSettings& staff, std::string_view key
                             "(printf '%s%s' \"$salt\" \"${}\" | sha256sum), never the {} itself",
                             key, pin ? "PIN" : "code", pin ? "pin" : "code", pin ? "PIN" : "code"));
         }
-        StaffSecret secret{std::string(name), base::ascii_lower(value), line};
-        (pin ? staff.pins : staff.codes).push_back(std::move(secret));
+        staff.codes.push_back(StaffSecret{std::string(name), base::ascii_lower(value), line});
     }
     return {};
 }
 
 std::optional<LineProblem> staff_problem(const StaffSettings& staff) {
-    for (const std::vector<StaffSecret>* secrets : {&staff.pins, &staff.codes}) {
-        const std::string_view kind = secrets == &staff.pins ? "pin" : "code";
+    // PINs need no salt here (each Argon2id hash has its own) and two equal PINs cannot be seen in their
+    // hashes; codes are the SHA-256 of the file's salt and the code.
+    for (const std::vector<StaffSecret>* secrets : {&staff.codes}) {
+        const std::string_view kind = "code";
         for (std::size_t index = 0; index < secrets->size(); ++index) {
             const StaffSecret& secret = (*secrets)[index];
             if (staff.salt.empty()) {
@@ -143,8 +169,27 @@ std::string hash_staff_secret(std::string_view secret, std::string_view salt) {
     return sha256_hex(salted);
 }
 
+base::Result<std::string> hash_staff_pin(std::string_view pin) {
+    if (pin.size() < minimum_staff_pin_digits || pin.size() > maximum_staff_pin_digits ||
+        !std::ranges::all_of(pin, [](char character) { return character >= '0' && character <= '9'; })) {
+        return base::fail(base::ErrorKind::invalid_input,
+                          fmt::format("a staff PIN is {} to {} digits, nothing else (the PIN pad has digits "
+                                      "only)",
+                                      minimum_staff_pin_digits, maximum_staff_pin_digits));
+    }
+    return base::hash_password(pin);
+}
+
 const StaffSecret* find_staff_by_pin(const StaffSettings& staff, std::string_view pin) {
-    return find_secret(staff, staff.pins, pin);
+    // Every hash is tried, even after a match, so the time taken does not tell whose PIN it was or how far
+    // down the list it is; at most maximum_staff_pins of them.
+    const StaffSecret* found = nullptr;
+    for (const StaffSecret& entry : staff.pins) {
+        if (base::verify_password(entry.hash, pin) && found == nullptr) {
+            found = &entry;
+        }
+    }
+    return pin.empty() ? nullptr : found;
 }
 
 const StaffSecret* find_staff_by_code(const StaffSettings& staff, std::string_view code) {

@@ -1,5 +1,6 @@
 #include "kiosk/app/controller.hpp"
 
+#include "base/atomic_file.hpp"
 #include "base/clock.hpp"
 #include "base/overloaded.hpp"
 #include "base/text.hpp"
@@ -139,6 +140,49 @@ base::Result<base::SecretKey> read_badge_key(const std::filesystem::path& path) 
     return *key;
 }
 
+// The PIN pad's lockout is kept beside the mirror, so that restarting the kiosk (pulling its plug) neither
+// lifts a lockout nor makes the next one short again. Three lines of "name value", times in Unix
+// milliseconds (the steady clock does not survive a restart).
+std::filesystem::path lockout_file(const KioskConfig& config) {
+    std::filesystem::path path = config.kiosk.database.value;
+    path += ".staff-lockout";
+    return path;
+}
+
+std::string format_lockout(unsigned wrong_pins, unsigned lockouts, std::int64_t locked_until_milliseconds) {
+    return fmt::format("wrong_pins {}\nlockouts {}\nlocked_until_ms {}\n", wrong_pins, lockouts,
+                       locked_until_milliseconds);
+}
+
+// The kept state, the lockout's end moved onto this run's steady clock. A missing or unreadable file is
+// no lockout: only the kiosk's own user can write it, and whoever can could delete the mirror too.
+StaffLockoutState read_lockout(const KioskConfig& config, FlowTime flow_start, std::int64_t wall_start) {
+    StaffLockoutState state;
+    if (config.kiosk.database.value.empty()) {
+        return state;
+    }
+    std::ifstream file(lockout_file(config));
+    std::string name;
+    long long value = 0;
+    long long locked_until = 0;
+    while (file >> name >> value) {
+        if (value < 0 || value > 1'000'000'000'000'000) {
+            return {};
+        }
+        if (name == "wrong_pins") {
+            state.wrong_pins = static_cast<unsigned>(std::min<long long>(value, 1000));
+        } else if (name == "lockouts") {
+            state.lockouts = static_cast<unsigned>(std::min<long long>(value, 1000));
+        } else if (name == "locked_until_ms") {
+            locked_until = value;
+        }
+    }
+    if (locked_until > wall_start) {
+        state.locked_until = flow_start + std::chrono::milliseconds(locked_until - wall_start);
+    }
+    return state;
+}
+
 } // namespace
 
 // What lives on other threads, and the data only they touch. Declared so that destruction goes in a
@@ -202,6 +246,8 @@ KioskController::KioskController(ControllerSettings settings)
       m_staff(StaffModeSettings{
           .lockout_count = m_settings.config.staff.lockout_count,
           .lockout_duration = m_settings.config.staff.lockout_duration,
+          .restored_lockout =
+              read_lockout(m_settings.config, m_settings.flow_start, m_settings.wall_start_milliseconds),
           .inactivity = m_settings.config.screens.staff_inactivity,
           .language = m_settings.config.kiosk.language.value,
       }),
@@ -329,7 +375,12 @@ sync::SyncLoopSettings KioskController::sync_loop_settings(const std::string& to
 }
 
 void KioskController::route_scan(std::string payload, FlowTime now) {
-    if (const StaffSecret* staff = find_staff_by_code(m_settings.config.staff, payload)) {
+    // A staff code is matched as any scan is looked up: without the scanner's terminator, AIM identifier
+    // or URL around it (scan_code.hpp), so the badge works on every scanner the delegates' codes work on.
+    auto normalised = sync::normalise_scanned_code(payload);
+    const StaffSecret* staff =
+        normalised ? find_staff_by_code(m_settings.config.staff, *normalised) : nullptr;
+    if (staff != nullptr) {
         log(fmt::format("staff code of {} scanned", staff->name));
         if (!m_staff.is_open() || m_staff.view().staff_name.empty()) {
             run_staff(StaffCodeScanned{staff->name, now});
@@ -832,14 +883,38 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                    [&](const StaffLog& line) { log("staff: " + line.line); },
                    [&](const StaffClosed&) { log("staff mode closed"); },
                    [&](const StaffEnrol& enrol) { enrol_with_hub(enrol); },
+                   [&](const StaffLockoutChanged& changed) { keep_lockout(changed.state); },
                },
                effect);
 }
 
-void KioskController::check_staff_pin(const StaffCheckPin& check, FlowTime now) {
-    const StaffSecret* staff = find_staff_by_pin(m_settings.config.staff, check.pin);
-    log(staff ? fmt::format("PIN of {} entered", staff->name) : std::string("a wrong staff PIN"));
-    run_staff(StaffPinChecked{staff ? std::optional(staff->name) : std::nullopt, now});
+void KioskController::keep_lockout(const StaffLockoutState& state) {
+    if (m_settings.config.kiosk.database.value.empty()) {
+        return;
+    }
+    const std::int64_t until = state.locked_until ? wall_milliseconds(*state.locked_until) : 0;
+    if (auto written = base::write_file_atomically(lockout_file(m_settings.config),
+                                                   format_lockout(state.wrong_pins, state.lockouts, until));
+        !written) {
+        log("the PIN pad's lockout could not be kept: " + written.error().message);
+    }
+}
+
+void KioskController::check_staff_pin(const StaffCheckPin& check, FlowTime) {
+    // Argon2id takes about 0.1 s a hash and a PIN is tried against every one (config.hpp): on the database
+    // worker, so the screen goes on drawing (the pad shows it is busy) and the answer comes through the
+    // inbox like any other.
+    Parts* parts = m_parts.get();
+    parts->post_database([parts, staff = m_settings.config.staff, pin = check.pin](sync::Mirror&) {
+        const StaffSecret* found = find_staff_by_pin(staff, pin);
+        std::optional<std::string> name;
+        if (found != nullptr) {
+            name = found->name;
+        }
+        parts->inbox.post(LogArrived{found ? fmt::format("PIN of {} entered", found->name)
+                                           : std::string("a wrong staff PIN")});
+        parts->inbox.post(StaffAnswerArrived{StaffPinChecked{std::move(name), {}}});
+    });
 }
 
 void KioskController::search_delegates(const StaffSearch& search) {

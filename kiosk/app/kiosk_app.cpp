@@ -11,6 +11,7 @@
 #include "kiosk/app/kiosk_app.hpp"
 
 #include "base/clock.hpp"
+#include "base/password_hash.hpp"
 #include "kiosk/app/config.hpp"
 #include "kiosk/app/controller.hpp"
 #include "kiosk/app/demo.hpp"
@@ -168,9 +169,10 @@ ConfigResult<KioskConfig> assemble_config(AppOptions& options) {
         }
         if (options.config_path.empty()) {
             config.kiosk.id.value = "demo";
-            config.staff.salt = "demo-salt";
+            // The demo's PIN is the 4 digits its screens show (shorter than `kiosk --hash-pin` allows, on
+            // purpose: the demo has no secret to keep), hashed like any PIN.
             config.staff.pins.push_back(
-                StaffSecret{"demo", hash_staff_secret(demo_staff_pin, "demo-salt"), 0});
+                StaffSecret{"demo", base::hash_password(demo_staff_pin).value_or(""), 0});
         }
     }
     return apply_overrides(std::move(config), options.overrides);
@@ -577,6 +579,27 @@ int Application::run_headless() {
 
 } // namespace
 
+namespace {
+
+// `kiosk --hash-pin`: one line in (the PIN, as typed or piped), one line out (the hash).
+int print_pin_hash() {
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (!pin.empty() && pin.back() == '\r') {
+        pin.pop_back();
+    }
+    auto hash = hash_staff_pin(pin);
+    if (!hash) {
+        std::cerr << "kiosk: " << hash.error().message << '\n';
+        return exit_usage;
+    }
+    std::cout << *hash << '\n';
+    std::cerr << "kiosk: put it in [staff] as pin.NAME = <the line above>, NAME being who it belongs to\n";
+    return exit_ok;
+}
+
+} // namespace
+
 int run_kiosk_app(int argc, char** argv) {
     CLI::App app{
         "kiosk — the self check-in kiosk: scan the invitation's QR code, see your name, take the badge"};
@@ -611,10 +634,18 @@ int run_kiosk_app(int argc, char** argv) {
     app.add_flag("--mute", options.mute, "No sound cues");
     app.add_option("--frames", options.frames,
                    "Quit after this many loop turns (tests); 0 runs until closed");
+    bool hash_pin = false;
+    app.add_flag(
+        "--hash-pin", hash_pin,
+        "Read a staff PIN (6 to 8 digits) from standard input and print its Argon2id hash, the value "
+        "of a pin.NAME line in [staff]; the PIN is never an argument, where other users could see it");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
         return app.exit(error) == 0 ? exit_ok : exit_usage;
+    }
+    if (hash_pin) {
+        return print_pin_hash();
     }
     const auto optional_text = [](const std::string& text) {
         return text.empty() ? std::nullopt : std::optional<std::string>(text);

@@ -110,6 +110,15 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
         app.add_subcommand("export", "The attendance list as CSV (UTF-8 with BOM, semicolons)");
     export_command->add_option("--out", options.output_path, "Write to this file instead of standard output");
 
+    auto* purge = app.add_subcommand(
+        "purge",
+        "After the event: remove every name, organisation, position, e-mail and code from the mirror "
+        "for good, keeping only anonymous counts (by day, role, voivodeship and partnership) for "
+        "`stats`; the freed space is zeroed and the file rebuilt. Stop the kiosk first.");
+    purge->add_option("--before", options.purge_before,
+                      "Only the delegates whose days all ended before this day (YYYY-MM-DD); delegates "
+                      "without days of their own end on the event's last day");
+
     auto* event = app.add_subcommand("event", "Show or set the event's name and days");
     event->add_option("--name", options.event_name, "Set the event's name");
     event->add_option("--days", options.event_days, "Set the event's days, e.g. 2026-11-29,2026-11-30");
@@ -333,6 +342,9 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
     }
     if (stats->parsed()) {
         return command_stats(options, clock);
+    }
+    if (purge->parsed()) {
+        return command_purge(options);
     }
     if (export_command->parsed()) {
         return command_export(options);

@@ -316,6 +316,33 @@ int command_stats(const CommandOptions& options, const base::Clock& clock) {
     }
     std::cout << "Journal: " << statistics->events << " events, " << statistics->events_not_uploaded
               << " not yet uploaded\n";
+    if (statistics->purged > 0) {
+        std::cout << "Purged: " << statistics->purged
+                  << " delegates (only their anonymous counts are kept, and counted above)\n";
+    }
+    return exit_ok;
+}
+
+int command_purge(const CommandOptions& options) {
+    sync::PurgeRequest request;
+    if (!options.purge_before.empty()) {
+        request.before = sync::parse_iso_day(options.purge_before);
+        if (!request.before) {
+            std::cerr << "kioskctl: --before " << options.purge_before
+                      << " is not a date; write it as 2026-11-30\n";
+            return exit_usage;
+        }
+    }
+    auto mirror = open_mirror(options.database, Creation::refused);
+    if (!mirror) {
+        return report(mirror.error());
+    }
+    auto summary = mirror->purge(request);
+    if (!summary) {
+        return report(summary.error());
+    }
+    std::cout << "Purged " << summary->delegates << " delegates and " << summary->events
+              << " journal events; anonymous counts kept by day, role, voivodeship and partnership\n";
     return exit_ok;
 }
 

@@ -57,6 +57,8 @@ struct CommandOptions {
     // invitations (also: key_path, output_path = the folder)
     std::string paper = "a4";               // the PDF's pages: a4 or a6
     std::vector<std::string> reissue_codes; // delegates whose invitation is revoked and signed anew
+    // purge
+    std::string purge_before; // YYYY-MM-DD; empty: everyone
 };
 
 int command_import(const CommandOptions& options, const base::Clock& clock);
@@ -65,6 +67,9 @@ int command_show(const CommandOptions& options, const base::Clock& clock);
 int command_checkin(const CommandOptions& options, const base::Clock& clock);
 int command_stats(const CommandOptions& options, const base::Clock& clock);
 int command_export(const CommandOptions& options);
+// Removes the people (all, or those whose days ended before --before) and keeps anonymous counts
+// (Mirror::purge).
+int command_purge(const CommandOptions& options);
 int command_event(const CommandOptions& options);
 // One delegate's badge to a file (--out) for a printer model, medium and format; records no print event.
 int command_badge(const CommandOptions& options);

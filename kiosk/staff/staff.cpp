@@ -276,7 +276,10 @@ std::span<const ReprintPreset> reprint_presets() {
 
 // --- StaffMode ------------------------------------------------------------------------------------------
 
-StaffMode::StaffMode(StaffModeSettings settings) : m_settings(settings), m_sound_on(settings.sound_on) {
+StaffMode::StaffMode(StaffModeSettings settings)
+    : m_settings(settings), m_wrong_pins(settings.restored_lockout.wrong_pins),
+      m_lockouts(settings.restored_lockout.lockouts), m_locked_until(settings.restored_lockout.locked_until),
+      m_sound_on(settings.sound_on) {
     m_view.language = m_settings.language;
     update_view();
 }
@@ -328,6 +331,7 @@ void StaffMode::advance(Effects& effects) {
     if (m_locked_until && m_now >= *m_locked_until) {
         m_locked_until.reset();
         m_wrong_pins = 0;
+        effects.emplace_back(StaffLockoutChanged{{m_wrong_pins, m_lockouts, m_locked_until}});
         if (m_view.screen == StaffScreen::locked) {
             m_view.screen = StaffScreen::pin_pad;
             m_view.pin_rejected = false;
@@ -358,7 +362,7 @@ bool StaffMode::busy() const {
 }
 
 void StaffMode::update_view() {
-    m_view.pin_digits = m_pin.size();
+    m_view.pin_digits = m_awaiting_pin_check ? m_checked_pin_digits : m_pin.size();
     m_view.attempts_left =
         m_settings.lockout_count > m_wrong_pins ? m_settings.lockout_count - m_wrong_pins : 0;
     m_view.locked_for = std::chrono::seconds(0);
@@ -403,17 +407,26 @@ void StaffMode::on_pin_checked(const StaffPinChecked& answer, Effects& effects) 
     ++m_wrong_pins;
     m_view.pin_rejected = true;
     if (m_wrong_pins >= m_settings.lockout_count) {
-        m_locked_until = m_now + m_settings.lockout_duration;
+        const unsigned growth =
+            lockout_growth[std::min<std::size_t>(m_lockouts, std::size(lockout_growth) - 1)];
+        const auto duration = m_settings.lockout_duration * growth;
+        ++m_lockouts;
+        m_locked_until = m_now + duration;
         m_view.screen = StaffScreen::locked;
         m_pin.clear();
-        const auto seconds = std::chrono::ceil<std::chrono::seconds>(m_settings.lockout_duration);
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(duration);
         effects.emplace_back(StaffLog{
             fmt::format("pin pad locked for {} s after {} wrong PINs", seconds.count(), m_wrong_pins)});
     }
+    effects.emplace_back(StaffLockoutChanged{{m_wrong_pins, m_lockouts, m_locked_until}});
 }
 
 void StaffMode::sign_in(const std::string& staff_name, std::string_view how, Effects& effects) {
+    if (m_wrong_pins != 0 || m_lockouts != 0 || m_locked_until) {
+        effects.emplace_back(StaffLockoutChanged{});
+    }
     m_wrong_pins = 0;
+    m_lockouts = 0;
     m_locked_until.reset();
     m_pin.clear();
     m_awaiting_pin_check = false;
@@ -484,6 +497,8 @@ void StaffMode::submit_pin(Effects& effects) {
         return;
     }
     m_awaiting_pin_check = true;
+    // The dots stay while the kiosk checks (Argon2id, on a worker): the pad looks as it did until the answer.
+    m_checked_pin_digits = m_pin.size();
     effects.emplace_back(StaffCheckPin{std::move(m_pin)});
     m_pin.clear();
 }

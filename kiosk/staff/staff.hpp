@@ -353,18 +353,38 @@ struct StaffLog { // a line for the kiosk's log: who did what ("anna: reprint CW
 struct StaffEnrol { // exchange the enrolment code scanned last for this kiosk's token; EnrolmentAnswer
     RequestId request = 0;
     std::string hub; // the hub's address, for the log
+    friend bool operator==(const StaffEnrol&, const StaffEnrol&) = default;
 };
 struct StaffClosed { // staff mode ended: self-service takes over (its attract screen)
     friend bool operator==(const StaffClosed&, const StaffClosed&) = default;
 };
+// The PIN pad's lockout: wrong PINs in a row, lockouts since the last right PIN, and the lockout in force.
+// The kiosk keeps it in a file (StaffLockoutChanged) and gives it back at start
+// (StaffModeSettings::restored_lockout), so restarting the kiosk neither lifts a lockout nor shortens the
+// next one.
+struct StaffLockoutState {
+    unsigned wrong_pins = 0;
+    unsigned lockouts = 0;
+    std::optional<FlowTime> locked_until{};
+    friend bool operator==(const StaffLockoutState&, const StaffLockoutState&) = default;
+};
+struct StaffLockoutChanged { // keep this state; it changed
+    StaffLockoutState state;
+    friend bool operator==(const StaffLockoutChanged&, const StaffLockoutChanged&) = default;
+};
 
 using StaffEffect = std::variant<StaffCheckPin, StaffSearch, StaffLoadCard, StaffReprint, StaffCheckIn,
                                  StaffUndo, StaffCreateWalkIn, StaffRefreshDevices, StaffRefreshStatistics,
-                                 StaffSetSound, StaffLog, StaffClosed, StaffEnrol>;
+                                 StaffSetSound, StaffLog, StaffClosed, StaffEnrol, StaffLockoutChanged>;
+
+// Each lockout is longer than the one before, until a right PIN: lockout_duration, then 5 times it, then 30
+// times it (1, 5 and 30 minutes with the kiosk's default of 1).
+inline constexpr unsigned lockout_growth[] = {1, 5, 30};
 
 struct StaffModeSettings {
     unsigned lockout_count = 5;
-    std::chrono::milliseconds lockout_duration{std::chrono::minutes(5)};
+    std::chrono::milliseconds lockout_duration{std::chrono::minutes(5)}; // the first lockout's
+    StaffLockoutState restored_lockout{}; // as the kiosk kept it before a restart
     std::chrono::milliseconds inactivity{std::chrono::minutes(2)};
     std::size_t pin_length_max = 8; // digits beyond it are ignored
     Language language = Language::pl;
@@ -456,9 +476,11 @@ private:
     FlowTime m_last_input{}; // the latest tap, key, text or scan, for the inactivity exit
 
     unsigned m_wrong_pins = 0;              // in a row, across openings of the pin pad
+    unsigned m_lockouts = 0;                // since the last right PIN: the next lockout's length
     std::optional<FlowTime> m_locked_until; // a lockout in force, even while closed
     std::string m_pin;                      // the digits entered, never shown
     bool m_awaiting_pin_check = false;
+    std::size_t m_checked_pin_digits = 0; // shown while the PIN is being checked
     bool m_sound_on = true;
 
     RequestId m_last_request = 0;

@@ -8,7 +8,8 @@
 namespace checkin::kiosk {
 
 StaffStatistics compute_staff_statistics(const std::vector<sync::DelegateRecord>& records, sync::Day today,
-                                         std::size_t reprints_today) {
+                                         std::size_t reprints_today,
+                                         const std::vector<sync::AnonymousCount>& kept) {
     StaffStatistics statistics;
     statistics.day = today;
     statistics.reprints_today = reprints_today;
@@ -26,12 +27,20 @@ StaffStatistics compute_staff_statistics(const std::vector<sync::DelegateRecord>
             ++statistics.checked_in;
         }
     }
+    for (const auto& count : kept) { // what purges kept counts as it did before
+        if (count.day == today) {
+            statistics.expected += count.registered;
+            statistics.checked_in += count.checked_in;
+        }
+    }
     // Roles: the largest group first (most delegates are "uczestnik"), then in Polish order.
-    statistics.by_role = sync::count_by_group(records, today, &sync::Delegate::role);
+    statistics.by_role =
+        sync::count_by_group(records, kept, today, &sync::Delegate::role, &sync::AnonymousCount::role);
     std::stable_sort(
         statistics.by_role.begin(), statistics.by_role.end(),
         [](const StatisticsRow& left, const StatisticsRow& right) { return left.expected > right.expected; });
-    statistics.by_voivodeship = sync::count_by_group(records, today, &sync::Delegate::voivodeship);
+    statistics.by_voivodeship = sync::count_by_group(records, kept, today, &sync::Delegate::voivodeship,
+                                                     &sync::AnonymousCount::voivodeship);
     return statistics;
 }
 
@@ -44,7 +53,11 @@ sync::Result<StaffStatistics> load_staff_statistics(sync::Mirror& mirror, sync::
     if (!reprints) {
         return sync::fail(reprints.error());
     }
-    return compute_staff_statistics(*records, today, *reprints);
+    auto kept = mirror.anonymous_counts();
+    if (!kept) {
+        return sync::fail(kept.error());
+    }
+    return compute_staff_statistics(*records, today, *reprints, *kept);
 }
 
 } // namespace checkin::kiosk

@@ -22,10 +22,13 @@ namespace checkin::kiosk {
 // The name of the group of delegates with an empty role or voivodeship.
 using sync::unnamed_group;
 
+// `kept`: what purges kept (Mirror::anonymous_counts), added to the day's totals and groups.
 StaffStatistics compute_staff_statistics(const std::vector<sync::DelegateRecord>& records, sync::Day today,
-                                         std::size_t reprints_today);
+                                         std::size_t reprints_today,
+                                         const std::vector<sync::AnonymousCount>& kept = {});
 
-// Mirror::all_delegates and Mirror::count_events(reprint, today), then compute_staff_statistics.
+// Mirror::all_delegates, Mirror::count_events(reprint, today) and Mirror::anonymous_counts, then
+// compute_staff_statistics.
 sync::Result<StaffStatistics> load_staff_statistics(sync::Mirror& mirror, sync::Day today);
 
 // Polish alphabetical order, as the hub's dashboard sorts too (sync/roster/polish_order.hpp).

@@ -114,6 +114,13 @@ public:
     virtual Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) = 0;
     virtual Result<HubStatistics> statistics() = 0;
 
+    // ---- Purge after the event (issue 15) ----
+    // Removes the people the request names as Mirror::purge does, with the hub's own rows about their
+    // events, and keeps anonymous counts; the same refusals. Fails with ErrorKind::refused where the store
+    // cannot do it (PostgreSQL, for now).
+    virtual Result<PurgeSummary> purge(const PurgeRequest& request) = 0;
+    // ---- end of purge ----
+
     // ---- The hub's TLS identity ----
     // Replaces the stored certificate and key (there is one identity per hub).
     virtual Result<void> save_tls_identity(const TlsIdentity& identity) = 0;

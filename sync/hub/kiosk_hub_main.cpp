@@ -66,6 +66,7 @@ struct Options {
     std::string public_key;           // keys add, keys remove
     std::vector<std::string> serials; // revoke
     std::string serials_file;         // revoke --file
+    std::string purge_before;         // "2026-11-30"; empty: everyone
 };
 
 int report(const sync::Error& error) {
@@ -404,6 +405,35 @@ int command_cert_show(const Options& options) {
     return exit_ok;
 }
 
+// After the event: the people go, anonymous counts stay (HubStore::purge). A missing file is refused
+// rather than created empty, so a mistyped --db does not report a purge that never happened.
+int command_purge(const Options& options) {
+    sync::PurgeRequest request;
+    if (!options.purge_before.empty()) {
+        request.before = sync::parse_iso_day(options.purge_before);
+        if (!request.before) {
+            std::cerr << "kiosk-hub: --before " << options.purge_before
+                      << " is not a date; write it as 2026-11-30\n";
+            return exit_usage;
+        }
+    }
+    if (options.store.empty() && !std::filesystem::exists(options.database)) {
+        std::cerr << "kiosk-hub: " << options.database << " does not exist; nothing to purge\n";
+        return exit_failure;
+    }
+    auto store = open_store(options);
+    if (!store) {
+        return report(store.error());
+    }
+    auto summary = (*store)->purge(request);
+    if (!summary) {
+        return report(summary.error());
+    }
+    std::cout << "Purged " << summary->delegates << " delegates and " << summary->events
+              << " journal events; anonymous counts kept by day, role, voivodeship and partnership\n";
+    return exit_ok;
+}
+
 // The address kiosks reach the hub at when `enrol` is not told: serve's default --listen over HTTPS. Good
 // for a kiosk on the hub's machine; kiosks elsewhere need --url with the address they reach it by (the
 // hub cannot know it: behind a balancer or NAT it is not the listening one).
@@ -490,6 +520,14 @@ int run(int argc, char** argv) {
                      "from the balancer's address: raise it there and let the balancer limit each kiosk "
                      "(hardware/packaging/haproxy-checkin-hub.cfg)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+
+    auto* purge = app.add_subcommand(
+        "purge", "After the event: remove every name, organisation, position, e-mail and code from the hub's "
+                 "SQLite file for good, keeping only anonymous counts (by day, role, voivodeship and "
+                 "partnership); the freed space is zeroed and the file rebuilt. Stop `serve` first. Not "
+                 "available for --store (PostgreSQL)");
+    purge->add_option("--before", options.purge_before,
+                      "Only the delegates whose days all ended before this day (YYYY-MM-DD)");
 
     auto* cert = app.add_subcommand("cert", "The hub's TLS certificate and the pin kiosks check it by");
     cert->require_subcommand(1);
@@ -611,6 +649,9 @@ int run(int argc, char** argv) {
             return sync::hub_keys_remove(**store, options.public_key);
         }
         return sync::hub_revoke(**store, options.serials, options.serials_file);
+    }
+    if (purge->parsed()) {
+        return command_purge(options);
     }
     return exit_usage;
 }

@@ -375,6 +375,7 @@ public:
     Result<PushReply> push(const PushRequest& request) override;
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
     Result<HubStatistics> statistics() override;
+    Result<PurgeSummary> purge(const PurgeRequest& request) override;
     Result<void> save_tls_identity(const TlsIdentity& identity) override {
         auto saved =
             query("INSERT INTO hub_tls_identity (id, certificate_pem, private_key_pem, created_at_ms) "
@@ -967,6 +968,18 @@ Result<EventsPage> PostgresqlHubStore::events_since(std::int64_t sequence, std::
         page.more = true;
     }
     return page;
+}
+
+// Not yet: PostgreSQL keeps dead rows in its files and WAL segments until VACUUM FULL and a checkpoint,
+// and its WAL archive and replicas are outside this program's reach, so a purge here could not promise
+// what the SQLite one proves. Refused plainly rather than done halfway.
+Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest&) {
+    Error refusal(
+        ErrorKind::refused,
+        "purge works on the hub's SQLite file only; for a PostgreSQL store drop the database "
+        "(dropdb) after exporting what the report needs, or purge each kiosk's mirror with kioskctl");
+    refusal.detail = "purge not implemented for PostgreSQL";
+    return fail(std::move(refusal));
 }
 
 Result<HubStatistics> PostgresqlHubStore::statistics() {

@@ -655,6 +655,19 @@ Result<std::size_t> SqliteHubStore::revoke_serials(const std::vector<std::string
     return m_mirror.revoke_serials(serials);
 }
 
+// The hub's tables beside the mirror's in the same file, for the purge's list (mirror_purge.cpp).
+constexpr PurgedTable hub_purged_tables[] = {
+    {"hub_sequence", "DELETE FROM hub_sequence WHERE event_id IN (SELECT id FROM temp.purged_events)", ""},
+    {"hub_tokens", "", "token digests and the device names they were made for"},
+    {"hub_enrolments", "", "secret digests and the device names they were made for"},
+    {"hub_tls_identity", "", "the hub's certificate and key"},
+};
+
+Result<PurgeSummary> SqliteHubStore::purge(const PurgeRequest& request) {
+    std::lock_guard lock(m_mutex);
+    return m_mirror.purge(request, hub_purged_tables);
+}
+
 Result<HubStatistics> SqliteHubStore::statistics() {
     std::lock_guard lock(m_mutex);
     // The mirror's statistics count active delegates, events and attendance by its own rule; the day

@@ -22,7 +22,23 @@ bool expected_on(const Delegate& delegate, Day day) {
 
 std::vector<GroupCount> count_by_group(const std::vector<DelegateRecord>& records, Day day,
                                        std::string Delegate::*field) {
+    return count_by_group(records, {}, day, field, nullptr);
+}
+
+std::vector<GroupCount> count_by_group(const std::vector<DelegateRecord>& records,
+                                       const std::vector<AnonymousCount>& kept, Day day,
+                                       std::string Delegate::*field,
+                                       std::string AnonymousCount::*kept_field) {
     std::map<std::string, GroupCount> groups;
+    for (const auto& count : kept) {
+        if (kept_field == nullptr || count.day != day) {
+            continue;
+        }
+        const std::string& value = count.*kept_field;
+        auto& row = groups[value.empty() ? std::string(unnamed_group) : value];
+        row.expected += count.registered;
+        row.checked_in += count.checked_in;
+    }
     for (const auto& record : records) {
         if (!expected_on(record.delegate, day)) {
             continue;

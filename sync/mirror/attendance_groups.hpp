@@ -40,4 +40,11 @@ bool expected_on(const Delegate& delegate, Day day);
 std::vector<GroupCount> count_by_group(const std::vector<DelegateRecord>& records, Day day,
                                        std::string Delegate::*field);
 
+// The same, with what purges kept (Mirror::anonymous_counts) for `day` added to the groups: `kept_field` is
+// the AnonymousCount member that matches `field` (&AnonymousCount::voivodeship), so the report reads the
+// same before and after a purge.
+std::vector<GroupCount> count_by_group(const std::vector<DelegateRecord>& records,
+                                       const std::vector<AnonymousCount>& kept, Day day,
+                                       std::string Delegate::*field, std::string AnonymousCount::*kept_field);
+
 } // namespace checkin::sync

@@ -101,6 +101,7 @@ nlohmann::ordered_json statistics_to_json(const Statistics& statistics, const Ev
         {"events", statistics.events},
         {"events_not_uploaded", statistics.events_not_uploaded},
         {"by_day", std::move(by_day)},
+        {"purged", statistics.purged},
     };
 }
 

@@ -482,6 +482,35 @@ Result<Statistics> Mirror::statistics(Day today) {
         statistics.by_day.push_back(day_statistics);
     }
     (*expected)->reset();
+
+    // What purges kept (mirror_purge.cpp) counts as it did before the people were removed.
+    auto kept = anonymous_counts();
+    if (!kept) {
+        return fail(kept.error());
+    }
+    for (const auto& count : *kept) {
+        for (auto& day_statistics : statistics.by_day) {
+            if (day_statistics.day == count.day) {
+                day_statistics.expected += count.registered;
+                day_statistics.checked_in += count.checked_in;
+            }
+        }
+        if (count.day == today) {
+            statistics.checked_in_today += count.checked_in;
+        }
+    }
+    auto purged =
+        statement("SELECT COALESCE(SUM(CASE name WHEN 'purged_delegates' THEN value END), 0), "
+                  "COALESCE(SUM(CASE name WHEN 'purged_checked_in' THEN value END), 0) FROM counters");
+    if (!purged) {
+        return fail(purged.error());
+    }
+    if (auto step = (*purged)->step(); !step) {
+        return fail(step.error());
+    }
+    statistics.purged = static_cast<std::size_t>((*purged)->integer(0));
+    statistics.checked_in_any_day += static_cast<std::size_t>((*purged)->integer(1));
+    (*purged)->reset();
     return statistics;
 }
 

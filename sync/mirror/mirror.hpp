@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,6 +110,41 @@ struct InvitationCheckinRequest {
     Day today;
 };
 
+// ---- Purge after the event (issue 15) -------------------------------------------------------------------
+// Which delegates a purge removes. Without `before`, everyone. With it, the delegates whose days all ended
+// before that day: their last day is the latest of their own days, or the event's last day when they have
+// none (walk-ins, "every day"); a delegate with neither is kept, since nothing says their event is over.
+// Events whose code no delegate holds go when their own day is before `before`.
+struct PurgeRequest {
+    std::optional<Day> before;
+};
+
+struct PurgeSummary {
+    std::size_t delegates = 0; // delegates removed
+    std::size_t events = 0;    // journal events removed
+};
+
+// A table of the file other than the mirror's (the hub's own, kept in the same file) and what purge does
+// with it. `delete_sql` deletes the rows that belong to the purged people: the temporary tables
+// temp.purged_codes (code) and temp.purged_events (id) hold them while it runs. Empty: the table holds no
+// personal data and is kept, and `why_kept` says why.
+struct PurgedTable {
+    std::string_view name;
+    std::string_view delete_sql;
+    std::string_view why_kept;
+};
+
+// What a purge kept: one row per day and group, summed over every purge so far.
+struct AnonymousCount {
+    Day day;
+    std::string role;
+    std::string voivodeship;
+    std::string partnership;
+    std::size_t registered = 0;
+    std::size_t checked_in = 0;
+    friend bool operator==(const AnonymousCount&, const AnonymousCount&) = default;
+};
+
 struct DayStatistics {
     Day day;
     std::size_t expected = 0; // active delegates admitted that day
@@ -124,7 +160,8 @@ struct Statistics {
     std::size_t checked_in_any_day = 0;
     std::size_t events = 0;
     std::size_t events_not_uploaded = 0;
-    std::vector<DayStatistics> by_day; // the event's days
+    std::vector<DayStatistics> by_day; // the event's days; a purge's kept counts included
+    std::size_t purged = 0;            // delegates purged so far (their counts are kept, nothing else)
 };
 
 class Mirror {
@@ -257,6 +294,18 @@ public:
     Result<void> record_invitations(const std::vector<IssuedInvitation>& issued,
                                     const std::vector<std::string>& withdrawn,
                                     const std::vector<std::string>& revoked);
+    // Purge (issue 15) --------------------------------------------------------------------------------------
+    // Removes the names, organisations, positions, e-mails and codes of the people the request names, with
+    // their journal events, keeping only anonymous counts (AnonymousCount) for the report. Every table of
+    // the file must be in the mirror's list (mirror_purge.cpp) or in `other_tables`: a table with text
+    // columns that neither names is refused (ErrorKind::internal) before anything is written, so a new
+    // table cannot keep personal data unnoticed. Runs with secure_delete (freed pages zeroed), then
+    // checkpoints the WAL with TRUNCATE and VACUUMs, so no removed byte stays in the file, its -wal or -shm.
+    // Fails with ErrorKind::storage when another connection holds the file open for reading (the
+    // checkpoint cannot truncate the WAL then): stop the kiosk or the hub first.
+    Result<PurgeSummary> purge(const PurgeRequest& request, std::span<const PurgedTable> other_tables = {});
+    // The counts purges kept, by day then group.
+    Result<std::vector<AnonymousCount>> anonymous_counts();
 
 private:
     explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}

@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 7> migrations{
+constexpr std::array<std::string_view, 8> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -150,6 +150,20 @@ CREATE TABLE name_index_cache (
     // while keys added on this kiosk (kioskctl keys add) stay.
     R"sql(
 ALTER TABLE code_keys ADD COLUMN from_hub INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 8: what a purge keeps (issue 15, mirror_purge.cpp): counts with no person in them, by the venue's day
+    // and the groups the report shows, so statistics still answer after the names, e-mails and codes are
+    // gone. Counts of several purges add up.
+    R"sql(
+CREATE TABLE anonymous_counts (
+    day         TEXT NOT NULL,                -- ISO
+    role        TEXT NOT NULL,
+    voivodeship TEXT NOT NULL,
+    partnership TEXT NOT NULL,
+    registered  INTEGER NOT NULL,             -- active delegates admitted that day
+    checked_in  INTEGER NOT NULL,             -- of those, the ones checked in that day
+    PRIMARY KEY (day, role, voivodeship, partnership)
+) WITHOUT ROWID;
 )sql",
 };
 

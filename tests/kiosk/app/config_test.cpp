@@ -24,6 +24,11 @@ constexpr std::string_view salt = "cwd-serock-2026-h4T9";
 constexpr std::string_view hash_2468 = "9805a2bef4fbf55eb44e88ab1952220fcf00dcd4858d6d123e3582a306b247a5";
 // printf '%s%s' cwd-serock-2026-h4T9 1357 | sha256sum
 constexpr std::string_view hash_1357 = "5a4df21d7a203b6800643f959461ea1bacc135b4ae73214fbaeead3e14ca6e1f";
+// PINs are Argon2id hashes (kiosk --hash-pin); these are the example's, of 246813 (anna) and 135792.
+constexpr std::string_view pin_246813 =
+    "$argon2id$v=19$m=65536,t=2,p=1$fY3FP2+LNFQEp9E+kRpOxw$6fMg9HhwbBhdplSTLZtasBssdlGRoVm03J8c+OubWbI";
+constexpr std::string_view pin_135792 =
+    "$argon2id$v=19$m=65536,t=2,p=1$SLRz5HHvBHve6XJbd0LbFA$2ej0WgSAI/+rA4QXtIDFesNg27V10SOhpV/TOwd+M2o";
 // printf '%s%s' cwd-serock-2026-h4T9 STAFF-7Q4M-RECEPCJA | sha256sum
 constexpr std::string_view hash_staff_code =
     "17c77b4276366e61e4268fe12ffbd4e748d5d599292898b70cc3137f63d0272d";
@@ -81,7 +86,7 @@ void expect_defaults_apart_from_id(const KioskConfig& config) {
     EXPECT_TRUE(config.staff.pins.empty());
     EXPECT_TRUE(config.staff.codes.empty());
     EXPECT_EQ(config.staff.lockout_count, 5U);
-    EXPECT_EQ(config.staff.lockout_duration, 5min);
+    EXPECT_EQ(config.staff.lockout_duration, 1min);
 
     EXPECT_TRUE(config.sync.hub.empty());
     EXPECT_TRUE(config.sync.token.empty());
@@ -141,8 +146,8 @@ TEST(ConfigKeys, EveryKeyIsRead) {
                                          "[staff]\n"                                          // 20
                                          "salt = ") +
                              std::string(salt) + "\n" +                                          // 21
-                             "pin.anna = " + std::string(hash_2468) + "\n" +                     // 22
-                             "pin.Bartek_2 = " + std::string(hash_1357) + "\n" +                 // 23
+                             "pin.anna = " + std::string(pin_246813) + "\n" +                    // 22
+                             "pin.Bartek_2 = " + std::string(pin_135792) + "\n" +                // 23
                              "code.recepcja = " + std::string(hash_staff_code) + "\n" +          // 24
                              "lockout_count = 3\n"                                               // 25
                              "lockout_minutes = 10\n"                                            // 26
@@ -193,7 +198,7 @@ TEST(ConfigKeys, EveryKeyIsRead) {
     EXPECT_EQ(config.staff.salt, salt);
     ASSERT_EQ(config.staff.pins.size(), 2U);
     EXPECT_EQ(config.staff.pins[0].name, "anna");
-    EXPECT_EQ(config.staff.pins[0].hash, hash_2468);
+    EXPECT_EQ(config.staff.pins[0].hash, pin_246813);
     EXPECT_EQ(config.staff.pins[0].line, 22U);
     EXPECT_EQ(config.staff.pins[1].name, "Bartek_2");
     ASSERT_EQ(config.staff.codes.size(), 1U);
@@ -270,9 +275,9 @@ TEST(ConfigKeys, HashesAreKeptInLowerCase) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     const KioskConfig config =
-        parsed(with_id("[staff]\nsalt = " + std::string(salt) + "\npin.anna = " + upper + "\n"));
-    ASSERT_EQ(config.staff.pins.size(), 1U);
-    EXPECT_EQ(config.staff.pins[0].hash, hash_2468);
+        parsed(with_id("[staff]\nsalt = " + std::string(salt) + "\ncode.anna = " + upper + "\n"));
+    ASSERT_EQ(config.staff.codes.size(), 1U);
+    EXPECT_EQ(config.staff.codes[0].hash, hash_2468);
 }
 
 const std::string pin_line = "hub_pin = sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=\n";
@@ -423,8 +428,8 @@ TEST(ConfigErrors, EachSectionAndKeyOnlyOnce) {
     expect_error(
         {"[kiosk]\nid = a\nid = b\n", 3, "the key 'id' is given twice in [kiosk] (first on line 2)"});
     expect_error({with_id("[kiosk]\n"), 3, "the section [kiosk] is given twice (first on line 1)"});
-    expect_error({with_id("[staff]\nsalt = 12345678\npin.a = " + std::string(hash_2468) +
-                          "\npin.a = " + std::string(hash_1357) + "\n"),
+    expect_error({with_id("[staff]\nsalt = 12345678\npin.a = " + std::string(pin_246813) +
+                          "\npin.a = " + std::string(pin_135792) + "\n"),
                   6, "the key 'pin.a' is given twice in [staff] (first on line 5)"});
 }
 
@@ -557,28 +562,33 @@ TEST(ConfigErrors, Staff) {
               "characters long)"},
              {with_id("[staff]\nsalt = with a space\n"), 4, "salt must be 8 to 64"},
              {with_id("[staff]\nsalt = " + std::string(65, 's') + "\n"), 4, "salt must be 8 to 64"},
-             {with_id("[staff]\n" + salt_line + "pin. = " + std::string(hash_2468) + "\n"), 5,
+             {with_id("[staff]\n" + salt_line + "pin. = " + std::string(pin_246813) + "\n"), 5,
               "pin needs a person's name after the dot: at most 32 letters, digits, '-' or '_' (pin.anna), "
               "not "
               "'pin.'"},
              {with_id("[staff]\n" + salt_line + "code.an/na = " + std::string(hash_2468) + "\n"), 5,
               "code needs a person's name after the dot"},
              {with_id("[staff]\n" + salt_line + "pin.anna = 12345\n"), 5,
-              "pin.anna must be 64 hex digits, the SHA-256 of the salt followed by the PIN (printf '%s%s' "
-              "\"$salt\" \"$pin\" | sha256sum), never the PIN itself"},
+              "pin.anna must be an Argon2id hash made by `kiosk --hash-pin` (it reads the PIN, 6 to 8 "
+              "digits, "
+              "from standard input and prints the line to paste here), never the PIN itself"},
+             // The SHA-256 lines of earlier versions are refused with the same advice.
+             {with_id("[staff]\n" + salt_line + "pin.anna = " + std::string(hash_2468) + "\n"), 5,
+              "pin.anna must be an Argon2id hash made by `kiosk --hash-pin`"},
+             {with_id("[staff]\n" + salt_line + "pin.anna = $argon2i$v=19$m=4096,t=3,p=1$c2FsdA$aGFzaA\n"), 5,
+              "pin.anna must be an Argon2id hash"},
              {with_id("[staff]\n" + salt_line + "code.desk = " + std::string(hash_2468).substr(1) + "g\n"), 5,
               "code.desk must be 64 hex digits, the SHA-256 of the salt followed by the code"},
-             {with_id("[staff]\npin.anna = " + std::string(hash_2468) + "\n"), 4,
-              "pin.anna needs the salt its hash was made with: add salt = to [staff]"},
+             {with_id("[staff]\ncode.anna = " + std::string(hash_2468) + "\n"), 4,
+              "code.anna needs the salt its hash was made with: add salt = to [staff]"},
              {with_id("[staff]\ncode.desk = " + std::string(hash_2468) + "\n" + salt_line +
                       "code.desk2 = " + std::string(hash_2468) + "\n"),
               6, "code.desk2 is the same code as code.desk (line 4)"},
-             {with_id("[staff]\n" + salt_line + "pin.anna = " + std::string(hash_2468) +
-                      "\npin.bartek = " + std::string(hash_2468) + "\n"),
+             {with_id("[staff]\n" + salt_line + "code.anna = " + std::string(hash_2468) +
+                      "\ncode.bartek = " + std::string(hash_2468) + "\n"),
               6,
-              "pin.bartek is the same PIN as pin.anna (line 5): give each person one of their own, or the "
-              "staff "
-              "log cannot tell them apart"},
+              "code.bartek is the same code as code.anna (line 5): give each person one of their own, or "
+              "the staff log cannot tell them apart"},
              {with_id("[staff]\nlockout_count = 0\n"), 4,
               "lockout_count must be a whole number from 1 to 20, not '0'"},
              {with_id("[staff]\nlockout_count = 21\n"), 4, "not '21'"},
@@ -807,7 +817,8 @@ TEST(ConfigExample, TheExampleFileLoads) {
 TEST(ConfigExample, TheExamplesPinsAndCodeAreTheOnesItsCommentsName) {
     const auto config = load_kiosk_config(example_path);
     ASSERT_TRUE(config.has_value()) << config.error().message;
-    const std::map<std::string, std::string> pins{{"2468", "anna"}, {"1357", "bartek"}, {"9024", "recepcja"}};
+    const std::map<std::string, std::string> pins{
+        {"246813", "anna"}, {"135792", "bartek"}, {"975310", "recepcja"}};
     for (const auto& [pin, name] : pins) {
         const StaffSecret* found = find_staff_by_pin(config->staff, pin);
         ASSERT_NE(found, nullptr) << pin;
@@ -835,19 +846,55 @@ TEST(ConfigStaff, HashIsSha256OfTheSaltFollowedByTheSecret) {
     EXPECT_NE(hash_staff_secret("2468", "another-salt"), hash_2468);
 }
 
+TEST(ConfigStaff, HashPinMakesAnArgon2idHashWithASaltOfItsOwnForSixToEightDigits) {
+    auto first = hash_staff_pin("246813");
+    auto second = hash_staff_pin("246813");
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_TRUE(second.has_value());
+    EXPECT_TRUE(first->starts_with("$argon2id$v=19$m=65536,t=2,p=1$")) << *first;
+    EXPECT_NE(*first, *second); // a salt per hash
+    const KioskConfig config =
+        parsed(with_id("[staff]\npin.anna = " + *first + "\npin.bartek = " + *second + "\n"));
+    const StaffSecret* anna = find_staff_by_pin(config.staff, "246813");
+    ASSERT_NE(anna, nullptr);
+    EXPECT_EQ(anna->name, "anna"); // the first that matches: the file's order
+    EXPECT_EQ(find_staff_by_pin(config.staff, "246814"), nullptr);
+    for (const std::string refused : {"12345", "123456789", "12345a", "", " 123456"}) {
+        auto hash = hash_staff_pin(refused);
+        ASSERT_FALSE(hash.has_value()) << refused;
+        EXPECT_EQ(hash.error().kind, base::ErrorKind::invalid_input);
+        EXPECT_EQ(hash.error().message,
+                  "a staff PIN is 6 to 8 digits, nothing else (the PIN pad has digits only)");
+    }
+    EXPECT_TRUE(hash_staff_pin("12345678").has_value());
+}
+
+TEST(ConfigStaff, AtMostSixteenPinsSoAWrongOneIsAnsweredInTime) {
+    std::string text = "[staff]\n";
+    for (int index = 0; index < 17; ++index) {
+        text += "pin.p" + std::to_string(index) + " = " + std::string(pin_246813) + "\n";
+    }
+    const auto config = parse(with_id(text));
+    ASSERT_FALSE(config.has_value());
+    EXPECT_EQ(config.error().line, 20U);
+    EXPECT_NE(config.error().message.find("at most 16 staff PINs"), std::string::npos)
+        << config.error().message;
+}
+
 TEST(ConfigStaff, PinsAndCodesAreFoundOnlyWhereTheyBelong) {
-    const KioskConfig config = parsed(with_id(
-        "[staff]\nsalt = " + std::string(salt) + "\npin.anna = " + std::string(hash_2468) +
-        "\npin.bartek = " + std::string(hash_1357) + "\ncode.desk = " + std::string(hash_staff_code) + "\n"));
-    const StaffSecret* bartek = find_staff_by_pin(config.staff, "1357");
+    const KioskConfig config =
+        parsed(with_id("[staff]\nsalt = " + std::string(salt) + "\npin.anna = " + std::string(pin_246813) +
+                       "\npin.bartek = " + std::string(pin_135792) +
+                       "\ncode.desk = " + std::string(hash_staff_code) + "\n"));
+    const StaffSecret* bartek = find_staff_by_pin(config.staff, "135792");
     ASSERT_NE(bartek, nullptr);
     EXPECT_EQ(bartek->name, "bartek");
-    EXPECT_EQ(find_staff_by_pin(config.staff, "1358"), nullptr);
+    EXPECT_EQ(find_staff_by_pin(config.staff, "135793"), nullptr);
     EXPECT_EQ(find_staff_by_pin(config.staff, ""), nullptr);
     EXPECT_EQ(find_staff_by_pin(config.staff, "STAFF-7Q4M-RECEPCJA"), nullptr); // a code is not a PIN
-    EXPECT_EQ(find_staff_by_code(config.staff, "2468"), nullptr);               // nor a PIN a code
+    EXPECT_EQ(find_staff_by_code(config.staff, "246813"), nullptr);             // nor a PIN a code
     ASSERT_NE(find_staff_by_code(config.staff, "STAFF-7Q4M-RECEPCJA"), nullptr);
-    EXPECT_EQ(find_staff_by_pin(default_kiosk_config().staff, "2468"), nullptr);
+    EXPECT_EQ(find_staff_by_pin(default_kiosk_config().staff, "246813"), nullptr);
 }
 
 TEST(ConfigStaff, TheHubTokenComesFromTheFileOrTheEnvironment) {
@@ -897,8 +944,8 @@ TEST(ConfigDescribe, SaysWhatIsInForceAndWhereItCameFrom) {
              std::string("screens: welcome 2 s, take badge 6 s, refusal 8 s, printer problem 15 s, staff "
                          "inactivity 2 min\n"),
              std::string(
-                 "staff: PINs of anna, bartek, recepcja; QR codes of recepcja; the PIN pad locks for 5 "
-                 "min after 5 wrong PINs\n"),
+                 "staff: PINs of anna, bartek, recepcja; QR codes of recepcja; the PIN pad locks for 1 "
+                 "min after 5 wrong PINs (5 and 30 times as long the next times)\n"),
              std::string("sync: hub https://hub.local:8470 (key "
                          "sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=), "
                          "token from the environment variable CHECKIN_HUB_TOKEN\n"),
@@ -910,13 +957,13 @@ TEST(ConfigDescribe, SaysWhatIsInForceAndWhereItCameFrom) {
 TEST(ConfigDescribe, NeverShowsTheSaltHashesOrToken) {
     const std::string token = "t0k3n-Sup3rSecret";
     const KioskConfig config =
-        parsed(with_id("[staff]\nsalt = " + std::string(salt) + "\npin.anna = " + std::string(hash_2468) +
+        parsed(with_id("[staff]\nsalt = " + std::string(salt) + "\npin.anna = " + std::string(pin_246813) +
                        "\ncode.desk = " + std::string(hash_staff_code) +
                        "\n[sync]\nhub = https://hub.example\ntoken = " + token + "\n" + pin_line));
     const std::string text = describe_config(config);
     EXPECT_EQ(text.find(salt), std::string::npos) << text;
-    EXPECT_EQ(text.find(hash_2468), std::string::npos) << text;
-    EXPECT_EQ(text.find(hash_2468.substr(0, 8)), std::string::npos) << text;
+    EXPECT_EQ(text.find(pin_246813), std::string::npos) << text;
+    EXPECT_EQ(text.find(pin_246813.substr(30, 12)), std::string::npos) << text;
     EXPECT_EQ(text.find(hash_staff_code.substr(0, 8)), std::string::npos) << text;
     EXPECT_EQ(text.find(token), std::string::npos) << text;
     EXPECT_NE(

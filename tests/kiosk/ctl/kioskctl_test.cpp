@@ -434,6 +434,55 @@ TEST_F(Kioskctl, StatsCountTheCheckins) {
     EXPECT_EQ(on_second["checked_in"], 2);
 }
 
+// --- purge (issue 15) ----------------------------------------------------------------------------------
+
+TEST_F(Kioskctl, PurgeBeforeADayThenEverythingKeepsTheStatisticsAndRemovesThePeople) {
+    import_fixture(database);
+    const auto delegates = fixture_delegates_list();
+    std::vector<std::string> first_only;
+    std::vector<std::string> both_days;
+    for (const auto& delegate : delegates) {
+        (delegate.on_second_day ? both_days : first_only).push_back(delegate.code);
+    }
+    ASSERT_GE(first_only.size(), 2u);
+    checkin(first_day, first_only[0], 0);
+    checkin(first_day, both_days[0], 0);
+    checkin(second_day, both_days[1], 0);
+    const auto before = parse_json(ctl_on(second_day, {"stats", "--json"}));
+
+    const auto refused = ctl({"purge", "--before", "30.11.2026"});
+    EXPECT_EQ(refused.exit_code, 2) << refused.describe();
+    EXPECT_NE(refused.err.find("2026-11-30"), std::string::npos) << refused.describe();
+
+    const auto partial = ctl({"purge", "--before", second_day});
+    ASSERT_EQ(partial.exit_code, 0) << partial.describe();
+    EXPECT_NE(
+        partial.out.find("Purged " + std::to_string(first_only.size()) + " delegates and 1 journal events"),
+        std::string::npos)
+        << partial.describe();
+    EXPECT_EQ(ctl({"show", first_only[0], "--json"}).exit_code, 1);
+    EXPECT_EQ(ctl({"show", both_days[0], "--json"}).exit_code, 0);
+
+    const auto full = ctl({"purge"});
+    ASSERT_EQ(full.exit_code, 0) << full.describe();
+    EXPECT_NE(full.out.find("Purged " + std::to_string(both_days.size()) + " delegates and 2 journal events"),
+              std::string::npos)
+        << full.describe();
+    const auto after = parse_json(ctl_on(second_day, {"stats", "--json"}));
+    EXPECT_EQ(after["active"], 0);
+    EXPECT_EQ(after["events"], 0);
+    EXPECT_EQ(after["purged"], 320);
+    EXPECT_EQ(after["by_day"], before["by_day"]);
+    EXPECT_EQ(after["checked_in"], before["checked_in"]);
+    EXPECT_EQ(after["checked_in_any_day"], before["checked_in_any_day"]);
+    const auto text = ctl_on(second_day, {"stats"});
+    EXPECT_NE(text.out.find("Purged: 320 delegates"), std::string::npos) << text.describe();
+    const auto bytes = read_file(database);
+    for (const auto& delegate : delegates) {
+        EXPECT_EQ(bytes.find(delegate.code), std::string::npos) << delegate.code;
+    }
+}
+
 // --- export -------------------------------------------------------------------------------------------
 
 TEST_F(Kioskctl, ExportWritesUtf8WithBomThatImportsBack) {

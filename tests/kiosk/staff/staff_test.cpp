@@ -162,6 +162,8 @@ std::string describe(const StaffEffect& effect) {
         std::string operator()(const StaffLog& log) const { return "log " + log.line; }
         std::string operator()(const StaffClosed&) const { return "closed"; }
         std::string operator()(const StaffEnrol& enrol) const { return "enrol " + enrol.hub; }
+        // Checked by the StaffLockout tests, not line by line in the scenarios.
+        std::string operator()(const StaffLockoutChanged&) const { return {}; }
     };
     return std::visit(Describer{}, effect);
 }
@@ -169,7 +171,9 @@ std::string describe(const StaffEffect& effect) {
 std::vector<std::string> describe(const std::vector<StaffEffect>& effects) {
     std::vector<std::string> lines;
     for (const StaffEffect& effect : effects) {
-        lines.push_back(describe(effect));
+        if (auto line = describe(effect); !line.empty()) {
+            lines.push_back(std::move(line));
+        }
     }
     return lines;
 }
@@ -272,10 +276,11 @@ std::vector<Scenario> scenarios() {
              {tap(400, StaffAction::digit, "4"), {}, pin_pad, view_is([](const StaffView& view) {
                   EXPECT_EQ(view.pin_digits, 4U);
               })},
+             // While the kiosk checks the PIN (Argon2id, on a worker) the dots stay as they were.
              {tap(500, StaffAction::pin_submit),
               {"check pin 1234"},
               pin_pad,
-              view_is([](const StaffView& view) { EXPECT_EQ(view.pin_digits, 0U); })},
+              view_is([](const StaffView& view) { EXPECT_EQ(view.pin_digits, 4U); })},
              {right_pin(520, "anna"), {"log anna: signed in"}, search, view_is([](const StaffView& view) {
                   EXPECT_EQ(view.staff_name, "anna");
                   EXPECT_EQ(view.focus, StaffField::search);
@@ -1036,6 +1041,73 @@ TEST(StaffDeadlines, InactivityComesFirstWhenSooner) {
     mode.handle(tick(120500));
     EXPECT_EQ(mode.next_deadline(), at(121000)); // inactivity ends at 121000, as the countdown ticks
     EXPECT_EQ(mode.view().locked_for, 181s);
+}
+
+// Five wrong PINs at `time`; the last lockout state the mode asked to keep.
+std::optional<StaffLockoutState> five_wrong_pins(StaffMode& mode, std::int64_t time) {
+    std::optional<StaffLockoutState> kept;
+    mode.handle(open(time));
+    for (int index = 0; index < 5; ++index) {
+        mode.handle(tap(time, StaffAction::digit, "9"));
+        mode.handle(tap(time, StaffAction::pin_submit));
+        for (const auto& effect : mode.handle(wrong_pin(time))) {
+            if (const auto* changed = std::get_if<StaffLockoutChanged>(&effect)) {
+                kept = changed->state;
+            }
+        }
+    }
+    return kept;
+}
+
+TEST(StaffLockout, GrowsFromOneToFiveToThirtyMinutesUntilARightPin) {
+    StaffMode mode(StaffModeSettings{.lockout_duration = std::chrono::minutes(1)});
+    std::int64_t now = 0;
+    for (const auto expected : {60s, 300s, 1800s, 1800s}) {
+        const auto kept = five_wrong_pins(mode, now);
+        ASSERT_EQ(mode.view().screen, StaffScreen::locked);
+        EXPECT_EQ(mode.view().locked_for, expected);
+        ASSERT_TRUE(kept.has_value());
+        EXPECT_EQ(kept->wrong_pins, 5U);
+        EXPECT_EQ(kept->locked_until, at(now + std::chrono::milliseconds(expected).count()));
+        now += std::chrono::milliseconds(expected).count();
+        mode.handle(tick(now)); // the lockout ends; inactivity closed the pad long before
+        mode.handle(tap(now, StaffAction::exit));
+    }
+    // A right PIN clears it all: the next lockout is a minute again, and the mode asks to keep that.
+    mode.handle(open(now));
+    mode.handle(tap(now, StaffAction::digit, "1"));
+    mode.handle(tap(now, StaffAction::pin_submit));
+    const auto effects = mode.handle(right_pin(now, "anna"));
+    ASSERT_FALSE(effects.empty());
+    EXPECT_EQ(effects.front(), StaffEffect{StaffLockoutChanged{}});
+    mode.handle(tap(now, StaffAction::exit));
+    five_wrong_pins(mode, now);
+    EXPECT_EQ(mode.view().locked_for, 60s);
+}
+
+// What the mode asked to keep, given back to a new one (the kiosk restarted): still locked, and the next
+// lockout is the longer one.
+TEST(StaffLockout, SurvivesARestartOfTheState) {
+    const StaffModeSettings settings{.lockout_duration = std::chrono::minutes(1)};
+    StaffMode before(settings);
+    const auto kept = five_wrong_pins(before, 1000);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(*kept, (StaffLockoutState{5, 1, at(61000)}));
+
+    StaffModeSettings restored = settings;
+    restored.restored_lockout = *kept;
+    StaffMode after(restored);
+    after.handle(open(31000));
+    EXPECT_EQ(after.view().screen, StaffScreen::locked);
+    EXPECT_EQ(after.view().locked_for, 30s);
+    after.handle(tap(31000, StaffAction::exit));
+    after.handle(open(61000));
+    EXPECT_EQ(after.view().screen, StaffScreen::pin_pad);
+    after.handle(tap(61000, StaffAction::exit));
+    const auto second = five_wrong_pins(after, 62000);
+    EXPECT_EQ(after.view().locked_for, 300s);
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(second->lockouts, 2U);
 }
 
 TEST(StaffButtonIds, RoundTripForEveryAction) {

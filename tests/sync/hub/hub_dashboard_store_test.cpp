@@ -169,6 +169,7 @@ public:
         return m_store.redeem_enrolment(secret, now);
     }
     Result<CodeLists> code_lists() override { return m_store.code_lists(); }
+    Result<PurgeSummary> purge(const PurgeRequest& request) override { return m_store.purge(request); }
     Result<bool> add_code_key(const std::string& key) override { return m_store.add_code_key(key); }
     Result<bool> remove_code_key(const std::string& key) override { return m_store.remove_code_key(key); }
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {

@@ -83,6 +83,15 @@ TEST(HubExecutableOnPostgresql, EveryCommandWorksOnAPostgresqlStore) {
     ASSERT_EQ(::kill(serving, SIGTERM), 0);
     EXPECT_EQ(wait_for_exit(serving), 0);
     EXPECT_NE(read_file(errors).find("serving the PostgreSQL store"), std::string::npos) << read_file(errors);
+
+    // Purge is for the SQLite file only: refused plainly, and the roster is still there.
+    const auto purge = run_hub(directory, {"--store", *uri, "purge"});
+    EXPECT_EQ(purge.exit_code, 1) << purge.errors;
+    EXPECT_NE(purge.errors.find("purge works on the hub's SQLite file only"), std::string::npos)
+        << purge.errors;
+    const auto again_listed = run_hub(
+        directory, {"--store", *uri, "import", std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv"});
+    EXPECT_NE(again_listed.output.find("320 unchanged"), std::string::npos) << again_listed.output;
 }
 
 TEST(HubExecutableOnPostgresql, DbAndStoreAreOneOrTheOther) {

@@ -1,5 +1,6 @@
 // kiosk-hub itself: import, token new, and serve on a free port until SIGTERM, run as a process.
 
+#include "sync/hub/sqlite_hub_store.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 #include "tests/base/read_to_end.hpp"
 #include "tests/sync/hub/hub_process.hpp"
@@ -221,6 +222,83 @@ TEST(HubExecutable, ServeRefusesPlainHttpUnlessAskedForOnLoopback) {
     EXPECT_EQ(insecure_everywhere.exit_code, 2);
     EXPECT_NE(insecure_everywhere.errors.find("only on a loopback address"), std::string::npos)
         << insecure_everywhere.errors;
+}
+
+// `kiosk-hub --db F purge` on a hub file with the roster, pushed check-ins and a walk-in: no code, e-mail
+// or name of the roster is left in the file, its -wal or -shm; the statistics answer as before.
+TEST(HubExecutable, PurgeLeavesNoRosterInTheFilesAndKeepsTheCounts) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    const auto imported =
+        run_hub(directory, {"--db", database, "import", std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv",
+                            "--event-name", "Kongres Serock 2026", "--event-days", "2026-11-29,2026-11-30"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.errors;
+    const auto rows = fixture_rows();
+    HubStatistics before;
+    {
+        auto store = SqliteHubStore::open(directory.file("hub.db"));
+        ASSERT_TRUE(store.has_value()) << store.error().message;
+        std::vector<CheckinEvent> events;
+        for (std::size_t index = 0; index < rows.size(); index += 4) {
+            events.push_back(new_event(EventKind::checkin, rows[index].code,
+                                       utc_milliseconds(first_day, 9, 0), first_day, "kiosk-1", ""));
+        }
+        Delegate walk_in;
+        walk_in.code = "W-PXRGE234";
+        walk_in.first_name = "Zdzisława";
+        walk_in.last_name = "Wyczyszczalska";
+        walk_in.origin = DelegateOrigin::walk_in;
+        walk_in.role = "uczestnik";
+        events.push_back(new_event(EventKind::checkin, walk_in.code, utc_milliseconds(first_day, 9, 30),
+                                   first_day, "kiosk-1", ""));
+        auto pushed = (*store)->push(PushRequest{"kiosk-1", events, {walk_in}});
+        ASSERT_TRUE(pushed.has_value()) << pushed.error().message;
+        auto statistics = (*store)->statistics();
+        ASSERT_TRUE(statistics.has_value());
+        before = *statistics;
+    }
+    EXPECT_EQ(before.checked_in, rows.size() / 4 + 1);
+    std::vector<std::string> needles{"W-PXRGE234", "Wyczyszczalska"};
+    // A surname that is part of a group's name the purge keeps on purpose ("Partnerstwo Mazur
+    // Południowych") cannot be told apart from it; it is left out.
+    std::string kept_groups;
+    for (const auto& row : rows) {
+        kept_groups += row.role + '|' + row.voivodeship + '|' + row.partnership + '|';
+    }
+    for (const auto& row : rows) {
+        needles.insert(needles.end(), {row.code, row.email});
+        if (kept_groups.find(row.last_name) == std::string::npos) {
+            needles.push_back(row.last_name);
+        }
+    }
+    EXPECT_GT(needles.size(), 900U);
+
+    const auto refused = run_hub(directory, {"--db", directory.file("none.db").string(), "purge"});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.errors.find("nothing to purge"), std::string::npos) << refused.errors;
+    EXPECT_FALSE(std::filesystem::exists(directory.file("none.db")));
+
+    const auto purged = run_hub(directory, {"--db", database, "purge"});
+    ASSERT_EQ(purged.exit_code, 0) << purged.errors;
+    EXPECT_NE(purged.output.find(fmt::format("Purged {} delegates and {} journal events", rows.size() + 1,
+                                             rows.size() / 4 + 1)),
+              std::string::npos)
+        << purged.output;
+    std::string bytes = read_file(directory.file("hub.db"));
+    for (const char* suffix : {"-wal", "-shm"}) {
+        if (std::filesystem::exists(database + suffix)) {
+            bytes += read_file(database + suffix);
+        }
+    }
+    for (const auto& needle : needles) {
+        EXPECT_EQ(bytes.find(needle), std::string::npos) << needle;
+    }
+    auto store = SqliteHubStore::open(directory.file("hub.db"));
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    auto after = (*store)->statistics();
+    ASSERT_TRUE(after.has_value());
+    EXPECT_EQ(after->checked_in, before.checked_in);
+    EXPECT_EQ(after->events, 0U);
 }
 
 } // namespace
