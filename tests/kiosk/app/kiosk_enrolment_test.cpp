@@ -5,6 +5,7 @@
 // against a hub that is not there, uploads the next check-in to the new hub. At self-service the code is
 // ignored, and no log line holds its secret.
 
+#include "base/password_hash.hpp"
 #include "base/text.hpp"
 #include "kiosk/app/config.hpp"
 #include "kiosk/app/controller.hpp"
@@ -34,9 +35,11 @@ const std::string event_name = "Seminarium sieciujące Centrum Wsparcia Doradcze
 const std::string roster_file = std::string(CHECKIN_TEST_DATA) + "/serock-roster.csv";
 constexpr sync::Day first_day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{29}};
 
-std::string sha256_of(const std::string& text) {
-    const auto result = test::run_process({"/bin/sh", "-c", "printf '%s' '" + text + "' | sha256sum"});
-    return result.out.substr(0, 64);
+// The staff PIN 2468 as a kiosk configuration keeps it: an Argon2id hash (kiosk --hash-pin).
+std::string pin_hash() {
+    auto hash = base::hash_password("2468");
+    EXPECT_TRUE(hash.has_value());
+    return hash.value_or("");
 }
 
 std::string text_of(const Scene& scene) {
@@ -92,10 +95,10 @@ protected:
 
     // The kiosk, syncing with a hub that is not there (port 9 on loopback refuses), with staff anna.
     void start_kiosk() {
-        const std::string config_text = "[kiosk]\nid = recepcja-9\n\n[staff]\nsalt = test-salt\npin.anna = " +
-                                        sha256_of("test-salt2468") +
-                                        "\n\n[sync]\nhub = https://127.0.0.1:9\nhub_pin = sha256//" +
-                                        std::string(43, 'A') + "=\ntoken = " + std::string(64, 'a') + "\n";
+        const std::string config_text =
+            "[kiosk]\nid = recepcja-9\n\n[staff]\nsalt = test-salt\npin.anna = " + pin_hash() +
+            "\n\n[sync]\nhub = https://127.0.0.1:9\nhub_pin = sha256//" + std::string(43, 'A') +
+            "=\ntoken = " + std::string(64, 'a') + "\n";
         auto parsed = parse_kiosk_config(config_text, "kiosk.conf");
         ASSERT_TRUE(parsed.has_value());
         auto config =
