@@ -396,9 +396,8 @@ void KioskController::route_scan(std::string payload, FlowTime now) {
         run_staff(StaffScan{std::move(payload), now});
         return;
     }
-    // A signed code is a bearer secret and may carry a name: only its last characters reach the log.
-    log(signed_code ? fmt::format("scan of a signed code ending {}", sync::code_ending(payload))
-                    : fmt::format("scan {}", payload));
+    // A code is a bearer secret (a signed one may carry a name): only its last characters reach the log.
+    log(fmt::format("scan of a {}code ending {}", signed_code ? "signed " : "", sync::code_ending(payload)));
     // Checked on the database worker (the keys and the revocation list are in the mirror); the answer
     // comes back as ScanChecked and goes on in take_checked_scan.
     Parts* parts = m_parts.get();
@@ -821,7 +820,8 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
             [&](const AlertStaff& alert) {
                 std::string line = fmt::format("staff alert {}", to_string(alert.alert));
                 if (alert.delegate) {
-                    line += fmt::format(": {} ({})", alert.delegate->full_name(), alert.delegate->code);
+                    // The staff screen names the person; the log only the code's last characters.
+                    line += fmt::format(": code ending {}", sync::code_ending(alert.delegate->code));
                 }
                 if (!alert.detail.empty()) {
                     line += " — " + alert.detail;
@@ -921,16 +921,16 @@ void KioskController::search_delegates(const StaffSearch& search) {
     Parts* parts = m_parts.get();
     parts->post_database([parts, search](sync::Mirror& mirror) {
         auto hits = mirror.search(search.query, 8);
-        // Who staff looked for and what they found, for the log (and the tests' eyes).
-        std::string line = fmt::format("staff search '{}': ", search.query);
+        // That staff searched and how many they found: never the name typed or the people found, only the
+        // endings of their codes, enough to follow a case in the log and not enough to use one.
+        std::string line = "staff search: ";
         if (!hits) {
             line += hits.error().message;
         } else {
             line += fmt::format("{} found", hits->size());
             for (std::size_t index = 0; index < hits->size(); ++index) {
-                const auto& delegate = (*hits)[index].delegate;
-                line +=
-                    fmt::format("{} {} ({})", index == 0 ? ":" : ",", delegate.full_name(), delegate.code);
+                line += fmt::format("{} …{}", index == 0 ? ":" : ",",
+                                    sync::code_ending((*hits)[index].delegate.code));
             }
         }
         parts->inbox.post(LogArrived{std::move(line)});

@@ -271,8 +271,7 @@ TEST_P(KioskHeadlessGolden, SelfServiceTourShowsEveryScreenAsTheGoldens) {
     EXPECT_EQ(show("CWD-MGN7MT9B")["checked_in"], false);
     EXPECT_EQ(show("CWD-KKVX8Z7C")["checked_in"], false);
     EXPECT_EQ(statistics()["checked_in"], 2);
-    EXPECT_NE(run.err.find("staff alert printer_problem: Barbara Sikora (CWD-ZPZXSWG7)"), std::string::npos)
-        << run.err;
+    EXPECT_NE(run.err.find("staff alert printer_problem: code ending SWG7"), std::string::npos) << run.err;
 }
 
 TEST_P(KioskHeadlessGolden, StaffTourShowsEveryStaffScreenAsTheGoldens) {
@@ -604,8 +603,7 @@ TEST_F(KioskHeadless, PrinterProblemKeepsTheCheckInAndAlertsStaff) {
               (std::vector<std::string>{"attract", "looking_up", "welcome", "printer_problem", "attract"}));
     EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], true);
     EXPECT_TRUE(printed_labels().empty());
-    EXPECT_NE(run.err.find("staff alert printer_problem: Dorota Adamska (CWD-K72UFRSS)"), std::string::npos)
-        << run.err;
+    EXPECT_NE(run.err.find("staff alert printer_problem: code ending FRSS"), std::string::npos) << run.err;
     EXPECT_NE(run.err.find("cover"), std::string::npos) << run.err;
 }
 
@@ -620,12 +618,12 @@ TEST_F(KioskHeadless, StaffSearchIgnoresDiacritics) {
     const auto screens = screen_sequence(shots());
     ASSERT_FALSE(screens.empty());
     EXPECT_EQ(screens.back(), "staff-search");
-    // The three Łukaszes of the roster, found by a query without the Polish letter.
-    EXPECT_NE(
-        run.err.find("staff search 'lukasz': 3 found: Łukasz Andrzejewski (CWD-NR5XWJZF), Łukasz Kwiatkowski "
-                     "(CWD-YNSPS4S3), Łukasz Łuczak (CWD-KKDRLWEK)"),
-        std::string::npos)
-        << run.err;
+    // The three Łukaszes of the roster, found by a query without the Polish letter; the log names no one
+    // (issue 15): neither the query nor the people, only their codes' last characters.
+    EXPECT_NE(run.err.find("staff search: 3 found: …WJZF, …S4S3, …LWEK"), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("lukasz"), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("Łukasz"), std::string::npos) << run.err;
+    EXPECT_EQ(run.err.find("CWD-NR5XWJZF"), std::string::npos) << run.err;
 }
 
 TEST_F(KioskHeadless, StaffReprintIsPrintedAndJournaledWithItsReason) {
