@@ -204,23 +204,13 @@ int command_invitations(const CommandOptions& options, const base::Clock& clock)
         std::cerr << "kioskctl: --paper " << options.paper << " is not a4 or a6\n";
         return exit_usage;
     }
-    const auto key = read_signing_key(options.key_path);
-    if (!key) {
-        return report(key.error());
+    auto setup = open_for_signing(options, "an invitation");
+    if (!setup) {
+        return report(setup.error());
     }
-    auto mirror = open_mirror(options.database, Creation::refused);
-    if (!mirror) {
-        return report(mirror.error());
-    }
-    auto event = mirror->event();
-    if (!event) {
-        return report(event.error());
-    }
-    if (event->name.empty()) {
-        std::cerr << "kioskctl: the mirror has no event name yet; set it with `kioskctl --db F event --name "
-                     "NAME`: an invitation is signed for one event\n";
-        return exit_usage;
-    }
+    const auto* key = &setup->key;
+    auto* mirror = &setup->mirror;
+    const auto* event = &setup->event;
     auto records = mirror->all_delegates();
     if (!records) {
         return report(records.error());

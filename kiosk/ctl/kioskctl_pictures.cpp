@@ -35,6 +35,28 @@ sync::Result<std::vector<std::uint8_t>> qr_code_png(std::string_view text) {
     return std::move(*png);
 }
 
+sync::Result<SigningSetup> open_for_signing(const CommandOptions& options, std::string_view what) {
+    auto key = read_signing_key(options.key_path);
+    if (!key) {
+        return sync::fail(key.error());
+    }
+    auto mirror = open_mirror(options.database, Creation::refused);
+    if (!mirror) {
+        return sync::fail(mirror.error());
+    }
+    auto event = mirror->event();
+    if (!event) {
+        return sync::fail(event.error());
+    }
+    if (event->name.empty()) {
+        return sync::fail(sync::Error::invalid_input(
+            fmt::format("the mirror has no event name yet; set it with `kioskctl --db F event --name NAME`: "
+                        "{} is signed for one event",
+                        what)));
+    }
+    return SigningSetup{std::move(*key), std::move(*mirror), std::move(*event)};
+}
+
 namespace {
 
 int refuse_usage(const std::string& message) {
@@ -62,33 +84,22 @@ int command_staff_code(const CommandOptions& options, const base::Clock& clock) 
         return refuse_usage(
             fmt::format("--expires {} is in the past; a staff code must still be valid", options.expires));
     }
-    const auto key = read_signing_key(options.key_path);
-    if (!key) {
-        return report(key.error());
+    auto setup = open_for_signing(options, "a staff code");
+    if (!setup) {
+        return report(setup.error());
     }
-    auto mirror = open_mirror(options.database, Creation::refused);
-    if (!mirror) {
-        return report(mirror.error());
-    }
-    auto event = mirror->event();
-    if (!event) {
-        return report(event.error());
-    }
-    if (event->name.empty()) {
-        return refuse_usage(
-            "the mirror has no event name yet; set it with `kioskctl --db F event --name NAME`: "
-            "a staff code is signed for one event");
-    }
+    const auto& key = setup->key;
+    const auto& event = setup->event;
 
     sync::SignedCodeContent content;
     content.kind = sync::CodeKind::staff;
-    content.event_tag = sync::event_tag(event->name);
+    content.event_tag = sync::event_tag(event.name);
     content.serial = sync::new_code_serial();
     content.delegate_code =
         options.staff_id.empty() ? fmt::format("staff-{}", content.serial) : options.staff_id;
     content.valid_until = *expires;
     content.first_name = options.staff_name;
-    auto text = sync::sign_code(content, *key);
+    auto text = sync::sign_code(content, key);
     if (!text) {
         return report(text.error());
     }
