@@ -10,12 +10,17 @@ set(checkin_units "${CMAKE_INSTALL_PREFIX}/lib/systemd/system")
 set(checkin_rules "${CMAKE_INSTALL_PREFIX}/lib/udev/rules.d")
 set(checkin_readable OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 
+# Each install rewrites the unit in a folder of its own: two installs of one build to different prefixes
+# at once (the install tests run in parallel) must not install each other's ExecStart=.
 function(checkin_install_unit name)
   file(READ "${CHECKIN_SOURCE_DIR}/hardware/systemd/${name}" text)
   string(REPLACE "/usr/local/bin/" "${CMAKE_INSTALL_PREFIX}/bin/" text "${text}")
-  file(WRITE "${CHECKIN_STAGING}/${name}" "${text}")
+  string(RANDOM LENGTH 16 this_install)
+  set(staging "${CHECKIN_STAGING}/${this_install}")
+  file(WRITE "${staging}/${name}" "${text}")
   file(INSTALL DESTINATION "${checkin_units}" TYPE FILE PERMISSIONS ${checkin_readable}
-       FILES "${CHECKIN_STAGING}/${name}")
+       FILES "${staging}/${name}")
+  file(REMOVE_RECURSE "${staging}")
 endfunction()
 
 if(CHECKIN_FILES_OF STREQUAL "kiosk")
