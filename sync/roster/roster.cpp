@@ -3,10 +3,12 @@
 #include "base/text.hpp"
 #include "sync/roster/scan_code.hpp"
 #include "sync/roster/text_fold.hpp"
+#include "sync/roster/text_limits.hpp"
 
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
+#include <tuple>
 #include <unordered_map>
 
 namespace checkin::sync {
@@ -141,13 +143,34 @@ ColumnIndex map_columns(const CsvRecord& header, const RosterOptions& options, P
     return columns;
 }
 
+// A line break or tab inside a quoted cell (Alt+Enter in a spreadsheet: "Stowarzyszenie⏎na rzecz
+// Rozwoju") means a space: one line on a badge, a screen or the dashboard, and no control character for
+// check_texts to refuse. Any other control character stays and is refused with its line.
+std::string joined_lines(std::string_view text) {
+    std::string joined;
+    joined.reserve(text.size());
+    bool in_break = false;
+    for (const char character : text) {
+        if (character == '\n' || character == '\r' || character == '\t') {
+            in_break = true;
+            continue;
+        }
+        if (in_break && !joined.empty() && joined.back() != ' ' && character != ' ') {
+            joined.push_back(' ');
+        }
+        in_break = false;
+        joined.push_back(character);
+    }
+    return joined;
+}
+
 std::string cell(const CsvRecord& record, const ColumnIndex& columns, RosterField field) {
     const auto& index = columns[slot(field)];
     if (!index || *index >= record.fields.size()) {
         return {};
     }
     // A cell this project's own export escaped against formulas comes back as it was (csv.hpp).
-    return std::string(unescape_formula(base::trim(record.fields[*index])));
+    return joined_lines(unescape_formula(base::trim(record.fields[*index])));
 }
 
 // Every day the roster's Dni column lists, for an event whose days are not set yet: they become the
@@ -187,6 +210,32 @@ std::string_view field_name(RosterField field) {
 std::string_view polish_header(RosterField field) {
     return fields[slot(field)].polish;
 }
+
+namespace {
+
+// Every text a badge, a screen, the dashboard or an export shows is held to text_limits.hpp, as a walk-in
+// typed at a kiosk is: a newline or U+202E in a name would forge log lines and show as another name, and
+// a 30,000-character organisation breaks every layout. The message names the column, never the value.
+void check_texts(const Delegate& delegate, std::size_t line, ProblemList& problems) {
+    const std::array<std::tuple<RosterField, const std::string*, std::size_t>, 8> texts{{
+        {RosterField::first_name, &delegate.first_name, person_name_maximum_characters},
+        {RosterField::last_name, &delegate.last_name, person_name_maximum_characters},
+        {RosterField::organisation, &delegate.organisation, delegate_detail_maximum_characters},
+        {RosterField::position, &delegate.position, delegate_detail_maximum_characters},
+        {RosterField::partnership, &delegate.partnership, delegate_detail_maximum_characters},
+        {RosterField::voivodeship, &delegate.voivodeship, delegate_detail_maximum_characters},
+        {RosterField::role, &delegate.role, delegate_detail_maximum_characters},
+        {RosterField::email, &delegate.email, delegate_detail_maximum_characters},
+    }};
+    for (const auto& [field, text, maximum_characters] : texts) {
+        if (auto problem = text_problem(*text, maximum_characters)) {
+            problems.add(line, fmt::format("the column {} ({}) {}", polish_header(field), field_name(field),
+                                           *problem));
+        }
+    }
+}
+
+} // namespace
 
 Result<ColumnMapping> parse_column_mapping(std::string_view option) {
     const auto equals = option.find('=');
@@ -299,6 +348,7 @@ std::expected<Roster, std::vector<RosterProblem>> parse_roster(std::string_view 
         if (delegate.last_name.empty()) {
             problems.add(line, "no last name");
         }
+        check_texts(delegate, line, problems);
         const auto days_text = cell(record, columns, RosterField::days);
         if (!days_text.empty()) {
             if (!event_year) {

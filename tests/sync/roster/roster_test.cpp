@@ -426,6 +426,43 @@ TEST(Roster, CodeThatAScanCannotGiveBack) {
                     {{2, "cannot be read back from a scan"}, {3, "cannot be read back from a scan"}});
 }
 
+TEST(Roster, TextsThatHideOrReorderOrOverflowAreRefusedNamingTheColumnNotTheValue) {
+    const std::string overlong_organisation(201, 'U');
+    const auto problems = problems_of("Kod,Imię,Nazwisko,Instytucja,E-mail,Rola\n"
+                                      "CWD-1,Anna,Nowak\u202Ekswo,Urząd,a@example.org,Ekspert\n"
+                                      "CWD-2,Jan\u0085,Kowalski,Urząd,j@example.org,Ekspert\n"
+                                      "CWD-3,Ewa,Lis," +
+                                      overlong_organisation +
+                                      ",e@example.org,Ekspert\n"
+                                      "CWD-4,Olga,Wrona,Urząd,\u2066o@example.org,Ekspert\n"
+                                      "CWD-5,Piotr,Zięba,Urząd,p@example.org,\u200FGość\n");
+    expect_problems(problems, {{2, "the column Nazwisko (last_name) holds characters that reorder text"},
+                               {3, "the column Imię (first_name) holds control characters"},
+                               {4, "the column Instytucja (organisation) is longer than 200 characters"},
+                               {5, "the column E-mail (email) holds characters that reorder text"},
+                               {6, "the column Rola (role) holds characters that reorder text"}});
+    for (const auto& problem : problems) {
+        EXPECT_EQ(problem.message.find("kswo"), std::string::npos) << problem.message;
+        EXPECT_EQ(problem.message.find("example.org"), std::string::npos) << problem.message;
+    }
+}
+
+TEST(Roster, TextsAtTheirLimitsAndLineBreaksInsideNamesAreAccepted) {
+    std::string longest_last_name;
+    for (int character = 0; character < 100; ++character) {
+        longest_last_name += "Ł"; // 100 characters, 200 bytes: characters are counted, not bytes
+    }
+    const Roster roster = parse_ok("Kod,Imię,Nazwisko,Instytucja\n"
+                                   "CWD-1,\"Anna\nMaria\",\"" +
+                                   longest_last_name + "\",\"Urząd\r\n\tGminy\"\n");
+    ASSERT_EQ(roster.entries.size(), 1u);
+    EXPECT_EQ(roster.entries[0].delegate.first_name, "Anna Maria");
+    EXPECT_EQ(roster.entries[0].delegate.last_name, longest_last_name);
+    EXPECT_EQ(roster.entries[0].delegate.organisation, "Urząd Gminy");
+    expect_problems(problems_of("Kod,Imię,Nazwisko\nCWD-1,Anna," + longest_last_name + "Ł\n"),
+                    {{2, "the column Nazwisko (last_name) is longer than 100 characters"}});
+}
+
 TEST(Roster, MissingFirstName) {
     expect_problems(problems_of("Kod,Imię,Nazwisko\nCWD-1,,Nowak\nCWD-2,  ,Kowalski\n"),
                     {{2, "no first name"}, {3, "no first name"}});
@@ -543,7 +580,8 @@ TEST(Roster, QuotedFieldsKeepDelimitersQuotesAndLineBreaks) {
     EXPECT_EQ(roster.entries[0].delegate.organisation, "Urząd Miasta, Serock");
     EXPECT_EQ(iso_days(roster.entries[0].delegate.days), "2026-11-29,2026-11-30");
     EXPECT_EQ(roster.entries[1].delegate.organisation, "Fundacja \"Razem\"");
-    EXPECT_EQ(roster.entries[2].delegate.organisation, "Stowarzyszenie\nna rzecz\nRozwoju");
+    // A line break inside a cell (Alt+Enter in a spreadsheet) is a space.
+    EXPECT_EQ(roster.entries[2].delegate.organisation, "Stowarzyszenie na rzecz Rozwoju");
     EXPECT_EQ(iso_days(roster.entries[2].delegate.days), "2026-11-29");
     EXPECT_EQ(roster.entries[3].delegate.organisation, "");
     EXPECT_TRUE(roster.entries[3].delegate.days.empty());
