@@ -4,6 +4,7 @@
 #include "base/text.hpp"
 #include "base/utf8.hpp"
 #include "kiosk/staff/staff_messages.hpp"
+#include "sync/roster/signed_code.hpp"
 
 #include <algorithm>
 #include <array>
@@ -923,8 +924,8 @@ void StaffMode::confirm_reprint(Effects& effects) {
     const RequestId request = next_request();
     m_action = PendingAction{request, ActionKind::reprint};
     effects.emplace_back(StaffReprint{request, m_card_code, reason, m_view.staff_name});
-    effects.emplace_back(
-        StaffLog{fmt::format("{}: reprint {} ({})", m_view.staff_name, m_card_code, reason)});
+    effects.emplace_back(StaffLog{
+        fmt::format("{}: reprint, code ending {}", m_view.staff_name, sync::code_ending(m_card_code))});
 }
 
 void StaffMode::check_in(Effects& effects) {
@@ -934,7 +935,8 @@ void StaffMode::check_in(Effects& effects) {
     const RequestId request = next_request();
     m_action = PendingAction{request, ActionKind::check_in};
     effects.emplace_back(StaffCheckIn{request, m_card_code, m_view.staff_name});
-    effects.emplace_back(StaffLog{fmt::format("{}: check in {}", m_view.staff_name, m_card_code)});
+    effects.emplace_back(StaffLog{
+        fmt::format("{}: check in, code ending {}", m_view.staff_name, sync::code_ending(m_card_code))});
 }
 
 void StaffMode::confirm_undo(Effects& effects) {
@@ -950,8 +952,8 @@ void StaffMode::confirm_undo(Effects& effects) {
     const RequestId request = next_request();
     m_action = PendingAction{request, ActionKind::undo};
     effects.emplace_back(StaffUndo{request, m_card_code, reason, m_view.staff_name});
-    effects.emplace_back(
-        StaffLog{fmt::format("{}: undo the check-in of {} ({})", m_view.staff_name, m_card_code, reason)});
+    effects.emplace_back(StaffLog{fmt::format("{}: undo a check-in, code ending {}", m_view.staff_name,
+                                              sync::code_ending(m_card_code))});
 }
 
 void StaffMode::create_walk_in(Effects& effects) {
@@ -979,8 +981,7 @@ void StaffMode::create_walk_in(Effects& effects) {
     }
     const RequestId request = next_request();
     m_action = PendingAction{request, ActionKind::walk_in};
-    const std::string log =
-        fmt::format("{}: walk-in {} {}", m_view.staff_name, form.first_name, form.last_name);
+    const std::string log = fmt::format("{}: walk-in registered", m_view.staff_name);
     effects.emplace_back(StaffCreateWalkIn{request, std::move(form), m_view.staff_name});
     effects.emplace_back(StaffLog{log});
 }

@@ -346,7 +346,8 @@ struct StaffSetSound { // mute or unmute the sound cues
     bool on = true;
     friend bool operator==(const StaffSetSound&, const StaffSetSound&) = default;
 };
-struct StaffLog { // a line for the kiosk's log: who did what ("anna: reprint CWD-… (lost badge)")
+struct StaffLog { // a line for the kiosk's log: who did what ("anna: reprint, code ending 7MT9"),
+                  // never a name, a whole code or a typed reason (issue 15)
     std::string line;
     friend bool operator==(const StaffLog&, const StaffLog&) = default;
 };

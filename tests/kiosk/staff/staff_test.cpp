@@ -579,7 +579,7 @@ std::vector<Scenario> scenarios() {
                     view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "zgubiony identyfikator"); })},
                    {tap(500, StaffAction::confirm_reprint),
                     {"reprint 2 SER-0001 (zgubiony identyfikator) by anna",
-                     "log anna: reprint SER-0001 (zgubiony identyfikator)"},
+                     "log anna: reprint, code ending 0001"},
                     reprint_reason,
                     view_is([](const StaffView& view) {
                         EXPECT_TRUE(view.busy);
@@ -633,47 +633,45 @@ std::vector<Scenario> scenarios() {
                    {tap(800, StaffAction::reprint), {}, reprint_reason},
                    {text(900, " name misspelt "), {}, reprint_reason},
                    {key(1000, StaffKey::enter),
-                    {"reprint 2 SER-0001 (name misspelt) by anna",
-                     "log anna: reprint SER-0001 (name misspelt)"},
+                    {"reprint 2 SER-0001 (name misspelt) by anna", "log anna: reprint, code ending 0001"},
                     reprint_reason},
                }})},
         {"undo_asks_for_confirmation_and_a_reason",
-         join(
-             {anna_opens_a_card(),
-              {
-                  {tap(200, StaffAction::undo), {}, undo_confirm, view_is([](const StaffView& view) {
-                       EXPECT_EQ(view.focus, StaffField::reason);
-                   })},
-                  {tap(300, StaffAction::back), {}, card_screen},
-                  {tap(400, StaffAction::undo), {}, undo_confirm},
-                  {tap(450, StaffAction::reprint_preset, "lost"),
-                   {},
-                   undo_confirm, // reprint reasons only
-                   view_is([](const StaffView& view) { EXPECT_EQ(view.reason, ""); })},
-                  {key(500, StaffKey::enter), {}, undo_confirm, view_is([](const StaffView& view) {
-                       EXPECT_EQ(view.notice, "Podaj powód cofnięcia");
-                   })},
-                  {text(600, "pomyłka"), {}, undo_confirm},
-                  {tap(700, StaffAction::confirm_undo),
-                   {"undo 2 SER-0001 (pomyłka) by anna", "log anna: undo the check-in of SER-0001 (pomyłka)"},
-                   undo_confirm},
-                  {failed(800, 2, "Nie ma dziś zameldowania do cofnięcia"),
-                   {"load 3 SER-0001"},
-                   card_screen,
-                   view_is([](const StaffView& view) {
-                       EXPECT_EQ(view.notice, "Nie ma dziś zameldowania do cofnięcia");
-                       EXPECT_TRUE(view.notice_is_error);
-                       EXPECT_EQ(view.reason, "");
-                   })},
-                  {card(900, 3, anna()), {}, card_screen, view_is([](const StaffView& view) {
-                       EXPECT_FALSE(view.busy);
-                   })},
-              }})},
+         join({anna_opens_a_card(),
+               {
+                   {tap(200, StaffAction::undo), {}, undo_confirm, view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.focus, StaffField::reason);
+                    })},
+                   {tap(300, StaffAction::back), {}, card_screen},
+                   {tap(400, StaffAction::undo), {}, undo_confirm},
+                   {tap(450, StaffAction::reprint_preset, "lost"),
+                    {},
+                    undo_confirm, // reprint reasons only
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, ""); })},
+                   {key(500, StaffKey::enter), {}, undo_confirm, view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.notice, "Podaj powód cofnięcia");
+                    })},
+                   {text(600, "pomyłka"), {}, undo_confirm},
+                   {tap(700, StaffAction::confirm_undo),
+                    {"undo 2 SER-0001 (pomyłka) by anna", "log anna: undo a check-in, code ending 0001"},
+                    undo_confirm},
+                   {failed(800, 2, "Nie ma dziś zameldowania do cofnięcia"),
+                    {"load 3 SER-0001"},
+                    card_screen,
+                    view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.notice, "Nie ma dziś zameldowania do cofnięcia");
+                        EXPECT_TRUE(view.notice_is_error);
+                        EXPECT_EQ(view.reason, "");
+                    })},
+                   {card(900, 3, anna()), {}, card_screen, view_is([](const StaffView& view) {
+                        EXPECT_FALSE(view.busy);
+                    })},
+               }})},
         {"manual_check_in_and_busy_ignores_a_second_action",
          join({anna_opens_a_card(),
                {
                    {tap(200, StaffAction::check_in),
-                    {"check in 2 SER-0001 by anna", "log anna: check in SER-0001"},
+                    {"check in 2 SER-0001 by anna", "log anna: check in, code ending 0001"},
                     card_screen,
                     view_is([](const StaffView& view) { EXPECT_TRUE(view.busy); })},
                    {tap(210, StaffAction::check_in), {}, card_screen},
@@ -694,7 +692,7 @@ std::vector<Scenario> scenarios() {
                    {tap(710, StaffAction::check_in), {}, card_screen}, // still busy: the card reloads
                    {card(800, 4, anna()), {}, card_screen},
                    {tap(900, StaffAction::check_in),
-                    {"check in 5 SER-0001 by anna", "log anna: check in SER-0001"},
+                    {"check in 5 SER-0001 by anna", "log anna: check in, code ending 0001"},
                     card_screen},
                }})},
         {"walk_in_validation_and_success",
@@ -731,7 +729,7 @@ std::vector<Scenario> scenarios() {
                     walk_in, // not a field of this form
                     view_is([](const StaffView& view) { EXPECT_EQ(view.focus, StaffField::first_name); })},
                    {tap(1000, StaffAction::create_walk_in),
-                    {"walk-in 1 Jan|Nowak|Gmina Serock|Uczestnik by anna", "log anna: walk-in Jan Nowak"},
+                    {"walk-in 1 Jan|Nowak|Gmina Serock|Uczestnik by anna", "log anna: walk-in registered"},
                     walk_in,
                     view_is([](const StaffView& view) { EXPECT_TRUE(view.busy); })},
                    {tap(1050, StaffAction::create_walk_in), {}, walk_in},
@@ -759,7 +757,7 @@ std::vector<Scenario> scenarios() {
                    {tap(600, StaffAction::focus_field, "role"), {}, walk_in},
                    {text(700, "gość"), {}, walk_in},
                    {key(800, StaffKey::enter),
-                    {"walk-in 1 Jan|Nowak||gość by anna", "log anna: walk-in Jan Nowak"},
+                    {"walk-in 1 Jan|Nowak||gość by anna", "log anna: walk-in registered"},
                     walk_in},
                    {failed(900, 1, "Nie udało się zapisać"), {}, walk_in, view_is([](const StaffView& view) {
                         EXPECT_EQ(view.notice, "Nie udało się zapisać");
