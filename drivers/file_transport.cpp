@@ -10,8 +10,10 @@ namespace checkin::drivers {
 
 Result<std::unique_ptr<FileTransport>> FileTransport::open(const FileAddress& address) {
     const std::string name = format_device_address(address);
+    // A job written to a file is a delegate's badge: readable by its owner only when it is created (a
+    // device node such as /dev/usb/lp0 keeps its own permissions).
     base::FileDescriptor file(
-        ::open(address.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644));
+        ::open(address.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0600));
     if (!file.valid()) {
         const int error_number = errno;
         return fail(problem_of_errno(error_number),

@@ -14,9 +14,9 @@ namespace checkin::hardware {
 namespace {
 
 constexpr unsigned page_dpi = 300; // every QL prints at 300 dpi
-// The simulator's pages are test output that other tools (a viewer, a CI artifact upload) read, as
-// before the atomic write: readable by all, written by the owner.
-constexpr mode_t page_file_mode = 0644;
+// A page is a delegate's badge (the demo's, a kiosk printing to sim://): personal data, for its owner
+// only, in a folder of the owner's (issue 15).
+constexpr mode_t page_file_mode = 0600;
 
 std::string iso_utc_now() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -77,7 +77,10 @@ std::optional<std::size_t> page_file_number(const std::string& name) {
 
 drivers::Result<PageDirectory> PageDirectory::open(std::filesystem::path directory, bool write_sidecars) {
     std::error_code error;
-    std::filesystem::create_directories(directory, error);
+    const bool made = std::filesystem::create_directories(directory, error);
+    if (!error && made) {
+        std::filesystem::permissions(directory, std::filesystem::perms::owner_all, error);
+    }
     if (error) {
         return drivers::fail(drivers::Problem::io, fmt::format("cannot make the page directory {}: {}",
                                                                directory.string(), error.message()));
