@@ -61,7 +61,8 @@ struct GoldenDelegate {
 const std::array<GoldenDelegate, 9> delegates{{
     {"Łukasz Konstantynopolitańczykiewiczówna-Brzęczyszczykiewicz", "Urząd Miasta Stołecznego Warszawy",
      "Prelegent"},
-    {"Maria Magdalena Wiśniewska-Grzegorczyk", "Ministerstwo Funduszy i Polityki Regionalnej", "Uczestnik"},
+    {"Maria Magdalena Wiśniewska-Grzegorczyk", "Ministerstwo Funduszy i Polityki Regionalnej",
+     "Instytucja Zarządzająca"},
     {"Józef Ślusarczyk", "Gmina Serock", "Uczestnik"},
     {"Ołeksandr Szewczenko", "Związek Miast Polskich", "Ekspert"},
     {"Олександр Шевченко", "Київська міська рада", "Uczestnik"},
@@ -300,6 +301,41 @@ TEST_F(BadgeGolden, TheReadmeTableGivesTheMeasuredNameSizes) {
     const std::string text(readme->begin(), readme->end());
     EXPECT_NE(text.find(table), std::string::npos) << "the table in tests/data/badges/README.md should be:\n"
                                                    << table;
+}
+
+// A role is read from across the room (issue 17): every role of the seminar's roster, and the longest
+// one beside the longest name, is set at an em size of at least 5 mm on every shipped template, never
+// below the template's minimum, and the template's minimum itself is at least 5 mm.
+TEST_F(BadgeGolden, EveryRoleOfTheRosterPrintsAtLeastFiveMillimetres) {
+    const std::vector<std::string> roles = {"Uczestnik", "Ekspert", "Organizator", "Instytucja Zarządzająca",
+                                            "Prelegent", "Media",   "Gość",        "Partner"};
+    for (const std::string_view template_name : {default_badge_template_name, two_colour_template_name,
+                                                 continuous_template_name, zebra_template_name}) {
+        auto loaded = load_badge_template(templates_directory, template_name);
+        ASSERT_TRUE(loaded) << loaded.error().message;
+        const double five_mm_dots = 5.0 * loaded->dpi / 25.4;
+        for (const auto& element : loaded->elements) {
+            if (element.kind == BadgeElementKind::role) {
+                EXPECT_GE(element.min_size_mm, 5.0) << template_name;
+            }
+        }
+        for (const auto& role : roles) {
+            for (const std::size_t number : {std::size_t{1}, std::size_t{3}}) {
+                BadgeData data = golden_badge_data(number);
+                data.role = role;
+                const auto composed = compose_badge_with_report(data, *loaded, every_face());
+                ASSERT_TRUE(composed) << composed.error().message;
+                const ElementLayout* printed = composed->report.find(BadgeElementKind::role);
+                ASSERT_NE(printed, nullptr) << template_name;
+                EXPECT_FALSE(printed->below_minimum) << template_name << ": " << role;
+                for (const FittedLine& line : printed->lines) {
+                    EXPECT_GE(line.size_dots + 0.5, five_mm_dots)
+                        << template_name << ": " << role << " at " << line.size_dots * 25.4 / loaded->dpi
+                        << " mm";
+                }
+            }
+        }
+    }
 }
 
 // Runs after the four above in the same binary, so in regeneration mode it checks the fresh goldens.

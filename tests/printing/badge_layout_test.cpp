@@ -399,7 +399,9 @@ TEST_F(BadgeLayout, OnTwoColourStockOnlyTheTemplatesRedRolesGetARedBand) {
     }
 }
 
-TEST_F(BadgeLayout, LongRoleShrinksOntoTheBand) {
+// A role too long for one line at 5 mm takes the band's second line rather than a smaller size
+// (issue 17: roles are read from across the room).
+TEST_F(BadgeLayout, LongRoleTakesTwoLinesOfTheBandAtItsMinimumSize) {
     const BadgeTemplate badge_template = load(default_badge_template_name);
     BadgeData data = delegate("Jan Nowak", "CWD-7");
     data.role = "Instytucja Zarządzająca";
@@ -407,8 +409,9 @@ TEST_F(BadgeLayout, LongRoleShrinksOntoTheBand) {
     ASSERT_TRUE(composed) << composed.error().message;
     const ElementLayout* role = composed->report.find(BadgeElementKind::role);
     ASSERT_NE(role, nullptr);
-    EXPECT_EQ(role->texts(), (std::vector<std::string>{"Instytucja Zarządzająca"}));
+    EXPECT_EQ(role->texts(), (std::vector<std::string>{"Instytucja", "Zarządzająca"}));
     EXPECT_FALSE(role->below_minimum);
+    EXPECT_GE(role->size_dots, static_cast<unsigned>(5.0 * badge_template.dpi / 25.4));
 }
 
 TEST_F(BadgeLayout, MissingGlyphNamesTheDelegateAndTheCharacter) {
