@@ -7,6 +7,8 @@
 #include "sync/roster/scan_code.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <string_view>
@@ -25,10 +27,11 @@ int local_minute_of_day(std::int64_t unix_milliseconds) {
 
 DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
                                 const std::vector<CheckinEvent>& events, const Event& event, Day today,
-                                const VenueClock& clock) {
+                                const VenueClock& clock, const std::vector<AnonymousCount>& kept) {
     DashboardData data;
     data.event = event;
     data.today = today;
+    data.venue_today = today;
 
     // Totals and arrivals from the records' attendance (the mirror's own rule); groups as the kiosks
     // count them (attendance_groups.hpp).
@@ -59,8 +62,16 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
             ++arrivals_by_bucket[minute - minute % arrival_bucket_minutes];
         }
     }
-    data.by_partnership = count_by_group(records, today, &Delegate::partnership);
-    data.by_voivodeship = count_by_group(records, today, &Delegate::voivodeship);
+    for (const auto& count : kept) {
+        if (count.day == today) {
+            data.totals.expected_today += count.registered;
+            data.totals.checked_in_today += count.checked_in;
+        }
+    }
+    data.by_partnership =
+        count_by_group(records, kept, today, &Delegate::partnership, &AnonymousCount::partnership);
+    data.by_voivodeship =
+        count_by_group(records, kept, today, &Delegate::voivodeship, &AnonymousCount::voivodeship);
 
     if (!arrivals_by_bucket.empty()) {
         std::size_t cumulative = 0;
@@ -132,6 +143,22 @@ DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
     return data;
 }
 
+Day dashboard_default_day(const std::vector<Day>& event_days, Day venue_today) {
+    if (event_days.empty()) {
+        return venue_today;
+    }
+    const auto distance = [&](Day day) {
+        return std::abs((std::chrono::sys_days{day} - std::chrono::sys_days{venue_today}).count());
+    };
+    Day nearest = event_days.front();
+    for (const Day day : event_days) {
+        if (distance(day) < distance(nearest) || (distance(day) == distance(nearest) && day < nearest)) {
+            nearest = day;
+        }
+    }
+    return nearest;
+}
+
 nlohmann::ordered_json dashboard_to_json(const DashboardData& data) {
     using Json = nlohmann::ordered_json;
     auto days = Json::array();
@@ -181,6 +208,7 @@ nlohmann::ordered_json dashboard_to_json(const DashboardData& data) {
     return {
         {"event", {{"name", data.event.name}, {"days", std::move(days)}}},
         {"today", format_iso_day(data.today)},
+        {"venue_today", format_iso_day(data.venue_today)},
         {"totals",
          {{"expected_today", totals.expected_today},
           {"checked_in_today", totals.checked_in_today},

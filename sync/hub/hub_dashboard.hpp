@@ -107,7 +107,9 @@ struct ReprintEntry {
 
 struct DashboardData {
     Event event;
-    Day today;
+    Day today;       // the day shown (the day picker's choice)
+    Day venue_today; // today at the venue, for the picker to mark; the day shown when not set
+
     DashboardTotals totals;
     std::vector<DashboardGroupRow> by_partnership;
     std::vector<DashboardGroupRow> by_voivodeship;
@@ -119,16 +121,23 @@ struct DashboardData {
     std::vector<ReprintEntry> recent_reprints; // the last recent_reprints_shown, newest first
 };
 
-// `events` is the whole journal (every kind, every day). `today` is the venue's day in force.
+// `events` is the whole journal (every kind, every day). `today` is the venue's day in force. `kept` (what
+// purges kept) adds the purged people to the day's expected and checked-in totals and to the groups, so
+// the report reads the same after a purge.
 DashboardData compute_dashboard(const std::vector<DelegateRecord>& records,
                                 const std::vector<CheckinEvent>& events, const Event& event, Day today,
-                                const VenueClock& clock);
+                                const VenueClock& clock, const std::vector<AnonymousCount>& kept = {});
 
-// {"event": {"name", "days"}, "today", "totals": {…}, "by_partnership": [{"name", "expected",
-// "checked_in"}], "by_voivodeship": […], "arrivals": {"bucket_minutes", "buckets": [{"start" ("9:00"),
-// "start_minute", "arrivals", "cumulative"}]}, "duplicates": {"count", "today", "delegates": [{"code",
-// "name", "day", "checkins": [{"time", "at_ms", "kiosk", "operator"}]}]}, "reprints": {"today", "total",
-// "recent": [{"code", "name", "day", "time", "at_ms", "kiosk", "operator", "reason"}]}}
+// The day the dashboard shows when none is asked for: today at the venue when it is one of the event's
+// days, else the nearest of them (the last day after the event, the first before it, the earlier of two as
+// near); today when the event has no days.
+Day dashboard_default_day(const std::vector<Day>& event_days, Day venue_today);
+
+// {"event": {"name", "days"}, "today" (the day shown), "venue_today", "totals": {…}, "by_partnership":
+// [{"name", "expected", "checked_in"}], "by_voivodeship": […], "arrivals": {"bucket_minutes", "buckets":
+// [{"start" ("9:00"), "start_minute", "arrivals", "cumulative"}]}, "duplicates": {"count", "today",
+// "delegates": [{"code", "name", "day", "checkins": [{"time", "at_ms", "kiosk", "operator"}]}]}, "reprints":
+// {"today", "total", "recent": [{"code", "name", "day", "time", "at_ms", "kiosk", "operator", "reason"}]}}
 nlohmann::ordered_json dashboard_to_json(const DashboardData& data);
 
 // The attendance list as CSV: roster_export.hpp's export_attendance_csv (UTF-8 with a BOM, semicolons,
@@ -148,6 +157,7 @@ struct DashboardSource {
     Event event;
     std::vector<DelegateRecord> records;
     std::vector<CheckinEvent> events;
+    std::vector<AnonymousCount> kept; // what purges kept of the people no longer in `records`
 };
 
 // Each delegate's attendance from the journal, as Mirror::attendance_of derives it: per day, the earliest

@@ -107,24 +107,28 @@ struct DashboardRequest {
     DashboardData data;
 };
 
-// The cache's snapshot and the day asked for (?date=YYYY-MM-DD, default today at the venue).
+// The cache's snapshot and the day asked for (?date=YYYY-MM-DD; by default today at the venue, or the
+// event's day nearest to it, so the day after the event shows its last day rather than "0 / 0").
 Result<DashboardRequest> answer_request(DashboardCache& cache, const http::Request& request) {
-    Day today = local_day(base::now_unix_milliseconds());
+    std::optional<Day> asked;
     if (const auto text = request.parameter("date")) {
         const auto day = parse_iso_day(*text);
         if (!day) {
             return fail(
                 Error::invalid_input(fmt::format("date: \"{}\" is not a date such as 2026-11-29", *text)));
         }
-        today = *day;
+        asked = *day;
     }
     auto source = cache.source();
     if (!source) {
         return fail(source.error());
     }
     DashboardRequest answer{std::move(*source), {}};
+    const Day venue_today = local_day(base::now_unix_milliseconds());
+    const Day shown = asked.value_or(dashboard_default_day(answer.source->event.days, venue_today));
     answer.data = compute_dashboard(answer.source->records, answer.source->events, answer.source->event,
-                                    today, local_minute_of_day);
+                                    shown, local_minute_of_day, answer.source->kept);
+    answer.data.venue_today = venue_today;
     return answer;
 }
 

@@ -69,6 +69,11 @@ Result<std::shared_ptr<const DashboardSource>> DashboardCache::source() {
     auto source = std::make_shared<DashboardSource>();
     source->event = m_event;
     source->events = m_events;
+    auto kept = m_store.anonymous_counts();
+    if (!kept) {
+        return fail(kept.error());
+    }
+    source->kept = std::move(*kept);
     auto attendance = attendance_from_journal(m_events);
     source->records.reserve(m_delegates.size());
     for (const auto& [key, delegate] : m_delegates) {

@@ -119,6 +119,9 @@ public:
     // events, and keeps anonymous counts; the same refusals. Fails with ErrorKind::refused where the store
     // cannot do it (PostgreSQL, for now).
     virtual Result<PurgeSummary> purge(const PurgeRequest& request) = 0;
+    // What purges kept (Mirror::anonymous_counts), for the dashboard's report after the people are gone;
+    // none where the store cannot purge.
+    virtual Result<std::vector<AnonymousCount>> anonymous_counts() = 0;
     // ---- end of purge ----
 
     // ---- The hub's TLS identity ----

@@ -376,6 +376,8 @@ public:
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
     Result<HubStatistics> statistics() override;
     Result<PurgeSummary> purge(const PurgeRequest& request) override;
+    // Nothing: this store's purge is refused, so it never keeps counts in place of people.
+    Result<std::vector<AnonymousCount>> anonymous_counts() override { return std::vector<AnonymousCount>{}; }
     Result<void> save_tls_identity(const TlsIdentity& identity) override {
         auto saved =
             query("INSERT INTO hub_tls_identity (id, certificate_pem, private_key_pem, created_at_ms) "

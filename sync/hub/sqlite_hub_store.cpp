@@ -668,6 +668,11 @@ Result<PurgeSummary> SqliteHubStore::purge(const PurgeRequest& request) {
     return m_mirror.purge(request, hub_purged_tables);
 }
 
+Result<std::vector<AnonymousCount>> SqliteHubStore::anonymous_counts() {
+    std::lock_guard lock(m_mutex);
+    return m_mirror.anonymous_counts();
+}
+
 Result<HubStatistics> SqliteHubStore::statistics() {
     std::lock_guard lock(m_mutex);
     // The mirror's statistics count active delegates, events and attendance by its own rule; the day

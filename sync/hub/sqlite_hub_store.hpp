@@ -67,6 +67,7 @@ public:
     Result<bool> remove_code_key(const std::string& public_key) override;
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override;
     Result<PurgeSummary> purge(const PurgeRequest& request) override;
+    Result<std::vector<AnonymousCount>> anonymous_counts() override;
 
     // ---- The hub's TLS identity (table hub_tls_identity, created on first use) ----
     Result<void> save_tls_identity(const TlsIdentity& identity) override;

@@ -193,8 +193,45 @@ function drawReprints(reprints) {
   });
 }
 
+// One option per event day, the day shown selected (as an attribute, so it survives a page dump), today at
+// the venue marked; choosing another day reloads the page for it.
+function drawDayPicker(days, shown, venueToday) {
+  const picker = element("day-picker");
+  const wanted = days.join(",") + "|" + shown + "|" + venueToday;
+  if (picker.dataset.drawn === wanted) {
+    return; // redrawing every 5 s would close the list under the organiser's finger
+  }
+  picker.dataset.drawn = wanted;
+  picker.replaceChildren();
+  const listed = days.includes(shown) ? days : days.concat([shown]).sort();
+  listed.forEach((day) => {
+    const option = document.createElement("option");
+    option.value = day;
+    option.textContent = day === venueToday ? day + " (dziś / today)" : day;
+    option.defaultSelected = day === shown;
+    picker.appendChild(option);
+  });
+  picker.onchange = () => {
+    window.location.assign("?date=" + encodeURIComponent(picker.value));
+  };
+}
+
+// "dziś" / "today" in the headings, or the day shown when it is another ("29.11" / "on 29.11").
+function nameShownDay(shown, venueToday) {
+  const isToday = shown === venueToday;
+  const short = shown.slice(8, 10) + "." + shown.slice(5, 7);
+  document.querySelectorAll(".day-pl").forEach((word) => {
+    word.textContent = isToday ? "dziś" : short;
+  });
+  document.querySelectorAll(".day-en").forEach((word) => {
+    word.textContent = isToday ? "today" : "on " + short;
+  });
+}
+
 function draw(data) {
   const totals = data.totals;
+  drawDayPicker(data.event.days || [], data.today, data.venue_today);
+  nameShownDay(data.today, data.venue_today);
   setText("event-name", data.event.name || "Rejestracja");
   document.title = (data.event.name || "Rejestracja") + " — panel organizatora";
   setText("today", data.today);

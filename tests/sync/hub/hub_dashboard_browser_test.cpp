@@ -263,6 +263,11 @@ TEST_F(DashboardInBrowser, SignsInAndShowsTheRightNumbers) {
     EXPECT_EQ(inner_html(dom, "checked-in-any-day", "</p>"), "3");
     EXPECT_EQ(inner_html(dom, "event-name", "</h1>"), "Kongres Przeglądarkowy");
     EXPECT_EQ(inner_html(dom, "today", "</span>"), "2026-11-29");
+    // The day picker: every event day, the day shown selected (issue 17, item 5).
+    const std::string picker = inner_html(dom, "day-picker", "</select>");
+    EXPECT_NE(picker.find("<option value=\"2026-11-29\" selected=\"\">2026-11-29"), std::string::npos)
+        << picker;
+    EXPECT_NE(picker.find("<option value=\"2026-11-30\">2026-11-30"), std::string::npos) << picker;
     EXPECT_NE(start_tag(dom, "progress-bar").find("width: 50%"), std::string::npos)
         << start_tag(dom, "progress-bar");
 
@@ -305,6 +310,26 @@ TEST_F(DashboardInBrowser, SignsInAndShowsTheRightNumbers) {
     // No error showing, and the time of the refresh.
     EXPECT_NE(start_tag(dom, "status").find("hidden"), std::string::npos) << start_tag(dom, "status");
     EXPECT_NE(inner_html(dom, "last-updated", "</p>").find("Ostatnia aktualizacja"), std::string::npos);
+}
+
+// Opened without a day after the event (as this runs, the test event being in November 2026), the page
+// shows the event's last day, selected in the picker, instead of today's "0 / 0".
+TEST_F(DashboardInBrowser, WithoutADayAfterTheEventItShowsTheLastEventDay) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    ASSERT_GT(local_day(now), second_day) << "this test is about a day after the test event";
+    const auto run = open_page("test/sign-in");
+    ASSERT_FALSE(run.dom.empty());
+    EXPECT_EQ(inner_html(run.dom, "today", "</span>"), "2026-11-30") << run.dom;
+    const std::string picker = inner_html(run.dom, "day-picker", "</select>");
+    EXPECT_NE(picker.find("<option value=\"2026-11-30\" selected=\"\">2026-11-30"), std::string::npos)
+        << picker;
+    EXPECT_NE(picker.find("<option value=\"2026-11-29\">2026-11-29"), std::string::npos) << picker;
+    EXPECT_NE(inner_html(run.dom, "expected", "</span>"), "0") << run.dom;
+    // The headings name the day shown, not "today".
+    EXPECT_NE(run.dom.find("Obecni <span class=\"day-pl\">30.11</span>"), std::string::npos) << run.dom;
+    EXPECT_EQ(run.dom.find(">dziś<"), std::string::npos) << run.dom;
 }
 
 TEST_F(DashboardInBrowser, NoTokenInTheAddressOrTheHistory) {

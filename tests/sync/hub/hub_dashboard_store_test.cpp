@@ -170,6 +170,7 @@ public:
     }
     Result<CodeLists> code_lists() override { return m_store.code_lists(); }
     Result<PurgeSummary> purge(const PurgeRequest& request) override { return m_store.purge(request); }
+    Result<std::vector<AnonymousCount>> anonymous_counts() override { return m_store.anonymous_counts(); }
     Result<bool> add_code_key(const std::string& key) override { return m_store.add_code_key(key); }
     Result<bool> remove_code_key(const std::string& key) override { return m_store.remove_code_key(key); }
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {

@@ -245,6 +245,44 @@ TEST(DashboardCompute, ReprintsCountTodayAndListTheLastTwentyNewestFirst) {
     EXPECT_EQ(data.recent_reprints.back().reason, "zgnieciony 5");
 }
 
+// What purges kept counts with the people still in the roster: the totals and groups of the day shown.
+TEST(DashboardCompute, WhatPurgesKeptCountsOnTheirDayInTotalsAndGroups) {
+    const std::vector<AnonymousCount> kept = {
+        {first_day, "Uczestnik", "lubuskie", "Partnerstwo Lublin", 3, 2},
+        {first_day, "Ekspert", "opolskie", "Partnerstwo Opole", 2, 1},
+        {second_day, "Uczestnik", "lubuskie", "Partnerstwo Lublin", 7, 7}, // another day: not counted
+    };
+    const DashboardData without = hand_made_dashboard();
+    const DashboardData with = compute_dashboard(hand_made_records(), hand_made_events(), test_event(),
+                                                 first_day, utc_minute_of_day, kept);
+    EXPECT_EQ(with.totals.expected_today, without.totals.expected_today + 5);
+    EXPECT_EQ(with.totals.checked_in_today, without.totals.checked_in_today + 3);
+    const auto row = [](const std::vector<DashboardGroupRow>& rows, std::string_view name) {
+        const auto found = std::ranges::find(rows, name, &DashboardGroupRow::name);
+        return found == rows.end() ? DashboardGroupRow{} : *found;
+    };
+    const auto lublin_before = row(without.by_partnership, "Partnerstwo Lublin");
+    const auto lublin_after = row(with.by_partnership, "Partnerstwo Lublin");
+    EXPECT_EQ(lublin_after.expected, lublin_before.expected + 3);
+    EXPECT_EQ(lublin_after.checked_in, lublin_before.checked_in + 2);
+    EXPECT_EQ(row(with.by_partnership, "Partnerstwo Opole"), (DashboardGroupRow{"Partnerstwo Opole", 2, 1}));
+    EXPECT_EQ(row(with.by_voivodeship, "opolskie"), (DashboardGroupRow{"opolskie", 2, 1}));
+}
+
+TEST(DashboardDefaultDay, TodayOnAnEventDayElseTheNearestEventDay) {
+    const auto day = [](unsigned month, unsigned number) {
+        return Day{std::chrono::year{2026}, std::chrono::month{month}, std::chrono::day{number}};
+    };
+    const std::vector<Day> days = {day(11, 29), day(11, 30)};
+    EXPECT_EQ(dashboard_default_day(days, day(11, 29)), day(11, 29));
+    EXPECT_EQ(dashboard_default_day(days, day(11, 30)), day(11, 30));
+    EXPECT_EQ(dashboard_default_day(days, day(12, 5)), day(11, 30)); // after the event: its last day
+    EXPECT_EQ(dashboard_default_day(days, day(11, 2)), day(11, 29)); // before: its first day
+    const std::vector<Day> apart = {day(11, 10), day(11, 12)};
+    EXPECT_EQ(dashboard_default_day(apart, day(11, 11)), day(11, 10)); // as near: the earlier
+    EXPECT_EQ(dashboard_default_day({}, day(12, 5)), day(12, 5));      // no days: today
+}
+
 TEST(DashboardCompute, NothingYetGivesZerosAndEmptyLists) {
     const auto data = compute_dashboard({}, {}, Event{}, first_day, utc_minute_of_day);
     EXPECT_EQ(data.totals, DashboardTotals{});
@@ -749,7 +787,9 @@ TEST_F(DashboardRoutes, TheDashboardJsonReadsTheHubFile) {
     EXPECT_EQ(answer->get_header_value("Cache-Control"), "no-store");
 }
 
-TEST_F(DashboardRoutes, WithoutADateItIsTodayAtTheVenue) {
+// Today at the venue when it is an event day, else the nearest event day: after the event (as this test
+// runs, the hand-made event being in November 2026) its last day rather than "0 / 0".
+TEST_F(DashboardRoutes, WithoutADateItIsTheEventDayNearestToTodayAtTheVenue) {
     auto answer = get("/api/v1/dashboard");
     ASSERT_TRUE(answer);
     ASSERT_EQ(answer->status, 200) << answer->body;
@@ -757,7 +797,42 @@ TEST_F(DashboardRoutes, WithoutADateItIsTodayAtTheVenue) {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     const auto json = nlohmann::json::parse(answer->body);
-    EXPECT_EQ(json["today"], format_iso_day(local_day(now)));
+    const Day venue_today = local_day(now);
+    EXPECT_EQ(json["venue_today"], format_iso_day(venue_today));
+    EXPECT_EQ(json["today"], format_iso_day(dashboard_default_day(test_event().days, venue_today)));
+    if (venue_today > second_day) {
+        EXPECT_EQ(json["today"], "2026-11-30");
+        EXPECT_GT(json["totals"]["expected_today"].get<int>(), 0) << answer->body;
+    }
+}
+
+// After `kiosk-hub purge` the people are gone and the report is not: the day's totals and the tables by
+// partnership and voivodeship read as before, from the counts the purge kept.
+TEST_F(DashboardRoutes, AfterAPurgeTheDashboardReadsTheSameFromTheKeptCounts) {
+    auto before = get("/api/v1/dashboard?date=2026-11-29");
+    ASSERT_TRUE(before);
+    ASSERT_EQ(before->status, 200) << before->body;
+    const auto json_before = nlohmann::json::parse(before->body);
+    server.reset();
+    {
+        auto store = open_sqlite_hub_store(hub_file);
+        ASSERT_TRUE(store.has_value()) << store.error().message;
+        auto purged = (*store)->purge({});
+        ASSERT_TRUE(purged.has_value()) << purged.error().message;
+        EXPECT_GT(purged->delegates, 0U);
+    }
+    server.emplace(hub_file, std::string(test_token));
+    port = server->port();
+    auto after = get("/api/v1/dashboard?date=2026-11-29");
+    ASSERT_TRUE(after);
+    ASSERT_EQ(after->status, 200) << after->body;
+    const auto json_after = nlohmann::json::parse(after->body);
+    EXPECT_EQ(json_after["totals"]["expected_today"], json_before["totals"]["expected_today"]);
+    EXPECT_EQ(json_after["totals"]["checked_in_today"], json_before["totals"]["checked_in_today"]);
+    EXPECT_EQ(json_after["by_partnership"], json_before["by_partnership"]);
+    EXPECT_EQ(json_after["by_voivodeship"], json_before["by_voivodeship"]);
+    EXPECT_GT(json_after["by_partnership"].size(), 1U);
+    EXPECT_EQ(json_after["duplicates"]["count"], 0) << "the names are gone with the people";
 }
 
 TEST_F(DashboardRoutes, AnUnreadableDateIsABadRequest) {

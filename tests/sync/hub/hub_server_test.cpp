@@ -693,6 +693,7 @@ public:
     Result<EventsPage> events_since(std::int64_t, std::size_t) override { return fail(failure()); }
     Result<HubStatistics> statistics() override { return fail(failure()); }
     Result<PurgeSummary> purge(const PurgeRequest&) override { return fail(failure()); }
+    Result<std::vector<AnonymousCount>> anonymous_counts() override { return fail(failure()); }
     Result<void> save_tls_identity(const TlsIdentity&) override { return fail(failure()); }
     Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
     Result<std::string> create_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
