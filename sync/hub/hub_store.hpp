@@ -115,12 +115,10 @@ public:
     virtual Result<HubStatistics> statistics() = 0;
 
     // ---- Purge after the event (issue 15) ----
-    // Removes the people the request names as Mirror::purge does, with the hub's own rows about their
-    // events, and keeps anonymous counts; the same refusals. Fails with ErrorKind::refused where the store
-    // cannot do it (PostgreSQL, for now).
+    // Removes the people the request names as Mirror::purge does (purge_selection.hpp), with the hub's own
+    // rows about their events, and keeps anonymous counts; the same refusals.
     virtual Result<PurgeSummary> purge(const PurgeRequest& request) = 0;
-    // What purges kept (Mirror::anonymous_counts), for the dashboard's report after the people are gone;
-    // none where the store cannot purge.
+    // What purges kept (Mirror::anonymous_counts), for the dashboard's report after the people are gone.
     virtual Result<std::vector<AnonymousCount>> anonymous_counts() = 0;
     // ---- end of purge ----
 

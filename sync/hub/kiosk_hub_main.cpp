@@ -522,10 +522,10 @@ int run(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
 
     auto* purge = app.add_subcommand(
-        "purge", "After the event: remove every name, organisation, position, e-mail and code from the hub's "
-                 "SQLite file for good, keeping only anonymous counts (by day, role, voivodeship and "
-                 "partnership); the freed space is zeroed and the file rebuilt. Stop `serve` first. Not "
-                 "available for --store (PostgreSQL)");
+        "purge", "After the event: remove every name, organisation, position, e-mail and code from the hub "
+                 "for good, keeping only anonymous counts (by day, role, voivodeship and partnership). The "
+                 "SQLite file's freed space is zeroed and the file rebuilt; PostgreSQL's tables are "
+                 "rewritten (VACUUM FULL). Stop `serve` (every instance) first");
     purge->add_option("--before", options.purge_before,
                       "Only the delegates whose days all ended before this day (YYYY-MM-DD)");
 

@@ -3,9 +3,11 @@
 #include "sync/hub/postgresql_hub_store.hpp"
 
 #include "base/digest.hpp"
+#include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_request_checks.hpp"
 #include "sync/hub/postgresql.hpp"
 #include "sync/mirror/mirror_rows.hpp"
+#include "sync/mirror/purge_selection.hpp"
 #include "sync/protocol/event_checks.hpp"
 #include "sync/roster/scan_code.hpp"
 
@@ -27,7 +29,7 @@ using postgresql::QueryResult;
 using postgresql::Transaction;
 
 // Append only: a migration that has shipped is never edited; the next change is a new entry.
-constexpr std::array<std::string_view, 5> migrations{
+constexpr std::array<std::string_view, 6> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -137,6 +139,19 @@ CREATE TABLE code_keys (
 );
 CREATE TABLE revoked_serials (
     serial TEXT PRIMARY KEY                         -- 12 lower-case hex digits
+);
+)sql",
+    // 6: what kiosk-hub purge keeps of the people it removes (the mirror's anonymous_counts): how many were
+    // expected and checked in, per day and group, summed over every purge.
+    R"sql(
+CREATE TABLE anonymous_counts (
+    day         TEXT NOT NULL,                      -- ISO date
+    role        TEXT NOT NULL,
+    voivodeship TEXT NOT NULL,
+    partnership TEXT NOT NULL,
+    registered  BIGINT NOT NULL,
+    checked_in  BIGINT NOT NULL,
+    PRIMARY KEY (day, role, voivodeship, partnership)
 );
 )sql",
 };
@@ -376,8 +391,7 @@ public:
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
     Result<HubStatistics> statistics() override;
     Result<PurgeSummary> purge(const PurgeRequest& request) override;
-    // Nothing: this store's purge is refused, so it never keeps counts in place of people.
-    Result<std::vector<AnonymousCount>> anonymous_counts() override { return std::vector<AnonymousCount>{}; }
+    Result<std::vector<AnonymousCount>> anonymous_counts() override;
     Result<void> save_tls_identity(const TlsIdentity& identity) override {
         auto saved =
             query("INSERT INTO hub_tls_identity (id, certificate_pem, private_key_pem, created_at_ms) "
@@ -972,16 +986,201 @@ Result<EventsPage> PostgresqlHubStore::events_since(std::int64_t sequence, std::
     return page;
 }
 
-// Not yet: PostgreSQL keeps dead rows in its files and WAL segments until VACUUM FULL and a checkpoint,
-// and its WAL archive and replicas are outside this program's reach, so a purge here could not promise
-// what the SQLite one proves. Refused plainly rather than done halfway.
-Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest&) {
-    Error refusal(
-        ErrorKind::refused,
-        "purge works on the hub's SQLite file only; for a PostgreSQL store drop the database "
-        "(dropdb) after exporting what the report needs, or purge each kiosk's mirror with kioskctl");
-    refusal.detail = "purge not implemented for PostgreSQL";
-    return fail(std::move(refusal));
+// Every table of the hub's schema and why a purge keeps it, or nothing where the purge removes the purged
+// people's rows (delegates, checkin_events). A table added later without an entry, if it can hold text, is
+// refused by the coverage check below instead of keeping its rows unnoticed (mirror_purge.cpp's rule).
+struct KeptTable {
+    std::string_view name;
+    std::string_view why_kept; // empty: the purge deletes the purged people's rows
+};
+constexpr std::array<KeptTable, 11> postgresql_tables{{
+    {"event", "the event's name and days name no one"},
+    {"counters", "numbers only"},
+    {"delegates", ""},
+    {"checkin_events", ""},
+    {"hub_tokens", "kiosk names and token digests"},
+    {"hub_tls_identity", "the hub's certificate and key"},
+    {"hub_enrolments", "kiosk names and secret digests"},
+    {"code_keys", "the event's public keys"},
+    {"revoked_serials", "random serials; once the codes are gone they lead to no one"},
+    {"anonymous_counts", "what a purge keeps: counts by day and group"},
+    {"schema_migrations", "numbers only"},
+}};
+
+// The people go and anonymous counts stay, as Mirror::purge does (purge_selection.hpp decides who and
+// what is counted). Everything in one transaction that holds the roster and the journal against pushes,
+// whose judgement relies on facts only growing; then VACUUM FULL rewrites both tables so the removed rows
+// leave the table files, and a checkpoint lets PostgreSQL recycle the WAL that held them. WAL archives,
+// replicas and backups are the database administrator's: README "After the event".
+Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
+    auto connection = m_pool.borrow();
+    if (!connection) {
+        return fail(connection.error());
+    }
+    Connection& database = **connection;
+    auto tables = database.execute(
+        "SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND data_type NOT IN ('smallint', 'integer', 'bigint', 'boolean', 'real', 'double precision', "
+        "'numeric') ORDER BY table_name");
+    if (!tables) {
+        return fail(tables.error());
+    }
+    std::string uncovered;
+    for (std::size_t row = 0; row < tables->rows(); ++row) {
+        const std::string name = tables->text(row, 0);
+        if (std::ranges::find(postgresql_tables, name, &KeptTable::name) == postgresql_tables.end()) {
+            uncovered += (uncovered.empty() ? "" : ", ") + name;
+        }
+    }
+    if (!uncovered.empty()) {
+        Error refusal(ErrorKind::internal,
+                      fmt::format("nothing was purged: this program does not know what to remove from the "
+                                  "table(s) {}; update the program",
+                                  uncovered));
+        refusal.detail = "table missing from the purge list (postgresql_hub_store.cpp)";
+        return fail(std::move(refusal));
+    }
+
+    PurgeSummary summary;
+    {
+        auto transaction = Transaction::begin(database);
+        if (!transaction) {
+            return fail(transaction.error());
+        }
+        if (auto locked = database.execute("LOCK TABLE delegates, checkin_events IN ACCESS EXCLUSIVE MODE");
+            !locked) {
+            return fail(locked.error());
+        }
+        auto event_row = database.execute("SELECT name, days FROM event WHERE id = 1");
+        if (!event_row) {
+            return fail(event_row.error());
+        }
+        Event event;
+        if (event_row->rows() == 1) {
+            event.name = event_row->text(0, 0);
+            event.days = rows::days_from_text(event_row->text(0, 1));
+        }
+        auto delegates = database.execute(fmt::format("SELECT {} FROM delegates", delegate_columns));
+        if (!delegates) {
+            return fail(delegates.error());
+        }
+        auto journal =
+            database.execute(fmt::format("SELECT {} FROM checkin_events ORDER BY sequence", event_columns));
+        if (!journal) {
+            return fail(journal.error());
+        }
+        std::vector<CheckinEvent> events;
+        events.reserve(journal->rows());
+        for (std::size_t row = 0; row < journal->rows(); ++row) {
+            events.push_back(read_event(*journal, row, 0));
+        }
+        auto attendance = attendance_from_journal(events);
+        std::vector<DelegateRecord> records;
+        records.reserve(delegates->rows());
+        for (std::size_t row = 0; row < delegates->rows(); ++row) {
+            DelegateRecord record{read_delegate(*delegates, row, 0), {}};
+            if (const auto found = attendance.find(code_comparison_key(record.delegate.code));
+                found != attendance.end()) {
+                record.attendance = found->second;
+            }
+            records.push_back(std::move(record));
+        }
+        const PurgeSelection selection = select_purged(records, event, request);
+        std::vector<std::string> keys;
+        keys.reserve(selection.codes.size());
+        for (const auto& code : selection.codes) {
+            keys.push_back(fold_code(code));
+        }
+        const std::string key_array = postgresql::text_array(keys);
+
+        for (const auto& count : selection.counts) {
+            if (auto added = database.execute(
+                    "INSERT INTO anonymous_counts (day, role, voivodeship, partnership, registered, "
+                    "checked_in) "
+                    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day, role, voivodeship, partnership) DO "
+                    "UPDATE SET registered = anonymous_counts.registered + EXCLUDED.registered, checked_in = "
+                    "anonymous_counts.checked_in + EXCLUDED.checked_in",
+                    {format_iso_day(count.day), count.role, count.voivodeship, count.partnership,
+                     std::to_string(count.registered), std::to_string(count.checked_in)});
+                !added) {
+                return fail(added.error());
+            }
+        }
+        for (const auto& [name, value] :
+             {std::pair<std::string_view, std::size_t>{"purged_delegates", selection.codes.size()},
+              {"purged_checked_in", selection.checked_in_any_day}}) {
+            if (auto added =
+                    database.execute("INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT "
+                                     "(name) DO UPDATE SET value = counters.value + EXCLUDED.value",
+                                     {std::string(name), std::to_string(value)});
+                !added) {
+                return fail(added.error());
+            }
+        }
+        // The journal refuses deletes (migration 2): the purge is the one deliberate exception, inside its
+        // transaction, so the guard is back before anyone else can write. The purged people's events, and
+        // events whose code no delegate holds when their day is before `before` (as Mirror::purge).
+        if (auto lowered = database.execute(
+                "ALTER TABLE checkin_events DISABLE TRIGGER checkin_events_are_never_changed");
+            !lowered) {
+            return fail(lowered.error());
+        }
+        auto deleted_events = database.execute(
+            "DELETE FROM checkin_events c WHERE c.delegate_key = ANY($1::text[]) OR (NOT EXISTS (SELECT 1 "
+            "FROM delegates d WHERE d.code_key = c.delegate_key) AND ($2 = '' OR c.day < $2))",
+            {key_array, request.before ? format_iso_day(*request.before) : std::string()});
+        if (!deleted_events) {
+            return fail(deleted_events.error());
+        }
+        summary.events = deleted_events->affected_rows();
+        if (auto raised = database.execute(
+                "ALTER TABLE checkin_events ENABLE TRIGGER checkin_events_are_never_changed");
+            !raised) {
+            return fail(raised.error());
+        }
+        auto deleted_delegates =
+            database.execute("DELETE FROM delegates WHERE code_key = ANY($1::text[])", {key_array});
+        if (!deleted_delegates) {
+            return fail(deleted_delegates.error());
+        }
+        summary.delegates = deleted_delegates->affected_rows();
+        if (auto committed = transaction->commit(); !committed) {
+            return fail(committed.error());
+        }
+    }
+    // VACUUM FULL rewrites the tables without the removed rows; ANALYZE replaces the statistics, whose
+    // samples of common values can hold names. pg_statistic keeps the old samples as dead rows until it
+    // is vacuumed, which needs its owner: a hub user that is not a superuser gets a warning and it is left
+    // to autovacuum. A checkpoint (superuser or pg_checkpoint) lets PostgreSQL recycle the WAL now rather
+    // than at its own next checkpoint; the tables are purged either way.
+    for (const std::string_view table : {"delegates", "checkin_events"}) {
+        if (auto vacuumed = database.execute(fmt::format("VACUUM FULL {}", table)); !vacuumed) {
+            return fail(vacuumed.error());
+        }
+    }
+    if (auto analysed = database.execute("ANALYZE delegates, checkin_events"); !analysed) {
+        return fail(analysed.error());
+    }
+    (void)database.execute("VACUUM FULL pg_catalog.pg_statistic");
+    (void)database.execute("CHECKPOINT");
+    return summary;
+}
+
+Result<std::vector<AnonymousCount>> PostgresqlHubStore::anonymous_counts() {
+    auto found = query("SELECT day, role, voivodeship, partnership, registered, checked_in FROM "
+                       "anonymous_counts ORDER BY day, role, voivodeship, partnership");
+    if (!found) {
+        return fail(found.error());
+    }
+    std::vector<AnonymousCount> counts;
+    for (std::size_t row = 0; row < found->rows(); ++row) {
+        if (const auto day = parse_iso_day(found->text(row, 0))) {
+            counts.push_back({*day, found->text(row, 1), found->text(row, 2), found->text(row, 3),
+                              static_cast<std::size_t>(found->integer(row, 4)),
+                              static_cast<std::size_t>(found->integer(row, 5))});
+        }
+    }
+    return counts;
 }
 
 Result<HubStatistics> PostgresqlHubStore::statistics() {

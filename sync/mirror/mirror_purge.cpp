@@ -1,13 +1,11 @@
 // Purge after the event (issue 15): the people go, anonymous counts stay.
 
-#include "sync/mirror/attendance_groups.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "sync/mirror/purge_selection.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <map>
-#include <set>
-#include <tuple>
+#include <utility>
 
 namespace checkin::sync {
 
@@ -98,55 +96,6 @@ Result<std::vector<std::string>> uncovered_tables(sqlite::Database& database,
     return uncovered;
 }
 
-// The delegate's last day: the latest of their own days, or the event's last day when they have none.
-std::optional<Day> last_day_of(const Delegate& delegate, const Event& event) {
-    if (!delegate.days.empty()) {
-        return *std::max_element(delegate.days.begin(), delegate.days.end());
-    }
-    if (!event.days.empty()) {
-        return *std::max_element(event.days.begin(), event.days.end());
-    }
-    return std::nullopt;
-}
-
-bool is_purged(const Delegate& delegate, const Event& event, const PurgeRequest& request) {
-    if (!request.before) {
-        return true;
-    }
-    const auto last_day = last_day_of(delegate, event);
-    return last_day && *last_day < *request.before;
-}
-
-using CountKey =
-    std::tuple<Day, std::string, std::string, std::string>; // day, role, voivodeship, partnership
-struct CountValue {
-    std::size_t registered = 0;
-    std::size_t checked_in = 0;
-};
-
-// Counted the way attendance_groups.hpp counts (expected: active and admitted that day; checked in: of
-// those, the ones with an attendance that day), over the event's days, the delegate's own days and the
-// days they were checked in.
-void count_delegate(const DelegateRecord& record, const Event& event,
-                    std::map<CountKey, CountValue>& counts) {
-    std::set<Day> days(event.days.begin(), event.days.end());
-    days.insert(record.delegate.days.begin(), record.delegate.days.end());
-    for (const auto& attendance : record.attendance) {
-        days.insert(attendance.day);
-    }
-    for (const auto& day : days) {
-        if (!expected_on(record.delegate, day)) {
-            continue;
-        }
-        auto& value =
-            counts[{day, record.delegate.role, record.delegate.voivodeship, record.delegate.partnership}];
-        ++value.registered;
-        if (attendance_on(record, day) != nullptr) {
-            ++value.checked_in;
-        }
-    }
-}
-
 Result<std::int64_t> single_integer(sqlite::Database& database, std::string_view sql) {
     auto query = database.prepare(sql);
     if (!query) {
@@ -232,19 +181,11 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
         if (!insert_code) {
             return fail(insert_code.error());
         }
-        std::map<CountKey, CountValue> counts;
-        std::size_t checked_in_any_day = 0;
-        for (const auto& record : *records) {
-            if (!is_purged(record.delegate, *event_info, request)) {
-                continue;
-            }
-            ++summary.delegates;
-            if (!record.attendance.empty()) {
-                ++checked_in_any_day;
-            }
-            count_delegate(record, *event_info, counts);
+        const PurgeSelection selection = select_purged(*records, *event_info, request);
+        summary.delegates = selection.codes.size();
+        for (const auto& code : selection.codes) {
             insert_code->reset();
-            if (auto inserted = insert_code->bind(1, record.delegate.code).run(); !inserted) {
+            if (auto inserted = insert_code->bind(1, code).run(); !inserted) {
                 return fail(inserted.error());
             }
         }
@@ -277,15 +218,14 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
         if (!add_count) {
             return fail(add_count.error());
         }
-        for (const auto& [key, value] : counts) {
-            const auto& [day, role, voivodeship, partnership] = key;
+        for (const auto& count : selection.counts) {
             add_count->reset();
-            if (auto added = add_count->bind(1, format_iso_day(day))
-                                 .bind(2, role)
-                                 .bind(3, voivodeship)
-                                 .bind(4, partnership)
-                                 .bind(5, static_cast<std::int64_t>(value.registered))
-                                 .bind(6, static_cast<std::int64_t>(value.checked_in))
+            if (auto added = add_count->bind(1, format_iso_day(count.day))
+                                 .bind(2, count.role)
+                                 .bind(3, count.voivodeship)
+                                 .bind(4, count.partnership)
+                                 .bind(5, static_cast<std::int64_t>(count.registered))
+                                 .bind(6, static_cast<std::int64_t>(count.checked_in))
                                  .run();
                 !added) {
                 return fail(added.error());
@@ -299,7 +239,7 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
         }
         for (const auto& [name, value] :
              {std::pair<std::string_view, std::size_t>{"purged_delegates", summary.delegates},
-              {"purged_checked_in", checked_in_any_day}}) {
+              {"purged_checked_in", selection.checked_in_any_day}}) {
             add_counter->reset();
             if (auto added = add_counter->bind(1, name).bind(2, static_cast<std::int64_t>(value)).run();
                 !added) {

@@ -92,6 +92,9 @@ public:
     std::string uri(std::string_view database = "postgres") const {
         return fmt::format("postgresql://checkin@127.0.0.1:{}/{}", m_port, database);
     }
+    // The cluster's files (every database's tables, the WAL in pg_wal), for a test that reads them.
+    std::filesystem::path data_directory() const { return m_folder / "data"; }
+
     // Makes a new empty database and returns its URI.
     std::expected<std::string, std::string> create_database(std::string_view name) {
         auto made = run({fmt::format("{}/createdb", postgresql_bin), "-h", "127.0.0.1", "-p",
