@@ -5,6 +5,7 @@
 
 #include "base/ini_lines.hpp"
 #include "base/text.hpp"
+#include "base/utf8.hpp"
 #include "kiosk/app/config_internal.hpp"
 #include "sync/protocol/enrolment.hpp"
 
@@ -80,7 +81,7 @@ constexpr std::size_t maximum_id_length = 40;
 constexpr std::chrono::milliseconds least_keyboard_gap{5};
 constexpr std::chrono::milliseconds most_keyboard_gap{200};
 
-enum class Section { none, kiosk, printer, scanners, screens, staff, sync, codes };
+enum class Section { none, kiosk, printer, scanners, screens, staff, sync, codes, event };
 
 struct SectionInfo {
     Section section;
@@ -91,14 +92,18 @@ struct SectionInfo {
 constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
 constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
 constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
-constexpr std::array<std::string_view, 5> screen_keys{"welcome", "take_badge", "refusal", "printer_problem",
-                                                      "staff_inactivity"};
+constexpr std::array<std::string_view, 6> screen_keys{"welcome",         "take_badge",       "refusal",
+                                                      "printer_problem", "staff_inactivity", "badge_exit"};
 constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
                                                      "lockout_minutes"};
 constexpr std::array<std::string_view, 4> sync_keys{"hub", "hub_pin", "token", "token_env"};
 constexpr std::array<std::string_view, 3> codes_keys{"public_keys", "accept_unsigned", "badge_key"};
+constexpr std::array<std::string_view, 1> event_keys{"name_en"};
 
-constexpr std::array<SectionInfo, 7> sections{{
+// The longest English event name taken: a title on the attract screen, not a paragraph.
+constexpr std::size_t maximum_event_name_length = 200;
+
+constexpr std::array<SectionInfo, 8> sections{{
     {Section::kiosk, "kiosk", kiosk_keys},
     {Section::printer, "printer", printer_keys},
     {Section::scanners, "scanners", scanner_keys},
@@ -106,6 +111,7 @@ constexpr std::array<SectionInfo, 7> sections{{
     {Section::staff, "staff", staff_keys},
     {Section::sync, "sync", sync_keys},
     {Section::codes, "codes", codes_keys},
+    {Section::event, "event", event_keys},
 }};
 
 const SectionInfo& section_info(Section section) {
@@ -113,6 +119,20 @@ const SectionInfo& section_info(Section section) {
 }
 
 // ---- small text helpers ----------------------------------------------------------------------------
+
+// Valid UTF-8 without control characters: what a title on screen may hold.
+bool is_printable_utf8(std::string_view text) {
+    std::size_t index = 0;
+    while (index < text.size()) {
+        const base::utf8::CodePoint decoded = base::utf8::decode_at(text, index);
+        if (decoded.defect != base::utf8::Defect::none || decoded.value < 0x20 ||
+            (decoded.value >= 0x7F && decoded.value < 0xA0)) {
+            return false;
+        }
+        index += decoded.length;
+    }
+    return true;
+}
 
 // The edit distance between two short keys, for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -437,6 +457,8 @@ private:
                 return error(number, read.error().message);
             }
             return {};
+        case Section::event:
+            return event_key(key, value, number);
         case Section::none:
             break;
         }
@@ -580,6 +602,36 @@ private:
                 }
                 *target = *duration;
             }
+        }
+        if (key == "badge_exit") {
+            if (value == "below") {
+                screens.badge_exit = BadgeExit::below;
+            } else if (value == "left") {
+                screens.badge_exit = BadgeExit::left;
+            } else if (value == "right") {
+                screens.badge_exit = BadgeExit::right;
+            } else {
+                return error(number,
+                             fmt::format("badge_exit must be below, left or right (where the badge "
+                                         "comes out, as a delegate facing the screen sees it), not '{}'",
+                                         value));
+            }
+        }
+        return {};
+    }
+
+    ConfigResult<void> event_key(std::string_view key, std::string_view value, std::size_t number) {
+        if (key == "name_en") {
+            if (value.size() > maximum_event_name_length) {
+                return error(number, fmt::format("name_en is {} bytes long; an event's name for the attract "
+                                                 "screen may have at most {}",
+                                                 value.size(), maximum_event_name_length));
+            }
+            if (!is_printable_utf8(value)) {
+                return error(number, "name_en is not valid UTF-8 or holds control characters; save the file "
+                                     "as UTF-8");
+            }
+            m_config.event.english_name = Setting<std::string>{std::string(value), here(number)};
         }
         return {};
     }

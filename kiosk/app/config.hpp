@@ -8,10 +8,11 @@
 //   [kiosk]     id, database, language
 //   [printer]   device, model, media, template
 //   [scanners]  devices, keyboard_terminator, keyboard_max_gap
-//   [screens]   welcome, take_badge, refusal, printer_problem, staff_inactivity
+//   [screens]   welcome, take_badge, refusal, printer_problem, staff_inactivity, badge_exit
 //   [staff]     salt, pin.NAME, code.NAME, lockout_count, lockout_minutes
 //   [sync]      hub, hub_pin, token or token_env
 //   [codes]     public_keys, accept_unsigned, badge_key
+//   [event]     name_en
 //
 // Unknown sections and keys are refused (a typo must not silently fall back to a default), and so is a
 // key or section given twice. Every error names the file and line: "kiosk.conf:14: …".
@@ -30,6 +31,7 @@
 #include "drivers/keyboard_wedge.hpp"
 #include "kiosk/app/badge_printing.hpp"
 #include "kiosk/selfservice/messages.hpp"
+#include "kiosk/selfservice/screen_layout.hpp"
 #include "sync/roster/event_days.hpp"
 
 #include <array>
@@ -137,6 +139,8 @@ struct ScreenTimings {
     std::chrono::milliseconds refusal{8000};            // every refusal
     std::chrono::milliseconds printer_problem{15000};   // "please go to reception"
     std::chrono::milliseconds staff_inactivity{120000}; // staff mode closes by itself after this
+    // Where the badge comes out, as a delegate facing the screen sees it: take_badge points there.
+    BadgeExit badge_exit = BadgeExit::below;
 };
 
 // The bounds each timing is checked against, inclusive.
@@ -194,6 +198,13 @@ struct CodeSettings {
 // Whether a plain (unsigned) roster code is taken, given how many public keys the mirror holds.
 bool accepts_unsigned_codes(const CodeSettings& codes, std::size_t mirror_keys);
 
+// [event]: what the mirror's roster does not say about the event.
+struct EventSettings {
+    // The event's name on the English attract screen; empty: the English screen shows the roster's
+    // (Polish) name, as does the Polish one.
+    Setting<std::string> english_name;
+};
+
 struct KioskConfig {
     std::string source; // the file's name as given to the parser; empty for default_kiosk_config()
     KioskSettings kiosk;
@@ -203,6 +214,7 @@ struct KioskConfig {
     StaffSettings staff;
     SyncSettings sync;
     CodeSettings codes;
+    EventSettings event;
 };
 
 // The configuration without a file: kiosk id "kiosk", no database, Polish, ql-820nwb on 62x100 with the

@@ -6,6 +6,7 @@
 #include "base/text.hpp"
 #include "hardware/device_inventory.hpp"
 #include "hardware/device_profile.hpp"
+#include "kiosk/app/demo.hpp"
 #include "kiosk/app/scanner_thread.hpp"
 #include "kiosk/app/worker.hpp"
 #include "kiosk/staff/staff_layout.hpp"
@@ -838,14 +839,8 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
             [&](const ShowScreen& show) {
                 log(fmt::format("screen {}", to_string(show.screen.screen)));
                 if (!m_staff.is_open()) {
-                    FlowSceneExtras extras;
-                    extras.event_name = m_parts->event.name;
-                    extras.demo = m_settings.demo;
-                    extras.demo_staff_pin = m_settings.demo_staff_pin;
-                    if (show.screen.screen == Screen::take_badge) {
-                        extras.badge_preview = m_badge_preview;
-                    }
-                    m_scene = layout_flow_screen(show.screen, extras, m_settings.width, m_settings.height);
+                    m_scene = layout_flow_screen(show.screen, flow_scene_extras(show.screen.screen),
+                                                 m_settings.width, m_settings.height);
                     record_scene();
                 }
             },
@@ -1202,14 +1197,24 @@ Scene KioskController::compose_scene() const {
     if (m_staff.is_open()) {
         return layout_staff_screen(m_staff.view(), m_settings.width, m_settings.height);
     }
+    return layout_flow_screen(m_flow.screen(), flow_scene_extras(m_flow.screen().screen), m_settings.width,
+                              m_settings.height);
+}
+
+FlowSceneExtras KioskController::flow_scene_extras(Screen screen) const {
     FlowSceneExtras extras;
     extras.event_name = m_parts->event.name;
+    extras.event_name_english = m_settings.config.event.english_name.value;
+    if (extras.event_name_english.empty() && m_settings.demo && extras.event_name == demo_event_name) {
+        extras.event_name_english = demo_event_name_english;
+    }
+    extras.badge_exit = m_settings.config.screens.badge_exit;
     extras.demo = m_settings.demo;
     extras.demo_staff_pin = m_settings.demo_staff_pin;
-    if (m_flow.screen().screen == Screen::take_badge) {
+    if (screen == Screen::take_badge) {
         extras.badge_preview = m_badge_preview;
     }
-    return layout_flow_screen(m_flow.screen(), extras, m_settings.width, m_settings.height);
+    return extras;
 }
 
 void KioskController::refresh_scene() {

@@ -132,6 +132,9 @@ private:
     void take_enrolment(RequestId request, const std::string& hub, sync::Result<sync::KioskEnrolment> result,
                         FlowTime now);
     sync::SyncLoopSettings sync_loop_settings(const std::string& token) const;
+    // What the self-service layout needs besides the Flow's model: the event's names, where the badge
+    // comes out, the demo's hints and the badge preview (take_badge only).
+    FlowSceneExtras flow_scene_extras(Screen screen) const;
     void take_wedge_events(std::vector<drivers::WedgeEvent> events, FlowTime now);
     void staff_typing(const drivers::WedgeEvent& event, FlowTime now);
     void random_delegate();

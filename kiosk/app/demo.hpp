@@ -12,6 +12,9 @@ namespace checkin::kiosk {
 // The event the demo roster belongs to.
 inline constexpr const char* demo_event_name =
     "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock";
+// Its name on the English attract screen, as `[event] name_en` gives it at a real event.
+inline constexpr const char* demo_event_name_english =
+    "Networking seminar of the Centrum Wsparcia Doradczego Plus programme — Serock";
 inline constexpr const char* demo_event_days = "2026-11-29,2026-11-30";
 
 // Imports the demo roster into `database` (created if missing; an import of an unchanged roster changes

@@ -24,6 +24,7 @@
 #include <CLI/CLI.hpp>
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fmt/format.h>
@@ -32,6 +33,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <variant>
 
 namespace checkin::kiosk {
 
@@ -322,12 +324,26 @@ int Application::run() {
     return m_options.headless ? run_headless() : run_interactive();
 }
 
+namespace {
+
+// Whether the scene shows a countdown, which moves while the scene stays the same.
+bool has_countdown(const Scene& scene) {
+    return std::ranges::any_of(scene.elements, [](const SceneElement& element) {
+        return std::holds_alternative<Countdown>(element);
+    });
+}
+
+} // namespace
+
 void Application::draw_if_changed() {
     const Scene& scene = m_controller->scene();
-    if (m_painted && *m_painted == scene) {
+    // A countdown is drawn again on every pass of the loop (about 10 a second, see run_interactive).
+    // Headless, time is the script's, so screenshots show it full.
+    const bool moving = !m_options.headless && has_countdown(scene);
+    if (m_painted && *m_painted == scene && !moving) {
         return;
     }
-    m_painter->paint(scene);
+    m_painter->paint(scene, moving ? std::optional(std::chrono::steady_clock::now()) : std::nullopt);
     SDL_RenderPresent(m_renderer.get());
     m_painted = scene;
 }
@@ -371,6 +387,12 @@ int Application::run_interactive() {
         }
         if (m_options.frames != 0) {
             timeout = 50;
+        }
+        if (has_countdown(m_controller->scene())) {
+            // Smooth enough for a bar that empties over seconds, and idle otherwise.
+            constexpr int countdown_frame_milliseconds = 100;
+            timeout =
+                timeout < 0 ? countdown_frame_milliseconds : std::min(timeout, countdown_frame_milliseconds);
         }
         SDL_Event event;
         bool have_event = SDL_WaitEventTimeout(&event, timeout) != 0;

@@ -298,7 +298,8 @@ struct SdlPainter::State {
     std::map<std::pair<int, FontWeight>, FontHandle> fonts;
     std::map<TextKey, LaidOutText> texts;
     std::map<std::filesystem::path, PictureTexture> pictures;
-    std::set<std::string> reported; // problems already written to stderr, each once
+    std::set<std::string> reported;                           // problems already written to stderr, each once
+    std::optional<std::chrono::steady_clock::time_point> now; // what a Countdown is drawn at
 
     State(SDL_Renderer* target, FontFiles files) : renderer(target), font_files(std::move(files)) {}
 
@@ -345,6 +346,23 @@ struct SdlPainter::State {
         } else {
             set_colour(renderer, panel.fill);
             fill_rounded_rect(renderer, panel.box, panel.corner_radius);
+        }
+    }
+
+    // ---- countdowns ----
+
+    void draw(const Countdown& countdown) {
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
+        set_colour(renderer, countdown.outline);
+        fill_rounded_rect(renderer, countdown.box, 0);
+        const Rect inside = inset(countdown.box, countdown.outline_width);
+        set_colour(renderer, countdown.empty);
+        fill_rounded_rect(renderer, inside, 0);
+        const double left = now ? countdown.left_at(*now) : 1.0;
+        const int filled = static_cast<int>(std::lround(left * inside.width));
+        if (filled > 0) {
+            set_colour(renderer, countdown.fill);
+            fill_rounded_rect(renderer, Rect{inside.x, inside.y, filled, inside.height}, 0);
         }
     }
 
@@ -569,10 +587,11 @@ base::Result<SdlPainter> SdlPainter::create(SDL_Renderer* renderer, FontFiles fo
     return SdlPainter(std::move(state));
 }
 
-void SdlPainter::paint(const Scene& scene) {
+void SdlPainter::paint(const Scene& scene, std::optional<std::chrono::steady_clock::time_point> now) {
     if (!m_state) {
         return; // moved from
     }
+    m_state->now = now;
     SDL_Renderer* renderer = m_state->renderer;
     SDL_RenderSetClipRect(renderer, nullptr);
     SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);

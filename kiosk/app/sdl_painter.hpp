@@ -10,9 +10,11 @@
 #include "kiosk/selfservice/scene.hpp"
 
 #include <SDL.h>
+#include <chrono>
 #include <expected>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace checkin::kiosk {
@@ -31,8 +33,9 @@ public:
     SdlPainter& operator=(SdlPainter&&) noexcept;
     ~SdlPainter();
 
-    // Clears to the scene's background and draws its elements in order. Does not present.
-    void paint(const Scene& scene);
+    // Clears to the scene's background and draws its elements in order. Does not present. A Countdown
+    // shows the time left at `now`; without one (screenshots) it is drawn full.
+    void paint(const Scene& scene, std::optional<std::chrono::steady_clock::time_point> now = std::nullopt);
 
     // The renderer's current pixels as an RGB PNG file, written atomically (temp file + rename).
     base::Result<void> save_screenshot(const std::filesystem::path& file) const;

@@ -1,6 +1,7 @@
 #include "kiosk/selfservice/flow.hpp"
 
 #include "base/overloaded.hpp"
+#include "kiosk/selfservice/scan_kind.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -38,6 +39,7 @@ Message text(MessageId id, std::string name, std::string value) {
 // The texts of a screen follow from its facts alone, so a language switch only changes `language`.
 void compose_messages(ScreenModel& model) {
     model.details.clear();
+    model.next_step.reset();
     switch (model.screen) {
     case Screen::attract:
         model.heading = text(MessageId::attract_heading);
@@ -55,47 +57,53 @@ void compose_messages(ScreenModel& model) {
         model.details.push_back(text(MessageId::enjoy_event));
         break;
     case Screen::already_checked_in:
+        model.next_step = text(MessageId::go_to_reception);
         model.heading = text(MessageId::already_checked_in_heading);
         model.details.push_back(model.checked_in_at ? text(MessageId::already_checked_in_at, "time",
                                                            format_clock_time(*model.checked_in_at))
                                                     : text(MessageId::already_checked_in));
         break;
     case Screen::unknown_code:
+        model.next_step = text(MessageId::go_to_reception);
         model.heading = text(MessageId::unknown_code_heading);
-        model.details.push_back(text(MessageId::go_to_reception));
         break;
     case Screen::cancelled:
+        model.next_step = text(MessageId::go_to_reception);
         model.heading = text(MessageId::cancelled_heading);
-        model.details.push_back(text(MessageId::go_to_reception));
         break;
     case Screen::not_registered_today:
+        model.next_step = text(MessageId::go_to_reception);
         model.heading = text(MessageId::not_registered_today_heading);
         if (!model.invitation_days.empty()) {
             model.details.push_back(
                 text(MessageId::invitation_days, "days", sync::format_day_list(model.invitation_days)));
         }
-        model.details.push_back(text(MessageId::go_to_reception));
         break;
     case Screen::unreadable_code:
+        model.next_step = text(MessageId::scan_again);
         model.heading = text(MessageId::unreadable_code_heading);
-        model.details.push_back(text(MessageId::scan_again));
         break;
     case Screen::printer_problem:
+        model.next_step = text(MessageId::printer_problem);
         model.heading = text(MessageId::welcome_heading, "name", model.display_name);
         model.details.push_back(text(MessageId::checked_in_confirmed));
-        model.details.push_back(text(MessageId::printer_problem));
         break;
     case Screen::lookup_failed:
+        model.next_step = text(MessageId::try_again_or_reception);
         model.heading = text(MessageId::lookup_failed_heading);
-        model.details.push_back(text(MessageId::try_again_or_reception));
         break;
     case Screen::code_not_valid:
+        model.next_step = text(MessageId::go_to_reception);
         model.heading = text(MessageId::code_not_valid_heading);
-        model.details.push_back(text(MessageId::go_to_reception));
         break;
     case Screen::badge_code:
+        // Nothing to do: the holder is checked in. The one screen of its band without a next step.
         model.heading = text(MessageId::badge_code_heading);
         model.details.push_back(text(MessageId::badge_code_checked_in));
+        break;
+    case Screen::not_an_invitation:
+        model.next_step = text(MessageId::scan_invitation_code);
+        model.heading = text(MessageId::not_an_invitation_heading);
         break;
     }
     model.language_switch = text(MessageId::language_switch);
@@ -131,6 +139,8 @@ std::string_view to_string(Screen screen) {
         return "code_not_valid";
     case Screen::badge_code:
         return "badge_code";
+    case Screen::not_an_invitation:
+        return "not_an_invitation";
     }
     return "unknown";
 }
@@ -151,6 +161,7 @@ bool is_result_screen(Screen screen) {
     case Screen::lookup_failed:
     case Screen::code_not_valid:
     case Screen::badge_code:
+    case Screen::not_an_invitation:
         return true;
     }
     return false;
@@ -261,6 +272,7 @@ void Flow::on_deadline(FlowTime at, Effects& effects) {
     case Screen::lookup_failed:
     case Screen::code_not_valid:
     case Screen::badge_code:
+    case Screen::not_an_invitation:
         return_to_attract(at, effects);
         return;
     }
@@ -286,7 +298,13 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
     case Screen::lookup_failed:
     case Screen::code_not_valid:
     case Screen::badge_code:
+    case Screen::not_an_invitation:
         break;
+    }
+    const ScanKind kind = classify_scan(scan.payload);
+    if (kind == ScanKind::other_content) {
+        refuse_other_content(scan.payload, now, effects);
+        return;
     }
     if (!scan.signed_code) {
         start_lookup(scan.payload, scan.payload, std::nullopt, now, effects);
@@ -294,6 +312,12 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
     }
     const sync::SignedCodeVerdict& verdict = *scan.signed_code;
     if (!verdict) {
+        // A kiosk that takes signed codes only refuses every plain code; a web link is still someone
+        // else's link rather than a code that is not valid.
+        if (kind == ScanKind::link && verdict.error().reason == sync::CodeRefusal::unsigned_code) {
+            refuse_other_content(scan.payload, now, effects);
+            return;
+        }
         refuse_code(verdict.error(), scan.payload, now, effects);
         return;
     }
@@ -318,6 +342,16 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
                     scan.payload, now, effects);
         return;
     }
+}
+
+void Flow::refuse_other_content(std::string_view scanned, FlowTime now, Effects& effects) {
+    // No staff alert: holding up the wrong QR code is the delegate's to fix, and the screen says how.
+    m_screen_payload = std::string(scanned);
+    m_screen_lookup = 0;
+    m_screen_print = 0;
+    clear_facts();
+    effects.emplace_back(PlaySound{Sound::refusal});
+    show(Screen::not_an_invitation, now, now + reading_time(Screen::not_an_invitation), effects);
 }
 
 void Flow::refuse_code(const sync::CodeRejection& rejection, std::string_view scanned, FlowTime now,
@@ -400,10 +434,24 @@ void Flow::take_answer(const sync::Result<sync::CheckinResult>& result, RequestI
         refuse(Screen::already_checked_in, *result, now, effects);
         return;
     case sync::CheckinOutcome::unknown_code:
-        refuse(Screen::unknown_code, *result, now, effects);
-        return;
     case sync::CheckinOutcome::unreadable_code:
-        refuse(Screen::unreadable_code, *result, now, effects);
+        // A web link in which the mirror finds no code of its roster is someone else's link; a damaged
+        // code of ours (a signed code in lower case) is one to scan again, not one nobody has.
+        switch (classify_scan(m_screen_payload)) {
+        case ScanKind::link:
+            refuse(Screen::not_an_invitation, *result, now, effects);
+            return;
+        case ScanKind::damaged:
+            refuse(Screen::unreadable_code, *result, now, effects);
+            return;
+        case ScanKind::signed_code:
+        case ScanKind::plain_code:
+        case ScanKind::other_content:
+            break;
+        }
+        refuse(result->outcome == sync::CheckinOutcome::unknown_code ? Screen::unknown_code
+                                                                     : Screen::unreadable_code,
+               *result, now, effects);
         return;
     case sync::CheckinOutcome::cancelled:
         refuse(Screen::cancelled, *result, now, effects);
@@ -547,6 +595,7 @@ std::chrono::milliseconds Flow::reading_time(Screen screen) const {
     case Screen::lookup_failed:
     case Screen::code_not_valid:
     case Screen::badge_code:
+    case Screen::not_an_invitation:
         break;
     }
     return m_settings.timings.refusal;

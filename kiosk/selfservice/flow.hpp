@@ -16,6 +16,8 @@
 //
 //   attract ──refused signed code──▶ code_not_valid ──8 s──▶ attract     (and a staff alert naming why)
 //   attract ──a badge's signed code──▶ badge_code ──8 s──▶ attract       (checks no one in)
+//   attract ──another QR code (vCard, Wi-Fi, …)──▶ not_an_invitation ──8 s──▶ attract   (no lookup)
+//   looking_up ──a web link the mirror does not know──▶ not_an_invitation
 //
 // Signed codes (sync/roster/signed_code.hpp) are verified before the Flow sees them (the kiosk holds the
 // keys and the revocation list) and arrive with their verdict in the ScanInput. A valid invitation is
@@ -23,6 +25,12 @@
 // a badge's code only says "this is your badge"; any refusal (forged, unknown key, altered or cut short,
 // another event's, expired, revoked, or a plain code where only signed ones are taken) gets the one calm
 // screen code_not_valid, and the reason goes to staff, with at most the code's last 4 characters.
+//
+// What the scan looks like decides between "could not read" and "not an invitation" (scan_kind.hpp): the
+// QR code of something else (a business card, Wi-Fi settings, several lines of text, a sentence) gets
+// not_an_invitation at once, without a lookup; a web link is looked up (an invitation may carry its code
+// in a link) and is not_an_invitation when the mirror finds no code in it, as it is at a kiosk that takes
+// signed codes only; a damaged code of ours stays unreadable_code.
 //
 // Decisions:
 // - One lookup and one print at a time. A scan while looking up or printing is ignored, not queued:
@@ -124,6 +132,7 @@ enum class Screen {
     lookup_failed,        // the lookup failed or never answered
     code_not_valid,       // refused: a signed code that failed verification, or a plain code not taken
     badge_code,           // a badge's signed code: "this is your badge — you are already checked in"
+    not_an_invitation,    // refused: the QR code of something else (a business card, a web link, Wi-Fi)
 };
 
 // "attract", "looking_up", … (used in screenshot file names: "0003-welcome.png").
@@ -142,10 +151,13 @@ struct ScreenModel {
     std::optional<ClockTime> checked_in_at;  // already_checked_in: when, at the venue (if known)
     std::vector<sync::Day> invitation_days;  // not_registered_today: the days the delegate is admitted
     std::optional<drivers::Problem> problem; // printer_problem: what failed (for a staff overlay)
-    Message heading;                         // the large line
-    std::vector<Message> details;            // the lines under it
-    Message language_switch;                 // the label of the on-screen switch
-    FlowTime entered_at{};                   // when the screen was entered
+    // Refusals and problems: what to do now, drawn first and largest, above what happened (a delegate
+    // who is turned away needs the way on more than the reason). std::nullopt on the other screens.
+    std::optional<Message> next_step;
+    Message heading;              // the large line; under next_step when there is one
+    std::vector<Message> details; // the lines under it
+    Message language_switch;      // the label of the on-screen switch
+    FlowTime entered_at{};        // when the screen was entered
     // When the screen gives way by itself unless an input comes first (result screens, and attract left
     // in the other language); std::nullopt on attract and while waiting for a lookup or a print, whose
     // timeouts are the Flow's business, not the screen's.
@@ -279,6 +291,7 @@ private:
 
     void start_lookup(std::string scanned, std::string payload,
                       std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects);
+    void refuse_other_content(std::string_view scanned, FlowTime now, Effects& effects);
     void refuse_code(const sync::CodeRejection& rejection, std::string_view scanned, FlowTime now,
                      Effects& effects);
     void take_answer(const sync::Result<sync::CheckinResult>& result, RequestId lookup, FlowTime now,

@@ -32,12 +32,11 @@ constexpr CatalogueEntry catalogue[] = {
     {MessageId::enjoy_event, "enjoy_event", "Życzymy udanego wydarzenia!", "Enjoy the event!"},
     {MessageId::already_checked_in_heading, "already_checked_in_heading",
      "To zaproszenie zostało już dziś użyte", "This invitation has already been used today"},
-    {MessageId::already_checked_in_at, "already_checked_in_at",
-     "Identyfikator wydrukowano o {time} — prosimy podejść do recepcji",
-     "Your badge was printed at {time} — please go to the reception desk"},
-    {MessageId::already_checked_in, "already_checked_in",
-     "Identyfikator został już wydany — prosimy podejść do recepcji",
-     "Your badge has already been issued — please go to the reception desk"},
+    // What happened only: the next step ("prosimy podejść do recepcji") is a line of its own, drawn first.
+    {MessageId::already_checked_in_at, "already_checked_in_at", "Identyfikator wydrukowano dziś o {time}",
+     "Your badge was printed today at {time}"},
+    {MessageId::already_checked_in, "already_checked_in", "Identyfikator został już dziś wydany",
+     "Your badge has already been issued today"},
     {MessageId::unknown_code_heading, "unknown_code_heading", "Nie rozpoznajemy tego kodu",
      "We do not recognise this code"},
     {MessageId::cancelled_heading, "cancelled_heading", "Ta rejestracja została anulowana",
@@ -69,6 +68,21 @@ constexpr CatalogueEntry catalogue[] = {
     {MessageId::badge_code_heading, "badge_code_heading", "To jest Twój identyfikator", "This is your badge"},
     {MessageId::badge_code_checked_in, "badge_code_checked_in", "Obecność jest już potwierdzona",
      "You are already checked in"},
+    // A business card, a web link or Wi-Fi settings held up instead of the invitation: say so, and where
+    // the right code is, rather than "hold it still", which would have them try the same code again.
+    {MessageId::not_an_invitation_heading, "not_an_invitation_heading", "To nie jest kod z zaproszenia",
+     "This is not an invitation code"},
+    {MessageId::scan_invitation_code, "scan_invitation_code",
+     "Zeskanuj kod z e-maila lub wydruku zaproszenia",
+     "Scan the code from your invitation e-mail or printout"},
+    {MessageId::touch_to_close, "touch_to_close", "Dotknij ekranu, aby zamknąć", "Touch the screen to close"},
+    // The arrow points where the badge comes out, so a delegate looks there and not at the screen.
+    {MessageId::badge_exit_below, "badge_exit_below", "Identyfikator wysuwa się pod ekranem ↓",
+     "Your badge comes out below the screen ↓"},
+    {MessageId::badge_exit_left, "badge_exit_left", "← Identyfikator wysuwa się po lewej stronie",
+     "← Your badge comes out on the left"},
+    {MessageId::badge_exit_right, "badge_exit_right", "Identyfikator wysuwa się po prawej stronie →",
+     "Your badge comes out on the right →"},
     // The demo often runs without a scanner: the keyboard stands in for it. "Losową osobę" rather than
     // "losowego delegata", which would assume the delegate's gender.
     {MessageId::demo_scan_hint, "demo_scan_hint",

@@ -31,7 +31,7 @@ enum class MessageId {
     take_badge,                   // "Proszę odebrać identyfikator"
     enjoy_event,                  // a friendly close under "take your badge"
     already_checked_in_heading,   // the invitation was used today
-    already_checked_in_at,        // "Identyfikator wydrukowano o {time} — prosimy podejść do recepcji"
+    already_checked_in_at,        // "Identyfikator wydrukowano dziś o {time}"
     already_checked_in,           // the same without a time, when the mirror knows none
     unknown_code_heading,         // no delegate has this code
     cancelled_heading,            // the registration was cancelled
@@ -44,12 +44,18 @@ enum class MessageId {
     lookup_failed_heading,        // the lookup failed or never answered
     try_again_or_reception,       // what to do after a failed lookup
     go_to_reception,              // what to do after a refusal
-    code_not_valid_heading, // a signed code refused (forged, expired, revoked, …) or a plain one refused
-    badge_code_heading,     // a badge's signed code at self-service: it admits no one
-    badge_code_checked_in,  // "you are already checked in"
-    demo_scan_hint,         // demo attract: how to "scan" without a scanner (a code + Enter, F2)
-    demo_staff_hint,        // demo attract: how to open staff mode, with the PIN ("{pin}")
-    language_switch,        // the on-screen switch: names the other language ("English" / "Polski")
+    code_not_valid_heading,    // a signed code refused (forged, expired, revoked, …) or a plain one refused
+    badge_code_heading,        // a badge's signed code at self-service: it admits no one
+    badge_code_checked_in,     // "you are already checked in"
+    not_an_invitation_heading, // the QR code of something else: a business card, a web link, Wi-Fi
+    scan_invitation_code,      // what to do instead: the code from the e-mail or the printout
+    touch_to_close,            // result screens: a touch anywhere closes them
+    badge_exit_below,          // take_badge: where the badge comes out, with an arrow pointing there
+    badge_exit_left,
+    badge_exit_right,
+    demo_scan_hint,  // demo attract: how to "scan" without a scanner (a code + Enter, F2)
+    demo_staff_hint, // demo attract: how to open staff mode, with the PIN ("{pin}")
+    language_switch, // the on-screen switch: names the other language ("English" / "Polski")
 };
 
 // Every id, in catalogue order.

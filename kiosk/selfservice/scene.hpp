@@ -6,6 +6,7 @@
 // mapped back to a button with Scene::button_at. So what is on screen is tested without a display, and
 // the painter knows nothing about check-ins.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -81,7 +82,35 @@ struct Picture {
     friend bool operator==(const Picture&, const Picture&) = default;
 };
 
-using SceneElement = std::variant<Panel, TextBlock, Picture>;
+// A bar that empties as a screen's time runs out, so a delegate sees the screen is about to close by
+// itself. The scene holds the times, not a fraction, so the scene stays the same while the bar moves (the
+// painter draws the part left at the time it paints; a screenshot shows it full). Drawn as an outline
+// of `outline` around `box`, inside it `empty`, and over that, from the left, the part left in `fill`.
+struct Countdown {
+    Rect box;
+    Colour fill;
+    Colour empty;
+    Colour outline;
+    int outline_width = 0;
+    std::chrono::steady_clock::time_point starts_at{};
+    std::chrono::steady_clock::time_point ends_at{};
+
+    // The part of the time left at `now`, 0 to 1 (1 before it starts, 0 from its end on).
+    double left_at(std::chrono::steady_clock::time_point now) const {
+        if (ends_at <= starts_at || now >= ends_at) {
+            return now >= ends_at ? 0.0 : 1.0;
+        }
+        if (now <= starts_at) {
+            return 1.0;
+        }
+        return std::chrono::duration<double>(ends_at - now) /
+               std::chrono::duration<double>(ends_at - starts_at);
+    }
+
+    friend bool operator==(const Countdown&, const Countdown&) = default;
+};
+
+using SceneElement = std::variant<Panel, TextBlock, Picture, Countdown>;
 
 // A touch target. Drawn by the panels and texts the layout puts under it; the button itself is only
 // the area and the id the staff mode or the Flow understands.

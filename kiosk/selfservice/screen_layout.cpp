@@ -235,14 +235,95 @@ void add_banded_texts(Scene& scene, const std::vector<StackEntry>& entries, Colo
     add_texts(scene, stack);
 }
 
+// The event's name in the screen's language: the English one where the configuration gives one, else
+// the roster's (Polish) name, which beats no name at all.
+const std::string& event_title(const FlowSceneExtras& extras, Language language) {
+    return language == Language::en && !extras.event_name_english.empty() ? extras.event_name_english
+                                                                          : extras.event_name;
+}
+
+// The colours of a band's countdown: the band's text colour for the outline and the time left, the band's
+// own colour for the time gone, so both keep the text's contrast (theme tests).
+struct BandColours {
+    Colour fill;
+    Colour text;
+};
+
+// Texts on a band with, under them, a countdown bar that empties until `model.ends_at` (result screens
+// that end by themselves): the bar tells a delegate the screen will close without them.
+void add_banded_texts_with_countdown(Scene& scene, const std::vector<StackEntry>& entries,
+                                     const ScreenModel& model, BandColours colours, const Metrics& metrics) {
+    if (!model.ends_at) {
+        add_banded_texts(scene, entries, colours.fill, metrics);
+        return;
+    }
+    const int bar_height =
+        std::max(metrics.border_width * 4, scaled_to_shorter_side(20, metrics.width, metrics.height));
+    Rect region = inset_vertically(metrics.content, metrics.band_padding);
+    region.height = std::max(0, region.height - metrics.gap - bar_height);
+    const Stack stack = stack_texts(entries, region, metrics.gap);
+    const int bar_y = stack.bounds.y + stack.bounds.height + metrics.gap;
+    scene.elements.emplace_back(
+        band(Rect{0, stack.bounds.y - metrics.band_padding, metrics.width,
+                  stack.bounds.height + metrics.gap + bar_height + 2 * metrics.band_padding},
+             colours.fill));
+    add_texts(scene, stack);
+    const int bar_width = metrics.width / 2;
+    scene.elements.emplace_back(Countdown{
+        .box = Rect{(metrics.width - bar_width) / 2, bar_y, bar_width, bar_height},
+        .fill = colours.text,
+        .empty = colours.fill,
+        .outline = colours.text,
+        .outline_width = metrics.border_width,
+        .starts_at = model.entered_at,
+        .ends_at = *model.ends_at,
+    });
+}
+
+// A refusal or a problem: the next step first and largest, then what happened, then the hint that a touch
+// closes the screen.
+std::vector<StackEntry> refusal_entries(const ScreenModel& model, const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const TypeScale& type = metrics.type;
+    std::vector<StackEntry> entries;
+    if (model.next_step) {
+        entries.push_back(StackEntry{render(*model.next_step, model.language), type.heading_px, type.body_px,
+                                     FontWeight::bold, theme.refusal_text});
+    }
+    // Without a next step the heading is the screen's large line, as elsewhere.
+    const bool heading_leads = !model.next_step;
+    entries.push_back(
+        StackEntry{render(model.heading, model.language), heading_leads ? type.heading_px : type.body_px,
+                   heading_leads ? type.body_px : type.small_px, FontWeight::bold, theme.refusal_text});
+    for (const Message& detail : model.details) {
+        entries.push_back(StackEntry{render(detail, model.language), type.body_px, type.small_px,
+                                     FontWeight::regular, theme.refusal_text});
+    }
+    entries.push_back(StackEntry{render(Message{MessageId::touch_to_close, {}}, model.language),
+                                 type.small_px, type.small_px, FontWeight::regular, theme.refusal_text,
+                                 metrics.gap});
+    return entries;
+}
+
+MessageId badge_exit_message(BadgeExit exit) {
+    switch (exit) {
+    case BadgeExit::left:
+        return MessageId::badge_exit_left;
+    case BadgeExit::right:
+        return MessageId::badge_exit_right;
+    case BadgeExit::below:
+        break;
+    }
+    return MessageId::badge_exit_below;
+}
+
 void layout_attract(Scene& scene, const ScreenModel& model, const FlowSceneExtras& extras,
                     const Metrics& metrics) {
     const Theme& theme = kiosk_theme();
     const TypeScale& type = metrics.type;
     std::vector<StackEntry> entries;
-    if (!extras.event_name.empty()) {
-        entries.push_back(
-            StackEntry{extras.event_name, type.title_px, type.body_px, FontWeight::bold, theme.text});
+    if (const std::string& title = event_title(extras, model.language); !title.empty()) {
+        entries.push_back(StackEntry{title, type.title_px, type.body_px, FontWeight::bold, theme.text});
     }
     // Apart from the event's name, so the instruction stands out as the thing to do.
     entries.push_back(StackEntry{render(model.heading, model.language), type.heading_px, type.body_px,
@@ -358,8 +439,12 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
             theme.success_fill, metrics);
         break;
     case Screen::take_badge: {
-        const std::vector<StackEntry> entries = heading_and_details(
+        std::vector<StackEntry> entries = heading_and_details(
             model, {type.title_px, type.body_px, type.body_px, theme.success_text}, metrics);
+        // Where to look next, right under "please take your badge", in bold so it reads as the step.
+        entries.insert(entries.begin() + 1,
+                       StackEntry{render(Message{badge_exit_message(extras.badge_exit), {}}, model.language),
+                                  type.heading_px, type.body_px, FontWeight::bold, theme.success_text});
         if (extras.badge_preview) {
             layout_take_badge_with_preview(scene, entries, *extras.badge_preview, metrics);
         } else {
@@ -376,16 +461,26 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
     case Screen::lookup_failed:
     case Screen::code_not_valid:
     case Screen::badge_code:
-        add_banded_texts(
-            scene,
-            heading_and_details(model, {type.heading_px, type.body_px, type.body_px, theme.refusal_text},
-                                metrics),
-            theme.refusal_fill, metrics);
+    case Screen::not_an_invitation:
+        add_banded_texts_with_countdown(scene, refusal_entries(model, metrics), model,
+                                        BandColours{theme.refusal_fill, theme.refusal_text}, metrics);
         break;
     }
 
     add_language_button(scene, model, metrics);
     return scene;
+}
+
+std::string_view to_string(BadgeExit exit) {
+    switch (exit) {
+    case BadgeExit::below:
+        return "below";
+    case BadgeExit::left:
+        return "left";
+    case BadgeExit::right:
+        return "right";
+    }
+    return "below";
 }
 
 Rect staff_corner(int width, int height) {

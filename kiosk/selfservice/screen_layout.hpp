@@ -4,6 +4,10 @@
 // size. Pure: texts come from the catalogue (messages.hpp) in the model's language, colours and sizes
 // from the theme (theme.hpp).
 //
+// Refusals and problems (the calm band) put what to do next first and largest, then what happened, then
+// a "touch to close" hint and a countdown bar that empties until the screen closes by itself. take_badge
+// says where the badge comes out, with an arrow pointing there (FlowSceneExtras::badge_exit).
+//
 // Every screen has the language switch (button `language_button_id`, bottom right, naming the other
 // language). Result screens (take_badge, refusals, printer_problem, lookup_failed; not welcome, where
 // the Flow ignores a touch while the badge prints) are also one screen-sized `dismiss_button_id` button
@@ -26,12 +30,19 @@ namespace checkin::kiosk {
 inline constexpr std::string_view language_button_id = "language";
 inline constexpr std::string_view dismiss_button_id = "dismiss";
 
+// Where the badge comes out of the kiosk, as a delegate facing the screen sees it.
+enum class BadgeExit { below, left, right };
+std::string_view to_string(BadgeExit exit); // "below", "left", "right"
+
 struct FlowSceneExtras {
     std::string event_name; // attract's title ("Seminarium sieciujące …"); empty: none shown
     // take_badge: the badge just printed (the simulated printer's PNG), shown beside the text.
     std::optional<std::filesystem::path> badge_preview;
     bool demo = false; // attract shows how to "scan" in the demo (type a code + Enter, F2, staff PIN)
     std::string demo_staff_pin; // shown in the demo hint when not empty
+    // attract's title in English ("Networking seminar …"); empty: the English screen shows event_name.
+    std::string event_name_english;
+    BadgeExit badge_exit = BadgeExit::below; // take_badge points there
 };
 
 Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras, int width, int height);

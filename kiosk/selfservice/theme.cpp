@@ -44,6 +44,7 @@ const Theme theme{
     // 5.6:1 against staff_background and 6.7:1 against staff_panel, so it also works as a fill under
     // staff_panel-coloured (white) text.
     .staff_accent = rgb(0x0B5CAD),
+    .staff_outline = rgb(0x5B6B7F), // 4.5:1 against staff_background, 5.4:1 against staff_panel
     .staff_warning_fill = rgb(0xFBE3A6),
     .staff_warning_text = rgb(0x4A3000), // 9.7:1
 };

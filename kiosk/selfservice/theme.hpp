@@ -41,6 +41,10 @@ struct Theme {
     Colour staff_panel;      // cards and list rows in staff mode
     Colour staff_panel_text; // on staff_panel
     Colour staff_accent;     // the selected tab, the focused field's border
+    // Outlines on staff mode's light fills (an empty statistics bar, a field without the focus): ≥ 3:1
+    // against staff_background and staff_panel, which button_border (made for the dark self-service
+    // screens) is not.
+    Colour staff_outline;
     Colour staff_warning_fill;
     Colour staff_warning_text;
 };

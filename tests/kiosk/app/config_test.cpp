@@ -81,6 +81,8 @@ void expect_defaults_apart_from_id(const KioskConfig& config) {
     EXPECT_EQ(config.screens.refusal, 8s);
     EXPECT_EQ(config.screens.printer_problem, 15s);
     EXPECT_EQ(config.screens.staff_inactivity, 2min);
+    EXPECT_EQ(config.screens.badge_exit, BadgeExit::below);
+    EXPECT_TRUE(config.event.english_name.value.empty());
 
     EXPECT_TRUE(config.staff.salt.empty());
     EXPECT_TRUE(config.staff.pins.empty());
@@ -408,7 +410,8 @@ TEST(ConfigErrors, UnknownSectionsAndKeysAreRefusedWithASuggestion) {
              {with_id("[printers]\n"), 3,
               "unknown section [printers] (did you mean 'printer'?); the sections are [kiosk], [printer], "
               "[scanners], [screens], [staff], [sync]"},
-             {with_id("[event]\n"), 3, "unknown section [event]; the sections are"},
+             {with_id("[events]\n"), 3, "unknown section [events] (did you mean 'event'?); the sections are"},
+             {with_id("[event]\nname = x\n"), 4, "unknown key 'name' in [event]; [event] takes name_en"},
              {with_id("langauge = en\n"), 3,
               "unknown key 'langauge' in [kiosk] (did you mean 'language'?); [kiosk] takes id, database and "
               "language"},
@@ -549,6 +552,8 @@ TEST(ConfigErrors, Screens) {
               "printer_problem must be from 3 s to 5 min, not 6 min"},
              {with_id("[screens]\nstaff_inactivity = 10s\n"), 4,
               "staff_inactivity must be from 15 s to 60 min, not 10 s"},
+             {with_id("[screens]\nbadge_exit = under\n"), 4, "badge_exit must be below, left or right"},
+             {with_id("[screens]\nbadge_exit = Left\n"), 4, "not 'Left'"},
          }) {
         expect_error(error_case);
     }
@@ -812,6 +817,35 @@ TEST(ConfigExample, TheExampleFileLoads) {
     EXPECT_EQ(config->sync.hub, "https://hub.local:8470");
     EXPECT_EQ(config->sync.hub_pin, "sha256//Ld7yQm8bq1HnK3t0vJ2xWcZpE4s5U6i7O8a9B0c1D2e=");
     EXPECT_EQ(config->sync.token_env, "CHECKIN_HUB_TOKEN");
+    EXPECT_EQ(config->screens.badge_exit, BadgeExit::below);
+    EXPECT_EQ(config->event.english_name.value,
+              "Networking seminar of the Centrum Wsparcia Doradczego Plus programme — Serock");
+}
+
+TEST(ConfigKeys, WhereTheBadgeComesOut) {
+    for (const auto& [written, exit] : std::vector<std::pair<std::string, BadgeExit>>{
+             {"below", BadgeExit::below}, {"left", BadgeExit::left}, {"right", BadgeExit::right}}) {
+        EXPECT_EQ(parsed(with_id("[screens]\nbadge_exit = " + written + "\n")).screens.badge_exit, exit)
+            << written;
+    }
+}
+
+TEST(ConfigKeys, TheEventsEnglishName) {
+    const KioskConfig config = parsed(with_id("[event]\nname_en = Networking seminar — Serock\n"));
+    EXPECT_EQ(config.event.english_name.value, "Networking seminar — Serock");
+    EXPECT_EQ(config.event.english_name.origin.where(), "test.conf:4");
+}
+
+TEST(ConfigErrors, Event) {
+    for (const ErrorCase& error_case : std::vector<ErrorCase>{
+             {with_id("[event]\nname_en = " + std::string(201, 'x') + "\n"), 4,
+              "name_en is 201 bytes long; an event's name for the attract screen may have at most 200"},
+             {with_id("[event]\nname_en = Seminar \xFF\n"), 4, "name_en is not valid UTF-8"},
+             {with_id("[event]\nname_en = A\nname_en = B\n"), 5,
+              "the key 'name_en' is given twice in [event]"},
+         }) {
+        expect_error(error_case);
+    }
 }
 
 TEST(ConfigExample, TheExamplesPinsAndCodeAreTheOnesItsCommentsName) {

@@ -36,6 +36,9 @@ const std::filesystem::path source_directory =
     std::filesystem::path(CHECKIN_TEST_DATA).parent_path().parent_path();
 const std::filesystem::path screens_directory = source_directory / "kiosk" / "screens";
 const std::string event_name = "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock";
+// [event] name_en: the English attract screen's title.
+const std::string event_name_english =
+    "Networking seminar of the Centrum Wsparcia Doradczego Plus programme — Serock";
 // The PIN of the golden screenshots (kiosk/screens/staff.script types it; their PIN pad shows four dots).
 // `kiosk --hash-pin` makes hashes of 6 to 8 digits only; the configuration cannot see a PIN's length in
 // its hash, so this shorter one, hashed by libsodium directly, keeps the goldens as they are.
@@ -138,7 +141,8 @@ protected:
         ASSERT_EQ(reimported.exit_code, 0) << reimported.describe();
         // Staff: anna with PIN 2468.
         write_file(directory.path() / "kiosk.conf",
-                   "[kiosk]\nid = recepcja-1\n\n[staff]\npin.anna = " + staff_pin_hash + "\n");
+                   "[kiosk]\nid = recepcja-1\n\n[staff]\npin.anna = " + staff_pin_hash +
+                       "\n\n[event]\nname_en = " + event_name_english + "\n");
     }
 
     static std::string sha256_of(const std::string& text) {
@@ -245,11 +249,12 @@ protected:
 // The self-service tour ------------------------------------------------------------------------------------
 
 const std::vector<std::string> self_service_screens = {
-    "attract",    "looking_up",           "welcome",   "take_badge",      "attract",
-    "looking_up", "already_checked_in",   "attract",   "looking_up",      "unknown_code",
-    "attract",    "looking_up",           "cancelled", "cancelled",       "attract",
-    "looking_up", "not_registered_today", "attract",   "looking_up",      "unreadable_code",
-    "attract",    "looking_up",           "welcome",   "printer_problem", "attract"};
+    "attract",    "looking_up",           "welcome",   "take_badge",        "attract",
+    "looking_up", "already_checked_in",   "attract",   "looking_up",        "unknown_code",
+    "attract",    "looking_up",           "cancelled", "cancelled",         "attract",
+    "looking_up", "not_registered_today", "attract",   "not_an_invitation", "attract",
+    "looking_up", "not_an_invitation",    "attract",   "looking_up",        "unreadable_code",
+    "attract",    "looking_up",           "welcome",   "printer_problem",   "attract"};
 
 class KioskHeadlessGolden : public KioskHeadless, public ::testing::WithParamInterface<std::string> {};
 

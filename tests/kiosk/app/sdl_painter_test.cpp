@@ -203,8 +203,9 @@ protected:
         return pixels;
     }
 
-    Pixels paint(const Scene& scene) {
-        painter->paint(scene);
+    Pixels paint(const Scene& scene,
+                 std::optional<std::chrono::steady_clock::time_point> now = std::nullopt) {
+        painter->paint(scene, now);
         return read_pixels();
     }
 
@@ -278,6 +279,41 @@ TEST_F(SdlPainterTest, ElementsAreDrawnInOrder) {
     EXPECT_EQ(pixels.at(25, 25), panel_colour);
     EXPECT_EQ(pixels.at(75, 75), border_colour); // the later one on top
     EXPECT_EQ(pixels.at(125, 125), border_colour);
+}
+
+// ---- countdowns --------------------------------------------------------------------------------------
+
+TEST_F(SdlPainterTest, ACountdownShowsTheTimeLeftInsideItsOutline) {
+    using namespace std::chrono_literals;
+    const auto start = std::chrono::steady_clock::time_point{} + 1000h;
+    // 200 wide with a 4-pixel outline: 192 pixels inside for 8 seconds.
+    const Countdown countdown{
+        Rect{100, 100, 200, 20}, red, panel_colour, border_colour, 4, start, start + 8s};
+    const Rect inside{104, 104, 192, 12};
+    const auto filled_width = [&](const Pixels& pixels) {
+        return count_of(pixels, inside, red) / inside.height;
+    };
+
+    // A quarter of the time gone: three quarters left, from the left.
+    Pixels pixels = paint(scene_with({countdown}), start + 2s);
+    EXPECT_EQ(filled_width(pixels), 144);
+    EXPECT_EQ(pixels.at(104, 110), red);
+    EXPECT_EQ(pixels.at(247, 110), red);
+    EXPECT_EQ(pixels.at(248, 110), panel_colour);
+    EXPECT_EQ(pixels.at(295, 110), panel_colour);
+    // The outline stays round the whole bar, full or empty.
+    EXPECT_EQ(pixels.at(100, 110), border_colour);
+    EXPECT_EQ(pixels.at(299, 110), border_colour);
+    EXPECT_EQ(pixels.at(200, 100), border_colour);
+    EXPECT_EQ(pixels.at(200, 119), border_colour);
+    EXPECT_EQ(ink_outside(pixels, countdown.box), 0);
+
+    EXPECT_EQ(filled_width(paint(scene_with({countdown}), start + 6s)), 48);
+    EXPECT_EQ(filled_width(paint(scene_with({countdown}), start + 8s)), 0);
+    EXPECT_EQ(filled_width(paint(scene_with({countdown}), start + 20s)), 0);
+    EXPECT_EQ(filled_width(paint(scene_with({countdown}), start - 1s)), 192);
+    // Without a time (screenshots) it is drawn full, so the same scene gives the same picture.
+    EXPECT_EQ(filled_width(paint(scene_with({countdown}))), 192);
 }
 
 // ---- text -------------------------------------------------------------------------------------------

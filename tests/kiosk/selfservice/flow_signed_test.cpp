@@ -141,8 +141,9 @@ TEST_F(FlowSignedCodes, EveryRefusalGetsTheCalmScreenInBothLanguagesAndAStaffAle
             EXPECT_TRUE(screen.display_name.empty());
             EXPECT_EQ(render(screen.heading, screen.language),
                       language == Language::pl ? "Ten kod jest nieważny" : "This code is not valid");
-            ASSERT_EQ(screen.details.size(), 1U);
-            EXPECT_EQ(render(screen.details[0], screen.language),
+            EXPECT_TRUE(screen.details.empty());
+            ASSERT_TRUE(screen.next_step.has_value());
+            EXPECT_EQ(render(*screen.next_step, screen.language),
                       language == Language::pl ? "Prosimy podejść do recepcji — chętnie pomożemy"
                                                : "Please go to the reception desk — we will be glad to help");
             EXPECT_EQ(screen.ends_at, at(8000));

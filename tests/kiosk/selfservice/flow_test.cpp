@@ -179,6 +179,9 @@ std::vector<std::string> describe(const std::vector<FlowEffect>& effects) {
 void expect_complete_messages(const ScreenModel& screen) {
     std::vector<Message> messages = screen.details;
     messages.push_back(screen.heading);
+    if (screen.next_step) {
+        messages.push_back(*screen.next_step);
+    }
     messages.push_back(screen.language_switch);
     for (const Message& message : messages) {
         EXPECT_TRUE(missing_parameters(message).empty())
@@ -573,8 +576,13 @@ const ScreenModel& last_screen(const std::vector<FlowEffect>& effects) {
     throw std::logic_error("no screen shown");
 }
 
+// The screen's lines in the order it shows them: the next step (refusals) first.
 std::vector<std::string> rendered(const ScreenModel& screen) {
-    std::vector<std::string> lines{render(screen.heading, screen.language)};
+    std::vector<std::string> lines;
+    if (screen.next_step) {
+        lines.push_back(render(*screen.next_step, screen.language));
+    }
+    lines.push_back(render(screen.heading, screen.language));
     for (const Message& detail : screen.details) {
         lines.push_back(render(detail, screen.language));
     }
@@ -622,44 +630,45 @@ TEST(FlowScreens, WelcomeInEnglish) {
 TEST(FlowScreens, AlreadyCheckedInSaysWhenTheBadgeWasPrinted) {
     const ScreenModel screen = screen_after(already(anna()));
     EXPECT_EQ(screen.checked_in_at, (ClockTime{9, 14}));
-    EXPECT_EQ(rendered(screen),
-              (Lines{"To zaproszenie zostało już dziś użyte",
-                     "Identyfikator wydrukowano o 9:14 — prosimy podejść do recepcji", "English"}));
+    EXPECT_EQ(rendered(screen), (Lines{"Prosimy podejść do recepcji — chętnie pomożemy",
+                                       "To zaproszenie zostało już dziś użyte",
+                                       "Identyfikator wydrukowano dziś o 9:14", "English"}));
     EXPECT_EQ(rendered(screen_after(already(anna()), Language::en)),
-              (Lines{"This invitation has already been used today",
-                     "Your badge was printed at 9:14 — please go to the reception desk", "Polski"}));
+              (Lines{"Please go to the reception desk — we will be glad to help",
+                     "This invitation has already been used today", "Your badge was printed today at 9:14",
+                     "Polski"}));
 }
 
 TEST(FlowScreens, AlreadyCheckedInWithoutAKnownTime) {
-    EXPECT_EQ(rendered(screen_after(already(anna(), std::nullopt))),
-              (Lines{"To zaproszenie zostało już dziś użyte",
-                     "Identyfikator został już wydany — prosimy podejść do recepcji", "English"}));
+    EXPECT_EQ(
+        rendered(screen_after(already(anna(), std::nullopt))),
+        (Lines{"Prosimy podejść do recepcji — chętnie pomożemy", "To zaproszenie zostało już dziś użyte",
+               "Identyfikator został już dziś wydany", "English"}));
 }
 
 TEST(FlowScreens, RefusalsSayWhatHappenedAndWhereToGo) {
-    EXPECT_EQ(
-        rendered(screen_after(unknown("XYZ"))),
-        (Lines{"Nie rozpoznajemy tego kodu", "Prosimy podejść do recepcji — chętnie pomożemy", "English"}));
+    EXPECT_EQ(rendered(screen_after(unknown("XYZ"))), (Lines{"Prosimy podejść do recepcji — chętnie pomożemy",
+                                                             "Nie rozpoznajemy tego kodu", "English"}));
     EXPECT_EQ(rendered(screen_after(cancelled(anna()))),
-              (Lines{"Ta rejestracja została anulowana", "Prosimy podejść do recepcji — chętnie pomożemy",
+              (Lines{"Prosimy podejść do recepcji — chętnie pomożemy", "Ta rejestracja została anulowana",
                      "English"}));
     EXPECT_EQ(rendered(screen_after(unreadable())),
-              (Lines{"Nie udało się odczytać kodu",
-                     "Prosimy zeskanować kod jeszcze raz, trzymając go nieruchomo", "English"}));
+              (Lines{"Prosimy zeskanować kod jeszcze raz, trzymając go nieruchomo",
+                     "Nie udało się odczytać kodu", "English"}));
     EXPECT_EQ(rendered(screen_after(unknown("XYZ"), Language::en)),
-              (Lines{"We do not recognise this code",
-                     "Please go to the reception desk — we will be glad to help", "Polski"}));
+              (Lines{"Please go to the reception desk — we will be glad to help",
+                     "We do not recognise this code", "Polski"}));
 }
 
 TEST(FlowScreens, NotRegisteredTodayNamesTheInvitationsDays) {
     const ScreenModel screen = screen_after(not_today(jan()));
     EXPECT_EQ(screen.invitation_days, jan().days);
-    EXPECT_EQ(rendered(screen),
-              (Lines{"Zaproszenie nie obejmuje dzisiejszego dnia", "Zaproszenie jest ważne: 30.11",
-                     "Prosimy podejść do recepcji — chętnie pomożemy", "English"}));
+    EXPECT_EQ(rendered(screen), (Lines{"Prosimy podejść do recepcji — chętnie pomożemy",
+                                       "Zaproszenie nie obejmuje dzisiejszego dnia",
+                                       "Zaproszenie jest ważne: 30.11", "English"}));
     EXPECT_EQ(rendered(screen_after(not_today(jan()), Language::en)),
-              (Lines{"Your invitation is not valid today", "Your invitation is valid on: 30.11",
-                     "Please go to the reception desk — we will be glad to help", "Polski"}));
+              (Lines{"Please go to the reception desk — we will be glad to help",
+                     "Your invitation is not valid today", "Your invitation is valid on: 30.11", "Polski"}));
 }
 
 TEST(FlowScreens, PrinterProblemKeepsTheCheckInAndSendsToReception) {
@@ -670,8 +679,8 @@ TEST(FlowScreens, PrinterProblemKeepsTheCheckInAndSendsToReception) {
     const ScreenModel& screen = last_screen(effects);
     EXPECT_EQ(screen.problem, drivers::Problem::no_media);
     EXPECT_EQ(rendered(screen),
-              (Lines{"Witamy, Anna Kowalska!", "Obecność została potwierdzona",
-                     "Identyfikator zostanie wydrukowany w recepcji — prosimy tam podejść", "English"}));
+              (Lines{"Identyfikator zostanie wydrukowany w recepcji — prosimy tam podejść",
+                     "Witamy, Anna Kowalska!", "Obecność została potwierdzona", "English"}));
     const auto alert = std::ranges::find_if(
         effects, [](const FlowEffect& effect) { return std::holds_alternative<AlertStaff>(effect); });
     ASSERT_NE(alert, effects.end());
@@ -686,9 +695,107 @@ TEST(FlowScreens, LookupFailureIsCalm) {
     flow.handle(scan(0, "SER-0001"));
     const std::vector<FlowEffect> effects = flow.handle(tick(7000));
     EXPECT_EQ(rendered(last_screen(effects)),
-              (Lines{"Nie udało się teraz sprawdzić zaproszenia",
-                     "Prosimy spróbować ponownie za chwilę lub podejść do recepcji", "English"}));
+              (Lines{"Prosimy spróbować ponownie za chwilę lub podejść do recepcji",
+                     "Nie udało się teraz sprawdzić zaproszenia", "English"}));
     EXPECT_EQ(std::get<AlertStaff>(effects[1]).detail, "lookup 1 had no answer within 7000 ms");
+}
+
+// --- Codes that are not invitations ---------------------------------------------------------------------
+
+using Effects = std::vector<std::string>;
+
+const std::string business_card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Kowalski;Jan\r\nFN:Jan Kowalski\r\n"
+                                  "EMAIL:jan.kowalski@example.org\r\nEND:VCARD\r\n";
+const std::string wifi = "WIFI:S:Hotel-Serock-Guest;T:WPA;P:zaq12wsx;;";
+
+TEST(FlowNotAnInvitation, AnotherThingsQrCodeGetsItsOwnScreenWithoutALookup) {
+    for (const std::string& payload : {business_card, wifi, std::string("Zapraszamy na seminarium w Serocku"),
+                                       std::string("mailto:a@b.pl")}) {
+        SCOPED_TRACE(payload);
+        Flow flow(test_settings());
+        const std::vector<FlowEffect> effects = flow.handle(scan(100, payload));
+        EXPECT_EQ(describe(effects), (Effects{"sound refusal", "screen not_an_invitation pl"}));
+        expect_complete_messages(effects);
+        EXPECT_FALSE(flow.awaiting_lookup());
+        const ScreenModel& screen = flow.screen();
+        EXPECT_EQ(rendered(screen), (Lines{"Zeskanuj kod z e-maila lub wydruku zaproszenia",
+                                           "To nie jest kod z zaproszenia", "English"}));
+        EXPECT_EQ(screen.ends_at, at(8100));
+        EXPECT_TRUE(is_result_screen(Screen::not_an_invitation));
+        // Back to attract after the refusal time, as every refusal.
+        EXPECT_EQ(describe(flow.handle(tick(8100))), (Effects{"screen attract pl"}));
+    }
+}
+
+TEST(FlowNotAnInvitation, SpeaksEnglishToo) {
+    Flow flow(test_settings());
+    flow.handle(toggle(0));
+    flow.handle(scan(100, wifi));
+    EXPECT_EQ(rendered(flow.screen()), (Lines{"Scan the code from your invitation e-mail or printout",
+                                              "This is not an invitation code", "Polski"}));
+}
+
+TEST(FlowNotAnInvitation, AWebLinkIsLookedUpAndIsNotAnInvitationWhenTheMirrorFindsNoCodeInIt) {
+    // A hotel's page: its last segment is no roster code.
+    Flow flow(test_settings());
+    EXPECT_EQ(describe(flow.handle(scan(0, "https://www.hotel-narvil.pl/restauracja"))),
+              (Effects{"lookup 1 https://www.hotel-narvil.pl/restauracja", "screen looking_up pl"}));
+    EXPECT_EQ(describe(flow.handle(answer(30, 1, unknown("restauracja")))),
+              (Effects{"sound refusal", "screen not_an_invitation pl"}));
+    // A link with only a host holds no code at all: the mirror calls it unreadable.
+    EXPECT_EQ(describe(flow.handle(scan(1000, "https://example.org"))),
+              (Effects{"lookup 2 https://example.org", "screen looking_up pl"}));
+    EXPECT_EQ(describe(flow.handle(answer(1030, 2, unreadable()))),
+              (Effects{"sound refusal", "screen not_an_invitation pl"}));
+}
+
+TEST(FlowNotAnInvitation, AnInvitationsLinkStillChecksIn) {
+    Flow flow(test_settings());
+    flow.handle(scan(0, "https://example.org/checkin/SER-0001"));
+    EXPECT_EQ(describe(flow.handle(answer(30, 1, admitted(anna())))),
+              (Effects{"print 1 SER-0001", "sound success", "screen welcome pl Anna Kowalska"}));
+}
+
+TEST(FlowNotAnInvitation, ADamagedCodeOfOursStaysCouldNotRead) {
+    Flow flow(test_settings());
+    EXPECT_EQ(describe(flow.handle(scan(0, "SER-\x01"
+                                           "0001"))),
+              (Effects{"lookup 1 SER-\x01"
+                       "0001",
+                       "screen looking_up pl"}));
+    EXPECT_EQ(describe(flow.handle(answer(30, 1, unreadable()))),
+              (Effects{"sound refusal", "screen unreadable_code pl"}));
+    // A signed code read in lower case (Caps Lock) is ours, damaged: the mirror knows no such code, and
+    // the screen says to scan again rather than "not recognised".
+    flow.handle(scan(50, "ck1:6bfoxn*ts0bi$zd.p9e+xb2"));
+    EXPECT_EQ(describe(flow.handle(answer(80, 2, unknown("ck1:6bfoxn*ts0bi$zd.p9e+xb2")))),
+              (Effects{"sound refusal", "screen unreadable_code pl"}));
+    // And a plain code nobody has stays "not recognised".
+    flow.handle(scan(100, "XYZ-9999"));
+    EXPECT_EQ(describe(flow.handle(answer(130, 3, unknown("XYZ-9999")))),
+              (Effects{"sound refusal", "screen unknown_code pl"}));
+}
+
+TEST(FlowNotAnInvitation, AKioskThatTakesSignedCodesOnlySaysSoForOtherThingsToo) {
+    const sync::SignedCodeVerdict unsigned_code(
+        std::unexpected(sync::CodeRejection{sync::CodeRefusal::unsigned_code, "a plain roster code"}));
+    for (const std::string& payload : {business_card, std::string("https://www.hotel-narvil.pl/")}) {
+        SCOPED_TRACE(payload);
+        Flow flow(test_settings());
+        EXPECT_EQ(describe(flow.handle(ScanInput{payload, at(0), unsigned_code})),
+                  (Effects{"sound refusal", "screen not_an_invitation pl"}));
+    }
+    // A plain code there is a code that is not valid, with the staff alert.
+    Flow flow(test_settings());
+    EXPECT_EQ(describe(flow.handle(ScanInput{"SER-0001", at(0), unsigned_code})),
+              (Effects{"sound refusal", "alert code_refused", "screen code_not_valid pl"}));
+}
+
+TEST(FlowNotAnInvitation, TheRightCodeScannedNextIsLookedUpAtOnce) {
+    Flow flow(test_settings());
+    flow.handle(scan(0, wifi));
+    EXPECT_EQ(describe(flow.handle(scan(2000, "SER-0001"))),
+              (Effects{"lookup 1 SER-0001", "screen looking_up pl"}));
 }
 
 TEST(FlowScreens, LookingUpInBothLanguages) {

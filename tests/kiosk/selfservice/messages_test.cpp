@@ -96,10 +96,8 @@ TEST(Render, FillsPlaceholdersInBothLanguages) {
     EXPECT_EQ(render(welcome, Language::en), "Welcome, Anna Kowalska!");
 
     const Message already{MessageId::already_checked_in_at, {{"time", "9:14"}}};
-    EXPECT_EQ(render(already, Language::pl),
-              "Identyfikator wydrukowano o 9:14 — prosimy podejść do recepcji");
-    EXPECT_EQ(render(already, Language::en),
-              "Your badge was printed at 9:14 — please go to the reception desk");
+    EXPECT_EQ(render(already, Language::pl), "Identyfikator wydrukowano dziś o 9:14");
+    EXPECT_EQ(render(already, Language::en), "Your badge was printed today at 9:14");
 }
 
 TEST(Render, KeepsNamesWithDiacriticsAndBracesAsTheyAre) {

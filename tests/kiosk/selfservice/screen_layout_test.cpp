@@ -132,6 +132,9 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
         flow.handle(ScanInput{"CK1:ABCD", at(0), sync::SignedCodeVerdict(badge)});
         break;
     }
+    case Screen::not_an_invitation:
+        flow.handle(ScanInput{"WIFI:S:Hotel-Serock-Guest;T:WPA;P:zaq12wsx;;", at(0)});
+        break;
     }
     if (language != flow.screen().language) {
         flow.handle(ToggleLanguage{at(4000)});
@@ -144,7 +147,15 @@ const std::vector<Screen> all_screens = {
     Screen::take_badge,      Screen::already_checked_in,   Screen::unknown_code,
     Screen::cancelled,       Screen::not_registered_today, Screen::unreadable_code,
     Screen::printer_problem, Screen::lookup_failed,        Screen::code_not_valid,
-    Screen::badge_code,
+    Screen::badge_code,      Screen::not_an_invitation,
+};
+
+// The screens on the calm band: refusals and problems.
+const std::vector<Screen> band_screens = {
+    Screen::already_checked_in,   Screen::unknown_code,    Screen::cancelled,
+    Screen::not_registered_today, Screen::unreadable_code, Screen::printer_problem,
+    Screen::lookup_failed,        Screen::code_not_valid,  Screen::badge_code,
+    Screen::not_an_invitation,
 };
 
 // The test's own statement of which screens a touch dismisses, independent of kiosk::is_result_screen.
@@ -162,7 +173,12 @@ const std::vector<ScreenSize> screen_sizes = {
 };
 
 const FlowSceneExtras plain_extras{
-    "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock", {}, false, {}};
+    "Seminarium sieciujące Centrum Wsparcia Doradczego Plus — Serock",
+    {},
+    false,
+    {},
+    "Networking seminar of the Centrum Wsparcia Doradczego Plus programme — Serock",
+    BadgeExit::below};
 
 // --- Looking at scenes -----------------------------------------------------------------------------------
 
@@ -334,13 +350,19 @@ void expect_well_formed(const Scene& scene, const ScreenModel& model, ScreenSize
 // Texts the screen must show, from the catalogue and as a delegate would read them.
 std::vector<std::string> expected_texts(const ScreenModel& model) {
     std::vector<std::string> texts{render(model.heading, model.language)};
+    if (model.next_step) {
+        texts.push_back(render(*model.next_step, model.language));
+    }
     for (const Message& detail : model.details) {
         texts.push_back(render(detail, model.language));
     }
     const bool polish = model.language == Language::pl;
+    if (std::ranges::find(band_screens, model.screen) != band_screens.end()) {
+        texts.push_back(polish ? "Dotknij ekranu, aby zamknąć" : "Touch the screen to close");
+    }
     switch (model.screen) {
     case Screen::attract:
-        texts.push_back(plain_extras.event_name);
+        texts.push_back(polish ? plain_extras.event_name : plain_extras.event_name_english);
         texts.push_back(polish ? "Zeskanuj kod QR z zaproszenia" : "Scan the QR code from your invitation");
         break;
     case Screen::welcome:
@@ -349,10 +371,19 @@ std::vector<std::string> expected_texts(const ScreenModel& model) {
         break;
     case Screen::take_badge:
         texts.push_back(polish ? "Proszę odebrać identyfikator" : "Please take your badge");
+        texts.push_back(polish ? "Identyfikator wysuwa się pod ekranem ↓"
+                               : "Your badge comes out below the screen ↓");
         break;
     case Screen::already_checked_in:
-        texts.push_back(polish ? "Identyfikator wydrukowano o 9:14 — prosimy podejść do recepcji"
-                               : "Your badge was printed at 9:14 — please go to the reception desk");
+        texts.push_back(polish ? "Identyfikator wydrukowano dziś o 9:14"
+                               : "Your badge was printed today at 9:14");
+        texts.push_back(polish ? "Prosimy podejść do recepcji — chętnie pomożemy"
+                               : "Please go to the reception desk — we will be glad to help");
+        break;
+    case Screen::not_an_invitation:
+        texts.push_back(polish ? "To nie jest kod z zaproszenia" : "This is not an invitation code");
+        texts.push_back(polish ? "Zeskanuj kod z e-maila lub wydruku zaproszenia"
+                               : "Scan the code from your invitation e-mail or printout");
         break;
     case Screen::printer_problem:
         texts.push_back(polish ? "Witamy, Anna Kowalska!" : "Welcome, Anna Kowalska!");
@@ -421,9 +452,8 @@ TEST(FlowScreenLayout, ScreensInEnglishHaveNoPolishTexts) {
         const ScreenModel polish = reach(screen, Language::pl);
         const Scene english = layout_flow_screen(reach(screen, Language::en), plain_extras, 1920, 1080);
         for (const std::string& text : expected_texts(polish)) {
-            if (text != plain_extras.event_name) { // the event's own name is not translated
-                EXPECT_EQ(find_text(english, text), nullptr) << text;
-            }
+            // The event's Polish name too: the English screen shows its English name.
+            EXPECT_EQ(find_text(english, text), nullptr) << text;
         }
     }
 }
@@ -472,34 +502,258 @@ TEST(FlowScreenLayout, AVeryLongNameStaysWellFormed) {
     }
 }
 
-TEST(FlowScreenLayout, RefusalsAndProblemsShowTheirTextsOnTheCalmBand) {
-    const Theme& theme = kiosk_theme();
-    for (const Screen screen :
-         {Screen::already_checked_in, Screen::unknown_code, Screen::cancelled, Screen::not_registered_today,
-          Screen::unreadable_code, Screen::printer_problem, Screen::lookup_failed}) {
-        SCOPED_TRACE(to_string(screen));
-        const ScreenModel model = reach(screen, Language::pl);
-        const Scene scene = layout_flow_screen(model, plain_extras, 1920, 1080);
-        for (std::size_t index = 0; index < scene.elements.size(); ++index) {
-            const auto* text = std::get_if<TextBlock>(&scene.elements[index]);
-            if (text == nullptr || text->text == "English") {
-                continue;
-            }
-            EXPECT_EQ(fill_under(scene, index), std::optional<Colour>(theme.refusal_fill)) << text->text;
-            EXPECT_EQ(text->colour, theme.refusal_text);
-        }
-        const TextBlock* heading = find_text(scene, render(model.heading, model.language));
-        ASSERT_NE(heading, nullptr);
-        EXPECT_EQ(heading->font_px, type_scale(1080).heading_px);
-        // The heading comes first, then the details in the model's order.
-        int previous_y = heading->box.y;
-        for (const Message& detail : model.details) {
-            const TextBlock* block = find_text(scene, render(detail, model.language));
-            ASSERT_NE(block, nullptr);
-            EXPECT_GT(block->box.y, previous_y);
-            previous_y = block->box.y;
+// The countdowns of a scene.
+std::vector<Countdown> countdowns_of(const Scene& scene) {
+    std::vector<Countdown> found;
+    for (const SceneElement& element : scene.elements) {
+        if (const auto* countdown = std::get_if<Countdown>(&element)) {
+            found.push_back(*countdown);
         }
     }
+    return found;
+}
+
+// The fill of the last panel before element `index` that holds its whole box, or the background.
+Colour fill_behind(const Scene& scene, std::size_t index) {
+    const Rect box = box_of(scene.elements[index]);
+    for (std::size_t below = index; below-- > 0;) {
+        if (const auto* panel = std::get_if<Panel>(&scene.elements[below]);
+            panel && inside(box, panel->box)) {
+            return panel->fill;
+        }
+    }
+    return scene.background;
+}
+
+TEST(FlowScreenLayout, RefusalsAndProblemsShowTheirTextsOnTheCalmBand) {
+    const Theme& theme = kiosk_theme();
+    for (const Screen screen : band_screens) {
+        for (const Language language : {Language::pl, Language::en}) {
+            SCOPED_TRACE(trace(screen, language, {1920, 1080}));
+            const ScreenModel model = reach(screen, language);
+            const Scene scene = layout_flow_screen(model, plain_extras, 1920, 1080);
+            for (std::size_t index = 0; index < scene.elements.size(); ++index) {
+                const auto* text = std::get_if<TextBlock>(&scene.elements[index]);
+                if (text == nullptr || text->text == render(model.language_switch, language)) {
+                    continue;
+                }
+                EXPECT_EQ(fill_under(scene, index), std::optional<Colour>(theme.refusal_fill)) << text->text;
+                EXPECT_EQ(text->colour, theme.refusal_text);
+            }
+        }
+    }
+}
+
+TEST(FlowScreenLayout, RefusalsPutTheNextStepFirstAndLargestThenWhatHappenedThenTheTouchHint) {
+    const TypeScale type = type_scale(1080);
+    for (const Screen screen : band_screens) {
+        for (const Language language : {Language::pl, Language::en}) {
+            SCOPED_TRACE(trace(screen, language, {1920, 1080}));
+            const ScreenModel model = reach(screen, language);
+            const Scene scene = layout_flow_screen(model, plain_extras, 1920, 1080);
+            std::vector<std::string> order;
+            if (model.next_step) {
+                order.push_back(render(*model.next_step, language));
+            }
+            order.push_back(render(model.heading, language));
+            for (const Message& detail : model.details) {
+                order.push_back(render(detail, language));
+            }
+            order.push_back(language == Language::pl ? "Dotknij ekranu, aby zamknąć"
+                                                     : "Touch the screen to close");
+            // The texts of the band, top to bottom, are exactly these (the language switch lies below it).
+            std::vector<TextBlock> band_texts;
+            for (const TextBlock& text : texts_of(scene)) {
+                if (text.text != render(model.language_switch, language)) {
+                    band_texts.push_back(text);
+                }
+            }
+            std::ranges::sort(band_texts, {}, [](const TextBlock& text) { return text.box.y; });
+            ASSERT_EQ(band_texts.size(), order.size());
+            for (std::size_t index = 0; index < order.size(); ++index) {
+                EXPECT_EQ(band_texts[index].text, order[index]);
+            }
+            // The first line is the screen's largest and bold; every other is smaller.
+            EXPECT_EQ(band_texts.front().font_px, type.heading_px);
+            EXPECT_EQ(band_texts.front().weight, FontWeight::bold);
+            for (std::size_t index = 1; index < band_texts.size(); ++index) {
+                EXPECT_LT(band_texts[index].font_px, band_texts.front().font_px) << band_texts[index].text;
+            }
+            EXPECT_EQ(band_texts.back().font_px, type.small_px);
+        }
+    }
+    // Every refusal but the badge's own screen (which asks nothing of the delegate) has a next step.
+    for (const Screen screen : band_screens) {
+        EXPECT_EQ(reach(screen, Language::pl).next_step.has_value(), screen != Screen::badge_code)
+            << to_string(screen);
+    }
+}
+
+TEST(FlowScreenLayout, RefusalsShowACountdownThatEndsWithTheScreen) {
+    const Theme& theme = kiosk_theme();
+    for (const Screen screen : band_screens) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace(screen, Language::pl, size));
+            const ScreenModel model = reach(screen, Language::pl);
+            ASSERT_TRUE(model.ends_at.has_value());
+            const Scene scene = layout_flow_screen(model, plain_extras, size.width, size.height);
+            const std::vector<Countdown> countdowns = countdowns_of(scene);
+            ASSERT_EQ(countdowns.size(), 1U);
+            const Countdown& countdown = countdowns.front();
+            EXPECT_EQ(countdown.starts_at, model.entered_at);
+            EXPECT_EQ(countdown.ends_at, *model.ends_at);
+            EXPECT_EQ(countdown.fill, theme.refusal_text);
+            EXPECT_EQ(countdown.empty, theme.refusal_fill);
+            EXPECT_GT(countdown.outline_width, 0);
+            EXPECT_GE(countdown.box.width, size.width / 3);
+            // Under every text of the band, and wholly on the band.
+            for (const TextBlock& text : texts_of(scene)) {
+                if (text.text != render(model.language_switch, model.language)) {
+                    EXPECT_GE(countdown.box.y, text.box.y + text.box.height) << text.text;
+                }
+            }
+            const auto index = static_cast<std::size_t>(
+                std::ranges::find_if(
+                    scene.elements,
+                    [](const SceneElement& element) { return std::holds_alternative<Countdown>(element); }) -
+                scene.elements.begin());
+            EXPECT_EQ(fill_behind(scene, index), theme.refusal_fill);
+            // It empties with the screen's time.
+            EXPECT_DOUBLE_EQ(countdown.left_at(model.entered_at), 1.0);
+            EXPECT_DOUBLE_EQ(countdown.left_at(model.entered_at + (*model.ends_at - model.entered_at) / 4),
+                             0.75);
+            EXPECT_DOUBLE_EQ(countdown.left_at(*model.ends_at), 0.0);
+            EXPECT_DOUBLE_EQ(countdown.left_at(*model.ends_at + 1s), 0.0);
+        }
+    }
+    // Screens that wait for the kiosk, not for the delegate, have none.
+    for (const Screen screen : {Screen::attract, Screen::looking_up, Screen::welcome, Screen::take_badge}) {
+        EXPECT_TRUE(
+            countdowns_of(layout_flow_screen(reach(screen, Language::pl), plain_extras, 1920, 1080)).empty())
+            << to_string(screen);
+    }
+}
+
+// WCAG 2.1 success criterion 1.4.11: what shows a control or a state, not only text, stands out at least
+// 3:1 from what is next to it. Here: the countdown's outline against its band and the time left against
+// the time gone, and the language switch's border against the screen.
+TEST(FlowScreenLayout, NonTextPartsMeetNonTextContrastInBothLanguages) {
+    const Theme& theme = kiosk_theme();
+    for (const Screen screen : all_screens) {
+        for (const Language language : {Language::pl, Language::en}) {
+            SCOPED_TRACE(trace(screen, language, {1280, 800}));
+            const Scene scene = layout_flow_screen(reach(screen, language), plain_extras, 1280, 800);
+            for (std::size_t index = 0; index < scene.elements.size(); ++index) {
+                if (const auto* countdown = std::get_if<Countdown>(&scene.elements[index])) {
+                    const Colour behind = fill_behind(scene, index);
+                    EXPECT_GE(contrast_ratio(countdown->outline, behind), wcag_aa_large_text);
+                    EXPECT_GE(contrast_ratio(countdown->fill, countdown->empty), wcag_aa_large_text);
+                    EXPECT_GE(contrast_ratio(countdown->outline, countdown->empty), wcag_aa_large_text);
+                }
+                if (const auto* panel = std::get_if<Panel>(&scene.elements[index]); panel && panel->border) {
+                    EXPECT_GE(contrast_ratio(*panel->border, fill_behind(scene, index)), wcag_aa_large_text);
+                    EXPECT_GT(panel->border_width, 0);
+                }
+            }
+            const Button* language_button = scene.find_button(language_button_id);
+            ASSERT_NE(language_button, nullptr);
+            const auto panel = std::ranges::find_if(scene.elements, [&](const SceneElement& element) {
+                const auto* each = std::get_if<Panel>(&element);
+                return each && each->box == language_button->box;
+            });
+            ASSERT_NE(panel, scene.elements.end());
+            ASSERT_TRUE(std::get<Panel>(*panel).border.has_value());
+            EXPECT_GE(contrast_ratio(*std::get<Panel>(*panel).border, theme.background), wcag_aa_large_text);
+        }
+    }
+}
+
+TEST(FlowScreenLayout, NotAnInvitationSaysWhichCodeToScan) {
+    for (const Language language : {Language::pl, Language::en}) {
+        const Scene scene =
+            layout_flow_screen(reach(Screen::not_an_invitation, language), plain_extras, 1920, 1080);
+        EXPECT_EQ(scene.name, "not_an_invitation");
+        const bool polish = language == Language::pl;
+        const TextBlock* step =
+            find_text(scene, polish ? "Zeskanuj kod z e-maila lub wydruku zaproszenia"
+                                    : "Scan the code from your invitation e-mail or printout");
+        const TextBlock* what =
+            find_text(scene, polish ? "To nie jest kod z zaproszenia" : "This is not an invitation code");
+        ASSERT_NE(step, nullptr);
+        ASSERT_NE(what, nullptr);
+        EXPECT_LT(step->box.y, what->box.y);
+        EXPECT_GT(step->font_px, what->font_px);
+        // Not the "hold it still" of a damaged code.
+        for (const TextBlock& text : texts_of(scene)) {
+            EXPECT_EQ(text.text.find(polish ? "nieruchomo" : "holding it still"), std::string::npos);
+        }
+    }
+}
+
+TEST(FlowScreenLayout, TakeBadgePointsWhereTheBadgeComesOut) {
+    struct Case {
+        BadgeExit exit;
+        std::string polish;
+        std::string english;
+    };
+    for (const Case& example : std::vector<Case>{
+             {BadgeExit::below, "Identyfikator wysuwa się pod ekranem ↓",
+              "Your badge comes out below the screen ↓"},
+             {BadgeExit::left, "← Identyfikator wysuwa się po lewej stronie",
+              "← Your badge comes out on the left"},
+             {BadgeExit::right, "Identyfikator wysuwa się po prawej stronie →",
+              "Your badge comes out on the right →"},
+         }) {
+        SCOPED_TRACE(to_string(example.exit));
+        FlowSceneExtras extras = plain_extras;
+        extras.badge_exit = example.exit;
+        for (const Language language : {Language::pl, Language::en}) {
+            const ScreenModel model = reach(Screen::take_badge, language);
+            for (const ScreenSize size : screen_sizes) {
+                const Scene scene = layout_flow_screen(model, extras, size.width, size.height);
+                expect_well_formed(scene, model, size);
+                const TextBlock* take =
+                    find_text(scene, language == Language::pl ? "Proszę odebrać identyfikator"
+                                                              : "Please take your badge");
+                const TextBlock* pointer =
+                    find_text(scene, language == Language::pl ? example.polish : example.english);
+                ASSERT_NE(take, nullptr);
+                ASSERT_NE(pointer, nullptr);
+                EXPECT_GT(pointer->box.y, take->box.y); // right under "please take your badge"
+                EXPECT_EQ(pointer->weight, FontWeight::bold);
+                EXPECT_GE(pointer->font_px, type_scale(shorter_side(size)).body_px);
+            }
+        }
+    }
+    // With the badge's picture beside the text too.
+    FlowSceneExtras with_preview = plain_extras;
+    with_preview.badge_preview = "/tmp/badge.png";
+    const Scene scene = layout_flow_screen(reach(Screen::take_badge, Language::pl), with_preview, 1920, 1080);
+    EXPECT_NE(find_text(scene, "Identyfikator wysuwa się pod ekranem ↓"), nullptr);
+    EXPECT_EQ(to_string(BadgeExit::below), "below");
+}
+
+TEST(FlowScreenLayout, TheEnglishAttractShowsTheEventsEnglishNameOrElseItsOwn) {
+    const ScreenModel english = reach(Screen::attract, Language::en);
+    const ScreenModel polish = reach(Screen::attract, Language::pl);
+    const TypeScale type = type_scale(1080);
+
+    const Scene english_scene = layout_flow_screen(english, plain_extras, 1920, 1080);
+    const TextBlock* title = find_text(english_scene, plain_extras.event_name_english);
+    ASSERT_NE(title, nullptr);
+    EXPECT_EQ(title->font_px, type.title_px);
+    EXPECT_EQ(find_text(english_scene, plain_extras.event_name), nullptr);
+    // The Polish screen keeps the roster's name.
+    const Scene polish_scene = layout_flow_screen(polish, plain_extras, 1920, 1080);
+    EXPECT_NE(find_text(polish_scene, plain_extras.event_name), nullptr);
+    EXPECT_EQ(find_text(polish_scene, plain_extras.event_name_english), nullptr);
+    // Without an English name, the English screen shows the roster's name rather than none.
+    FlowSceneExtras without_english = plain_extras;
+    without_english.event_name_english.clear();
+    const Scene fallback = layout_flow_screen(english, without_english, 1920, 1080);
+    const TextBlock* fallback_title = find_text(fallback, plain_extras.event_name);
+    ASSERT_NE(fallback_title, nullptr);
+    EXPECT_EQ(fallback_title->font_px, type.title_px);
 }
 
 TEST(FlowScreenLayout, NotRegisteredTodayNamesTheInvitationsDays) {

@@ -72,6 +72,16 @@ TEST(KioskTheme, BordersAndAccentsMeetNonTextContrast) {
     EXPECT_GE(contrast_ratio(theme.button_border, theme.button_fill), wcag_aa_large_text);
     EXPECT_GE(contrast_ratio(theme.staff_accent, theme.staff_background), wcag_aa_large_text);
     EXPECT_GE(contrast_ratio(theme.staff_accent, theme.staff_panel), wcag_aa_large_text);
+    // The selected tab (staff_accent) against the unselected ones (button_fill on staff_background): the
+    // state is told by the fill and its border, each ≥ 3:1 against the background.
+    EXPECT_GE(contrast_ratio(theme.button_fill, theme.staff_background), wcag_aa_large_text);
+    // Outlines on staff mode's light fills.
+    EXPECT_GE(contrast_ratio(theme.staff_outline, theme.staff_background), wcag_aa_large_text);
+    EXPECT_GE(contrast_ratio(theme.staff_outline, theme.staff_panel), wcag_aa_large_text);
+    // The self-service countdown: outlined and filled with the band's text colour, so it keeps its text's
+    // contrast against the band.
+    EXPECT_GE(contrast_ratio(theme.refusal_text, theme.refusal_fill), wcag_aa_large_text);
+    EXPECT_GE(contrast_ratio(theme.success_text, theme.success_fill), wcag_aa_large_text);
 }
 
 TEST(KioskTheme, TheBandsAndStaffModeAreToldApart) {
