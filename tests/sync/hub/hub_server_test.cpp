@@ -701,6 +701,8 @@ public:
     Result<bool> add_code_key(const std::string&) override { return fail(failure()); }
     Result<bool> remove_code_key(const std::string&) override { return fail(failure()); }
     Result<std::size_t> revoke_serials(const std::vector<std::string>&) override { return fail(failure()); }
+    Result<std::int64_t> record_kiosk_report(const KioskReport&) override { return fail(failure()); }
+    Result<std::vector<KioskHealth>> kiosk_health() override { return fail(failure()); }
 
 private:
     static Error failure() {
