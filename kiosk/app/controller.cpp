@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <random>
 #include <variant>
 
@@ -205,6 +206,56 @@ struct KioskController::Parts {
     // for it.
     std::unique_ptr<Worker> network_worker;
     std::vector<std::unique_ptr<ScannerThread>> scanners;
+
+    // What the hub's health report says of this kiosk's devices (sync::KioskCondition): the printer as the
+    // last print or status read left it (print worker), the last scan's time (UI thread); read by the sync
+    // loop's thread once a round. Never a code: only when.
+    mutable std::mutex condition_mutex;
+    sync::PrinterCondition printer_condition = sync::PrinterCondition::unknown;
+    std::vector<std::string> printer_problems;
+    std::optional<std::int64_t> last_scan_at_milliseconds;
+
+    void note_scan(std::int64_t wall_milliseconds) {
+        const std::lock_guard lock(condition_mutex);
+        last_scan_at_milliseconds = wall_milliseconds;
+    }
+    void note_printer_state(const drivers::PrinterState& state) {
+        const std::lock_guard lock(condition_mutex);
+        printer_condition = state.ready ? sync::PrinterCondition::ready : sync::PrinterCondition::problem;
+        printer_problems.clear();
+        for (const drivers::Problem problem : state.problems) {
+            printer_problems.emplace_back(drivers::problem_name(problem));
+        }
+    }
+    // Prints on the print worker and keeps what the outcome says of the printer. A badge that cannot be
+    // laid out (invalid_input) says nothing of it.
+    drivers::Result<PrintedBadge> print(KioskPrinter& device, const sync::Delegate& delegate) {
+        auto printed = device.print(delegate, event);
+        const std::lock_guard lock(condition_mutex);
+        if (printed) {
+            printer_condition = sync::PrinterCondition::ready;
+            printer_problems.clear();
+        } else if (device.address().empty()) {
+            printer_condition = sync::PrinterCondition::none;
+            printer_problems.clear();
+        } else if (printed.error().problem != drivers::Problem::invalid_input) {
+            printer_condition = sync::PrinterCondition::problem;
+            printer_problems = {std::string(drivers::problem_name(printed.error().problem))};
+        }
+        return printed;
+    }
+    sync::KioskCondition condition() const {
+        sync::KioskCondition condition;
+        for (const auto& scanner : scanners) {
+            condition.scanners += scanner->status().connected ? 1U : 0U;
+        }
+        const std::lock_guard lock(condition_mutex);
+        condition.printer = printer_condition;
+        condition.printer_problems = printer_problems;
+        condition.last_scan_at_milliseconds = last_scan_at_milliseconds;
+        return condition; // labels left: no driver counts them yet
+    }
+
     // The hub sync (none without [sync] hub). Last, so it stops first: it has its own mirror connection.
     std::unique_ptr<sync::SyncLoop> sync_loop;
 
@@ -297,6 +348,9 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
                           fmt::format("the printer cannot be set up: {}", printer.error().detail));
     }
     parts.printer.emplace(std::move(*printer));
+    if (parts.printer->address().empty()) {
+        parts.printer_condition = sync::PrinterCondition::none; // delegates get their badges at reception
+    }
     if (!set.config.codes.badge_key.empty()) {
         auto key = read_badge_key(set.config.codes.badge_key);
         if (!key) {
@@ -372,10 +426,15 @@ sync::SyncLoopSettings KioskController::sync_loop_settings(const std::string& to
     loop.hub.pin = m_settings.config.sync.hub_pin;
     loop.hub.token = token;
     loop.round.kiosk_id = m_settings.config.kiosk.id.value;
+    const Parts* parts = m_parts.get(); // outlives the loop, which it owns
+    loop.round.condition = [parts] {
+        return parts->condition();
+    };
     return loop;
 }
 
 void KioskController::route_scan(std::string payload, FlowTime now) {
+    m_parts->note_scan(wall_milliseconds(now)); // for the hub's health report: when, never what
     // A staff code is matched as any scan is looked up: without the scanner's terminator, AIM identifier
     // or URL around it (scan_code.hpp), so the badge works on every scanner the delegates' codes work on.
     auto normalised = sync::normalise_scanned_code(payload);
@@ -800,7 +859,7 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
                     sync::new_event(sync::EventKind::print, print.delegate.code, wall_milliseconds(now),
                                     today(), m_settings.config.kiosk.id.value, "self-service");
                 parts->post_printer([parts, print, journal](KioskPrinter& printer) mutable {
-                    auto printed = printer.print(print.delegate, parts->event);
+                    auto printed = parts->print(printer, print.delegate);
                     if (printed) {
                         parts->post_database([parts, journal](sync::Mirror& mirror) {
                             if (auto recorded = mirror.append_event(journal); !recorded) {
@@ -975,7 +1034,7 @@ void KioskController::reprint_badge(const StaffReprint& reprint, FlowTime now) {
         }
         const sync::Delegate delegate = (*record)->delegate;
         parts->post_printer([parts, reprint, delegate, language, kiosk_id, wall, day](KioskPrinter& printer) {
-            auto printed = printer.print(delegate, parts->event);
+            auto printed = parts->print(printer, delegate);
             if (!printed) {
                 parts->inbox.post(StaffAnswerArrived{ActionAnswer{
                     reprint.request,
@@ -1029,7 +1088,7 @@ void KioskController::check_in_for_staff(const StaffCheckIn& check_in, FlowTime 
         }
         const sync::Delegate delegate = *result->delegate;
         parts->post_printer([parts, check_in, delegate, language](KioskPrinter& printer) {
-            auto printed = printer.print(delegate, parts->event);
+            auto printed = parts->print(printer, delegate);
             // An if, not a conditional expression: g++ 12 at -O3 warns falsely (maybe-uninitialized)
             // about the string temporaries of the two branches.
             base::Result<std::string> outcome;
@@ -1088,7 +1147,7 @@ void KioskController::create_walk_in(const StaffCreateWalkIn& walk_in, FlowTime 
         }
         const sync::Delegate delegate = *created;
         parts->post_printer([parts, walk_in, delegate, language](KioskPrinter& printer) {
-            auto printed = printer.print(delegate, parts->event);
+            auto printed = parts->print(printer, delegate);
             base::Result<std::string> outcome; // an if, for g++ 12 as in check_in_for_staff
             if (printed) {
                 outcome = render_staff(StaffMessageId::answer_walk_in, language,
@@ -1131,6 +1190,7 @@ void KioskController::refresh_devices(const StaffRefreshDevices& refresh) {
         panel.printer.description = printer.describe();
         panel.printer.badges_waiting = waiting;
         if (auto state = printer.state()) {
+            parts->note_printer_state(*state);
             panel.printer.state = *state;
         } else {
             panel.printer.error = state.error().detail;

@@ -53,6 +53,8 @@ nlohmann::ordered_json report_to_json(const sync::SyncReport& report, const std:
                                   {"events", report.events_duration.count()},
                                   {"total", report.total_duration.count()}}}};
     json["backlog"] = backlog ? nlohmann::ordered_json(*backlog) : nlohmann::ordered_json(nullptr);
+    // The health report kioskctl sends says what it knows: the version and the backlog, no printer.
+    json["health_reported"] = report.health_reported;
     return json;
 }
 
@@ -155,6 +157,10 @@ int command_sync(const CommandOptions& options, const base::Clock& clock) {
         std::cout << (*backlog == 0 ? std::string("Every check-in here is on the hub.")
                                     : plural(*backlog, "event waits", "events wait") + " for upload.")
                   << '\n';
+    }
+    if (done.health_reported) {
+        std::cout << "Reported this kiosk's health to the hub (version " << sync::kiosk_software_version()
+                  << "; kioskctl drives no printer, so the dashboard shows it as unknown).\n";
     }
     return exit_ok;
 }

@@ -459,6 +459,12 @@ Result<CodeLists> HubClient::code_lists() {
     return decoded(exchange("GET", "/api/v1/codes", nullptr), &decode_code_lists, "GET /api/v1/codes");
 }
 
+Result<KioskReportReply> HubClient::report(const KioskReport& report) {
+    const std::string body = encode(report);
+    return decoded(exchange("POST", "/api/v1/kiosk-report", &body), &decode_kiosk_report_reply,
+                   "POST /api/v1/kiosk-report");
+}
+
 Result<HubStatistics> HubClient::statistics() {
     return decoded(exchange("GET", "/api/v1/stats", nullptr), &decode_hub_statistics, "GET /api/v1/stats");
 }

@@ -81,6 +81,9 @@ public:
     Result<HubStatistics> statistics();
     // The signed codes' public keys and revoked serials (GET /api/v1/codes), checked by decode_code_lists.
     Result<CodeLists> code_lists();
+    // The kiosk's health (POST /api/v1/kiosk-report). ErrorKind::invalid_input when the hub refuses it (a
+    // name other than the token's, a malformed report); not_found from a hub older than the route.
+    Result<KioskReportReply> report(const KioskReport& report);
     // Exchanges an enrolment code's one-time secret for this kiosk's token (POST /api/v1/enrol, no bearer
     // token). ErrorKind::refused when the hub refused the secret (used, older than 15 minutes, unknown)
     // or, as for every request, when an https:// hub's key does not match the pin (nothing was sent).

@@ -101,6 +101,37 @@ Result<void> check_options(const SyncRoundOptions& options) {
     return {};
 }
 
+// Step 1b. After the push, so the backlog is what is still waiting. A hub older than the route answers
+// 404: it keeps no health, and the round goes on.
+Result<void> report_health(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
+                           const std::string& kiosk_id, SyncReport& report) {
+    auto statistics = mirror.statistics(base::Clock{}.today());
+    if (!statistics) {
+        return fail(statistics.error());
+    }
+    const KioskCondition condition = options.condition ? options.condition() : KioskCondition{};
+    KioskReport health;
+    health.kiosk = kiosk_id;
+    health.version = std::string(kiosk_software_version());
+    health.backlog = statistics->events_not_uploaded;
+    health.printer = condition.printer;
+    if (condition.printer == PrinterCondition::problem) {
+        health.printer_problems = condition.printer_problems;
+        if (health.printer_problems.size() > printer_problems_maximum) {
+            health.printer_problems.resize(printer_problems_maximum); // the most important ones
+        }
+    }
+    health.labels_left = condition.labels_left;
+    health.scanners = std::min(condition.scanners, scanners_maximum);
+    health.last_scan_at_milliseconds = condition.last_scan_at_milliseconds;
+    auto sent = client.report(health);
+    if (!sent) {
+        return sent.error().kind == ErrorKind::not_found ? Result<void>{} : fail(sent.error());
+    }
+    report.health_reported = true;
+    return {};
+}
+
 // Step 1. Walk-ins go with the first request, so the hub knows them before (or with) their check-ins.
 Result<void> push_events(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
                          const std::string& kiosk_id, SyncReport& report, ProgressCounter& progress) {
@@ -381,6 +412,10 @@ Result<void> pull_events(Mirror& mirror, HubClient& client, const SyncRoundOptio
 
 } // namespace
 
+std::string_view kiosk_software_version() {
+    return CHECKIN_VERSION;
+}
+
 Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncRoundOptions& options,
                                   const ProgressCallback& progress) {
     if (auto checked = check_options(options); !checked) {
@@ -428,6 +463,9 @@ Result<SyncReport> run_sync_round(Mirror& mirror, HubClient& client, const SyncR
         return fail(pushed.error());
     }
     report.push_duration = since(step_started);
+    if (auto reported = report_health(mirror, client, options, kiosk_id, report); !reported) {
+        return fail(reported.error());
+    }
 
     step_started = Clock::now();
     if (auto pulled = pull_roster(mirror, client, options, *roster_position, report); !pulled) {

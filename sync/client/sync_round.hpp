@@ -6,6 +6,9 @@
 //             event_checks.hpp) leaves the queue for good and is kept with the hub's reason
 //             (Mirror::refused_uploads, for the device panel);
 //   2. roster pull the delegates changed on the hub since the last round, page by page;
+//   1b. report the kiosk's health (POST /api/v1/kiosk-report): its version, the backlog left after the
+//             push, and what SyncRoundOptions::condition knows of its printer and scanners; a hub older
+//             than the route (404) is left alone;
 //   3. events pull the events every kiosk sent since the last round, page by page, each checked with the
 //             hub's rules (all but the kiosk's name, since they are every kiosk's): one that breaks them is
 //             skipped and counted, never applied.
@@ -23,14 +26,29 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace checkin::sync {
 
 // The mirror's sync values (Mirror::sync_value) that hold where the next round starts.
 inline constexpr std::string_view roster_version_key = "hub_roster_version";
 inline constexpr std::string_view event_sequence_key = "hub_event_sequence";
+
+// What the kiosk knows of its devices for the health report sent with every round (hub_protocol.hpp's
+// KioskReport); the round adds the kiosk's name, the version and the backlog. Never a code or a name.
+struct KioskCondition {
+    PrinterCondition printer = PrinterCondition::unknown;
+    std::vector<std::string> printer_problems;             // the drivers' problem names, most important first
+    std::optional<std::int64_t> labels_left;               // only when the printer reports it
+    std::size_t scanners = 0;                              // connected now
+    std::optional<std::int64_t> last_scan_at_milliseconds; // Unix time of the last code read
+};
+
+// This build's version (the project's, from CMake), as the health report carries it.
+std::string_view kiosk_software_version();
 
 struct SyncRoundOptions {
     std::string kiosk_id;         // sent with the pushed events; empty: the name the hub gave the token
@@ -41,6 +59,9 @@ struct SyncRoundOptions {
     std::function<bool()> stop_requested;
     // The kiosk's clock (Unix milliseconds, UTC) for the checks of pulled events; empty: the system's.
     std::function<std::int64_t()> clock;
+    // Asked once a round, on the round's thread, for the health report; empty: nothing is known of the
+    // devices (kioskctl sync), and the report says the printer is unknown.
+    std::function<KioskCondition()> condition;
 };
 
 struct SyncReport {
@@ -60,6 +81,7 @@ struct SyncReport {
     std::size_t serials_revoked = 0; // revoked serials new to this mirror
     std::int64_t roster_version = 0; // where the next round's roster pull starts
     std::int64_t event_sequence = 0; // where the next round's events pull starts
+    bool health_reported = false;    // the hub took this round's health report (an older hub has no route)
     std::chrono::milliseconds push_duration{0};
     std::chrono::milliseconds roster_duration{0};
     std::chrono::milliseconds events_duration{0};

@@ -257,8 +257,12 @@ inline constexpr std::string_view dashboard_session_cookie = "checkin_session";
 //   that kiosk from `store` (as `kiosk-hub enrol`), shown as a QR code (inline SVG) and its line of text;
 //   organiser sessions or tokens only (a code is worth a kiosk token), from the hub's own page.
 // The figures and lists come from `cache` (at most a second old).
+//   GET /api/v1/kiosks → every kiosk's latest health report and the alerts (kiosk_alerts.hpp, with
+//   `alert_settings`), read from `store` at each request (dashboard and organiser tokens).
+struct KioskAlertSettings;
 void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store,
                                std::shared_ptr<DashboardCache> cache,
-                               std::shared_ptr<DashboardSessions> sessions, bool secure);
+                               std::shared_ptr<DashboardSessions> sessions, bool secure,
+                               const KioskAlertSettings& alert_settings);
 
 } // namespace checkin::sync

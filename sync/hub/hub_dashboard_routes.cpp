@@ -7,6 +7,7 @@
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server_replies.hpp"
+#include "sync/hub/kiosk_alerts.hpp"
 #include "sync/hub/tls_identity.hpp"
 #include "sync/protocol/enrolment.hpp"
 
@@ -200,37 +201,69 @@ http::Response token_in_address_reply() {
                      false);
 }
 
-// An API route behind the session: 400 for ?token=, 401 without a valid session or token, 403 (a page
-// saying why) when the holder's role is not among `roles`.
+// Why a request to an API route behind the session is refused, or nullopt when it may go on: 400 for
+// ?token=, 401 without a valid session or token, 403 (a page saying why) when the holder's role is not
+// among `roles`.
+std::optional<http::Response> reader_refusal(DashboardSessions& sessions, const http::Request& request,
+                                             const std::vector<TokenRole>& roles) {
+    if (request.parameter("token")) {
+        return token_in_address_reply();
+    }
+    auto holder = requester(sessions, request);
+    if (!holder) {
+        return failure_reply(holder.error());
+    }
+    if (!*holder) {
+        return error_reply(401, "sign in at /signin with a dashboard or organiser token");
+    }
+    if (!may_sign_in((*holder)->role)) {
+        return error_reply(403, "a kiosk's token may not read the dashboard; use a dashboard or organiser "
+                                "token");
+    }
+    if (std::find(roles.begin(), roles.end(), (*holder)->role) == roles.end()) {
+        return html_page(403, "Not for this token",
+                         "The attendance exports hold personal data: only an organiser's token may "
+                         "download them. This session signed in with a dashboard token, which shows "
+                         "the figures only.",
+                         false);
+    }
+    return std::nullopt;
+}
+
+// An API route behind the session (reader_refusal), answered from the cache's snapshot.
 http::Answer api_answer(std::shared_ptr<DashboardCache> cache, std::shared_ptr<DashboardSessions> sessions,
                         std::vector<TokenRole> roles, AnswerHandler answer) {
     return [cache = std::move(cache), sessions = std::move(sessions), roles = std::move(roles),
             answer = std::move(answer)](const http::Request& request) {
-        if (request.parameter("token")) {
-            return token_in_address_reply();
-        }
-        auto holder = requester(*sessions, request);
-        if (!holder) {
-            return failure_reply(holder.error());
-        }
-        if (!*holder) {
-            return error_reply(401, "sign in at /signin with a dashboard or organiser token");
-        }
-        if (!may_sign_in((*holder)->role)) {
-            return error_reply(403,
-                               "a kiosk's token may not read the dashboard; use a dashboard or organiser "
-                               "token");
-        }
-        if (std::find(roles.begin(), roles.end(), (*holder)->role) == roles.end()) {
-            return html_page(403, "Not for this token",
-                             "The attendance exports hold personal data: only an organiser's token may "
-                             "download them. This session signed in with a dashboard token, which shows "
-                             "the figures only.",
-                             false);
+        if (auto refused = reader_refusal(*sessions, request, roles)) {
+            return *refused;
         }
         auto loaded = answer_request(*cache, request);
         auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
         // Figures and lists of people: never kept by a browser or a proxy.
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+    };
+}
+
+// GET /api/v1/kiosks: read from the store at every request rather than from the cache, since a kiosk's
+// silence is measured against the hub's clock now.
+http::Answer kiosks_answer(HubStore& store, std::shared_ptr<DashboardSessions> sessions,
+                           std::vector<TokenRole> roles, KioskAlertSettings settings) {
+    return [&store, sessions = std::move(sessions), roles = std::move(roles),
+            settings](const http::Request& request) {
+        if (auto refused = reader_refusal(*sessions, request, roles)) {
+            return *refused;
+        }
+        auto kiosks = store.kiosk_health();
+        if (!kiosks) {
+            return failure_reply(kiosks.error());
+        }
+        const std::int64_t now = base::now_unix_milliseconds();
+        const auto alerts = kiosk_alerts(*kiosks, now, settings, local_minute_of_day);
+        auto response =
+            json_reply(200, kiosk_health_to_json(*kiosks, alerts, now, settings, local_minute_of_day)
+                                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
     };
@@ -468,7 +501,8 @@ std::optional<http::Response> refuse_unless_organiser(DashboardSessions& session
 
 void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store,
                                std::shared_ptr<DashboardCache> cache,
-                               std::shared_ptr<DashboardSessions> sessions, bool secure) {
+                               std::shared_ptr<DashboardSessions> sessions, bool secure,
+                               const KioskAlertSettings& alert_settings) {
     routes.push_back({"GET", "/enrol", {}, 0, [sessions, secure](const http::Request& request) {
                           if (auto refused = refuse_unless_organiser(*sessions, request)) {
                               return *refused;
@@ -575,6 +609,8 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
                               200, dashboard_to_json(answer.data)
                                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
                       })});
+    routes.push_back(
+        {"GET", "/api/v1/kiosks", {}, 0, kiosks_answer(store, sessions, readers, alert_settings)});
     routes.push_back({"GET",
                       "/api/v1/export.csv",
                       {},

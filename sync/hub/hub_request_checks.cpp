@@ -83,4 +83,25 @@ std::optional<Error> enrolment_refusal(bool known, bool used, bool expired) {
     return error;
 }
 
+std::string joined_problem_names(const std::vector<std::string>& names) {
+    std::string joined;
+    for (const auto& name : names) {
+        if (!joined.empty()) {
+            joined += '\n';
+        }
+        joined += name;
+    }
+    return joined;
+}
+
+std::vector<std::string> split_problem_names(std::string_view joined) {
+    std::vector<std::string> names;
+    while (!joined.empty()) {
+        const auto end = joined.find('\n');
+        names.emplace_back(joined.substr(0, end));
+        joined = end == std::string_view::npos ? std::string_view() : joined.substr(end + 1);
+    }
+    return names;
+}
+
 } // namespace checkin::sync

@@ -6,7 +6,9 @@
 #include "sync/protocol/hub_protocol.hpp"
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace checkin::sync {
 
@@ -27,5 +29,10 @@ Result<void> check_push_request(const PushRequest& request);
 // Why an enrolment secret is refused, or nullopt when it is good: ErrorKind::refused, one sentence for
 // every reason (a guesser learns nothing), and hub_store.hpp's enrolment_*_detail naming the reason.
 std::optional<Error> enrolment_refusal(bool known, bool used, bool expired);
+
+// A kiosk report's printer problems in one text column and back: one name a line (decode_kiosk_report
+// refuses control characters in a name, so a newline never occurs inside one).
+std::string joined_problem_names(const std::vector<std::string>& names);
+std::vector<std::string> split_problem_names(std::string_view joined);
 
 } // namespace checkin::sync

@@ -167,6 +167,26 @@ std::vector<http::Route> sync_routes(HubStore& store) {
     routes.push_back({"GET", "/api/v1/stats", everyone, 0, [&store](const http::Request&) {
                           return reply_with(store.statistics());
                       }});
+    routes.push_back({"POST", "/api/v1/kiosk-report", kiosks, kiosk_report_maximum_bytes,
+                      [&store](const http::Request& request) {
+                          auto report = decode_kiosk_report(request.body);
+                          if (!report) {
+                              return failure_reply(report.error());
+                          }
+                          // A kiosk is trusted only for itself: its token names the one kiosk it may speak
+                          // for.
+                          if (report->kiosk != request.holder->kiosk) {
+                              return error_reply(403,
+                                                 fmt::format("this token belongs to the kiosk \"{}\" and may "
+                                                             "report only for it, not for \"{}\"",
+                                                             request.holder->kiosk, report->kiosk));
+                          }
+                          auto received_at = store.record_kiosk_report(*report);
+                          if (!received_at) {
+                              return failure_reply(received_at.error());
+                          }
+                          return json_reply(200, encode(KioskReportReply{report->kiosk, *received_at}));
+                      }});
     routes.push_back(enrol_route(store));
     return routes;
 }
@@ -215,7 +235,7 @@ Result<std::unique_ptr<HubServer>> HubServer::start(HubStore& store, const HubSe
         register_dashboard_routes(routes, store, std::make_shared<DashboardCache>(store),
                                   std::make_shared<DashboardSessions>(
                                       [&store](std::string_view token) { return store.token_holder(token); }),
-                                  settings.tls.has_value());
+                                  settings.tls.has_value(), settings.kiosk_alerts);
     }
     for (auto& route : routes) {
         if (route.path.starts_with("/api/")) {

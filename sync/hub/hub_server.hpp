@@ -8,6 +8,8 @@
 // Who may use what (the token's role, hub_store.hpp):
 //   GET /api/v1/health, /api/v1/roster, /api/v1/events; POST /api/v1/events   kiosk
 //   GET /api/v1/stats                                                          every role
+//   POST /api/v1/kiosk-report (for the token's own kiosk only)                 kiosk
+//   GET /api/v1/kiosks (the kiosks' health and alerts)                         dashboard, organiser
 //   GET /api/v1/dashboard                                                      dashboard, organiser
 //   GET /api/v1/export.csv, /api/v1/export.xlsx (personal data)                organiser
 //   GET/POST /enrol (a one-time enrolment code for a new kiosk, as a QR code)   organiser
@@ -17,6 +19,7 @@
 
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_store.hpp"
+#include "sync/hub/kiosk_alerts.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -46,6 +49,8 @@ struct HubServerSettings {
     std::function<void(const RequestLogEntry&)> request_log;
     // Whether to serve the organisers' dashboard (hub_dashboard.hpp), which reads through the store.
     bool dashboard = false;
+    // When the dashboard calls a kiosk silent, and how few labels left are "running low".
+    KioskAlertSettings kiosk_alerts;
 
     // Connections live in an epoll loop on a few threads: an idle kiosk's open connection, or an attacker's
     // slow one, costs memory, not a thread. A venue has tens of kiosks and dashboards; the limits leave

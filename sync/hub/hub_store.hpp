@@ -74,6 +74,15 @@ inline constexpr std::string_view enrolment_used_detail = "enrolment secret alre
 inline constexpr std::string_view enrolment_expired_detail = "enrolment secret expired";
 // ---- end of enrolment ----------------------------------------------------------------------------------
 
+// ---- Kiosk health (issue 16, item 5) -------------------------------------------------------------------
+// The latest report of one kiosk, and when the hub received it (the hub's clock): its last contact.
+struct KioskHealth {
+    KioskReport report;
+    std::int64_t received_at_milliseconds = 0;
+    friend bool operator==(const KioskHealth&, const KioskHealth&) = default;
+};
+// ---- end of kiosk health -------------------------------------------------------------------------------
+
 class HubStore {
 public:
     HubStore() = default;
@@ -153,6 +162,14 @@ public:
     // beyond revoked_serials_maximum serials.
     virtual Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) = 0;
     // ---- end of signed codes ----
+
+    // ---- Kiosk health ----
+    // Keeps `report` as its kiosk's latest (replacing the one before), stamped with the store's clock,
+    // which it returns. The caller has checked that the report's kiosk is the token's (hub_server.cpp).
+    virtual Result<std::int64_t> record_kiosk_report(const KioskReport& report) = 0;
+    // Every kiosk's latest report, by kiosk name (byte order).
+    virtual Result<std::vector<KioskHealth>> kiosk_health() = 0;
+    // ---- end of kiosk health ----
 };
 
 // The PostgreSQL store is open_postgresql_hub_store (postgresql_hub_store.hpp); open_hub_store

@@ -2,7 +2,7 @@
 // file over HTTPS with its own certificate, imports the organiser's roster into it (kioskctl's importer and
 // messages), makes the kiosks' tokens and the certificate with the pin the kiosks check it by.
 //
-//   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure]
+//   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure] [--labels-low N]
 //   kiosk-hub --db FILE cert new [--host NAME] [--if-missing]   (prints the pin, sha256//BASE64)
 //   kiosk-hub --db FILE cert show
 //   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
@@ -57,7 +57,8 @@ struct Options {
     std::vector<std::string> column_mappings;
     std::string kiosk;
     bool insecure = false;
-    std::size_t connections_per_address = 64; // HubServerSettings::per_address_limit
+    std::size_t connections_per_address = 64;           // HubServerSettings::per_address_limit
+    std::int64_t labels_low = sync::labels_low_default; // the dashboard's "labels running low" alert
     std::string certificate_host = "kiosk-hub";
     bool certificate_if_missing = false;
     std::string token_role = "kiosk";
@@ -173,6 +174,7 @@ int command_serve(const Options& options) {
     };
     // The organisers' dashboard at https://HOST:PORT/, read through the store (SQLite or PostgreSQL alike).
     settings->dashboard = true;
+    settings->kiosk_alerts.labels_low = options.labels_low;
     auto server = sync::HubServer::start(**store, *settings);
     if (!server) {
         std::cerr << "kiosk-hub: " << server.error().message << '\n';
@@ -520,6 +522,11 @@ int run(int argc, char** argv) {
                      "from the balancer's address: raise it there and let the balancer limit each kiosk "
                      "(hardware/packaging/haproxy-checkin-hub.cfg)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+    serve
+        ->add_option("--labels-low", options.labels_low,
+                     "The dashboard raises an alert for a kiosk whose printer reports fewer labels left than "
+                     "this (20; only printers that count their labels)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{100000}));
 
     auto* purge = app.add_subcommand(
         "purge", "After the event: remove every name, organisation, position, e-mail and code from the hub "

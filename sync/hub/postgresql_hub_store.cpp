@@ -29,7 +29,7 @@ using postgresql::QueryResult;
 using postgresql::Transaction;
 
 // Append only: a migration that has shipped is never edited; the next change is a new entry.
-constexpr std::array<std::string_view, 6> migrations{
+constexpr std::array<std::string_view, 7> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -141,7 +141,22 @@ CREATE TABLE revoked_serials (
     serial TEXT PRIMARY KEY                         -- 12 lower-case hex digits
 );
 )sql",
-    // 6: what kiosk-hub purge keeps of the people it removes (the mirror's anonymous_counts): how many were
+    // 6: every kiosk's latest health report (POST /api/v1/kiosk-report), for the dashboard's kiosk list
+    // and alerts: device states and counts, no personal data (no code scanned, no name).
+    R"sql(
+CREATE TABLE hub_kiosk_reports (
+    kiosk            TEXT COLLATE "C" PRIMARY KEY,
+    version          TEXT NOT NULL,
+    backlog          BIGINT NOT NULL,
+    printer          TEXT NOT NULL CHECK (printer IN ('ready', 'problem', 'none', 'unknown')),
+    printer_problems TEXT NOT NULL DEFAULT '',      -- the drivers' problem names, one a line
+    labels_left      BIGINT,                        -- NULL: the printer does not report it
+    scanners         BIGINT NOT NULL,
+    last_scan_at_ms  BIGINT,                        -- NULL: no code read yet
+    received_at_ms   BIGINT NOT NULL                -- the hub's clock: the kiosk's last contact
+);
+)sql",
+    // 7: what kiosk-hub purge keeps of the people it removes (the mirror's anonymous_counts): how many were
     // expected and checked in, per day and group, summed over every purge.
     R"sql(
 CREATE TABLE anonymous_counts (
@@ -468,6 +483,9 @@ public:
         }
         return removed->affected_rows() > 0;
     }
+    Result<std::int64_t> record_kiosk_report(const KioskReport& report) override;
+    Result<std::vector<KioskHealth>> kiosk_health() override;
+
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {
         auto held = query("SELECT COUNT(*) FROM revoked_serials");
         if (!held) {
@@ -993,7 +1011,7 @@ struct KeptTable {
     std::string_view name;
     std::string_view why_kept; // empty: the purge deletes the purged people's rows
 };
-constexpr std::array<KeptTable, 11> postgresql_tables{{
+constexpr std::array<KeptTable, 12> postgresql_tables{{
     {"event", "the event's name and days name no one"},
     {"counters", "numbers only"},
     {"delegates", ""},
@@ -1004,6 +1022,7 @@ constexpr std::array<KeptTable, 11> postgresql_tables{{
     {"code_keys", "the event's public keys"},
     {"revoked_serials", "random serials; once the codes are gone they lead to no one"},
     {"anonymous_counts", "what a purge keeps: counts by day and group"},
+    {"hub_kiosk_reports", "kiosk names and device states; no code, no person"},
     {"schema_migrations", "numbers only"},
 }};
 
@@ -1284,6 +1303,63 @@ Result<EnrolReply> PostgresqlHubStore::redeem_enrolment(std::string_view secret,
         return fail(committed.error());
     }
     return EnrolReply{kiosk, token};
+}
+
+// ---- Kiosk health --------------------------------------------------------------------------------------
+
+namespace {
+
+Parameter optional_number(const std::optional<std::int64_t>& value) {
+    return value ? Parameter(std::to_string(*value)) : Parameter();
+}
+
+} // namespace
+
+Result<std::int64_t> PostgresqlHubStore::record_kiosk_report(const KioskReport& report) {
+    const std::int64_t received_at = m_clock();
+    auto saved = query(
+        "INSERT INTO hub_kiosk_reports (kiosk, version, backlog, printer, printer_problems, labels_left, "
+        "scanners, last_scan_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+        "ON CONFLICT (kiosk) DO UPDATE SET version = EXCLUDED.version, backlog = EXCLUDED.backlog, "
+        "printer = EXCLUDED.printer, printer_problems = EXCLUDED.printer_problems, "
+        "labels_left = EXCLUDED.labels_left, scanners = EXCLUDED.scanners, "
+        "last_scan_at_ms = EXCLUDED.last_scan_at_ms, received_at_ms = EXCLUDED.received_at_ms",
+        {report.kiosk, report.version, std::to_string(report.backlog), std::string(to_string(report.printer)),
+         joined_problem_names(report.printer_problems), optional_number(report.labels_left),
+         std::to_string(report.scanners), optional_number(report.last_scan_at_milliseconds),
+         std::to_string(received_at)});
+    if (!saved) {
+        return fail(saved.error());
+    }
+    return received_at;
+}
+
+Result<std::vector<KioskHealth>> PostgresqlHubStore::kiosk_health() {
+    auto found = query("SELECT kiosk, version, backlog, printer, printer_problems, labels_left, scanners, "
+                       "last_scan_at_ms, received_at_ms FROM hub_kiosk_reports ORDER BY kiosk");
+    if (!found) {
+        return fail(found.error());
+    }
+    std::vector<KioskHealth> kiosks;
+    for (std::size_t row = 0; row < found->rows(); ++row) {
+        KioskHealth health;
+        health.report.kiosk = found->text(row, 0);
+        health.report.version = found->text(row, 1);
+        health.report.backlog = static_cast<std::size_t>(std::max<std::int64_t>(0, found->integer(row, 2)));
+        health.report.printer =
+            printer_condition_from(found->text(row, 3)).value_or(PrinterCondition::unknown);
+        health.report.printer_problems = split_problem_names(found->text(row, 4));
+        if (!found->is_null(row, 5)) {
+            health.report.labels_left = found->integer(row, 5);
+        }
+        health.report.scanners = static_cast<std::size_t>(std::max<std::int64_t>(0, found->integer(row, 6)));
+        if (!found->is_null(row, 7)) {
+            health.report.last_scan_at_milliseconds = found->integer(row, 7);
+        }
+        health.received_at_milliseconds = found->integer(row, 8);
+        kiosks.push_back(std::move(health));
+    }
+    return kiosks;
 }
 
 } // namespace checkin::sync

@@ -42,6 +42,19 @@ CREATE TABLE IF NOT EXISTS hub_enrolments (
     expires_at_ms INTEGER NOT NULL,
     used_at_ms    INTEGER                         -- NULL: not used yet
 ) WITHOUT ROWID;
+-- Every kiosk's latest health report (POST /api/v1/kiosk-report): device states and counts, no personal
+-- data (no code scanned, no name).
+CREATE TABLE IF NOT EXISTS hub_kiosk_reports (
+    kiosk            TEXT PRIMARY KEY,
+    version          TEXT NOT NULL,
+    backlog          INTEGER NOT NULL,
+    printer          TEXT NOT NULL,               -- ready, problem, none, unknown
+    printer_problems TEXT NOT NULL DEFAULT '',    -- the drivers' problem names, one a line
+    labels_left      INTEGER,                     -- NULL: the printer does not report it
+    scanners         INTEGER NOT NULL,
+    last_scan_at_ms  INTEGER,                     -- NULL: no code read yet
+    received_at_ms   INTEGER NOT NULL             -- the hub's clock: the kiosk's last contact
+) WITHOUT ROWID;
 -- Role, last valid day and revocation are added by add_token_columns, the same way for a new file and
 -- for one made before roles existed.
 -- Roster pages are read in (row_version, code) order; the mirror's own index has the version only.
@@ -661,6 +674,7 @@ constexpr PurgedTable hub_purged_tables[] = {
     {"hub_tokens", "", "token digests and the device names they were made for"},
     {"hub_enrolments", "", "secret digests and the device names they were made for"},
     {"hub_tls_identity", "", "the hub's certificate and key"},
+    {"hub_kiosk_reports", "", "each kiosk's latest health report: device states, versions and counts"},
 };
 
 Result<PurgeSummary> SqliteHubStore::purge(const PurgeRequest& request) {
@@ -827,6 +841,74 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
         return fail(committed.error());
     }
     return EnrolReply{found->kiosk, std::move(*token)};
+}
+
+// ---- Kiosk health --------------------------------------------------------------------------------------
+
+Result<std::int64_t> SqliteHubStore::record_kiosk_report(const KioskReport& report) {
+    std::lock_guard lock(m_mutex);
+    auto save = statement(
+        "INSERT OR REPLACE INTO hub_kiosk_reports (kiosk, version, backlog, printer, printer_problems, "
+        "labels_left, scanners, last_scan_at_ms, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9)");
+    if (!save) {
+        return fail(save.error());
+    }
+    const std::int64_t received_at = m_clock();
+    (*save)
+        ->bind(1, report.kiosk)
+        .bind(2, report.version)
+        .bind(3, static_cast<std::int64_t>(report.backlog))
+        .bind(4, to_string(report.printer))
+        .bind(5, joined_problem_names(report.printer_problems))
+        .bind(7, static_cast<std::int64_t>(report.scanners))
+        .bind(9, received_at);
+    if (report.labels_left) {
+        (*save)->bind(6, *report.labels_left);
+    } else {
+        (*save)->bind_null(6);
+    }
+    if (report.last_scan_at_milliseconds) {
+        (*save)->bind(8, *report.last_scan_at_milliseconds);
+    } else {
+        (*save)->bind_null(8);
+    }
+    if (auto saved = (*save)->run(); !saved) {
+        return fail(saved.error());
+    }
+    return received_at;
+}
+
+Result<std::vector<KioskHealth>> SqliteHubStore::kiosk_health() {
+    std::lock_guard lock(m_mutex);
+    auto query =
+        statement("SELECT kiosk, version, backlog, printer, printer_problems, labels_left, scanners, "
+                  "last_scan_at_ms, received_at_ms FROM hub_kiosk_reports ORDER BY kiosk");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<KioskHealth> kiosks;
+    auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
+        KioskHealth health;
+        health.report.kiosk = row.text(0);
+        health.report.version = row.text(1);
+        health.report.backlog = static_cast<std::size_t>(std::max<std::int64_t>(0, row.integer(2)));
+        health.report.printer = printer_condition_from(row.text(3)).value_or(PrinterCondition::unknown);
+        health.report.printer_problems = split_problem_names(row.text(4));
+        if (!row.is_null(5)) {
+            health.report.labels_left = row.integer(5);
+        }
+        health.report.scanners = static_cast<std::size_t>(std::max<std::int64_t>(0, row.integer(6)));
+        if (!row.is_null(7)) {
+            health.report.last_scan_at_milliseconds = row.integer(7);
+        }
+        health.received_at_milliseconds = row.integer(8);
+        kiosks.push_back(std::move(health));
+    });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return kiosks;
 }
 
 } // namespace checkin::sync

@@ -5,6 +5,8 @@
 // the hub's own tables:
 //   hub_sequence — the hub's order of arrival: one row per event, numbered without gaps being reused, so
 //                  a kiosk that asks for "everything after S" never misses an event;
+//   hub_kiosk_reports — each kiosk's latest health report (version, backlog, printer, scanners, last
+//                  scan time), for the dashboard's kiosk list and alerts;
 //   hub_tokens   — the kiosks' tokens, only as SHA-256, so a copy of the file does not give access, each
 //                  with its role, last valid day and revocation time (added by a migration to files
 //                  made before roles: their tokens become kiosk tokens that never expire).
@@ -78,6 +80,11 @@ public:
     Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
     // ---- end of enrolment ----
+
+    // ---- Kiosk health (table hub_kiosk_reports: one row per kiosk, replaced by each report) ----
+    Result<std::int64_t> record_kiosk_report(const KioskReport& report) override;
+    Result<std::vector<KioskHealth>> kiosk_health() override;
+    // ---- end of kiosk health ----
 
 private:
     SqliteHubStore(Mirror mirror, sqlite::Database database, HubClock clock)

@@ -5,6 +5,8 @@
 #include "sync/protocol/hub_protocol.hpp"
 
 #include "sync/mirror/delegate_json.hpp"
+#include "sync/protocol/event_checks.hpp"
+#include "sync/roster/text_limits.hpp"
 
 #include <fmt/format.h>
 #include <limits>
@@ -768,6 +770,191 @@ Result<ErrorReply> decode_error_reply(std::string_view text) {
         return fail(error.error());
     }
     return ErrorReply{std::move(*error)};
+}
+
+// ---- Kiosk health ------------------------------------------------------------------------------------
+
+std::string_view to_string(PrinterCondition condition) {
+    switch (condition) {
+    case PrinterCondition::ready:
+        return "ready";
+    case PrinterCondition::problem:
+        return "problem";
+    case PrinterCondition::none:
+        return "none";
+    case PrinterCondition::unknown:
+        return "unknown";
+    }
+    return "unknown";
+}
+
+std::optional<PrinterCondition> printer_condition_from(std::string_view text) {
+    for (const auto condition : {PrinterCondition::ready, PrinterCondition::problem, PrinterCondition::none,
+                                 PrinterCondition::unknown}) {
+        if (text == to_string(condition)) {
+            return condition;
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+Json optional_integer(const std::optional<std::int64_t>& value) {
+    return value ? Json(*value) : Json(nullptr);
+}
+
+// A short clean text of the report: not empty, at most `maximum` characters, nothing that hides or
+// reorders text (text_limits.hpp), so the dashboard shows exactly what arrived.
+Result<void> check_report_text(std::string_view text, std::size_t maximum, const std::string& path) {
+    if (text.empty()) {
+        return fail(Error::invalid_input(fmt::format("{}: empty", path)));
+    }
+    if (auto problem = text_problem(text, maximum)) {
+        return fail(Error::invalid_input(fmt::format("{} {}", path, *problem))); // "version is longer than …"
+    }
+    return {};
+}
+
+// An integer member that may be null or left out; refused when negative.
+Result<std::optional<std::int64_t>> optional_count_member(const Json& object, std::string_view name) {
+    const auto found = object.find(name);
+    if (found == object.end() || found->is_null()) {
+        return std::optional<std::int64_t>{};
+    }
+    auto value = integer_member(object, name, "");
+    if (!value) {
+        return fail(value.error());
+    }
+    if (*value < 0) {
+        return fail(Error::invalid_input(fmt::format("{}: negative", name)));
+    }
+    return std::optional<std::int64_t>(*value);
+}
+
+} // namespace
+
+std::string encode(const KioskReport& report) {
+    return dump(Json{
+        {"kiosk", report.kiosk},
+        {"version", report.version},
+        {"backlog", report.backlog},
+        {"printer", to_string(report.printer)},
+        {"printer_problems", report.printer_problems},
+        {"labels_left", optional_integer(report.labels_left)},
+        {"scanners", report.scanners},
+        {"last_scan_at_ms", optional_integer(report.last_scan_at_milliseconds)},
+    });
+}
+
+std::string encode(const KioskReportReply& reply) {
+    return dump(Json{{"kiosk", reply.kiosk}, {"received_at_ms", reply.received_at_milliseconds}});
+}
+
+Result<KioskReport> decode_kiosk_report(std::string_view text) {
+    auto json = parse_message(text, kiosk_report_maximum_bytes);
+    if (!json) {
+        return fail(json.error());
+    }
+    KioskReport report;
+    auto kiosk = string_member(*json, "kiosk", "");
+    if (!kiosk) {
+        return fail(kiosk.error());
+    }
+    if (kiosk->size() > identifier_maximum_bytes) {
+        return fail(
+            Error::invalid_input(fmt::format("kiosk: longer than {} bytes", identifier_maximum_bytes)));
+    }
+    if (auto checked = check_report_text(*kiosk, identifier_maximum_bytes, "kiosk"); !checked) {
+        return fail(checked.error());
+    }
+    report.kiosk = std::move(*kiosk);
+    auto version = string_member(*json, "version", "");
+    if (!version) {
+        return fail(version.error());
+    }
+    if (auto checked = check_report_text(*version, kiosk_report_text_maximum_characters, "version");
+        !checked) {
+        return fail(checked.error());
+    }
+    report.version = std::move(*version);
+    auto backlog = count_member(*json, "backlog", "");
+    if (!backlog) {
+        return fail(backlog.error());
+    }
+    report.backlog = *backlog;
+    auto printer_text = string_member(*json, "printer", "");
+    if (!printer_text) {
+        return fail(printer_text.error());
+    }
+    auto printer = printer_condition_from(*printer_text);
+    if (!printer) {
+        return fail(Error::invalid_input("printer: not ready, problem, none or unknown"));
+    }
+    report.printer = *printer;
+    auto problems = array_member(*json, "printer_problems", "");
+    if (!problems) {
+        return fail(problems.error());
+    }
+    if ((*problems)->size() > printer_problems_maximum) {
+        return fail(
+            Error::invalid_input(fmt::format("printer_problems: {} entries, more than the {} a kiosk sends",
+                                             (*problems)->size(), printer_problems_maximum)));
+    }
+    if (!(*problems)->empty() && report.printer != PrinterCondition::problem) {
+        return fail(Error::invalid_input("printer_problems: listed for a printer that is not in trouble"));
+    }
+    for (std::size_t index = 0; index < (*problems)->size(); ++index) {
+        const Json& entry = (**problems)[index];
+        const std::string path = fmt::format("printer_problems[{}]", index);
+        if (!entry.is_string()) {
+            return fail(Error::invalid_input(fmt::format("{}: not a string", path)));
+        }
+        auto name = entry.get<std::string>();
+        if (auto checked = check_report_text(name, kiosk_report_text_maximum_characters, path); !checked) {
+            return fail(checked.error());
+        }
+        report.printer_problems.push_back(std::move(name));
+    }
+    auto labels_left = optional_count_member(*json, "labels_left");
+    if (!labels_left) {
+        return fail(labels_left.error());
+    }
+    report.labels_left = *labels_left;
+    auto scanners = count_member(*json, "scanners", "");
+    if (!scanners) {
+        return fail(scanners.error());
+    }
+    if (*scanners > scanners_maximum) {
+        return fail(Error::invalid_input(
+            fmt::format("scanners: {}, more than the {} a kiosk drives", *scanners, scanners_maximum)));
+    }
+    report.scanners = *scanners;
+    auto last_scan = optional_count_member(*json, "last_scan_at_ms");
+    if (!last_scan) {
+        return fail(last_scan.error());
+    }
+    report.last_scan_at_milliseconds = *last_scan;
+    return report;
+}
+
+Result<KioskReportReply> decode_kiosk_report_reply(std::string_view text) {
+    auto json = parse_message(text);
+    if (!json) {
+        return fail(json.error());
+    }
+    KioskReportReply reply;
+    auto kiosk = string_member(*json, "kiosk", "");
+    if (!kiosk) {
+        return fail(kiosk.error());
+    }
+    reply.kiosk = std::move(*kiosk);
+    auto received_at = integer_member(*json, "received_at_ms", "");
+    if (!received_at) {
+        return fail(received_at.error());
+    }
+    reply.received_at_milliseconds = *received_at;
+    return reply;
 }
 
 } // namespace checkin::sync

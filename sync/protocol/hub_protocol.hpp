@@ -50,6 +50,11 @@
 //        the events with a hub sequence above S, in sequence order, at most N (default 1000, at most
 //        10000), whichever kiosk sent them.
 //   GET  /api/v1/stats                                  → HubStatistics
+//   POST /api/v1/kiosk-report  KioskReport              → KioskReportReply
+//        the kiosk's health, sent with every sync round: its build, its backlog, its printer and scanners
+//        and when it last read a code (never what). The hub keeps the latest per kiosk for the
+//        dashboard. A kiosk token reports only for its own name (403 otherwise); a body past
+//        kiosk_report_maximum_bytes is refused with 413, one that breaks the limits below with 400.
 //
 // Events travel as {"id", "delegate_code", "kind" ("checkin" | "undo" | "reprint" | "print"),
 // "at_ms", "day" ("2026-11-29"), "kiosk", "operator", "reason", "undoes"}; delegates as {"code",
@@ -177,6 +182,46 @@ struct ErrorReply {
     std::string error;
 };
 
+// ---- Kiosk health (issue 16, item 5) -------------------------------------------------------------------
+// What a kiosk tells the hub about itself with every sync round. No personal data: no code scanned, no
+// name, no operator; the kiosk's name and device states only.
+inline constexpr std::size_t kiosk_report_maximum_bytes = 4096;
+inline constexpr std::size_t kiosk_report_text_maximum_characters = 64; // the version, each problem name
+inline constexpr std::size_t printer_problems_maximum = 8;
+inline constexpr std::size_t scanners_maximum = 64;
+
+// The printer as the kiosk last saw it.
+enum class PrinterCondition {
+    ready,   // a badge sent now would print
+    problem, // it would not: KioskReport::printer_problems says why
+    none,    // no printer configured: the kiosk sends delegates to reception for their badges
+    unknown, // the reporter does not drive a printer (kioskctl sync) or could not ask it yet
+};
+// "ready", "problem", "none", "unknown".
+std::string_view to_string(PrinterCondition condition);
+std::optional<PrinterCondition> printer_condition_from(std::string_view text);
+
+struct KioskReport {
+    std::string kiosk;       // the kiosk's name; the hub refuses a name other than its token's
+    std::string version;     // the kiosk's build ("0.1.0")
+    std::size_t backlog = 0; // this kiosk's events the hub has not acknowledged yet
+    PrinterCondition printer = PrinterCondition::unknown;
+    std::vector<std::string> printer_problems; // the drivers' problem names ("no_media", "cover_open")
+    std::optional<std::int64_t> labels_left;   // only when the printer reports it
+    std::size_t scanners = 0;                  // scanners connected now (the keyboard wedge not counted)
+    std::optional<std::int64_t> last_scan_at_milliseconds; // Unix time of the last code read; nullopt: none
+
+    friend bool operator==(const KioskReport&, const KioskReport&) = default;
+};
+
+struct KioskReportReply {
+    std::string kiosk;                         // whom the hub recorded it for
+    std::int64_t received_at_milliseconds = 0; // the hub's clock: the kiosk's "last contact"
+
+    friend bool operator==(const KioskReportReply&, const KioskReportReply&) = default;
+};
+// ---- end of kiosk health -------------------------------------------------------------------------------
+
 // JSON text of each message, and back. Decoding fails with ErrorKind::invalid_input naming the field
 // that is missing or of the wrong type ("events[3].day: not a date"), or, before parsing, for a text
 // larger than request_json_maximum_bytes (the push request) or reply_json_maximum_bytes (the replies), or
@@ -189,6 +234,8 @@ std::string encode(const EventsPage& page);
 std::string encode(const HubStatistics& statistics);
 std::string encode(const CodeLists& lists);
 std::string encode(const ErrorReply& reply);
+std::string encode(const KioskReport& report);
+std::string encode(const KioskReportReply& reply);
 
 Result<HealthReply> decode_health_reply(std::string_view json);
 Result<RosterPage> decode_roster_page(std::string_view json);
@@ -199,6 +246,13 @@ Result<HubStatistics> decode_hub_statistics(std::string_view json);
 // Every key must read as a public key and every serial as 12 lower-case hex digits, within the maxima.
 Result<CodeLists> decode_code_lists(std::string_view json);
 Result<ErrorReply> decode_error_reply(std::string_view json);
+// Refused (invalid_input, naming the field) past kiosk_report_maximum_bytes, for a kiosk name that is empty,
+// longer than identifier_maximum_bytes or not clean text, a version or problem name that is empty, longer
+// than kiosk_report_text_maximum_characters or not clean text, more than printer_problems_maximum problems,
+// more than scanners_maximum scanners, a negative count or time, and problems named with a printer that is
+// not in PrinterCondition::problem.
+Result<KioskReport> decode_kiosk_report(std::string_view json);
+Result<KioskReportReply> decode_kiosk_report_reply(std::string_view json);
 
 // The limits alone, in one pass over the text without parsing it: brackets outside strings are counted,
 // so "[[[[…" is refused at its ninth byte, whatever its size.

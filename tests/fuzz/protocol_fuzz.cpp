@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-    switch (data[0] % 10) {
+    switch (data[0] % 12) {
     case 0:
         check_round_trip(&decode_health_reply, bytes);
         break;
@@ -75,6 +75,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
     case 9:
         check_round_trip(&decode_code_lists, bytes);
+        break;
+    case 10:
+        check_round_trip(&decode_kiosk_report, bytes);
+        break;
+    case 11:
+        check_round_trip(&decode_kiosk_report_reply, bytes);
         break;
     default:
         check_enrolment_payload(bytes);

@@ -81,6 +81,8 @@ TEST_EXTRA = {
     "printing": {"hardware/simulators"},
     # The real hub on loopback is the client's counterpart (e2e).
     "sync/client": {"sync/hub"},
+    # The same for the running kiosk: its sync loop's health reports land in a real hub store (e2e).
+    "kiosk/app": {"sync/hub"},
 }
 # Folders under tests/ that test no one room: benchmarks measure the whole stack; the fuzz targets feed
 # every room's parsers.

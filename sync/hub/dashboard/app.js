@@ -1,4 +1,5 @@
-// The organisers' dashboard (index.html): fetches /api/v1/dashboard every 5 seconds and draws it.
+// The organisers' dashboard (index.html): fetches /api/v1/dashboard and /api/v1/kiosks (the kiosks'
+// health and alerts) every 5 seconds and draws them.
 // The hub's API needs a signed-in session: the browser sends its HttpOnly session cookie (set by the
 // sign-in form at /signin) with every request, so this script never sees a token. Without a session the
 // API answers 401 and the page sends the browser to /signin. ?date=YYYY-MM-DD shows another day.
@@ -250,6 +251,57 @@ function draw(data) {
   drawReprints(data.reprints);
 }
 
+function printerText(kiosk) {
+  switch (kiosk.printer) {
+    case "ready":
+      return "gotowa (ready)";
+    case "problem":
+      return "problem: " + (kiosk.printer_problems.join(", ") || "?");
+    case "none":
+      return "brak (none)";
+    default:
+      return "nieznana (unknown)";
+  }
+}
+
+function contactText(kiosk) {
+  const seconds = kiosk.seconds_since_contact;
+  const ago = seconds < 60 ? seconds + " s" : Math.floor(seconds / 60) + " min";
+  return kiosk.last_contact + " (" + ago + " temu / ago)";
+}
+
+// The alerts first (a kiosk silent too long, a printer problem, labels running low), then every kiosk.
+function drawKiosks(data) {
+  const alerts = element("kiosk-alerts");
+  alerts.replaceChildren();
+  if (data.alerts.length === 0) {
+    const item = document.createElement("li");
+    item.className = "empty";
+    item.textContent = "Brak alertów (no alerts)";
+    alerts.appendChild(item);
+  }
+  for (const alert of data.alerts) {
+    const item = document.createElement("li");
+    item.className = "alert alert-" + alert.kind;
+    item.textContent = alert.message;
+    alerts.appendChild(item);
+  }
+  fillRows("kiosk-rows", data.kiosks, 8, "Żaden kiosk jeszcze się nie zgłosił (no kiosk has reported yet)", (row, kiosk) => {
+    if (kiosk.seconds_since_contact > data.silence_seconds) {
+      row.className = "silent";
+    }
+    makeCell(row, kiosk.kiosk);
+    makeCell(row, contactText(kiosk));
+    makeCell(row, kiosk.version);
+    makeCell(row, kiosk.backlog, "number");
+    makeCell(row, printerText(kiosk), kiosk.printer === "problem" ? "problem" : "");
+    const labels = kiosk.labels_left === null ? "—" : String(kiosk.labels_left);
+    makeCell(row, labels, kiosk.labels_left !== null && kiosk.labels_left < data.labels_low ? "number problem" : "number");
+    makeCell(row, kiosk.scanners, "number");
+    makeCell(row, kiosk.last_scan === null ? "—" : kiosk.last_scan);
+  });
+}
+
 async function errorMessage(response) {
   try {
     const body = await response.json();
@@ -270,7 +322,13 @@ async function refresh() {
       showStatus("Błąd (error): " + (await errorMessage(response)));
     } else {
       draw(await response.json());
-      showStatus("");
+      const kiosks = await authorisedFetch("/api/v1/kiosks");
+      if (kiosks.ok) {
+        drawKiosks(await kiosks.json());
+        showStatus("");
+      } else {
+        showStatus("Błąd (error): " + (await errorMessage(kiosks)));
+      }
       const now = new Date();
       setText("last-updated", "Ostatnia aktualizacja (last updated): " + now.toLocaleTimeString("pl-PL"));
     }

@@ -33,6 +33,8 @@ TEST(KioskctlSync, SetsUpANewKioskFromTheHubAndUploadsItsCheckIns) {
     EXPECT_NE(first.out.find("Synced with " + hub.url() + " as kiosk-a"), std::string::npos) << first.out;
     EXPECT_NE(first.out.find("Downloaded 320 delegates and 0 events"), std::string::npos) << first.out;
     EXPECT_NE(first.out.find("Every check-in here is on the hub."), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("Reported this kiosk's health to the hub (version 0.1.0;"), std::string::npos)
+        << first.out;
 
     auto checkin = run_kioskctl(
         {"--db", database, "--date", "2026-11-29", "checkin", fixture_code(0), "--kiosk", "kiosk-a"});
@@ -52,7 +54,17 @@ TEST(KioskctlSync, SetsUpANewKioskFromTheHubAndUploadsItsCheckIns) {
     EXPECT_EQ(report["events_pulled"], 1);
     EXPECT_EQ(report["backlog"], 0);
     EXPECT_TRUE(report["durations_ms"]["total"].is_number());
+    EXPECT_EQ(report["health_reported"], true);
     EXPECT_EQ(hub.statistics().checked_in, 1U);
+    // What kioskctl can say of the kiosk: its version and backlog, and that it knows of no printer.
+    auto kiosks = hub.store().kiosk_health();
+    ASSERT_TRUE(kiosks.has_value()) << kiosks.error().message;
+    ASSERT_EQ(kiosks->size(), 1U);
+    EXPECT_EQ((*kiosks)[0].report.kiosk, "kiosk-a");
+    EXPECT_EQ((*kiosks)[0].report.version, "0.1.0");
+    EXPECT_EQ((*kiosks)[0].report.backlog, 0U);
+    EXPECT_EQ((*kiosks)[0].report.printer, PrinterCondition::unknown);
+    EXPECT_FALSE((*kiosks)[0].report.last_scan_at_milliseconds.has_value());
 }
 
 TEST(KioskctlSync, TakesTheTokenFromTheEnvironment) {

@@ -7,6 +7,7 @@
 #include "sync/hub/http_server.hpp"
 #include "sync/hub/hub_dashboard.hpp"
 #include "sync/hub/hub_server.hpp"
+#include "sync/hub/kiosk_alerts.hpp"
 #include "sync/roster/delegate.hpp"
 
 #include <atomic>
@@ -72,7 +73,8 @@ private:
             return std::optional<TokenHolder>{};
         };
         register_dashboard_routes(routes, store, std::make_shared<DashboardCache>(store),
-                                  std::make_shared<DashboardSessions>(token_check), false);
+                                  std::make_shared<DashboardSessions>(token_check), false,
+                                  KioskAlertSettings{});
         http::ServerSettings settings;
         settings.common_headers = hub_security_headers(); // so the browser's tests hold the page to its CSP
         settings.token_check = token_check;

@@ -9,7 +9,9 @@
 // Without chromium these tests fail, saying how to install it: a dashboard nobody has seen load is not
 // tested.
 
+#include "base/clock.hpp"
 #include "sync/hub/hub_dashboard.hpp"
+#include "sync/hub/sqlite_hub_store.hpp"
 #include "sync/mirror/sqlite.hpp"
 #include "tests/sync/hub/dashboard_fixture.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
@@ -360,6 +362,99 @@ TEST_F(DashboardInBrowser, TheExportIsRefusedToADashboardToken) {
     ASSERT_FALSE(run.dom.empty());
     EXPECT_NE(inner_html(run.dom, "message", "</p>").find("only an organiser"), std::string::npos) << run.dom;
     EXPECT_EQ(run.dom.find("Kowalsk"), std::string::npos) << "no personal data reached the browser";
+}
+
+// The kiosks' health as the organisers see it: three kiosks reported through the hub's store (as POST
+// /api/v1/kiosk-report stores them), one silent for ten minutes, one with its printer out of labels and
+// one running low; the page lists all three and raises the four alerts.
+TEST_F(DashboardInBrowser, ListsTheKiosksAndRaisesTheirAlerts) {
+    const std::int64_t now = base::now_unix_milliseconds();
+    std::int64_t clock_now = now - 10 * 60'000;
+    {
+        auto store = SqliteHubStore::open(directory.file("hub.db"), [&clock_now] { return clock_now; });
+        ASSERT_TRUE(store.has_value()) << store.error().message;
+        KioskReport silent;
+        silent.kiosk = "kiosk-2";
+        silent.version = "0.1.0";
+        silent.backlog = 4;
+        silent.printer = PrinterCondition::ready;
+        silent.labels_left = 140;
+        silent.scanners = 1;
+        ASSERT_TRUE((*store)->record_kiosk_report(silent).has_value());
+        clock_now = now;
+        KioskReport empty_printer;
+        empty_printer.kiosk = "kiosk-1";
+        empty_printer.version = "0.1.0";
+        empty_printer.printer = PrinterCondition::problem;
+        empty_printer.printer_problems = {"no_media"};
+        empty_printer.labels_left = 0;
+        empty_printer.scanners = 2;
+        empty_printer.last_scan_at_milliseconds = now - 60'000;
+        ASSERT_TRUE((*store)->record_kiosk_report(empty_printer).has_value());
+        KioskReport running_low;
+        running_low.kiosk = "kiosk-3";
+        running_low.version = "0.1.0";
+        running_low.printer = PrinterCondition::ready;
+        running_low.labels_left = 12;
+        running_low.scanners = 1;
+        ASSERT_TRUE((*store)->record_kiosk_report(running_low).has_value());
+    }
+
+    const auto run = open_page(sign_in_query());
+    ASSERT_FALSE(run.dom.empty());
+    const std::string alerts = inner_html(run.dom, "kiosk-alerts", "</ul>");
+    const std::string silent_contact = clock_text(local_minute_of_day(now - 10 * 60'000));
+    const std::vector<std::string> expected_alerts = {
+        "<li class=\"alert alert-printer\">kiosk-1: problem z drukarką: no_media (printer problem: "
+        "no_media)</li>",
+        "<li class=\"alert alert-labels\">kiosk-1: zostało 0 etykiet (labels running low: 0 left, alert "
+        "below "
+        "20)</li>",
+        fmt::format(
+            "<li class=\"alert alert-silent\">kiosk-2: brak kontaktu od 10 min, ostatni o {} (silent for "
+            "10 min, last contact at {})</li>",
+            silent_contact, silent_contact),
+        "<li class=\"alert alert-labels\">kiosk-3: zostało 12 etykiet (labels running low: 12 left, alert "
+        "below "
+        "20)</li>",
+    };
+    std::size_t previous = 0;
+    for (const auto& alert : expected_alerts) {
+        const auto at = alerts.find(alert);
+        ASSERT_NE(at, std::string::npos) << alert << "\nnot in\n" << alerts;
+        EXPECT_GE(at, previous) << "kiosk by kiosk, in name order";
+        previous = at;
+    }
+    EXPECT_EQ(alerts.find("kiosk-2: problem"), std::string::npos) << "kiosk-2's printer is fine";
+
+    const std::string rows = inner_html(run.dom, "kiosk-rows", "</tbody>");
+    const std::string last_scan = clock_text(local_minute_of_day(now - 60'000));
+    EXPECT_NE(
+        rows.find(fmt::format("<td>0.1.0</td><td class=\"number\">0</td><td class=\"problem\">problem: "
+                              "no_media</td><td class=\"number problem\">0</td><td class=\"number\">2</td>"
+                              "<td>{}</td>",
+                              last_scan)),
+        std::string::npos)
+        << rows;
+    EXPECT_NE(rows.find("<tr class=\"silent\"><td>kiosk-2</td>"), std::string::npos) << rows;
+    EXPECT_NE(rows.find(fmt::format("<td>{} (10 min temu / ago)</td>", silent_contact)), std::string::npos)
+        << rows;
+    EXPECT_NE(rows.find("<td class=\"number\">4</td><td>gotowa (ready)</td><td class=\"number\">140</td>"),
+              std::string::npos)
+        << rows;
+    EXPECT_NE(rows.find("<td>kiosk-3</td>"), std::string::npos) << rows;
+    EXPECT_NE(rows.find("<td class=\"number problem\">12</td>"), std::string::npos) << rows;
+    EXPECT_NE(start_tag(run.dom, "status").find("hidden"), std::string::npos) << start_tag(run.dom, "status");
+}
+
+TEST_F(DashboardInBrowser, WithoutReportsTheKioskListSaysSo) {
+    const auto run = open_page(sign_in_query());
+    ASSERT_FALSE(run.dom.empty());
+    EXPECT_NE(inner_html(run.dom, "kiosk-rows", "</tbody>").find("Żaden kiosk jeszcze się nie zgłosił"),
+              std::string::npos)
+        << run.dom;
+    EXPECT_NE(inner_html(run.dom, "kiosk-alerts", "</ul>").find("Brak alertów (no alerts)"),
+              std::string::npos);
 }
 
 } // namespace

@@ -176,6 +176,10 @@ public:
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {
         return m_store.revoke_serials(serials);
     }
+    Result<std::int64_t> record_kiosk_report(const KioskReport& report) override {
+        return m_store.record_kiosk_report(report);
+    }
+    Result<std::vector<KioskHealth>> kiosk_health() override { return m_store.kiosk_health(); }
 
 private:
     HubStore& m_store;

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <nlohmann/json.hpp>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -97,6 +98,61 @@ TEST(HubExecutable, ImportsMakesATokenServesAndStopsOnSigterm) {
     EXPECT_NE(log.find("GET /api/v1/health 200 "), std::string::npos) << log;
     EXPECT_NE(log.find("ms kiosk-7\n"), std::string::npos) << log;
     EXPECT_NE(log.find("GET /api/v1/health 401 "), std::string::npos) << log;
+}
+
+// kiosk-hub serve --labels-low: a kiosk reports its health over HTTP, and the dashboard's kiosk list
+// raises the labels alert by the threshold given on the command line.
+TEST(HubExecutable, ServeTakesTheLabelsThresholdForTheKioskAlerts) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    const auto kiosk_token = run_hub(directory, {"--db", database, "token", "new", "--kiosk", "kiosk-7"});
+    ASSERT_EQ(kiosk_token.exit_code, 0) << kiosk_token.errors;
+    const auto dashboard_token =
+        run_hub(directory, {"--db", database, "token", "new", "--kiosk", "screen", "--role", "dashboard"});
+    ASSERT_EQ(dashboard_token.exit_code, 0) << dashboard_token.errors;
+    const std::string kiosk = kiosk_token.output.substr(0, 64);
+    const std::string dashboard = dashboard_token.output.substr(0, 64);
+
+    const int port = free_port();
+    ASSERT_GT(port, 0);
+    const auto errors = directory.file("serve-stderr.txt");
+    const pid_t serving = spawn_hub({"--db", database, "serve", "--insecure", "--listen",
+                                     fmt::format("127.0.0.1:{}", port), "--labels-low", "50"},
+                                    directory.file("serve-stdout.txt"), errors);
+    ASSERT_GT(serving, 0);
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(std::chrono::seconds(1));
+    KioskReport report;
+    report.kiosk = "kiosk-7";
+    report.version = "0.1.0";
+    report.printer = PrinterCondition::ready;
+    report.labels_left = 40;
+    auto post = [&] {
+        return client.Post("/api/v1/kiosk-report", {{"Authorization", "Bearer " + kiosk}}, encode(report),
+                           "application/json");
+    };
+    auto posted = post();
+    for (int attempt = 0; attempt < 100 && !posted; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        posted = post();
+    }
+    ASSERT_TRUE(posted) << "kiosk-hub did not answer on port " << port << ": " << read_file(errors);
+    EXPECT_EQ(posted->status, 200) << posted->body;
+
+    auto kiosks = client.Get("/api/v1/kiosks", {{"Authorization", "Bearer " + dashboard}});
+    ASSERT_TRUE(kiosks);
+    ASSERT_EQ(kiosks->status, 200) << kiosks->body;
+    const auto json = nlohmann::json::parse(kiosks->body);
+    EXPECT_EQ(json["labels_low"], 50);
+    ASSERT_EQ(json["alerts"].size(), 1U) << kiosks->body;
+    EXPECT_EQ(json["alerts"][0]["kind"], "labels");
+    EXPECT_EQ(json["alerts"][0]["message"],
+              "kiosk-7: zostało 40 etykiet (labels running low: 40 left, alert below 50)");
+
+    ASSERT_EQ(::kill(serving, SIGTERM), 0);
+    EXPECT_EQ(wait_for_exit(serving), 0);
+    const auto log = read_file(errors);
+    EXPECT_NE(log.find("POST /api/v1/kiosk-report 200 "), std::string::npos) << log;
 }
 
 // A long import shows its progress when a person watches (standard error is a terminal: a

@@ -1,6 +1,7 @@
 // The hub's HTTP server on 127.0.0.1 (a free port), over a real SQLite store, spoken to with
 // httplib::Client exactly as a kiosk would.
 
+#include "base/clock.hpp"
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "tests/sync/hub/raw_http.hpp"
@@ -12,6 +13,7 @@
 #include <httplib.h>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 #include <vector>
@@ -439,6 +441,139 @@ TEST_F(HubServerTest, KiosksKeepingTheirConnectionsOpenDoNotMakeTheNextOneWait) 
     waiting_server->stop();
 }
 
+// ---- Kiosk health ----
+
+KioskReport health_report(std::string kiosk) {
+    KioskReport report;
+    report.kiosk = std::move(kiosk);
+    report.version = "0.1.0";
+    report.backlog = 2;
+    report.printer = PrinterCondition::problem;
+    report.printer_problems = {"no_media"};
+    report.labels_left = 0;
+    report.scanners = 1;
+    report.last_scan_at_milliseconds = utc_milliseconds(first_day, 9, 14);
+    return report;
+}
+
+TEST_F(HubServerTest, AKioskReportsItsHealthAndTheHubKeepsTheLatest) {
+    const auto before = base::now_unix_milliseconds();
+    auto result = client().Post("/api/v1/kiosk-report", authorised(token), encode(health_report("kiosk-1")),
+                                "application/json");
+    ASSERT_TRUE(result);
+    ASSERT_EQ(result->status, 200) << result->body;
+    auto reply = decode_kiosk_report_reply(result->body);
+    ASSERT_TRUE(reply.has_value()) << reply.error().message;
+    EXPECT_EQ(reply->kiosk, "kiosk-1");
+    EXPECT_GE(reply->received_at_milliseconds, before);
+    EXPECT_LE(reply->received_at_milliseconds, base::now_unix_milliseconds());
+    auto kiosks = store->kiosk_health();
+    ASSERT_TRUE(kiosks.has_value()) << kiosks.error().message;
+    ASSERT_EQ(kiosks->size(), 1U);
+    EXPECT_EQ((*kiosks)[0].report, health_report("kiosk-1"));
+    EXPECT_EQ((*kiosks)[0].received_at_milliseconds, reply->received_at_milliseconds);
+}
+
+TEST_F(HubServerTest, ATokenOfOneKioskCannotReportForAnother) {
+    auto result = client().Post("/api/v1/kiosk-report", authorised(second_token),
+                                encode(health_report("kiosk-1")), "application/json");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 403) << result->body;
+    auto error = decode_error_reply(result->body);
+    ASSERT_TRUE(error.has_value()) << result->body;
+    EXPECT_EQ(error->error, "this token belongs to the kiosk \"kiosk-2\" and may report only for it, not for "
+                            "\"kiosk-1\"");
+    auto kiosks = store->kiosk_health();
+    ASSERT_TRUE(kiosks.has_value());
+    EXPECT_TRUE(kiosks->empty()) << "nothing of the refused report was kept";
+
+    auto unauthorised =
+        client().Post("/api/v1/kiosk-report", encode(health_report("kiosk-1")), "application/json");
+    ASSERT_TRUE(unauthorised);
+    EXPECT_EQ(unauthorised->status, 401);
+    auto dashboard_token = store->issue_token(TokenRequest{"kiosk-1", TokenRole::dashboard, std::nullopt});
+    ASSERT_TRUE(dashboard_token.has_value());
+    auto dashboard = client().Post("/api/v1/kiosk-report", authorised(*dashboard_token),
+                                   encode(health_report("kiosk-1")), "application/json");
+    ASSERT_TRUE(dashboard);
+    EXPECT_EQ(dashboard->status, 403) << "only a kiosk's token may report";
+    kiosks = store->kiosk_health();
+    ASSERT_TRUE(kiosks.has_value());
+    EXPECT_TRUE(kiosks->empty());
+}
+
+TEST_F(HubServerTest, MalformedAndOversizedReportsAreRefusedWithAClearMessage) {
+    const std::vector<std::pair<std::string, std::string>> malformed = {
+        {"not json at all", "the message is not JSON"},
+        {R"({"kiosk": "kiosk-1", "version": "0.1.0", "backlog": -3, "printer": "ready", "printer_problems": [],
+             "labels_left": null, "scanners": 0, "last_scan_at_ms": null})",
+         "backlog: negative"},
+        {R"({"kiosk": "kiosk-1", "backlog": 0})", "version: missing"},
+        {"[[[[[[[[[[1]]]]]]]]]]", "the message nests deeper than 8 levels"},
+    };
+    for (const auto& [body, expected] : malformed) {
+        auto result = client().Post("/api/v1/kiosk-report", authorised(token), body, "application/json");
+        ASSERT_TRUE(result);
+        EXPECT_EQ(result->status, 400) << body;
+        auto error = decode_error_reply(result->body);
+        ASSERT_TRUE(error.has_value()) << result->body;
+        EXPECT_EQ(error->error, expected);
+    }
+    auto oversized = health_report("kiosk-1");
+    oversized.version = std::string(kiosk_report_maximum_bytes, '1');
+    auto result =
+        client().Post("/api/v1/kiosk-report", authorised(token), encode(oversized), "application/json");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 413) << result->body;
+    auto error = decode_error_reply(result->body);
+    ASSERT_TRUE(error.has_value()) << result->body;
+    EXPECT_FALSE(error->error.empty());
+    auto kiosks = store->kiosk_health();
+    ASSERT_TRUE(kiosks.has_value());
+    EXPECT_TRUE(kiosks->empty());
+}
+
+TEST_F(HubServerTest, TheDashboardListsTheKiosksWithTheirAlerts) {
+    HubServerSettings settings;
+    settings.dashboard = true;
+    settings.kiosk_alerts.labels_low = 30;
+    auto dashboard_server = HubServer::start(*store, settings);
+    ASSERT_TRUE(dashboard_server.has_value()) << dashboard_server.error().message;
+    ASSERT_TRUE(store->record_kiosk_report(health_report("kiosk-1")).has_value());
+    auto ready = health_report("kiosk-2");
+    ready.printer = PrinterCondition::ready;
+    ready.printer_problems.clear();
+    ready.labels_left = 25;
+    ASSERT_TRUE(store->record_kiosk_report(ready).has_value());
+    auto dashboard_token = store->issue_token(TokenRequest{"screen", TokenRole::dashboard, std::nullopt});
+    ASSERT_TRUE(dashboard_token.has_value());
+
+    httplib::Client browser("127.0.0.1", (*dashboard_server)->port());
+    auto result = browser.Get("/api/v1/kiosks", authorised(*dashboard_token));
+    ASSERT_TRUE(result);
+    ASSERT_EQ(result->status, 200) << result->body;
+    EXPECT_EQ(result->get_header_value("Cache-Control"), "no-store");
+    const auto json = nlohmann::json::parse(result->body);
+    ASSERT_EQ(json["kiosks"].size(), 2U);
+    EXPECT_EQ(json["kiosks"][0]["kiosk"], "kiosk-1");
+    EXPECT_EQ(json["kiosks"][0]["printer"], "problem");
+    EXPECT_EQ(json["kiosks"][1]["labels_left"], 25);
+    EXPECT_EQ(json["labels_low"], 30);
+    std::vector<std::string> alerts;
+    for (const auto& alert : json["alerts"]) {
+        alerts.push_back(alert["kiosk"].get<std::string>() + " " + alert["kind"].get<std::string>());
+    }
+    EXPECT_EQ(alerts, (std::vector<std::string>{"kiosk-1 printer", "kiosk-1 labels", "kiosk-2 labels"}));
+
+    auto kiosk = browser.Get("/api/v1/kiosks", authorised(token));
+    ASSERT_TRUE(kiosk);
+    EXPECT_EQ(kiosk->status, 403) << "a kiosk's token may not read the other kiosks' health";
+    auto nobody = browser.Get("/api/v1/kiosks");
+    ASSERT_TRUE(nobody);
+    EXPECT_EQ(nobody->status, 401);
+    (*dashboard_server)->stop();
+}
+
 TEST(HubServerSettingsDefaults, LeaveRoomForAVenuesKiosksAndCloseSilentConnections) {
     const HubServerSettings settings;
     EXPECT_GE(settings.connection_limit, 500U);
@@ -702,6 +837,8 @@ public:
     Result<bool> add_code_key(const std::string&) override { return fail(failure()); }
     Result<bool> remove_code_key(const std::string&) override { return fail(failure()); }
     Result<std::size_t> revoke_serials(const std::vector<std::string>&) override { return fail(failure()); }
+    Result<std::int64_t> record_kiosk_report(const KioskReport&) override { return fail(failure()); }
+    Result<std::vector<KioskHealth>> kiosk_health() override { return fail(failure()); }
 
 private:
     static Error failure() {

@@ -616,6 +616,63 @@ TEST_P(HubStoreClockTest, TokensCarryTheirRole) {
     EXPECT_EQ(token_role_from("admin"), std::nullopt);
 }
 
+// ---- Kiosk health ----
+
+KioskReport report_of(std::string kiosk, std::size_t backlog) {
+    KioskReport report;
+    report.kiosk = std::move(kiosk);
+    report.version = "0.1.0";
+    report.backlog = backlog;
+    report.printer = PrinterCondition::problem;
+    report.printer_problems = {"no_media", "cover_open"};
+    report.labels_left = 0;
+    report.scanners = 2;
+    report.last_scan_at_milliseconds = 1'795'950'000'123;
+    return report;
+}
+
+TEST_P(HubStoreClockTest, KeepsEachKiosksLatestReportStampedWithItsClock) {
+    auto none = store->kiosk_health();
+    ASSERT_TRUE(none.has_value()) << none.error().message;
+    EXPECT_TRUE(none->empty());
+
+    const std::int64_t first_contact = now.load();
+    auto recorded = store->record_kiosk_report(report_of("kiosk-2", 4));
+    ASSERT_TRUE(recorded.has_value()) << recorded.error().message << ": " << recorded.error().detail;
+    EXPECT_EQ(*recorded, first_contact);
+
+    KioskReport bare;
+    bare.kiosk = "kiosk-1";
+    bare.version = "0.1.0";
+    now += 1000;
+    ASSERT_TRUE(store->record_kiosk_report(bare).has_value());
+    now += 30'000;
+    KioskReport later = report_of("kiosk-2", 1);
+    later.printer = PrinterCondition::ready;
+    later.printer_problems.clear();
+    later.labels_left = 57;
+    ASSERT_TRUE(store->record_kiosk_report(later).has_value());
+
+    auto kiosks = store->kiosk_health();
+    ASSERT_TRUE(kiosks.has_value()) << kiosks.error().message;
+    ASSERT_EQ(kiosks->size(), 2U);
+    EXPECT_EQ((*kiosks)[0], (KioskHealth{bare, first_contact + 1000}));
+    EXPECT_FALSE((*kiosks)[0].report.labels_left.has_value());
+    EXPECT_FALSE((*kiosks)[0].report.last_scan_at_milliseconds.has_value());
+    EXPECT_EQ((*kiosks)[1], (KioskHealth{later, first_contact + 31'000}));
+    EXPECT_EQ(raw_integer("SELECT COUNT(*) FROM hub_kiosk_reports"), 2);
+}
+
+TEST_P(HubStoreClockTest, AReportsPrinterProblemsComeBackInTheirOrder) {
+    ASSERT_TRUE(store->record_kiosk_report(report_of("kiosk-1", 0)).has_value());
+    open_store(); // from the database, not from anything the store kept in memory
+    auto kiosks = store->kiosk_health();
+    ASSERT_TRUE(kiosks.has_value()) << kiosks.error().message;
+    ASSERT_EQ(kiosks->size(), 1U);
+    EXPECT_EQ((*kiosks)[0].report.printer_problems, (std::vector<std::string>{"no_media", "cover_open"}));
+    EXPECT_EQ((*kiosks)[0].report, report_of("kiosk-1", 0));
+}
+
 TEST_P(HubStoreClockTest, AnExpiringTokenHoldsThroughItsLastDayAndIsRefusedTheDayAfter) {
     const auto expiring = token("kiosk-1", TokenRole::kiosk, december_first);
     const auto lasting = token("kiosk-2");

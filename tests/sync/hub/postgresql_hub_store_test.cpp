@@ -206,6 +206,7 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAnd
                                      "DROP TABLE hub_tls_identity; "
                                      "DROP TABLE hub_enrolments; "
                                      "DROP TABLE code_keys; DROP TABLE revoked_serials; "
+                                     "DROP TABLE hub_kiosk_reports; "
                                      "DROP TABLE anonymous_counts; "
                                      "DELETE FROM schema_migrations WHERE version > 1")
                     .has_value());

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fmt/format.h>
+#include <functional>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -416,6 +417,115 @@ TEST(HubProtocolCodeLists, RoundTripAndRefuseWhatAKioskMustNotStore) {
     ASSERT_FALSE(too_many.has_value());
     EXPECT_NE(too_many.error().message.find("more than the 64 a hub sends"), std::string::npos)
         << too_many.error().message;
+}
+
+// ---- Kiosk health -----------------------------------------------------------------------------------
+
+KioskReport sample_report() {
+    KioskReport report;
+    report.kiosk = "kiosk-1";
+    report.version = "0.1.0";
+    report.backlog = 7;
+    report.printer = PrinterCondition::problem;
+    report.printer_problems = {"no_media", "cover_open"};
+    report.labels_left = 0;
+    report.scanners = 2;
+    report.last_scan_at_milliseconds = 1'795'950'000'123;
+    return report;
+}
+
+TEST(HubProtocolKioskReport, RoundTripsWithEveryFieldAndWithTheOptionalOnesLeftEmpty) {
+    const KioskReport full = sample_report();
+    auto decoded = decode_kiosk_report(encode(full));
+    ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+    EXPECT_EQ(*decoded, full);
+    EXPECT_EQ(decoded->printer_problems, (std::vector<std::string>{"no_media", "cover_open"}));
+    EXPECT_EQ(decoded->labels_left, 0);
+
+    KioskReport bare;
+    bare.kiosk = "kiosk-2";
+    bare.version = "0.1.0";
+    const auto json = nlohmann::json::parse(encode(bare));
+    EXPECT_TRUE(json["labels_left"].is_null());
+    EXPECT_TRUE(json["last_scan_at_ms"].is_null());
+    EXPECT_EQ(json["printer"], "unknown");
+    auto bare_decoded = decode_kiosk_report(encode(bare));
+    ASSERT_TRUE(bare_decoded.has_value()) << bare_decoded.error().message;
+    EXPECT_EQ(*bare_decoded, bare);
+    EXPECT_FALSE(bare_decoded->labels_left.has_value());
+
+    const KioskReportReply reply{"kiosk-1", 1'795'950'001'000};
+    auto reply_decoded = decode_kiosk_report_reply(encode(reply));
+    ASSERT_TRUE(reply_decoded.has_value()) << reply_decoded.error().message;
+    EXPECT_EQ(*reply_decoded, reply);
+}
+
+TEST(HubProtocolKioskReport, CarriesNoCodeNoNameAndNoOperator) {
+    const auto json = nlohmann::json::parse(encode(sample_report()));
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : json.items()) {
+        keys.push_back(key);
+    }
+    // nlohmann::json keeps its keys sorted: the report's fields, and nothing else, in name order.
+    EXPECT_EQ(keys, (std::vector<std::string>{"backlog", "kiosk", "labels_left", "last_scan_at_ms", "printer",
+                                              "printer_problems", "scanners", "version"}));
+}
+
+// Each malformed report and the words its refusal must hold.
+struct BrokenReport {
+    std::string name;
+    std::function<void(nlohmann::json&)> change;
+    std::string expected;
+};
+
+TEST(HubProtocolKioskReport, MalformedReportsAreRefusedNamingTheField) {
+    const std::vector<BrokenReport> cases = {
+        {"no kiosk", [](nlohmann::json& json) { json.erase("kiosk"); }, "kiosk: missing"},
+        {"empty kiosk", [](nlohmann::json& json) { json["kiosk"] = ""; }, "kiosk: empty"},
+        {"kiosk with a newline", [](nlohmann::json& json) { json["kiosk"] = "kiosk\n1"; },
+         "kiosk holds control characters"},
+        {"long kiosk", [](nlohmann::json& json) { json["kiosk"] = std::string(201, 'k'); },
+         "kiosk: longer than 200 bytes"},
+        {"version a number", [](nlohmann::json& json) { json["version"] = 1; }, "version: not a string"},
+        {"long version", [](nlohmann::json& json) { json["version"] = std::string(65, '1'); },
+         "version is longer than 64 characters"},
+        {"negative backlog", [](nlohmann::json& json) { json["backlog"] = -1; }, "backlog: negative"},
+        {"unknown printer", [](nlohmann::json& json) { json["printer"] = "on fire"; },
+         "printer: not ready, problem, none or unknown"},
+        {"problems of a ready printer", [](nlohmann::json& json) { json["printer"] = "ready"; },
+         "printer_problems: listed for a printer that is not in trouble"},
+        {"too many problems",
+         [](nlohmann::json& json) { json["printer_problems"] = std::vector<std::string>(9, "io"); },
+         "printer_problems: 9 entries, more than the 8 a kiosk sends"},
+        {"problem not a string", [](nlohmann::json& json) { json["printer_problems"][1] = 3; },
+         "printer_problems[1]: not a string"},
+        {"negative labels", [](nlohmann::json& json) { json["labels_left"] = -5; }, "labels_left: negative"},
+        {"labels a string", [](nlohmann::json& json) { json["labels_left"] = "many"; },
+         "labels_left: not an integer"},
+        {"too many scanners", [](nlohmann::json& json) { json["scanners"] = 65; },
+         "scanners: 65, more than the 64 a kiosk drives"},
+        {"negative scan time", [](nlohmann::json& json) { json["last_scan_at_ms"] = -1; },
+         "last_scan_at_ms: negative"},
+    };
+    for (const auto& broken : cases) {
+        auto json = nlohmann::json::parse(encode(sample_report()));
+        broken.change(json);
+        auto decoded = decode_kiosk_report(json.dump());
+        ASSERT_FALSE(decoded.has_value()) << broken.name;
+        EXPECT_EQ(decoded.error().kind, ErrorKind::invalid_input) << broken.name;
+        EXPECT_EQ(decoded.error().message, broken.expected) << broken.name;
+    }
+}
+
+TEST(HubProtocolKioskReport, AnOversizedReportIsRefusedBeforeItIsParsed) {
+    auto json = nlohmann::json::parse(encode(sample_report()));
+    json["padding"] = std::string(kiosk_report_maximum_bytes, ' ');
+    auto decoded = decode_kiosk_report(json.dump());
+    ASSERT_FALSE(decoded.has_value());
+    EXPECT_NE(
+        decoded.error().message.find(fmt::format("more than the {} it may have", kiosk_report_maximum_bytes)),
+        std::string::npos)
+        << decoded.error().message;
 }
 
 } // namespace
