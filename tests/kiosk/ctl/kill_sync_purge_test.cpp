@@ -44,8 +44,18 @@ const std::string roster_path = std::string(CHECKIN_TEST_DATA) + "/serock-roster
 const std::string hub_program = std::string(CHECKIN_BIN_DIR) + "/kiosk-hub";
 constexpr const char* event_days = "2026-11-29,2026-11-30";
 
-constexpr int default_sync_kills = 200;
+// Kills per run. Under AddressSanitizer every process is several times slower (measured here: an
+// undisturbed kioskctl sync 0.28 s instead of 0.025 s, a purge 0.33 s instead of 0.03-0.05 s), so the
+// sanitized run kills fewer to keep each test near a minute. CI runs the suite in both builds (.ci/run):
+// with the check-in kill test's, the two runs together end more than 1,000 processes by SIGKILL
+// (RELIABILITY.md has the figures).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int default_sync_kills = 100;
+constexpr int default_purge_kills = 40;
+#else
+constexpr int default_sync_kills = 450;
 constexpr int default_purge_kills = 200;
+#endif
 
 microseconds since(steady_clock::time_point start) {
     return std::chrono::duration_cast<microseconds>(steady_clock::now() - start);
@@ -280,7 +290,7 @@ TEST(KillSync, EveryAcknowledgedEventIsOnTheHubAndACleanRunConvergesWithEachEven
             ASSERT_EQ(synced.exit_code, 0) << synced.describe();
         }
         // Anywhere from the spawn to a little past the typical end of an undisturbed run.
-        const auto bound = median(run_times).count() * 12 / 10;
+        const auto bound = median(run_times).count() * 11 / 10;
         const auto started = steady_clock::now();
         ChildProcess child(sync_command(a, url));
         std::this_thread::sleep_for(
@@ -533,7 +543,7 @@ TEST(KillPurge, APurgeKilledAnywhereIsDoneOrNotBegunAndARerunLeavesNothingPerson
             std::filesystem::remove(database + suffix);
         }
         copy_file(template_database, database);
-        const auto bound = median(reference.run_times).count() * 12 / 10;
+        const auto bound = median(reference.run_times).count() * 11 / 10;
         const auto started = steady_clock::now();
         ChildProcess child(purge_command(database, reference.arguments));
         std::this_thread::sleep_for(

@@ -1116,7 +1116,7 @@ void expect_sync_recovered(const std::filesystem::path& recovered_path, const Hu
     (void)roster_pages_on_disk;
 }
 
-constexpr int sync_cut_rounds = 40;
+constexpr int sync_cut_rounds = 50;
 
 TEST(PowerCut, EverySyncMergeIsWholeOrAbsentAndTheNextRoundCompletesIt) {
     const auto seed = power_cut_seed();
@@ -1190,7 +1190,7 @@ TEST(PowerCut, EverySyncMergeIsWholeOrAbsentAndTheNextRoundCompletesIt) {
 
 constexpr std::size_t purge_first_day_checkins = 80;
 constexpr std::size_t purge_second_day_checkins = 60;
-constexpr int purge_cut_rounds = 40;
+constexpr int purge_cut_rounds = 50;
 
 // A mirror file with the roster and check-ins on both days, closed cleanly.
 void make_purge_template(const std::filesystem::path& template_path,
