@@ -4,6 +4,7 @@
 // and finds every check-in whose result reached the pipe.
 
 #include "sync/mirror/mirror.hpp"
+#include "tests/kiosk/ctl/kill_test_support.hpp"
 #include "tests/kiosk/process.hpp"
 
 #include <algorithm>
@@ -34,46 +35,11 @@ constexpr int unkilled_calibration_runs = 5;
 constexpr int default_killed_runs = 200;
 
 int killed_runs() {
-    if (const char* text = std::getenv("KIOSK_KILL_RUNS")) {
-        return std::max(1, std::atoi(text));
-    }
-    return default_killed_runs;
+    return kill_support::runs_from_environment("KIOSK_KILL_RUNS", default_killed_runs);
 }
 
-std::uint32_t seed() {
-    if (const char* text = std::getenv("KIOSK_KILL_SEED")) {
-        return static_cast<std::uint32_t>(std::strtoul(text, nullptr, 10));
-    }
-    return std::random_device{}();
-}
-
-std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
-    std::vector<std::vector<std::string>> rows;
-    sqlite3* raw = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        ADD_FAILURE() << "cannot open " << path << ": " << (raw ? sqlite3_errmsg(raw) : "out of memory");
-        sqlite3_close_v2(raw);
-        return rows;
-    }
-    std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> database(raw, &sqlite3_close_v2);
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(database.get(), sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-        ADD_FAILURE() << "cannot prepare " << sql << ": " << sqlite3_errmsg(database.get());
-        return rows;
-    }
-    int code = SQLITE_ROW;
-    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int column = 0; column < sqlite3_column_count(statement); ++column) {
-            const auto* text = sqlite3_column_text(statement, column);
-            row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
-        }
-        rows.push_back(std::move(row));
-    }
-    EXPECT_EQ(code, SQLITE_DONE) << sql << ": " << sqlite3_errmsg(database.get());
-    sqlite3_finalize(statement);
-    return rows;
-}
+using kill_support::query;
+using kill_support::seed;
 
 // A complete JSON result on stdout, or a discarded value when nothing (or only part of it) was printed.
 json printed_result(const std::string& out) {
