@@ -101,11 +101,6 @@ Language other_language(Language language) {
     return language == Language::pl ? Language::en : Language::pl;
 }
 
-// The few notices staff mode writes itself (the outcomes of actions come ready-made from the kiosk).
-std::string_view in(Language language, std::string_view polish, std::string_view english) {
-    return language == Language::pl ? polish : english;
-}
-
 std::string upper_case(std::string_view text) {
     std::string result;
     while (!text.empty()) {
@@ -615,33 +610,33 @@ void StaffMode::on_code_refused(sync::CodeRefusal reason) {
     if (!take_user_input() || !signed_in()) {
         return;
     }
-    std::string_view why;
+    StaffMessageId why = StaffMessageId::refusal_malformed;
     switch (reason) {
     case sync::CodeRefusal::malformed:
-        why = in(m_view.language, "uszkodzony lub ucięty", "damaged or cut short");
+        why = StaffMessageId::refusal_malformed;
         break;
     case sync::CodeRefusal::unknown_key:
-        why = in(m_view.language, "podpisany nieznanym kluczem", "signed with an unknown key");
+        why = StaffMessageId::refusal_unknown_key;
         break;
     case sync::CodeRefusal::forged:
-        why = in(m_view.language, "podrobiony lub zmieniony", "forged or altered");
+        why = StaffMessageId::refusal_forged;
         break;
     case sync::CodeRefusal::wrong_event:
-        why = in(m_view.language, "z innego wydarzenia", "for another event");
+        why = StaffMessageId::refusal_wrong_event;
         break;
     case sync::CodeRefusal::expired:
-        why = in(m_view.language, "wygasł", "expired");
+        why = StaffMessageId::refusal_expired;
         break;
     case sync::CodeRefusal::revoked:
-        why = in(m_view.language, "unieważniony", "revoked");
+        why = StaffMessageId::refusal_revoked;
         break;
     case sync::CodeRefusal::unsigned_code:
-        why = in(m_view.language, "niepodpisany", "not signed");
+        why = StaffMessageId::refusal_unsigned;
         break;
     }
-    show_notice(
-        fmt::format("{} ({})", in(m_view.language, "Ten kod jest nieważny", "This code is not valid"), why),
-        true);
+    show_notice(render_staff(StaffMessageId::code_refused, m_view.language,
+                             {{"reason", render_staff(why, m_view.language)}}),
+                true);
 }
 
 void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects) {
@@ -916,9 +911,7 @@ void StaffMode::confirm_reprint(Effects& effects) {
     }
     std::string reason = std::string(base::trim(m_view.reason));
     if (reason.empty()) {
-        show_notice(std::string(in(m_view.language, "Podaj powód ponownego wydruku",
-                                   "Give a reason for printing the badge again")),
-                    true);
+        show_notice(render_staff(StaffMessageId::reprint_reason_missing, m_view.language), true);
         return;
     }
     const RequestId request = next_request();
@@ -945,8 +938,7 @@ void StaffMode::confirm_undo(Effects& effects) {
     }
     std::string reason = std::string(base::trim(m_view.reason));
     if (reason.empty()) {
-        show_notice(std::string(in(m_view.language, "Podaj powód cofnięcia", "Give a reason for the undo")),
-                    true);
+        show_notice(render_staff(StaffMessageId::undo_reason_missing, m_view.language), true);
         return;
     }
     const RequestId request = next_request();
@@ -966,12 +958,11 @@ void StaffMode::create_walk_in(Effects& effects) {
     if (form.first_name.empty() || form.last_name.empty()) {
         const Language language = m_view.language;
         if (form.first_name.empty() && form.last_name.empty()) {
-            show_notice(std::string(in(language, "Podaj imię i nazwisko", "Enter the first and last name")),
-                        true);
+            show_notice(render_staff(StaffMessageId::walk_in_names_missing, language), true);
         } else if (form.first_name.empty()) {
-            show_notice(std::string(in(language, "Podaj imię", "Enter the first name")), true);
+            show_notice(render_staff(StaffMessageId::walk_in_first_name_missing, language), true);
         } else {
-            show_notice(std::string(in(language, "Podaj nazwisko", "Enter the last name")), true);
+            show_notice(render_staff(StaffMessageId::walk_in_last_name_missing, language), true);
         }
         m_view.focus = form.first_name.empty() ? StaffField::first_name : StaffField::last_name;
         return;
@@ -1032,9 +1023,8 @@ void StaffMode::on_search_answer(const SearchAnswer& answer) {
     m_search_request = 0;
     m_view.hits.clear();
     if (!answer.hits) {
-        show_notice(fmt::format("{}{}",
-                                in(m_view.language, "Nie udało się wyszukać: ", "The search failed: "),
-                                answer.hits.error().message),
+        show_notice(render_staff(StaffMessageId::search_failed, m_view.language,
+                                 {{"reason", answer.hits.error().message}}),
                     true);
         return;
     }
@@ -1048,8 +1038,8 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
     }
     m_card_request = 0;
     if (!answer.record) {
-        show_notice(fmt::format("{}{}", in(m_view.language, "Nie udało się: ", "That did not work: "),
-                                answer.record.error().message),
+        show_notice(render_staff(StaffMessageId::load_failed, m_view.language,
+                                 {{"reason", answer.record.error().message}}),
                     true);
         if (!m_view.card) {
             m_view.screen = StaffScreen::search;
@@ -1058,9 +1048,7 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
         return;
     }
     if (!*answer.record) {
-        show_notice(fmt::format("{}{}",
-                                in(m_view.language, "Nie znaleziono kodu ", "No delegate has the code "),
-                                m_card_code),
+        show_notice(render_staff(StaffMessageId::code_not_found, m_view.language, {{"code", m_card_code}}),
                     true);
         m_view.card.reset();
         m_view.card_events.clear();
@@ -1072,6 +1060,7 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
     m_view.card = **answer.record;
     m_view.card_events = answer.events;
     m_view.card_from_invitation = answer.from_invitation;
+    m_view.card_day = answer.day;
     m_card_code = m_view.card->delegate.code; // the scan's payload, normalised by the mirror
 }
 
@@ -1121,12 +1110,32 @@ void StaffMode::on_statistics_answer(const StatisticsAnswer& answer) {
     }
     m_statistics_request = 0;
     if (!answer.statistics) {
-        show_notice(fmt::format("{}{}", in(m_view.language, "Nie udało się: ", "That did not work: "),
-                                answer.statistics.error().message),
+        show_notice(render_staff(StaffMessageId::load_failed, m_view.language,
+                                 {{"reason", answer.statistics.error().message}}),
                     true);
         return;
     }
     m_view.statistics = *answer.statistics;
+}
+
+CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today) {
+    if (record.delegate.status == sync::DelegateStatus::cancelled) {
+        return {CardArrival::cancelled, 0};
+    }
+    if (!today) {
+        return {};
+    }
+    for (const sync::Attendance& attendance : record.attendance) {
+        if (attendance.day == *today) {
+            return {CardArrival::arrived, attendance.checked_in_at_milliseconds};
+        }
+    }
+    // No days: admitted on every day of the event.
+    const auto& days = record.delegate.days;
+    if (!days.empty() && std::ranges::find(days, *today) == days.end()) {
+        return {CardArrival::not_registered_today, 0};
+    }
+    return {CardArrival::not_yet, 0};
 }
 
 } // namespace checkin::kiosk
