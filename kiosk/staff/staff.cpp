@@ -65,6 +65,7 @@ constexpr std::array all_actions{
     StaffAction::confirm_reprint,
     StaffAction::check_in,
     StaffAction::undo,
+    StaffAction::undo_preset,
     StaffAction::confirm_undo,
     StaffAction::create_walk_in,
     StaffAction::refresh,
@@ -84,6 +85,15 @@ constexpr std::array presets{
     ReprintPreset{"lost", "zgubiony identyfikator", "lost badge"},
     ReprintPreset{"damaged", "uszkodzony identyfikator", "damaged badge"},
     ReprintPreset{"typo", "błąd w danych", "error in the details"},
+    ReprintPreset{"other", "", ""},
+};
+
+// Why an arrival is taken back, as reception meets it: a scan by mistake (a badge scanned twice, the wrong
+// card opened), the wrong person checked in (a namesake), someone who turned back and left.
+constexpr std::array undo_reasons{
+    ReprintPreset{"mistake", "pomyłka przy skanowaniu", "scanned by mistake"},
+    ReprintPreset{"wrong_person", "niewłaściwa osoba", "wrong person"},
+    ReprintPreset{"left", "osoba wyszła", "the person left"},
     ReprintPreset{"other", "", ""},
 };
 
@@ -201,6 +211,8 @@ std::string_view to_string(StaffAction action) {
         return "check_in";
     case StaffAction::undo:
         return "undo";
+    case StaffAction::undo_preset:
+        return "undo_preset";
     case StaffAction::confirm_undo:
         return "confirm_undo";
     case StaffAction::create_walk_in:
@@ -264,6 +276,10 @@ std::optional<StaffField> staff_field_from(std::string_view name) {
         return std::nullopt;
     }
     return *field;
+}
+
+std::span<const ReprintPreset> undo_presets() {
+    return undo_reasons;
 }
 
 std::span<const ReprintPreset> reprint_presets() {
@@ -690,6 +706,9 @@ void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects
     case StaffAction::undo:
         ask_reason(StaffScreen::undo_confirm);
         return;
+    case StaffAction::undo_preset:
+        choose_undo_preset(press.argument);
+        return;
     case StaffAction::confirm_undo:
         confirm_undo(effects);
         return;
@@ -901,6 +920,19 @@ void StaffMode::choose_reprint_preset(std::string_view id) {
         return;
     }
     // "other" has empty texts: the field empties for the reason to be typed.
+    m_view.reason = std::string(m_view.language == Language::pl ? preset->journal_pl : preset->journal_en);
+    m_view.focus = StaffField::reason;
+}
+
+void StaffMode::choose_undo_preset(std::string_view id) {
+    if (m_view.screen != StaffScreen::undo_confirm) {
+        return;
+    }
+    const auto preset = std::ranges::find(undo_reasons, id, &ReprintPreset::id);
+    if (preset == undo_reasons.end()) {
+        return;
+    }
+    // As for a reprint: "other" empties the field for the reason to be typed.
     m_view.reason = std::string(m_view.language == Language::pl ? preset->journal_pl : preset->journal_en);
     m_view.focus = StaffField::reason;
 }

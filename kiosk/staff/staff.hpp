@@ -89,6 +89,7 @@ enum class StaffAction {
     confirm_reprint, // reprint with the reason in the field
     check_in,        // manual check-in of the card's delegate for today
     undo,            // on a card: ask for confirmation
+    undo_preset,     // argument: a preset reason id ("mistake", "wrong_person", "left", "other")
     confirm_undo,    // undo with the reason in the field
     create_walk_in,  // submit the walk-in form
     refresh,         // devices, statistics: load again
@@ -120,6 +121,8 @@ struct ReprintPreset {
     std::string_view journal_en; // "lost badge"
 };
 std::span<const ReprintPreset> reprint_presets(); // lost, damaged, typo, other ("other" has empty texts)
+// The preset reasons for undoing an arrival, the same way: mistake, wrong_person, left, other.
+std::span<const ReprintPreset> undo_presets();
 
 struct WalkInForm {
     std::string first_name;
@@ -499,6 +502,7 @@ private:
     void leave_card();
     void ask_reason(StaffScreen screen);
     void choose_reprint_preset(std::string_view id);
+    void choose_undo_preset(std::string_view id);
     void confirm_reprint(Effects& effects);
     void check_in(Effects& effects);
     void confirm_undo(Effects& effects);

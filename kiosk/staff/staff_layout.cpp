@@ -750,6 +750,9 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     case CardArrival::not_registered_today:
         break;
     case CardArrival::unknown:
+        if (!view.card) {
+            break; // still loading: nothing to act on yet
+        }
         actions = {{StaffAction::reprint, "", builder.text(StaffMessageId::reprint)},
                    {StaffAction::check_in, "", builder.text(StaffMessageId::check_in), ButtonStyle::primary},
                    {StaffAction::undo, "", builder.text(StaffMessageId::undo), ButtonStyle::warning}};
@@ -941,6 +944,22 @@ int add_reason_row(StaffSceneBuilder& builder, int y, const Rect& content, Staff
     return y + builder.small_line + builder.button_height + builder.gap;
 }
 
+// A row of preset reasons, in the view's language; "other" has no journal text and gets the catalogue's
+// label. Returns the y under it.
+int add_preset_row(StaffSceneBuilder& builder, int y, Rect content, StaffAction action,
+                   std::span<const ReprintPreset> choices) {
+    std::vector<ButtonSpec> presets;
+    for (const ReprintPreset& preset : choices) {
+        std::string_view label =
+            builder.view().language == Language::pl ? preset.journal_pl : preset.journal_en;
+        presets.push_back({action, std::string(preset.id),
+                           label.empty() ? builder.text(StaffMessageId::preset_other) : std::string(label)});
+    }
+    builder.add_button_row(presets, Rect{content.x, y, content.width, builder.button_height},
+                           TextAlign::left);
+    return y + builder.button_height + builder.gap;
+}
+
 void layout_reprint_reason(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Rect content = signed_in_content(builder);
@@ -954,16 +973,7 @@ void layout_reprint_reason(StaffSceneBuilder& builder) {
                             Rect{content.x, y, content.width, builder.small_line}, builder.type().small_px);
     y += builder.small_line + builder.gap / 2;
 
-    // The presets, in the view's language; "other" has no journal text and gets the catalogue's label.
-    std::vector<ButtonSpec> presets;
-    for (const ReprintPreset& preset : reprint_presets()) {
-        std::string_view label = view.language == Language::pl ? preset.journal_pl : preset.journal_en;
-        presets.push_back({StaffAction::reprint_preset, std::string(preset.id),
-                           label.empty() ? builder.text(StaffMessageId::preset_other) : std::string(label)});
-    }
-    builder.add_button_row(presets, Rect{content.x, y, content.width, builder.button_height},
-                           TextAlign::left);
-    y += builder.button_height + builder.gap;
+    y = add_preset_row(builder, y, content, StaffAction::reprint_preset, reprint_presets());
     add_reason_row(builder, y, content, StaffAction::confirm_reprint);
 }
 
@@ -983,6 +993,7 @@ void layout_undo_confirm(StaffSceneBuilder& builder) {
     builder.add_screen_text(builder.text(StaffMessageId::undo_hint),
                             Rect{content.x, y, content.width, builder.small_line}, builder.type().small_px);
     y += builder.small_line + builder.gap / 2;
+    y = add_preset_row(builder, y, content, StaffAction::undo_preset, undo_presets());
     add_reason_row(builder, y, content, StaffAction::confirm_undo);
 }
 
@@ -1038,11 +1049,12 @@ void add_printer_lines(StaffSceneBuilder& builder, TextColumn& column, const Pri
     if (!printer.state) {
         if (!printer.address.empty()) {
             // The sentence for the problem, then the driver's technical detail, as the kiosk's answers say
-            // it.
-            const std::string error =
-                printer.error.empty()
-                    ? std::string(problem_message(printer.problem, language))
-                    : std::string(problem_message(printer.problem, language)) + " (" + printer.error + ")";
+            // it. Appended piece by piece: g++ 12 at -O3 takes `"literal" + std::string` for an overlapping
+            // copy (-Wrestrict).
+            std::string error(problem_message(printer.problem, language));
+            if (!printer.error.empty()) {
+                error.append(" (").append(printer.error).append(")");
+            }
             column.add(builder.text(StaffMessageId::printer_unknown, {{"error", error}}), small,
                        FontWeight::bold);
         }
@@ -1095,12 +1107,12 @@ void add_scanner_lines(StaffSceneBuilder& builder, TextColumn& column,
             // The sentence for the problem first; the driver's detail is for whoever fixes it.
             note = std::string(problem_message(scanner.problem, language));
             if (!scanner.detail.empty()) {
-                note += " " + scanner.detail;
+                note.append(" ").append(scanner.detail);
             }
             break;
         }
         if (!note.empty()) {
-            line += " (" + note + ")";
+            line.append(" (").append(note).append(")");
         }
         column.add(std::move(line), small);
     }
@@ -1145,7 +1157,7 @@ void add_sync_lines(StaffSceneBuilder& builder, TextColumn& column, const SyncPa
 std::string usb_problem_text(drivers::Problem problem, const std::string& detail, Language language) {
     std::string text(problem_message(problem, language));
     if (!detail.empty()) {
-        text += " (" + detail + ")";
+        text.append(" (").append(detail).append(")");
     }
     return text;
 }
@@ -1165,21 +1177,23 @@ std::string usb_device_line(StaffSceneBuilder& builder, const UsbDevicePanel& de
             } else {
                 line += builder.text(StaffMessageId::printer_not_ready);
                 for (const drivers::Problem problem : device.printer->problems) {
-                    line += " " + std::string(problem_message(problem, language));
+                    line.append(" ").append(problem_message(problem, language));
                 }
             }
             if (std::string media = loaded_media_text(device.printer->loaded, language); !media.empty()) {
-                line += "; " + builder.text(StaffMessageId::printer_media, {{"media", std::move(media)}});
+                line.append("; ").append(
+                    builder.text(StaffMessageId::printer_media, {{"media", std::move(media)}}));
             }
         } else if (device.problem) {
-            line += " — " + usb_problem_text(device.problem->problem, device.problem->detail, language);
+            line.append(" — ").append(
+                usb_problem_text(device.problem->problem, device.problem->detail, language));
         }
         return line;
     }
     case UsbDeviceKind::scanner: {
         std::string modes;
         for (const std::string& mode : device.modes) {
-            modes += (modes.empty() ? "" : ", ") + scanner_mode_label(mode, language);
+            modes.append(modes.empty() ? "" : ", ").append(scanner_mode_label(mode, language));
         }
         parameters.push_back({"modes", modes.empty() ? "—" : modes});
         return builder.text(StaffMessageId::usb_scanner, parameters);

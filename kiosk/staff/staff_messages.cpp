@@ -108,7 +108,8 @@ constexpr CatalogueEntry catalogue[] = {
     {reason_label, "reason_label", "Powód", "Reason"},
     {undo_question, "undo_question", "Czy cofnąć dzisiejsze przybycie: {name}?",
      "Undo today's check-in of {name}?"},
-    {undo_hint, "undo_hint", "Podaj powód cofnięcia", "Give the reason for the undo"},
+    {undo_hint, "undo_hint", "Wybierz powód cofnięcia lub wpisz własny",
+     "Choose a reason for the undo or type your own"},
 
     {walk_in_heading, "walk_in_heading", "Rejestracja osoby spoza listy", "Register someone not on the list"},
     {walk_in_hint, "walk_in_hint", "Imię i nazwisko są wymagane", "First and last name are required"},

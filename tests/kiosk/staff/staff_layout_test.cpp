@@ -602,6 +602,14 @@ TEST(StaffLayout, CardBannerAndActionsFollowTheDelegatesState) {
             }
         }
     }
+    // While the card loads there is nothing to act on: only back.
+    StaffView loading = full_view(StaffScreen::delegate_card, Language::pl);
+    loading.card.reset();
+    const Scene scene = layout_staff_screen(loading, 1280, 800);
+    for (const std::string_view action : {"reprint", "check_in", "undo"}) {
+        EXPECT_EQ(scene.find_button(action), nullptr) << action;
+    }
+    EXPECT_NE(scene.find_button("back"), nullptr);
 }
 
 TEST(StaffLayout, CardMarksALateRegistrantFromTheInvitation) {
@@ -736,6 +744,32 @@ TEST(StaffLayout, UndoConfirmNamesTheDelegate) {
     EXPECT_NE(scene.find_button("focus_field:reason"), nullptr);
     EXPECT_NE(scene.find_button("confirm_undo"), nullptr);
     EXPECT_NE(scene.find_button("back"), nullptr);
+}
+
+// Undo offers preset reasons as a reprint does, labelled in the screen's language, above the field.
+TEST(StaffLayout, UndoConfirmOffersThePresetsAndAField) {
+    ASSERT_EQ(undo_presets().size(), 4U);
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::undo_confirm, language, size));
+            const Scene scene =
+                layout_staff_screen(full_view(StaffScreen::undo_confirm, language), size.width, size.height);
+            expect_well_formed(scene, size);
+            const Button* field = scene.find_button("focus_field:reason");
+            ASSERT_NE(field, nullptr);
+            for (const ReprintPreset& preset : undo_presets()) {
+                const std::string id = "undo_preset:" + std::string(preset.id);
+                ASSERT_NE(label_of(scene, id), nullptr) << id;
+                const std::string_view journal =
+                    language == Language::pl ? preset.journal_pl : preset.journal_en;
+                EXPECT_EQ(label_of(scene, id)->text,
+                          journal.empty() ? render_staff(StaffMessageId::preset_other, language)
+                                          : std::string(journal));
+                EXPECT_LT(scene.find_button(id)->box.y, field->box.y);
+            }
+            EXPECT_EQ(scene.find_button("reprint_preset:lost"), nullptr);
+        }
+    }
 }
 
 TEST(StaffLayout, WalkInHasFourFieldsAndSubmit) {

@@ -668,6 +668,36 @@ std::vector<Scenario> scenarios() {
                         EXPECT_FALSE(view.busy);
                     })},
                }})},
+        {"undo_presets_fill_the_reason_in_the_staffs_language",
+         join({anna_opens_a_card(),
+               {
+                   {tap(200, StaffAction::undo_preset, "mistake"), {}, card_screen}, // not on the card
+                   {tap(300, StaffAction::undo), {}, undo_confirm},
+                   {tap(400, StaffAction::undo_preset, "wrong_person"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.reason, "niewłaściwa osoba");
+                        EXPECT_EQ(view.focus, StaffField::reason);
+                    })},
+                   {tap(450, StaffAction::undo_preset, "nonsense"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "niewłaściwa osoba"); })},
+                   {tap(500, StaffAction::undo_preset, "other"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, ""); })},
+                   {tap(550, StaffAction::toggle_language), {}, undo_confirm},
+                   {tap(600, StaffAction::undo_preset, "mistake"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "scanned by mistake"); })},
+                   {tap(700, StaffAction::confirm_undo),
+                    {"undo 2 SER-0001 (scanned by mistake) by anna",
+                     "log anna: undo a check-in, code ending 0001"},
+                    undo_confirm},
+               }})},
         {"manual_check_in_and_busy_ignores_a_second_action",
          join({anna_opens_a_card(),
                {
