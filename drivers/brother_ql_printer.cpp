@@ -175,6 +175,7 @@ Result<PrinterState> BrotherQlPrinter::state() {
     state.problems = status->problems();
     state.ready = state.problems.empty();
     state.media = describe_loaded_media(*status);
+    state.loaded = loaded_media_of(*status);
     state.detail = fmt::format("{}: {}", m_name, status->describe_errors());
     return state;
 }

@@ -114,6 +114,28 @@ std::string describe_loaded_media(const QlStatus& status) {
                           status.two_colour_media().value_or(false));
 }
 
+LoadedMedia loaded_media_of(const QlStatus& status) {
+    LoadedMedia loaded;
+    switch (status.loaded_media()) {
+    case QlLoadedMedia::none:
+        loaded.kind = LoadedMediaKind::none;
+        return loaded;
+    case QlLoadedMedia::continuous:
+        loaded.kind = LoadedMediaKind::continuous;
+        break;
+    case QlLoadedMedia::die_cut:
+        loaded.kind = LoadedMediaKind::die_cut;
+        loaded.length_mm = status.media_length_mm;
+        break;
+    case QlLoadedMedia::unknown:
+        loaded.kind = LoadedMediaKind::unknown_type;
+        break;
+    }
+    loaded.width_mm = status.media_width_mm;
+    loaded.two_colour = status.two_colour_media().value_or(false);
+    return loaded;
+}
+
 Result<QlStatus> parse_ql_status(std::span<const std::uint8_t> bytes) {
     if (bytes.size() != ql_status_bytes) {
         return fail(Problem::io,

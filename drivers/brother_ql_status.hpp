@@ -14,6 +14,7 @@
 // and 0x4B for the same; both are accepted.
 
 #include "drivers/error.hpp"
+#include "drivers/printer.hpp"
 
 #include <array>
 #include <cstddef>
@@ -99,6 +100,8 @@ struct QlStatus {
 
 // What is loaded, for people: "62 × 100 mm die-cut labels", "62 mm black/red continuous tape", "no labels".
 std::string describe_loaded_media(const QlStatus& status);
+// The same as facts, for screens that word it in their own language.
+LoadedMedia loaded_media_of(const QlStatus& status);
 
 // Fails with io when `bytes` is not a 32-byte status (wrong length, head mark, size or 'B').
 Result<QlStatus> parse_ql_status(std::span<const std::uint8_t> bytes);

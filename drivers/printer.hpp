@@ -17,11 +17,32 @@ struct PrintJob {
     std::string description; // for logs: "badge of Anna Kowalska (CWD-7F3K)"
 };
 
+// What is loaded, as facts rather than words, so that each screen can say it in its own language (the
+// `media` text beside it is English, for logs and kioskctl).
+enum class LoadedMediaKind {
+    not_reported, // the printer says nothing of its media (a file, a printer without status)
+    none,         // no labels
+    continuous,   // continuous tape, width_mm wide (two_colour: black/red)
+    die_cut,      // die-cut labels, width_mm × length_mm
+    unknown_type, // width_mm wide, of a type the driver does not know
+    length_dots,  // only the label's length is known, in dots (ZPL's host status)
+};
+struct LoadedMedia {
+    LoadedMediaKind kind = LoadedMediaKind::not_reported;
+    unsigned width_mm = 0;
+    unsigned length_mm = 0;
+    bool two_colour = false;
+    unsigned length_dots = 0;
+
+    friend bool operator==(const LoadedMedia&, const LoadedMedia&) = default;
+};
+
 struct PrinterState {
     bool ready = false;            // a job sent now would print
     std::vector<Problem> problems; // why not, most important first
-    std::string media;  // what is loaded, as the printer reports it ("62 × 100 mm die-cut labels")
-    std::string detail; // technical, for staff
+    std::string media;    // what is loaded, as the printer reports it ("62 × 100 mm die-cut labels")
+    std::string detail;   // technical, for staff
+    LoadedMedia loaded{}; // the same as `media`, as facts for the kiosk's screens
 };
 
 class Printer {

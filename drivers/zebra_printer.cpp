@@ -139,6 +139,8 @@ Result<PrinterState> ZebraPrinter::state() {
     state.problems = status->problems();
     state.ready = state.problems.empty();
     state.media = fmt::format("labels {} dots long", status->label_length_dots);
+    state.loaded =
+        LoadedMedia{.kind = LoadedMediaKind::length_dots, .length_dots = status->label_length_dots};
     state.detail = fmt::format("{}: {}", m_name, status->describe());
     return state;
 }

@@ -994,8 +994,10 @@ void KioskController::search_delegates(const StaffSearch& search) {
 
 void KioskController::load_delegate_card(const StaffLoadCard& load) {
     Parts* parts = m_parts.get();
-    parts->post_database([parts, load](sync::Mirror& mirror) {
+    const sync::Day day = today(); // the card's banner says where the delegate stands on this day
+    parts->post_database([parts, load, day](sync::Mirror& mirror) {
         CardAnswer answer{load.request, std::optional<sync::DelegateRecord>{}, {}, {}};
+        answer.day = day;
         auto code = sync::normalise_scanned_code(load.code);
         if (!code) {
             parts->inbox.post(StaffAnswerArrived{std::move(answer)});
@@ -1081,7 +1083,8 @@ void KioskController::check_in_for_staff(const StaffCheckIn& check_in, FlowTime 
                 check_in.request,
                 base::fail(base::ErrorKind::refused,
                            render_staff(StaffMessageId::answer_not_checked_in, language,
-                                        {{"outcome", std::string(sync::to_string(result->outcome))}})),
+                                        {{"outcome",
+                                          std::string(checkin_outcome_message(result->outcome, language))}})),
                 check_in.code,
                 {}}});
             return;
@@ -1168,7 +1171,8 @@ void KioskController::refresh_devices(const StaffRefreshDevices& refresh) {
     std::vector<ScannerPanel> scanners;
     for (const ScannerAddress& address : m_settings.config.scanners.devices) {
         if (std::holds_alternative<KeyboardWedgeScanner>(address)) {
-            scanners.push_back(ScannerPanel{"keyboard", true, "SDL keyboard input"});
+            scanners.push_back(
+                ScannerPanel{.address = "keyboard", .connected = true, .note = ScannerNote::keyboard});
         }
     }
     for (const auto& scanner : parts->scanners) {
@@ -1194,6 +1198,7 @@ void KioskController::refresh_devices(const StaffRefreshDevices& refresh) {
             panel.printer.state = *state;
         } else {
             panel.printer.error = state.error().detail;
+            panel.printer.problem = state.error().problem;
         }
         panel.scanners = scanners;
         panel.sound_on = sound_on;
@@ -1213,15 +1218,24 @@ void KioskController::refresh_devices(const StaffRefreshDevices& refresh) {
             options.query_printers = false; // the kiosk's own printer is asked above
             auto reports = hardware::take_inventory(devices, *profiles, options);
             if (reports) {
-                const std::string text = hardware::format_inventory(*reports);
-                std::size_t start = 0;
-                while (start < text.size()) {
-                    const auto end = text.find('\n', start);
-                    panel.usb_devices.push_back(text.substr(start, end - start));
-                    start = end == std::string::npos ? text.size() : end + 1;
+                // Facts, not hardware::format_inventory's English lines: the panel words them in its
+                // language.
+                for (const hardware::DeviceReport& report : *reports) {
+                    UsbDevicePanel device{.address = report.address, .description = report.description};
+                    if (report.kind == hardware::DeviceKind::printer) {
+                        device.kind = UsbDeviceKind::printer;
+                    } else if (report.kind == hardware::DeviceKind::scanner) {
+                        device.kind = UsbDeviceKind::scanner;
+                    }
+                    for (const hardware::ScannerMode mode : report.modes) {
+                        device.modes.emplace_back(drivers::scanner_mode_name(mode));
+                    }
+                    device.printer = report.printer;
+                    device.problem = report.problem;
+                    panel.usb_devices.push_back(std::move(device));
                 }
             } else {
-                panel.usb_devices.push_back(reports.error().detail);
+                panel.usb_failure = reports.error();
             }
         }
         parts->post_database([parts, refresh, panel, day](sync::Mirror& mirror) mutable {

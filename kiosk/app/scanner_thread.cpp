@@ -30,11 +30,14 @@ ScannerPanel ScannerThread::status() const {
     return m_status;
 }
 
-void ScannerThread::set_status(bool connected, std::string detail) {
+void ScannerThread::set_status(bool connected, ScannerNote note, std::string detail,
+                               drivers::Problem problem) {
     const std::lock_guard lock(m_mutex);
     m_status.address = format_scanner_address(m_address);
     m_status.connected = connected;
+    m_status.note = note;
     m_status.detail = std::move(detail);
+    m_status.problem = problem;
 }
 
 void ScannerThread::log_warnings(std::vector<std::string> warnings) {
@@ -44,7 +47,7 @@ void ScannerThread::log_warnings(std::vector<std::string> warnings) {
 }
 
 void ScannerThread::run() {
-    set_status(false, "opening");
+    set_status(false, ScannerNote::opening);
     drivers::DeviceOpener devices;
     std::string last_failure;
     // Sleeps in slices so that the kiosk's exit is never held up by a retry.
@@ -61,7 +64,7 @@ void ScannerThread::run() {
             m_log(line);
             last_failure = line;
         }
-        set_status(false, error.detail);
+        set_status(false, ScannerNote::failed, error.detail, error.problem);
     };
     while (!m_stopping) {
         if (const auto* camera_address = std::get_if<CameraScanner>(&m_address)) {
@@ -71,7 +74,7 @@ void ScannerThread::run() {
                 pause(m_retry);
                 continue;
             }
-            set_status(true, (*camera)->card());
+            set_status(true, ScannerNote::camera, (*camera)->card());
             m_log(fmt::format("scanner {}: open ({})", (*camera)->name(), (*camera)->card()));
             last_failure.clear();
             drivers::CameraDecoder decoder((*camera)->name());
@@ -107,7 +110,7 @@ void ScannerThread::run() {
             pause(m_retry);
             continue;
         }
-        set_status(true, "connected");
+        set_status(true, ScannerNote::none);
         m_log(fmt::format("scanner {}: open", format_scanner_address(m_address)));
         last_failure.clear();
         while (!m_stopping) {

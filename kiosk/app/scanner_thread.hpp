@@ -36,7 +36,8 @@ public:
 
 private:
     void run();
-    void set_status(bool connected, std::string detail);
+    void set_status(bool connected, ScannerNote note, std::string detail = {},
+                    drivers::Problem problem = drivers::Problem::io);
     // What the decoder dropped, drained after every read so it never piles up, at most 10 lines a minute.
     void log_warnings(std::vector<std::string> warnings);
 

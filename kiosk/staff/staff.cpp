@@ -65,6 +65,7 @@ constexpr std::array all_actions{
     StaffAction::confirm_reprint,
     StaffAction::check_in,
     StaffAction::undo,
+    StaffAction::undo_preset,
     StaffAction::confirm_undo,
     StaffAction::create_walk_in,
     StaffAction::refresh,
@@ -87,6 +88,15 @@ constexpr std::array presets{
     ReprintPreset{"other", "", ""},
 };
 
+// Why an arrival is taken back, as reception meets it: a scan by mistake (a badge scanned twice, the wrong
+// card opened), the wrong person checked in (a namesake), someone who turned back and left.
+constexpr std::array undo_reasons{
+    ReprintPreset{"mistake", "pomyłka przy skanowaniu", "scanned by mistake"},
+    ReprintPreset{"wrong_person", "niewłaściwa osoba", "wrong person"},
+    ReprintPreset{"left", "osoba wyszła", "the person left"},
+    ReprintPreset{"other", "", ""},
+};
+
 // The lower- and upper-case Polish letters the on-screen keyboard has beyond ASCII.
 struct CasePair {
     std::string_view lower;
@@ -99,11 +109,6 @@ constexpr std::array polish_letters{
 
 Language other_language(Language language) {
     return language == Language::pl ? Language::en : Language::pl;
-}
-
-// The few notices staff mode writes itself (the outcomes of actions come ready-made from the kiosk).
-std::string_view in(Language language, std::string_view polish, std::string_view english) {
-    return language == Language::pl ? polish : english;
 }
 
 std::string upper_case(std::string_view text) {
@@ -206,6 +211,8 @@ std::string_view to_string(StaffAction action) {
         return "check_in";
     case StaffAction::undo:
         return "undo";
+    case StaffAction::undo_preset:
+        return "undo_preset";
     case StaffAction::confirm_undo:
         return "confirm_undo";
     case StaffAction::create_walk_in:
@@ -269,6 +276,10 @@ std::optional<StaffField> staff_field_from(std::string_view name) {
         return std::nullopt;
     }
     return *field;
+}
+
+std::span<const ReprintPreset> undo_presets() {
+    return undo_reasons;
 }
 
 std::span<const ReprintPreset> reprint_presets() {
@@ -615,33 +626,33 @@ void StaffMode::on_code_refused(sync::CodeRefusal reason) {
     if (!take_user_input() || !signed_in()) {
         return;
     }
-    std::string_view why;
+    StaffMessageId why = StaffMessageId::refusal_malformed;
     switch (reason) {
     case sync::CodeRefusal::malformed:
-        why = in(m_view.language, "uszkodzony lub ucięty", "damaged or cut short");
+        why = StaffMessageId::refusal_malformed;
         break;
     case sync::CodeRefusal::unknown_key:
-        why = in(m_view.language, "podpisany nieznanym kluczem", "signed with an unknown key");
+        why = StaffMessageId::refusal_unknown_key;
         break;
     case sync::CodeRefusal::forged:
-        why = in(m_view.language, "podrobiony lub zmieniony", "forged or altered");
+        why = StaffMessageId::refusal_forged;
         break;
     case sync::CodeRefusal::wrong_event:
-        why = in(m_view.language, "z innego wydarzenia", "for another event");
+        why = StaffMessageId::refusal_wrong_event;
         break;
     case sync::CodeRefusal::expired:
-        why = in(m_view.language, "wygasł", "expired");
+        why = StaffMessageId::refusal_expired;
         break;
     case sync::CodeRefusal::revoked:
-        why = in(m_view.language, "unieważniony", "revoked");
+        why = StaffMessageId::refusal_revoked;
         break;
     case sync::CodeRefusal::unsigned_code:
-        why = in(m_view.language, "niepodpisany", "not signed");
+        why = StaffMessageId::refusal_unsigned;
         break;
     }
-    show_notice(
-        fmt::format("{} ({})", in(m_view.language, "Ten kod jest nieważny", "This code is not valid"), why),
-        true);
+    show_notice(render_staff(StaffMessageId::code_refused, m_view.language,
+                             {{"reason", render_staff(why, m_view.language)}}),
+                true);
 }
 
 void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects) {
@@ -694,6 +705,9 @@ void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects
         return;
     case StaffAction::undo:
         ask_reason(StaffScreen::undo_confirm);
+        return;
+    case StaffAction::undo_preset:
+        choose_undo_preset(press.argument);
         return;
     case StaffAction::confirm_undo:
         confirm_undo(effects);
@@ -910,15 +924,26 @@ void StaffMode::choose_reprint_preset(std::string_view id) {
     m_view.focus = StaffField::reason;
 }
 
+void StaffMode::choose_undo_preset(std::string_view id) {
+    if (m_view.screen != StaffScreen::undo_confirm) {
+        return;
+    }
+    const auto preset = std::ranges::find(undo_reasons, id, &ReprintPreset::id);
+    if (preset == undo_reasons.end()) {
+        return;
+    }
+    // As for a reprint: "other" empties the field for the reason to be typed.
+    m_view.reason = std::string(m_view.language == Language::pl ? preset->journal_pl : preset->journal_en);
+    m_view.focus = StaffField::reason;
+}
+
 void StaffMode::confirm_reprint(Effects& effects) {
     if (m_view.screen != StaffScreen::reprint_reason || !m_view.card || busy()) {
         return;
     }
     std::string reason = std::string(base::trim(m_view.reason));
     if (reason.empty()) {
-        show_notice(std::string(in(m_view.language, "Podaj powód ponownego wydruku",
-                                   "Give a reason for printing the badge again")),
-                    true);
+        show_notice(render_staff(StaffMessageId::reprint_reason_missing, m_view.language), true);
         return;
     }
     const RequestId request = next_request();
@@ -945,8 +970,7 @@ void StaffMode::confirm_undo(Effects& effects) {
     }
     std::string reason = std::string(base::trim(m_view.reason));
     if (reason.empty()) {
-        show_notice(std::string(in(m_view.language, "Podaj powód cofnięcia", "Give a reason for the undo")),
-                    true);
+        show_notice(render_staff(StaffMessageId::undo_reason_missing, m_view.language), true);
         return;
     }
     const RequestId request = next_request();
@@ -966,12 +990,11 @@ void StaffMode::create_walk_in(Effects& effects) {
     if (form.first_name.empty() || form.last_name.empty()) {
         const Language language = m_view.language;
         if (form.first_name.empty() && form.last_name.empty()) {
-            show_notice(std::string(in(language, "Podaj imię i nazwisko", "Enter the first and last name")),
-                        true);
+            show_notice(render_staff(StaffMessageId::walk_in_names_missing, language), true);
         } else if (form.first_name.empty()) {
-            show_notice(std::string(in(language, "Podaj imię", "Enter the first name")), true);
+            show_notice(render_staff(StaffMessageId::walk_in_first_name_missing, language), true);
         } else {
-            show_notice(std::string(in(language, "Podaj nazwisko", "Enter the last name")), true);
+            show_notice(render_staff(StaffMessageId::walk_in_last_name_missing, language), true);
         }
         m_view.focus = form.first_name.empty() ? StaffField::first_name : StaffField::last_name;
         return;
@@ -1032,9 +1055,8 @@ void StaffMode::on_search_answer(const SearchAnswer& answer) {
     m_search_request = 0;
     m_view.hits.clear();
     if (!answer.hits) {
-        show_notice(fmt::format("{}{}",
-                                in(m_view.language, "Nie udało się wyszukać: ", "The search failed: "),
-                                answer.hits.error().message),
+        show_notice(render_staff(StaffMessageId::search_failed, m_view.language,
+                                 {{"reason", answer.hits.error().message}}),
                     true);
         return;
     }
@@ -1048,8 +1070,8 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
     }
     m_card_request = 0;
     if (!answer.record) {
-        show_notice(fmt::format("{}{}", in(m_view.language, "Nie udało się: ", "That did not work: "),
-                                answer.record.error().message),
+        show_notice(render_staff(StaffMessageId::load_failed, m_view.language,
+                                 {{"reason", answer.record.error().message}}),
                     true);
         if (!m_view.card) {
             m_view.screen = StaffScreen::search;
@@ -1058,9 +1080,7 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
         return;
     }
     if (!*answer.record) {
-        show_notice(fmt::format("{}{}",
-                                in(m_view.language, "Nie znaleziono kodu ", "No delegate has the code "),
-                                m_card_code),
+        show_notice(render_staff(StaffMessageId::code_not_found, m_view.language, {{"code", m_card_code}}),
                     true);
         m_view.card.reset();
         m_view.card_events.clear();
@@ -1072,6 +1092,7 @@ void StaffMode::on_card_answer(const CardAnswer& answer) {
     m_view.card = **answer.record;
     m_view.card_events = answer.events;
     m_view.card_from_invitation = answer.from_invitation;
+    m_view.card_day = answer.day;
     m_card_code = m_view.card->delegate.code; // the scan's payload, normalised by the mirror
 }
 
@@ -1121,12 +1142,32 @@ void StaffMode::on_statistics_answer(const StatisticsAnswer& answer) {
     }
     m_statistics_request = 0;
     if (!answer.statistics) {
-        show_notice(fmt::format("{}{}", in(m_view.language, "Nie udało się: ", "That did not work: "),
-                                answer.statistics.error().message),
+        show_notice(render_staff(StaffMessageId::load_failed, m_view.language,
+                                 {{"reason", answer.statistics.error().message}}),
                     true);
         return;
     }
     m_view.statistics = *answer.statistics;
+}
+
+CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today) {
+    if (record.delegate.status == sync::DelegateStatus::cancelled) {
+        return {CardArrival::cancelled, 0};
+    }
+    if (!today) {
+        return {};
+    }
+    for (const sync::Attendance& attendance : record.attendance) {
+        if (attendance.day == *today) {
+            return {CardArrival::arrived, attendance.checked_in_at_milliseconds};
+        }
+    }
+    // No days: admitted on every day of the event.
+    const auto& days = record.delegate.days;
+    if (!days.empty() && std::ranges::find(days, *today) == days.end()) {
+        return {CardArrival::not_registered_today, 0};
+    }
+    return {CardArrival::not_yet, 0};
 }
 
 } // namespace checkin::kiosk

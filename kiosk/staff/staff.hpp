@@ -89,6 +89,7 @@ enum class StaffAction {
     confirm_reprint, // reprint with the reason in the field
     check_in,        // manual check-in of the card's delegate for today
     undo,            // on a card: ask for confirmation
+    undo_preset,     // argument: a preset reason id ("mistake", "wrong_person", "left", "other")
     confirm_undo,    // undo with the reason in the field
     create_walk_in,  // submit the walk-in form
     refresh,         // devices, statistics: load again
@@ -120,6 +121,8 @@ struct ReprintPreset {
     std::string_view journal_en; // "lost badge"
 };
 std::span<const ReprintPreset> reprint_presets(); // lost, damaged, typo, other ("other" has empty texts)
+// The preset reasons for undoing an arrival, the same way: mistake, wrong_person, left, other.
+std::span<const ReprintPreset> undo_presets();
 
 struct WalkInForm {
     std::string first_name;
@@ -134,14 +137,35 @@ struct WalkInForm {
 struct PrinterPanel {
     std::string address;     // "sim:///tmp/badges", "usb://04f9:209d", "" when none is configured
     std::string description; // what the printer session says of itself
-    std::optional<drivers::PrinterState> state; // nullopt: could not be asked
-    std::string error;                          // why it could not be asked (person-readable)
-    std::size_t badges_waiting = 0;             // badges queued after printer problems
+    std::optional<drivers::PrinterState> state;      // nullopt: could not be asked
+    std::string error;                               // why it could not be asked: the driver's detail
+    drivers::Problem problem = drivers::Problem::io; // the same as a code, which the screen words
+    std::size_t badges_waiting = 0;                  // badges queued after printer problems
+};
+// What the device panel says of a scanner beside "connected" or not; the screen words it in its language.
+enum class ScannerNote {
+    none,
+    keyboard, // a scanner typing into the kiosk's window as a keyboard (address "keyboard")
+    opening,  // its device is being opened
+    camera,   // a camera; `detail` is the camera's own name
+    failed,   // it could not be opened: `problem`, and the driver's `detail`
 };
 struct ScannerPanel {
-    std::string address; // "keyboard", "usb://0c2e:0b61", …
+    std::string address{}; // "keyboard", "usb://0c2e:0b61", …
     bool connected = false;
-    std::string detail; // "last scan 9:14", "not found", …
+    std::string detail{}; // technical: a camera's name, the driver's detail of a failure
+    ScannerNote note = ScannerNote::none;
+    drivers::Problem problem = drivers::Problem::io; // note failed: why
+};
+// An attached USB device (hardware::DeviceReport), as facts the screen words in its language.
+enum class UsbDeviceKind { printer, scanner, unknown };
+struct UsbDevicePanel {
+    UsbDeviceKind kind = UsbDeviceKind::unknown;
+    std::string address{};            // "usb://04f9:209d?serial=…"
+    std::string description{};        // the device's name ("Brother QL-820NWB"): a maker's product name
+    std::vector<std::string> modes{}; // scanners: the profile's mode names ("hid-pos")
+    std::optional<drivers::PrinterState> printer{}; // printers whose status was read
+    std::optional<drivers::Error> problem{};        // printers whose status could not be read
 };
 struct SyncPanel {
     std::string hub; // empty: no hub configured (the kiosk works alone)
@@ -158,7 +182,8 @@ struct DevicePanel {
     PrinterPanel printer;
     std::vector<ScannerPanel> scanners;
     SyncPanel sync;
-    std::vector<std::string> usb_devices; // one line each, from hardware::format_inventory
+    std::vector<UsbDevicePanel> usb_devices;
+    std::optional<drivers::Error> usb_failure; // USB could not be listed at all
     bool sound_on = true;
 };
 
@@ -195,6 +220,7 @@ struct StaffView {
     std::vector<sync::SearchHit> hits; // for search_query (at most 8)
     std::optional<sync::DelegateRecord> card;
     bool card_from_invitation = false; // the card's delegate was registered from a signed invitation
+    std::optional<sync::Day> card_day; // the kiosk's day when the card was loaded (CardAnswer::day)
     std::vector<sync::CheckinEvent> card_events; // newest first
     std::string reason;                          // reprint_reason, undo_confirm
     WalkInForm walk_in;
@@ -204,6 +230,21 @@ struct StaffView {
     std::optional<std::string> notice; // the last action's outcome, a sentence in `language`
     bool notice_is_error = false;
 };
+
+// Where a delegate stands today, as the card's banner shows it and as its actions follow it.
+enum class CardArrival {
+    not_yet,              // admitted today, not arrived: check in
+    arrived,              // arrived today (at `arrived_at_milliseconds`): reprint, or undo the arrival
+    cancelled,            // the registration is cancelled: nothing but back
+    not_registered_today, // admitted on other days only: nothing but back
+    unknown,              // the day is not known (no CardAnswer::day): every action stays offered
+};
+struct CardStatus {
+    CardArrival arrival = CardArrival::unknown;
+    std::int64_t arrived_at_milliseconds = 0; // arrived: the check-in standing today
+};
+// A cancelled registration comes first, whatever else is true; then today's arrival; then the days.
+CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today);
 
 // Inputs ------------------------------------------------------------------------------------------------
 
@@ -261,7 +302,8 @@ struct CardAnswer { // the delegate and their journal; nullopt record: no such c
     sync::Result<std::optional<sync::DelegateRecord>> record;
     std::vector<sync::CheckinEvent> events; // newest first
     FlowTime time{};
-    bool from_invitation = false; // registered here from a signed invitation (a late registrant)
+    bool from_invitation = false;   // registered here from a signed invitation (a late registrant)
+    std::optional<sync::Day> day{}; // the kiosk's day at the venue, for the card's arrival banner
 };
 struct ActionAnswer { // reprint, check-in, undo, walk-in
     RequestId request = 0;
@@ -460,6 +502,7 @@ private:
     void leave_card();
     void ask_reason(StaffScreen screen);
     void choose_reprint_preset(std::string_view id);
+    void choose_undo_preset(std::string_view id);
     void confirm_reprint(Effects& effects);
     void check_in(Effects& effects);
     void confirm_undo(Effects& effects);

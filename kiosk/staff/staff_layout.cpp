@@ -715,6 +715,10 @@ StaffMessageId status_label(const sync::Delegate& delegate) {
                                                             : StaffMessageId::status_active;
 }
 
+// The cancelled banner's red and its text: 7.3:1 (checked with every text by the layout tests).
+constexpr Colour cancelled_fill{0xA4, 0x26, 0x2C};
+constexpr Colour cancelled_text{0xFF, 0xFF, 0xFF};
+
 void layout_delegate_card(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Theme& theme = builder.theme();
@@ -728,13 +732,38 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     const int back_width = builder.button_width(back, builder.button_height * 2);
     builder.add_button({StaffAction::back, "", back},
                        Rect{buttons_row.x, buttons_row.y, back_width, buttons_row.height});
-    builder.add_button_row(
-        {{StaffAction::reprint, "", builder.text(StaffMessageId::reprint)},
-         {StaffAction::check_in, "", builder.text(StaffMessageId::check_in), ButtonStyle::primary},
-         {StaffAction::undo, "", builder.text(StaffMessageId::undo), ButtonStyle::warning}},
-        Rect{buttons_row.x + back_width + builder.gap, buttons_row.y,
-             buttons_row.width - back_width - builder.gap, buttons_row.height},
-        TextAlign::right);
+    // The actions follow where the delegate stands today, with one primary action at a time: check in
+    // before the arrival; after it, reprint (the usual errand) and, less prominent, undo; nothing on a
+    // cancelled registration or on a day the delegate is not registered for. While the day is not known
+    // every action stays, as before the banner.
+    const CardStatus status = view.card ? card_status(*view.card, view.card_day) : CardStatus{};
+    std::vector<ButtonSpec> actions;
+    switch (status.arrival) {
+    case CardArrival::not_yet:
+        actions = {{StaffAction::check_in, "", builder.text(StaffMessageId::check_in), ButtonStyle::primary}};
+        break;
+    case CardArrival::arrived:
+        actions = {{StaffAction::undo, "", builder.text(StaffMessageId::undo), ButtonStyle::normal},
+                   {StaffAction::reprint, "", builder.text(StaffMessageId::reprint), ButtonStyle::primary}};
+        break;
+    case CardArrival::cancelled:
+    case CardArrival::not_registered_today:
+        break;
+    case CardArrival::unknown:
+        if (!view.card) {
+            break; // still loading: nothing to act on yet
+        }
+        actions = {{StaffAction::reprint, "", builder.text(StaffMessageId::reprint)},
+                   {StaffAction::check_in, "", builder.text(StaffMessageId::check_in), ButtonStyle::primary},
+                   {StaffAction::undo, "", builder.text(StaffMessageId::undo), ButtonStyle::warning}};
+        break;
+    }
+    if (!actions.empty()) {
+        builder.add_button_row(actions,
+                               Rect{buttons_row.x + back_width + builder.gap, buttons_row.y,
+                                    buttons_row.width - back_width - builder.gap, buttons_row.height},
+                               TextAlign::right);
+    }
 
     const Rect card{content.x, content.y, content.width, buttons_row.y - builder.gap - content.y};
     if (!view.card) {
@@ -753,7 +782,50 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     const int name_line = line_height(builder.type().heading_px);
     builder.add_text(delegate.full_name(), Rect{inner.x, inner.y, inner.width, name_line},
                      builder.type().heading_px, theme.staff_panel_text, TextAlign::left, FontWeight::bold);
-    const int columns_top = inner.y + name_line + builder.gap;
+    int banner_bottom = inner.y + name_line;
+    if (status.arrival != CardArrival::unknown) {
+        // Where the delegate stands today, on a band coloured for it, so staff read it before any field.
+        const int body = builder.type().body_px;
+        const int banner_height = line_height(body) + builder.gap;
+        const Rect banner{inner.x, banner_bottom + builder.gap / 2, inner.width, banner_height};
+        Colour fill = theme.staff_background;
+        Colour text_colour = theme.staff_text;
+        std::optional<Colour> border;
+        std::string text;
+        switch (status.arrival) {
+        case CardArrival::arrived:
+            fill = theme.success_fill; // the welcome band's green, 6.5:1 with its white text
+            text_colour = theme.success_text;
+            text = builder.text(StaffMessageId::arrival_arrived,
+                                {{"time", format_event_time(status.arrived_at_milliseconds)}});
+            break;
+        case CardArrival::not_yet:
+            border = theme.staff_accent; // grey with a blue edge: nothing wrong, something to do
+            text = builder.text(StaffMessageId::arrival_not_yet);
+            break;
+        case CardArrival::cancelled:
+            fill = cancelled_fill; // red: the one state where staff must not hand out a badge
+            text_colour = cancelled_text;
+            text = builder.text(StaffMessageId::arrival_cancelled);
+            break;
+        case CardArrival::not_registered_today:
+            fill = theme.staff_warning_fill;
+            text_colour = theme.staff_warning_text;
+            text = builder.text(StaffMessageId::arrival_not_today,
+                                {{"days", sync::format_day_list(delegate.days)}});
+            break;
+        case CardArrival::unknown:
+            break;
+        }
+        builder.add_panel(banner, fill, border, border ? std::max(1, builder.gap / 4) : 0);
+        const int text_inset = builder.gap;
+        builder.add_text(std::move(text),
+                         Rect{banner.x + text_inset, banner.y + builder.gap / 2,
+                              banner.width - 2 * text_inset, line_height(body)},
+                         body, text_colour, TextAlign::left, FontWeight::bold);
+        banner_bottom = banner.y + banner.height;
+    }
+    const int columns_top = banner_bottom + builder.gap;
     const int columns_height = inner.y + inner.height - columns_top;
     const int fields_width = (inner.width - builder.margin) * 11 / 20;
     const int events_x = inner.x + fields_width + builder.margin;
@@ -830,11 +902,12 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     }
     for (std::size_t index = 0; index < std::min(view.card_events.size(), card_events_max); ++index) {
         const sync::CheckinEvent& event = view.card_events[index];
-        std::vector<MessageParameter> parameters{{"day", sync::format_short_day(event.day)},
-                                                 {"time", format_event_time(event.at_milliseconds)},
-                                                 {"kind", builder.text(event_kind_label(event.kind))},
-                                                 {"operator", event.operator_name},
-                                                 {"reason", event.reason}};
+        std::vector<MessageParameter> parameters{
+            {"day", sync::format_short_day(event.day)},
+            {"time", format_event_time(event.at_milliseconds)},
+            {"kind", builder.text(event_kind_label(event.kind))},
+            {"operator", operator_label(event.operator_name, view.language)},
+            {"reason", event.reason}};
         const StaffMessageId line =
             event.reason.empty() ? StaffMessageId::event_line : StaffMessageId::event_line_with_reason;
         std::string text = builder.text(line, parameters);
@@ -871,6 +944,22 @@ int add_reason_row(StaffSceneBuilder& builder, int y, const Rect& content, Staff
     return y + builder.small_line + builder.button_height + builder.gap;
 }
 
+// A row of preset reasons, in the view's language; "other" has no journal text and gets the catalogue's
+// label. Returns the y under it.
+int add_preset_row(StaffSceneBuilder& builder, int y, Rect content, StaffAction action,
+                   std::span<const ReprintPreset> choices) {
+    std::vector<ButtonSpec> presets;
+    for (const ReprintPreset& preset : choices) {
+        std::string_view label =
+            builder.view().language == Language::pl ? preset.journal_pl : preset.journal_en;
+        presets.push_back({action, std::string(preset.id),
+                           label.empty() ? builder.text(StaffMessageId::preset_other) : std::string(label)});
+    }
+    builder.add_button_row(presets, Rect{content.x, y, content.width, builder.button_height},
+                           TextAlign::left);
+    return y + builder.button_height + builder.gap;
+}
+
 void layout_reprint_reason(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Rect content = signed_in_content(builder);
@@ -884,16 +973,7 @@ void layout_reprint_reason(StaffSceneBuilder& builder) {
                             Rect{content.x, y, content.width, builder.small_line}, builder.type().small_px);
     y += builder.small_line + builder.gap / 2;
 
-    // The presets, in the view's language; "other" has no journal text and gets the catalogue's label.
-    std::vector<ButtonSpec> presets;
-    for (const ReprintPreset& preset : reprint_presets()) {
-        std::string_view label = view.language == Language::pl ? preset.journal_pl : preset.journal_en;
-        presets.push_back({StaffAction::reprint_preset, std::string(preset.id),
-                           label.empty() ? builder.text(StaffMessageId::preset_other) : std::string(label)});
-    }
-    builder.add_button_row(presets, Rect{content.x, y, content.width, builder.button_height},
-                           TextAlign::left);
-    y += builder.button_height + builder.gap;
+    y = add_preset_row(builder, y, content, StaffAction::reprint_preset, reprint_presets());
     add_reason_row(builder, y, content, StaffAction::confirm_reprint);
 }
 
@@ -913,6 +993,7 @@ void layout_undo_confirm(StaffSceneBuilder& builder) {
     builder.add_screen_text(builder.text(StaffMessageId::undo_hint),
                             Rect{content.x, y, content.width, builder.small_line}, builder.type().small_px);
     y += builder.small_line + builder.gap / 2;
+    y = add_preset_row(builder, y, content, StaffAction::undo_preset, undo_presets());
     add_reason_row(builder, y, content, StaffAction::confirm_undo);
 }
 
@@ -967,7 +1048,14 @@ void add_printer_lines(StaffSceneBuilder& builder, TextColumn& column, const Pri
     }
     if (!printer.state) {
         if (!printer.address.empty()) {
-            column.add(builder.text(StaffMessageId::printer_unknown, {{"error", printer.error}}), small,
+            // The sentence for the problem, then the driver's technical detail, as the kiosk's answers say
+            // it. Appended piece by piece: g++ 12 at -O3 takes `"literal" + std::string` for an overlapping
+            // copy (-Wrestrict).
+            std::string error(problem_message(printer.problem, language));
+            if (!printer.error.empty()) {
+                error.append(" (").append(printer.error).append(")");
+            }
+            column.add(builder.text(StaffMessageId::printer_unknown, {{"error", error}}), small,
                        FontWeight::bold);
         }
     } else if (printer.state->ready) {
@@ -979,8 +1067,10 @@ void add_printer_lines(StaffSceneBuilder& builder, TextColumn& column, const Pri
             column.add(std::string(problem_message(problem, language)), small);
         }
     }
-    if (printer.state && !printer.state->media.empty()) {
-        column.add(builder.text(StaffMessageId::printer_media, {{"media", printer.state->media}}), small);
+    if (printer.state) {
+        if (std::string media = loaded_media_text(printer.state->loaded, language); !media.empty()) {
+            column.add(builder.text(StaffMessageId::printer_media, {{"media", std::move(media)}}), small);
+        }
     }
     column.add(builder.text(StaffMessageId::badges_waiting, {{"count", count_text(printer.badges_waiting)}}),
                small);
@@ -993,13 +1083,36 @@ void add_scanner_lines(StaffSceneBuilder& builder, TextColumn& column,
     if (scanners.empty()) {
         column.add(builder.text(StaffMessageId::no_scanners), small);
     }
+    const Language language = builder.view().language;
     for (const ScannerPanel& scanner : scanners) {
+        // A keyboard-wedge scanner has no address of its own: it is named for what it is.
+        const std::string address = scanner.note == ScannerNote::keyboard
+                                        ? builder.text(StaffMessageId::scanner_keyboard)
+                                        : scanner.address;
         std::string line = builder.text(scanner.connected ? StaffMessageId::scanner_connected
                                                           : StaffMessageId::scanner_missing,
-                                        {{"address", scanner.address}});
-        // The detail is the device layer's own text ("last scan 9:14"), shown as it comes.
-        if (!scanner.detail.empty()) {
-            line += " (" + scanner.detail + ")";
+                                        {{"address", address}});
+        std::string note;
+        switch (scanner.note) {
+        case ScannerNote::none:
+        case ScannerNote::keyboard:
+            break;
+        case ScannerNote::opening:
+            note = builder.text(StaffMessageId::scanner_opening);
+            break;
+        case ScannerNote::camera:
+            note = builder.text(StaffMessageId::scanner_camera, {{"camera", scanner.detail}});
+            break;
+        case ScannerNote::failed:
+            // The sentence for the problem first; the driver's detail is for whoever fixes it.
+            note = std::string(problem_message(scanner.problem, language));
+            if (!scanner.detail.empty()) {
+                note.append(" ").append(scanner.detail);
+            }
+            break;
+        }
+        if (!note.empty()) {
+            line.append(" (").append(note).append(")");
         }
         column.add(std::move(line), small);
     }
@@ -1041,6 +1154,56 @@ void add_sync_lines(StaffSceneBuilder& builder, TextColumn& column, const SyncPa
     }
 }
 
+std::string usb_problem_text(drivers::Problem problem, const std::string& detail, Language language) {
+    std::string text(problem_message(problem, language));
+    if (!detail.empty()) {
+        text.append(" (").append(detail).append(")");
+    }
+    return text;
+}
+
+// One attached device: what it is and, for a printer, its state and media, in the screen's language.
+std::string usb_device_line(StaffSceneBuilder& builder, const UsbDevicePanel& device) {
+    const Language language = builder.view().language;
+    std::vector<MessageParameter> parameters{{"description", device.description},
+                                             {"address", device.address}};
+    switch (device.kind) {
+    case UsbDeviceKind::printer: {
+        std::string line = builder.text(StaffMessageId::usb_printer, parameters);
+        if (device.printer) {
+            line += " — ";
+            if (device.printer->ready) {
+                line += builder.text(StaffMessageId::printer_ready);
+            } else {
+                line += builder.text(StaffMessageId::printer_not_ready);
+                for (const drivers::Problem problem : device.printer->problems) {
+                    line.append(" ").append(problem_message(problem, language));
+                }
+            }
+            if (std::string media = loaded_media_text(device.printer->loaded, language); !media.empty()) {
+                line.append("; ").append(
+                    builder.text(StaffMessageId::printer_media, {{"media", std::move(media)}}));
+            }
+        } else if (device.problem) {
+            line.append(" — ").append(
+                usb_problem_text(device.problem->problem, device.problem->detail, language));
+        }
+        return line;
+    }
+    case UsbDeviceKind::scanner: {
+        std::string modes;
+        for (const std::string& mode : device.modes) {
+            modes.append(modes.empty() ? "" : ", ").append(scanner_mode_label(mode, language));
+        }
+        parameters.push_back({"modes", modes.empty() ? "—" : modes});
+        return builder.text(StaffMessageId::usb_scanner, parameters);
+    }
+    case UsbDeviceKind::unknown:
+        break;
+    }
+    return builder.text(StaffMessageId::usb_unknown, parameters);
+}
+
 void layout_devices(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Rect content = signed_in_content(builder);
@@ -1071,11 +1234,16 @@ void layout_devices(StaffSceneBuilder& builder) {
     add_sync_lines(builder, right, devices.sync);
     right.skip(builder.gap);
     right.add(builder.text(StaffMessageId::devices_usb), builder.type().body_px, FontWeight::bold);
-    if (devices.usb_devices.empty()) {
+    if (devices.usb_failure) {
+        right.add(builder.text(StaffMessageId::usb_failed,
+                               {{"reason", usb_problem_text(devices.usb_failure->problem,
+                                                            devices.usb_failure->detail, view.language)}}),
+                  builder.type().small_px);
+    } else if (devices.usb_devices.empty()) {
         right.add(builder.text(StaffMessageId::no_usb_devices), builder.type().small_px);
     }
-    for (const std::string& line : devices.usb_devices) {
-        if (!right.add(line, builder.type().small_px)) {
+    for (const UsbDevicePanel& device : devices.usb_devices) {
+        if (!right.add(usb_device_line(builder, device), builder.type().small_px)) {
             break;
         }
     }

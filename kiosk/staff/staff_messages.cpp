@@ -61,23 +61,35 @@ constexpr CatalogueEntry catalogue[] = {
     {status_walk_in, "status_walk_in", "rejestracja na miejscu", "walk-in registration"},
     {status_from_invitation, "status_from_invitation", "z zaproszenia (rejestracja na miejscu)",
      "from the invitation (registered here)"},
-    {not_checked_in, "not_checked_in", "brak zarejestrowanego przybycia", "not checked in yet"},
+    {not_checked_in, "not_checked_in", "jeszcze nie odnotowano", "not checked in yet"},
+    // The card's banner under the name. "Przybył(a)" is how Polish forms address either gender in one word.
+    {arrival_arrived, "arrival_arrived", "Przybył(a) dziś o {time}", "Arrived today at {time}"},
+    {arrival_not_yet, "arrival_not_yet", "Jeszcze nie przybył(a) dziś", "Not arrived yet today"},
+    {arrival_cancelled, "arrival_cancelled", "Rejestracja anulowana — bez wstępu",
+     "Registration cancelled — no entry"},
+    {arrival_not_today, "arrival_not_today", "Brak rejestracji na dziś (dni: {days})",
+     "Not registered for today (days: {days})"},
     {attendance_entry, "attendance_entry", "{day}, godz. {time}", "{day} at {time}"},
-    {duplicate_entry, "duplicate_entry", "{day}: zarejestrowano {count}× ({checkins})",
+    {duplicate_entry, "duplicate_entry", "{day}: przybycie odnotowano {count}× ({checkins})",
      "{day}: checked in {count}× ({checkins})"},
     {duplicate_checkin, "duplicate_checkin", "{time} {kiosk}", "{time} {kiosk}"},
     {no_events, "no_events", "Brak zdarzeń", "No events"},
     {event_line, "event_line", "{day} {time} — {kind} ({operator})", "{day} {time} — {kind} ({operator})"},
     {event_line_with_reason, "event_line_with_reason", "{day} {time} — {kind} ({operator}): {reason}",
      "{day} {time} — {kind} ({operator}): {reason}"},
-    {event_checkin, "event_checkin", "zarejestrowanie", "check-in"},
+    {event_checkin, "event_checkin", "przybycie", "check-in"},
     {event_undo, "event_undo", "cofnięcie", "undo"},
     {event_reprint, "event_reprint", "ponowny wydruk", "reprint"},
     {event_print, "event_print", "wydruk", "print"},
+    // Who did it, where the journal names no person but the kiosk's own way in (operator_label).
+    {operator_self_service, "operator_self_service", "samoobsługa", "self-service"},
+    {operator_self_service_by_name, "operator_self_service_by_name", "samoobsługa, wyszukanie po nazwisku",
+     "self-service, found by surname"},
 
     {reprint, "reprint", "Drukuj ponownie", "Reprint badge"},
-    {check_in, "check_in", "Zarejestruj przybycie", "Check in"},
-    {undo, "undo", "Cofnij rejestrację", "Undo check-in"},
+    {check_in, "check_in", "Zamelduj przybycie", "Check in"},
+    // "Przybycie", not "rejestracja": undoing an arrival leaves the registration as it was.
+    {undo, "undo", "Cofnij przybycie", "Undo check-in"},
     {back, "back", "Wróć", "Back"},
     {confirm, "confirm", "Potwierdź", "Confirm"},
     {cancel, "cancel", "Anuluj", "Cancel"},
@@ -94,9 +106,10 @@ constexpr CatalogueEntry catalogue[] = {
     {reprint_hint, "reprint_hint", "Wybierz powód lub wpisz własny", "Choose a reason or type your own"},
     {preset_other, "preset_other", "inny powód", "other reason"},
     {reason_label, "reason_label", "Powód", "Reason"},
-    {undo_question, "undo_question", "Czy cofnąć dzisiejszą rejestrację przybycia: {name}?",
+    {undo_question, "undo_question", "Czy cofnąć dzisiejsze przybycie: {name}?",
      "Undo today's check-in of {name}?"},
-    {undo_hint, "undo_hint", "Podaj powód cofnięcia", "Give the reason for the undo"},
+    {undo_hint, "undo_hint", "Wybierz powód cofnięcia lub wpisz własny",
+     "Choose a reason for the undo or type your own"},
 
     {walk_in_heading, "walk_in_heading", "Rejestracja osoby spoza listy", "Register someone not on the list"},
     {walk_in_hint, "walk_in_hint", "Imię i nazwisko są wymagane", "First and last name are required"},
@@ -112,11 +125,26 @@ constexpr CatalogueEntry catalogue[] = {
      "Could not read the printer's state: {error}"},
     {printer_address, "printer_address", "Adres: {address}", "Address: {address}"},
     {printer_media, "printer_media", "Nośnik: {media}", "Media: {media}"},
+    // What is loaded ({media} above), from the driver's facts (drivers::LoadedMedia).
+    {media_none, "media_none", "brak etykiet", "no labels"},
+    {media_continuous, "media_continuous", "taśma ciągła {width} mm", "{width} mm continuous tape"},
+    {media_continuous_two_colour, "media_continuous_two_colour", "taśma ciągła czarno-czerwona {width} mm",
+     "{width} mm black/red continuous tape"},
+    {media_die_cut, "media_die_cut", "etykiety wycinane {width} × {length} mm",
+     "{width} × {length} mm die-cut labels"},
+    {media_unknown_type, "media_unknown_type", "etykiety {width} mm nieznanego rodzaju",
+     "{width} mm labels of an unknown type"},
+    {media_length_dots, "media_length_dots", "etykiety o długości (w punktach): {dots}",
+     "labels of length (in dots): {dots}"},
     {badges_waiting, "badges_waiting", "Identyfikatory w kolejce: {count}", "Badges waiting: {count}"},
     {devices_scanners, "devices_scanners", "Skanery", "Scanners"},
     {scanner_connected, "scanner_connected", "{address} — podłączony", "{address} — connected"},
     {scanner_missing, "scanner_missing", "{address} — niepodłączony", "{address} — not connected"},
     {no_scanners, "no_scanners", "Nie skonfigurowano skanerów", "No scanners configured"},
+    {scanner_keyboard, "scanner_keyboard", "Skaner działający jak klawiatura",
+     "Scanner typing as a keyboard"},
+    {scanner_opening, "scanner_opening", "otwieram", "opening"},
+    {scanner_camera, "scanner_camera", "kamera: {camera}", "camera: {camera}"},
     {devices_sync, "devices_sync", "Synchronizacja", "Synchronisation"},
     {sync_online, "sync_online", "Hub {hub} — połączono", "Hub {hub} — connected"},
     {sync_offline, "sync_offline", "Hub {hub} — brak połączenia", "Hub {hub} — not connected"},
@@ -130,13 +158,26 @@ constexpr CatalogueEntry catalogue[] = {
     {sync_refused_event, "sync_refused_event", "{time} {kind}, kod …{code}: {reason}",
      "{time} {kind}, code …{code}: {reason}"},
     {devices_usb, "devices_usb", "Urządzenia USB", "USB devices"},
-    {no_usb_devices, "no_usb_devices", "Brak urządzeń USB", "No USB devices"},
+    {no_usb_devices, "no_usb_devices", "Nie podłączono drukarki ani skanera znanych kioskowi",
+     "No printer or scanner the kiosk knows is attached"},
+    // One line per attached device; {description} is the device's own name (a maker's product name).
+    {usb_printer, "usb_printer", "Drukarka {description} ({address})", "Printer {description} ({address})"},
+    {usb_scanner, "usb_scanner", "Skaner {description} ({address}), tryby: {modes}",
+     "Scanner {description} ({address}), modes: {modes}"},
+    {usb_unknown, "usb_unknown", "Urządzenie bez profilu: {description} ({address})",
+     "Device without a profile: {description} ({address})"},
+    {usb_failed, "usb_failed", "Nie udało się sprawdzić urządzeń USB: {reason}",
+     "Could not list the USB devices: {reason}"},
+    {mode_automatic, "mode_automatic", "rozpoznawany samoczynnie", "detected automatically"},
+    {mode_hid_keyboard, "mode_hid_keyboard", "klawiatura HID", "HID keyboard"},
+    {mode_hid_pos, "mode_hid_pos", "HID POS (skaner kasowy)", "HID POS (point of sale)"},
+    {mode_serial, "mode_serial", "port szeregowy", "serial port"},
     {sound_on, "sound_on", "Dźwięk wł.", "Sound on"},
     {sound_off, "sound_off", "Dźwięk wył.", "Sound off"},
     {devices_loading, "devices_loading", "Sprawdzam urządzenia…", "Checking the devices…"},
 
     {statistics_heading, "statistics_heading", "Statystyki dnia {day}", "Statistics for {day}"},
-    {statistics_checked_in, "statistics_checked_in", "Zarejestrowani: {count} z {expected}",
+    {statistics_checked_in, "statistics_checked_in", "Przybyło: {count} z {expected}",
      "Checked in: {count} of {expected}"},
     {statistics_walk_ins, "statistics_walk_ins", "Rejestracje na miejscu: {count}", "Walk-ins: {count}"},
     {statistics_reprints, "statistics_reprints", "Ponowne wydruki: {count}", "Reprints: {count}"},
@@ -147,23 +188,23 @@ constexpr CatalogueEntry catalogue[] = {
 
     // Whole sentences ending in a full stop where a name or code closes them; where a printer's reason
     // follows the colon, the reason ends the sentence itself. {outcome} is the mirror's stable name of a
-    // refusal ("already_checked_in"); {reason} is problem_message() and the driver's detail.
+    // refusal as checkin_outcome_message() words it; {reason} is problem_message() and the driver's detail.
     {answer_no_delegate, "answer_no_delegate", "Nie ma delegata o kodzie {code}.",
      "No delegate has the code {code}."},
     {answer_reprint_not_printed, "answer_reprint_not_printed", "Nie wydrukowano identyfikatora: {reason}",
      "The badge was not printed: {reason}"},
     {answer_reprinted, "answer_reprinted", "Wydrukowano ponownie identyfikator: {name}.",
      "The badge was printed again: {name}."},
-    {answer_not_checked_in, "answer_not_checked_in", "Nie zarejestrowano: {outcome}.",
+    {answer_not_checked_in, "answer_not_checked_in", "Nie odnotowano przybycia: {outcome}.",
      "Not checked in: {outcome}."},
-    {answer_checked_in, "answer_checked_in", "Zarejestrowano i wydrukowano identyfikator: {name}.",
+    {answer_checked_in, "answer_checked_in", "Odnotowano przybycie i wydrukowano identyfikator: {name}.",
      "Checked in and the badge printed: {name}."},
     {answer_checked_in_not_printed, "answer_checked_in_not_printed",
-     "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}",
+     "Odnotowano przybycie, ale nie wydrukowano identyfikatora: {reason}",
      "Checked in, but the badge was not printed: {reason}"},
-    {answer_not_checked_in_today, "answer_not_checked_in_today", "Kod {code} nie był dziś zarejestrowany.",
-     "The code {code} was not checked in today."},
-    {answer_undone, "answer_undone", "Cofnięto rejestrację: {code}.", "Check-in undone: {code}."},
+    {answer_not_checked_in_today, "answer_not_checked_in_today",
+     "Dziś nie odnotowano przybycia z kodem {code}.", "The code {code} was not checked in today."},
+    {answer_undone, "answer_undone", "Cofnięto przybycie: {code}.", "Check-in undone: {code}."},
     {answer_walk_in, "answer_walk_in",
      "Zarejestrowano na miejscu i wydrukowano identyfikator: {name} ({code}).",
      "Registered at the venue and the badge printed: {name} ({code})."},
@@ -173,11 +214,22 @@ constexpr CatalogueEntry catalogue[] = {
 
     {outcome_reprinted, "outcome_reprinted", "Wydrukowano ponownie identyfikator: {name}",
      "Badge reprinted: {name}"},
-    {outcome_checked_in, "outcome_checked_in", "Zarejestrowano przybycie: {name}", "Checked in: {name}"},
-    {outcome_undone, "outcome_undone", "Cofnięto rejestrację przybycia: {name}", "Check-in undone: {name}"},
+    {outcome_checked_in, "outcome_checked_in", "Odnotowano przybycie: {name}", "Checked in: {name}"},
+    {outcome_undone, "outcome_undone", "Cofnięto przybycie: {name}", "Check-in undone: {name}"},
     {outcome_walk_in, "outcome_walk_in", "Zarejestrowano na miejscu: {name} ({code})",
      "Walk-in registered: {name} ({code})"},
     {outcome_failed, "outcome_failed", "Nie udało się — {reason}", "Failed — {reason}"},
+    // Why the mirror refused a check-in (sync::CheckinOutcome), as the {outcome} of answer_not_checked_in.
+    {checkin_admitted, "checkin_admitted", "przybycie odnotowane", "checked in"},
+    {checkin_already_checked_in, "checkin_already_checked_in", "przybycie już dziś odnotowano",
+     "already checked in today"},
+    {checkin_unknown_code, "checkin_unknown_code", "nikt nie ma tego kodu", "no one has this code"},
+    {checkin_unreadable_code, "checkin_unreadable_code", "nie udało się odczytać kodu",
+     "the code could not be read"},
+    {checkin_cancelled, "checkin_cancelled", "rejestracja tej osoby jest anulowana",
+     "this person's registration is cancelled"},
+    {checkin_not_registered_today, "checkin_not_registered_today", "ta osoba nie jest zarejestrowana na dziś",
+     "this person is not registered for today"},
 
     // {hub} is the hub's address from the code; {kiosk} the name the organiser gave; {reason} the client's
     // sentence (English: it names a network or file problem for whoever fixes it).
@@ -195,9 +247,30 @@ constexpr CatalogueEntry catalogue[] = {
      "one."},
     {enrolment_failed, "enrolment_failed", "Nie zapisano kiosku w hubie: {reason}",
      "The kiosk was not enrolled with the hub: {reason}"},
+
+    // Staff mode's own notices. A signed code's refusal names why, never the code (it may be a copied
+    // bearer secret). {reason} after "Nie udało się" is the mirror's message for whoever fixes it.
+    {code_refused, "code_refused", "Ten kod jest nieważny ({reason})", "This code is not valid ({reason})"},
+    {refusal_malformed, "refusal_malformed", "uszkodzony lub ucięty", "damaged or cut short"},
+    {refusal_unknown_key, "refusal_unknown_key", "podpisany nieznanym kluczem", "signed with an unknown key"},
+    {refusal_forged, "refusal_forged", "podrobiony lub zmieniony", "forged or altered"},
+    {refusal_wrong_event, "refusal_wrong_event", "z innego wydarzenia", "for another event"},
+    {refusal_expired, "refusal_expired", "wygasł", "expired"},
+    {refusal_revoked, "refusal_revoked", "unieważniony", "revoked"},
+    {refusal_unsigned, "refusal_unsigned", "niepodpisany", "not signed"},
+    {reprint_reason_missing, "reprint_reason_missing", "Podaj powód ponownego wydruku",
+     "Give a reason for printing the badge again"},
+    {undo_reason_missing, "undo_reason_missing", "Podaj powód cofnięcia", "Give a reason for the undo"},
+    {walk_in_names_missing, "walk_in_names_missing", "Podaj imię i nazwisko",
+     "Enter the first and last name"},
+    {walk_in_first_name_missing, "walk_in_first_name_missing", "Podaj imię", "Enter the first name"},
+    {walk_in_last_name_missing, "walk_in_last_name_missing", "Podaj nazwisko", "Enter the last name"},
+    {search_failed, "search_failed", "Nie udało się wyszukać: {reason}", "The search failed: {reason}"},
+    {load_failed, "load_failed", "Nie udało się: {reason}", "That did not work: {reason}"},
+    {code_not_found, "code_not_found", "Nie znaleziono kodu {code}", "No delegate has the code {code}"},
 };
 
-constexpr std::size_t staff_message_count = static_cast<std::size_t>(enrolment_failed) + 1;
+constexpr std::size_t staff_message_count = static_cast<std::size_t>(code_not_found) + 1;
 
 // Indexing the catalogue by id is only right while it lists every id once, in enum order.
 constexpr bool catalogue_in_enum_order() {
@@ -306,6 +379,77 @@ std::string render_staff(StaffMessageId id, Language language,
 std::string_view problem_message(drivers::Problem problem, Language language) {
     const ProblemEntry& entry = problem_entry(problem);
     return language == Language::pl ? entry.polish : entry.english;
+}
+
+std::string_view checkin_outcome_message(sync::CheckinOutcome outcome, Language language) {
+    const auto id = [outcome] {
+        switch (outcome) {
+        case sync::CheckinOutcome::admitted:
+            return checkin_admitted;
+        case sync::CheckinOutcome::already_checked_in:
+            return checkin_already_checked_in;
+        case sync::CheckinOutcome::unknown_code:
+            return checkin_unknown_code;
+        case sync::CheckinOutcome::unreadable_code:
+            return checkin_unreadable_code;
+        case sync::CheckinOutcome::cancelled:
+            return checkin_cancelled;
+        case sync::CheckinOutcome::not_registered_today:
+            break;
+        }
+        return checkin_not_registered_today;
+    }();
+    return staff_message_template(id, language);
+}
+
+std::string loaded_media_text(const drivers::LoadedMedia& media, Language language) {
+    const std::string width = std::to_string(media.width_mm);
+    switch (media.kind) {
+    case drivers::LoadedMediaKind::not_reported:
+        return {};
+    case drivers::LoadedMediaKind::none:
+        return render_staff(media_none, language);
+    case drivers::LoadedMediaKind::continuous:
+        return render_staff(media.two_colour ? media_continuous_two_colour : media_continuous, language,
+                            {{"width", width}});
+    case drivers::LoadedMediaKind::die_cut:
+        return render_staff(media_die_cut, language,
+                            {{"width", width}, {"length", std::to_string(media.length_mm)}});
+    case drivers::LoadedMediaKind::unknown_type:
+        return render_staff(media_unknown_type, language, {{"width", width}});
+    case drivers::LoadedMediaKind::length_dots:
+        break;
+    }
+    return render_staff(media_length_dots, language, {{"dots", std::to_string(media.length_dots)}});
+}
+
+std::string operator_label(std::string_view operator_name, Language language) {
+    // The names the kiosk's self-service writes into the journal (kiosk/app/controller.cpp); a person's
+    // name or a tool's ("kioskctl") is shown as it is.
+    if (operator_name == "self-service") {
+        return render_staff(operator_self_service, language);
+    }
+    if (operator_name == "self-service by name") {
+        return render_staff(operator_self_service_by_name, language);
+    }
+    return std::string(operator_name);
+}
+
+std::string scanner_mode_label(std::string_view mode, Language language) {
+    // The names device profiles use for a scanner's modes (hardware/device_profile.cpp).
+    if (mode == "automatic") {
+        return render_staff(mode_automatic, language);
+    }
+    if (mode == "hid-keyboard") {
+        return render_staff(mode_hid_keyboard, language);
+    }
+    if (mode == "hid-pos") {
+        return render_staff(mode_hid_pos, language);
+    }
+    if (mode == "serial") {
+        return render_staff(mode_serial, language);
+    }
+    return std::string(mode);
 }
 
 } // namespace checkin::kiosk

@@ -9,7 +9,9 @@
 // The ids are `StaffMessageId`, not `StaffText`: staff.hpp already names its typed-text input StaffText.
 
 #include "drivers/error.hpp"
+#include "drivers/printer.hpp"
 #include "kiosk/selfservice/messages.hpp"
+#include "sync/roster/checkin_policy.hpp"
 
 #include <span>
 #include <string>
@@ -60,20 +62,26 @@ enum class StaffMessageId {
     status_walk_in,         // a walk-in's status: "aktywna (rejestracja na miejscu)"
     status_from_invitation, // a late registrant admitted with a signed invitation
     not_checked_in,         // no attendance yet
+    arrival_arrived,        // the card's banner: "Przybył(a) dziś o {time}"
+    arrival_not_yet,        // "Jeszcze nie przybył(a) dziś"
+    arrival_cancelled,      // "Rejestracja anulowana"
+    arrival_not_today,      // "Brak rejestracji na dziś (dni: {days})"
     attendance_entry,       // "{day}, {time}" one day's arrival
     duplicate_entry,        // "{day}: {count}× ({checkins})"
     duplicate_checkin,      // "{time} {kiosk}", one of a duplicate's check-ins
     no_events,
-    event_line,             // "{day} {time} — {kind} ({operator})"
-    event_line_with_reason, // the same with "{reason}"
-    event_checkin,          // "zarejestrowanie"
-    event_undo,             // "cofnięcie"
-    event_reprint,          // "ponowny wydruk"
-    event_print,            // "wydruk"
+    event_line,                    // "{day} {time} — {kind} ({operator})"
+    event_line_with_reason,        // the same with "{reason}"
+    event_checkin,                 // "przybycie"
+    event_undo,                    // "cofnięcie"
+    event_reprint,                 // "ponowny wydruk"
+    event_print,                   // "wydruk"
+    operator_self_service,         // "samoobsługa": the journal's operator "self-service"
+    operator_self_service_by_name, // the journal's operator "self-service by name"
     // Buttons
     reprint,        // "Drukuj ponownie"
-    check_in,       // "Zarejestruj przybycie"
-    undo,           // "Cofnij rejestrację"
+    check_in,       // "Zamelduj przybycie"
+    undo,           // "Cofnij przybycie"
     back,           // "Wróć"
     confirm,        // "Potwierdź"
     cancel,         // "Anuluj"
@@ -89,7 +97,7 @@ enum class StaffMessageId {
     reprint_hint,    // choose a preset or type a reason
     preset_other,    // the label of the preset "other" (it has no journal text)
     reason_label,    // "Powód"
-    undo_question,   // "Cofnąć dzisiejszą rejestrację przybycia: {name}?"
+    undo_question,   // "Czy cofnąć dzisiejsze przybycie: {name}?"
     undo_hint,       // give a reason
     // The walk-in form
     walk_in_heading,
@@ -98,18 +106,27 @@ enum class StaffMessageId {
     field_last_name,
     field_walk_in_role, // "Rola (pusta: uczestnik)"
     // The device panel
-    devices_printer,   // "Drukarka"
-    printer_none,      // no printer configured
-    printer_ready,     // "gotowa"
-    printer_not_ready, // "niegotowa"
-    printer_unknown,   // the state could not be read: "… {error}"
-    printer_address,   // "Adres: {address}"
-    printer_media,     // "Nośnik: {media}"
-    badges_waiting,    // "Identyfikatory w kolejce: {count}"
-    devices_scanners,  // "Skanery"
-    scanner_connected, // "{address} — podłączony"
-    scanner_missing,   // "{address} — niepodłączony"
+    devices_printer,             // "Drukarka"
+    printer_none,                // no printer configured
+    printer_ready,               // "gotowa"
+    printer_not_ready,           // "niegotowa"
+    printer_unknown,             // the state could not be read: "… {error}"
+    printer_address,             // "Adres: {address}"
+    printer_media,               // "Nośnik: {media}"
+    media_none,                  // what is loaded (loaded_media_text): no labels
+    media_continuous,            // "taśma ciągła {width} mm"
+    media_continuous_two_colour, // the same, black/red
+    media_die_cut,               // "etykiety wycinane {width} × {length} mm"
+    media_unknown_type,          // "{width} mm" of a type the driver does not know
+    media_length_dots,           // a ZPL printer reports only the length, in dots
+    badges_waiting,              // "Identyfikatory w kolejce: {count}"
+    devices_scanners,            // "Skanery"
+    scanner_connected,           // "{address} — podłączony"
+    scanner_missing,             // "{address} — niepodłączony"
     no_scanners,
+    scanner_keyboard,   // a scanner that types as a keyboard (the SDL window's text input)
+    scanner_opening,    // the scanner's device is being opened
+    scanner_camera,     // "kamera: {camera}"
     devices_sync,       // "Synchronizacja"
     sync_online,        // "Hub {hub} — połączono"
     sync_offline,       // "Hub {hub} — brak połączenia"
@@ -120,13 +137,21 @@ enum class StaffMessageId {
     sync_refused,       // "Odrzucone przez hub: {count}"
     sync_refused_event, // "{time} {kind} kodu …{code}: {reason}"
     devices_usb,        // "Urządzenia USB"
-    no_usb_devices,
+    no_usb_devices,     // "Nie podłączono drukarki ani skanera znanych kioskowi"
+    usb_printer,        // "Drukarka {description} ({address})"
+    usb_scanner,        // "Skaner {description} ({address}), tryby: {modes}"
+    usb_unknown,        // an attached device no profile knows
+    usb_failed,         // USB could not be listed: "{reason}"
+    mode_automatic,     // a scanner mode (scanner_mode_label)
+    mode_hid_keyboard,
+    mode_hid_pos,
+    mode_serial,
     sound_on,        // "Dźwięk wł."
     sound_off,       // "Dźwięk wył."
     devices_loading, // the panel has not been gathered yet
     // Statistics
     statistics_heading,    // "Statystyki dnia {day}"
-    statistics_checked_in, // "Zarejestrowani: {count} z {expected}"
+    statistics_checked_in, // "Przybyło: {count} z {expected}"
     statistics_walk_ins,   // "Rejestracje na miejscu: {count}"
     statistics_reprints,   // "Ponowne wydruki: {count}"
     statistics_by_role,
@@ -137,25 +162,49 @@ enum class StaffMessageId {
     answer_no_delegate,            // "Nie ma delegata o kodzie {code}."
     answer_reprint_not_printed,    // "Nie wydrukowano identyfikatora: {reason}"
     answer_reprinted,              // "Wydrukowano ponownie identyfikator: {name}."
-    answer_not_checked_in,         // "Nie zarejestrowano: {outcome}."
-    answer_checked_in,             // "Zarejestrowano i wydrukowano identyfikator: {name}."
-    answer_checked_in_not_printed, // "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}"
-    answer_not_checked_in_today,   // "Kod {code} nie był dziś zarejestrowany."
-    answer_undone,                 // "Cofnięto rejestrację: {code}."
+    answer_not_checked_in,         // "Nie odnotowano przybycia: {outcome}." (checkin_outcome_message)
+    answer_checked_in,             // "Odnotowano przybycie i wydrukowano identyfikator: {name}."
+    answer_checked_in_not_printed, // "Odnotowano przybycie, ale nie wydrukowano identyfikatora: {reason}"
+    answer_not_checked_in_today,   // "Dziś nie odnotowano przybycia z kodem {code}."
+    answer_undone,                 // "Cofnięto przybycie: {code}."
     answer_walk_in,                // "Zarejestrowano na miejscu i wydrukowano …: {name} ({code})."
     answer_walk_in_not_printed,    // "Zarejestrowano, ale nie wydrukowano identyfikatora: {reason}"
     // The outcomes of staff actions, for the kiosk to put in ActionAnswer (staff.hpp)
     outcome_reprinted,  // "Wydrukowano ponownie identyfikator: {name}"
-    outcome_checked_in, // "Zarejestrowano przybycie: {name}"
-    outcome_undone,     // "Cofnięto rejestrację przybycia: {name}"
+    outcome_checked_in, // "Odnotowano przybycie: {name}"
+    outcome_undone,     // "Cofnięto przybycie: {name}"
     outcome_walk_in,    // "Zarejestrowano na miejscu: {name} ({code})"
     outcome_failed,     // "Nie udało się — {reason}"
+    // The mirror's outcomes of a check-in (checkin_outcome_message), never shown by their stable names
+    checkin_admitted,
+    checkin_already_checked_in,
+    checkin_unknown_code,
+    checkin_unreadable_code,
+    checkin_cancelled,
+    checkin_not_registered_today,
     // Enrolling the kiosk with a hub by scanning an organiser's enrolment code in staff mode
     enrolment_started,   // "Zapisuję kiosk w hubie {hub}…"
     enrolment_done,      // "Kiosk zapisany w hubie {hub} jako {kiosk} …"
     enrolment_malformed, // the code is damaged or cut short
     enrolment_refused,   // the hub refused the secret: used, expired or unknown
     enrolment_failed,    // "Nie zapisano kiosku w hubie: {reason}"
+    // Staff mode's own notices
+    code_refused,        // "Ten kod jest nieważny ({reason})", with one of the refusal_ reasons
+    refusal_malformed,   // "uszkodzony lub ucięty"
+    refusal_unknown_key, // "podpisany nieznanym kluczem"
+    refusal_forged,      // "podrobiony lub zmieniony"
+    refusal_wrong_event, // "z innego wydarzenia"
+    refusal_expired,     // "wygasł"
+    refusal_revoked,     // "unieważniony"
+    refusal_unsigned,    // "niepodpisany"
+    reprint_reason_missing,
+    undo_reason_missing,
+    walk_in_names_missing,
+    walk_in_first_name_missing,
+    walk_in_last_name_missing,
+    search_failed,  // "Nie udało się wyszukać: {reason}"
+    load_failed,    // "Nie udało się: {reason}"
+    code_not_found, // "Nie znaleziono kodu {code}"
 };
 
 // Every id, in catalogue order.
@@ -178,5 +227,20 @@ std::string render_staff(StaffMessageId id, Language language,
 // roll." The staff's printer panel, the kiosk's answers to staff actions and kioskctl say it this way; the
 // driver's technical detail goes beside it, never instead of it.
 std::string_view problem_message(drivers::Problem problem, Language language);
+
+// Why a check-in was or was not made, as a phrase in `language` ("przybycie już dziś odnotowano"), for the
+// {outcome} of answer_not_checked_in: the screen never shows the mirror's stable name
+// ("already_checked_in").
+std::string_view checkin_outcome_message(sync::CheckinOutcome outcome, Language language);
+
+// What a printer has loaded, in `language` ("etykiety wycinane 62 × 100 mm"); empty when it reports nothing.
+std::string loaded_media_text(const drivers::LoadedMedia& media, Language language);
+
+// Who did a journal event, as the card shows it: the kiosk's own operator names ("self-service") in
+// `language`; a person's or a tool's name as it is.
+std::string operator_label(std::string_view operator_name, Language language);
+
+// A scanner mode as a device profile names it ("hid-keyboard"), in `language`; an unknown name as it is.
+std::string scanner_mode_label(std::string_view mode, Language language);
 
 } // namespace checkin::kiosk

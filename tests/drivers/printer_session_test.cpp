@@ -212,6 +212,8 @@ TEST(BrotherQlSession, PrintsAndWaitsForTheCompletedStatus) {
     ASSERT_TRUE(state);
     EXPECT_TRUE(state->ready);
     EXPECT_EQ(state->media, "62 × 100 mm die-cut labels");
+    EXPECT_EQ(state->loaded,
+              (LoadedMedia{.kind = LoadedMediaKind::die_cut, .width_mm = 62, .length_mm = 100}));
 }
 
 TEST(BrotherQlSession, RefusesBeforeSendingWhenTheStatusShowsAProblem) {
@@ -370,6 +372,11 @@ TEST(ZebraSession, PrintsWhenTheHostStatusIsClear) {
     ASSERT_TRUE(printer.print(zpl_job()));
     ASSERT_EQ(device->jobs.size(), 1U);
     EXPECT_EQ(device->jobs[0], zpl_job().bytes);
+    // A Zebra's host status tells only the label's length, in dots: the facts say so, like the text.
+    const auto state = printer.state();
+    ASSERT_TRUE(state) << state.error().detail;
+    EXPECT_EQ(state->loaded.kind, LoadedMediaKind::length_dots);
+    EXPECT_EQ(state->media, "labels " + std::to_string(state->loaded.length_dots) + " dots long");
 }
 
 TEST(ZebraSession, RefusesOnPaperOutHeadOpenOrPause) {

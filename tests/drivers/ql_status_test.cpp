@@ -141,5 +141,20 @@ TEST(QlStatus, DescribesLoadedMediaForPeople) {
     EXPECT_EQ(describe_loaded_media(red), "62 mm black/red continuous tape");
 }
 
+// The same facts for screens that word them in their own language (the kiosk's device panel).
+TEST(QlStatus, ReportsLoadedMediaAsFacts) {
+    EXPECT_EQ(loaded_media_of(loaded(62, 0x0B, 100)),
+              (LoadedMedia{.kind = LoadedMediaKind::die_cut, .width_mm = 62, .length_mm = 100}));
+    EXPECT_EQ(loaded_media_of(loaded(0, 0x00, 0)), LoadedMedia{.kind = LoadedMediaKind::none});
+    EXPECT_EQ(loaded_media_of(loaded(29, 0x0A, 0)),
+              (LoadedMedia{.kind = LoadedMediaKind::continuous, .width_mm = 29}));
+    QlStatus red = loaded(62, 0x0A, 0);
+    red.text_colour = 0x81;
+    EXPECT_EQ(loaded_media_of(red),
+              (LoadedMedia{.kind = LoadedMediaKind::continuous, .width_mm = 62, .two_colour = true}));
+    EXPECT_EQ(loaded_media_of(loaded(62, 0x33, 0)),
+              (LoadedMedia{.kind = LoadedMediaKind::unknown_type, .width_mm = 62}));
+}
+
 } // namespace
 } // namespace checkin::drivers

@@ -108,11 +108,25 @@ StaffView full_view(StaffScreen screen, Language language) {
     DevicePanel devices;
     devices.printer.address = "usb://04f9:209d";
     devices.printer.state =
-        drivers::PrinterState{false, {drivers::Problem::no_media, drivers::Problem::cover_open}, "62 mm", ""};
+        drivers::PrinterState{false,
+                              {drivers::Problem::no_media, drivers::Problem::cover_open},
+                              "62 mm continuous tape",
+                              "",
+                              {.kind = drivers::LoadedMediaKind::continuous, .width_mm = 62}};
     devices.printer.badges_waiting = 3;
-    devices.scanners = {{"keyboard", true, "last scan 9:14"}, {"usb://0c2e:0b61", false, "not found"}};
+    devices.scanners = {{.address = "keyboard", .connected = true, .note = ScannerNote::keyboard},
+                        {.address = "usb://0c2e:0b61",
+                         .connected = false,
+                         .detail = "usb://0c2e:0b61: no such device",
+                         .note = ScannerNote::failed,
+                         .problem = drivers::Problem::not_found}};
     devices.sync = SyncPanel{"", false, 17, "", "", 0, {}};
-    devices.usb_devices = {"04f9:209d Brother QL-820NWB", "0c2e:0b61 Honeywell Xenon 1900"};
+    devices.usb_devices = {
+        {.kind = UsbDeviceKind::printer, .address = "usb://04f9:209d", .description = "Brother QL-820NWB"},
+        {.kind = UsbDeviceKind::scanner,
+         .address = "usb://0c2e:0b61",
+         .description = "Honeywell Xenon 1900",
+         .modes = {"hid-keyboard", "hid-pos"}}};
     devices.sound_on = true;
     view.devices = devices;
     StaffStatistics statistics;
@@ -526,6 +540,78 @@ TEST(StaffLayout, CardShowsTheDelegateAttendanceEventsAndActions) {
     }
 }
 
+// The banner under the name says where the delegate stands today, and the actions follow it: one primary
+// action at a time, none but back where there is nothing to do.
+TEST(StaffLayout, CardBannerAndActionsFollowTheDelegatesState) {
+    const sync::Day tomorrow{std::chrono::year(2026), std::chrono::November, std::chrono::day(30)};
+    const std::string time = format_clock_time(local_clock_time(morning_milliseconds));
+    struct Case {
+        std::string name;
+        CardArrival arrival;
+        std::string polish_banner;
+        std::vector<std::string> buttons; // the card's actions besides back
+        std::string primary;              // the one on the accent colour; empty: none
+    };
+    const std::vector<Case> cases{
+        {"arrived", CardArrival::arrived, "Przybył(a) dziś o " + time, {"undo", "reprint"}, "reprint"},
+        {"not yet", CardArrival::not_yet, "Jeszcze nie przybył(a) dziś", {"check_in"}, "check_in"},
+        {"cancelled", CardArrival::cancelled, "Rejestracja anulowana — bez wstępu", {}, ""},
+        {"not today", CardArrival::not_registered_today, "Brak rejestracji na dziś (dni: 30.11)", {}, ""},
+    };
+    for (const Case& each : cases) {
+        for (const Language language : {Language::pl, Language::en}) {
+            for (const ScreenSize size : screen_sizes) {
+                SCOPED_TRACE(each.name + " " + trace_of(StaffScreen::delegate_card, language, size));
+                StaffView view = full_view(StaffScreen::delegate_card, language);
+                view.card_day = today;
+                if (each.arrival == CardArrival::not_yet) {
+                    view.card->attendance.clear();
+                } else if (each.arrival == CardArrival::cancelled) {
+                    view.card->delegate.status = sync::DelegateStatus::cancelled;
+                } else if (each.arrival == CardArrival::not_registered_today) {
+                    view.card->attendance.clear();
+                    view.card->delegate.days = {tomorrow};
+                }
+                ASSERT_EQ(card_status(*view.card, view.card_day).arrival, each.arrival);
+                const Scene scene = layout_staff_screen(view, size.width, size.height);
+                expect_well_formed(scene, size);
+                if (language == Language::pl) {
+                    const TextBlock* banner = find_text(scene, each.polish_banner);
+                    ASSERT_NE(banner, nullptr) << each.polish_banner;
+                    // Under the name, above the fields.
+                    EXPECT_GT(banner->box.y, find_text(scene, "Anna Kowalska")->box.y);
+                    EXPECT_LT(banner->box.y, find_text(scene, "CWD-7F3K")->box.y);
+                }
+                for (const std::string_view action : {"reprint", "check_in", "undo"}) {
+                    const bool offered = std::ranges::find(each.buttons, action) != each.buttons.end();
+                    EXPECT_EQ(scene.find_button(action) != nullptr, offered) << action;
+                }
+                EXPECT_NE(scene.find_button("back"), nullptr);
+                int primaries = 0;
+                for (const std::string& id : each.buttons) {
+                    const Button* button = scene.find_button(id);
+                    ASSERT_NE(button, nullptr) << id;
+                    const Panel* panel = panel_of(scene, *button);
+                    ASSERT_NE(panel, nullptr) << id;
+                    if (panel->fill == kiosk_theme().staff_accent) {
+                        ++primaries;
+                        EXPECT_EQ(id, each.primary);
+                    }
+                }
+                EXPECT_EQ(primaries, each.primary.empty() ? 0 : 1);
+            }
+        }
+    }
+    // While the card loads there is nothing to act on: only back.
+    StaffView loading = full_view(StaffScreen::delegate_card, Language::pl);
+    loading.card.reset();
+    const Scene scene = layout_staff_screen(loading, 1280, 800);
+    for (const std::string_view action : {"reprint", "check_in", "undo"}) {
+        EXPECT_EQ(scene.find_button(action), nullptr) << action;
+    }
+    EXPECT_NE(scene.find_button("back"), nullptr);
+}
+
 TEST(StaffLayout, CardMarksALateRegistrantFromTheInvitation) {
     for (const Language language : {Language::pl, Language::en}) {
         StaffView view = full_view(StaffScreen::delegate_card, language);
@@ -654,10 +740,36 @@ TEST(StaffLayout, ReprintReasonOffersThePresetsAndAField) {
 
 TEST(StaffLayout, UndoConfirmNamesTheDelegate) {
     const Scene scene = layout_staff_screen(full_view(StaffScreen::undo_confirm, Language::pl), 1280, 720);
-    EXPECT_NE(find_text(scene, "Czy cofnąć dzisiejszą rejestrację przybycia: Anna Kowalska?"), nullptr);
+    EXPECT_NE(find_text(scene, "Czy cofnąć dzisiejsze przybycie: Anna Kowalska?"), nullptr);
     EXPECT_NE(scene.find_button("focus_field:reason"), nullptr);
     EXPECT_NE(scene.find_button("confirm_undo"), nullptr);
     EXPECT_NE(scene.find_button("back"), nullptr);
+}
+
+// Undo offers preset reasons as a reprint does, labelled in the screen's language, above the field.
+TEST(StaffLayout, UndoConfirmOffersThePresetsAndAField) {
+    ASSERT_EQ(undo_presets().size(), 4U);
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::undo_confirm, language, size));
+            const Scene scene =
+                layout_staff_screen(full_view(StaffScreen::undo_confirm, language), size.width, size.height);
+            expect_well_formed(scene, size);
+            const Button* field = scene.find_button("focus_field:reason");
+            ASSERT_NE(field, nullptr);
+            for (const ReprintPreset& preset : undo_presets()) {
+                const std::string id = "undo_preset:" + std::string(preset.id);
+                ASSERT_NE(label_of(scene, id), nullptr) << id;
+                const std::string_view journal =
+                    language == Language::pl ? preset.journal_pl : preset.journal_en;
+                EXPECT_EQ(label_of(scene, id)->text,
+                          journal.empty() ? render_staff(StaffMessageId::preset_other, language)
+                                          : std::string(journal));
+                EXPECT_LT(scene.find_button(id)->box.y, field->box.y);
+            }
+            EXPECT_EQ(scene.find_button("reprint_preset:lost"), nullptr);
+        }
+    }
 }
 
 TEST(StaffLayout, WalkInHasFourFieldsAndSubmit) {
@@ -686,7 +798,7 @@ TEST(StaffLayout, DevicesShowThePrinterProblemsScannersSyncAndSound) {
         EXPECT_EQ(label_of(scene, "toggle_sound")->text, render_staff(StaffMessageId::sound_on, language));
 
         view.devices->sound_on = false;
-        view.devices->printer.state = drivers::PrinterState{true, {}, "62 mm", ""};
+        view.devices->printer.state = drivers::PrinterState{true, {}, "62 mm", "", {}};
         view.devices->sync = SyncPanel{"https://hub.example", true, 0, "9:14", "", 0, {}};
         const Scene ready = layout_staff_screen(view, 1280, 720);
         EXPECT_EQ(label_of(ready, "toggle_sound")->text, render_staff(StaffMessageId::sound_off, language));
@@ -699,6 +811,66 @@ TEST(StaffLayout, DevicesShowThePrinterProblemsScannersSyncAndSound) {
     EXPECT_NE(find_text(polish, "Drukarka"), nullptr);
     EXPECT_NE(find_text(polish, "Brak huba — praca lokalna"), nullptr);
     EXPECT_EQ(label_of(polish, "toggle_sound")->text, "Dźwięk wł.");
+}
+
+// The panel words the drivers' facts in the screen's language: no printer's or inventory's English words
+// on a Polish screen ("62 × 100 mm die-cut labels", "No printer or scanner…", "SDL keyboard input").
+TEST(StaffLayout, DevicesSayWhatIsLoadedAndAttachedInTheScreensLanguage) {
+    const Scene polish = layout_staff_screen(full_view(StaffScreen::devices, Language::pl), 1920, 1080);
+    EXPECT_NE(find_text(polish, "Nośnik: taśma ciągła 62 mm"), nullptr);
+    EXPECT_NE(find_text(polish, "Skaner działający jak klawiatura — podłączony"), nullptr);
+    EXPECT_TRUE(has_text_containing(polish, "usb://0c2e:0b61 — niepodłączony (Nie znaleziono urządzenia"));
+    EXPECT_NE(find_text(polish, "Drukarka Brother QL-820NWB (usb://04f9:209d)"), nullptr);
+    EXPECT_NE(
+        find_text(polish,
+                  "Skaner Honeywell Xenon 1900 (usb://0c2e:0b61), tryby: klawiatura HID, HID POS (skaner "
+                  "kasowy)"),
+        nullptr);
+    for (const std::string_view english :
+         {"labels", "tape", "keyboard", "connected", "Printer", "Scanner", "modes", "attached"}) {
+        EXPECT_FALSE(has_text_containing(polish, english)) << english;
+    }
+    const Scene english = layout_staff_screen(full_view(StaffScreen::devices, Language::en), 1920, 1080);
+    EXPECT_NE(find_text(english, "Media: 62 mm continuous tape"), nullptr);
+    EXPECT_NE(find_text(english, "Scanner typing as a keyboard — connected"), nullptr);
+
+    // Nothing attached, and a printer with die-cut labels.
+    StaffView view = full_view(StaffScreen::devices, Language::pl);
+    view.devices->usb_devices.clear();
+    view.devices->printer.state =
+        drivers::PrinterState{true,
+                              {},
+                              "62 × 100 mm die-cut labels",
+                              "",
+                              {.kind = drivers::LoadedMediaKind::die_cut, .width_mm = 62, .length_mm = 100}};
+    const Scene empty = layout_staff_screen(view, 1920, 1080);
+    EXPECT_NE(find_text(empty, "Nie podłączono drukarki ani skanera znanych kioskowi"), nullptr);
+    EXPECT_NE(find_text(empty, "Nośnik: etykiety wycinane 62 × 100 mm"), nullptr);
+    EXPECT_FALSE(has_text_containing(empty, "die-cut"));
+
+    // USB could not be listed: the problem's sentence, then the driver's detail.
+    view.devices->usb_failure = drivers::Error{drivers::Problem::access_denied, "libusb: access denied"};
+    const Scene failed = layout_staff_screen(view, 1920, 1080);
+    EXPECT_TRUE(
+        has_text_containing(failed, "Nie udało się sprawdzić urządzeń USB: Brak dostępu do urządzenia"));
+}
+
+// The journal's operator "self-service" is the kiosk itself: the card says so in its language.
+TEST(StaffLayout, CardNamesSelfServiceInTheScreensLanguage) {
+    for (const Language language : {Language::pl, Language::en}) {
+        StaffView view = full_view(StaffScreen::delegate_card, language);
+        view.card_events = sample_events(1);
+        view.card_events[0].kind = sync::EventKind::checkin;
+        view.card_events[0].reason.clear();
+        view.card_events[0].operator_name = "self-service";
+        const Scene scene = layout_staff_screen(view, 1920, 1080);
+        const std::string expected =
+            language == Language::pl ? "przybycie (samoobsługa)" : "check-in (self-service)";
+        EXPECT_TRUE(has_text_containing(scene, expected)) << expected;
+        if (language == Language::pl) {
+            EXPECT_FALSE(has_text_containing(scene, "self-service"));
+        }
+    }
 }
 
 TEST(StaffLayout, DevicesShowTheEventsTheHubRefusedWithTheirReasons) {
@@ -736,7 +908,7 @@ TEST(StaffLayout, DevicesShowTheEventsTheHubRefusedWithTheirReasons) {
 TEST(StaffLayout, StatisticsShowTotalsAndRowsWithBars) {
     const StaffView view = full_view(StaffScreen::statistics, Language::pl);
     const Scene scene = layout_staff_screen(view, 1920, 1080);
-    EXPECT_NE(find_text(scene, "Zarejestrowani: 52 z 120"), nullptr);
+    EXPECT_NE(find_text(scene, "Przybyło: 52 z 120"), nullptr);
     EXPECT_NE(find_text(scene, "Rejestracje na miejscu: 4"), nullptr);
     EXPECT_NE(find_text(scene, "Ponowne wydruki: 3"), nullptr);
     EXPECT_NE(find_text(scene, "Według roli"), nullptr);

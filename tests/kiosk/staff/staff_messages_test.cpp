@@ -17,7 +17,7 @@ std::set<std::string> placeholder_set(std::string_view text) {
 
 TEST(StaffMessageCatalogue, ListsEveryIdOnceInEnumOrder) {
     const auto ids = all_staff_message_ids();
-    ASSERT_EQ(ids.size(), static_cast<std::size_t>(StaffMessageId::enrolment_failed) + 1);
+    ASSERT_EQ(ids.size(), static_cast<std::size_t>(StaffMessageId::code_not_found) + 1);
     for (std::size_t index = 0; index < ids.size(); ++index) {
         EXPECT_EQ(static_cast<std::size_t>(ids[index]), index);
     }
@@ -74,7 +74,7 @@ TEST(StaffMessageCatalogue, CountsNeedNoPluralForms) {
 TEST(StaffMessageCatalogue, PolishTextsHaveDiacriticsAndEnglishTextsHaveNone) {
     EXPECT_EQ(staff_message_template(StaffMessageId::tab_devices, Language::pl), "Urządzenia");
     EXPECT_EQ(staff_message_template(StaffMessageId::exit, Language::pl), "Wyjdź");
-    EXPECT_EQ(staff_message_template(StaffMessageId::undo, Language::pl), "Cofnij rejestrację");
+    EXPECT_EQ(staff_message_template(StaffMessageId::undo, Language::pl), "Cofnij przybycie");
     EXPECT_EQ(staff_message_template(StaffMessageId::sound_on, Language::pl), "Dźwięk wł.");
     const std::vector<std::string_view> polish_letters = {"ą", "ć", "ę", "ł", "ń", "ó", "ś", "ź", "ż",
                                                           "Ą", "Ć", "Ę", "Ł", "Ń", "Ó", "Ś", "Ź", "Ż"};
@@ -100,13 +100,13 @@ TEST(StaffMessageCatalogue, HasTheLabelsTheScreensNeed) {
         {StaffMessageId::tab_statistics, "Statystyki", "Statistics"},
         {StaffMessageId::pin_heading, "Wpisz PIN personelu", "Enter the staff PIN"},
         {StaffMessageId::reprint, "Drukuj ponownie", "Reprint badge"},
-        {StaffMessageId::check_in, "Zarejestruj przybycie", "Check in"},
+        {StaffMessageId::check_in, "Zamelduj przybycie", "Check in"},
         {StaffMessageId::back, "Wróć", "Back"},
         {StaffMessageId::confirm, "Potwierdź", "Confirm"},
         {StaffMessageId::cancel, "Anuluj", "Cancel"},
         {StaffMessageId::searching, "Szukam…", "Searching…"},
         {StaffMessageId::no_results, "Brak wyników", "No results"},
-        {StaffMessageId::event_checkin, "zarejestrowanie", "check-in"},
+        {StaffMessageId::event_checkin, "przybycie", "check-in"},
         {StaffMessageId::event_undo, "cofnięcie", "undo"},
         {StaffMessageId::event_reprint, "ponowny wydruk", "reprint"},
         {StaffMessageId::event_print, "wydruk", "print"},
@@ -134,7 +134,7 @@ TEST(RenderStaff, FillsNamedPlaceholders) {
     // The order of the parameters does not matter; the sentence's order does.
     EXPECT_EQ(render_staff(StaffMessageId::statistics_checked_in, Language::pl,
                            {{"expected", "120"}, {"count", "52"}}),
-              "Zarejestrowani: 52 z 120");
+              "Przybyło: 52 z 120");
     EXPECT_EQ(render_staff(StaffMessageId::statistics_checked_in, Language::en,
                            {{"expected", "120"}, {"count", "52"}}),
               "Checked in: 52 of 120");
@@ -162,7 +162,7 @@ TEST(StaffMessageCatalogue, HasTheKiosksAnswersToStaffActions) {
         render_staff(StaffMessageId::answer_walk_in_not_printed, Language::en, {{"reason", "no labels"}}),
         "Registered, but the badge was not printed: no labels");
     EXPECT_EQ(render_staff(StaffMessageId::answer_not_checked_in_today, Language::pl, {{"code", "ABC"}}),
-              "Kod ABC nie był dziś zarejestrowany.");
+              "Dziś nie odnotowano przybycia z kodem ABC.");
 }
 
 // Moved from tests/drivers with the sentences (drivers/error.cpp held them): the name of each problem is

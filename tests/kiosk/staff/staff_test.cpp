@@ -104,7 +104,8 @@ StaffInput failed(std::int64_t time, RequestId request, std::string why) {
 DevicePanel panel(std::string printer_address) {
     DevicePanel result;
     result.printer.address = std::move(printer_address);
-    result.scanners.push_back(ScannerPanel{"keyboard", true, ""});
+    result.scanners.push_back(
+        ScannerPanel{.address = "keyboard", .connected = true, .note = ScannerNote::keyboard});
     result.sound_on = true;
     return result;
 }
@@ -667,6 +668,36 @@ std::vector<Scenario> scenarios() {
                         EXPECT_FALSE(view.busy);
                     })},
                }})},
+        {"undo_presets_fill_the_reason_in_the_staffs_language",
+         join({anna_opens_a_card(),
+               {
+                   {tap(200, StaffAction::undo_preset, "mistake"), {}, card_screen}, // not on the card
+                   {tap(300, StaffAction::undo), {}, undo_confirm},
+                   {tap(400, StaffAction::undo_preset, "wrong_person"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.reason, "niewłaściwa osoba");
+                        EXPECT_EQ(view.focus, StaffField::reason);
+                    })},
+                   {tap(450, StaffAction::undo_preset, "nonsense"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "niewłaściwa osoba"); })},
+                   {tap(500, StaffAction::undo_preset, "other"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, ""); })},
+                   {tap(550, StaffAction::toggle_language), {}, undo_confirm},
+                   {tap(600, StaffAction::undo_preset, "mistake"),
+                    {},
+                    undo_confirm,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "scanned by mistake"); })},
+                   {tap(700, StaffAction::confirm_undo),
+                    {"undo 2 SER-0001 (scanned by mistake) by anna",
+                     "log anna: undo a check-in, code ending 0001"},
+                    undo_confirm},
+               }})},
         {"manual_check_in_and_busy_ignores_a_second_action",
          join({anna_opens_a_card(),
                {
@@ -975,6 +1006,46 @@ TEST(StaffCard, KeepsWhetherTheDelegateCameFromASignedInvitation) {
     mode.handle(scan(200, "SER-0002"));
     mode.handle(CardAnswer{2, sync::DelegateRecord{jan(), {}}, {}, at(250)});
     EXPECT_FALSE(mode.view().card_from_invitation);
+}
+
+// The card keeps the kiosk's day from the answer, for its banner; the next card's day replaces it.
+TEST(StaffCard, KeepsTheDayTheCardWasLoadedOn) {
+    StaffMode mode = signed_in_mode();
+    mode.handle(scan(100, "SER-0001"));
+    CardAnswer answer{1, sync::DelegateRecord{anna(), {}}, {}, at(150)};
+    const sync::Day day{std::chrono::year(2026), std::chrono::November, std::chrono::day(30)};
+    answer.day = day;
+    mode.handle(answer);
+    EXPECT_EQ(mode.view().card_day, day);
+    mode.handle(scan(200, "SER-0002"));
+    mode.handle(CardAnswer{2, sync::DelegateRecord{jan(), {}}, {}, at(250)});
+    EXPECT_EQ(mode.view().card_day, std::nullopt);
+}
+
+TEST(CardStatus, CancelledFirstThenTodaysArrivalThenTheDays) {
+    const sync::Day first{std::chrono::year(2026), std::chrono::November, std::chrono::day(29)};
+    const sync::Day second{std::chrono::year(2026), std::chrono::November, std::chrono::day(30)};
+    sync::DelegateRecord record{anna(), {}};
+    record.delegate.days = {first};
+    // Registered for today, not arrived.
+    EXPECT_EQ(card_status(record, first).arrival, CardArrival::not_yet);
+    // Registered for another day only.
+    EXPECT_EQ(card_status(record, second).arrival, CardArrival::not_registered_today);
+    // No days: every day of the event.
+    record.delegate.days.clear();
+    EXPECT_EQ(card_status(record, second).arrival, CardArrival::not_yet);
+    // Arrived today, with the time; an arrival on another day does not count for today.
+    record.attendance.push_back(sync::Attendance{first, 1'795'939'200'000, "kiosk-1"});
+    const CardStatus arrived = card_status(record, first);
+    EXPECT_EQ(arrived.arrival, CardArrival::arrived);
+    EXPECT_EQ(arrived.arrived_at_milliseconds, 1'795'939'200'000);
+    EXPECT_EQ(card_status(record, second).arrival, CardArrival::not_yet);
+    // The day unknown: nothing is claimed.
+    EXPECT_EQ(card_status(record, std::nullopt).arrival, CardArrival::unknown);
+    // Cancelled wins over an arrival and over an unknown day.
+    record.delegate.status = sync::DelegateStatus::cancelled;
+    EXPECT_EQ(card_status(record, first).arrival, CardArrival::cancelled);
+    EXPECT_EQ(card_status(record, std::nullopt).arrival, CardArrival::cancelled);
 }
 
 TEST(StaffKeyboard, ShiftUpperCasesEveryPolishLetter) {
