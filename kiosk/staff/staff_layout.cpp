@@ -243,7 +243,7 @@ public:
     void add_field(StaffField field, std::string_view value, Rect box) {
         const bool focused = m_view.focus == field;
         const int border_width = focused ? std::max(3, gap / 3) : std::max(1, gap / 6);
-        add_panel(box, m_theme.staff_panel, focused ? m_theme.staff_accent : m_theme.button_border,
+        add_panel(box, m_theme.staff_panel, focused ? m_theme.staff_accent : m_theme.staff_outline,
                   border_width);
         // The caret shows where typing goes; a field without focus shows only its text.
         std::string shown(value);
@@ -499,7 +499,7 @@ void layout_pin_pad(StaffSceneBuilder& builder) {
 
     // The entered digits as dots in a white field (never the digits themselves).
     const Rect dots_box{pad_x, y, pad_width, builder.button_height};
-    builder.add_panel(dots_box, theme.staff_panel, theme.button_border, std::max(1, builder.gap / 6));
+    builder.add_panel(dots_box, theme.staff_panel, theme.staff_outline, std::max(1, builder.gap / 6));
     const int dot = builder.button_height / 3;
     const int dot_count = static_cast<int>(std::min<std::size_t>(view.pin_digits, 12));
     const int dots_width = dot_count * dot + std::max(0, dot_count - 1) * dot;
@@ -622,7 +622,7 @@ void layout_search(StaffSceneBuilder& builder) {
         const Rect row{hits_area.x, hits_area.y + static_cast<int>(index) * (row_height + builder.gap),
                        hits_area.width, row_height};
         const bool cancelled = delegate.status == sync::DelegateStatus::cancelled;
-        builder.add_panel(row, cancelled ? theme.staff_warning_fill : theme.staff_panel, theme.button_border,
+        builder.add_panel(row, cancelled ? theme.staff_warning_fill : theme.staff_panel, theme.staff_outline,
                           std::max(1, builder.gap / 6));
         const Colour colour = cancelled ? theme.staff_warning_text : theme.staff_panel_text;
         const int content_width = row.width - 4 * inset - code_width;
@@ -1314,7 +1314,7 @@ void add_statistics_group(StaffSceneBuilder& builder, FlowingColumns& columns, S
         builder.add_screen_text(row.name, Rect{box->x, box->y, name_width, builder.small_line}, small);
         const int bar_height = builder.small_line * 2 / 3;
         const int bar_y = box->y + (builder.small_line - bar_height) / 2;
-        builder.add_panel(Rect{bar_x, bar_y, bar_width, bar_height}, theme.staff_panel, theme.button_border,
+        builder.add_panel(Rect{bar_x, bar_y, bar_width, bar_height}, theme.staff_panel, theme.staff_outline,
                           1);
         if (row.expected > 0 && row.checked_in > 0) {
             const std::size_t filled =

@@ -266,6 +266,31 @@ void expect_well_formed(const Scene& scene, ScreenSize size) {
         }
         EXPECT_GE(contrast_ratio(text->colour, fill), wcag_aa_text);
     }
+    // Non-text contrast (WCAG 1.4.11): a panel whose fill hardly stands out from what is around it (a white
+    // field, row or empty bar on the light staff background) is seen by its outline, which must reach 3:1
+    // against the surroundings.
+    for (std::size_t index = 0; index < scene.elements.size(); ++index) {
+        const auto* panel = std::get_if<Panel>(&scene.elements[index]);
+        if (panel == nullptr) {
+            continue;
+        }
+        Colour around = scene.background;
+        for (std::size_t below = index; below-- > 0;) {
+            const auto* under = std::get_if<Panel>(&scene.elements[below]);
+            if (under != nullptr && inside(panel->box, under->box)) {
+                around = under->fill;
+                break;
+            }
+        }
+        if (contrast_ratio(panel->fill, around) >= 3.0) {
+            continue;
+        }
+        if (!panel->border) {
+            continue; // a panel that only groups what is on it (a card on the background)
+        }
+        EXPECT_GE(contrast_ratio(*panel->border, around), 3.0)
+            << "the outline of a panel at " << panel->box.x << "," << panel->box.y;
+    }
 }
 
 TEST(StaffLayout, EveryScreenInBothLanguagesAndEverySizeIsWellFormed) {
