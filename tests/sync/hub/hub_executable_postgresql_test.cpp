@@ -7,6 +7,7 @@
 #include "sync/hub/postgresql_hub_store.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 #include "tests/sync/hub/hub_process.hpp"
+#include "tests/sync/hub/hub_store_fixture.hpp"
 #include "tests/sync/hub/pinned_https.hpp"
 #include "tests/sync/hub/postgresql_server.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
@@ -125,34 +126,11 @@ TEST(HubExecutableOnPostgresql, PurgeRemovesThePeopleFromTheDatabaseAndKeepsTheC
     {
         auto store = open_postgresql_hub_store(*uri);
         ASSERT_TRUE(store.has_value()) << store.error().message;
-        std::vector<CheckinEvent> events;
-        for (std::size_t index = 0; index < rows.size(); index += 4) {
-            events.push_back(new_event(EventKind::checkin, rows[index].code,
-                                       utc_milliseconds(first_day, 9, 0), first_day, "kiosk-1", ""));
-        }
-        Delegate walk_in;
-        walk_in.code = "W-PXRGE234";
-        walk_in.first_name = "Zdzisława";
-        walk_in.last_name = "Wyczyszczalska";
-        walk_in.origin = DelegateOrigin::walk_in;
-        walk_in.role = "uczestnik";
-        events.push_back(new_event(EventKind::checkin, walk_in.code, utc_milliseconds(first_day, 9, 30),
-                                   first_day, "kiosk-1", ""));
-        auto pushed = (*store)->push(PushRequest{"kiosk-1", events, {walk_in}});
+        auto pushed = (*store)->push(hub_store_fixture::purge_fixture_push(rows));
         ASSERT_TRUE(pushed.has_value()) << pushed.error().message;
     }
-    std::vector<std::string> needles{"W-PXRGE234", "Wyczyszczalska"};
-    std::string kept_groups; // a surname inside a kept group's name cannot be told apart from it
-    for (const auto& row : rows) {
-        kept_groups += row.role + '|' + row.voivodeship + '|' + row.partnership + '|';
-    }
-    for (const auto& row : rows) {
-        needles.insert(needles.end(), {row.code, row.email});
-        // Short surnames ("Lis") are also parts of words in PostgreSQL's own catalogues.
-        if (kept_groups.find(row.last_name) == std::string::npos && row.last_name.size() >= 5) {
-            needles.push_back(row.last_name);
-        }
-    }
+    // Short surnames ("Lis") are also parts of words in PostgreSQL's own catalogues.
+    const auto needles = hub_store_fixture::purge_fixture_needles(rows, 5);
     EXPECT_GT(needles.size(), 900U);
     // The day's figures before, as the dashboard reads them.
     DashboardData before_purge;

@@ -4,6 +4,7 @@
 #include "sync/protocol/hub_protocol.hpp"
 #include "tests/base/read_to_end.hpp"
 #include "tests/sync/hub/hub_process.hpp"
+#include "tests/sync/hub/hub_store_fixture.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <arpa/inet.h>
@@ -294,39 +295,14 @@ TEST(HubExecutable, PurgeLeavesNoRosterInTheFilesAndKeepsTheCounts) {
     {
         auto store = SqliteHubStore::open(directory.file("hub.db"));
         ASSERT_TRUE(store.has_value()) << store.error().message;
-        std::vector<CheckinEvent> events;
-        for (std::size_t index = 0; index < rows.size(); index += 4) {
-            events.push_back(new_event(EventKind::checkin, rows[index].code,
-                                       utc_milliseconds(first_day, 9, 0), first_day, "kiosk-1", ""));
-        }
-        Delegate walk_in;
-        walk_in.code = "W-PXRGE234";
-        walk_in.first_name = "Zdzisława";
-        walk_in.last_name = "Wyczyszczalska";
-        walk_in.origin = DelegateOrigin::walk_in;
-        walk_in.role = "uczestnik";
-        events.push_back(new_event(EventKind::checkin, walk_in.code, utc_milliseconds(first_day, 9, 30),
-                                   first_day, "kiosk-1", ""));
-        auto pushed = (*store)->push(PushRequest{"kiosk-1", events, {walk_in}});
+        auto pushed = (*store)->push(hub_store_fixture::purge_fixture_push(rows));
         ASSERT_TRUE(pushed.has_value()) << pushed.error().message;
         auto statistics = (*store)->statistics();
         ASSERT_TRUE(statistics.has_value());
         before = *statistics;
     }
     EXPECT_EQ(before.checked_in, rows.size() / 4 + 1);
-    std::vector<std::string> needles{"W-PXRGE234", "Wyczyszczalska"};
-    // A surname that is part of a group's name the purge keeps on purpose ("Partnerstwo Mazur
-    // Południowych") cannot be told apart from it; it is left out.
-    std::string kept_groups;
-    for (const auto& row : rows) {
-        kept_groups += row.role + '|' + row.voivodeship + '|' + row.partnership + '|';
-    }
-    for (const auto& row : rows) {
-        needles.insert(needles.end(), {row.code, row.email});
-        if (kept_groups.find(row.last_name) == std::string::npos) {
-            needles.push_back(row.last_name);
-        }
-    }
+    const auto needles = hub_store_fixture::purge_fixture_needles(rows, 0);
     EXPECT_GT(needles.size(), 900U);
 
     const auto refused = run_hub(directory, {"--db", directory.file("none.db").string(), "purge"});

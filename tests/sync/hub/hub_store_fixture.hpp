@@ -134,4 +134,43 @@ inline std::int64_t raw_integer(std::string_view backend, const std::string& loc
     return raw.integer(sql);
 }
 
+// What the purge tests put on a hub before purging it: a check-in for every fourth delegate of the
+// fixture roster and a walk-in, checked in, pushed by kiosk-1 on the first day.
+inline PushRequest purge_fixture_push(const std::vector<FixtureRow>& rows) {
+    std::vector<CheckinEvent> events;
+    for (std::size_t index = 0; index < rows.size(); index += 4) {
+        events.push_back(new_event(EventKind::checkin, rows[index].code, utc_milliseconds(first_day, 9, 0),
+                                   first_day, "kiosk-1", ""));
+    }
+    Delegate walk_in;
+    walk_in.code = "W-PXRGE234";
+    walk_in.first_name = "Zdzisława";
+    walk_in.last_name = "Wyczyszczalska";
+    walk_in.origin = DelegateOrigin::walk_in;
+    walk_in.role = "uczestnik";
+    events.push_back(new_event(EventKind::checkin, walk_in.code, utc_milliseconds(first_day, 9, 30),
+                               first_day, "kiosk-1", ""));
+    return PushRequest{"kiosk-1", std::move(events), {walk_in}};
+}
+
+// What a purged hub's files must not hold: every code and e-mail of `rows`, the walk-in's code and surname,
+// and the surnames at least `shortest_surname` bytes long that are not part of a group name the purge keeps
+// on purpose ("Partnerstwo Mazur Południowych"), which cannot be told apart from it.
+inline std::vector<std::string> purge_fixture_needles(const std::vector<FixtureRow>& rows,
+                                                      std::size_t shortest_surname) {
+    std::vector<std::string> needles{"W-PXRGE234", "Wyczyszczalska"};
+    std::string kept_groups;
+    for (const auto& row : rows) {
+        kept_groups += row.role + '|' + row.voivodeship + '|' + row.partnership + '|';
+    }
+    for (const auto& row : rows) {
+        needles.insert(needles.end(), {row.code, row.email});
+        if (kept_groups.find(row.last_name) == std::string::npos &&
+            row.last_name.size() >= shortest_surname) {
+            needles.push_back(row.last_name);
+        }
+    }
+    return needles;
+}
+
 } // namespace checkin::sync::hub_store_fixture
