@@ -692,7 +692,9 @@ void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects
         go_back();
         return;
     case StaffAction::reprint:
-        ask_reason(StaffScreen::reprint_reason);
+        if (offered_on_the_card(press.action)) {
+            ask_reason(StaffScreen::reprint_reason);
+        }
         return;
     case StaffAction::reprint_preset:
         choose_reprint_preset(press.argument);
@@ -701,10 +703,14 @@ void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects
         confirm_reprint(effects);
         return;
     case StaffAction::check_in:
-        check_in(effects);
+        if (offered_on_the_card(press.action)) {
+            check_in(effects);
+        }
         return;
     case StaffAction::undo:
-        ask_reason(StaffScreen::undo_confirm);
+        if (offered_on_the_card(press.action)) {
+            ask_reason(StaffScreen::undo_confirm);
+        }
         return;
     case StaffAction::undo_preset:
         choose_undo_preset(press.argument);
@@ -953,6 +959,13 @@ void StaffMode::confirm_reprint(Effects& effects) {
         fmt::format("{}: reprint, code ending {}", m_view.staff_name, sync::code_ending(m_card_code))});
 }
 
+bool StaffMode::offered_on_the_card(StaffAction action) const {
+    if (!m_view.card) {
+        return false; // still loading, or not found: nothing to act on
+    }
+    return card_offers(card_status(*m_view.card, m_view.card_day).arrival, action);
+}
+
 void StaffMode::check_in(Effects& effects) {
     if (m_view.screen != StaffScreen::delegate_card || !m_view.card || busy()) {
         return;
@@ -1148,6 +1161,22 @@ void StaffMode::on_statistics_answer(const StatisticsAnswer& answer) {
         return;
     }
     m_view.statistics = *answer.statistics;
+}
+
+bool card_offers(CardArrival arrival, StaffAction action) {
+    switch (arrival) {
+    case CardArrival::not_yet:
+        return action == StaffAction::check_in;
+    case CardArrival::arrived:
+        return action == StaffAction::reprint || action == StaffAction::undo;
+    case CardArrival::cancelled:
+    case CardArrival::not_registered_today:
+        return false;
+    case CardArrival::unknown:
+        return action == StaffAction::check_in || action == StaffAction::reprint ||
+               action == StaffAction::undo;
+    }
+    return false;
 }
 
 CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today) {

@@ -245,6 +245,11 @@ struct CardStatus {
 };
 // A cancelled registration comes first, whatever else is true; then today's arrival; then the days.
 CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today);
+// Whether the card offers `action` (check_in, reprint or undo) for a delegate in `arrival`: check in before
+// the arrival, reprint or undo after it, nothing on a cancelled registration or another day's; every one
+// while the day is unknown. The layout shows these and StaffMode takes no other (a tap on a card drawn
+// before the delegate's state changed).
+bool card_offers(CardArrival arrival, StaffAction action);
 
 // Inputs ------------------------------------------------------------------------------------------------
 
@@ -505,6 +510,7 @@ private:
     void choose_undo_preset(std::string_view id);
     void confirm_reprint(Effects& effects);
     void check_in(Effects& effects);
+    bool offered_on_the_card(StaffAction action) const;
     void confirm_undo(Effects& effects);
     void create_walk_in(Effects& effects);
     void refresh(Effects& effects);

@@ -610,6 +610,10 @@ TEST(StaffLayout, CardBannerAndActionsFollowTheDelegatesState) {
                 for (const std::string_view action : {"reprint", "check_in", "undo"}) {
                     const bool offered = std::ranges::find(each.buttons, action) != each.buttons.end();
                     EXPECT_EQ(scene.find_button(action) != nullptr, offered) << action;
+                    // The state machine takes exactly what the card shows.
+                    const auto press = parse_staff_button_id(action);
+                    ASSERT_TRUE(press.has_value());
+                    EXPECT_EQ(card_offers(each.arrival, press->action), offered) << action;
                 }
                 EXPECT_NE(scene.find_button("back"), nullptr);
                 int primaries = 0;

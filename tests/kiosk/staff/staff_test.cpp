@@ -87,6 +87,16 @@ StaffInput card(std::int64_t time, RequestId request, sync::Delegate who) {
     event.operator_name = "self-service";
     return CardAnswer{request, sync::DelegateRecord{std::move(who), {}}, {event}, at(time)};
 }
+// The card as the kiosk sends it with its day: `who` arrived that day when `arrived`, else not yet.
+StaffInput card_on(std::int64_t time, RequestId request, sync::Delegate who, sync::Day day, bool arrived) {
+    sync::DelegateRecord record{std::move(who), {}};
+    if (arrived) {
+        record.attendance.push_back({day, 0, "kiosk-1"});
+    }
+    CardAnswer answer{request, std::move(record), {}, at(time)};
+    answer.day = day;
+    return answer;
+}
 StaffInput no_card(std::int64_t time, RequestId request) {
     return CardAnswer{request, std::optional<sync::DelegateRecord>{}, {}, at(time)};
 }
@@ -697,6 +707,33 @@ std::vector<Scenario> scenarios() {
                     {"undo 2 SER-0001 (scanned by mistake) by anna",
                      "log anna: undo a check-in, code ending 0001"},
                     undo_confirm},
+               }})},
+        // A tap on a card drawn before the delegate's state changed does not act against the new state:
+        // no second check-in for someone who has arrived, no reprint or undo before the arrival.
+        {"the_card_takes_only_the_actions_its_state_offers",
+         join({anna_signs_in(),
+               {
+                   {scan(100, "SER-0001"), {"load 1 SER-0001"}, card_screen},
+                   {card_on(150, 1, anna(),
+                            sync::Day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{29}},
+                            true),
+                    {},
+                    card_screen},
+                   {tap(200, StaffAction::check_in), {}, card_screen},
+                   {tap(300, StaffAction::reprint), {}, reprint_reason},
+                   {tap(400, StaffAction::back), {}, card_screen},
+                   {tap(450, StaffAction::tab, "search"), {}, search},
+                   {scan(500, "SER-0001"), {"load 2 SER-0001"}, card_screen},
+                   {card_on(550, 2, anna(),
+                            sync::Day{std::chrono::year{2026}, std::chrono::November, std::chrono::day{29}},
+                            false),
+                    {},
+                    card_screen},
+                   {tap(600, StaffAction::reprint), {}, card_screen},
+                   {tap(650, StaffAction::undo), {}, card_screen},
+                   {tap(700, StaffAction::check_in),
+                    {"check in 3 SER-0001 by anna", "log anna: check in, code ending 0001"},
+                    card_screen},
                }})},
         {"manual_check_in_and_busy_ignores_a_second_action",
          join({anna_opens_a_card(),
