@@ -2,7 +2,7 @@
 // file over HTTPS with its own certificate, imports the organiser's roster into it (kioskctl's importer and
 // messages), makes the kiosks' tokens and the certificate with the pin the kiosks check it by.
 //
-//   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure] [--labels-low N]
+//   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure] [--labels-low N] [--requests-per-second N]
 //   kiosk-hub --db FILE cert new [--host NAME] [--if-missing]   (prints the pin, sha256//BASE64)
 //   kiosk-hub --db FILE cert show
 //   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
@@ -58,6 +58,7 @@ struct Options {
     std::string kiosk;
     bool insecure = false;
     std::size_t connections_per_address = 64;           // HubServerSettings::per_address_limit
+    double requests_per_second = 100.0;                 // per token; the burst is four seconds' worth
     std::int64_t labels_low = sync::labels_low_default; // the dashboard's "labels running low" alert
     std::string certificate_host = "kiosk-hub";
     bool certificate_if_missing = false;
@@ -118,6 +119,8 @@ int command_serve(const Options& options) {
         return exit_usage;
     }
     settings->per_address_limit = options.connections_per_address;
+    settings->rate_limit = {.per_second = options.requests_per_second,
+                            .burst = 4.0 * options.requests_per_second};
     // Blocked before any thread starts, so the server's threads inherit the mask and only sigwait below
     // sees the signals: stopping happens on this thread, outside a signal handler.
     sigset_t stop_signals;
@@ -522,6 +525,11 @@ int run(int argc, char** argv) {
                      "from the balancer's address: raise it there and let the balancer limit each kiosk "
                      "(hardware/packaging/haproxy-checkin-hub.cfg)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+    serve
+        ->add_option("--requests-per-second", options.requests_per_second,
+                     "Requests one token may make each second (100, with bursts of four seconds' worth); "
+                     "more are answered 429 with the seconds to wait")
+        ->check(CLI::Range(1.0, 100000.0));
     serve
         ->add_option("--labels-low", options.labels_low,
                      "The dashboard raises an alert for a kiosk whose printer reports fewer labels left than "

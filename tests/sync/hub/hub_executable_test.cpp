@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -154,6 +155,69 @@ TEST(HubExecutable, ServeTakesTheLabelsThresholdForTheKioskAlerts) {
     EXPECT_EQ(wait_for_exit(serving), 0);
     const auto log = read_file(errors);
     EXPECT_NE(log.find("POST /api/v1/kiosk-report 200 "), std::string::npos) << log;
+}
+
+// kiosk-hub serve --requests-per-second: one token's requests beyond the rate and its four-second burst
+// are answered 429 with the seconds to wait, and another token is not held back by them.
+TEST(HubExecutable, ServeTakesTheRequestRateOfOneToken) {
+    TempDir directory;
+    const std::string database = directory.file("hub.db").string();
+    const auto first = run_hub(directory, {"--db", database, "token", "new", "--kiosk", "kiosk-1"});
+    ASSERT_EQ(first.exit_code, 0) << first.errors;
+    const auto second = run_hub(directory, {"--db", database, "token", "new", "--kiosk", "kiosk-2"});
+    ASSERT_EQ(second.exit_code, 0) << second.errors;
+    const std::string busy_token = first.output.substr(0, 64);
+    const std::string other_token = second.output.substr(0, 64);
+
+    const int port = free_port();
+    ASSERT_GT(port, 0);
+    const auto errors = directory.file("serve-stderr.txt");
+    const pid_t serving = spawn_hub({"--db", database, "serve", "--insecure", "--listen",
+                                     fmt::format("127.0.0.1:{}", port), "--requests-per-second", "1"},
+                                    directory.file("serve-stdout.txt"), errors);
+    ASSERT_GT(serving, 0);
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(std::chrono::seconds(1));
+    auto ask = [&](const std::string& token) {
+        return client.Get("/api/v1/health", {{"Authorization", "Bearer " + token}});
+    };
+    // Waiting for the process with the other token, so the busy one's bucket is full when the count starts.
+    auto answer = ask(other_token);
+    for (int attempt = 0; attempt < 100 && !answer; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        answer = ask(other_token);
+    }
+    ASSERT_TRUE(answer) << "kiosk-hub did not answer on port " << port << ": " << read_file(errors);
+
+    // One a second with a burst of four: the fifth request in a row (well within a second on loopback)
+    // waits. The refill during the burst could at most let a fifth through, never a sixth.
+    std::vector<int> statuses;
+    std::string refusal;
+    for (int request = 0; request < 6; ++request) {
+        const auto reply = ask(busy_token);
+        ASSERT_TRUE(reply);
+        statuses.push_back(reply->status);
+        if (reply->status == 429) {
+            refusal = reply->body;
+        }
+    }
+    EXPECT_EQ(statuses[0], 200);
+    EXPECT_EQ(statuses[3], 200);
+    EXPECT_EQ(statuses[5], 429) << fmt::format("{}", fmt::join(statuses, ","));
+    EXPECT_NE(refusal.find("too many requests with this token; try again in 1 s"), std::string::npos)
+        << refusal;
+    const auto other = ask(other_token);
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->status, 200) << other->body;
+
+    const auto refused_option = run_hub(directory, {"--db", database, "serve", "--insecure", "--listen",
+                                                    "127.0.0.1:1", "--requests-per-second", "0"});
+    EXPECT_NE(refused_option.exit_code, 0);
+    EXPECT_NE(refused_option.errors.find("--requests-per-second"), std::string::npos)
+        << refused_option.errors;
+
+    ASSERT_EQ(::kill(serving, SIGTERM), 0);
+    EXPECT_EQ(wait_for_exit(serving), 0);
 }
 
 // A long import shows its progress when a person watches (standard error is a terminal: a
