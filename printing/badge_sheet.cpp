@@ -64,10 +64,10 @@ void draw_cut_marks(PdfDocument& document, const BadgeSheetLayout& layout) {
 
 const std::vector<BadgeSheetLayout>& badge_sheet_layouts() {
     static const std::vector<BadgeSheetLayout> layouts{
-        {"a4-2x4-90x54", "A4, 2 x 4 badges of 90 x 54 mm (business-card badge inserts), centred", 210, 297, 2,
-         4, 90, 54, 15, 40.5, 0, 0},
-        {"a4-2x2-a6", "A4, 2 x 2 badges of A6 (105 x 148 mm), the sheet cut or torn in four", 210, 297, 2, 2,
-         105, 148, 0, 0.5, 0, 0},
+        {"a4-2x4-90x54", "A4, 2 x 4 badges of 90 x 54 mm (business-card badge inserts), centred",
+         "page-90x54", 210, 297, 2, 4, 90, 54, 15, 40.5, 0, 0},
+        {"a4-2x2-a6", "A4, 2 x 2 badges of A6 (105 x 148 mm), the sheet cut or torn in four", "page-a6", 210,
+         297, 2, 2, 105, 148, 0, 0.5, 0, 0},
     };
     return layouts;
 }

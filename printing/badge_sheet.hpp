@@ -15,9 +15,10 @@
 namespace checkin::printing {
 
 struct BadgeSheetLayout {
-    std::string name;        // what --sheet takes: "a4-2x4-90x54"
-    std::string description; // one line for `kioskctl badges --list`
-    double page_width = 210; // millimetres
+    std::string name;          // what --sheet takes: "a4-2x4-90x54"
+    std::string description;   // one line for `kioskctl badges --list`
+    std::string template_name; // the page template (printing/templates) drawn at the badge's size
+    double page_width = 210;   // millimetres
     double page_height = 297;
     int columns = 2;
     int rows = 4;

@@ -23,6 +23,11 @@ namespace {
 
 constexpr double mm_per_inch = 25.4;
 constexpr double points_per_inch = 72.0;
+// A page template's limits: from a small name tag to A4, at a resolution the badge's picture can be made at.
+constexpr double minimum_page_side_mm = 20.0;
+constexpr double maximum_page_side_mm = 297.0;
+constexpr std::size_t minimum_page_dpi = 150;
+constexpr std::size_t maximum_page_dpi = 600;
 
 constexpr std::array<std::pair<BadgeElementKind, std::string_view>, 8> element_names{{
     {BadgeElementKind::name, "name"},
@@ -152,12 +157,32 @@ private:
         } else if (key == "description") {
             m_template.description = value;
         } else if (key == "printer") {
-            const std::optional<PrinterLanguage> language = parse_printer_language(value);
-            if (!language) {
-                return error(number, fmt::format("unknown printer '{}'; expected brother-ql or zpl", value));
+            if (value == "page") {
+                m_template.page = true;
+            } else {
+                const std::optional<PrinterLanguage> language = parse_printer_language(value);
+                if (!language) {
+                    return error(
+                        number, fmt::format("unknown printer '{}'; expected brother-ql, zpl or page", value));
+                }
+                m_template.printer = *language;
             }
-            m_template.printer = *language;
             m_has_printer = true;
+        } else if (key == "width" || key == "height") {
+            const auto length = parse_length(value);
+            if (!length || *length < minimum_page_side_mm || *length > maximum_page_side_mm ||
+                value.ends_with("pt")) {
+                return error(number, fmt::format("the {} must be {} to {} mm, not '{}'", key,
+                                                 minimum_page_side_mm, maximum_page_side_mm, value));
+            }
+            (key == "width" ? m_page_width_mm : m_page_height_mm) = *length;
+            m_page_keys.emplace_back(std::string(key), number);
+        } else if (key == "colours") {
+            if (value != "black" && value != "black-red") {
+                return error(number, fmt::format("colours must be black or black-red, not '{}'", value));
+            }
+            m_template.two_colour = value == "black-red";
+            m_page_keys.emplace_back(std::string(key), number);
         } else if (key == "medium") {
             m_template.medium = value;
         } else if (key == "length") {
@@ -330,10 +355,50 @@ private:
         return {};
     }
 
+    // A page's size and resolution are the template's own: width and height in mm, dpi (300 unless
+    // stated), the picture the nearest whole dots.
+    Result<void> resolve_page() {
+        BadgeTemplate& result = m_template;
+        if (m_page_width_mm <= 0.0 || m_page_height_mm <= 0.0) {
+            return error(1, "a page template needs its size: 'width = 90mm' and 'height = 54mm'");
+        }
+        if (result.length_mm > 0.0) {
+            return error(1, "'length' applies to continuous Brother tape only; a page has width and height");
+        }
+        result.dpi = 300;
+        for (const auto& [key, value, line] : m_stated) {
+            if (key == "dpi") {
+                if (value < minimum_page_dpi || value > maximum_page_dpi) {
+                    return error(line, fmt::format("a page's dpi must be {} to {}, not {}", minimum_page_dpi,
+                                                   maximum_page_dpi, value));
+                }
+                result.dpi = static_cast<unsigned>(value);
+            }
+        }
+        result.width_dots = result.dots(m_page_width_mm);
+        result.height_dots = result.dots(m_page_height_mm);
+        if (result.medium.empty()) {
+            result.medium = result.name;
+        }
+        return {};
+    }
+
     Result<void> resolve_medium() {
         BadgeTemplate& result = m_template;
         if (!m_has_printer) {
-            return error(1, "the template needs 'printer = brother-ql' or 'printer = zpl'");
+            return error(1, "the template needs 'printer = brother-ql', 'printer = zpl' or 'printer = page'");
+        }
+        if (result.page) {
+            if (auto ok = resolve_page(); !ok) {
+                return ok;
+            }
+            return check_stated_sizes();
+        }
+        if (!m_page_keys.empty()) {
+            const auto& [key, line] = m_page_keys.front();
+            return error(line, fmt::format("'{}' applies to page templates only (printer = page); a label "
+                                           "printer's medium sets the size and colours",
+                                           key));
         }
         if (result.medium.empty()) {
             return error(1, "the template needs a medium (a media table name such as 62x100 or 4x3)");
@@ -371,6 +436,12 @@ private:
             result.width_dots = media->width_dots();
             result.height_dots = media->height_dots();
         }
+        return check_stated_sizes();
+    }
+
+    // dpi, width_dots and height_dots, when the file states them, must be what the medium or page has.
+    Result<void> check_stated_sizes() {
+        const BadgeTemplate& result = m_template;
         for (const auto& [key, value, line] : m_stated) {
             const std::size_t actual =
                 key == "dpi" ? result.dpi : (key == "width_dots" ? result.width_dots : result.height_dots);
@@ -425,6 +496,9 @@ private:
     std::set<std::string_view> m_seen_elements;
     std::vector<std::tuple<std::string, std::size_t, std::size_t>> m_stated;
     bool m_has_printer = false;
+    double m_page_width_mm = 0.0; // printer = page only
+    double m_page_height_mm = 0.0;
+    std::vector<std::pair<std::string, std::size_t>> m_page_keys; // width, height, colours: key and line
     bool m_has_box = false;
     bool m_has_max = false;
     bool m_has_min = false;
@@ -433,8 +507,9 @@ private:
 } // namespace
 
 const std::vector<std::string>& shipped_badge_template_names() {
-    static const std::vector<std::string> names{"ql-62x100", "ql-62-continuous-100", "ql-62red-100",
-                                                "zpl-4x3-203dpi"};
+    static const std::vector<std::string> names{"ql-62x100",      "ql-62-continuous-100", "ql-62red-100",
+                                                "zpl-4x3-203dpi", "page-90x54",           "page-a6",
+                                                "dymo-99014"};
     return names;
 }
 

@@ -95,13 +95,18 @@ struct BadgeElement {
 struct BadgeTemplate {
     std::string name;        // from the file: "ql-62x100"
     std::string description; // one line for people choosing a template
+    // `printer = page`: stock any printer takes as a page of the badge's size (a PDF): IPP and CUPS
+    // printers, and A4 sheets of perforated badges on an office printer. Its size and resolution are the
+    // template's own (`width`, `height`, `dpi`), and `printer` below is unused. Otherwise the badge goes
+    // to a label printer driven directly, in the language `printer` names, on a medium of its table.
+    bool page = false;
     PrinterLanguage printer = PrinterLanguage::brother_ql;
-    std::string medium;     // the media table name: "62x100", "62", "62red", "4x3"
+    std::string medium; // the media table name: "62x100", "62", "62red", "4x3"; for a page, the stock's name
     double length_mm = 0.0; // continuous Brother tape only: the length of the picture
     unsigned dpi = 300;
     std::size_t width_dots = 0; // the printable area, the badge picture's size
     std::size_t height_dots = 0;
-    bool two_colour = false; // the medium prints red as well as black
+    bool two_colour = false; // the medium prints red as well as black (a page: `colours = black-red`)
     std::vector<BadgeElement> elements;
 
     // Millimetres to dots at this template's resolution, rounded to the nearest dot.

@@ -155,7 +155,8 @@ printing::Result<printing::BadgeTemplate> choose_badge_template(const std::files
         if (!badge_template) {
             return std::unexpected(badge_template.error());
         }
-        if (badge_template->printer == target.printer() && badge_template->medium == target.medium_name()) {
+        if (!badge_template->page && badge_template->printer == target.printer() &&
+            badge_template->medium == target.medium_name()) {
             return std::move(*badge_template);
         }
     }

@@ -257,6 +257,22 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
                             "Revoke these delegates' invitations and sign new ones (lost, forwarded, a name "
                             "corrected); may be repeated");
 
+    auto* badges = app.add_subcommand(
+        "badges",
+        "Pre-print badges: the badges of every active delegate who matches, sorted by surname in Polish "
+        "order, laid onto A4 sheets of perforated badge stock (--sheet) with cut marks, as one PDF for an "
+        "office printer. Each badge is recorded as pre-printed, so the kiosks send its delegate to reception "
+        "instead of printing another. Exit 1 when no delegate matches (nothing is written).");
+    badges->add_option("--sheet", options.sheet, "The sheet layout: a4-2x4-90x54 or a4-2x2-a6 (see --list)");
+    badges->add_option("--out", options.output_path, "The PDF (written through a temporary file)");
+    badges->add_option("--day", options.day, "Only the delegates admitted on this event day, YYYY-MM-DD");
+    badges->add_option("--role", options.role, "Only the delegates with this role, as the roster writes it");
+    badges->add_flag("--only-new", options.only_new,
+                     "Leave out the delegates who have a badge already: printed, pre-printed or checked in");
+    badges->add_flag("--dry-run", options.dry_run,
+                     "Write the PDF but do not record the badges as pre-printed");
+    badges->add_flag("--list", options.list, "Name the sheet layouts; needs no --db");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -274,13 +290,16 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
     }
     const base::Clock clock(date_override);
 
-    const bool draws = badge->parsed() || print->parsed() || devices->parsed() || staff_code->parsed() ||
-                       invitations->parsed();
+    const bool draws = badge->parsed() || badges->parsed() || print->parsed() || devices->parsed() ||
+                       staff_code->parsed() || invitations->parsed();
     if (draws && drawing == nullptr) {
         return hand_to_drawing_program(argv);
     }
     if (badge->parsed() && options.list) {
         return drawing->badge_list();
+    }
+    if (badges->parsed() && options.list) {
+        return drawing->badges_list();
     }
     if (devices->parsed()) {
         return drawing->devices(options);
@@ -301,6 +320,13 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
         return drawing->badge(options);
     }
 
+    if (badges->parsed()) {
+        if (options.sheet.empty() || options.output_path.empty()) {
+            std::cerr << "kioskctl: badges needs --sheet NAME and --out FILE.pdf (or --list)\n";
+            return exit_usage;
+        }
+        return drawing->badges(options, clock);
+    }
     if (print->parsed()) {
         return drawing->print(options, clock);
     }

@@ -35,6 +35,11 @@ struct CommandOptions {
     std::string media; // empty: 62x100, or 4x3 with --format zpl
     std::string format = "png";
     bool list = false;
+    // badges (also: output_path, list, dry_run = do not record the pre-printing)
+    std::string sheet;     // a sheet layout's name, e.g. a4-2x4-90x54
+    std::string day;       // YYYY-MM-DD; empty: every day
+    std::string role;      // empty: every role
+    bool only_new = false; // leave out delegates who have a badge already
     // print
     std::string device;      // usb://…, tcp://…, file://…
     std::string print_model; // empty: from the USB product id, else ql-820nwb; "zpl" for a Zebra
@@ -75,6 +80,10 @@ int command_event(const CommandOptions& options);
 int command_badge(const CommandOptions& options);
 // Every printer model and the media it takes, the ZPL media and the shipped templates.
 int command_badge_list();
+// Every matching delegate's badge on A4 sheets (kioskctl_sheets.cpp), recorded as pre-printed; and the
+// sheet layouts.
+int command_badges(const CommandOptions& options, const base::Clock& clock);
+int command_badges_list();
 // One delegate's badge sent to a printer; exit 0 only when the printer reported it printed (a file: when
 // written), and then a print event is recorded.
 int command_print(const CommandOptions& options, const base::Clock& clock);
@@ -106,6 +115,8 @@ int command_invitations(const CommandOptions& options, const base::Clock& clock)
 struct DrawingCommands {
     int (*badge)(const CommandOptions&) = nullptr;
     int (*badge_list)() = nullptr;
+    int (*badges)(const CommandOptions&, const base::Clock&) = nullptr;
+    int (*badges_list)() = nullptr;
     int (*print)(const CommandOptions&, const base::Clock&) = nullptr;
     int (*devices)(const CommandOptions&) = nullptr;
     int (*staff_code)(const CommandOptions&, const base::Clock&) = nullptr;

@@ -105,6 +105,12 @@ void compose_messages(ScreenModel& model) {
         model.next_step = text(MessageId::scan_invitation_code);
         model.heading = text(MessageId::not_an_invitation_heading);
         break;
+    case Screen::badge_at_reception:
+        model.next_step = text(MessageId::badge_at_reception);
+        model.heading = text(MessageId::welcome_heading, "name", model.display_name);
+        model.details.push_back(text(MessageId::badge_printed_in_advance));
+        model.details.push_back(text(MessageId::checked_in_confirmed));
+        break;
     }
     model.language_switch = text(MessageId::language_switch);
 }
@@ -141,6 +147,8 @@ std::string_view to_string(Screen screen) {
         return "badge_code";
     case Screen::not_an_invitation:
         return "not_an_invitation";
+    case Screen::badge_at_reception:
+        return "badge_at_reception";
     }
     return "unknown";
 }
@@ -162,6 +170,7 @@ bool is_result_screen(Screen screen) {
     case Screen::code_not_valid:
     case Screen::badge_code:
     case Screen::not_an_invitation:
+    case Screen::badge_at_reception:
         return true;
     }
     return false;
@@ -273,6 +282,7 @@ void Flow::on_deadline(FlowTime at, Effects& effects) {
     case Screen::code_not_valid:
     case Screen::badge_code:
     case Screen::not_an_invitation:
+    case Screen::badge_at_reception:
         return_to_attract(at, effects);
         return;
     }
@@ -285,6 +295,7 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
         return; // one lookup and one print at a time; see the header
     case Screen::take_badge:
     case Screen::printer_problem:
+    case Screen::badge_at_reception:
         if (scan.payload == m_screen_payload) {
             return; // the invitation just admitted, read again
         }
@@ -421,6 +432,12 @@ void Flow::take_answer(const sync::Result<sync::CheckinResult>& result, RequestI
         }
         clear_facts();
         m_model.display_name = display_name(*result->delegate);
+        if (result->badge_at_reception) {
+            // Pre-printed (kioskctl badges): reception hands it over; printing here would make a second.
+            effects.emplace_back(PlaySound{Sound::success});
+            show(Screen::badge_at_reception, now, now + reading_time(Screen::badge_at_reception), effects);
+            return;
+        }
         const RequestId print = ++m_last_print;
         m_print = PendingPrint{print, *result->delegate};
         m_welcome_until = now + m_settings.timings.welcome_minimum;
@@ -583,6 +600,7 @@ std::chrono::milliseconds Flow::reading_time(Screen screen) const {
     case Screen::take_badge:
         return m_settings.timings.take_badge;
     case Screen::printer_problem:
+    case Screen::badge_at_reception: // the same errand: go to reception
         return m_settings.timings.printer_problem;
     case Screen::attract:
     case Screen::looking_up:

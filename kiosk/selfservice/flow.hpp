@@ -133,6 +133,7 @@ enum class Screen {
     code_not_valid,       // refused: a signed code that failed verification, or a plain code not taken
     badge_code,           // a badge's signed code: "this is your badge — you are already checked in"
     not_an_invitation,    // refused: the QR code of something else (a business card, a web link, Wi-Fi)
+    badge_at_reception,   // checked in; the badge was pre-printed and waits at reception (none printed)
 };
 
 // "attract", "looking_up", … (used in screenshot file names: "0003-welcome.png").

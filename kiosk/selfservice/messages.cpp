@@ -75,6 +75,11 @@ constexpr CatalogueEntry catalogue[] = {
     {MessageId::scan_invitation_code, "scan_invitation_code",
      "Zeskanuj kod z e-maila lub wydruku zaproszenia",
      "Scan the code from your invitation e-mail or printout"},
+    {MessageId::badge_at_reception, "badge_at_reception",
+     "Twój identyfikator czeka w recepcji — prosimy go tam odebrać",
+     "Your badge is waiting at the reception desk — please collect it there"},
+    {MessageId::badge_printed_in_advance, "badge_printed_in_advance",
+     "Identyfikator wydrukowaliśmy wcześniej", "We printed your badge in advance"},
     {MessageId::touch_to_close, "touch_to_close", "Dotknij ekranu, aby zamknąć", "Touch the screen to close"},
     // The arrow points where the badge comes out, so a delegate looks there and not at the screen.
     {MessageId::badge_exit_below, "badge_exit_below", "Identyfikator wysuwa się pod ekranem ↓",

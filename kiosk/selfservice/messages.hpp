@@ -49,6 +49,8 @@ enum class MessageId {
     badge_code_checked_in,     // "you are already checked in"
     not_an_invitation_heading, // the QR code of something else: a business card, a web link, Wi-Fi
     scan_invitation_code,      // what to do instead: the code from the e-mail or the printout
+    badge_at_reception,        // a pre-printed badge: "Twój identyfikator czeka w recepcji…"
+    badge_printed_in_advance,  // why there is no badge here
     touch_to_close,            // result screens: a touch anywhere closes them
     badge_exit_below,          // take_badge: where the badge comes out, with an arrow pointing there
     badge_exit_left,

@@ -282,26 +282,25 @@ void add_banded_texts_with_countdown(Scene& scene, const std::vector<StackEntry>
 
 // A refusal or a problem: the next step first and largest, then what happened, then the hint that a touch
 // closes the screen.
-std::vector<StackEntry> refusal_entries(const ScreenModel& model, const Metrics& metrics) {
-    const Theme& theme = kiosk_theme();
+// `colour`: the band's text colour (the refusal band's, or the welcome's for a pre-printed badge).
+std::vector<StackEntry> refusal_entries(const ScreenModel& model, const Metrics& metrics, Colour colour) {
     const TypeScale& type = metrics.type;
     std::vector<StackEntry> entries;
     if (model.next_step) {
         entries.push_back(StackEntry{render(*model.next_step, model.language), type.heading_px, type.body_px,
-                                     FontWeight::bold, theme.refusal_text});
+                                     FontWeight::bold, colour});
     }
     // Without a next step the heading is the screen's large line, as elsewhere.
     const bool heading_leads = !model.next_step;
-    entries.push_back(
-        StackEntry{render(model.heading, model.language), heading_leads ? type.heading_px : type.body_px,
-                   heading_leads ? type.body_px : type.small_px, FontWeight::bold, theme.refusal_text});
+    entries.push_back(StackEntry{render(model.heading, model.language),
+                                 heading_leads ? type.heading_px : type.body_px,
+                                 heading_leads ? type.body_px : type.small_px, FontWeight::bold, colour});
     for (const Message& detail : model.details) {
         entries.push_back(StackEntry{render(detail, model.language), type.body_px, type.small_px,
-                                     FontWeight::regular, theme.refusal_text});
+                                     FontWeight::regular, colour});
     }
     entries.push_back(StackEntry{render(Message{MessageId::touch_to_close, {}}, model.language),
-                                 type.small_px, type.small_px, FontWeight::regular, theme.refusal_text,
-                                 metrics.gap});
+                                 type.small_px, type.small_px, FontWeight::regular, colour, metrics.gap});
     return entries;
 }
 
@@ -462,8 +461,13 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
     case Screen::code_not_valid:
     case Screen::badge_code:
     case Screen::not_an_invitation:
-        add_banded_texts_with_countdown(scene, refusal_entries(model, metrics), model,
+        add_banded_texts_with_countdown(scene, refusal_entries(model, metrics, theme.refusal_text), model,
                                         BandColours{theme.refusal_fill, theme.refusal_text}, metrics);
+        break;
+    case Screen::badge_at_reception:
+        // Checked in, so the welcome's colours; laid out like a refusal, the errand first and largest.
+        add_banded_texts_with_countdown(scene, refusal_entries(model, metrics, theme.success_text), model,
+                                        BandColours{theme.success_fill, theme.success_text}, metrics);
         break;
     }
 

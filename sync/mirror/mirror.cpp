@@ -287,6 +287,19 @@ Result<void> Mirror::append_event(const CheckinEvent& event) {
     return (*insert)->run();
 }
 
+Result<void> Mirror::append_events(std::span<const CheckinEvent> events) {
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    for (const CheckinEvent& event : events) {
+        if (auto appended = append_event(event); !appended) {
+            return appended; // the transaction rolls back
+        }
+    }
+    return transaction->commit();
+}
+
 Result<std::vector<CheckinEvent>> Mirror::events_of(std::string_view code) {
     static const std::string sql =
         fmt::format("SELECT {} FROM checkin_events WHERE delegate_code = ?1 ORDER BY at_ms, sequence",
@@ -349,6 +362,14 @@ Result<CheckinResult> Mirror::check_in(const CheckinRequest& request) {
     if (result.outcome != CheckinOutcome::admitted) {
         return result; // nothing to write; the transaction rolls back
     }
+    // A badge pre-printed on a sheet is collected at the first arrival; on a later day the delegate has it.
+    if (attendance->empty()) {
+        auto preprinted = has_preprinted_badge(result.code);
+        if (!preprinted) {
+            return fail(preprinted.error());
+        }
+        result.badge_at_reception = *preprinted;
+    }
     const CheckinEvent checkin = new_event(EventKind::checkin, result.code, request.now_milliseconds,
                                            request.today, request.kiosk_id, request.operator_name);
     if (auto appended = append_event(checkin); !appended) {
@@ -360,6 +381,22 @@ Result<CheckinResult> Mirror::check_in(const CheckinRequest& request) {
     result.checked_in_at_milliseconds = request.now_milliseconds;
     result.event_id = checkin.id;
     return result;
+}
+
+Result<bool> Mirror::has_preprinted_badge(std::string_view code) {
+    auto query = statement("SELECT EXISTS (SELECT 1 FROM checkin_events WHERE delegate_code = ?1 AND "
+                           "kind = 'print' AND kiosk_id = ?2)");
+    if (!query) {
+        return fail(query.error());
+    }
+    auto& select = **query;
+    select.bind(1, code).bind(2, preprinted_kiosk_id);
+    bool found = false;
+    auto visited = select.for_each_row([&](const sqlite::Statement& row) { found = row.integer(0) != 0; });
+    if (!visited) {
+        return fail(visited.error());
+    }
+    return found;
 }
 
 Result<std::size_t> Mirror::undo_checkin(const UndoRequest& request) {

@@ -202,7 +202,12 @@ public:
     // Appends an event to the journal as it is (sync and staff actions use this). An undo must name the
     // check-in it cancels in `undoes`; the schema refuses it otherwise.
     Result<void> append_event(const CheckinEvent& event);
+    // The same for many events in one transaction: all are appended or none (a sheet of pre-printed
+    // badges, recorded at once).
+    Result<void> append_events(std::span<const CheckinEvent> events);
     Result<std::vector<CheckinEvent>> events_of(std::string_view code);
+    // Whether `kioskctl badges` recorded the delegate's badge as pre-printed on a sheet.
+    Result<bool> has_preprinted_badge(std::string_view code);
 
     // Registers a walk-in and checks them in for `request.today`, in one transaction: an active delegate
     // with origin walk_in, a fresh code (walk_in_code_prefix + random Crockford base32, unique in the

@@ -26,7 +26,10 @@ struct CheckinResult {
     std::optional<Delegate> delegate;                       // when the code is known
     std::optional<std::int64_t> checked_in_at_milliseconds; // the check-in that stands today, if any
     std::optional<std::string> event_id;                    // the new event, when admitted
-    std::string detail;                                     // why, for unreadable codes
+    // Admitted on their first arrival, and their badge was pre-printed on a sheet (kioskctl badges): it is
+    // waiting at reception, so the kiosk prints none.
+    bool badge_at_reception = false;
+    std::string detail; // why, for unreadable codes
 };
 
 // The decision for a known delegate. `checked_in_today_at` is the check-in standing today, if any.

@@ -42,6 +42,10 @@ struct Delegate {
 
 enum class EventKind { checkin, undo, reprint, print };
 
+// The kiosk id of the print events `kioskctl badges` records for the badges it lays onto sheets: the badge
+// was pre-printed, and its delegate collects it at reception.
+inline constexpr std::string_view preprinted_kiosk_id = "badge-sheet";
+
 struct CheckinEvent {
     std::string id; // random 128 bits as a UUID (version 4): the idempotency key for sync
     std::string delegate_code;

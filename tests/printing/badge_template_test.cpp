@@ -127,6 +127,49 @@ TEST(BadgeTemplate, StatedSizeMustMatchTheMediaTable) {
     EXPECT_EQ(parse_error(text), "test.badge:6: height_dots is 1200, but the medium 62x100 has 1109");
 }
 
+// printer = page: the template gives its own size and resolution, for IPP and CUPS printers and sheets.
+TEST(BadgeTemplate, APageTemplateHasItsOwnSizeResolutionAndColours) {
+    std::string text(minimal);
+    text.replace(text.find("printer = brother-ql\nmedium = 62x100"), 36,
+                 "printer = page\nwidth = 60mm\nheight = 90mm\ndpi = 200\ncolours = black-red");
+    const auto parsed = parse_badge_template(text, "test.badge");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    EXPECT_TRUE(parsed->page);
+    EXPECT_EQ(parsed->dpi, 200U);
+    EXPECT_EQ(parsed->width_dots, 472U);  // 60 mm at 200 dpi = 472.44 dots
+    EXPECT_EQ(parsed->height_dots, 709U); // 90 mm = 708.66
+    EXPECT_TRUE(parsed->two_colour);
+    EXPECT_EQ(parsed->medium, "test"); // a page without a medium is named after its template
+
+    const std::string page_header = "printer = page\nwidth = 60mm\nheight = 90mm";
+    auto with_header = [&](std::string_view header) {
+        std::string changed(minimal);
+        changed.replace(changed.find("printer = brother-ql\nmedium = 62x100"), 36, header);
+        return changed;
+    };
+    EXPECT_EQ(parse_badge_template(with_header(page_header), "test.badge")->dpi, 300U); // the default
+    EXPECT_EQ(parse_error(with_header("printer = page\nwidth = 60mm")),
+              "test.badge:1: a page template needs its size: 'width = 90mm' and 'height = 54mm'");
+    EXPECT_EQ(parse_error(with_header("printer = page\nwidth = 600mm\nheight = 90mm")),
+              "test.badge:4: the width must be 20 to 297 mm, not '600mm'");
+    EXPECT_EQ(parse_error(with_header("printer = page\nwidth = 60pt\nheight = 90mm")),
+              "test.badge:4: the width must be 20 to 297 mm, not '60pt'");
+    EXPECT_EQ(parse_error(with_header(page_header + "\ndpi = 1200")),
+              "test.badge:6: a page's dpi must be 150 to 600, not 1200");
+    EXPECT_EQ(parse_error(with_header(page_header + "\ncolours = cmyk")),
+              "test.badge:6: colours must be black or black-red, not 'cmyk'");
+    EXPECT_EQ(parse_error(with_header(page_header + "\nlength = 100mm")),
+              "test.badge:1: 'length' applies to continuous Brother tape only; a page has width and height");
+    EXPECT_EQ(parse_error(with_header("printer = brother-ql\nmedium = 62x100\nwidth = 60mm")),
+              "test.badge:5: 'width' applies to page templates only (printer = page); a label printer's "
+              "medium sets the size and colours");
+    EXPECT_EQ(parse_error(with_header("printer = inkjet\nmedium = 62x100")),
+              "test.badge:3: unknown printer 'inkjet'; expected brother-ql, zpl or page");
+    // Elements must lie on the page, as on a label.
+    EXPECT_EQ(parse_error(with_header("printer = page\nwidth = 30mm\nheight = 90mm")).substr(0, 50),
+              "test.badge:7: the box of [name] (1 1 50 20 mm) rea");
+}
+
 TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
     struct Expected {
         std::string_view name;
@@ -134,13 +177,19 @@ TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
         std::size_t height;
         unsigned dpi;
         bool two_colour;
-        bool logo;
+        std::size_t elements;
+        bool page;
     };
+    // Page sizes are the nearest whole dots at 300 dpi: 90 mm = 1062.99, 54 mm = 637.80, 105 mm =
+    // 1240.16, 148 mm = 1748.03, 101 mm = 1192.91.
     const Expected expected[] = {
-        {"ql-62x100", 696, 1109, 300, false, false},
-        {"ql-62-continuous-100", 696, 1181, 300, false, true},
-        {"ql-62red-100", 696, 1181, 300, true, false},
-        {"zpl-4x3-203dpi", 812, 609, 203, false, true},
+        {"ql-62x100", 696, 1109, 300, false, 7, false},
+        {"ql-62-continuous-100", 696, 1181, 300, false, 8, false},
+        {"ql-62red-100", 696, 1181, 300, true, 7, false},
+        {"zpl-4x3-203dpi", 812, 609, 203, false, 8, false},
+        {"page-90x54", 1063, 638, 300, true, 6, true},
+        {"page-a6", 1240, 1748, 300, true, 7, true},
+        {"dymo-99014", 638, 1193, 300, false, 7, true},
     };
     ASSERT_EQ(shipped_badge_template_names().size(), std::size(expected));
     EXPECT_EQ(shipped_badge_template_names().front(), default_badge_template_name);
@@ -152,7 +201,8 @@ TEST(BadgeTemplate, EveryShippedTemplateParsesWithTheRightMedium) {
         EXPECT_EQ(loaded->height_dots, want.height) << want.name;
         EXPECT_EQ(loaded->dpi, want.dpi) << want.name;
         EXPECT_EQ(loaded->two_colour, want.two_colour) << want.name;
-        EXPECT_EQ(loaded->elements.size(), want.logo ? 8U : 7U) << want.name;
+        EXPECT_EQ(loaded->elements.size(), want.elements) << want.name;
+        EXPECT_EQ(loaded->page, want.page) << want.name;
         for (const BadgeElement& element : loaded->elements) {
             const DotBox box = loaded->dot_box(element.box);
             if (element.kind == BadgeElementKind::logo) {

@@ -229,6 +229,22 @@ std::vector<Scenario> scenarios() {
              {tick(8999), {}},
              {tick(9000), {attract}},
          }},
+        // A badge pre-printed on a sheet waits at reception: checked in, nothing printed, the errand shown
+        // for the printer problem's 15 s; the same invitation read again changes nothing.
+        {"pre_printed_badge_waits_at_reception",
+         {
+             {scan(0, "SER-0001"), {"lookup 1 SER-0001", looking_up}},
+             {answer(30, 1,
+                     [] {
+                         sync::CheckinResult result = admitted(anna());
+                         result.badge_at_reception = true;
+                         return result;
+                     }()),
+              {"sound success", "screen badge_at_reception pl Anna Kowalska"}},
+             {scan(5000, "SER-0001"), {}},
+             {tick(15029), {}},
+             {tick(15030), {attract}},
+         }},
         {"fast_print_keeps_the_welcome_for_its_minimum",
          {
              {scan(0, "SER-0001"), {"lookup 1 SER-0001", looking_up}},
@@ -688,6 +704,24 @@ TEST(FlowScreens, PrinterProblemKeepsTheCheckInAndSendsToReception) {
     ASSERT_TRUE(staff.delegate.has_value());
     EXPECT_EQ(staff.delegate->code, "SER-0001");
     EXPECT_EQ(staff.detail, "status: no media");
+}
+
+TEST(FlowScreens, APrePrintedBadgeSendsToReceptionWithTheWelcome) {
+    Flow flow(test_settings());
+    flow.handle(scan(0, "SER-0001"));
+    sync::CheckinResult result = admitted(anna());
+    result.badge_at_reception = true;
+    const std::vector<FlowEffect> effects = flow.handle(answer(30, 1, result));
+    EXPECT_TRUE(std::ranges::none_of(
+        effects, [](const FlowEffect& effect) { return std::holds_alternative<StartPrint>(effect); }));
+    EXPECT_EQ(rendered(last_screen(effects)),
+              (Lines{"Twój identyfikator czeka w recepcji — prosimy go tam odebrać", "Witamy, Anna Kowalska!",
+                     "Identyfikator wydrukowaliśmy wcześniej", "Obecność została potwierdzona", "English"}));
+    const std::vector<FlowEffect> english = flow.handle(toggle(1000));
+    EXPECT_EQ(rendered(last_screen(english)),
+              (Lines{"Your badge is waiting at the reception desk — please collect it there",
+                     "Welcome, Anna Kowalska!", "We printed your badge in advance", "You are checked in",
+                     "Polski"}));
 }
 
 TEST(FlowScreens, LookupFailureIsCalm) {

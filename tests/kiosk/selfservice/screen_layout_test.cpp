@@ -135,6 +135,12 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
     case Screen::not_an_invitation:
         flow.handle(ScanInput{"WIFI:S:Hotel-Serock-Guest;T:WPA;P:zaq12wsx;;", at(0)});
         break;
+    case Screen::badge_at_reception: {
+        sync::CheckinResult result = result_of(sync::CheckinOutcome::admitted, who);
+        result.badge_at_reception = true;
+        refuse(std::move(result));
+        break;
+    }
     }
     if (language != flow.screen().language) {
         flow.handle(ToggleLanguage{at(4000)});
@@ -147,15 +153,15 @@ const std::vector<Screen> all_screens = {
     Screen::take_badge,      Screen::already_checked_in,   Screen::unknown_code,
     Screen::cancelled,       Screen::not_registered_today, Screen::unreadable_code,
     Screen::printer_problem, Screen::lookup_failed,        Screen::code_not_valid,
-    Screen::badge_code,      Screen::not_an_invitation,
+    Screen::badge_code,      Screen::not_an_invitation,    Screen::badge_at_reception,
 };
 
 // The screens on the calm band: refusals and problems.
 const std::vector<Screen> band_screens = {
-    Screen::already_checked_in,   Screen::unknown_code,    Screen::cancelled,
-    Screen::not_registered_today, Screen::unreadable_code, Screen::printer_problem,
-    Screen::lookup_failed,        Screen::code_not_valid,  Screen::badge_code,
-    Screen::not_an_invitation,
+    Screen::already_checked_in,   Screen::unknown_code,       Screen::cancelled,
+    Screen::not_registered_today, Screen::unreadable_code,    Screen::printer_problem,
+    Screen::lookup_failed,        Screen::code_not_valid,     Screen::badge_code,
+    Screen::not_an_invitation,    Screen::badge_at_reception,
 };
 
 // The test's own statement of which screens a touch dismisses, independent of kiosk::is_result_screen.
@@ -397,6 +403,13 @@ std::vector<std::string> expected_texts(const ScreenModel& model) {
         texts.push_back(polish ? "To jest Twój identyfikator" : "This is your badge");
         texts.push_back(polish ? "Obecność jest już potwierdzona" : "You are already checked in");
         break;
+    case Screen::badge_at_reception:
+        texts.push_back(polish ? "Witamy, Anna Kowalska!" : "Welcome, Anna Kowalska!");
+        texts.push_back(polish ? "Twój identyfikator czeka w recepcji — prosimy go tam odebrać"
+                               : "Your badge is waiting at the reception desk — please collect it there");
+        texts.push_back(polish ? "Identyfikator wydrukowaliśmy wcześniej"
+                               : "We printed your badge in advance");
+        break;
     case Screen::looking_up:
     case Screen::unknown_code:
     case Screen::cancelled:
@@ -525,8 +538,15 @@ Colour fill_behind(const Scene& scene, std::size_t index) {
     return scene.background;
 }
 
-TEST(FlowScreenLayout, RefusalsAndProblemsShowTheirTextsOnTheCalmBand) {
+// The band's colours: the calm refusal colours, but the welcome's for a delegate who is checked in and
+// only has to collect a pre-printed badge.
+std::pair<Colour, Colour> band_fill_and_text(Screen screen) {
     const Theme& theme = kiosk_theme();
+    return screen == Screen::badge_at_reception ? std::pair{theme.success_fill, theme.success_text}
+                                                : std::pair{theme.refusal_fill, theme.refusal_text};
+}
+
+TEST(FlowScreenLayout, RefusalsAndProblemsShowTheirTextsOnTheCalmBand) {
     for (const Screen screen : band_screens) {
         for (const Language language : {Language::pl, Language::en}) {
             SCOPED_TRACE(trace(screen, language, {1920, 1080}));
@@ -537,8 +557,9 @@ TEST(FlowScreenLayout, RefusalsAndProblemsShowTheirTextsOnTheCalmBand) {
                 if (text == nullptr || text->text == render(model.language_switch, language)) {
                     continue;
                 }
-                EXPECT_EQ(fill_under(scene, index), std::optional<Colour>(theme.refusal_fill)) << text->text;
-                EXPECT_EQ(text->colour, theme.refusal_text);
+                const auto [fill, colour] = band_fill_and_text(screen);
+                EXPECT_EQ(fill_under(scene, index), std::optional<Colour>(fill)) << text->text;
+                EXPECT_EQ(text->colour, colour);
             }
         }
     }
@@ -590,7 +611,6 @@ TEST(FlowScreenLayout, RefusalsPutTheNextStepFirstAndLargestThenWhatHappenedThen
 }
 
 TEST(FlowScreenLayout, RefusalsShowACountdownThatEndsWithTheScreen) {
-    const Theme& theme = kiosk_theme();
     for (const Screen screen : band_screens) {
         for (const ScreenSize size : screen_sizes) {
             SCOPED_TRACE(trace(screen, Language::pl, size));
@@ -602,8 +622,8 @@ TEST(FlowScreenLayout, RefusalsShowACountdownThatEndsWithTheScreen) {
             const Countdown& countdown = countdowns.front();
             EXPECT_EQ(countdown.starts_at, model.entered_at);
             EXPECT_EQ(countdown.ends_at, *model.ends_at);
-            EXPECT_EQ(countdown.fill, theme.refusal_text);
-            EXPECT_EQ(countdown.empty, theme.refusal_fill);
+            EXPECT_EQ(countdown.fill, band_fill_and_text(screen).second);
+            EXPECT_EQ(countdown.empty, band_fill_and_text(screen).first);
             EXPECT_GT(countdown.outline_width, 0);
             EXPECT_GE(countdown.box.width, size.width / 3);
             // Under every text of the band, and wholly on the band.
@@ -617,7 +637,7 @@ TEST(FlowScreenLayout, RefusalsShowACountdownThatEndsWithTheScreen) {
                     scene.elements,
                     [](const SceneElement& element) { return std::holds_alternative<Countdown>(element); }) -
                 scene.elements.begin());
-            EXPECT_EQ(fill_behind(scene, index), theme.refusal_fill);
+            EXPECT_EQ(fill_behind(scene, index), band_fill_and_text(screen).first);
             // It empties with the screen's time.
             EXPECT_DOUBLE_EQ(countdown.left_at(model.entered_at), 1.0);
             EXPECT_DOUBLE_EQ(countdown.left_at(model.entered_at + (*model.ends_at - model.entered_at) / 4),

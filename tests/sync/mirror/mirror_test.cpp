@@ -646,6 +646,52 @@ TEST_F(MirrorCheckin, SecondScanTheSameDayIsAlreadyCheckedInWithTheFirstTime) {
     EXPECT_EQ(record->attendance[1].checked_in_at_milliseconds, next_time);
 }
 
+// A badge pre-printed on a sheet (kioskctl badges records a print event from preprinted_kiosk_id) waits at
+// reception: the first arrival says so, and a later day's arrival does not (the delegate has the badge).
+// A print from a kiosk is not a pre-print.
+TEST_F(MirrorCheckin, APrePrintedBadgeWaitsAtReceptionOnTheFirstArrivalOnly) {
+    const std::string preprinted = code_with_days("29.11,30.11");
+    const std::string printed_at_a_kiosk = code_with_days("29.11,30.11", 1);
+    ASSERT_NE(preprinted, printed_at_a_kiosk);
+    const auto evening_before = utc_milliseconds(day_before, 18, 0);
+    CheckinEvent sheet = new_event(EventKind::print, preprinted, evening_before, day_before,
+                                   std::string(preprinted_kiosk_id), "kioskctl badges");
+    CheckinEvent kiosk_print = new_event(EventKind::print, printed_at_a_kiosk, evening_before, day_before,
+                                         "kiosk-A", "self-service");
+    ASSERT_TRUE(mirror->append_events(std::vector<CheckinEvent>{sheet, kiosk_print}).has_value());
+    EXPECT_EQ(mirror->has_preprinted_badge(preprinted), true);
+    EXPECT_EQ(mirror->has_preprinted_badge(printed_at_a_kiosk), false);
+
+    const auto first = check_in(*mirror, request(preprinted, first_day, utc_milliseconds(first_day, 8, 0)));
+    EXPECT_EQ(first.outcome, CheckinOutcome::admitted);
+    EXPECT_TRUE(first.badge_at_reception);
+    const auto again = check_in(*mirror, request(preprinted, first_day, utc_milliseconds(first_day, 9, 0)));
+    EXPECT_EQ(again.outcome, CheckinOutcome::already_checked_in);
+    EXPECT_FALSE(again.badge_at_reception);
+    const auto next_day =
+        check_in(*mirror, request(preprinted, second_day, utc_milliseconds(second_day, 8, 0)));
+    EXPECT_EQ(next_day.outcome, CheckinOutcome::admitted);
+    EXPECT_FALSE(next_day.badge_at_reception);
+
+    const auto other =
+        check_in(*mirror, request(printed_at_a_kiosk, first_day, utc_milliseconds(first_day, 8, 5)));
+    EXPECT_EQ(other.outcome, CheckinOutcome::admitted);
+    EXPECT_FALSE(other.badge_at_reception);
+}
+
+// append_events writes all or nothing: an undo naming no check-in is refused by the schema, and the
+// print before it in the same call is not kept either.
+TEST_F(MirrorCheckin, AppendEventsIsOneTransaction) {
+    const std::string code = code_with_days("29.11,30.11");
+    CheckinEvent print = new_event(EventKind::print, code, utc_milliseconds(first_day, 8, 0), first_day,
+                                   std::string(preprinted_kiosk_id), "kioskctl badges");
+    CheckinEvent orphan_undo =
+        new_event(EventKind::undo, code, utc_milliseconds(first_day, 8, 1), first_day, "kiosk-A", "Anna");
+    EXPECT_FALSE(mirror->append_events(std::vector<CheckinEvent>{print, orphan_undo}).has_value());
+    EXPECT_TRUE(events_of(*mirror, code).empty());
+    EXPECT_EQ(mirror->has_preprinted_badge(code), false);
+}
+
 TEST_F(MirrorCheckin, UnknownCode) {
     const auto result =
         check_in(*mirror, request("CWD-NOSUCH00", first_day, utc_milliseconds(first_day, 8, 0)));
