@@ -1096,13 +1096,15 @@ Result<PushReply> PostgresqlHubStore::push_once(Connection& connection, std::int
 Result<EventsPage> PostgresqlHubStore::events_since(std::int64_t event_id, std::int64_t sequence,
                                                     std::size_t limit) {
     limit = std::clamp<std::size_t>(limit, 1, events_page_maximum);
+    // One event's check-ins: its delegates' (a code belongs to one event); a code on no roster, which no
+    // push stores, would be the first event's, as in the SQLite store.
     // One statement: the page and the newest sequence from the same snapshot. Whatever the snapshot holds
     // is a prefix of the sequence without holes (see push_once), so the next call from the last sequence
     // read starts exactly where this page ends.
     static const std::string events_sql = fmt::format(
         "SELECT c.value, e.* FROM counters c LEFT JOIN LATERAL (SELECT sequence, {} FROM checkin_events "
-        "WHERE sequence > $1 AND EXISTS (SELECT 1 FROM delegates d WHERE d.code_key = "
-        "checkin_events.delegate_key AND d.event_id = $3) ORDER BY sequence LIMIT $2) e ON true "
+        "WHERE sequence > $1 AND COALESCE((SELECT d.event_id FROM delegates d WHERE d.code_key = "
+        "checkin_events.delegate_key), 1) = $3 ORDER BY sequence LIMIT $2) e ON true "
         "WHERE c.name = 'event_sequence' ORDER BY e.sequence",
         event_columns);
     auto found =

@@ -735,11 +735,13 @@ Result<EventsPage> SqliteHubStore::events_since(std::int64_t event_id, std::int6
     }
     EventsPage page;
     // A code belongs to one event (imports refuse another event's code), so the delegate names the
-    // check-in's event; delegates.code's NOCASE matches codes as the push did.
+    // check-in's event (delegates.code's NOCASE matches codes as the push did). A check-in whose code is on
+    // no roster (written by the mirror's own code, never by a push) is the first event's, as before events
+    // had rows.
     static const std::string events_sql =
         fmt::format("SELECT h.sequence, {} FROM hub_sequence h JOIN checkin_events e ON e.id = h.event_id "
-                    "WHERE h.sequence > ?1 AND EXISTS (SELECT 1 FROM delegates d WHERE "
-                    "d.code = e.delegate_code AND d.event_id = ?3) ORDER BY h.sequence LIMIT ?2",
+                    "WHERE h.sequence > ?1 AND COALESCE((SELECT d.event_id FROM delegates d WHERE "
+                    "d.code = e.delegate_code), 1) = ?3 ORDER BY h.sequence LIMIT ?2",
                     rows::event_columns);
     auto query = statement(events_sql);
     if (!query) {
