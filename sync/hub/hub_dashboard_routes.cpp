@@ -472,7 +472,7 @@ std::string address_of(const http::Request& request, bool secure) {
 
 // Makes a one-time enrolment code for the form's kiosk, as `kiosk-hub enrol` does, and shows it as a QR
 // code (SVG, inline: no script, so the page's CSP holds) and as its line of text.
-http::Response make_enrolment(HubStore& store, const http::Request& request) {
+http::Response make_enrolment(HubStore& store, const http::Request& request, std::int64_t event_id) {
     const std::string kiosk = form_value(request.body, "kiosk");
     const std::string address = form_value(request.body, "url");
     auto identity = store.tls_identity();
@@ -494,7 +494,8 @@ http::Response make_enrolment(HubStore& store, const http::Request& request) {
     if (auto checked = decode_enrolment_payload(encode_enrolment_payload(payload)); !checked) {
         return enrolment_form(400, "Hub address: " + checked.error().message, kiosk, address);
     }
-    auto secret = store.create_enrolment(kiosk, base::now_unix_milliseconds());
+    // The kiosk's token will be for the organiser's own event.
+    auto secret = store.create_enrolment(event_id, kiosk, base::now_unix_milliseconds());
     if (!secret) {
         if (secret.error().kind == ErrorKind::invalid_input) {
             return enrolment_form(400, "Kiosk name: " + secret.error().message, kiosk, address);
@@ -571,7 +572,13 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
              if (auto refused = refuse_unless_organiser(*sessions, request)) {
                  return *refused;
              }
-             return make_enrolment(store, request);
+             // refuse_unless_organiser has found an organiser's token or session just now.
+             auto holder = requester(*sessions, request);
+             if (!holder || !*holder) {
+                 return html_page(401, "Zapis kiosku / Enrol a kiosk",
+                                  "Sign in with an organiser's token first.", false);
+             }
+             return make_enrolment(store, request, (*holder)->event_id);
          }});
     const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
     const std::vector<TokenRole> organisers = {TokenRole::organiser};

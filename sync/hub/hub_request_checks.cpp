@@ -75,7 +75,10 @@ Result<void> check_event_request(const EventRequest& request) {
 Result<HubEvent> choose_event(const std::vector<HubEvent>& events, std::string_view slug) {
     std::string slugs;
     for (const auto& event : events) {
-        slugs += (slugs.empty() ? "" : ", ") + event.slug;
+        if (!slugs.empty()) {
+            slugs += ", ";
+        }
+        slugs += event.slug;
     }
     if (slug.empty()) {
         if (events.size() == 1) {

@@ -214,7 +214,13 @@ public:
     // A new one-time secret (enrolment_secret_hex_digits lower-case hex) for `kiosk`, made at `now` (Unix
     // milliseconds) and valid for enrolment_validity_milliseconds; only its SHA-256 is stored. Fails with
     // invalid_input for a kiosk name issue_token would refuse.
-    virtual Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) = 0;
+    // The token it is worth is for the event `event_id` (not_found for one the store does not hold).
+    virtual Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                                 std::int64_t now) = 0;
+    // The same for the first event.
+    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) {
+        return create_enrolment(first_event_id, kiosk, now);
+    }
     // Marks the secret used and issues a kiosk token for its kiosk, in one transaction: of two hubs
     // redeeming the same secret at once, one gets the token. Refused (ErrorKind::refused, detail
     // enrolment_unknown_detail, _used_ or _expired_) for a secret never made, already redeemed, or older

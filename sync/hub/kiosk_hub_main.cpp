@@ -14,7 +14,8 @@
 //                                              [--expires YYYY-MM-DD]
 //   kiosk-hub --db FILE token list
 //   kiosk-hub --db FILE token revoke NAME
-//   kiosk-hub --db FILE enrol --kiosk NAME [--url https://HOST:PORT]   (a one-time enrolment QR code)
+//   kiosk-hub --db FILE enrol --kiosk NAME [--event SLUG] [--url https://HOST:PORT]   (a one-time enrolment
+//   QR code)
 //
 // Every command takes --store postgresql://USER@HOST/NAME instead of --db FILE: the same hub on PostgreSQL.
 //
@@ -248,7 +249,10 @@ int command_event_list(const Options& options) {
     for (const auto& event : *events) {
         std::string days;
         for (const auto day : event.days) {
-            days += (days.empty() ? "" : ",") + sync::format_iso_day(day);
+            if (!days.empty()) {
+                days += ',';
+            }
+            days += sync::format_iso_day(day);
         }
         std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\n", event.slug, event.name, days.empty() ? "-" : days,
                                  event.english_name.empty() ? "-" : event.english_name,
@@ -564,7 +568,11 @@ int command_enrol(const Options& options) {
         std::cerr << "kiosk-hub: --url: " << checked.error().message << '\n';
         return exit_usage;
     }
-    auto secret = (*store)->create_enrolment(options.kiosk, base::now_unix_milliseconds());
+    auto event = chosen_event(**store, options);
+    if (!event) {
+        return report(event.error());
+    }
+    auto secret = (*store)->create_enrolment(event->id, options.kiosk, base::now_unix_milliseconds());
     if (!secret) {
         return report(secret.error());
     }
@@ -692,6 +700,8 @@ int run(int argc, char** argv) {
     auto* enrol = app.add_subcommand("enrol", "Print a one-time enrolment code (text and QR) that gives a "
                                               "kiosk its token: valid 15 minutes, one use");
     enrol->add_option("--kiosk", options.kiosk, "The kiosk's name, e.g. kiosk-3")->required();
+    enrol->add_option("--event", options.event_slug,
+                      "The event the kiosk's token will be for (its slug); without it, the hub's only event");
     enrol->add_option("--url", options.enrolment_url,
                       "The address kiosks reach the hub at, e.g. https://192.168.1.20:8470 (default "
                       "https://127.0.0.1:8470, serve's default --listen: this machine only)");

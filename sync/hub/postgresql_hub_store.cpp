@@ -187,6 +187,7 @@ INSERT INTO events (id, slug, name, days, created_at_ms) SELECT 1, 'event-1', na
 SELECT setval(pg_get_serial_sequence('events', 'id'), 1);
 ALTER TABLE delegates ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES events (id);
 ALTER TABLE hub_tokens ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES events (id);
+ALTER TABLE hub_enrolments ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES events (id);
 CREATE INDEX delegates_by_event_version_and_code ON delegates (event_id, row_version, code_key);
 )sql",
 };
@@ -453,7 +454,8 @@ public:
         return std::optional<TlsIdentity>(TlsIdentity{found->text(0, 0), found->text(0, 1)});
     }
 
-    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
+    Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                         std::int64_t now) override;
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
 
     Result<CodeLists> code_lists() override {
@@ -1374,19 +1376,25 @@ Result<std::unique_ptr<HubStore>> open_postgresql_hub_store(const std::string& u
 
 // ---- Enrolment by QR ----------------------------------------------------------------------------------
 
-Result<std::string> PostgresqlHubStore::create_enrolment(std::string_view kiosk, std::int64_t now) {
+Result<std::string> PostgresqlHubStore::create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                                         std::int64_t now) {
     if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
         return fail(checked.error());
     }
     std::array<unsigned char, enrolment_secret_hex_digits / 2> bytes{};
     base::random_bytes(bytes);
     const std::string secret = base::hex_lower(bytes);
-    auto inserted = query("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms) "
-                          "VALUES ($1, $2, $3, $4)",
+    auto inserted = query("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms, "
+                          "event_id) SELECT $1, $2, $3, $4, id FROM events WHERE id = $5",
                           {base::sha256_hex(secret), std::string(kiosk), std::to_string(now),
-                           std::to_string(now + enrolment_validity_milliseconds)});
+                           std::to_string(now + enrolment_validity_milliseconds), std::to_string(event_id)});
     if (!inserted) {
         return fail(inserted.error());
+    }
+    if (inserted->affected_rows() == 0) {
+        return fail(
+            Error{ErrorKind::not_found,
+                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
     }
     return secret;
 }
@@ -1403,7 +1411,7 @@ Result<EnrolReply> PostgresqlHubStore::redeem_enrolment(std::string_view secret,
     }
     // FOR UPDATE: a second hub redeeming the same secret waits here and then sees it used.
     auto found = (*connection)
-                     ->execute("SELECT kiosk, expires_at_ms, used_at_ms FROM hub_enrolments "
+                     ->execute("SELECT kiosk, expires_at_ms, used_at_ms, event_id FROM hub_enrolments "
                                "WHERE secret_sha256 = $1 FOR UPDATE",
                                {digest});
     if (!found) {
@@ -1426,10 +1434,10 @@ Result<EnrolReply> PostgresqlHubStore::redeem_enrolment(std::string_view secret,
     base::random_bytes(bytes);
     const std::string token = base::hex_lower(bytes);
     if (auto inserted = (*connection)
-                            ->execute("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role) "
-                                      "VALUES ($1, $2, $3, $4)",
+                            ->execute("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, "
+                                      "event_id) VALUES ($1, $2, $3, $4, $5)",
                                       {base::sha256_hex(token), kiosk, std::to_string(m_clock()),
-                                       std::string(to_string(TokenRole::kiosk))});
+                                       std::string(to_string(TokenRole::kiosk)), found->text(0, 3)});
         !inserted) {
         return fail(inserted.error());
     }

@@ -92,6 +92,10 @@ constexpr AddedColumn token_columns[] = {
     {"revoked_at_ms", "revoked_at_ms INTEGER"},          // NULL: not revoked
     {"event_id", "event_id INTEGER NOT NULL DEFAULT 1"}, // hub_events.id; 1: the file's first event
 };
+// The same for enrolment secrets: the event whose kiosk token a secret is worth.
+constexpr AddedColumn enrolment_columns[] = {
+    {"event_id", "event_id INTEGER NOT NULL DEFAULT 1"},
+};
 
 // The same rule as the mirror's attendance (mirror.cpp): a check-in stands unless an undo names it.
 constexpr std::string_view standing_checkins = R"sql(
@@ -182,24 +186,33 @@ Result<void> SqliteHubStore::create_hub_tables() {
 // Inside create_hub_tables' transaction. PRAGMA table_info rather than a version number: the mirror owns
 // the file's user_version.
 Result<void> SqliteHubStore::add_token_columns() {
-    auto columns = m_database.prepare("SELECT name FROM pragma_table_info('hub_tokens')");
-    if (!columns) {
-        return fail(columns.error());
-    }
-    std::unordered_set<std::string> present;
-    if (auto read = columns->for_each_row([&](const sqlite::Statement& row) { present.insert(row.text(0)); });
-        !read) {
-        return fail(read.error());
-    }
-    for (const auto& column : token_columns) {
-        if (present.contains(std::string(column.name))) {
-            continue;
+    struct Table {
+        std::string_view name;
+        std::span<const AddedColumn> columns;
+    };
+    for (const Table table :
+         {Table{"hub_tokens", token_columns}, Table{"hub_enrolments", enrolment_columns}}) {
+        auto columns =
+            m_database.prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table.name));
+        if (!columns) {
+            return fail(columns.error());
         }
-        if (auto added =
-                m_database.execute(fmt::format("ALTER TABLE hub_tokens ADD COLUMN {}", column.definition));
-            !added) {
-            return fail(Error::storage(
-                fmt::format("cannot add the tokens' {} column: {}", column.name, added.error().message)));
+        std::unordered_set<std::string> present;
+        if (auto read =
+                columns->for_each_row([&](const sqlite::Statement& row) { present.insert(row.text(0)); });
+            !read) {
+            return fail(read.error());
+        }
+        for (const auto& column : table.columns) {
+            if (present.contains(std::string(column.name))) {
+                continue;
+            }
+            if (auto added = m_database.execute(
+                    fmt::format("ALTER TABLE {} ADD COLUMN {}", table.name, column.definition));
+                !added) {
+                return fail(Error::storage(fmt::format("cannot add the {} column to {}: {}", column.name,
+                                                       table.name, added.error().message)));
+            }
         }
     }
     return {};
@@ -946,7 +959,8 @@ Result<std::optional<TlsIdentity>> SqliteHubStore::tls_identity() {
 
 // ---- Enrolment by QR ----------------------------------------------------------------------------------
 
-Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std::int64_t now) {
+Result<std::string> SqliteHubStore::create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                                     std::int64_t now) {
     if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
         return fail(checked.error());
     }
@@ -954,8 +968,11 @@ Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std
     base::random_bytes(bytes);
     const std::string secret = base::hex_lower(bytes);
     std::lock_guard lock(m_mutex);
-    auto insert = statement("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms) "
-                            "VALUES (?1, ?2, ?3, ?4)");
+    if (auto held = check_event_held(event_id); !held) {
+        return fail(held.error());
+    }
+    auto insert = statement("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms, "
+                            "event_id) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!insert) {
         return fail(insert.error());
     }
@@ -964,6 +981,7 @@ Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std
                             .bind(2, kiosk)
                             .bind(3, now)
                             .bind(4, now + enrolment_validity_milliseconds)
+                            .bind(5, event_id)
                             .run();
         !inserted) {
         return fail(inserted.error());
@@ -978,8 +996,8 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
     if (!transaction) {
         return fail(transaction.error());
     }
-    auto query =
-        statement("SELECT kiosk, expires_at_ms, used_at_ms FROM hub_enrolments WHERE secret_sha256 = ?1");
+    auto query = statement("SELECT kiosk, expires_at_ms, used_at_ms, event_id FROM hub_enrolments "
+                           "WHERE secret_sha256 = ?1");
     if (!query) {
         return fail(query.error());
     }
@@ -987,10 +1005,11 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
         std::string kiosk;
         std::int64_t expires_at = 0;
         bool used = false;
+        std::int64_t event_id = first_event_id;
     };
     std::optional<Found> found;
     auto visited = (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) {
-        found = Found{row.text(0), row.integer(1), !row.is_null(2)};
+        found = Found{row.text(0), row.integer(1), !row.is_null(2), row.integer(3)};
     });
     if (!visited) {
         return fail(visited.error());
@@ -1009,6 +1028,7 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
     }
     TokenRequest request;
     request.kiosk = found->kiosk;
+    request.event_id = found->event_id;
     auto token = insert_token(request);
     if (!token) {
         return fail(token.error());

@@ -85,7 +85,9 @@ public:
     // ---- end of the TLS identity ----
 
     // ---- Enrolment by QR (table hub_enrolments) ----
-    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
+    Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                         std::int64_t now) override;
+    using HubStore::create_enrolment;
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
     // ---- end of enrolment ----
 

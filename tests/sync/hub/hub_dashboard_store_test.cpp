@@ -173,8 +173,9 @@ public:
         return m_store.save_tls_identity(identity);
     }
     Result<std::optional<TlsIdentity>> tls_identity() override { return m_store.tls_identity(); }
-    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override {
-        return m_store.create_enrolment(kiosk, now);
+    Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                         std::int64_t now) override {
+        return m_store.create_enrolment(event_id, kiosk, now);
     }
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override {
         return m_store.redeem_enrolment(secret, now);

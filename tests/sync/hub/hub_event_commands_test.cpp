@@ -2,7 +2,10 @@
 // event new and list, and import and token new with --event (the only event by default; several events
 // and none named are refused with the list).
 
+#include "base/clock.hpp"
+#include "base/text.hpp"
 #include "sync/hub/hub_store_factory.hpp"
+#include "sync/protocol/enrolment.hpp"
 #include "tests/kiosk/process.hpp"
 #include "tests/sync/hub/hub_events_fixture.hpp"
 #include "tests/sync/hub/hub_store_fixture.hpp"
@@ -98,6 +101,15 @@ TEST_P(HubEventCommands, MakeListImportAndIssueTokensPerEvent) {
     const auto tokens = run_hub({"token", "list"});
     EXPECT_NE(tokens.out.find("lublin-kiosk  kiosk  lublin-2026  created "), std::string::npos) << tokens.out;
 
+    // An enrolment code is worth a kiosk token of the event it names.
+    ASSERT_EQ(run_hub({"cert", "new", "--host", "127.0.0.1"}).exit_code, 0);
+    EXPECT_EQ(run_hub({"enrol", "--kiosk", "lublin-kiosk-2"}).exit_code, 2) << "which event?";
+    const auto enrol = run_hub({"enrol", "--kiosk", "lublin-kiosk-2", "--event", "lublin-2026"});
+    ASSERT_EQ(enrol.exit_code, 0) << enrol.describe();
+    const std::string_view enrol_output = base::trim(enrol.out);
+    auto payload = decode_enrolment_payload(enrol_output.substr(enrol_output.rfind('\n') + 1));
+    ASSERT_TRUE(payload.has_value()) << payload.error().message;
+
     auto store = open_hub_store(m_location);
     ASSERT_TRUE(store.has_value()) << store.error().message;
     auto holder = (*store)->token_holder(token.out.substr(0, 64));
@@ -107,6 +119,10 @@ TEST_P(HubEventCommands, MakeListImportAndIssueTokensPerEvent) {
     ASSERT_TRUE(page.has_value());
     EXPECT_EQ(page->delegates.size(), 3U);
     EXPECT_EQ(page->event, lublin_event());
+    auto enrolled = (*store)->redeem_enrolment(payload->secret, base::now_unix_milliseconds());
+    ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
+    EXPECT_EQ((*store)->token_holder(enrolled->token).value(),
+              (TokenHolder{"lublin-kiosk-2", TokenRole::kiosk, 2}));
 }
 
 } // namespace

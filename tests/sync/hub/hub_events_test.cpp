@@ -2,6 +2,7 @@
 // hub had before, each event's own roster import, codes that belong to one event, and the command line's
 // choice of event.
 
+#include "base/clock.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/hub/hub_store_factory.hpp"
 #include "tests/sync/hub/hub_events_fixture.hpp"
@@ -226,6 +227,30 @@ TEST_P(HubEventsTest, AHubOfSeveralEventsRefusesToPurgeAndKeepsEveryone) {
     EXPECT_NE(refused.error().message.find("nothing was purged: this hub holds 2 events"), std::string::npos)
         << refused.error().message;
     EXPECT_EQ(first_event_codes().size(), fixture_size);
+}
+
+TEST_P(HubEventsTest, TokensAndEnrolmentsAreForOneEventAndAnUnknownOneIsNotFound) {
+    const HubEvent lublin = make_lublin();
+    auto token = store->issue_token(TokenRequest{"lublin-kiosk", TokenRole::kiosk, {}, lublin.id});
+    ASSERT_TRUE(token.has_value()) << token.error().message;
+    EXPECT_EQ(store->token_holder(*token).value(),
+              (TokenHolder{"lublin-kiosk", TokenRole::kiosk, lublin.id}));
+    EXPECT_EQ(store->issue_token(TokenRequest{"nowhere", TokenRole::kiosk, {}, 99}).error().kind,
+              ErrorKind::not_found);
+
+    const std::int64_t now = base::now_unix_milliseconds();
+    auto secret = store->create_enrolment(lublin.id, "lublin-kiosk-2", now);
+    ASSERT_TRUE(secret.has_value()) << secret.error().message;
+    auto enrolled = store->redeem_enrolment(*secret, now + 1000);
+    ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
+    EXPECT_EQ(store->token_holder(enrolled->token).value(),
+              (TokenHolder{"lublin-kiosk-2", TokenRole::kiosk, lublin.id}));
+    EXPECT_EQ(store->create_enrolment(99, "nowhere", now).error().kind, ErrorKind::not_found);
+
+    const auto listed = store->list_tokens().value();
+    ASSERT_EQ(listed.size(), 2U);
+    EXPECT_EQ(listed[0].event_id, lublin.id);
+    EXPECT_EQ(listed[1].event_id, lublin.id);
 }
 
 // --- The command line's choice of event (pure) ---

@@ -837,7 +837,9 @@ public:
     Result<std::vector<AnonymousCount>> anonymous_counts() override { return fail(failure()); }
     Result<void> save_tls_identity(const TlsIdentity&) override { return fail(failure()); }
     Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
-    Result<std::string> create_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
+    Result<std::string> create_enrolment(std::int64_t, std::string_view, std::int64_t) override {
+        return fail(failure());
+    }
     Result<EnrolReply> redeem_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
     Result<CodeLists> code_lists() override { return fail(failure()); }
     Result<bool> add_code_key(const std::string&) override { return fail(failure()); }
