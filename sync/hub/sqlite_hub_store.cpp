@@ -277,11 +277,17 @@ Result<ImportSummary> SqliteHubStore::import_event_roster(std::int64_t event_id,
 }
 
 Result<void> SqliteHubStore::check_event_held(std::int64_t event_id) {
-    auto held = single_integer(fmt::format("SELECT COUNT(*) FROM hub_events WHERE id = {}", event_id));
-    if (!held) {
-        return fail(held.error());
+    auto query = statement("SELECT 1 FROM hub_events WHERE id = ?1");
+    if (!query) {
+        return fail(query.error());
     }
-    if (*held == 0) {
+    bool held = false;
+    if (auto visited =
+            (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement&) { held = true; });
+        !visited) {
+        return fail(visited.error());
+    }
+    if (!held) {
         return fail(
             Error{ErrorKind::not_found,
                   fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});

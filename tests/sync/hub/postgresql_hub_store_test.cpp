@@ -201,7 +201,9 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAnd
     ASSERT_TRUE(connection.has_value());
     ASSERT_TRUE(connection
                     ->execute_script("ALTER TABLE delegates DROP COLUMN event_id; "
-                                     "ALTER TABLE hub_tokens DROP COLUMN event_id; DROP TABLE events; "
+                                     "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE "
+                                     "hub_enrolments DROP COLUMN event_id; "
+                                     "DROP TABLE events; "
                                      "DROP TRIGGER checkin_events_are_never_changed ON checkin_events; "
                                      "DROP TRIGGER checkin_events_are_never_truncated ON checkin_events; "
                                      "DROP FUNCTION checkin_events_refuse_change(); "
@@ -303,7 +305,9 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseFromBeforeEventsBecomesItsFirstEventWith
     ASSERT_TRUE(
         connection
             ->execute_script("ALTER TABLE delegates DROP COLUMN event_id; "
-                             "ALTER TABLE hub_tokens DROP COLUMN event_id; DROP TABLE events; "
+                             "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE hub_enrolments DROP "
+                             "COLUMN event_id; "
+                             "DROP TABLE events; "
                              "UPDATE event SET name = 'Kongres Serock 2026', days = '2026-11-29,2026-11-30'; "
                              "DELETE FROM schema_migrations WHERE version > 7")
             .has_value());
