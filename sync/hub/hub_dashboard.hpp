@@ -178,7 +178,10 @@ public:
     using Clock = std::function<std::int64_t()>;
     static constexpr std::int64_t freshness_milliseconds = 1000;
 
-    explicit DashboardCache(HubStore& store, Clock clock = {});
+    // The cache of one event's figures (`event_id`): a dashboard token of that event reads this one only.
+    explicit DashboardCache(HubStore& store, Clock clock = {}, std::int64_t event_id = first_event_id);
+
+    std::int64_t event_id() const { return m_event_id; }
 
     // The snapshot, refreshed first when it is older than freshness_milliseconds (or there is none yet).
     // A failed refresh keeps nothing half-read and fails with the store's error.
@@ -189,6 +192,7 @@ private:
 
     HubStore& m_store;
     Clock m_clock;
+    std::int64_t m_event_id;
     std::mutex m_mutex;
     std::shared_ptr<const DashboardSource> m_snapshot;
     std::int64_t m_read_at = 0;

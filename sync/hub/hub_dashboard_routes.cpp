@@ -14,7 +14,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <expected>
 #include <fmt/format.h>
+#include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -201,49 +204,95 @@ http::Response token_in_address_reply() {
                      false);
 }
 
-// Why a request to an API route behind the session is refused, or nullopt when it may go on: 400 for
-// ?token=, 401 without a valid session or token, 403 (a page saying why) when the holder's role is not
-// among `roles`.
-std::optional<http::Response> reader_refusal(DashboardSessions& sessions, const http::Request& request,
-                                             const std::vector<TokenRole>& roles) {
+// Who may read an API route behind the session, or why not: 400 for ?token=, 401 without a valid session
+// or token, 403 (a page saying why) when the holder's role is not among `roles`.
+std::expected<TokenHolder, http::Response> reader(DashboardSessions& sessions, const http::Request& request,
+                                                  const std::vector<TokenRole>& roles) {
     if (request.parameter("token")) {
-        return token_in_address_reply();
+        return std::unexpected(token_in_address_reply());
     }
     auto holder = requester(sessions, request);
     if (!holder) {
-        return failure_reply(holder.error());
+        return std::unexpected(failure_reply(holder.error()));
     }
     if (!*holder) {
-        return error_reply(401, "sign in at /signin with a dashboard or organiser token");
+        return std::unexpected(error_reply(401, "sign in at /signin with a dashboard or organiser token"));
     }
     if (!may_sign_in((*holder)->role)) {
-        return error_reply(403, "a kiosk's token may not read the dashboard; use a dashboard or organiser "
-                                "token");
+        return std::unexpected(error_reply(403, "a kiosk's token may not read the dashboard; use a "
+                                                "dashboard or organiser token"));
     }
     if (std::find(roles.begin(), roles.end(), (*holder)->role) == roles.end()) {
-        return html_page(403, "Not for this token",
-                         "The attendance exports hold personal data: only an organiser's token may "
-                         "download them. This session signed in with a dashboard token, which shows "
-                         "the figures only.",
-                         false);
+        return std::unexpected(html_page(403, "Not for this token",
+                                         "The attendance exports hold personal data: only an organiser's "
+                                         "token may download them. This session signed in with a "
+                                         "dashboard token, which shows the figures only.",
+                                         false));
     }
-    return std::nullopt;
+    return **holder;
 }
 
-// An API route behind the session (reader_refusal), answered from the cache's snapshot.
-http::Answer api_answer(std::shared_ptr<DashboardCache> cache, std::shared_ptr<DashboardSessions> sessions,
-                        std::vector<TokenRole> roles, AnswerHandler answer) {
-    return [cache = std::move(cache), sessions = std::move(sessions), roles = std::move(roles),
-            answer = std::move(answer)](const http::Request& request) {
-        if (auto refused = reader_refusal(*sessions, request, roles)) {
-            return *refused;
+// One dashboard cache per event, made on the first request of a token of that event: a token reads its
+// own event's figures, people and exports, never another's.
+class EventCaches {
+public:
+    EventCaches(HubStore& store, std::shared_ptr<DashboardCache> first) : m_store(store) {
+        m_caches.emplace(first->event_id(), std::move(first));
+    }
+
+    std::shared_ptr<DashboardCache> for_event(std::int64_t event_id) {
+        std::lock_guard lock(m_mutex);
+        auto& cache = m_caches[event_id];
+        if (!cache) {
+            cache = std::make_shared<DashboardCache>(m_store, DashboardCache::Clock{}, event_id);
         }
-        auto loaded = answer_request(*cache, request);
+        return cache;
+    }
+
+private:
+    HubStore& m_store;
+    std::mutex m_mutex;
+    std::map<std::int64_t, std::shared_ptr<DashboardCache>> m_caches;
+};
+
+// An API route behind the session (reader), answered from the snapshot of the holder's event.
+http::Answer api_answer(std::shared_ptr<EventCaches> caches, std::shared_ptr<DashboardSessions> sessions,
+                        std::vector<TokenRole> roles, AnswerHandler answer) {
+    return [caches = std::move(caches), sessions = std::move(sessions), roles = std::move(roles),
+            answer = std::move(answer)](const http::Request& request) {
+        auto holder = reader(*sessions, request, roles);
+        if (!holder) {
+            return holder.error();
+        }
+        auto loaded = answer_request(*caches->for_event(holder->event_id), request);
         auto response = loaded ? answer(*loaded) : failure_reply(loaded.error());
         // Figures and lists of people: never kept by a browser or a proxy.
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;
     };
+}
+
+// The latest reports of one event's kiosks. A kiosk is its newest token's event's (a report carries no
+// event; a kiosk name is the token's); a kiosk with no token at all, as before events had rows, is the
+// first event's.
+Result<std::vector<KioskHealth>> kiosks_of_event(HubStore& store, std::int64_t event_id) {
+    auto kiosks = store.kiosk_health();
+    if (!kiosks) {
+        return fail(kiosks.error());
+    }
+    auto tokens = store.list_tokens();
+    if (!tokens) {
+        return fail(tokens.error());
+    }
+    std::map<std::string, std::int64_t, std::less<>> event_of; // the list is oldest first: the newest wins
+    for (const auto& token : *tokens) {
+        event_of[token.kiosk] = token.event_id;
+    }
+    std::erase_if(*kiosks, [&](const KioskHealth& kiosk) {
+        const auto found = event_of.find(kiosk.report.kiosk);
+        return (found == event_of.end() ? first_event_id : found->second) != event_id;
+    });
+    return kiosks;
 }
 
 // GET /api/v1/kiosks: read from the store at every request rather than from the cache, since a kiosk's
@@ -252,10 +301,11 @@ http::Answer kiosks_answer(HubStore& store, std::shared_ptr<DashboardSessions> s
                            std::vector<TokenRole> roles, KioskAlertSettings settings) {
     return [&store, sessions = std::move(sessions), roles = std::move(roles),
             settings](const http::Request& request) {
-        if (auto refused = reader_refusal(*sessions, request, roles)) {
-            return *refused;
+        auto holder = reader(*sessions, request, roles);
+        if (!holder) {
+            return holder.error();
         }
-        auto kiosks = store.kiosk_health();
+        auto kiosks = kiosks_of_event(store, holder->event_id);
         if (!kiosks) {
             return failure_reply(kiosks.error());
         }
@@ -422,7 +472,7 @@ std::string address_of(const http::Request& request, bool secure) {
 
 // Makes a one-time enrolment code for the form's kiosk, as `kiosk-hub enrol` does, and shows it as a QR
 // code (SVG, inline: no script, so the page's CSP holds) and as its line of text.
-http::Response make_enrolment(HubStore& store, const http::Request& request) {
+http::Response make_enrolment(HubStore& store, const http::Request& request, std::int64_t event_id) {
     const std::string kiosk = form_value(request.body, "kiosk");
     const std::string address = form_value(request.body, "url");
     auto identity = store.tls_identity();
@@ -444,7 +494,8 @@ http::Response make_enrolment(HubStore& store, const http::Request& request) {
     if (auto checked = decode_enrolment_payload(encode_enrolment_payload(payload)); !checked) {
         return enrolment_form(400, "Hub address: " + checked.error().message, kiosk, address);
     }
-    auto secret = store.create_enrolment(kiosk, base::now_unix_milliseconds());
+    // The kiosk's token will be for the organiser's own event.
+    auto secret = store.create_enrolment(event_id, kiosk, base::now_unix_milliseconds());
     if (!secret) {
         if (secret.error().kind == ErrorKind::invalid_input) {
             return enrolment_form(400, "Kiosk name: " + secret.error().message, kiosk, address);
@@ -503,6 +554,7 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
                                std::shared_ptr<DashboardCache> cache,
                                std::shared_ptr<DashboardSessions> sessions, bool secure,
                                const KioskAlertSettings& alert_settings) {
+    auto caches = std::make_shared<EventCaches>(store, std::move(cache));
     routes.push_back({"GET", "/enrol", {}, 0, [sessions, secure](const http::Request& request) {
                           if (auto refused = refuse_unless_organiser(*sessions, request)) {
                               return *refused;
@@ -520,7 +572,13 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
              if (auto refused = refuse_unless_organiser(*sessions, request)) {
                  return *refused;
              }
-             return make_enrolment(store, request);
+             // refuse_unless_organiser has found an organiser's token or session just now.
+             auto holder = requester(*sessions, request);
+             if (!holder || !*holder) {
+                 return html_page(401, "Zapis kiosku / Enrol a kiosk",
+                                  "Sign in with an organiser's token first.", false);
+             }
+             return make_enrolment(store, request, (*holder)->event_id);
          }});
     const std::vector<TokenRole> readers = {TokenRole::dashboard, TokenRole::organiser};
     const std::vector<TokenRole> organisers = {TokenRole::organiser};
@@ -602,7 +660,7 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
                       "/api/v1/dashboard",
                       {},
                       0,
-                      api_answer(cache, sessions, readers, [](const DashboardRequest& answer) {
+                      api_answer(caches, sessions, readers, [](const DashboardRequest& answer) {
                           // Replacing bad UTF-8 rather than throwing: one odd byte in a roster must not
                           // blank the page.
                           return json_reply(
@@ -615,7 +673,7 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
                       "/api/v1/export.csv",
                       {},
                       0,
-                      api_answer(cache, sessions, organisers, [](const DashboardRequest& answer) {
+                      api_answer(caches, sessions, organisers, [](const DashboardRequest& answer) {
                           return attachment(
                               dashboard_csv(answer.source->records, answer.source->event),
                               "text/csv; charset=utf-8",
@@ -626,7 +684,7 @@ void register_dashboard_routes(std::vector<http::Route>& routes, HubStore& store
          "/api/v1/export.xlsx",
          {},
          0,
-         api_answer(std::move(cache), std::move(sessions), organisers, [](const DashboardRequest& answer) {
+         api_answer(std::move(caches), std::move(sessions), organisers, [](const DashboardRequest& answer) {
              auto bytes = dashboard_xlsx(answer.data, answer.source->records, local_minute_of_day);
              if (!bytes) {
                  return failure_reply(bytes.error());

@@ -54,8 +54,8 @@ constexpr std::size_t events_page = events_page_maximum;
 
 } // namespace
 
-DashboardCache::DashboardCache(HubStore& store, Clock clock)
-    : m_store(store), m_clock(clock ? std::move(clock) : Clock(steady_milliseconds)) {}
+DashboardCache::DashboardCache(HubStore& store, Clock clock, std::int64_t event_id)
+    : m_store(store), m_clock(clock ? std::move(clock) : Clock(steady_milliseconds)), m_event_id(event_id) {}
 
 Result<std::shared_ptr<const DashboardSource>> DashboardCache::source() {
     std::lock_guard lock(m_mutex);
@@ -102,7 +102,7 @@ Result<void> DashboardCache::catch_up() {
     std::optional<Event> event;
     std::vector<Delegate> changed;
     for (;;) {
-        auto page = m_store.roster_since(cursor, roster_page);
+        auto page = m_store.roster_since(m_event_id, cursor, roster_page);
         if (!page) {
             return fail(page.error());
         }
@@ -122,7 +122,7 @@ Result<void> DashboardCache::catch_up() {
     std::int64_t sequence = m_event_sequence;
     std::vector<CheckinEvent> new_events;
     for (;;) {
-        auto page = m_store.events_since(sequence, events_page);
+        auto page = m_store.events_since(m_event_id, sequence, events_page);
         if (!page) {
             return fail(page.error());
         }

@@ -39,6 +39,70 @@ Result<void> check_identifier(std::string_view label, std::string_view value) {
     return {};
 }
 
+bool is_event_slug(std::string_view slug) {
+    constexpr std::size_t slug_maximum = 40;
+    const auto allowed = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    };
+    return !slug.empty() && slug.size() <= slug_maximum && slug.front() != '-' &&
+           std::all_of(slug.begin(), slug.end(), allowed);
+}
+
+Result<void> check_event_request(const EventRequest& request) {
+    if (!is_event_slug(request.slug)) {
+        return fail(Error::invalid_input("the event's slug must be 1 to 40 of a-z, 0-9 and '-', starting "
+                                         "with a letter or digit, such as serock-2026"));
+    }
+    if (auto checked = check_identifier("the event's name", request.name); !checked) {
+        return fail(checked.error());
+    }
+    if (!request.english_name.empty()) {
+        if (auto checked = check_identifier("the event's English name", request.english_name); !checked) {
+            return fail(checked.error());
+        }
+    }
+    if (!request.venue.empty()) {
+        if (auto checked = check_identifier("the event's venue", request.venue); !checked) {
+            return fail(checked.error());
+        }
+    }
+    if (request.days.empty()) {
+        return fail(Error::invalid_input("the event needs its days, such as 2026-11-29,2026-11-30"));
+    }
+    return {};
+}
+
+Result<HubEvent> choose_event(const std::vector<HubEvent>& events, std::string_view slug) {
+    std::string slugs;
+    for (const auto& event : events) {
+        if (!slugs.empty()) {
+            slugs += ", ";
+        }
+        slugs += event.slug;
+    }
+    if (slug.empty()) {
+        if (events.size() == 1) {
+            return events.front();
+        }
+        return fail(Error::invalid_input(
+            fmt::format("this hub holds {} events ({}); say which with --event SLUG", events.size(), slugs)));
+    }
+    const auto found = std::ranges::find(events, slug, &HubEvent::slug);
+    if (found == events.end()) {
+        return fail(Error::invalid_input(
+            fmt::format("this hub holds no event with that slug; its events are: {}", slugs)));
+    }
+    return *found;
+}
+
+Error several_events_purge_refusal(std::int64_t events) {
+    return Error{ErrorKind::refused,
+                 fmt::format("nothing was purged: this hub holds {} events, and purge works on a hub of one "
+                             "event only for now (it judges everyone by one event's days); purge before a "
+                             "second event is added, or keep each event on its own hub file or database",
+                             events)};
+}
+
 // What makes the whole request unusable: too many items, or an event that cannot even be named in the
 // reply. Everything else an event or a walk-in gets wrong refuses that event alone (event_checks.hpp).
 Result<void> check_push_request(const PushRequest& request) {

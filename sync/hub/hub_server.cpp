@@ -133,7 +133,9 @@ std::vector<http::Route> sync_routes(HubStore& store) {
                  return failure_reply(limit.error());
              }
              RosterCursor cursor{*since, request.parameter("after").value_or("")};
-             return reply_with(store.roster_since(cursor, static_cast<std::size_t>(*limit)));
+             // A token is for one event: its kiosk sees that event's roster and nothing of another's.
+             return reply_with(
+                 store.roster_since(request.holder->event_id, cursor, static_cast<std::size_t>(*limit)));
          }});
     routes.push_back(
         {"POST", "/api/v1/events", kiosks, push_body_maximum_bytes, [&store](const http::Request& request) {
@@ -147,7 +149,7 @@ std::vector<http::Route> sync_routes(HubStore& store) {
              }
              // The token says who delivered the events (each event keeps its own kiosk).
              push->kiosk_id = request.holder->kiosk;
-             return reply_with(store.push(*push));
+             return reply_with(store.push(request.holder->event_id, *push));
          }});
     routes.push_back(
         {"GET", "/api/v1/events", kiosks, 0, [&store](const http::Request& request) {
@@ -159,7 +161,8 @@ std::vector<http::Route> sync_routes(HubStore& store) {
              if (!limit) {
                  return failure_reply(limit.error());
              }
-             return reply_with(store.events_since(*since, static_cast<std::size_t>(*limit)));
+             return reply_with(
+                 store.events_since(request.holder->event_id, *since, static_cast<std::size_t>(*limit)));
          }});
     routes.push_back({"GET", "/api/v1/codes", kiosks, 0, [&store](const http::Request&) {
                           return reply_with(store.code_lists());

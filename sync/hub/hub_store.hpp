@@ -19,6 +19,10 @@
 
 namespace checkin::sync {
 
+// The event a hub file or database made before events had rows becomes (hub_store.hpp's events block).
+inline constexpr std::int64_t first_event_id = 1;
+inline constexpr std::string_view first_event_slug = "event-1";
+
 // What a token may do. A kiosk syncs (health, roster, events); a dashboard reads the statistics; an
 // organiser reads them and exports personal data.
 enum class TokenRole { kiosk, dashboard, organiser };
@@ -27,6 +31,9 @@ enum class TokenRole { kiosk, dashboard, organiser };
 struct TokenHolder {
     std::string kiosk; // the name the token was made for ("kiosk-1", "reception-laptop")
     TokenRole role = TokenRole::kiosk;
+    // The one event the token is for (HubEvent::id): a kiosk pulls and pushes only that event's roster
+    // and check-ins. Tokens made before events had rows are the first event's.
+    std::int64_t event_id = first_event_id;
     friend bool operator==(const TokenHolder&, const TokenHolder&) = default;
 };
 
@@ -42,6 +49,7 @@ struct TokenRequest {
     // The last day the token is valid, through the end of that day in the venue's local time; nullopt:
     // it never expires.
     std::optional<Day> last_day;
+    std::int64_t event_id = first_event_id; // an event the store holds (not_found otherwise)
 };
 
 // What `token list` shows of a token: never the secret or its digest.
@@ -51,6 +59,7 @@ struct TokenListing {
     std::int64_t created_at_milliseconds = 0;
     std::optional<Day> last_day;                         // nullopt: never expires
     std::optional<std::int64_t> revoked_at_milliseconds; // nullopt: not revoked
+    std::int64_t event_id = first_event_id;
     friend bool operator==(const TokenListing&, const TokenListing&) = default;
 };
 
@@ -83,6 +92,38 @@ struct KioskHealth {
 };
 // ---- end of kiosk health -------------------------------------------------------------------------------
 
+// ---- Many events on one hub (issue 16, item 4; kiosk-hub event new, list) ------------------------------
+// An event as the hub holds it. Every delegate belongs to one event; a code belongs to one event on a hub
+// (an import that would give a code held by another event is refused), so a code names its event.
+struct HubEvent {
+    std::int64_t id = 0;      // the store's number, 1 for the event a hub held before events had rows
+    std::string slug;         // what the organiser types: "serock-2026" (is_event_slug)
+    std::string name;         // as badges and screens show it
+    std::string english_name; // empty: none given
+    std::vector<Day> days;    // sorted, without repeats
+    std::string venue;        // empty: none given
+    friend bool operator==(const HubEvent&, const HubEvent&) = default;
+};
+
+struct EventRequest {
+    std::string slug;
+    std::string name;
+    std::string english_name;
+    std::vector<Day> days;
+    std::string venue;
+};
+
+// 1 to 40 of a–z, 0–9 and '-', starting with a letter or digit: short, typed, safe in a URL and a log.
+bool is_event_slug(std::string_view slug);
+// What create_event refuses before it touches the store (invalid_input, naming the field): a slug that is
+// not is_event_slug, an empty or overlong name, control characters, no days.
+Result<void> check_event_request(const EventRequest& request);
+// The event a command means: the one whose slug is `slug`, or with no slug the only event the hub holds.
+// Fails with invalid_input naming the slugs held when there is no such event, or when there are several
+// and none was named.
+Result<HubEvent> choose_event(const std::vector<HubEvent>& events, std::string_view slug);
+// ---- end of events -------------------------------------------------------------------------------------
+
 class HubStore {
 public:
     HubStore() = default;
@@ -90,11 +131,27 @@ public:
     HubStore& operator=(const HubStore&) = delete;
     virtual ~HubStore() = default;
 
-    // The roster import, exactly as kioskctl's (Mirror::apply_roster): new codes added, changed rows get
-    // a new roster version, vanished ones cancelled, walk-ins untouched.
-    virtual Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
-                                                const std::optional<Event>& event_update,
-                                                const ProgressCallback& progress = {}) = 0;
+    // The roster import of one event, exactly as kioskctl's (Mirror::apply_roster) within that event: new
+    // codes added, changed rows get a new roster version, the event's vanished ones cancelled, walk-ins and
+    // other events untouched. `event_update` replaces the event's name and days. Refused (refused) when a
+    // code of the roster belongs to another event; not_found for an event id the store does not hold.
+    virtual Result<ImportSummary> import_event_roster(std::int64_t event_id,
+                                                      const std::vector<RosterEntry>& entries,
+                                                      const std::optional<Event>& event_update,
+                                                      const ProgressCallback& progress = {}) = 0;
+    // The same into the first event (first_event_id): what a hub of one event does.
+    Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
+                                        const std::optional<Event>& event_update,
+                                        const ProgressCallback& progress = {}) {
+        return import_event_roster(first_event_id, entries, event_update, progress);
+    }
+
+    // ---- Events ----
+    // A new event; refused (refused) when the slug is held already, invalid_input as check_event_request.
+    virtual Result<HubEvent> create_event(const EventRequest& request) = 0;
+    // Every event, oldest first (by id); a store always holds the first one.
+    virtual Result<std::vector<HubEvent>> list_events() = 0;
+    // ---- end of events ----
 
     // A new token for `kiosk` (32 random bytes, hex), stored only as its SHA-256; a kiosk may have several.
     virtual Result<std::string> create_token(std::string_view kiosk) = 0;
@@ -113,14 +170,29 @@ public:
     virtual Result<std::size_t> revoke_tokens(std::string_view kiosk) = 0;
     // --- end of the token block ---
 
+    // The roster version and the last sequence are the hub's, over every event: a kiosk compares them
+    // with its cursors, which are the hub's numbers too.
     virtual Result<HealthReply> health(std::string_view kiosk) = 0;
-    virtual Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) = 0;
+    // One event's roster page and that event's name and days.
+    virtual Result<RosterPage> roster_since(std::int64_t event_id, const RosterCursor& cursor,
+                                            std::size_t limit) = 0;
     // Stores new events (by id; a held id is a duplicate) and walk-ins in one transaction, each new event
-    // with the next hub sequence. Everything or nothing.
-    virtual Result<PushReply> push(const PushRequest& request) = 0;
-    // Every implementation makes the sequences a reader can see a prefix without holes: a reader that goes
-    // on from the last sequence it saw never skips an event that commits later.
-    virtual Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) = 0;
+    // with the next hub sequence. Everything or nothing. Judged against the event `event_id` (its days,
+    // its codes): a check-in for another event's code is refused like an unknown code; walk-ins join it.
+    virtual Result<PushReply> push(std::int64_t event_id, const PushRequest& request) = 0;
+    // The check-ins of one event's delegates, numbered by the hub's sequence over every event, which
+    // every implementation makes a prefix without holes for a reader: a reader that goes on from the last
+    // sequence it saw never skips an event that commits later (filtering that prefix by event keeps it so).
+    virtual Result<EventsPage> events_since(std::int64_t event_id, std::int64_t sequence,
+                                            std::size_t limit) = 0;
+    // The same three for the first event: what a hub of one event does.
+    Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) {
+        return roster_since(first_event_id, cursor, limit);
+    }
+    Result<PushReply> push(const PushRequest& request) { return push(first_event_id, request); }
+    Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) {
+        return events_since(first_event_id, sequence, limit);
+    }
     virtual Result<HubStatistics> statistics() = 0;
 
     // ---- Purge after the event (issue 15) ----
@@ -142,7 +214,13 @@ public:
     // A new one-time secret (enrolment_secret_hex_digits lower-case hex) for `kiosk`, made at `now` (Unix
     // milliseconds) and valid for enrolment_validity_milliseconds; only its SHA-256 is stored. Fails with
     // invalid_input for a kiosk name issue_token would refuse.
-    virtual Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) = 0;
+    // The token it is worth is for the event `event_id` (not_found for one the store does not hold).
+    virtual Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                                 std::int64_t now) = 0;
+    // The same for the first event.
+    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) {
+        return create_enrolment(first_event_id, kiosk, now);
+    }
     // Marks the secret used and issues a kiosk token for its kiosk, in one transaction: of two hubs
     // redeeming the same secret at once, one gets the token. Refused (ErrorKind::refused, detail
     // enrolment_unknown_detail, _used_ or _expired_) for a secret never made, already redeemed, or older

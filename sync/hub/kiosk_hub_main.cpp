@@ -5,12 +5,17 @@
 //   kiosk-hub --db FILE serve --listen HOST:PORT [--insecure] [--labels-low N] [--requests-per-second N]
 //   kiosk-hub --db FILE cert new [--host NAME] [--if-missing]   (prints the pin, sha256//BASE64)
 //   kiosk-hub --db FILE cert show
-//   kiosk-hub --db FILE import ROSTER.csv [--event-name NAME] [--event-days DAYS] [--encoding E]
-//                                         [--delimiter D] [--column FIELD=HEADER]
-//   kiosk-hub --db FILE token new --kiosk NAME [--role kiosk|dashboard|organiser] [--expires YYYY-MM-DD]
+//   kiosk-hub --db FILE event new --slug SLUG --name NAME --days DAYS [--english-name NAME] [--venue V]
+//   kiosk-hub --db FILE event list
+//   kiosk-hub --db FILE import ROSTER.csv [--event SLUG] [--event-name NAME] [--event-days DAYS]
+//                                         [--encoding E] [--delimiter D] [--column FIELD=HEADER]
+//   (--event SLUG: which of the hub's events; without it, the only one, and a hub of several refuses)
+//   kiosk-hub --db FILE token new --kiosk NAME [--event SLUG] [--role kiosk|dashboard|organiser]
+//                                              [--expires YYYY-MM-DD]
 //   kiosk-hub --db FILE token list
 //   kiosk-hub --db FILE token revoke NAME
-//   kiosk-hub --db FILE enrol --kiosk NAME [--url https://HOST:PORT]   (a one-time enrolment QR code)
+//   kiosk-hub --db FILE enrol --kiosk NAME [--event SLUG] [--url https://HOST:PORT]   (a one-time enrolment
+//   QR code)
 //
 // Every command takes --store postgresql://USER@HOST/NAME instead of --db FILE: the same hub on PostgreSQL.
 //
@@ -69,6 +74,9 @@ struct Options {
     std::vector<std::string> serials; // revoke
     std::string serials_file;         // revoke --file
     std::string purge_before;         // "2026-11-30"; empty: everyone
+    std::string event_slug;           // --event; empty: the hub's only event
+    std::string event_english_name;   // event new
+    std::string event_venue;          // event new
 };
 
 int report(const sync::Error& error) {
@@ -197,6 +205,65 @@ int command_serve(const Options& options) {
     return exit_ok;
 }
 
+// The event --event names, or the hub's only one (sync::choose_event's refusals).
+sync::Result<sync::HubEvent> chosen_event(sync::HubStore& store, const Options& options) {
+    auto events = store.list_events();
+    if (!events) {
+        return sync::fail(events.error());
+    }
+    return sync::choose_event(*events, options.event_slug);
+}
+
+int command_event_new(const Options& options) {
+    sync::EventRequest request;
+    request.slug = options.event_slug;
+    request.name = options.event_name;
+    request.english_name = options.event_english_name;
+    request.venue = options.event_venue;
+    auto days = sync::parse_event_days(options.event_days);
+    if (!days) {
+        return report(days.error());
+    }
+    request.days = std::move(*days);
+    auto store = open_store(options);
+    if (!store) {
+        return report(store.error());
+    }
+    auto made = (*store)->create_event(request);
+    if (!made) {
+        return report(made.error());
+    }
+    std::cout << fmt::format("Event {} made: {}, {} day(s). Import its roster with `kiosk-hub {} import "
+                             "ROSTER.csv --event {}`.\n",
+                             made->slug, made->name, made->days.size(), store_option(options), made->slug);
+    return exit_ok;
+}
+
+int command_event_list(const Options& options) {
+    auto store = open_store(options);
+    if (!store) {
+        return report(store.error());
+    }
+    auto events = (*store)->list_events();
+    if (!events) {
+        return report(events.error());
+    }
+    // One event a line, tab-separated so a script can cut it: slug, name, days, English name, venue.
+    for (const auto& event : *events) {
+        std::string days;
+        for (const auto day : event.days) {
+            if (!days.empty()) {
+                days += ',';
+            }
+            days += sync::format_iso_day(day);
+        }
+        std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\n", event.slug, event.name, days.empty() ? "-" : days,
+                                 event.english_name.empty() ? "-" : event.english_name,
+                                 event.venue.empty() ? "-" : event.venue);
+    }
+    return exit_ok;
+}
+
 int command_import(const Options& options) {
     const auto bytes = sync::read_roster_file(options.roster_path);
     if (!bytes) {
@@ -206,18 +273,24 @@ int command_import(const Options& options) {
     // A new hub file is created only once the roster has passed validation: a refused import leaves none.
     std::unique_ptr<sync::HubStore> store;
     sync::Event event;
+    std::int64_t event_id = sync::first_event_id;
     if (!options.store.empty() || std::filesystem::exists(options.database)) {
         auto opened = open_store(options);
         if (!opened) {
             return report(opened.error());
         }
         store = std::move(*opened);
-        // The event as the store holds it: a roster page past every version carries it and no delegate.
-        auto page = store->roster_since(sync::RosterCursor{std::numeric_limits<std::int64_t>::max(), ""}, 1);
-        if (!page) {
-            return report(page.error());
+        auto chosen = chosen_event(*store, options);
+        if (!chosen) {
+            return report(chosen.error());
         }
-        event = std::move(page->event);
+        event_id = chosen->id;
+        event = sync::Event{chosen->name, chosen->days};
+    } else if (!options.event_slug.empty() && options.event_slug != sync::first_event_slug) {
+        std::cerr << "kiosk-hub: " << options.database << " does not exist yet, so it holds no event "
+                  << options.event_slug << "; make it first with `kiosk-hub " << store_option(options)
+                  << " event new`\n";
+        return exit_failure;
     }
     if (!options.event_name.empty()) {
         event.name = options.event_name;
@@ -252,9 +325,9 @@ int command_import(const Options& options) {
     sync::Result<sync::ImportSummary> summary;
     {
         base::ProgressBar bar("Importing");
-        summary = store->import_roster(roster->entries,
-                                       event_given ? std::optional<sync::Event>(event) : std::nullopt,
-                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); });
+        summary = store->import_event_roster(
+            event_id, roster->entries, event_given ? std::optional<sync::Event>(event) : std::nullopt,
+            [&](std::size_t done, std::size_t total) { bar.update(done, total); });
     }
     if (!summary) {
         std::cerr << "kiosk-hub: " << summary.error().message << '\n';
@@ -283,6 +356,11 @@ int command_token_new(const Options& options) {
     if (!store) {
         return report(store.error());
     }
+    auto event = chosen_event(**store, options);
+    if (!event) {
+        return report(event.error());
+    }
+    request.event_id = event->id;
     auto token = (*store)->issue_token(request);
     if (!token) {
         return report(token.error());
@@ -307,6 +385,14 @@ int command_token_list(const Options& options) {
     if (!tokens) {
         return report(tokens.error());
     }
+    auto events = (*store)->list_events();
+    if (!events) {
+        return report(events.error());
+    }
+    const auto slug_of = [&](std::int64_t event_id) {
+        const auto found = std::ranges::find(*events, event_id, &sync::HubEvent::id);
+        return found == events->end() ? std::string("?") : found->slug;
+    };
     if (tokens->empty()) {
         std::cout << "No tokens; make one with: kiosk-hub --db FILE token new --kiosk NAME\n";
         return exit_ok;
@@ -322,8 +408,9 @@ int command_token_list(const Options& options) {
             token.revoked_at_milliseconds
                 ? fmt::format("revoked {}", format_local_minute(*token.revoked_at_milliseconds))
                 : std::string("not revoked");
-        std::cout << fmt::format("{}  {}  created {}  {}  {}\n", token.kiosk, sync::to_string(token.role),
-                                 format_local_minute(token.created_at_milliseconds), expires, revoked);
+        std::cout << fmt::format("{}  {}  {}  created {}  {}  {}\n", token.kiosk, sync::to_string(token.role),
+                                 slug_of(token.event_id), format_local_minute(token.created_at_milliseconds),
+                                 expires, revoked);
     }
     return exit_ok;
 }
@@ -430,6 +517,13 @@ int command_purge(const Options& options) {
     if (!store) {
         return report(store.error());
     }
+    // --event names the hub's event (or says which is meant); a hub of several events is refused by the
+    // store, since the purge's rule judges everyone by one event's days.
+    if (!options.event_slug.empty()) {
+        if (auto chosen = chosen_event(**store, options); !chosen) {
+            return report(chosen.error());
+        }
+    }
     auto summary = (*store)->purge(request);
     if (!summary) {
         return report(summary.error());
@@ -477,7 +571,11 @@ int command_enrol(const Options& options) {
         std::cerr << "kiosk-hub: --url: " << checked.error().message << '\n';
         return exit_usage;
     }
-    auto secret = (*store)->create_enrolment(options.kiosk, base::now_unix_milliseconds());
+    auto event = chosen_event(**store, options);
+    if (!event) {
+        return report(event.error());
+    }
+    auto secret = (*store)->create_enrolment(event->id, options.kiosk, base::now_unix_milliseconds());
     if (!secret) {
         return report(secret.error());
     }
@@ -541,6 +639,8 @@ int run(int argc, char** argv) {
                  "for good, keeping only anonymous counts (by day, role, voivodeship and partnership). The "
                  "SQLite file's freed space is zeroed and the file rebuilt; PostgreSQL's tables are "
                  "rewritten (VACUUM FULL). Stop `serve` (every instance) first");
+    purge->add_option("--event", options.event_slug,
+                      "The event to purge (its slug); a hub of several events does not purge yet");
     purge->add_option("--before", options.purge_before,
                       "Only the delegates whose days all ended before this day (YYYY-MM-DD)");
 
@@ -566,9 +666,23 @@ int run(int argc, char** argv) {
         ->default_val("auto");
     import->add_option("--column", options.column_mappings,
                        "Map a field to a header the importer does not recognise, e.g. first_name=Imiona");
+    import->add_option("--event", options.event_slug,
+                       "The event whose roster this is (its slug); without it, the hub's only event");
     import->add_option("--event-name", options.event_name, "Set the event's name");
     import->add_option("--event-days", options.event_days,
                        "Set the event's days, e.g. 2026-11-29,2026-11-30");
+
+    auto* event = app.add_subcommand("event", "The events this hub serves, each with its own roster");
+    event->require_subcommand(1);
+    auto* event_new = event->add_subcommand("new", "Add an event");
+    event_new->add_option("--slug", options.event_slug, "A short name to type, e.g. serock-2026")->required();
+    event_new->add_option("--name", options.event_name, "The event's name, as badges show it")->required();
+    event_new->add_option("--days", options.event_days, "The event's days, e.g. 2026-11-29,2026-11-30")
+        ->required();
+    event_new->add_option("--english-name", options.event_english_name, "The event's name in English");
+    event_new->add_option("--venue", options.event_venue, "Where it takes place");
+    auto* event_list = event->add_subcommand(
+        "list", "The events, one a line: slug, name, days, English name, venue (tab-separated)");
 
     auto* token = app.add_subcommand("token", "Kiosk tokens");
     token->require_subcommand(1);
@@ -580,6 +694,8 @@ int run(int argc, char** argv) {
                      "data)")
         ->check(CLI::IsMember({"kiosk", "dashboard", "organiser"}))
         ->default_val("kiosk");
+    token_new->add_option("--event", options.event_slug,
+                          "The event the token is for (its slug); without it, the hub's only event");
     token_new->add_option("--expires", options.token_expires,
                           "The last day the token is valid (through its end, venue time), e.g. 2026-12-01; "
                           "without it the token never expires");
@@ -592,6 +708,8 @@ int run(int argc, char** argv) {
     auto* enrol = app.add_subcommand("enrol", "Print a one-time enrolment code (text and QR) that gives a "
                                               "kiosk its token: valid 15 minutes, one use");
     enrol->add_option("--kiosk", options.kiosk, "The kiosk's name, e.g. kiosk-3")->required();
+    enrol->add_option("--event", options.event_slug,
+                      "The event the kiosk's token will be for (its slug); without it, the hub's only event");
     enrol->add_option("--url", options.enrolment_url,
                       "The address kiosks reach the hub at, e.g. https://192.168.1.20:8470 (default "
                       "https://127.0.0.1:8470, serve's default --listen: this machine only)");
@@ -627,6 +745,12 @@ int run(int argc, char** argv) {
     }
     if (serve->parsed()) {
         return command_serve(options);
+    }
+    if (event_new->parsed()) {
+        return command_event_new(options);
+    }
+    if (event_list->parsed()) {
+        return command_event_list(options);
     }
     if (import->parsed()) {
         return command_import(options);

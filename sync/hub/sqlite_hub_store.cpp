@@ -55,6 +55,25 @@ CREATE TABLE IF NOT EXISTS hub_kiosk_reports (
     last_scan_at_ms  INTEGER,                     -- NULL: no code read yet
     received_at_ms   INTEGER NOT NULL             -- the hub's clock: the kiosk's last contact
 ) WITHOUT ROWID;
+-- The events this hub serves (issue 16, item 4). The first row is the event a file held before events
+-- had rows (the mirror's single `event` row): every delegate already here belongs to it (the mirror's
+-- delegates.event_id defaults to 1), and the trigger keeps its name and days equal to that row, which
+-- imports into the first event write in the mirror's transaction.
+CREATE TABLE IF NOT EXISTS hub_events (
+    id            INTEGER PRIMARY KEY,
+    slug          TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL DEFAULT '',
+    english_name  TEXT NOT NULL DEFAULT '',
+    days          TEXT NOT NULL DEFAULT '',       -- ISO dates, comma separated, sorted
+    venue         TEXT NOT NULL DEFAULT '',
+    created_at_ms INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO hub_events (id, slug, name, days, created_at_ms)
+    SELECT 1, 'event-1', name, days, 0 FROM event WHERE id = 1;
+CREATE TRIGGER IF NOT EXISTS hub_first_event_follows_the_mirror AFTER UPDATE ON event
+BEGIN
+    UPDATE hub_events SET name = NEW.name, days = NEW.days WHERE id = 1;
+END;
 -- Role, last valid day and revocation are added by add_token_columns, the same way for a new file and
 -- for one made before roles existed.
 -- Roster pages are read in (row_version, code) order; the mirror's own index has the version only.
@@ -70,7 +89,12 @@ struct AddedColumn {
 constexpr AddedColumn token_columns[] = {
     {"role", "role TEXT NOT NULL DEFAULT 'kiosk' CHECK (role IN ('kiosk', 'dashboard', 'organiser'))"},
     {"last_day", "last_day TEXT"}, // "2026-12-01", valid through its end (venue time); NULL: never expires
-    {"revoked_at_ms", "revoked_at_ms INTEGER"}, // NULL: not revoked
+    {"revoked_at_ms", "revoked_at_ms INTEGER"},          // NULL: not revoked
+    {"event_id", "event_id INTEGER NOT NULL DEFAULT 1"}, // hub_events.id; 1: the file's first event
+};
+// The same for enrolment secrets: the event whose kiosk token a secret is worth.
+constexpr AddedColumn enrolment_columns[] = {
+    {"event_id", "event_id INTEGER NOT NULL DEFAULT 1"},
 };
 
 // The same rule as the mirror's attendance (mirror.cpp): a check-in stands unless an undo names it.
@@ -162,24 +186,33 @@ Result<void> SqliteHubStore::create_hub_tables() {
 // Inside create_hub_tables' transaction. PRAGMA table_info rather than a version number: the mirror owns
 // the file's user_version.
 Result<void> SqliteHubStore::add_token_columns() {
-    auto columns = m_database.prepare("SELECT name FROM pragma_table_info('hub_tokens')");
-    if (!columns) {
-        return fail(columns.error());
-    }
-    std::unordered_set<std::string> present;
-    if (auto read = columns->for_each_row([&](const sqlite::Statement& row) { present.insert(row.text(0)); });
-        !read) {
-        return fail(read.error());
-    }
-    for (const auto& column : token_columns) {
-        if (present.contains(std::string(column.name))) {
-            continue;
+    struct Table {
+        std::string_view name;
+        std::span<const AddedColumn> columns;
+    };
+    for (const Table table :
+         {Table{"hub_tokens", token_columns}, Table{"hub_enrolments", enrolment_columns}}) {
+        auto columns =
+            m_database.prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table.name));
+        if (!columns) {
+            return fail(columns.error());
         }
-        if (auto added =
-                m_database.execute(fmt::format("ALTER TABLE hub_tokens ADD COLUMN {}", column.definition));
-            !added) {
-            return fail(Error::storage(
-                fmt::format("cannot add the tokens' {} column: {}", column.name, added.error().message)));
+        std::unordered_set<std::string> present;
+        if (auto read =
+                columns->for_each_row([&](const sqlite::Statement& row) { present.insert(row.text(0)); });
+            !read) {
+            return fail(read.error());
+        }
+        for (const auto& column : table.columns) {
+            if (present.contains(std::string(column.name))) {
+                continue;
+            }
+            if (auto added = m_database.execute(
+                    fmt::format("ALTER TABLE {} ADD COLUMN {}", table.name, column.definition));
+                !added) {
+                return fail(Error::storage(fmt::format("cannot add the {} column to {}: {}", column.name,
+                                                       table.name, added.error().message)));
+            }
         }
     }
     return {};
@@ -208,11 +241,142 @@ Result<Event> SqliteHubStore::event() {
     return m_mirror.event();
 }
 
-Result<ImportSummary> SqliteHubStore::import_roster(const std::vector<RosterEntry>& entries,
-                                                    const std::optional<Event>& event_update,
-                                                    const ProgressCallback& progress) {
+Result<ImportSummary> SqliteHubStore::import_event_roster(std::int64_t event_id,
+                                                          const std::vector<RosterEntry>& entries,
+                                                          const std::optional<Event>& event_update,
+                                                          const ProgressCallback& progress) {
     std::lock_guard lock(m_mutex);
-    return m_mirror.apply_roster(entries, WriteMode::write, progress, event_update);
+    if (auto held = check_event_held(event_id); !held) {
+        return fail(held.error());
+    }
+    if (event_id == first_event_id) {
+        // The mirror's own event row is the first event's; the trigger copies it to hub_events.
+        return m_mirror.apply_roster(entries, WriteMode::write, progress, event_update, event_id);
+    }
+    auto summary = m_mirror.apply_roster(entries, WriteMode::write, progress, std::nullopt, event_id);
+    if (!summary || !event_update) {
+        return summary;
+    }
+    // The mirror's transaction holds its own event only; another event's name and days follow on the
+    // hub's connection. Should this fail, the roster stands and the message says what to repeat.
+    auto update = statement("UPDATE hub_events SET name = ?1, days = ?2 WHERE id = ?3");
+    if (!update) {
+        return fail(update.error());
+    }
+    if (auto updated = (*update)
+                           ->bind(1, event_update->name)
+                           .bind(2, rows::days_to_text(event_update->days))
+                           .bind(3, event_id)
+                           .run();
+        !updated) {
+        return fail(Error::storage(fmt::format("the roster was imported but the event's name and days were "
+                                               "not saved ({}); import it again",
+                                               updated.error().message)));
+    }
+    return summary;
+}
+
+Result<void> SqliteHubStore::check_event_held(std::int64_t event_id) {
+    auto query = statement("SELECT 1 FROM hub_events WHERE id = ?1");
+    if (!query) {
+        return fail(query.error());
+    }
+    bool held = false;
+    if (auto visited =
+            (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement&) { held = true; });
+        !visited) {
+        return fail(visited.error());
+    }
+    if (!held) {
+        return fail(
+            Error{ErrorKind::not_found,
+                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
+    }
+    return {};
+}
+
+namespace {
+
+constexpr std::string_view hub_event_columns = "id, slug, name, english_name, days, venue";
+
+HubEvent read_hub_event(const sqlite::Statement& row) {
+    return HubEvent{row.integer(0), row.text(1), row.text(2), row.text(3), rows::days_from_text(row.text(4)),
+                    row.text(5)};
+}
+
+} // namespace
+
+Result<HubEvent> SqliteHubStore::create_event(const EventRequest& request) {
+    if (auto checked = check_event_request(request); !checked) {
+        return fail(checked.error());
+    }
+    std::lock_guard lock(m_mutex);
+    auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
+    if (!transaction) {
+        return fail(transaction.error());
+    }
+    auto held = statement("SELECT 1 FROM hub_events WHERE slug = ?1");
+    if (!held) {
+        return fail(held.error());
+    }
+    bool taken = false;
+    if (auto visited =
+            (*held)->bind(1, request.slug).for_each_row([&](const sqlite::Statement&) { taken = true; });
+        !visited) {
+        return fail(visited.error());
+    }
+    if (taken) {
+        return fail(
+            Error{ErrorKind::refused,
+                  fmt::format("this hub has an event {} already; choose another slug", request.slug)});
+    }
+    auto insert = statement("INSERT INTO hub_events (slug, name, english_name, days, venue, created_at_ms) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert) {
+        return fail(insert.error());
+    }
+    if (auto inserted = (*insert)
+                            ->bind(1, request.slug)
+                            .bind(2, request.name)
+                            .bind(3, request.english_name)
+                            .bind(4, rows::days_to_text(request.days))
+                            .bind(5, request.venue)
+                            .bind(6, m_clock())
+                            .run();
+        !inserted) {
+        return fail(inserted.error());
+    }
+    HubEvent event{0, request.slug, request.name, request.english_name, request.days, request.venue};
+    auto made = statement("SELECT id FROM hub_events WHERE slug = ?1");
+    if (!made) {
+        return fail(made.error());
+    }
+    if (auto visited = (*made)->bind(1, request.slug).for_each_row([&](const sqlite::Statement& row) {
+            event.id = row.integer(0);
+        });
+        !visited) {
+        return fail(visited.error());
+    }
+    if (auto committed = transaction->commit(); !committed) {
+        return fail(committed.error());
+    }
+    return event;
+}
+
+Result<std::vector<HubEvent>> SqliteHubStore::list_events() {
+    std::lock_guard lock(m_mutex);
+    static const std::string sql = fmt::format("SELECT {} FROM hub_events ORDER BY id", hub_event_columns);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    std::vector<HubEvent> events;
+    if (auto visited = (*query)->for_each_row(
+            [&](const sqlite::Statement& row) { events.push_back(read_hub_event(row)); });
+        !visited) {
+        return fail(visited.error());
+    }
+    return events;
 }
 
 Result<std::string> SqliteHubStore::create_token(std::string_view kiosk) {
@@ -226,6 +390,9 @@ Result<std::string> SqliteHubStore::issue_token(const TokenRequest& request) {
         return fail(checked.error());
     }
     std::lock_guard lock(m_mutex);
+    if (auto held = check_event_held(request.event_id); !held) {
+        return fail(held.error());
+    }
     return insert_token(request);
 }
 
@@ -235,12 +402,17 @@ Result<std::string> SqliteHubStore::insert_token(const TokenRequest& request) {
     base::random_bytes(bytes);
     const std::string token = base::hex_lower(bytes);
     const std::string digest = base::sha256_hex(token);
-    auto insert = statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, last_day) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto insert = statement("INSERT INTO hub_tokens (token_sha256, kiosk, created_at_ms, role, last_day, "
+                            "event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!insert) {
         return fail(insert.error());
     }
-    (*insert)->bind(1, digest).bind(2, request.kiosk).bind(3, m_clock()).bind(4, to_string(request.role));
+    (*insert)
+        ->bind(1, digest)
+        .bind(2, request.kiosk)
+        .bind(3, m_clock())
+        .bind(4, to_string(request.role))
+        .bind(6, request.event_id);
     if (request.last_day) {
         (*insert)->bind(5, format_iso_day(*request.last_day));
     } else {
@@ -261,7 +433,7 @@ Result<std::optional<TokenHolder>> SqliteHubStore::token_holder(std::string_view
     // The venue's day now, compared with the token's last day as ISO text (which sorts as dates do).
     const std::string today = format_iso_day(base::local_day(m_clock()));
     std::lock_guard lock(m_mutex);
-    auto query = statement("SELECT kiosk, role FROM hub_tokens WHERE token_sha256 = ?1 "
+    auto query = statement("SELECT kiosk, role, event_id FROM hub_tokens WHERE token_sha256 = ?1 "
                            "AND revoked_at_ms IS NULL AND (last_day IS NULL OR last_day >= ?2)");
     if (!query) {
         return fail(query.error());
@@ -270,7 +442,8 @@ Result<std::optional<TokenHolder>> SqliteHubStore::token_holder(std::string_view
     auto visited = (*query)->bind(1, digest).bind(2, today).for_each_row([&](const sqlite::Statement& row) {
         // The CHECK constraint admits only known roles; an unknown one would be a hand-edited file, and
         // the least a token may do is a kiosk's.
-        holder = TokenHolder{row.text(0), token_role_from(row.text(1)).value_or(TokenRole::kiosk)};
+        holder =
+            TokenHolder{row.text(0), token_role_from(row.text(1)).value_or(TokenRole::kiosk), row.integer(2)};
     });
     if (!visited) {
         return fail(visited.error());
@@ -280,8 +453,8 @@ Result<std::optional<TokenHolder>> SqliteHubStore::token_holder(std::string_view
 
 Result<std::vector<TokenListing>> SqliteHubStore::list_tokens() {
     std::lock_guard lock(m_mutex);
-    auto query = statement("SELECT kiosk, role, created_at_ms, last_day, revoked_at_ms FROM hub_tokens "
-                           "ORDER BY created_at_ms, kiosk");
+    auto query = statement("SELECT kiosk, role, created_at_ms, last_day, revoked_at_ms, event_id "
+                           "FROM hub_tokens ORDER BY created_at_ms, kiosk");
     if (!query) {
         return fail(query.error());
     }
@@ -297,6 +470,7 @@ Result<std::vector<TokenListing>> SqliteHubStore::list_tokens() {
         if (!row.is_null(4)) {
             listing.revoked_at_milliseconds = row.integer(4);
         }
+        listing.event_id = row.integer(5);
         listings.push_back(std::move(listing));
     });
     if (!visited) {
@@ -335,7 +509,8 @@ Result<HealthReply> SqliteHubStore::health(std::string_view kiosk) {
     return reply;
 }
 
-Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std::size_t limit) {
+Result<RosterPage> SqliteHubStore::roster_since(std::int64_t event_id, const RosterCursor& cursor,
+                                                std::size_t limit) {
     limit = std::clamp<std::size_t>(limit, 1, roster_page_maximum);
     std::lock_guard lock(m_mutex);
     // One read transaction: the page, the version and the event are from the same moment.
@@ -344,11 +519,11 @@ Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std:
         return fail(transaction.error());
     }
     RosterPage page;
-    auto event = statement("SELECT name, days FROM event WHERE id = 1");
+    auto event = statement("SELECT name, days FROM hub_events WHERE id = ?1");
     if (!event) {
         return fail(event.error());
     }
-    auto event_read = (*event)->for_each_row([&](const sqlite::Statement& row) {
+    auto event_read = (*event)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
         page.event.name = row.text(0);
         page.event.days = rows::days_from_text(row.text(1));
     });
@@ -364,17 +539,18 @@ Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std:
     // Row values compare (row_version, code) as a pair, with the code's own NOCASE collation, which is
     // also the index's order. Without `after`, the page starts past version `since` altogether.
     static const std::string from_version_sql =
-        fmt::format("SELECT {} FROM delegates WHERE row_version > ?1 ORDER BY row_version, code LIMIT ?3",
+        fmt::format("SELECT {} FROM delegates WHERE row_version > ?1 AND event_id = ?4 "
+                    "ORDER BY row_version, code LIMIT ?3",
                     rows::delegate_columns);
     static const std::string after_code_sql =
-        fmt::format("SELECT {} FROM delegates WHERE (row_version, code) > (?1, ?2) "
+        fmt::format("SELECT {} FROM delegates WHERE (row_version, code) > (?1, ?2) AND event_id = ?4 "
                     "ORDER BY row_version, code LIMIT ?3",
                     rows::delegate_columns);
     auto query = statement(cursor.after_code.empty() ? from_version_sql : after_code_sql);
     if (!query) {
         return fail(query.error());
     }
-    (*query)->bind(1, cursor.since).bind(3, static_cast<std::int64_t>(limit + 1));
+    (*query)->bind(1, cursor.since).bind(3, static_cast<std::int64_t>(limit + 1)).bind(4, event_id);
     if (!cursor.after_code.empty()) {
         (*query)->bind(2, cursor.after_code);
     }
@@ -394,9 +570,10 @@ Result<RosterPage> SqliteHubStore::roster_since(const RosterCursor& cursor, std:
     return page;
 }
 
-Result<HeldFacts> SqliteHubStore::held_facts(const PushRequest& request) {
+Result<HeldFacts> SqliteHubStore::held_facts(std::int64_t event_id, const PushRequest& request) {
     HeldFacts held;
-    auto code_query = statement("SELECT 1 FROM delegates WHERE code = ?1");
+    // Only the event's own codes: another event's delegate is, for this push, a code the hub does not know.
+    auto code_query = statement("SELECT 1 FROM delegates WHERE code = ?1 AND event_id = ?2");
     if (!code_query) {
         return fail(code_query.error());
     }
@@ -407,10 +584,10 @@ Result<HeldFacts> SqliteHubStore::held_facts(const PushRequest& request) {
             continue;
         }
         bool found = false;
-        auto visited =
-            (*code_query)->bind(1, event.delegate_code).for_each_row([&](const sqlite::Statement&) {
-                found = true;
-            });
+        auto visited = (*code_query)
+                           ->bind(1, event.delegate_code)
+                           .bind(2, event_id)
+                           .for_each_row([&](const sqlite::Statement&) { found = true; });
         if (!visited) {
             return fail(visited.error());
         }
@@ -438,7 +615,7 @@ Result<HeldFacts> SqliteHubStore::held_facts(const PushRequest& request) {
     return held;
 }
 
-Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
+Result<PushReply> SqliteHubStore::push(std::int64_t event_id, const PushRequest& request) {
     if (auto checked = check_push_request(request); !checked) {
         return fail(checked.error());
     }
@@ -454,17 +631,20 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     EventRules rules;
     rules.now_milliseconds = m_clock();
     rules.sender_kiosk = request.kiosk_id;
-    auto event_days = statement("SELECT days FROM event WHERE id = 1");
+    if (auto held = check_event_held(event_id); !held) {
+        return fail(held.error());
+    }
+    auto event_days = statement("SELECT days FROM hub_events WHERE id = ?1");
     if (!event_days) {
         return fail(event_days.error());
     }
-    auto days_read = (*event_days)->for_each_row([&](const sqlite::Statement& row) {
+    auto days_read = (*event_days)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
         rules.event_days = rows::days_from_text(row.text(0));
     });
     if (!days_read) {
         return fail(days_read.error());
     }
-    auto held = held_facts(request);
+    auto held = held_facts(event_id, request);
     if (!held) {
         return fail(held.error());
     }
@@ -484,8 +664,8 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
         }
         const std::int64_t new_version = *current_version + 1;
         static const std::string insert_sql = fmt::format(
-            "INSERT INTO delegates ({}) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 "
-            "WHERE NOT EXISTS (SELECT 1 FROM delegates WHERE code = ?1)",
+            "INSERT INTO delegates ({}, event_id) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+            "?13, ?14 WHERE NOT EXISTS (SELECT 1 FROM delegates WHERE code = ?1)",
             rows::delegate_columns);
         for (std::size_t index = 0; index < request.walk_ins.size(); ++index) {
             if (refused_walk_ins.contains(index)) {
@@ -497,6 +677,7 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
                 return fail(insert.error());
             }
             rows::bind_delegate(**insert, walk_in, walk_in.status, DelegateOrigin::walk_in, new_version);
+            (*insert)->bind(14, event_id);
             if (auto inserted = (*insert)->run(); !inserted) {
                 return fail(inserted.error());
             }
@@ -563,7 +744,8 @@ Result<PushReply> SqliteHubStore::push(const PushRequest& request) {
     return reply;
 }
 
-Result<EventsPage> SqliteHubStore::events_since(std::int64_t sequence, std::size_t limit) {
+Result<EventsPage> SqliteHubStore::events_since(std::int64_t event_id, std::int64_t sequence,
+                                                std::size_t limit) {
     limit = std::clamp<std::size_t>(limit, 1, events_page_maximum);
     std::lock_guard lock(m_mutex);
     auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::deferred);
@@ -571,15 +753,20 @@ Result<EventsPage> SqliteHubStore::events_since(std::int64_t sequence, std::size
         return fail(transaction.error());
     }
     EventsPage page;
-    static const std::string events_sql = fmt::format("SELECT h.sequence, {} FROM hub_sequence h "
-                                                      "JOIN checkin_events e ON e.id = h.event_id "
-                                                      "WHERE h.sequence > ?1 ORDER BY h.sequence LIMIT ?2",
-                                                      rows::event_columns);
+    // A code belongs to one event (imports refuse another event's code), so the delegate names the
+    // check-in's event (delegates.code's NOCASE matches codes as the push did). A check-in whose code is on
+    // no roster (written by the mirror's own code, never by a push) is the first event's, as before events
+    // had rows.
+    static const std::string events_sql =
+        fmt::format("SELECT h.sequence, {} FROM hub_sequence h JOIN checkin_events e ON e.id = h.event_id "
+                    "WHERE h.sequence > ?1 AND COALESCE((SELECT d.event_id FROM delegates d WHERE "
+                    "d.code = e.delegate_code), 1) = ?3 ORDER BY h.sequence LIMIT ?2",
+                    rows::event_columns);
     auto query = statement(events_sql);
     if (!query) {
         return fail(query.error());
     }
-    (*query)->bind(1, sequence).bind(2, static_cast<std::int64_t>(limit + 1));
+    (*query)->bind(1, sequence).bind(2, static_cast<std::int64_t>(limit + 1)).bind(3, event_id);
     auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {
         SequencedEvent sequenced;
         sequenced.sequence = row.integer(0);
@@ -675,10 +862,18 @@ constexpr PurgedTable hub_purged_tables[] = {
     {"hub_enrolments", "", "secret digests and the device names they were made for"},
     {"hub_tls_identity", "", "the hub's certificate and key"},
     {"hub_kiosk_reports", "", "each kiosk's latest health report: device states, versions and counts"},
+    {"hub_events", "", "the events' slugs, names, days and venues, which name no one"},
 };
 
 Result<PurgeSummary> SqliteHubStore::purge(const PurgeRequest& request) {
     std::lock_guard lock(m_mutex);
+    auto events = single_integer("SELECT COUNT(*) FROM hub_events");
+    if (!events) {
+        return fail(events.error());
+    }
+    if (*events > 1) {
+        return fail(several_events_purge_refusal(*events));
+    }
     return m_mirror.purge(request, hub_purged_tables);
 }
 
@@ -770,7 +965,8 @@ Result<std::optional<TlsIdentity>> SqliteHubStore::tls_identity() {
 
 // ---- Enrolment by QR ----------------------------------------------------------------------------------
 
-Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std::int64_t now) {
+Result<std::string> SqliteHubStore::create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                                     std::int64_t now) {
     if (auto checked = check_identifier("the kiosk's name", kiosk); !checked) {
         return fail(checked.error());
     }
@@ -778,8 +974,11 @@ Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std
     base::random_bytes(bytes);
     const std::string secret = base::hex_lower(bytes);
     std::lock_guard lock(m_mutex);
-    auto insert = statement("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms) "
-                            "VALUES (?1, ?2, ?3, ?4)");
+    if (auto held = check_event_held(event_id); !held) {
+        return fail(held.error());
+    }
+    auto insert = statement("INSERT INTO hub_enrolments (secret_sha256, kiosk, created_at_ms, expires_at_ms, "
+                            "event_id) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!insert) {
         return fail(insert.error());
     }
@@ -788,6 +987,7 @@ Result<std::string> SqliteHubStore::create_enrolment(std::string_view kiosk, std
                             .bind(2, kiosk)
                             .bind(3, now)
                             .bind(4, now + enrolment_validity_milliseconds)
+                            .bind(5, event_id)
                             .run();
         !inserted) {
         return fail(inserted.error());
@@ -802,8 +1002,8 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
     if (!transaction) {
         return fail(transaction.error());
     }
-    auto query =
-        statement("SELECT kiosk, expires_at_ms, used_at_ms FROM hub_enrolments WHERE secret_sha256 = ?1");
+    auto query = statement("SELECT kiosk, expires_at_ms, used_at_ms, event_id FROM hub_enrolments "
+                           "WHERE secret_sha256 = ?1");
     if (!query) {
         return fail(query.error());
     }
@@ -811,10 +1011,11 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
         std::string kiosk;
         std::int64_t expires_at = 0;
         bool used = false;
+        std::int64_t event_id = first_event_id;
     };
     std::optional<Found> found;
     auto visited = (*query)->bind(1, digest).for_each_row([&](const sqlite::Statement& row) {
-        found = Found{row.text(0), row.integer(1), !row.is_null(2)};
+        found = Found{row.text(0), row.integer(1), !row.is_null(2), row.integer(3)};
     });
     if (!visited) {
         return fail(visited.error());
@@ -833,6 +1034,7 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
     }
     TokenRequest request;
     request.kiosk = found->kiosk;
+    request.event_id = found->event_id;
     auto token = insert_token(request);
     if (!token) {
         return fail(token.error());

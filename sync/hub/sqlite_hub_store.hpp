@@ -7,6 +7,7 @@
 //                  a kiosk that asks for "everything after S" never misses an event;
 //   hub_kiosk_reports — each kiosk's latest health report (version, backlog, printer, scanners, last
 //                  scan time), for the dashboard's kiosk list and alerts;
+//   hub_events   — the events the hub serves (slug, name, days, venue); the first is the file's own event;
 //   hub_tokens   — the kiosks' tokens, only as SHA-256, so a copy of the file does not give access, each
 //                  with its role, last valid day and revocation time (added by a migration to files
 //                  made before roles: their tokens become kiosk tokens that never expire).
@@ -51,18 +52,25 @@ public:
     // The event's name and days (kiosk-hub import needs the days before it validates a roster).
     Result<Event> event();
 
-    Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
-                                        const std::optional<Event>& event_update,
-                                        const ProgressCallback& progress = {}) override;
+    Result<ImportSummary> import_event_roster(std::int64_t event_id, const std::vector<RosterEntry>& entries,
+                                              const std::optional<Event>& event_update,
+                                              const ProgressCallback& progress = {}) override;
+    using HubStore::import_roster;
+    Result<HubEvent> create_event(const EventRequest& request) override;
+    Result<std::vector<HubEvent>> list_events() override;
     Result<std::string> create_token(std::string_view kiosk) override;
     Result<std::optional<TokenHolder>> token_holder(std::string_view token) override;
     Result<std::string> issue_token(const TokenRequest& request) override;
     Result<std::vector<TokenListing>> list_tokens() override;
     Result<std::size_t> revoke_tokens(std::string_view kiosk) override;
     Result<HealthReply> health(std::string_view kiosk) override;
-    Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) override;
-    Result<PushReply> push(const PushRequest& request) override;
-    Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override;
+    Result<RosterPage> roster_since(std::int64_t event_id, const RosterCursor& cursor,
+                                    std::size_t limit) override;
+    Result<PushReply> push(std::int64_t event_id, const PushRequest& request) override;
+    Result<EventsPage> events_since(std::int64_t event_id, std::int64_t sequence, std::size_t limit) override;
+    using HubStore::events_since;
+    using HubStore::push;
+    using HubStore::roster_since;
     Result<HubStatistics> statistics() override;
     Result<CodeLists> code_lists() override;
     Result<bool> add_code_key(const std::string& public_key) override;
@@ -77,7 +85,9 @@ public:
     // ---- end of the TLS identity ----
 
     // ---- Enrolment by QR (table hub_enrolments) ----
-    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override;
+    Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                         std::int64_t now) override;
+    using HubStore::create_enrolment;
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override;
     // ---- end of enrolment ----
 
@@ -97,7 +107,9 @@ private:
     Result<void> add_token_columns();
     Result<std::string> insert_token(const TokenRequest& request);
     // What the hub holds of the codes and undone check-ins a push names, for the event rules.
-    Result<HeldFacts> held_facts(const PushRequest& request);
+    Result<HeldFacts> held_facts(std::int64_t event_id, const PushRequest& request);
+    // not_found unless the store holds the event (with the mutex held).
+    Result<void> check_event_held(std::int64_t event_id);
 
     HubClock m_clock;
     std::mutex m_mutex;

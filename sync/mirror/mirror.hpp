@@ -185,9 +185,13 @@ public:
     // delegates missing from the file, leaves walk-ins and the check-in journal untouched.
     // With WriteMode::dry_run nothing is written and the summary says what would change.
     // `event_update`, when given, is stored in the same transaction, so a failed import changes nothing.
+    // `event_id` scopes the import to one of a hub's events (delegates.event_id; a kiosk has only 1): only
+    // that event's delegates are compared, added and cancelled. Refused (refused) when a code of the roster
+    // belongs to another event, since a code names one delegate on a hub.
     Result<ImportSummary> apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
                                        const ProgressCallback& progress = {},
-                                       const std::optional<Event>& event_update = std::nullopt);
+                                       const std::optional<Event>& event_update = std::nullopt,
+                                       std::int64_t event_id = 1);
 
     // Records a self-service or staff check-in exactly as the kiosk does: normalises the payload, looks
     // the delegate up, decides (checkin_policy.hpp), appends a `checkin` event when admitted, commits,

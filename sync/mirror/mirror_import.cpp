@@ -21,7 +21,7 @@ struct ExistingRow {
 
 Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entries, WriteMode mode,
                                            const ProgressCallback& progress,
-                                           const std::optional<Event>& event_update) {
+                                           const std::optional<Event>& event_update, std::int64_t event_id) {
     const bool writing = mode == WriteMode::write;
     auto transaction = sqlite::Transaction::begin(m_database, sqlite::TransactionKind::immediate);
     if (!transaction) {
@@ -29,19 +29,45 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
     }
 
     std::unordered_map<std::string, ExistingRow> existing;
+    // Codes of the hub's other events (none on a kiosk): a roster that names one is refused whole.
+    std::unordered_set<std::string> elsewhere;
     {
-        static const std::string sql = fmt::format("SELECT id, {} FROM delegates", rows::delegate_columns);
+        static const std::string sql =
+            fmt::format("SELECT id, event_id, {} FROM delegates", rows::delegate_columns);
         auto select = statement(sql);
         if (!select) {
             return fail(select.error());
         }
         auto visited = (*select)->for_each_row([&](const sqlite::Statement& row) {
-            Delegate delegate = rows::read_delegate(row, 1);
+            Delegate delegate = rows::read_delegate(row, 2);
             auto key = code_comparison_key(delegate.code);
+            if (row.integer(1) != event_id) {
+                elsewhere.insert(std::move(key));
+                return;
+            }
             existing.emplace(std::move(key), ExistingRow{row.integer(0), std::move(delegate)});
         });
         if (!visited) {
             return fail(visited.error());
+        }
+    }
+    if (!elsewhere.empty()) {
+        std::size_t taken = 0;
+        std::size_t first_line = 0;
+        for (const auto& entry : entries) {
+            if (elsewhere.contains(code_comparison_key(entry.delegate.code))) {
+                if (taken++ == 0) {
+                    first_line = entry.line;
+                }
+            }
+        }
+        if (taken > 0) {
+            return fail(
+                Error{ErrorKind::refused,
+                      fmt::format("nothing was imported: {} code(s) of this roster, the first on line "
+                                  "{}, belong to another event on this hub; a code names one "
+                                  "delegate of one event, so give these people new codes",
+                                  taken, first_line)});
         }
     }
 
@@ -56,9 +82,10 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
     summary.roster_version = (*version)->integer(0) + 1;
     (*version)->reset();
 
-    static const std::string insert_sql = fmt::format(
-        "INSERT INTO delegates ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        rows::delegate_columns);
+    static const std::string insert_sql = fmt::format("INSERT INTO delegates ({}, event_id) VALUES (?1, ?2, "
+                                                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                                                      "?14)",
+                                                      rows::delegate_columns);
     const std::string update_sql = "UPDATE delegates SET code = ?1, first_name = ?2, last_name = ?3, "
                                    "organisation = ?4, position = ?5, partnership = ?6, voivodeship = ?7, "
                                    "role = ?8, days = ?9, email = ?10, status = ?11, origin = ?12, "
@@ -89,6 +116,7 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
                 return fail(insert.error());
             }
             bind_delegate(**insert, delegate);
+            (*insert)->bind(14, event_id);
             if (auto inserted = (*insert)->run(); !inserted) {
                 return fail(inserted.error());
             }

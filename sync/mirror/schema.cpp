@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 9> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -164,6 +164,13 @@ CREATE TABLE anonymous_counts (
     checked_in  INTEGER NOT NULL,             -- of those, the ones checked in that day
     PRIMARY KEY (day, role, voivodeship, partnership)
 ) WITHOUT ROWID;
+)sql",
+    // 9: which of a hub's events a delegate belongs to (issue 16, item 4: many events on one hub). A kiosk's
+    // mirror holds one event and leaves it at 1; on a hub it is hub_events.id, and 1 is the event the file
+    // held before events had rows, so everything already here belongs to it.
+    R"sql(
+ALTER TABLE delegates ADD COLUMN event_id INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX delegates_by_event ON delegates (event_id, row_version);
 )sql",
 };
 

@@ -131,11 +131,15 @@ public:
     std::size_t roster_reads() const { return m_roster_reads; }
     std::size_t events_reads() const { return m_events_reads; }
 
-    Result<ImportSummary> import_roster(const std::vector<RosterEntry>& entries,
-                                        const std::optional<Event>& event_update,
-                                        const ProgressCallback& progress) override {
-        return m_store.import_roster(entries, event_update, progress);
+    Result<ImportSummary> import_event_roster(std::int64_t event_id, const std::vector<RosterEntry>& entries,
+                                              const std::optional<Event>& event_update,
+                                              const ProgressCallback& progress) override {
+        return m_store.import_event_roster(event_id, entries, event_update, progress);
     }
+    Result<HubEvent> create_event(const EventRequest& request) override {
+        return m_store.create_event(request);
+    }
+    Result<std::vector<HubEvent>> list_events() override { return m_store.list_events(); }
     Result<std::string> create_token(std::string_view kiosk) override { return m_store.create_token(kiosk); }
     Result<std::optional<TokenHolder>> token_holder(std::string_view token) override {
         return m_store.token_holder(token);
@@ -148,22 +152,30 @@ public:
         return m_store.revoke_tokens(kiosk);
     }
     Result<HealthReply> health(std::string_view kiosk) override { return m_store.health(kiosk); }
-    Result<RosterPage> roster_since(const RosterCursor& cursor, std::size_t limit) override {
+    Result<RosterPage> roster_since(std::int64_t event_id, const RosterCursor& cursor,
+                                    std::size_t limit) override {
         ++m_roster_reads;
-        return m_store.roster_since(cursor, limit);
+        return m_store.roster_since(event_id, cursor, limit);
     }
-    Result<PushReply> push(const PushRequest& request) override { return m_store.push(request); }
-    Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) override {
+    Result<PushReply> push(std::int64_t event_id, const PushRequest& request) override {
+        return m_store.push(event_id, request);
+    }
+    Result<EventsPage> events_since(std::int64_t event_id, std::int64_t sequence,
+                                    std::size_t limit) override {
         ++m_events_reads;
-        return m_store.events_since(sequence, limit);
+        return m_store.events_since(event_id, sequence, limit);
     }
+    using HubStore::events_since;
+    using HubStore::push;
+    using HubStore::roster_since;
     Result<HubStatistics> statistics() override { return m_store.statistics(); }
     Result<void> save_tls_identity(const TlsIdentity& identity) override {
         return m_store.save_tls_identity(identity);
     }
     Result<std::optional<TlsIdentity>> tls_identity() override { return m_store.tls_identity(); }
-    Result<std::string> create_enrolment(std::string_view kiosk, std::int64_t now) override {
-        return m_store.create_enrolment(kiosk, now);
+    Result<std::string> create_enrolment(std::int64_t event_id, std::string_view kiosk,
+                                         std::int64_t now) override {
+        return m_store.create_enrolment(event_id, kiosk, now);
     }
     Result<EnrolReply> redeem_enrolment(std::string_view secret, std::int64_t now) override {
         return m_store.redeem_enrolment(secret, now);

@@ -50,7 +50,7 @@ TEST(HubExecutableOnPostgresql, EveryCommandWorksOnAPostgresqlStore) {
     const std::string token = made.output.substr(0, 64);
     const auto listed = run_hub(directory, {"--store", *uri, "token", "list"});
     ASSERT_EQ(listed.exit_code, 0) << listed.errors;
-    EXPECT_NE(listed.output.find("kiosk-7  kiosk  created"), std::string::npos) << listed.output;
+    EXPECT_NE(listed.output.find("kiosk-7  kiosk  event-1  created"), std::string::npos) << listed.output;
     EXPECT_EQ(listed.output.find(token), std::string::npos) << "token list must not show the secret";
 
     const auto certificate = run_hub(directory, {"--store", *uri, "cert", "new", "--host", "localhost"});

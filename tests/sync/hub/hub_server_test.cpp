@@ -808,10 +808,12 @@ TEST_F(HubServerTest, ATokenOverItsRateIsAnswered429WithRetryAfter) {
 // A store that fails the way SQLite does, with words an attacker must not read.
 class FailingStore final : public HubStore {
 public:
-    Result<ImportSummary> import_roster(const std::vector<RosterEntry>&, const std::optional<Event>&,
-                                        const ProgressCallback&) override {
+    Result<ImportSummary> import_event_roster(std::int64_t, const std::vector<RosterEntry>&,
+                                              const std::optional<Event>&, const ProgressCallback&) override {
         return fail(failure());
     }
+    Result<HubEvent> create_event(const EventRequest&) override { return fail(failure()); }
+    Result<std::vector<HubEvent>> list_events() override { return fail(failure()); }
     Result<std::string> create_token(std::string_view) override { return fail(failure()); }
     Result<std::string> issue_token(const TokenRequest&) override { return fail(failure()); }
     Result<std::vector<TokenListing>> list_tokens() override { return fail(failure()); }
@@ -823,15 +825,21 @@ public:
         return TokenHolder{"kiosk-1", TokenRole::kiosk};
     }
     Result<HealthReply> health(std::string_view) override { return fail(failure()); }
-    Result<RosterPage> roster_since(const RosterCursor&, std::size_t) override { return fail(failure()); }
-    Result<PushReply> push(const PushRequest&) override { return fail(failure()); }
-    Result<EventsPage> events_since(std::int64_t, std::size_t) override { return fail(failure()); }
+    Result<RosterPage> roster_since(std::int64_t, const RosterCursor&, std::size_t) override {
+        return fail(failure());
+    }
+    Result<PushReply> push(std::int64_t, const PushRequest&) override { return fail(failure()); }
+    Result<EventsPage> events_since(std::int64_t, std::int64_t, std::size_t) override {
+        return fail(failure());
+    }
     Result<HubStatistics> statistics() override { return fail(failure()); }
     Result<PurgeSummary> purge(const PurgeRequest&) override { return fail(failure()); }
     Result<std::vector<AnonymousCount>> anonymous_counts() override { return fail(failure()); }
     Result<void> save_tls_identity(const TlsIdentity&) override { return fail(failure()); }
     Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
-    Result<std::string> create_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
+    Result<std::string> create_enrolment(std::int64_t, std::string_view, std::int64_t) override {
+        return fail(failure());
+    }
     Result<EnrolReply> redeem_enrolment(std::string_view, std::int64_t) override { return fail(failure()); }
     Result<CodeLists> code_lists() override { return fail(failure()); }
     Result<bool> add_code_key(const std::string&) override { return fail(failure()); }

@@ -38,9 +38,9 @@ TEST(HubTokenCommands, MakeListAndRevokeTokensWithoutEverShowingASecret) {
     const auto listed = run_hub({"--db", database, "token", "list"});
     ASSERT_EQ(listed.exit_code, 0) << listed.describe();
     EXPECT_EQ(lines_in(listed.out), 2U) << listed.out;
-    EXPECT_NE(listed.out.find("kiosk-1  kiosk  created "), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("kiosk-1  kiosk  event-1  created "), std::string::npos) << listed.out;
     EXPECT_NE(listed.out.find("never expires  not revoked"), std::string::npos) << listed.out;
-    EXPECT_NE(listed.out.find("screen  dashboard  created "), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("screen  dashboard  event-1  created "), std::string::npos) << listed.out;
     EXPECT_NE(listed.out.find("valid through 2030-12-01  not revoked"), std::string::npos) << listed.out;
     EXPECT_EQ(listed.out.find(kiosk_token), std::string::npos);
     EXPECT_EQ(listed.out.find(screen_token), std::string::npos);

@@ -200,7 +200,11 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAnd
     auto connection = postgresql::Connection::open(uri);
     ASSERT_TRUE(connection.has_value());
     ASSERT_TRUE(connection
-                    ->execute_script("DROP TRIGGER checkin_events_are_never_changed ON checkin_events; "
+                    ->execute_script("ALTER TABLE delegates DROP COLUMN event_id; "
+                                     "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE "
+                                     "hub_enrolments DROP COLUMN event_id; "
+                                     "DROP TABLE events; "
+                                     "DROP TRIGGER checkin_events_are_never_changed ON checkin_events; "
                                      "DROP TRIGGER checkin_events_are_never_truncated ON checkin_events; "
                                      "DROP FUNCTION checkin_events_refuse_change(); "
                                      "DROP TABLE hub_tls_identity; "
@@ -280,6 +284,57 @@ TEST_F(PostgresqlHubStoreTest, TheFactoryOpensPostgresqlForItsUrisAndSqliteForAn
     ASSERT_TRUE((*on_sqlite)->create_token("kiosk-1").has_value());
     EXPECT_TRUE(std::filesystem::exists(file));
     EXPECT_EQ(raw_integer(sqlite_backend, file.string(), "SELECT COUNT(*) FROM hub_tokens"), 1);
+}
+
+// A database as migration 7 left it, with a roster, a token and a check-in: migration 8 makes its single
+// event the first row, and the delegates, the token and the journal stay the first event's.
+TEST_F(PostgresqlHubStoreTest, ADatabaseFromBeforeEventsBecomesItsFirstEventWithEverythingAttached) {
+    std::string secret;
+    {
+        auto store = open();
+        ASSERT_TRUE(store);
+        ASSERT_TRUE(store->import_roster(fixture_entries(), serock_event()).has_value());
+        ASSERT_TRUE(
+            store->push(PushRequest{"kiosk-1", {event_for(fixture_rows()[0].code, "old-1", "kiosk-1")}, {}})
+                .has_value());
+        secret = store->create_token("kiosk-1").value_or("");
+    }
+    // Back to what migration 7 made: the event in the single-row table, no events, no event columns.
+    auto connection = postgresql::Connection::open(uri);
+    ASSERT_TRUE(connection.has_value());
+    ASSERT_TRUE(
+        connection
+            ->execute_script("ALTER TABLE delegates DROP COLUMN event_id; "
+                             "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE hub_enrolments DROP "
+                             "COLUMN event_id; "
+                             "DROP TABLE events; "
+                             "UPDATE event SET name = 'Kongres Serock 2026', days = '2026-11-29,2026-11-30'; "
+                             "DELETE FROM schema_migrations WHERE version > 7")
+            .has_value());
+
+    auto store = open();
+    ASSERT_TRUE(store);
+    EXPECT_EQ(raw_integer(postgresql_backend, uri, "SELECT MAX(version) FROM schema_migrations"),
+              postgresql_schema_version());
+    auto listed = store->list_events();
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    EXPECT_EQ(*listed, (std::vector<HubEvent>{HubEvent{first_event_id, std::string(first_event_slug),
+                                                       serock_event().name, "", serock_event().days, ""}}));
+    EXPECT_EQ(store->token_holder(secret).value(),
+              (TokenHolder{"kiosk-1", TokenRole::kiosk, first_event_id}));
+    auto page = store->roster_since(first_event_id, RosterCursor{0, ""}, roster_page_maximum);
+    ASSERT_TRUE(page.has_value()) << page.error().message;
+    EXPECT_EQ(page->event, serock_event());
+    EXPECT_EQ(page->delegates.size(), fixture_size);
+    auto journal = store->events_since(first_event_id, 0, 10);
+    ASSERT_TRUE(journal.has_value());
+    ASSERT_EQ(journal->events.size(), 1U);
+    EXPECT_EQ(journal->events[0].event.id, "old-1");
+    // A new event is numbered after the first (the identity was moved past the row the migration wrote).
+    auto second =
+        store->create_event(EventRequest{"serock-2027", "Kongres Serock 2027", "", {first_day}, ""});
+    ASSERT_TRUE(second.has_value()) << second.error().message;
+    EXPECT_EQ(second->id, 2);
 }
 
 } // namespace

@@ -130,5 +130,52 @@ TEST_F(SqliteHubFileTest, TheDashboardsCsvEscapesFormulaCells) {
         << csv;
 }
 
+// A hub file written by kiosk-hub before events had rows (tests/data/hub/README.md says how it was made):
+// its event becomes the first row, its delegates, token and check-in belong to it, and kiosks with the
+// old token pull and push as before.
+TEST_F(SqliteHubFileTest, AHubFileFromBeforeEventsBecomesItsFirstEventWithEverythingAttached) {
+    store.reset();
+    const auto path = directory.file("hub-before-events.db");
+    std::filesystem::copy_file(std::filesystem::path(CHECKIN_TEST_DATA) / "hub" / "hub-before-events.db",
+                               path);
+    open_store(path);
+
+    auto listed = store->list_events();
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    EXPECT_EQ(*listed, (std::vector<HubEvent>{HubEvent{first_event_id, std::string(first_event_slug),
+                                                       "Kongres Serock 2026", "", serock_event().days, ""}}));
+    const auto old_token = holder("b96018824f30bd5267a285ed9b6b4199f1f31bf12874d45a33a58694a1206654");
+    ASSERT_TRUE(old_token.has_value());
+    EXPECT_EQ(*old_token, (TokenHolder{"kiosk-1", TokenRole::kiosk, first_event_id}));
+
+    auto page = store->roster_since(first_event_id, RosterCursor{0, ""}, 10);
+    ASSERT_TRUE(page.has_value()) << page.error().message;
+    EXPECT_EQ(page->event, serock_event());
+    ASSERT_EQ(page->delegates.size(), 3U);
+    EXPECT_EQ(page->delegates[1].last_name, "Brzęczyszczykiewicz");
+    const auto journal = events(0, 10);
+    ASSERT_EQ(journal.events.size(), 1U);
+    EXPECT_EQ(journal.events[0].event.id, "old-checkin-1");
+    EXPECT_EQ(journal.events[0].sequence, 1);
+
+    // The same roster again changes nothing; a second event's import leaves the first one's people alone.
+    const auto roster = parse_entries(read_test_file("hub/hub-before-events-roster.csv"));
+    auto again = store->import_roster(roster, std::nullopt);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ(again->unchanged, 3U);
+    auto second =
+        store->create_event(EventRequest{"serock-2027", "Kongres Serock 2027", "", {first_day}, ""});
+    ASSERT_TRUE(second.has_value()) << second.error().message;
+    auto moved = store->import_event_roster(second->id, roster, std::nullopt);
+    ASSERT_FALSE(moved.has_value()) << "a code stays with its event";
+    EXPECT_EQ(moved.error().kind, ErrorKind::refused);
+
+    auto pushed = store->push(
+        first_event_id, PushRequest{"kiosk-1", {event_for("OLD-AAAA0001", "new-checkin-1", "kiosk-1")}, {}});
+    ASSERT_TRUE(pushed.has_value()) << pushed.error().message;
+    EXPECT_EQ(pushed->accepted, 1U);
+    EXPECT_EQ(events(1, 10).events.at(0).sequence, 2);
+}
+
 } // namespace
 } // namespace checkin::sync

@@ -24,7 +24,9 @@ const std::string drop_signed_code_tables =
     "DROP TABLE code_keys; DROP TABLE revoked_serials; DROP TABLE invitation_delegates; "
     "DROP TABLE issued_invitations; DROP TABLE name_index_cache; "
     // Migration 7 (what a purge keeps) comes later still.
-    "DROP TABLE anonymous_counts; ";
+    "DROP TABLE anonymous_counts; "
+    // And migration 8 (the hub's event of each delegate).
+    "DROP INDEX delegates_by_event; ALTER TABLE delegates DROP COLUMN event_id; ";
 
 // Fixture delegates admitted on both days, so any of them can check in on either.
 std::vector<std::string> codes_for_both_days(std::size_t count) {
