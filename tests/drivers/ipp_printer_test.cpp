@@ -174,6 +174,22 @@ TEST_F(IppPrinterTest, AnOpenCoverIsTheCoverOpenProblem) {
     EXPECT_EQ(state->problems, std::vector<Problem>{Problem::cover_open});
 }
 
+TEST_F(IppPrinterTest, APausedPrinterIsThePausedProblemAndGetsNoJob) {
+    // ippeveprinter has no Pause-Printer; its print command reports the reason as a stopped printer would.
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    printer.set_state_on_next_job("+paused");
+    ASSERT_TRUE(ipp.print(badge_job("CWD-IPPA")));
+    auto state = ipp.state();
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->problems, std::vector<Problem>{Problem::paused});
+    auto refused = ipp.print(badge_job("CWD-IPPB"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().problem, Problem::paused);
+    EXPECT_EQ(printer.documents().size(), 1U);
+}
+
 TEST_F(IppPrinterTest, AJobThePrinterAbortsIsReportedAndNotCountedAsPrinted) {
     test::IppEvePrinter printer;
     ASSERT_TRUE(printer.running());
