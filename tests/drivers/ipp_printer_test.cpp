@@ -4,6 +4,7 @@
 // session as the problems the QL and Zebra sessions report; a job the printer aborts is not printed.
 
 #include "drivers/device_address.hpp"
+#include "drivers/ipp_discovery.hpp"
 #include "drivers/ipp_printer.hpp"
 #include "printing/badge_layout.hpp"
 #include "printing/badge_pdf.hpp"
@@ -238,6 +239,20 @@ TEST_F(IppPrinterTest, AJobWithoutADocumentIsRefused) {
     ASSERT_FALSE(printed);
     EXPECT_EQ(printed.error().problem, Problem::unsupported);
     EXPECT_TRUE(printer.documents().empty());
+}
+
+TEST_F(IppPrinterTest, AnAnnouncedPrinterIsDiscoveredWithAnAddressThatNamesItsPortAndPath) {
+    test::IppEvePrinter printer("image/pwg-raster,application/pdf", test::IppEvePrinter::Announce::yes);
+    ASSERT_TRUE(printer.running());
+    const std::vector<DiscoveredPrinter> found = discover_ipp_printers(std::chrono::seconds(3));
+    const auto ours = std::ranges::find(found, printer.name(), &DiscoveredPrinter::name);
+    ASSERT_NE(ours, found.end()) << found.size() << " printers found\n" << printer.log();
+    EXPECT_FALSE(ours->local_queue);
+    // Resolved from the announced service name to the printer's host, port and resource.
+    EXPECT_NE(ours->address.find(":" + std::to_string(printer.port()) + "/ipp/print"), std::string::npos)
+        << ours->address;
+    EXPECT_TRUE(ours->address.starts_with("ipp://") || ours->address.starts_with("ipps://")) << ours->address;
+    EXPECT_NE(ours->make_and_model.find("Badge printer"), std::string::npos) << ours->make_and_model;
 }
 
 } // namespace

@@ -67,7 +67,11 @@ inline bool ensure_dns_sd_running() {
 class IppEvePrinter {
 public:
     // `formats`: what the printer says it takes ("image/pwg-raster,application/pdf").
-    explicit IppEvePrinter(const std::string& formats = "image/pwg-raster,application/pdf") {
+    // Whether the printer announces itself by DNS-SD (for discovery tests) or stays silent.
+    enum class Announce { no, yes };
+
+    explicit IppEvePrinter(const std::string& formats = "image/pwg-raster,application/pdf",
+                           Announce announce = Announce::no) {
         if (!ensure_dns_sd_running()) {
             ADD_FAILURE() << "avahi-daemon is not running; ippeveprinter cannot start without it";
             return;
@@ -96,10 +100,13 @@ public:
         std::filesystem::permissions(command, std::filesystem::perms::owner_all);
         for (int attempt = 0; attempt < 5 && m_process <= 0; ++attempt) {
             m_port = free_loopback_port();
+            // The service name is unique, so a test finds its own printer among others announced.
+            m_name = "Test badge printer " + std::to_string(m_port);
             m_process = spawn_with_output_files(
                 "/usr/sbin/ippeveprinter",
-                {"-r", "off", "-n", "localhost", "-p", std::to_string(m_port), "-k", "-d", m_spool.string(),
-                 "-f", formats, "-c", command.string(), "-m", "Badge printer", "Test badge printer"},
+                {"-r", announce == Announce::yes ? "_print" : "off", "-n", "localhost", "-p",
+                 std::to_string(m_port), "-k", "-d", m_spool.string(), "-f", formats, "-c", command.string(),
+                 "-m", "Badge printer", m_name},
                 m_folder.path() / "out.log", m_folder.path() / "ippeveprinter.log");
             if (m_process > 0 && !wait_until_listening()) {
                 stop(); // a no-op when it already exited
@@ -115,6 +122,7 @@ public:
 
     bool running() const { return m_process > 0; }
     int port() const { return m_port; }
+    const std::string& name() const { return m_name; }
     std::string uri() const { return "ipp://127.0.0.1:" + std::to_string(m_port) + "/ipp/print"; }
 
     // The next job changes the printer's state reasons: "+media-empty-error", "-media-empty-error".
@@ -186,6 +194,7 @@ private:
     std::filesystem::path m_spool;
     pid_t m_process = -1;
     int m_port = 0;
+    std::string m_name;
 };
 
 } // namespace checkin::test

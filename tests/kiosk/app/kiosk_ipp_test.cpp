@@ -130,5 +130,20 @@ TEST_F(KioskIpp, AJobThePrinterAbortsIsAPrinterProblemNotAPrintedBadge) {
     EXPECT_NE(run.err.find("aborted"), std::string::npos) << run.err;
 }
 
+TEST(KioskctlDevices, ListsTheIppPrintersAnnouncedOnTheNetwork) {
+    IppEvePrinter announced("image/pwg-raster,application/pdf", IppEvePrinter::Announce::yes);
+    ASSERT_TRUE(announced.running());
+    const auto listed = run_kioskctl({"devices", "--no-status"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.describe();
+    const auto line_start = listed.out.find(announced.name());
+    ASSERT_NE(line_start, std::string::npos) << listed.out;
+    const std::string line =
+        listed.out.substr(listed.out.rfind('\n', line_start) + 1,
+                          listed.out.find('\n', line_start) - listed.out.rfind('\n', line_start));
+    EXPECT_NE(line.find(":" + std::to_string(announced.port()) + "/ipp/print"), std::string::npos) << line;
+    EXPECT_NE(line.find("announced on the network"), std::string::npos) << line;
+    EXPECT_TRUE(line.starts_with("printer")) << line;
+}
+
 } // namespace
 } // namespace checkin::test
