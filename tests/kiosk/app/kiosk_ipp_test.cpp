@@ -130,6 +130,16 @@ TEST_F(KioskIpp, AJobThePrinterAbortsIsAPrinterProblemNotAPrintedBadge) {
     EXPECT_NE(run.err.find("aborted"), std::string::npos) << run.err;
 }
 
+TEST_F(KioskIpp, KioskctlPrintSendsTheBadgeToTheIppPrinter) {
+    const auto printed = run_kioskctl(
+        {"--db", mirror(), "--date", "2026-11-29", "print", "CWD-K72UFRSS", "--device", printer.uri()});
+    ASSERT_EQ(printed.exit_code, 0) << printed.describe() << printer.log();
+    const auto documents = printer.documents();
+    ASSERT_EQ(documents.size(), 1U);
+    EXPECT_EQ(code_on(documents.front()), "CWD-K72UFRSS");
+    EXPECT_EQ(events_of_kind("CWD-K72UFRSS", sync::EventKind::print), 1);
+}
+
 TEST(KioskctlDevices, ListsTheIppPrintersAnnouncedOnTheNetwork) {
     IppEvePrinter announced("image/pwg-raster,application/pdf", IppEvePrinter::Announce::yes);
     ASSERT_TRUE(announced.running());
