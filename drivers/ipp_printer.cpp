@@ -363,28 +363,34 @@ void IppPrinter::cancel_job(int job_id) {
 Result<void> IppPrinter::follow_job(int job_id) {
     const Clock::time_point deadline = Clock::now() + m_settings.printed_timeout;
     while (true) {
-        auto link = connection();
-        if (!link) {
-            return fail(
-                Problem::not_printed,
-                fmt::format("{}: job {} was sent but the printer could not be asked whether it printed "
-                            "({}); it is not sent again",
-                            m_name, job_id, link.error().detail));
-        }
-        IppMessage request = new_request(IPP_OP_GET_JOB_ATTRIBUTES, m_printer_uri);
-        ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-        ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-                      static_cast<int>(job_attributes.size()), nullptr, job_attributes.data());
-        IppMessage reply(cupsDoRequest((*link)->http.get(), request.release(), m_resource.c_str()));
-        if (!reply || !succeeded(cupsLastError())) {
-            if (!reply) {
+        // A poll that fails (the printer closed an idle connection, a lost packet) is tried again on a new
+        // connection until the deadline: giving up at once would report a badge that may yet print.
+        std::string unanswered;
+        IppMessage reply;
+        if (auto link = connection(); !link) {
+            unanswered = link.error().detail;
+        } else {
+            IppMessage request = new_request(IPP_OP_GET_JOB_ATTRIBUTES, m_printer_uri);
+            ippAddInteger(request.get(), IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+            ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                          static_cast<int>(job_attributes.size()), nullptr, job_attributes.data());
+            reply.reset(cupsDoRequest((*link)->http.get(), request.release(), m_resource.c_str()));
+            if (!reply || !succeeded(cupsLastError())) {
+                unanswered = last_error_text();
+                reply.reset();
                 m_connection.reset();
             }
-            return fail(
-                Problem::not_printed,
-                fmt::format("{}: job {} was sent but its state could not be read ({}); it is not sent "
-                            "again",
-                            m_name, job_id, last_error_text()));
+        }
+        if (!reply) {
+            if (left_until(deadline).count() == 0) {
+                return fail(
+                    Problem::not_printed,
+                    fmt::format("{}: job {} was sent but whether it printed could not be learnt within "
+                                "{} ms ({}); it is not sent again",
+                                m_name, job_id, m_settings.printed_timeout.count(), unanswered));
+            }
+            std::this_thread::sleep_for(std::min(m_settings.poll_interval, left_until(deadline)));
+            continue;
         }
         ipp_attribute_t* state_attribute = ippFindAttribute(reply.get(), "job-state", IPP_TAG_ENUM);
         const auto state =
