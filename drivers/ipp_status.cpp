@@ -110,9 +110,6 @@ Result<std::vector<IppStateReason>> parse_ipp_state_reasons(const std::vector<st
                                                  "'{}'",
                                                  clean_ipp_text(value, 64)));
         }
-        if (value == "none") {
-            continue;
-        }
         IppStateReason reason{value, IppSeverity::unstated};
         for (const IppSeverity severity : {IppSeverity::report, IppSeverity::warning, IppSeverity::error}) {
             const std::string_view suffix = severity_suffix(severity);
@@ -122,7 +119,10 @@ Result<std::vector<IppStateReason>> parse_ipp_state_reasons(const std::vector<st
                 break;
             }
         }
-        reasons.push_back(std::move(reason));
+        // "none" says there is nothing to report, whatever suffix a printer puts on it.
+        if (reason.keyword != "none") {
+            reasons.push_back(std::move(reason));
+        }
     }
     return reasons;
 }
