@@ -258,7 +258,9 @@ std::string format_device_address(const DeviceAddress& address) {
             }
             return fmt::format("{}://{}:{}{}", scheme, ipp.host, ipp.port, ipp.path);
         }
-        std::string operator()(const CupsQueueAddress& cups) const { return "cups://" + cups.queue; }
+        std::string operator()(const CupsQueueAddress& cups) const {
+            return fmt::format("cups://{}", cups.queue);
+        }
     };
     return std::visit(Formatter{}, address);
 }

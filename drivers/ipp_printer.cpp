@@ -131,16 +131,16 @@ IppPrinter::IppPrinter(const IppAddress& address, IppPrinterSettings settings)
     : m_host(address.host), m_port(address.port), m_resource(address.path), m_encrypted(address.encrypted),
       m_name(format_device_address(address)), m_settings(settings) {
     const std::string host =
-        address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
+        address.host.find(':') != std::string::npos ? fmt::format("[{}]", address.host) : address.host;
     m_printer_uri =
         fmt::format("{}://{}:{}{}", address.encrypted ? "ipps" : "ipp", host, address.port, address.path);
 }
 
 IppPrinter::IppPrinter(const CupsQueueAddress& address, IppPrinterSettings settings)
-    : m_host(cupsServer()), m_port(ippPort()), m_resource("/printers/" + address.queue), m_encrypted(false),
-      m_name(format_device_address(address)), m_settings(settings) {
+    : m_host(cupsServer()), m_port(ippPort()), m_resource(fmt::format("/printers/{}", address.queue)),
+      m_encrypted(false), m_name(format_device_address(address)), m_settings(settings) {
     // The CUPS server names its queues by this URI whatever the socket it is reached through.
-    m_printer_uri = "ipp://localhost/printers/" + address.queue;
+    m_printer_uri = fmt::format("ipp://localhost/printers/{}", address.queue);
 }
 
 IppPrinter::~IppPrinter() = default;

@@ -124,9 +124,10 @@ drivers::Result<std::vector<DeviceReport>> take_inventory(drivers::DeviceOpener&
             DeviceReport report;
             report.address = found.address;
             report.kind = DeviceKind::printer;
-            report.description = fmt::format(
-                "{}{}{}", found.name, found.make_and_model.empty() ? "" : ", " + found.make_and_model,
-                found.local_queue ? " (CUPS queue)" : " (IPP, announced on the network)");
+            report.description =
+                fmt::format("{}{}{}", found.name,
+                            found.make_and_model.empty() ? "" : fmt::format(", {}", found.make_and_model),
+                            found.local_queue ? " (CUPS queue)" : " (IPP, announced on the network)");
             // The language is the IPP session's own (PDF or PWG raster), whatever is passed here.
             const auto address = drivers::parse_device_address(found.address);
             if (options.query_printers && address) {

@@ -14,6 +14,7 @@
 #include "tests/drivers/cupsd_fixture.hpp"
 
 #include <cups/cups.h>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <optional>
@@ -90,8 +91,7 @@ DymoDecoding decode_dymo(const std::vector<std::uint8_t>& bytes) {
                 index += 2;
                 continue;
             default:
-                return {std::nullopt, "unknown command ESC " + std::to_string(bytes[index + 1]) + " at " +
-                                          std::to_string(index)};
+                return {std::nullopt, fmt::format("unknown command ESC {} at {}", bytes[index + 1], index)};
             }
         }
         if (byte == 0x16) {
@@ -117,7 +117,7 @@ DymoDecoding decode_dymo(const std::vector<std::uint8_t>& bytes) {
             lines.push_back(placed(std::move(line)));
             continue;
         }
-        return {std::nullopt, "unexpected byte " + std::to_string(byte) + " at " + std::to_string(index)};
+        return {std::nullopt, fmt::format("unexpected byte {} at {}", byte, index)};
     }
     std::size_t width = 0;
     for (const auto& line : lines) {

@@ -15,6 +15,7 @@
 #include "tests/drivers/ippeveprinter_fixture.hpp"
 #include "tests/printing/pwg_raster_reader.hpp"
 
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 
@@ -249,7 +250,7 @@ TEST_F(IppPrinterTest, AnAnnouncedPrinterIsDiscoveredWithAnAddressThatNamesItsPo
     ASSERT_NE(ours, found.end()) << found.size() << " printers found\n" << printer.log();
     EXPECT_FALSE(ours->local_queue);
     // Resolved from the announced service name to the printer's host, port and resource.
-    EXPECT_NE(ours->address.find(":" + std::to_string(printer.port()) + "/ipp/print"), std::string::npos)
+    EXPECT_NE(ours->address.find(fmt::format(":{}/ipp/print", printer.port())), std::string::npos)
         << ours->address;
     EXPECT_TRUE(ours->address.starts_with("ipp://") || ours->address.starts_with("ipps://")) << ours->address;
     EXPECT_NE(ours->make_and_model.find("Badge printer"), std::string::npos) << ours->make_and_model;

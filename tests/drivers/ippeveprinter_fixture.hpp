@@ -15,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <string>
@@ -101,7 +102,7 @@ public:
         for (int attempt = 0; attempt < 5 && m_process <= 0; ++attempt) {
             m_port = free_loopback_port();
             // The service name is unique, so a test finds its own printer among others announced.
-            m_name = "Test badge printer " + std::to_string(m_port);
+            m_name = fmt::format("Test badge printer {}", m_port);
             m_process = spawn_with_output_files(
                 "/usr/sbin/ippeveprinter",
                 {"-r", announce == Announce::yes ? "_print" : "off", "-n", "localhost", "-p",
@@ -123,7 +124,7 @@ public:
     bool running() const { return m_process > 0; }
     int port() const { return m_port; }
     const std::string& name() const { return m_name; }
-    std::string uri() const { return "ipp://127.0.0.1:" + std::to_string(m_port) + "/ipp/print"; }
+    std::string uri() const { return fmt::format("ipp://127.0.0.1:{}/ipp/print", m_port); }
 
     // The next job changes the printer's state reasons: "+media-empty-error", "-media-empty-error".
     void set_state_on_next_job(const std::string& state) const {

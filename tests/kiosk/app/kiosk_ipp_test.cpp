@@ -11,6 +11,7 @@
 #include "tests/printing/pwg_raster_reader.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 
@@ -150,7 +151,7 @@ TEST(KioskctlDevices, ListsTheIppPrintersAnnouncedOnTheNetwork) {
     const std::string line =
         listed.out.substr(listed.out.rfind('\n', line_start) + 1,
                           listed.out.find('\n', line_start) - listed.out.rfind('\n', line_start));
-    EXPECT_NE(line.find(":" + std::to_string(announced.port()) + "/ipp/print"), std::string::npos) << line;
+    EXPECT_NE(line.find(fmt::format(":{}/ipp/print", announced.port())), std::string::npos) << line;
     EXPECT_NE(line.find("announced on the network"), std::string::npos) << line;
     EXPECT_TRUE(line.starts_with("printer")) << line;
 }
