@@ -362,6 +362,7 @@ void IppPrinter::cancel_job(int job_id) {
 
 Result<void> IppPrinter::follow_job(int job_id) {
     const Clock::time_point deadline = Clock::now() + m_settings.printed_timeout;
+    std::optional<Clock::time_point> fault_seen; // since when the printer has reported a fault
     while (true) {
         // A poll that fails (the printer closed an idle connection, a lost packet) is tried again on a new
         // connection until the deadline: giving up at once would report a badge that may yet print.
@@ -420,14 +421,20 @@ Result<void> IppPrinter::follow_job(int job_id) {
                                              printer_detail.empty() ? "" : ", printer ", printer_detail));
         }
         // A job held back by a fault would come out once someone fixes it, after the kiosk has sent the
-        // delegate to reception: cancel it, so the badge is printed once, at the desk.
+        // delegate to reception: cancel it, so the badge is printed once, at the desk. A job still
+        // processing gets fault_grace first: the roll may run out just after the last label came out, and
+        // the job then completes a moment later.
         auto printer = query_status();
-        if (printer) {
-            if (const auto problems = printer->problems(); !problems.empty()) {
+        const std::vector<Problem> problems = printer ? printer->problems() : std::vector<Problem>{};
+        if (problems.empty()) {
+            fault_seen.reset();
+        } else {
+            const Clock::time_point now = Clock::now();
+            fault_seen = fault_seen.value_or(now);
+            if (*state != IppJobState::processing || now - *fault_seen >= m_settings.fault_grace) {
                 cancel_job(job_id);
                 return fail(problems.front(),
-                            fmt::format("{}: job {} is {} ({}) and the printer is {}; the job "
-                                        "was cancelled",
+                            fmt::format("{}: job {} is {} ({}) and the printer is {}; the job was cancelled",
                                         m_name, job_id, ipp_job_state_name(*state), job_reasons,
                                         printer->describe()));
             }

@@ -9,8 +9,9 @@
 //      template's size;
 //   3. Print-Job;
 //   4. Get-Job-Attributes until the job is completed (printed), aborted or canceled (not printed). A job that
-//      stops because the printer reports a fault is cancelled there before the failure is reported, so a
-//      badge reported as not printed never comes out later and is never printed twice.
+//      stops because the printer reports a fault (at once when it is pending or stopped, after fault_grace
+//      while it is still processing) is cancelled there before the failure is reported, so a badge reported
+//      as not printed never comes out later and is never printed twice.
 // A job cut off while being sent is sent once more when the printer answers again (the printer drops an
 // incomplete request); a job sent whole whose reply never came is not sent again.
 
@@ -30,6 +31,8 @@ struct IppPrinterSettings {
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds request_timeout{30000}; // one request and its reply (a job's upload)
     std::chrono::milliseconds printed_timeout{60000}; // from the job's creation to its end
+    // How long a job still processing may go on while the printer reports a fault before it is cancelled.
+    std::chrono::milliseconds fault_grace{3000};
     std::chrono::milliseconds poll_interval{250};
     std::chrono::milliseconds reconnect_timeout{20000};
     std::chrono::milliseconds reconnect_interval{250};

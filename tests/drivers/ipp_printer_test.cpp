@@ -192,6 +192,23 @@ TEST_F(IppPrinterTest, APausedPrinterIsThePausedProblemAndGetsNoJob) {
     EXPECT_EQ(printer.documents().size(), 1U);
 }
 
+TEST_F(IppPrinterTest, AJobStalledByAFaultIsCancelledSoItCannotComeOutLater) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinterSettings settings = fast();
+    settings.fault_grace = std::chrono::milliseconds(300);
+    IppPrinter ipp = session(printer, settings);
+    printer.stall_next_job("+media-empty-error");
+    const auto started = std::chrono::steady_clock::now();
+    auto stalled = ipp.print(badge_job("CWD-IPPC"));
+    ASSERT_FALSE(stalled);
+    EXPECT_EQ(stalled.error().problem, Problem::no_media);
+    EXPECT_NE(stalled.error().detail.find("was cancelled"), std::string::npos) << stalled.error().detail;
+    // Well before the printer would have finished the job by itself.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
+    EXPECT_EQ(ipp.last_job_sends(), 1U);
+}
+
 TEST_F(IppPrinterTest, AJobThePrinterAbortsIsReportedAndNotCountedAsPrinted) {
     test::IppEvePrinter printer;
     ASSERT_TRUE(printer.running());

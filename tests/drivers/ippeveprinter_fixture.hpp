@@ -5,6 +5,7 @@
 // a small print command (-c) the test steers through files in that folder:
 //   next-state   its text goes to ippeveprinter as "STATE: <text>" (e.g. "+media-empty-error"), which
 //                changes printer-state-reasons as a real printer's fault would;
+//   stall        like next-state, then the command waits 10 s: the job stays processing with the fault;
 //   abort        the command reports an error and fails, so the printer aborts the job.
 // ippeveprinter cannot start without DNS-SD even when it advertises nothing (-r off), so the fixture makes
 // sure a system D-Bus and avahi-daemon run (starting them, as root, when they do not), under a lock so
@@ -91,6 +92,11 @@ public:
                       "  echo \"STATE: $(cat \"$control/next-state\")\" >&2\n"
                       "  rm -f \"$control/next-state\"\n"
                       "fi\n"
+                      "if [ -f \"$control/stall\" ]; then\n"
+                      "  echo \"STATE: $(cat \"$control/stall\")\" >&2\n"
+                      "  rm -f \"$control/stall\"\n"
+                      "  sleep 10\n"
+                      "fi\n"
                       "if [ -f \"$control/abort\" ]; then\n"
                       "  rm -f \"$control/abort\"\n"
                       "  echo 'ERROR: the label jammed' >&2\n"
@@ -130,6 +136,9 @@ public:
     void set_state_on_next_job(const std::string& state) const {
         std::ofstream(m_folder.path() / "next-state") << state;
     }
+    // The next job stops half-way with this fault ("+media-empty-error"): the printer reports it while the
+    // job stays processing for 10 s, as a printer waiting for labels does.
+    void stall_next_job(const std::string& state) const { std::ofstream(m_folder.path() / "stall") << state; }
     // The next job fails in the printer: it is aborted.
     void abort_next_job() const { std::ofstream(m_folder.path() / "abort") << "1"; }
 
