@@ -362,7 +362,9 @@ void IppPrinter::cancel_job(int job_id) {
 
 Result<void> IppPrinter::follow_job(int job_id) {
     const Clock::time_point deadline = Clock::now() + m_settings.printed_timeout;
-    std::optional<Clock::time_point> fault_seen; // since when the printer has reported a fault
+    // Since when the printer has reported a fault; max() while it reports none (not std::optional: g++ 12
+    // at -O3 warns falsely that its value may be uninitialised).
+    Clock::time_point fault_since = Clock::time_point::max();
     while (true) {
         // A poll that fails (the printer closed an idle connection, a lost packet) is tried again on a new
         // connection until the deadline: giving up at once would report a badge that may yet print.
@@ -427,11 +429,11 @@ Result<void> IppPrinter::follow_job(int job_id) {
         auto printer = query_status();
         const std::vector<Problem> problems = printer ? printer->problems() : std::vector<Problem>{};
         if (problems.empty()) {
-            fault_seen.reset();
+            fault_since = Clock::time_point::max();
         } else {
             const Clock::time_point now = Clock::now();
-            fault_seen = fault_seen.value_or(now);
-            if (*state != IppJobState::processing || now - *fault_seen >= m_settings.fault_grace) {
+            fault_since = std::min(fault_since, now);
+            if (*state != IppJobState::processing || now - fault_since >= m_settings.fault_grace) {
                 cancel_job(job_id);
                 return fail(problems.front(),
                             fmt::format("{}: job {} is {} ({}) and the printer is {}; the job was cancelled",
