@@ -1,5 +1,6 @@
 #include "drivers/device_address.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 #include <utility>
@@ -10,7 +11,7 @@ namespace {
 
 constexpr std::string_view accepted_forms =
     "use usb://VVVV:PPPP[?serial=S], usb://class/N, tcp://HOST[:PORT], serial:///dev/ttyACM0[?baud=N], "
-    "file://PATH or sim://DIR";
+    "file://PATH, sim://DIR, ipp://HOST[:PORT]/PATH or cups://QUEUE";
 
 std::unexpected<Error> invalid(std::string_view text, std::string_view why) {
     return fail(Problem::invalid_input,
@@ -126,6 +127,45 @@ Result<DeviceAddress> parse_tcp(std::string_view text, std::string_view rest) {
     return address;
 }
 
+Result<DeviceAddress> parse_ipp(std::string_view text, std::string_view rest, bool encrypted) {
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) {
+        return invalid(text, "an IPP printer needs its resource path (ipp://192.0.2.10/ipp/print)");
+    }
+    const std::string_view path = rest.substr(slash);
+    if (path.size() > 1024 || path.find_first_of(" ?#\"\\") != std::string_view::npos ||
+        std::ranges::any_of(path, [](char c) { return static_cast<unsigned char>(c) < 0x21; })) {
+        return invalid(text, "the printer's path must be plain text without spaces, '?' or '#'");
+    }
+    auto host = parse_tcp(text, rest.substr(0, slash));
+    if (!host) {
+        return std::unexpected(host.error());
+    }
+    const auto& tcp = std::get<TcpAddress>(*host);
+    IppAddress address;
+    address.host = tcp.host;
+    // parse_tcp fills in 9100 for a missing port; IPP's own is 631.
+    const std::string_view authority = rest.substr(0, slash);
+    const bool port_given = authority.starts_with('[') ? authority.find("]:") != std::string_view::npos
+                                                       : authority.find(':') != std::string_view::npos;
+    address.port = port_given ? tcp.port : std::uint16_t{631};
+    address.path = std::string(path);
+    address.encrypted = encrypted;
+    return address;
+}
+
+Result<DeviceAddress> parse_cups(std::string_view text, std::string_view rest) {
+    // CUPS queue names: printable characters except space, '/', '#' and quotes (lpadmin's own rule), at
+    // most 127.
+    const bool valid = !rest.empty() && rest.size() <= 127 && std::ranges::all_of(rest, [](char c) {
+        return c > 0x20 && c < 0x7f && c != '/' && c != '#' && c != '\'' && c != '"' && c != '\\';
+    });
+    if (!valid) {
+        return invalid(text, "a CUPS queue is named as lpstat -p lists it (cups://Dymo_LabelWriter_450)");
+    }
+    return CupsQueueAddress{std::string(rest)};
+}
+
 Result<DeviceAddress> parse_serial(std::string_view text, std::string_view rest) {
     const auto query = split_query(rest);
     if (!query) {
@@ -167,6 +207,12 @@ Result<DeviceAddress> parse_device_address(std::string_view text) {
     if (scheme == "serial") {
         return parse_serial(text, rest);
     }
+    if (scheme == "ipp" || scheme == "ipps") {
+        return parse_ipp(text, rest, scheme == "ipps");
+    }
+    if (scheme == "cups") {
+        return parse_cups(text, rest);
+    }
     if (scheme == "file" || scheme == "sim") {
         if (rest.empty()) {
             return invalid(text, fmt::format("{}:// needs a path", scheme));
@@ -204,6 +250,16 @@ std::string format_device_address(const DeviceAddress& address) {
         std::string operator()(const FileAddress& file) const { return "file://" + file.path.string(); }
         std::string operator()(const SimulatorAddress& simulator) const {
             return "sim://" + simulator.directory.string();
+        }
+        std::string operator()(const IppAddress& ipp) const {
+            const std::string_view scheme = ipp.encrypted ? "ipps" : "ipp";
+            if (ipp.host.find(':') != std::string::npos) {
+                return fmt::format("{}://[{}]:{}{}", scheme, ipp.host, ipp.port, ipp.path);
+            }
+            return fmt::format("{}://{}:{}{}", scheme, ipp.host, ipp.port, ipp.path);
+        }
+        std::string operator()(const CupsQueueAddress& cups) const {
+            return fmt::format("cups://{}", cups.queue);
         }
     };
     return std::visit(Formatter{}, address);

@@ -8,6 +8,8 @@
 //   serial:///dev/ttyACM0      a serial line (CDC-ACM scanner), ?baud=9600 (default 9600)
 //   file:///PATH or file://PATH   write the job to a file (no status comes back)
 //   sim://DIR                  the simulated printer: each badge becomes a PNG in DIR
+//   ipp://HOST[:PORT]/PATH     an IPP Everywhere printer (port 631 when omitted); ipps:// over TLS
+//   cups://QUEUE               a queue of the local CUPS server (any driver it has)
 // Pure: parsing only.
 
 #include "drivers/error.hpp"
@@ -51,7 +53,21 @@ struct SimulatorAddress {
     friend bool operator==(const SimulatorAddress&, const SimulatorAddress&) = default;
 };
 
-using DeviceAddress = std::variant<UsbAddress, TcpAddress, SerialAddress, FileAddress, SimulatorAddress>;
+struct IppAddress {
+    std::string host;
+    std::uint16_t port = 631;
+    std::string path = "/ipp/print"; // the resource, starting with '/'
+    bool encrypted = false;          // ipps://
+    friend bool operator==(const IppAddress&, const IppAddress&) = default;
+};
+
+struct CupsQueueAddress {
+    std::string queue; // the queue's name as lpstat -p lists it
+    friend bool operator==(const CupsQueueAddress&, const CupsQueueAddress&) = default;
+};
+
+using DeviceAddress = std::variant<UsbAddress, TcpAddress, SerialAddress, FileAddress, SimulatorAddress,
+                                   IppAddress, CupsQueueAddress>;
 
 // Fails with invalid_input and a detail that shows the accepted forms.
 Result<DeviceAddress> parse_device_address(std::string_view text);

@@ -1,6 +1,7 @@
 #include "drivers/open_device.hpp"
 
 #include "drivers/file_transport.hpp"
+#include "drivers/ipp_printer.hpp"
 #include "drivers/serial_transport.hpp"
 #include "drivers/tcp_transport.hpp"
 
@@ -48,6 +49,11 @@ Result<std::unique_ptr<Transport>> DeviceOpener::open_transport(const DeviceAddr
     if (const auto* file = std::get_if<FileAddress>(&address)) {
         return as_transport(FileTransport::open(*file));
     }
+    if (std::holds_alternative<IppAddress>(address) || std::holds_alternative<CupsQueueAddress>(address)) {
+        return fail(Problem::unsupported, fmt::format("{} is reached over IPP by a printer session, not as a "
+                                                      "byte pipe",
+                                                      format_device_address(address)));
+    }
     return fail(Problem::unsupported,
                 fmt::format("{} is the simulated printer, not a connection", format_device_address(address)));
 }
@@ -56,6 +62,13 @@ Result<std::unique_ptr<Printer>> DeviceOpener::open_printer(const DeviceAddress&
                                                             printing::PrinterLanguage language) {
     if (std::holds_alternative<SimulatorAddress>(address)) {
         return fail(Problem::unsupported, "sim:// printers are made by the kiosk (hardware/simulators)");
+    }
+    // IPP and CUPS printers take a page description, whatever the template's printer language.
+    if (const auto* ipp = std::get_if<IppAddress>(&address)) {
+        return std::unique_ptr<Printer>(std::make_unique<IppPrinter>(*ipp));
+    }
+    if (const auto* queue = std::get_if<CupsQueueAddress>(&address)) {
+        return std::unique_ptr<Printer>(std::make_unique<IppPrinter>(*queue));
     }
     TransportOpener opener = [this, address]() {
         return open_transport(address);

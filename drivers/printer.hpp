@@ -6,15 +6,32 @@
 #include "drivers/error.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace checkin::drivers {
 
+// The page descriptions an IPP or CUPS printer may take instead of a label language.
+enum class DocumentFormat {
+    pdf,        // application/pdf
+    pwg_raster, // image/pwg-raster, 8-bit grey
+};
+
+// Makes the badge as a document of the given format (printing/badge_pdf.hpp, printing/pwg_raster.hpp):
+// which one is needed is known only once the printer has said what it takes.
+using DocumentMaker = std::function<Result<std::vector<std::uint8_t>>(DocumentFormat)>;
+
 struct PrintJob {
     std::vector<std::uint8_t> bytes; // the encoded job (Brother QL raster or ZPL), ready to send
     std::string medium;      // the medium the job was made for ("62x100"), checked against the printer
     std::string description; // for logs: "badge of Anna Kowalska (CWD-7F3K)"
+    // For printers that take a page description (IPP, CUPS queues): the badge at the template's size and
+    // resolution. Empty for the QL and Zebra sessions, which send `bytes`.
+    DocumentMaker document{};
+    unsigned dpi = 0;      // the document's resolution (a PWG raster page must be at one the printer takes)
+    double width_mm = 0.0; // the page's size, which is the template's
+    double height_mm = 0.0;
 };
 
 // What is loaded, as facts rather than words, so that each screen can say it in its own language (the

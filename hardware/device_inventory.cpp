@@ -1,5 +1,6 @@
 #include "hardware/device_inventory.hpp"
 
+#include "drivers/ipp_discovery.hpp"
 #include "drivers/usb_device.hpp"
 
 #include <algorithm>
@@ -116,6 +117,24 @@ drivers::Result<std::vector<DeviceReport>> take_inventory(drivers::DeviceOpener&
             query(devices, printer.address, printer.language, report);
         }
         reports.push_back(std::move(report));
+    }
+    if (options.discover_ipp) {
+        for (const drivers::DiscoveredPrinter& found :
+             drivers::discover_ipp_printers(options.discovery_timeout)) {
+            DeviceReport report;
+            report.address = found.address;
+            report.kind = DeviceKind::printer;
+            report.description =
+                fmt::format("{}{}{}", found.name,
+                            found.make_and_model.empty() ? "" : fmt::format(", {}", found.make_and_model),
+                            found.local_queue ? " (CUPS queue)" : " (IPP, announced on the network)");
+            // The language is the IPP session's own (PDF or PWG raster), whatever is passed here.
+            const auto address = drivers::parse_device_address(found.address);
+            if (options.query_printers && address) {
+                query(devices, *address, printing::PrinterLanguage::brother_ql, report);
+            }
+            reports.push_back(std::move(report));
+        }
     }
     return reports;
 }

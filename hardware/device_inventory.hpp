@@ -1,7 +1,8 @@
 #pragma once
 
 // What is attached: every USB device the kiosk has a profile for (printers with their live status,
-// scanners with their modes), plus network printers named by address. `kioskctl devices` prints this and
+// scanners with their modes), plus network printers named by address, local CUPS queues and IPP printers
+// announced on the network. `kioskctl devices` prints this and
 // the kiosk's device panel will show it.
 
 #include "drivers/device_address.hpp"
@@ -9,6 +10,7 @@
 #include "drivers/printer.hpp"
 #include "hardware/device_profile.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +36,10 @@ struct InventoryOptions {
     bool include_unknown = false; // list USB devices no profile knows as well
     bool query_printers = true;   // ask each printer for its status (opens it for a moment)
     std::vector<NetworkPrinter> network_printers;
+    // Also list the local CUPS queues and the IPP printers announced on the network, waiting this long
+    // for announcements (drivers/ipp_discovery.hpp).
+    bool discover_ipp = false;
+    std::chrono::milliseconds discovery_timeout{2000};
 };
 
 // Fails only when USB cannot be enumerated at all; a printer that does not answer is reported in its entry.

@@ -175,9 +175,11 @@ int run_kioskctl(int argc, char** argv, const DrawingCommands* drawing) {
         ->default_val("kioskctl");
 
     auto* devices = app.add_subcommand(
-        "devices", "The printers and scanners attached over USB that a device profile (hardware/profiles) "
-                   "knows, each printer with its status (ready, no labels, cover open, …, and the labels "
-                   "loaded), and network printers named with --printer. Needs no --db.");
+        "devices",
+        "The printers and scanners attached over USB that a device profile (hardware/profiles) "
+        "knows, each printer with its status (ready, no labels, cover open, …, and the labels "
+        "loaded), network printers named with --printer, the local CUPS queues (cups://QUEUE) and the IPP "
+        "printers announced on the network (ipp://…). Needs no --db.");
     devices->add_flag("--json", options.json, "Print JSON instead of a table");
     devices->add_flag("--all", options.list, "Also list USB devices no profile knows");
     devices->add_flag("--no-status", options.dry_run, "Do not open the printers to ask for their status");

@@ -5,6 +5,7 @@
 #include "drivers/open_device.hpp"
 #include "hardware/simulators/simulated_printer.hpp"
 #include "kiosk/app/badge_printing.hpp"
+#include "kiosk/app/kiosk_printer.hpp"
 #include "kiosk/app/printer_model.hpp"
 #include "kiosk/app/resources.hpp"
 #include "kiosk/ctl/kioskctl.hpp"
@@ -71,6 +72,8 @@ struct PreparedBadge {
     sync::Delegate delegate;
     std::string template_name;
     std::vector<std::uint8_t> bytes;
+    printing::BadgeImage image;       // for IPP and CUPS printers, which take PDF or PWG raster
+    printing::BadgeTemplate layout{}; // the template it was laid out on (its resolution)
 };
 
 // Looks the code up in `mirror` and makes the badge. The error's kind gives the command's exit code
@@ -122,7 +125,8 @@ sync::Result<PreparedBadge> prepare_badge(sync::Mirror& mirror, std::string_view
     if (!bytes) {
         return sync::fail(sync::Error::invalid_input(bytes.error().message));
     }
-    return PreparedBadge{delegate, badge_template->name, std::move(*bytes)};
+    return PreparedBadge{delegate, badge_template->name, std::move(*bytes), std::move(*image),
+                         std::move(*badge_template)};
 }
 
 } // namespace
@@ -247,8 +251,9 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
     }
     const std::string description =
         fmt::format("badge of {} ({})", badge.delegate.full_name(), badge.delegate.code);
-    const auto printed =
-        (*printer)->print(drivers::PrintJob{badge.bytes, std::string(target->medium_name()), description});
+    drivers::PrintJob job{badge.bytes, std::string(target->medium_name()), description};
+    attach_document(job, badge.image, badge.layout);
+    const auto printed = (*printer)->print(job);
     if (!printed) {
         std::cerr << fmt::format("kioskctl: the {} was not printed: {}\n  detail: {}\n", description,
                                  problem_message(printed.error().problem, Language::en),

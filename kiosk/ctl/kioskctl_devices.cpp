@@ -21,6 +21,7 @@ int command_devices(const CommandOptions& options) {
     hardware::InventoryOptions inventory_options;
     inventory_options.include_unknown = options.list;
     inventory_options.query_printers = !options.dry_run;
+    inventory_options.discover_ipp = true;
     for (const std::string& text : options.network_printers) {
         // "tcp://10.0.0.5:9100" is a Brother QL; "zpl:tcp://10.0.0.6" a Zebra.
         const bool zpl = text.starts_with("zpl:");

@@ -47,13 +47,27 @@ TEST(DeviceAddress, ParsesEveryForm) {
     auto simulator = parse_device_address("sim://badges");
     ASSERT_TRUE(simulator);
     EXPECT_EQ(std::get<SimulatorAddress>(*simulator).directory, "badges");
+
+    auto ipp = parse_device_address("ipp://printer.local/ipp/print");
+    ASSERT_TRUE(ipp) << ipp.error().detail;
+    EXPECT_EQ(std::get<IppAddress>(*ipp), (IppAddress{"printer.local", 631, "/ipp/print", false}));
+    auto ipp_port = parse_device_address("ipp://127.0.0.1:8631/ipp/print/labels");
+    ASSERT_TRUE(ipp_port);
+    EXPECT_EQ(std::get<IppAddress>(*ipp_port), (IppAddress{"127.0.0.1", 8631, "/ipp/print/labels", false}));
+    auto ipps = parse_device_address("ipps://[fe80::1]:443/ipp/print");
+    ASSERT_TRUE(ipps);
+    EXPECT_EQ(std::get<IppAddress>(*ipps), (IppAddress{"fe80::1", 443, "/ipp/print", true}));
+
+    auto queue = parse_device_address("cups://Dymo_LabelWriter_450");
+    ASSERT_TRUE(queue);
+    EXPECT_EQ(std::get<CupsQueueAddress>(*queue).queue, "Dymo_LabelWriter_450");
 }
 
 TEST(DeviceAddress, FormatsBackToWhatParses) {
     for (const std::string text :
          {"usb://04f9:209d", "usb://04f9:209d?serial=X7", "usb://class/3", "tcp://10.1.2.3:9100",
-          "tcp://[::1]:9100", "serial:///dev/ttyACM0?baud=9600", "file:///tmp/job.bin",
-          "sim:///tmp/badges"}) {
+          "tcp://[::1]:9100", "serial:///dev/ttyACM0?baud=9600", "file:///tmp/job.bin", "sim:///tmp/badges",
+          "ipp://10.1.2.3:631/ipp/print", "ipps://[::1]:8443/ipp/print", "cups://Dymo_LabelWriter_450"}) {
         const auto parsed = parse_device_address(text);
         ASSERT_TRUE(parsed) << text;
         EXPECT_EQ(format_device_address(*parsed), text);
@@ -78,6 +92,14 @@ TEST(DeviceAddress, RefusesMalformedAddressesShowingTheAcceptedForms) {
                                        "serial://ttyACM0",
                                        "serial:///dev/ttyACM0?baud=fast",
                                        "file://",
+                                       "ipp://printer.local",
+                                       "ipp:///ipp/print",
+                                       "ipp://host:0/ipp/print",
+                                       "ipp://host/ipp print",
+                                       "ipp://host/ipp?x=1",
+                                       "cups://",
+                                       "cups://a/b",
+                                       "cups://two words",
                                        "lpt://1"};
     for (const std::string& text : bad) {
         const auto parsed = parse_device_address(text);

@@ -110,6 +110,8 @@ SYSTEM_HEADERS = [
     (re.compile(r"^libpq-fe\.h$"), {"sync/hub"}, "PostgreSQL is the hub's store (sync/hub/postgresql.hpp)"),
     (re.compile(r"^cairo(-pdf)?\.h$"), {"printing"}, "PDF pages are drawn by printing (pdf_document.hpp)"),
     (re.compile(r"^hyphen\.h$"), {"printing"}, "hyphenation belongs to the badge layout (printing/hyphenation.hpp)"),
+    (re.compile(r"^cups/"), {"drivers"},
+     "IPP and CUPS printers are reached through libcups by the drivers (drivers/ipp_printer.cpp)"),
 ]
 
 ROOMS = sorted(ALLOWED, key=len, reverse=True)  # longest first, so hardware/simulators wins over hardware

@@ -875,6 +875,20 @@ TEST(ConfigExample, ReceptionsZebraIsThreeOptionsAway) {
     EXPECT_EQ(reception->printer.badge_template.value, "zpl-4x3-203dpi");
 }
 
+TEST(ConfigExample, AnIppOrCupsPrinterPrintsTheTemplateOfTheMediumNamed) {
+    const auto config = load_kiosk_config(example_path);
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    const auto ipp = apply_overrides(*config, {.printer = "ipp://192.0.2.20/ipp/print"});
+    ASSERT_TRUE(ipp.has_value()) << ipp.error().message;
+    EXPECT_EQ(*ipp->printer.device.value,
+              drivers::DeviceAddress(drivers::IppAddress{"192.0.2.20", 631, "/ipp/print", false}));
+    EXPECT_EQ(ipp->printer.badge_template.value, "ql-62x100");
+    const auto dymo = apply_overrides(*config, {.printer = "cups://Dymo", .model = "zpl", .media = "4x3"});
+    ASSERT_TRUE(dymo.has_value()) << dymo.error().message;
+    EXPECT_EQ(*dymo->printer.device.value, drivers::DeviceAddress(drivers::CupsQueueAddress{"Dymo"}));
+    EXPECT_EQ(dymo->printer.badge_template.value, "zpl-4x3-203dpi");
+}
+
 // ---- staff secrets ---------------------------------------------------------------------------------
 
 TEST(ConfigStaff, HashIsSha256OfTheSaltFollowedByTheSecret) {

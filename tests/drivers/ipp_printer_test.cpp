@@ -1,0 +1,277 @@
+// The IPP printer session against a real IPP Everywhere printer on loopback (ippeveprinter, see
+// ippeveprinter_fixture.hpp): the badge it receives is read back (the PWG raster decoded by libcups, the
+// PDF rendered by pdftoppm) and its QR code read by zbarimg; faults set in the printer's state reach the
+// session as the problems the QL and Zebra sessions report; a job the printer aborts is not printed.
+
+#include "drivers/device_address.hpp"
+#include "drivers/ipp_discovery.hpp"
+#include "drivers/ipp_printer.hpp"
+#include "printing/badge_layout.hpp"
+#include "printing/badge_pdf.hpp"
+#include "printing/badge_template.hpp"
+#include "printing/badge_typefaces.hpp"
+#include "printing/png.hpp"
+#include "printing/pwg_raster.hpp"
+#include "tests/drivers/ippeveprinter_fixture.hpp"
+#include "tests/printing/pwg_raster_reader.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace checkin::drivers {
+namespace {
+
+const std::filesystem::path templates_directory = CHECKIN_TEST_DATA "/../../printing/templates";
+
+std::vector<std::uint8_t> file_bytes(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(file), {});
+}
+
+class IppPrinterTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        auto faces = printing::BadgeTypefaces::open({});
+        ASSERT_TRUE(faces) << faces.error().message;
+        typefaces = new printing::BadgeTypefaces(std::move(*faces));
+        auto loaded = printing::load_badge_template(templates_directory, "ql-62x100");
+        ASSERT_TRUE(loaded) << loaded.error().message;
+        badge_template = new printing::BadgeTemplate(std::move(*loaded));
+    }
+    static void TearDownTestSuite() {
+        delete typefaces;
+        delete badge_template;
+        typefaces = nullptr;
+        badge_template = nullptr;
+    }
+
+    // The badge of a delegate with this code, as the kiosk would hand it to an IPP printer.
+    static PrintJob badge_job(const std::string& code) {
+        printing::BadgeData data;
+        data.code = code;
+        data.first_name = "Zofia";
+        data.last_name = "Wójcik-Łęcka";
+        data.organisation = "Gmina Serock";
+        auto image = printing::compose_badge(data, *badge_template, typefaces->fonts());
+        EXPECT_TRUE(image);
+        PrintJob job;
+        job.medium = "62x100";
+        job.description = "badge (" + code + ")";
+        job.dpi = badge_template->dpi;
+        job.width_mm = static_cast<double>(image->black.width()) * 25.4 / job.dpi;
+        job.height_mm = static_cast<double>(image->black.height()) * 25.4 / job.dpi;
+        auto picture = std::make_shared<const printing::BadgeImage>(std::move(*image));
+        const unsigned dpi = job.dpi;
+        job.document = [picture, dpi](DocumentFormat format) -> Result<std::vector<std::uint8_t>> {
+            auto made = format == DocumentFormat::pdf ? printing::encode_badge_pdf(*picture, dpi)
+                                                      : printing::encode_pwg_raster(*picture, dpi);
+            if (!made) {
+                return fail(Problem::invalid_input, made.error().message);
+            }
+            return std::move(*made);
+        };
+        return job;
+    }
+
+    static IppPrinter session(const test::IppEvePrinter& printer, IppPrinterSettings settings = fast()) {
+        auto address = parse_device_address(printer.uri());
+        EXPECT_TRUE(address);
+        return IppPrinter(std::get<IppAddress>(*address), settings);
+    }
+
+    static IppPrinterSettings fast() {
+        IppPrinterSettings settings;
+        settings.poll_interval = std::chrono::milliseconds(20);
+        settings.printed_timeout = std::chrono::seconds(20);
+        settings.reconnect_timeout = std::chrono::milliseconds(500);
+        return settings;
+    }
+
+    static inline printing::BadgeTypefaces* typefaces = nullptr;
+    static inline printing::BadgeTemplate* badge_template = nullptr;
+};
+
+TEST_F(IppPrinterTest, ThePrinterReceivesTheBadgeAsPwgRasterAndItsCodeReadsBack) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    auto printed = ipp.print(badge_job("CWD-IPP1"));
+    ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
+    EXPECT_EQ(ipp.last_job_sends(), 1U);
+    ASSERT_TRUE(ipp.last_job_id());
+
+    const auto documents = printer.documents();
+    ASSERT_EQ(documents.size(), 1U) << printer.log();
+    EXPECT_EQ(documents.front().extension(), ".pwg");
+    const auto pages = printing::decode_pwg_raster(file_bytes(documents.front()));
+    ASSERT_TRUE(pages);
+    ASSERT_EQ(pages->size(), 1U);
+    // At the template's size and resolution: 62 × 100 mm at 300 dpi.
+    EXPECT_EQ(pages->front().header.HWResolution[0], 300U);
+    EXPECT_EQ(pages->front().black.width(), badge_template->width_dots);
+    EXPECT_EQ(pages->front().black.height(), badge_template->height_dots);
+    auto png = printing::encode_png(printing::BadgeImage{pages->front().black, std::nullopt}, 300);
+    ASSERT_TRUE(png);
+    const std::filesystem::path picture = printer.folder() / "received.png";
+    std::ofstream(picture, std::ios::binary)
+        .write(reinterpret_cast<const char*>(png->data()), static_cast<std::streamsize>(png->size()));
+    EXPECT_EQ(test::read_codes_with_zbarimg(picture.string()), "CWD-IPP1");
+}
+
+TEST_F(IppPrinterTest, APrinterThatTakesOnlyPdfGetsAPdfAtTheTemplatesSize) {
+    test::IppEvePrinter printer("application/pdf");
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    auto printed = ipp.print(badge_job("CWD-IPP2"));
+    ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
+    const auto documents = printer.documents();
+    ASSERT_EQ(documents.size(), 1U);
+    EXPECT_EQ(documents.front().extension(), ".pdf");
+
+    const test::ProcessResult info = test::run_process({"/usr/bin/pdfinfo", documents.front().string()});
+    ASSERT_EQ(info.exit_code, 0) << info.describe();
+    // The template's picture (the printable area of a 62 × 100 mm label, 696 × 1109 dots at 300 dpi) in
+    // points.
+    ASSERT_EQ(badge_template->width_dots, 696U);
+    ASSERT_EQ(badge_template->height_dots, 1109U);
+    EXPECT_NE(info.out.find("Page size:       167.04 x 266.16 pts"), std::string::npos) << info.out;
+    const test::ProcessResult rendered =
+        test::run_process({"/usr/bin/pdftoppm", "-r", "300", "-png", "-singlefile",
+                           documents.front().string(), (printer.folder() / "received").string()});
+    ASSERT_EQ(rendered.exit_code, 0) << rendered.describe();
+    EXPECT_EQ(test::read_codes_with_zbarimg((printer.folder() / "received.png").string()), "CWD-IPP2");
+}
+
+TEST_F(IppPrinterTest, AnEmptyRollReportedByThePrinterRefusesTheNextBadgeBeforeItIsSent) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    // The first label is the roll's last: the printer reports media-empty once it has printed it.
+    printer.set_state_on_next_job("+media-empty-error");
+    ASSERT_TRUE(ipp.print(badge_job("CWD-IPP3")));
+
+    auto state = ipp.state();
+    ASSERT_TRUE(state) << state.error().detail;
+    EXPECT_FALSE(state->ready);
+    EXPECT_EQ(state->problems, std::vector<Problem>{Problem::no_media});
+    EXPECT_NE(state->detail.find("media-empty"), std::string::npos) << state->detail;
+
+    auto refused = ipp.print(badge_job("CWD-IPP4"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().problem, Problem::no_media);
+    EXPECT_NE(refused.error().detail.find("before it was sent"), std::string::npos) << refused.error().detail;
+    EXPECT_EQ(ipp.last_job_sends(), 0U);
+    EXPECT_EQ(printer.documents().size(), 1U);
+}
+
+TEST_F(IppPrinterTest, AnOpenCoverIsTheCoverOpenProblem) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    printer.set_state_on_next_job("+cover-open");
+    ASSERT_TRUE(ipp.print(badge_job("CWD-IPP5")));
+    auto state = ipp.state();
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->problems, std::vector<Problem>{Problem::cover_open});
+}
+
+TEST_F(IppPrinterTest, APausedPrinterIsThePausedProblemAndGetsNoJob) {
+    // ippeveprinter has no Pause-Printer; its print command reports the reason as a stopped printer would.
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    printer.set_state_on_next_job("+paused");
+    ASSERT_TRUE(ipp.print(badge_job("CWD-IPPA")));
+    auto state = ipp.state();
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->problems, std::vector<Problem>{Problem::paused});
+    auto refused = ipp.print(badge_job("CWD-IPPB"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().problem, Problem::paused);
+    EXPECT_EQ(printer.documents().size(), 1U);
+}
+
+TEST_F(IppPrinterTest, AJobStalledByAFaultIsCancelledSoItCannotComeOutLater) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinterSettings settings = fast();
+    settings.fault_grace = std::chrono::milliseconds(300);
+    IppPrinter ipp = session(printer, settings);
+    printer.stall_next_job("+media-empty-error");
+    const auto started = std::chrono::steady_clock::now();
+    auto stalled = ipp.print(badge_job("CWD-IPPC"));
+    ASSERT_FALSE(stalled);
+    EXPECT_EQ(stalled.error().problem, Problem::no_media);
+    EXPECT_NE(stalled.error().detail.find("was cancelled"), std::string::npos) << stalled.error().detail;
+    // Well before the printer would have finished the job by itself.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
+    EXPECT_EQ(ipp.last_job_sends(), 1U);
+}
+
+TEST_F(IppPrinterTest, AJobThePrinterAbortsIsReportedAndNotCountedAsPrinted) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    printer.abort_next_job();
+    auto aborted = ipp.print(badge_job("CWD-IPP6"));
+    ASSERT_FALSE(aborted);
+    EXPECT_EQ(aborted.error().problem, Problem::not_printed);
+    EXPECT_NE(aborted.error().detail.find("aborted"), std::string::npos) << aborted.error().detail;
+    EXPECT_EQ(ipp.last_job_sends(), 1U); // never sent twice
+
+    // Aborted with a jam reported: the problem is the printer's.
+    printer.abort_next_job();
+    printer.set_state_on_next_job("+media-jam-error");
+    auto jammed = ipp.print(badge_job("CWD-IPP7"));
+    ASSERT_FALSE(jammed);
+    EXPECT_EQ(jammed.error().problem, Problem::printer_error);
+    EXPECT_NE(jammed.error().detail.find("media-jam"), std::string::npos) << jammed.error().detail;
+}
+
+TEST_F(IppPrinterTest, NobodyListeningIsNotFoundAndAWrongPathIsNamed) {
+    IppAddress nobody{"127.0.0.1", static_cast<std::uint16_t>(test::free_loopback_port()), "/ipp/print",
+                      false};
+    IppPrinter absent(nobody, fast());
+    auto printed = absent.print(badge_job("CWD-IPP8"));
+    ASSERT_FALSE(printed);
+    EXPECT_EQ(printed.error().problem, Problem::not_found);
+    EXPECT_EQ(absent.last_job_sends(), 0U);
+
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppAddress wrong{"127.0.0.1", static_cast<std::uint16_t>(printer.port()), "/ipp/nothing-here", false};
+    IppPrinter misnamed(wrong, fast());
+    auto state = misnamed.state();
+    ASSERT_FALSE(state);
+    EXPECT_EQ(state.error().problem, Problem::not_found) << state.error().detail;
+    EXPECT_TRUE(printer.documents().empty());
+}
+
+TEST_F(IppPrinterTest, AJobWithoutADocumentIsRefused) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    PrintJob raw{{0x1b, 0x40}, "62x100", "QL bytes"};
+    auto printed = ipp.print(raw);
+    ASSERT_FALSE(printed);
+    EXPECT_EQ(printed.error().problem, Problem::unsupported);
+    EXPECT_TRUE(printer.documents().empty());
+}
+
+TEST_F(IppPrinterTest, AnAnnouncedPrinterIsDiscoveredWithAnAddressThatNamesItsPortAndPath) {
+    test::IppEvePrinter printer("image/pwg-raster,application/pdf", test::IppEvePrinter::Announce::yes);
+    ASSERT_TRUE(printer.running());
+    const std::vector<DiscoveredPrinter> found = discover_ipp_printers(std::chrono::seconds(3));
+    const auto ours = std::ranges::find(found, printer.name(), &DiscoveredPrinter::name);
+    ASSERT_NE(ours, found.end()) << found.size() << " printers found\n" << printer.log();
+    EXPECT_FALSE(ours->local_queue);
+    // Resolved from the announced service name to the printer's host, port and resource.
+    EXPECT_NE(ours->address.find(fmt::format(":{}/ipp/print", printer.port())), std::string::npos)
+        << ours->address;
+    EXPECT_TRUE(ours->address.starts_with("ipp://") || ours->address.starts_with("ipps://")) << ours->address;
+    EXPECT_NE(ours->make_and_model.find("Badge printer"), std::string::npos) << ours->make_and_model;
+}
+
+} // namespace
+} // namespace checkin::drivers
