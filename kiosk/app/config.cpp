@@ -92,9 +92,8 @@ struct SectionInfo {
 constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
 constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
 constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
-constexpr std::array<std::string_view, 7> screen_keys{"welcome",          "take_badge", "refusal",
-                                                      "printer_problem",  "staff_inactivity",
-                                                      "badge_exit",       "find_by_name"};
+constexpr std::array<std::string_view, 7> screen_keys{
+    "welcome", "take_badge", "refusal", "printer_problem", "staff_inactivity", "badge_exit", "find_by_name"};
 constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
                                                      "lockout_minutes"};
 constexpr std::array<std::string_view, 4> sync_keys{"hub", "hub_pin", "token", "token_env"};

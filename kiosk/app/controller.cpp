@@ -351,7 +351,8 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
     if (!keys) {
         return std::unexpected<base::Error>(keys.error());
     }
-    controller->m_flow.offer_find_by_name(offers_find_by_name(set.config.screens, set.config.codes, keys->size()));
+    controller->m_flow.offer_find_by_name(
+        offers_find_by_name(set.config.screens, set.config.codes, keys->size()));
     parts.database.emplace(std::move(*database));
 
     auto printer = KioskPrinter::open(set.config.printer, set.resources);
@@ -676,8 +677,8 @@ void KioskController::take_wedge_events(std::vector<drivers::WedgeEvent> events,
 // hand and scanned with Enter; otherwise ignored (a delegate leaning on a keyboard changes nothing).
 void KioskController::staff_typing(const drivers::WedgeEvent& event, FlowTime now) {
     const Screen flow_screen = m_flow.screen().screen;
-    const bool typing_a_name = !m_staff.is_open() &&
-                               (flow_screen == Screen::find_surname || flow_screen == Screen::find_first_name);
+    const bool typing_a_name =
+        !m_staff.is_open() && (flow_screen == Screen::find_surname || flow_screen == Screen::find_first_name);
     if (const auto* text = std::get_if<drivers::TypedText>(&event)) {
         if (m_staff.is_open()) {
             run_staff(StaffText{text->text, now});
@@ -1023,7 +1024,8 @@ void KioskController::search_by_name(const StartNameSearch& search) {
         if (!keys) {
             found = std::unexpected(keys.error());
         } else if (!offers_find_by_name(screens, codes, keys->size())) {
-            parts->inbox.post(LogArrived{"self-service by name: not run, this kiosk takes signed codes only"});
+            parts->inbox.post(
+                LogArrived{"self-service by name: not run, this kiosk takes signed codes only"});
         } else {
             found = mirror.find_by_exact_name(search.surname, search.first_name, search.limit);
         }

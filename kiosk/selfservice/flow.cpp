@@ -1,8 +1,8 @@
 #include "kiosk/selfservice/flow.hpp"
 
 #include "base/overloaded.hpp"
-#include "kiosk/selfservice/scan_kind.hpp"
 #include "base/utf8.hpp"
+#include "kiosk/selfservice/scan_kind.hpp"
 #include "sync/roster/text_fold.hpp"
 
 #include <algorithm>
@@ -707,7 +707,8 @@ void Flow::on_name_typing(const NameTyping& typing, FlowTime now, Effects& effec
         std::size_t characters = base::utf8::count_characters(typed);
         std::size_t offset = 0;
         while (offset < added.size() && characters < maximum_typed_name_characters) {
-            const std::string_view character = base::utf8::first_character(std::string_view(added).substr(offset));
+            const std::string_view character =
+                base::utf8::first_character(std::string_view(added).substr(offset));
             typed += character;
             offset += character.size();
             ++characters;

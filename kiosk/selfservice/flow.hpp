@@ -22,9 +22,10 @@
 // Find yourself by name ("no QR at hand", when FindByNameSettings::offered):
 //
 //   attract ──"I have no code"──▶ find_surname ──search──▶ finding ──1–5 exact matches──▶ find_choose
-//                                      ▲   │ back                 │ ──more than 5──▶ find_first_name ──search──▶ finding
-//                                      │   ▼                      │ ──none (a partial surname too)──▶ find_not_found
-//                                      │ attract                  └─error / no answer in 7 s──▶ lookup_failed
+//                                      ▲   │ back                 │ ──more than 5──▶ find_first_name
+//                                      ──search──▶ finding │   ▼                      │ ──none (a partial
+//                                      surname too)──▶ find_not_found │ attract                  └─error / no
+//                                      answer in 7 s──▶ lookup_failed
 //   find_choose ──pick──▶ looking_up (the picked delegate's code, as if scanned; StartLookup::method by_name)
 //   find_surname · find_first_name · find_choose ──no touch for `idle`──▶ attract
 //
@@ -129,8 +130,8 @@ struct FlowTimings {
 
 // The find-yourself path (see the header's notes).
 struct FindByNameSettings {
-    bool offered = true;                 // the attract screen shows "Nie mam kodu / I have no code"
-    std::size_t searches_per_minute = 6; // name searches at this kiosk in any 60 s, everyone together
+    bool offered = true;                   // the attract screen shows "Nie mam kodu / I have no code"
+    std::size_t searches_per_minute = 6;   // name searches at this kiosk in any 60 s, everyone together
     std::chrono::milliseconds idle{30000}; // typing or choosing without a touch: back to attract
 };
 
@@ -199,13 +200,13 @@ struct ScreenModel {
     // Refusals and problems: what to do now, drawn first and largest, above what happened (a delegate
     // who is turned away needs the way on more than the reason). std::nullopt on the other screens.
     std::optional<Message> next_step;
-    Message heading;              // the large line; under next_step when there is one
-    std::vector<Message> details; // the lines under it
-    Message language_switch;      // the label of the on-screen switch
-    bool find_by_name = false;    // attract: the "I have no code" button is offered
-    std::string typed;            // find_surname, find_first_name: what has been typed so far
+    Message heading;                 // the large line; under next_step when there is one
+    std::vector<Message> details;    // the lines under it
+    Message language_switch;         // the label of the on-screen switch
+    bool find_by_name = false;       // attract: the "I have no code" button is offered
+    std::string typed;               // find_surname, find_first_name: what has been typed so far
     std::vector<NameChoice> choices; // find_choose: the matches, in the order of the pick buttons
-    FlowTime entered_at{};        // when the screen was entered
+    FlowTime entered_at{};           // when the screen was entered
     // When the screen gives way by itself unless an input comes first (result screens, and attract left
     // in the other language); std::nullopt on attract and while waiting for a lookup or a print, whose
     // timeouts are the Flow's business, not the screen's.
@@ -300,7 +301,7 @@ struct StartLookup { // check the code in (sync::Mirror::check_in), answer with 
 struct StartNameSearch {
     RequestId search = 0;
     std::string surname;
-    std::string first_name; // empty: the surname alone
+    std::string first_name;                       // empty: the surname alone
     std::size_t limit = maximum_name_matches + 1; // one more than can be listed: "too many" is told apart
 
     friend bool operator==(const StartNameSearch&, const StartNameSearch&) = default;
@@ -438,11 +439,11 @@ private:
 
     // Find yourself by name.
     RequestId m_last_name_search = 0;
-    std::optional<RequestId> m_name_search; // the search the Flow waits for (on `finding`)
-    std::string m_surname;                  // typed on find_surname, kept for find_first_name
-    std::string m_first_name;               // typed on find_first_name
+    std::optional<RequestId> m_name_search;  // the search the Flow waits for (on `finding`)
+    std::string m_surname;                   // typed on find_surname, kept for find_first_name
+    std::string m_first_name;                // typed on find_first_name
     std::vector<std::string> m_choice_codes; // find_choose: the codes behind the pick buttons, never shown
-    std::deque<FlowTime> m_name_searches;   // when the searches of the last minute ran
+    std::deque<FlowTime> m_name_searches;    // when the searches of the last minute ran
 };
 
 } // namespace checkin::kiosk

@@ -53,8 +53,8 @@ enum class MessageId {
     badge_exit_below,          // take_badge: where the badge comes out, with an arrow pointing there
     badge_exit_left,
     badge_exit_right,
-    demo_scan_hint,  // demo attract: how to "scan" without a scanner (a code + Enter, F2)
-    demo_staff_hint, // demo attract: how to open staff mode, with the PIN ("{pin}")
+    demo_scan_hint,          // demo attract: how to "scan" without a scanner (a code + Enter, F2)
+    demo_staff_hint,         // demo attract: how to open staff mode, with the PIN ("{pin}")
     find_by_name_button,     // attract: "Nie mam kodu" — find yourself by name
     find_surname_heading,    // "Wpisz swoje nazwisko"
     find_surname_hint,       // diacritics are not needed
@@ -68,7 +68,7 @@ enum class MessageId {
     key_back,                // "Wróć"
     key_space,               // "Spacja"
     key_backspace,           // "← Usuń"
-    language_switch, // the on-screen switch: names the other language ("English" / "Polski")
+    language_switch,         // the on-screen switch: names the other language ("English" / "Polski")
 };
 
 // Every id, in catalogue order.

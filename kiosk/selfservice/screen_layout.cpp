@@ -471,7 +471,8 @@ void layout_name_keyboard(Scene& scene, const ScreenModel& model, const Metrics&
     // The keys take what the heading, its hint and the field leave, between the minimum target and the
     // buttons' height.
     const int header_least = line_height(metrics.type.small_px) * 2 + metrics.gap;
-    const int room = content.height - header_least - field_height - 2 * metrics.gap - (row_count - 1) * key_gap;
+    const int room =
+        content.height - header_least - field_height - 2 * metrics.gap - (row_count - 1) * key_gap;
     const int key_height = std::clamp(room / row_count, minimum_target(metrics), metrics.button_height);
     const int key_width = std::min((content.width - (columns - 1) * key_gap) / columns, key_height * 2);
     const int keyboard_width = columns * key_width + (columns - 1) * key_gap;
@@ -480,8 +481,9 @@ void layout_name_keyboard(Scene& scene, const ScreenModel& model, const Metrics&
     const int keyboard_top = content.y + content.height - keyboard_height;
     const int field_top = keyboard_top - metrics.gap - field_height;
 
-    add_find_texts(scene, model, Rect{content.x, content.y, content.width, std::max(1, field_top - metrics.gap - content.y)},
-                   metrics);
+    add_find_texts(
+        scene, model,
+        Rect{content.x, content.y, content.width, std::max(1, field_top - metrics.gap - content.y)}, metrics);
 
     const Rect field{left, field_top, keyboard_width, field_height};
     scene.elements.emplace_back(Panel{
@@ -531,7 +533,8 @@ void layout_name_keyboard(Scene& scene, const ScreenModel& model, const Metrics&
     const int last_row = static_cast<int>(rows.size());
     add_button(scene, std::string(name_space_button_id), key_box(last_row, 0, columns / 2),
                render(Message{MessageId::key_space, {}}, model.language), metrics);
-    add_button(scene, std::string(name_search_button_id), key_box(last_row, columns / 2, columns - columns / 2),
+    add_button(scene, std::string(name_search_button_id),
+               key_box(last_row, columns / 2, columns - columns / 2),
                render(Message{MessageId::key_search, {}}, model.language), metrics, true);
 }
 
@@ -541,14 +544,16 @@ void layout_choices(Scene& scene, const ScreenModel& model, const Metrics& metri
     const Rect content = metrics.content;
     const int row_gap = std::max(4, metrics.gap / 2);
     const int count = static_cast<int>(std::max<std::size_t>(model.choices.size(), 1));
-    const int header = line_height(metrics.type.heading_px) + line_height(metrics.type.small_px) + metrics.gap;
+    const int header =
+        line_height(metrics.type.heading_px) + line_height(metrics.type.small_px) + metrics.gap;
     const int room = content.height - header - metrics.gap - (count - 1) * row_gap;
-    const int row_height =
-        std::clamp(room / static_cast<int>(maximum_name_matches), minimum_target(metrics), metrics.button_height);
+    const int row_height = std::clamp(room / static_cast<int>(maximum_name_matches), minimum_target(metrics),
+                                      metrics.button_height);
     const int rows_height = count * row_height + (count - 1) * row_gap;
     const int rows_top = std::max(content.y + header + metrics.gap,
                                   content.y + (content.height - rows_height + header + metrics.gap) / 2);
-    add_find_texts(scene, model, Rect{content.x, content.y, content.width, std::max(1, rows_top - metrics.gap - content.y)},
+    add_find_texts(scene, model,
+                   Rect{content.x, content.y, content.width, std::max(1, rows_top - metrics.gap - content.y)},
                    metrics);
     const int inset = metrics.border_width + metrics.button_padding;
     for (std::size_t index = 0; index < model.choices.size(); ++index) {
@@ -657,20 +662,22 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
         layout_attract(scene, model, extras, metrics);
         if (model.find_by_name) {
             add_bottom_left_button(scene, find_by_name_button_id,
-                                   render(Message{MessageId::find_by_name_button, {}}, model.language), metrics,
-                                   2 * metrics.button_width);
+                                   render(Message{MessageId::find_by_name_button, {}}, model.language),
+                                   metrics, 2 * metrics.button_width);
         }
         break;
     case Screen::find_surname:
     case Screen::find_first_name:
         layout_name_keyboard(scene, model, metrics);
-        add_bottom_left_button(scene, name_back_button_id, render(Message{MessageId::key_back, {}}, model.language),
-                               metrics, metrics.button_width);
+        add_bottom_left_button(scene, name_back_button_id,
+                               render(Message{MessageId::key_back, {}}, model.language), metrics,
+                               metrics.button_width);
         break;
     case Screen::find_choose:
         layout_choices(scene, model, metrics);
-        add_bottom_left_button(scene, name_back_button_id, render(Message{MessageId::key_back, {}}, model.language),
-                               metrics, metrics.button_width);
+        add_bottom_left_button(scene, name_back_button_id,
+                               render(Message{MessageId::key_back, {}}, model.language), metrics,
+                               metrics.button_width);
         break;
     case Screen::finding:
     case Screen::looking_up:

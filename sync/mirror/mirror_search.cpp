@@ -146,7 +146,8 @@ Result<std::vector<Delegate>> Mirror::find_by_exact_name(std::string_view surnam
     // last name scores highest, so those come first, and the candidates past them are few. The exact rule
     // is then checked on each candidate's own names.
     constexpr std::size_t candidate_limit = 256;
-    const std::string query = first_name.empty() ? std::string(surname) : fmt::format("{} {}", surname, first_name);
+    const std::string query =
+        first_name.empty() ? std::string(surname) : fmt::format("{} {}", surname, first_name);
     static const std::string by_id_sql =
         fmt::format("SELECT {} FROM delegates WHERE id = ?1", rows::delegate_columns);
     for (const auto& match : (*index)->search(query, candidate_limit)) {

@@ -82,9 +82,10 @@ TEST(ConfigFindByName, OfferedWhilePlainCodesAdmitUnlessSaidOtherwise) {
 
     auto wrong = parse_kiosk_config("[kiosk]\nid = k1\n[screens]\nfind_by_name = maybe\n", "test.conf");
     ASSERT_FALSE(wrong.has_value());
-    EXPECT_EQ(wrong.error().message,
-              "test.conf:4: find_by_name must be yes, always or no (whether a delegate without a code may find "
-              "themselves by surname), not 'maybe'");
+    EXPECT_EQ(
+        wrong.error().message,
+        "test.conf:4: find_by_name must be yes, always or no (whether a delegate without a code may find "
+        "themselves by surname), not 'maybe'");
 }
 
 } // namespace

@@ -310,12 +310,12 @@ TEST_P(KioskHeadlessGolden, FindYourselfTourShowsEveryFindScreenAsTheGoldens) {
         run_script_file((screens_directory / "find-yourself.script").string(), {"--lang", language});
     ASSERT_EQ(run.exit_code, 0) << run.describe();
     EXPECT_EQ(screen_sequence(shots()),
-              (std::vector<std::string>{"attract",         "find_surname",    "find_surname",   "find_surname",
-                                        "finding",         "find_choose",     "looking_up",     "welcome",
-                                        "take_badge",      "attract",         "find_surname",   "find_surname",
-                                        "finding",         "find_first_name", "find_first_name", "finding",
-                                        "find_choose",     "find_surname",    "attract",        "find_surname",
-                                        "find_surname",    "finding",         "find_not_found", "attract"}));
+              (std::vector<std::string>{"attract",      "find_surname",    "find_surname",    "find_surname",
+                                        "finding",      "find_choose",     "looking_up",      "welcome",
+                                        "take_badge",   "attract",         "find_surname",    "find_surname",
+                                        "finding",      "find_first_name", "find_first_name", "finding",
+                                        "find_choose",  "find_surname",    "attract",         "find_surname",
+                                        "find_surname", "finding",         "find_not_found",  "attract"}));
     expect_matches_goldens("find-yourself-" + language);
 
     // Łukasz Łuczak is checked in, journaled as found by name, and his badge came out with his code.
@@ -360,8 +360,7 @@ TEST_F(KioskHeadless, APickIsRefusedByTheSameRulesAsAScan) {
 }
 
 TEST_F(KioskHeadless, WithFindByNameOffTheAttractScreenHasNoSuchButton) {
-    write_file(directory.path() / "kiosk.conf",
-               "[kiosk]\nid = recepcja-1\n\n[screens]\nfind_by_name = no\n");
+    write_file(directory.path() / "kiosk.conf", "[kiosk]\nid = recepcja-1\n\n[screens]\nfind_by_name = no\n");
     const auto run = run_script("tap find_by_name\n");
     EXPECT_NE(run.exit_code, 0);
     EXPECT_NE(run.err.find("there is no button 'find_by_name' on the screen attract"), std::string::npos)

@@ -165,8 +165,8 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
         // No code at hand: Piotr Pietrzak finds himself by name (eight Pietrzaks: the first name too),
         // and someone tries a part of a surname.
         "tap find_by_name\ntype pietrzak\nkey enter\ntype piotr\nkey enter\ntap pick:0\nsleep 8000\n"
-        "tap find_by_name\ntype nowa\nkey enter\nsleep 8000\n"
-            + sign_in +
+        "tap find_by_name\ntype nowa\nkey enter\nsleep 8000\n" +
+            sign_in +
             "type lukasz\n"
             "key backspace\nkey backspace\nkey backspace\nkey backspace\nkey backspace\nkey backspace\n"
             "type adamska\ntap open_hit:0\ntap reprint\ntap reprint_preset:lost\ntap confirm_reprint\n"
@@ -225,7 +225,8 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
     EXPECT_NE(morning.err.find("self-service by name\n"), std::string::npos) << morning.err;
     // What was typed, in any case: "pietrzak", "piotr", "nowa" (the secrets below are the roster's spelling).
     for (const std::string typed : {"ietrzak", "iotr", "nowa"}) {
-        EXPECT_EQ(base::ascii_lower(morning.err).find(typed), std::string::npos) << typed << ": " << morning.err;
+        EXPECT_EQ(base::ascii_lower(morning.err).find(typed), std::string::npos)
+            << typed << ": " << morning.err;
     }
 
     const auto roster_bytes = read_file(roster_file);

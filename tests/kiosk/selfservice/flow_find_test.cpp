@@ -178,8 +178,8 @@ std::vector<FlowEffect> after_answer(bool by_name, const sync::CheckinResult& re
     const sync::Delegate& who = *result.delegate;
     if (by_name) {
         search_surname(flow, "kowalska", 0);
-        flow.handle(NameSearchAnswer{1, std::vector<sync::Delegate>{person("CWD-OTHER1", "Ewa", "Kowalska", "X"), who},
-                                     at(30)});
+        flow.handle(NameSearchAnswer{
+            1, std::vector<sync::Delegate>{person("CWD-OTHER1", "Ewa", "Kowalska", "X"), who}, at(30)});
         const auto picked = flow.handle(PickMatch{1, at(500)});
         const std::vector<StartLookup> lookups = effects_of<StartLookup>(picked);
         EXPECT_EQ(lookups.size(), 1U);

@@ -150,12 +150,15 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
             break;
         }
         std::vector<sync::Delegate> found;
-        const std::size_t count = screen == Screen::find_first_name ? 6 : screen == Screen::find_choose ? 5 : 0;
+        const std::size_t count = screen == Screen::find_first_name ? 6
+                                  : screen == Screen::find_choose   ? 5
+                                                                    : 0;
         for (std::size_t index = 0; index < count; ++index) {
             sync::Delegate each = delegate("SER-010" + std::to_string(index),
                                            index == 0 ? "Teresa Bożena" : "Anna", "Wiśniewska-Grzegorczyk");
-            each.organisation = index == 0 ? "Urząd Miasta i Gminy Kazimierza Wielka — Wydział Rozwoju Lokalnego"
-                                           : "Urząd Gminy Serock";
+            each.organisation = index == 0
+                                    ? "Urząd Miasta i Gminy Kazimierza Wielka — Wydział Rozwoju Lokalnego"
+                                    : "Urząd Gminy Serock";
             found.push_back(std::move(each));
         }
         flow.handle(NameSearchAnswer{1, std::move(found), at(30)});
@@ -172,12 +175,24 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
 }
 
 const std::vector<Screen> all_screens = {
-    Screen::attract,         Screen::looking_up,           Screen::welcome,
-    Screen::take_badge,      Screen::already_checked_in,   Screen::unknown_code,
-    Screen::cancelled,       Screen::not_registered_today, Screen::unreadable_code,
-    Screen::printer_problem, Screen::lookup_failed,        Screen::code_not_valid,
-    Screen::badge_code,      Screen::not_an_invitation,    Screen::find_surname,
-    Screen::find_first_name, Screen::finding,              Screen::find_choose,
+    Screen::attract,
+    Screen::looking_up,
+    Screen::welcome,
+    Screen::take_badge,
+    Screen::already_checked_in,
+    Screen::unknown_code,
+    Screen::cancelled,
+    Screen::not_registered_today,
+    Screen::unreadable_code,
+    Screen::printer_problem,
+    Screen::lookup_failed,
+    Screen::code_not_valid,
+    Screen::badge_code,
+    Screen::not_an_invitation,
+    Screen::find_surname,
+    Screen::find_first_name,
+    Screen::finding,
+    Screen::find_choose,
     Screen::find_not_found,
 };
 

@@ -422,7 +422,7 @@ std::vector<Delegate> exact(Mirror& mirror, std::string_view surname, std::strin
 }
 
 std::set<std::string> codes_with(const std::vector<FixtureRow>& rows, std::string_view last_name,
-                                  std::string_view first_name = {}) {
+                                 std::string_view first_name = {}) {
     std::set<std::string> codes;
     for (const auto& row : rows) {
         if (row.last_name == last_name && (first_name.empty() || row.first_name == first_name)) {
@@ -472,7 +472,8 @@ TEST_F(SearchFixture, AnExactSurnameFindsExactlyItsHoldersWithoutDiacritics) {
 }
 
 TEST_F(SearchFixture, APartialSurnameFindsNobody) {
-    for (const std::string_view partial : {"n", "no", "nowa", "kowal", "lucza", "pietrza", "grzegorcz", "w"}) {
+    for (const std::string_view partial :
+         {"n", "no", "nowa", "kowal", "lucza", "pietrza", "grzegorcz", "w"}) {
         EXPECT_TRUE(exact(*mirror, partial).empty()) << partial;
     }
     // Nor does a first name or an organisation's word in place of a surname.
@@ -486,7 +487,8 @@ TEST_F(SearchFixture, OnePartOfADoubleBarrelledSurnameFindsItsHolder) {
     const auto found = exact(*mirror, "wojciechowska");
     EXPECT_EQ(code_set(found), holders(rows, "Wojciechowska"));
     EXPECT_TRUE(code_set(found).contains(*codes_with(rows, "Szczepańska-Wojciechowska").begin()));
-    EXPECT_EQ(code_set(exact(*mirror, "szczepanska wojciechowska")), codes_with(rows, "Szczepańska-Wojciechowska"));
+    EXPECT_EQ(code_set(exact(*mirror, "szczepanska wojciechowska")),
+              codes_with(rows, "Szczepańska-Wojciechowska"));
 }
 
 TEST_F(SearchFixture, MoreThanFiveAreToldByTheLimitAndTheFirstNameNarrowsThem) {
