@@ -2,11 +2,15 @@
 // the list, the pick and the limits. The exact-surname rule itself is the mirror's and text_fold's (their
 // tests); here the Flow is fed the answers a mirror would give.
 
+#include "base/utf8.hpp"
 #include "kiosk/selfservice/flow.hpp"
+#include "sync/roster/text_fold.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <gtest/gtest.h>
+#include <random>
 #include <string>
 #include <variant>
 #include <vector>
@@ -18,6 +22,10 @@ using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 
 const FlowTime origin = FlowTime{} + 1000h;
+
+std::size_t base_characters(std::string_view text) {
+    return base::utf8::count_characters(text);
+}
 
 FlowTime at(std::int64_t offset_milliseconds) {
     return origin + milliseconds(offset_milliseconds);
@@ -393,6 +401,114 @@ TEST(FlowFindByName, TheLanguageSwitchKeepsWhatIsTyped) {
     EXPECT_EQ(flow.screen().screen, Screen::find_surname);
     EXPECT_EQ(flow.screen().typed, "zak");
     EXPECT_EQ(flow.screen().ends_at, at(20) + FindByNameSettings{}.idle);
+}
+
+// Random inputs along the find-yourself path and around it: the rules that must always hold.
+TEST(FlowFindByNameProperties, RandomInputsKeepThePrivacyAndLimitRules) {
+    std::mt19937 random(17);
+    const auto pick = [&](int low, int high) {
+        return std::uniform_int_distribution<int>(low, high)(random);
+    };
+    int searches = 0;
+    int picks = 0;
+    for (int run = 0; run < 300; ++run) {
+        Flow flow(settings());
+        FlowTime now = origin;
+        std::deque<FlowTime> search_times;
+        std::vector<std::string> listed_codes; // the codes of the last answer the Flow listed
+        RequestId last_search = 0;
+        std::vector<sync::Delegate> last_answer;
+        for (int step = 0; step < 150; ++step) {
+            now += milliseconds(pick(0, 100) < 10 ? pick(5'000, 40'000) : pick(0, 2'000));
+            FlowInput input = Tick{now};
+            switch (pick(0, 11)) {
+            case 0:
+                input = FindByName{now};
+                break;
+            case 1:
+            case 2:
+                input = NameTyping{NameKey::type, pick(0, 1) ? "nowak" : "Ż-x 9", now};
+                break;
+            case 3:
+                input = NameTyping{NameKey::search, {}, now};
+                break;
+            case 4:
+                input = NameTyping{pick(0, 1) ? NameKey::back : NameKey::backspace, {}, now};
+                break;
+            case 5:
+            case 6: {
+                last_answer = kowalskas(static_cast<std::size_t>(pick(0, 7)));
+                // Mostly the answer the Flow waits for; now and then a stale or unknown one.
+                const RequestId id = pick(0, 99) < 80
+                                         ? last_search
+                                         : static_cast<RequestId>(pick(0, static_cast<int>(last_search) + 1));
+                input = NameSearchAnswer{id, last_answer, now};
+                break;
+            }
+            case 7:
+                input = PickMatch{static_cast<std::size_t>(pick(0, 5)), now};
+                break;
+            case 8:
+                input = ScanInput{"SER-0001", now};
+                break;
+            case 9:
+                input = LookupAnswer{static_cast<RequestId>(pick(1, 3)),
+                                     pick(0, 1) ? sync::Result<sync::CheckinResult>(sync::CheckinResult{})
+                                                : sync::fail(sync::Error::storage("locked")),
+                                     now};
+                break;
+            case 10:
+                input = Dismiss{now};
+                break;
+            default:
+                break;
+            }
+            const bool answered_listing = std::holds_alternative<NameSearchAnswer>(input);
+            const std::vector<FlowEffect> effects = flow.handle(input);
+            for (const StartNameSearch& search : effects_of<StartNameSearch>(effects)) {
+                ++searches;
+                last_search = search.search;
+                EXPECT_EQ(search.limit, maximum_name_matches + 1);
+                EXPECT_FALSE(sync::search_tokens(search.surname).empty()) << "a search for nothing";
+                while (!search_times.empty() && now - search_times.front() >= std::chrono::minutes(1)) {
+                    search_times.pop_front();
+                }
+                search_times.push_back(now);
+                EXPECT_LE(search_times.size(), FindByNameSettings{}.searches_per_minute) << "over the limit";
+            }
+            for (const StartLookup& lookup : effects_of<StartLookup>(effects)) {
+                if (lookup.method == CheckinMethod::by_name) {
+                    ++picks;
+                    ASSERT_TRUE(std::holds_alternative<PickMatch>(input)) << "by name without a pick";
+                    EXPECT_NE(std::ranges::find(listed_codes, lookup.payload), listed_codes.end())
+                        << "picked someone who was not listed";
+                }
+            }
+            const ScreenModel& screen = flow.screen();
+            if (screen.screen == Screen::find_choose) {
+                EXPECT_GE(screen.choices.size(), 1U);
+                EXPECT_LE(screen.choices.size(), maximum_name_matches);
+                if (answered_listing && !effects.empty()) {
+                    listed_codes.clear();
+                    for (std::size_t index = 0; index < screen.choices.size(); ++index) {
+                        listed_codes.push_back(last_answer[index].code);
+                    }
+                }
+            } else {
+                EXPECT_TRUE(screen.choices.empty()) << to_string(screen.screen) << " keeps a list";
+            }
+            EXPECT_LE(base_characters(screen.typed), maximum_typed_name_characters);
+            EXPECT_TRUE(screen.display_name.empty() || screen.screen != Screen::find_choose);
+        }
+        // Quiet time: back to attract, nothing typed or listed left on screen.
+        flow.handle(Tick{now + 1h});
+        EXPECT_EQ(flow.screen().screen, Screen::attract);
+        EXPECT_TRUE(flow.screen().typed.empty());
+        EXPECT_TRUE(flow.screen().choices.empty());
+        EXPECT_FALSE(flow.awaiting_name_search());
+    }
+    EXPECT_GT(searches, 150);
+    EXPECT_GT(picks, 10); // a pick needs a list on screen and an index on it: the rarest path
 }
 
 } // namespace
