@@ -85,8 +85,8 @@
 //   whoever switched is most likely the one scanning (again), and anyone else sees the switch.
 // - A touch (dismiss) ends a result screen at once; it does nothing while waiting for a lookup or print.
 // - With no inputs, every screen leads back to attract, at the latest after the longest of
-//   lookup_timeout + refusal, print_timeout + printer_problem, welcome_minimum + take_badge and
-//   attract_language_reset.
+//   lookup_timeout + refusal, print_timeout + printer_problem, welcome_minimum + take_badge,
+//   attract_language_reset and find-yourself's idle time (then lookup_timeout + refusal).
 
 #include "drivers/error.hpp"
 #include "kiosk/selfservice/messages.hpp"
