@@ -1032,7 +1032,7 @@ void KioskController::search_by_name(const StartNameSearch& search) {
         // How many, never who or what was typed.
         std::string line = "self-service by name: search";
         if (!found) {
-            line += ": " + found.error().message;
+            line += fmt::format(": {}", found.error().message);
         } else if (found->size() > maximum_name_matches) {
             line += fmt::format(", more than {} found", maximum_name_matches);
         } else {

@@ -2,6 +2,7 @@
 
 #include "kiosk/app/config.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <string>
 
@@ -65,7 +66,7 @@ TEST(ConfigFindByName, OfferedWhilePlainCodesAdmitUnlessSaidOtherwise) {
     EXPECT_FALSE(offers_find_by_name(defaults.screens, defaults.codes, 1)) << "signed codes only";
 
     const auto read = [](const std::string& text) {
-        auto config = parse_kiosk_config("[kiosk]\nid = k1\n" + text, "test.conf");
+        auto config = parse_kiosk_config(fmt::format("[kiosk]\nid = k1\n{}", text), "test.conf");
         EXPECT_TRUE(config.has_value()) << config.error().message;
         return config.value_or(default_kiosk_config());
     };

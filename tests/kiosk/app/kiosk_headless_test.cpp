@@ -316,7 +316,7 @@ TEST_P(KioskHeadlessGolden, FindYourselfTourShowsEveryFindScreenAsTheGoldens) {
                                         "finding",      "find_first_name", "find_first_name", "finding",
                                         "find_choose",  "find_surname",    "attract",         "find_surname",
                                         "find_surname", "finding",         "find_not_found",  "attract"}));
-    expect_matches_goldens("find-yourself-" + language);
+    expect_matches_goldens(fmt::format("find-yourself-{}", language));
 
     // Łukasz Łuczak is checked in, journaled as found by name, and his badge came out with his code.
     EXPECT_EQ(show("CWD-KKDRLWEK")["checked_in"], true);

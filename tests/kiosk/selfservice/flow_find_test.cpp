@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <random>
 #include <string>
@@ -56,8 +57,8 @@ sync::Delegate person(std::string code, std::string first_name, std::string last
 std::vector<sync::Delegate> kowalskas(std::size_t count) {
     std::vector<sync::Delegate> result;
     for (std::size_t index = 0; index < count; ++index) {
-        result.push_back(person("CWD-KOW" + std::to_string(index), "Imię" + std::to_string(index), "Kowalska",
-                                "Urząd Gminy " + std::to_string(index)));
+        result.push_back(person(fmt::format("CWD-KOW{}", index), fmt::format("Imię{}", index), "Kowalska",
+                                fmt::format("Urząd Gminy {}", index)));
     }
     return result;
 }
@@ -228,7 +229,7 @@ std::string describe_effects(const std::vector<FlowEffect>& effects) {
         if (const auto* show = std::get_if<ShowScreen>(&effect)) {
             text += std::string(to_string(show->screen.screen)) + " " + show->screen.display_name + "; ";
         } else if (const auto* print = std::get_if<StartPrint>(&effect)) {
-            text += "print " + print->delegate.code + "; ";
+            text += fmt::format("print {}; ", print->delegate.code);
         } else if (const auto* sound = std::get_if<PlaySound>(&effect)) {
             text += std::string(to_string(sound->sound)) + "; ";
         } else if (const auto* alert = std::get_if<AlertStaff>(&effect)) {

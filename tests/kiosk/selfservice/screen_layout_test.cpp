@@ -154,7 +154,7 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
                                   : screen == Screen::find_choose   ? 5
                                                                     : 0;
         for (std::size_t index = 0; index < count; ++index) {
-            sync::Delegate each = delegate("SER-010" + std::to_string(index),
+            sync::Delegate each = delegate(fmt::format("SER-010{}", index),
                                            index == 0 ? "Teresa Bożena" : "Anna", "Wiśniewska-Grzegorczyk");
             each.organisation = index == 0
                                     ? "Urząd Miasta i Gminy Kazimierza Wielka — Wydział Rozwoju Lokalnego"
