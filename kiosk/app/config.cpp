@@ -92,8 +92,8 @@ struct SectionInfo {
 constexpr std::array<std::string_view, 3> kiosk_keys{"id", "database", "language"};
 constexpr std::array<std::string_view, 4> printer_keys{"device", "model", "media", "template"};
 constexpr std::array<std::string_view, 3> scanner_keys{"devices", "keyboard_terminator", "keyboard_max_gap"};
-constexpr std::array<std::string_view, 6> screen_keys{"welcome",         "take_badge",       "refusal",
-                                                      "printer_problem", "staff_inactivity", "badge_exit"};
+constexpr std::array<std::string_view, 7> screen_keys{
+    "welcome", "take_badge", "refusal", "printer_problem", "staff_inactivity", "badge_exit", "find_by_name"};
 constexpr std::array<std::string_view, 5> staff_keys{"salt", "pin.NAME", "code.NAME", "lockout_count",
                                                      "lockout_minutes"};
 constexpr std::array<std::string_view, 4> sync_keys{"hub", "hub_pin", "token", "token_env"};
@@ -615,6 +615,19 @@ private:
                              fmt::format("badge_exit must be below, left or right (where the badge "
                                          "comes out, as a delegate facing the screen sees it), not '{}'",
                                          value));
+            }
+        }
+        if (key == "find_by_name") {
+            if (value == "yes") {
+                screens.find_by_name = FindByNameOffer::unless_signed_only;
+            } else if (value == "always") {
+                screens.find_by_name = FindByNameOffer::always;
+            } else if (value == "no") {
+                screens.find_by_name = FindByNameOffer::never;
+            } else {
+                return error(number, fmt::format("find_by_name must be yes, always or no (whether a delegate "
+                                                 "without a code may find themselves by surname), not '{}'",
+                                                 value));
             }
         }
         return {};

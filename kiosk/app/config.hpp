@@ -8,7 +8,7 @@
 //   [kiosk]     id, database, language
 //   [printer]   device, model, media, template
 //   [scanners]  devices, keyboard_terminator, keyboard_max_gap
-//   [screens]   welcome, take_badge, refusal, printer_problem, staff_inactivity, badge_exit
+//   [screens]   welcome, take_badge, refusal, printer_problem, staff_inactivity, badge_exit, find_by_name
 //   [staff]     salt, pin.NAME, code.NAME, lockout_count, lockout_minutes
 //   [sync]      hub, hub_pin, token or token_env
 //   [codes]     public_keys, accept_unsigned, badge_key
@@ -132,6 +132,16 @@ struct ScannerSettings {
     drivers::KeyboardWedgeOptions keyboard;
 };
 
+// Whether attract offers "Nie mam kodu / I have no code" (find yourself by surname, flow.hpp).
+enum class FindByNameOffer {
+    // find_by_name = yes, the default: offered while the kiosk takes plain codes, not where only signed
+    // codes admit (accept_unsigned = no, or the mirror holds public keys): an organiser who wants proof of
+    // an invitation at the door gets none from a surname.
+    unless_signed_only,
+    always, // find_by_name = always: offered with signed codes too (the organiser's choice)
+    never,  // find_by_name = no
+};
+
 // How long each screen stays.
 struct ScreenTimings {
     std::chrono::milliseconds welcome{2000};            // the least time "Witamy, …" shows
@@ -141,6 +151,7 @@ struct ScreenTimings {
     std::chrono::milliseconds staff_inactivity{120000}; // staff mode closes by itself after this
     // Where the badge comes out, as a delegate facing the screen sees it: take_badge points there.
     BadgeExit badge_exit = BadgeExit::below;
+    FindByNameOffer find_by_name = FindByNameOffer::unless_signed_only;
 };
 
 // The bounds each timing is checked against, inclusive.
@@ -197,6 +208,10 @@ struct CodeSettings {
 
 // Whether a plain (unsigned) roster code is taken, given how many public keys the mirror holds.
 bool accepts_unsigned_codes(const CodeSettings& codes, std::size_t mirror_keys);
+
+// Whether attract offers find-yourself under `screens` and `codes`, with `mirror_keys` public keys in the
+// mirror.
+bool offers_find_by_name(const ScreenTimings& screens, const CodeSettings& codes, std::size_t mirror_keys);
 
 // [event]: what the mirror's roster does not say about the event.
 struct EventSettings {

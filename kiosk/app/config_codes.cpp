@@ -57,4 +57,16 @@ bool accepts_unsigned_codes(const CodeSettings& codes, std::size_t mirror_keys) 
     return mirror_keys == 0;
 }
 
+bool offers_find_by_name(const ScreenTimings& screens, const CodeSettings& codes, std::size_t mirror_keys) {
+    switch (screens.find_by_name) {
+    case FindByNameOffer::always:
+        return true;
+    case FindByNameOffer::never:
+        return false;
+    case FindByNameOffer::unless_signed_only:
+        break;
+    }
+    return accepts_unsigned_codes(codes, mirror_keys);
+}
+
 } // namespace checkin::kiosk

@@ -62,8 +62,13 @@ struct EnrolmentDone {
     std::string hub;
     sync::Result<sync::KioskEnrolment> result;
 };
+// Find yourself by name: the exact matches (never logged).
+struct NameSearchDone {
+    RequestId search = 0;
+    sync::Result<std::vector<sync::Delegate>> result;
+};
 using InboxMessage = std::variant<LookupDone, PrintDone, ScanArrived, StaffAnswerArrived, LogArrived,
-                                  ScanChecked, EnrolmentDone>;
+                                  ScanChecked, EnrolmentDone, NameSearchDone>;
 
 using base::Overloaded;
 
@@ -294,7 +299,9 @@ KioskController::KioskController(ControllerSettings settings)
                                       .take_badge = m_settings.config.screens.take_badge,
                                       .refusal = m_settings.config.screens.refusal,
                                       .printer_problem = m_settings.config.screens.printer_problem},
-                          m_settings.config.kiosk.language.value, m_settings.local_clock}),
+                          m_settings.config.kiosk.language.value, m_settings.local_clock,
+                          // Offered or not is known once the mirror's keys are read (create).
+                          FindByNameSettings{.offered = false}}),
       m_staff(StaffModeSettings{
           .lockout_count = m_settings.config.staff.lockout_count,
           .lockout_duration = m_settings.config.staff.lockout_duration,
@@ -340,6 +347,12 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
         return std::unexpected<base::Error>(event.error());
     }
     parts.event = std::move(*event);
+    auto keys = database->code_keys();
+    if (!keys) {
+        return std::unexpected<base::Error>(keys.error());
+    }
+    controller->m_flow.offer_find_by_name(
+        offers_find_by_name(set.config.screens, set.config.codes, keys->size()));
     parts.database.emplace(std::move(*database));
 
     auto printer = KioskPrinter::open(set.config.printer, set.resources);
@@ -585,10 +598,8 @@ void KioskController::pointer_up(int x, int y, FlowTime now) {
         if (auto press = parse_staff_button_id(button->id)) {
             run_staff(StaffTap{*press, m_now});
         }
-    } else if (button->id == language_button_id) {
-        run_flow(ToggleLanguage{m_now});
-    } else if (button->id == dismiss_button_id) {
-        run_flow(Dismiss{m_now});
+    } else if (auto input = flow_input_for_button(button->id, m_now)) {
+        run_flow(*input);
     }
     refresh_scene();
 }
@@ -665,9 +676,14 @@ void KioskController::take_wedge_events(std::vector<drivers::WedgeEvent> events,
 // Keys a person typed: for staff mode's focused field; in the demo, outside staff mode, a code typed by
 // hand and scanned with Enter; otherwise ignored (a delegate leaning on a keyboard changes nothing).
 void KioskController::staff_typing(const drivers::WedgeEvent& event, FlowTime now) {
+    const Screen flow_screen = m_flow.screen().screen;
+    const bool typing_a_name =
+        !m_staff.is_open() && (flow_screen == Screen::find_surname || flow_screen == Screen::find_first_name);
     if (const auto* text = std::get_if<drivers::TypedText>(&event)) {
         if (m_staff.is_open()) {
             run_staff(StaffText{text->text, now});
+        } else if (typing_a_name) {
+            run_flow(NameTyping{NameKey::type, text->text, now});
         } else if (m_settings.demo) {
             m_demo_typed += text->text;
         }
@@ -694,6 +710,23 @@ void KioskController::staff_typing(const drivers::WedgeEvent& event, FlowTime no
             break;
         }
         run_staff(StaffKeyPress{staff_key, now});
+        return;
+    }
+    if (typing_a_name) {
+        // A physical keyboard works like the on-screen one: Enter searches, Escape goes back.
+        switch (key->key) {
+        case drivers::WedgeKey::enter:
+            run_flow(NameTyping{NameKey::search, {}, now});
+            break;
+        case drivers::WedgeKey::backspace:
+            run_flow(NameTyping{NameKey::backspace, {}, now});
+            break;
+        case drivers::WedgeKey::escape:
+            run_flow(NameTyping{NameKey::back, {}, now});
+            break;
+        case drivers::WedgeKey::tab:
+            break;
+        }
         return;
     }
     if (!m_settings.demo) {
@@ -800,6 +833,9 @@ void KioskController::take_inbox(FlowTime now) {
                        [&](EnrolmentDone& done) {
                            take_enrolment(done.request, done.hub, std::move(done.result), now);
                        },
+                       [&](NameSearchDone& done) {
+                           run_flow(NameSearchAnswer{done.search, std::move(done.result), now});
+                       },
                    },
                    message);
     }
@@ -834,8 +870,12 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
     std::visit(
         Overloaded{
             [&](const StartLookup& lookup) {
-                sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value, "self-service",
+                sync::CheckinRequest request{lookup.payload, m_settings.config.kiosk.id.value,
+                                             std::string(journal_operator(lookup.method)),
                                              wall_milliseconds(now), today()};
+                if (lookup.method == CheckinMethod::by_name) {
+                    log("self-service by name"); // who, and by what name, stays out of the log
+                }
                 if (m_unchecked_scan) {
                     parts->inbox.post(LookupDone{lookup.lookup, std::unexpected(*m_unchecked_scan)});
                     return;
@@ -853,6 +893,7 @@ void KioskController::carry_out(const FlowEffect& effect, FlowTime now) {
                     parts->inbox.post(LookupDone{id, mirror.check_in(request)});
                 });
             },
+            [&](const StartNameSearch& search) { search_by_name(search); },
             [&](const StartPrint& print) {
                 m_badge_preview.reset();
                 const sync::CheckinEvent journal =
@@ -968,6 +1009,37 @@ void KioskController::check_staff_pin(const StaffCheckPin& check, FlowTime) {
         parts->inbox.post(LogArrived{found ? fmt::format("PIN of {} entered", found->name)
                                            : std::string("a wrong staff PIN")});
         parts->inbox.post(StaffAnswerArrived{StaffPinChecked{std::move(name), {}}});
+    });
+}
+
+void KioskController::search_by_name(const StartNameSearch& search) {
+    Parts* parts = m_parts.get();
+    const ScreenTimings screens = m_settings.config.screens;
+    const CodeSettings codes = m_settings.config.codes;
+    parts->post_database([parts, search, screens, codes](sync::Mirror& mirror) {
+        // Keys may have reached the mirror (a sync) since attract offered the search: a kiosk that now
+        // takes signed codes only runs no search, and says so in the log.
+        auto keys = mirror.code_keys();
+        sync::Result<std::vector<sync::Delegate>> found = std::vector<sync::Delegate>{};
+        if (!keys) {
+            found = std::unexpected(keys.error());
+        } else if (!offers_find_by_name(screens, codes, keys->size())) {
+            parts->inbox.post(
+                LogArrived{"self-service by name: not run, this kiosk takes signed codes only"});
+        } else {
+            found = mirror.find_by_exact_name(search.surname, search.first_name, search.limit);
+        }
+        // How many, never who or what was typed.
+        std::string line = "self-service by name: search";
+        if (!found) {
+            line += fmt::format(": {}", found.error().message);
+        } else if (found->size() > maximum_name_matches) {
+            line += fmt::format(", more than {} found", maximum_name_matches);
+        } else {
+            line += fmt::format(", {} found", found->size());
+        }
+        parts->inbox.post(LogArrived{std::move(line)});
+        parts->inbox.post(NameSearchDone{search.search, std::move(found)});
     });
 }
 

@@ -116,7 +116,8 @@ private:
     void carry_out(const StaffEffect& effect, FlowTime now);
     // One function per staff effect (carry_out dispatches; the one-line effects stay in it).
     void check_staff_pin(const StaffCheckPin& check, FlowTime now);
-    void keep_lockout(const StaffLockoutState& state); // beside the mirror, for the next start
+    void keep_lockout(const StaffLockoutState& state);  // beside the mirror, for the next start
+    void search_by_name(const StartNameSearch& search); // self-service's find-yourself
     void search_delegates(const StaffSearch& search);
     void load_delegate_card(const StaffLoadCard& load);
     void reprint_badge(const StaffReprint& reprint, FlowTime now);

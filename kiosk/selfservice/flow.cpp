@@ -1,7 +1,9 @@
 #include "kiosk/selfservice/flow.hpp"
 
 #include "base/overloaded.hpp"
+#include "base/utf8.hpp"
 #include "kiosk/selfservice/scan_kind.hpp"
+#include "sync/roster/text_fold.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -44,6 +46,25 @@ void compose_messages(ScreenModel& model) {
     case Screen::attract:
         model.heading = text(MessageId::attract_heading);
         model.details.push_back(text(MessageId::attract_hint));
+        break;
+    case Screen::find_surname:
+        model.heading = text(MessageId::find_surname_heading);
+        model.details.push_back(text(MessageId::find_surname_hint));
+        break;
+    case Screen::find_first_name:
+        model.heading = text(MessageId::find_first_name_heading);
+        model.details.push_back(text(MessageId::find_first_name_hint));
+        break;
+    case Screen::finding:
+        model.heading = text(MessageId::finding);
+        break;
+    case Screen::find_choose:
+        model.heading = text(MessageId::find_choose_heading);
+        model.details.push_back(text(MessageId::find_choose_hint));
+        break;
+    case Screen::find_not_found:
+        model.next_step = text(MessageId::go_to_reception);
+        model.heading = text(MessageId::find_not_found_heading);
         break;
     case Screen::looking_up:
         model.heading = text(MessageId::looking_up);
@@ -149,6 +170,16 @@ std::string_view to_string(Screen screen) {
         return "not_an_invitation";
     case Screen::badge_at_reception:
         return "badge_at_reception";
+    case Screen::find_surname:
+        return "find_surname";
+    case Screen::find_first_name:
+        return "find_first_name";
+    case Screen::finding:
+        return "finding";
+    case Screen::find_choose:
+        return "find_choose";
+    case Screen::find_not_found:
+        return "find_not_found";
     }
     return "unknown";
 }
@@ -158,7 +189,12 @@ bool is_result_screen(Screen screen) {
     case Screen::attract:
     case Screen::looking_up:
     case Screen::welcome:
+    case Screen::find_surname:
+    case Screen::find_first_name:
+    case Screen::finding:
+    case Screen::find_choose:
         return false;
+    case Screen::find_not_found:
     case Screen::take_badge:
     case Screen::already_checked_in:
     case Screen::unknown_code:
@@ -200,8 +236,14 @@ std::string_view to_string(StaffAlert alert) {
         return "checked_in_without_badge";
     case StaffAlert::code_refused:
         return "code_refused";
+    case StaffAlert::name_search_limited:
+        return "name_search_limited";
     }
     return "unknown";
+}
+
+std::string_view journal_operator(CheckinMethod method) {
+    return method == CheckinMethod::by_name ? "self-service by name" : "self-service";
 }
 
 Flow::Flow(FlowSettings settings) : m_settings(std::move(settings)) {
@@ -209,6 +251,7 @@ Flow::Flow(FlowSettings settings) : m_settings(std::move(settings)) {
         m_settings.local_clock = local_clock_time;
     }
     m_model.language = m_settings.home_language;
+    m_model.find_by_name = m_settings.find_by_name.offered;
     compose_messages(m_model);
 }
 
@@ -224,6 +267,10 @@ std::vector<FlowEffect> Flow::handle(const FlowInput& input) {
                    [&](const Tick&) {},
                    [&](const ToggleLanguage&) { on_toggle_language(m_now, effects); },
                    [&](const Dismiss&) { on_dismiss(m_now, effects); },
+                   [&](const FindByName&) { on_find_by_name(m_now, effects); },
+                   [&](const NameTyping& typing) { on_name_typing(typing, m_now, effects); },
+                   [&](const PickMatch& pick) { on_pick(pick, m_now, effects); },
+                   [&](const NameSearchAnswer& answer) { on_name_search_answer(answer, m_now, effects); },
                },
                input);
     return effects;
@@ -271,6 +318,15 @@ void Flow::on_deadline(FlowTime at, Effects& effects) {
             show(Screen::take_badge, at, at + m_settings.timings.take_badge, effects);
         }
         return;
+    case Screen::finding: {
+        const RequestId search = m_name_search.value_or(0);
+        m_name_search.reset(); // a late answer is dropped: the person was told to try again
+        fail_lookup(0,
+                    fmt::format("name search {} had no answer within {} ms", search,
+                                m_settings.timings.lookup_timeout.count()),
+                    at, effects);
+        return;
+    }
     case Screen::take_badge:
     case Screen::already_checked_in:
     case Screen::unknown_code:
@@ -283,6 +339,10 @@ void Flow::on_deadline(FlowTime at, Effects& effects) {
     case Screen::badge_code:
     case Screen::not_an_invitation:
     case Screen::badge_at_reception:
+    case Screen::find_surname:
+    case Screen::find_first_name:
+    case Screen::find_choose:
+    case Screen::find_not_found:
         return_to_attract(at, effects);
         return;
     }
@@ -292,6 +352,7 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
     switch (m_model.screen) {
     case Screen::looking_up:
     case Screen::welcome:
+    case Screen::finding:
         return; // one lookup and one print at a time; see the header
     case Screen::take_badge:
     case Screen::printer_problem:
@@ -310,6 +371,10 @@ void Flow::on_scan(const ScanInput& scan, FlowTime now, Effects& effects) {
     case Screen::code_not_valid:
     case Screen::badge_code:
     case Screen::not_an_invitation:
+    case Screen::find_surname:
+    case Screen::find_first_name:
+    case Screen::find_choose:
+    case Screen::find_not_found:
         break;
     }
     const ScanKind kind = classify_scan(scan.payload);
@@ -381,14 +446,15 @@ void Flow::refuse_code(const sync::CodeRejection& rejection, std::string_view sc
 }
 
 void Flow::start_lookup(std::string scanned, std::string payload,
-                        std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects) {
+                        std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects,
+                        CheckinMethod method) {
     const RequestId lookup = ++m_last_lookup;
     m_lookup = PendingLookup{lookup};
     m_screen_payload = std::move(scanned);
     m_screen_lookup = 0;
     m_screen_print = 0;
     clear_facts(); // the language stays (see the header)
-    effects.emplace_back(StartLookup{lookup, std::move(payload), std::move(invitation)});
+    effects.emplace_back(StartLookup{lookup, std::move(payload), std::move(invitation), method});
     show(Screen::looking_up, now, std::nullopt, effects);
     m_deadline = now + m_settings.timings.lookup_timeout;
 }
@@ -555,6 +621,10 @@ void Flow::on_toggle_language(FlowTime now, Effects& effects) {
                          ? std::nullopt
                          : std::optional<FlowTime>(now + m_settings.timings.attract_language_reset);
         m_model.ends_at = m_deadline;
+    } else if (m_model.screen == Screen::find_surname || m_model.screen == Screen::find_first_name ||
+               m_model.screen == Screen::find_choose) {
+        m_deadline = now + m_settings.find_by_name.idle;
+        m_model.ends_at = m_deadline;
     } else if (is_result_screen(m_model.screen)) {
         // Reading it again in the other language takes the full time again.
         m_deadline = now + reading_time(m_model.screen);
@@ -572,11 +642,193 @@ void Flow::on_dismiss(FlowTime now, Effects& effects) {
 
 void Flow::return_to_attract(FlowTime now, Effects& effects) {
     clear_facts();
+    m_surname.clear();
+    m_first_name.clear();
     m_screen_payload.clear();
     m_screen_lookup = 0;
     m_screen_print = 0;
     m_model.language = m_settings.home_language;
     show(Screen::attract, now, std::nullopt, effects);
+}
+
+// Find yourself by name ------------------------------------------------------------------------------------
+
+namespace {
+
+// What a name may hold: letters (any script; folding takes the diacritics off later), spaces, hyphens and
+// apostrophes. Digits, punctuation and control characters are dropped, as are bytes that are not UTF-8.
+std::string name_characters(std::string_view text) {
+    std::string kept;
+    std::size_t offset = 0;
+    while (offset < text.size()) {
+        const base::utf8::CodePoint point = base::utf8::decode_at(text, offset);
+        const std::string_view bytes = text.substr(offset, point.length);
+        offset += point.length;
+        if (point.defect != base::utf8::Defect::none) {
+            continue;
+        }
+        const char32_t value = point.value;
+        const bool ascii_letter = (value >= 'a' && value <= 'z') || (value >= 'A' && value <= 'Z');
+        const bool joiner = value == ' ' || value == '-' || value == '\'' || value == U'\u2019';
+        // Past Latin-1's symbols, everything but the general punctuation block and the controls counts as
+        // a letter: names come in many scripts, and whatever is not one folds away in the search anyway.
+        const bool other_letter = value >= 0xC0 && value != 0xD7 && value != 0xF7 &&
+                                  !(value >= 0x2000 && value <= 0x206F) && !(value >= 0xFFF0);
+        if (ascii_letter || joiner || other_letter) {
+            kept += bytes;
+        }
+    }
+    return kept;
+}
+
+} // namespace
+
+void Flow::offer_find_by_name(bool offered) {
+    m_settings.find_by_name.offered = offered;
+    m_model.find_by_name = offered;
+}
+
+void Flow::on_find_by_name(FlowTime now, Effects& effects) {
+    if (!m_settings.find_by_name.offered || m_model.screen != Screen::attract) {
+        return;
+    }
+    m_screen_payload.clear();
+    m_surname.clear();
+    m_first_name.clear();
+    clear_facts();
+    show_typing(Screen::find_surname, {}, now, effects);
+}
+
+void Flow::show_typing(Screen screen, std::string typed, FlowTime now, Effects& effects) {
+    const std::optional<FlowTime> ends_at = now + m_settings.find_by_name.idle;
+    m_model.typed = std::move(typed);
+    show(screen, now, ends_at, effects);
+}
+
+void Flow::on_name_typing(const NameTyping& typing, FlowTime now, Effects& effects) {
+    const Screen screen = m_model.screen;
+    if (screen == Screen::find_choose && typing.key == NameKey::back) {
+        // The wrong namesakes: type again.
+        m_first_name.clear();
+        clear_facts();
+        show_typing(Screen::find_surname, {}, now, effects);
+        return;
+    }
+    if (screen != Screen::find_surname && screen != Screen::find_first_name) {
+        return;
+    }
+    std::string typed = m_model.typed;
+    switch (typing.key) {
+    case NameKey::type: {
+        const std::string added = name_characters(typing.text);
+        std::size_t characters = base::utf8::count_characters(typed);
+        std::size_t offset = 0;
+        while (offset < added.size() && characters < maximum_typed_name_characters) {
+            const std::string_view character =
+                base::utf8::first_character(std::string_view(added).substr(offset));
+            typed += character;
+            offset += character.size();
+            ++characters;
+        }
+        break;
+    }
+    case NameKey::backspace:
+        if (!typed.empty()) {
+            typed.erase(base::utf8::last_character_start(typed));
+        }
+        break;
+    case NameKey::search:
+        if (sync::search_tokens(typed).empty()) {
+            break; // nothing to search for yet: the keyboard stays
+        }
+        (screen == Screen::find_surname ? m_surname : m_first_name) = typed;
+        if (screen == Screen::find_surname) {
+            m_first_name.clear();
+        }
+        start_name_search(now, effects);
+        return;
+    case NameKey::back:
+        if (screen == Screen::find_first_name) {
+            m_first_name.clear();
+            show_typing(Screen::find_surname, m_surname, now, effects);
+        } else {
+            return_to_attract(now, effects);
+        }
+        return;
+    }
+    // Every key counts as activity, even one that changed nothing (a key past the length limit).
+    show_typing(screen, std::move(typed), now, effects);
+}
+
+void Flow::start_name_search(FlowTime now, Effects& effects) {
+    while (!m_name_searches.empty() && now - m_name_searches.front() >= std::chrono::minutes(1)) {
+        m_name_searches.pop_front();
+    }
+    if (m_name_searches.size() >= m_settings.find_by_name.searches_per_minute) {
+        // The same screen as no match: someone trying surnames learns nothing from the limit either.
+        effects.emplace_back(AlertStaff{StaffAlert::name_search_limited, std::nullopt, std::nullopt,
+                                        fmt::format("more than {} name searches within a minute; this one "
+                                                    "was not run",
+                                                    m_settings.find_by_name.searches_per_minute)});
+        not_found(now, effects);
+        return;
+    }
+    m_name_searches.push_back(now);
+    const RequestId search = ++m_last_name_search;
+    m_name_search = search;
+    clear_facts();
+    effects.emplace_back(StartNameSearch{search, m_surname, m_first_name, maximum_name_matches + 1});
+    show(Screen::finding, now, std::nullopt, effects);
+    m_deadline = now + m_settings.timings.lookup_timeout;
+}
+
+void Flow::on_name_search_answer(const NameSearchAnswer& answer, FlowTime now, Effects& effects) {
+    if (!m_name_search || answer.search != *m_name_search || m_model.screen != Screen::finding) {
+        return; // never asked, answered already, or given up on
+    }
+    m_name_search.reset();
+    if (!answer.result) {
+        fail_lookup(0, answer.result.error().message, now, effects);
+        return;
+    }
+    const std::vector<sync::Delegate>& found = *answer.result;
+    if (found.empty()) {
+        not_found(now, effects);
+        return;
+    }
+    if (found.size() > maximum_name_matches) {
+        if (m_first_name.empty()) {
+            show_typing(Screen::find_first_name, {}, now, effects);
+        } else {
+            not_found(now, effects); // namesakes with the same first name too: reception tells them apart
+        }
+        return;
+    }
+    clear_facts();
+    for (const sync::Delegate& delegate : found) {
+        m_model.choices.push_back(NameChoice{delegate.first_name, delegate.organisation});
+        m_choice_codes.push_back(delegate.code);
+    }
+    show(Screen::find_choose, now, now + m_settings.find_by_name.idle, effects);
+}
+
+void Flow::on_pick(const PickMatch& pick, FlowTime now, Effects& effects) {
+    if (m_model.screen != Screen::find_choose || pick.index >= m_choice_codes.size()) {
+        return;
+    }
+    std::string code = m_choice_codes[pick.index];
+    m_surname.clear();
+    m_first_name.clear();
+    // From here on exactly a scan of the delegate's code, but for the journal's operator.
+    start_lookup(code, code, std::nullopt, now, effects, CheckinMethod::by_name);
+}
+
+void Flow::not_found(FlowTime now, Effects& effects) {
+    clear_facts();
+    m_surname.clear();
+    m_first_name.clear();
+    effects.emplace_back(PlaySound{Sound::refusal});
+    show(Screen::find_not_found, now, now + reading_time(Screen::find_not_found), effects);
 }
 
 void Flow::show(Screen screen, FlowTime now, std::optional<FlowTime> ends_at, Effects& effects) {
@@ -593,6 +845,9 @@ void Flow::clear_facts() {
     m_model.checked_in_at.reset();
     m_model.invitation_days.clear();
     m_model.problem.reset();
+    m_model.typed.clear();
+    m_model.choices.clear();
+    m_choice_codes.clear();
 }
 
 std::chrono::milliseconds Flow::reading_time(Screen screen) const {
@@ -614,6 +869,11 @@ std::chrono::milliseconds Flow::reading_time(Screen screen) const {
     case Screen::code_not_valid:
     case Screen::badge_code:
     case Screen::not_an_invitation:
+    case Screen::find_surname:
+    case Screen::find_first_name:
+    case Screen::finding:
+    case Screen::find_choose:
+    case Screen::find_not_found:
         break;
     }
     return m_settings.timings.refusal;

@@ -19,6 +19,26 @@
 //   attract ──another QR code (vCard, Wi-Fi, …)──▶ not_an_invitation ──8 s──▶ attract   (no lookup)
 //   looking_up ──a web link the mirror does not know──▶ not_an_invitation
 //
+// Find yourself by name ("no QR at hand", when FindByNameSettings::offered):
+//
+//   attract ──"I have no code"──▶ find_surname ──search──▶ finding ──1–5 exact matches──▶ find_choose
+//                                      ▲   │ back                 │ ──more than 5──▶ find_first_name
+//                                      ──search──▶ finding │   ▼                      │ ──none (a partial
+//                                      surname too)──▶ find_not_found │ attract                  └─error / no
+//                                      answer in 7 s──▶ lookup_failed
+//   find_choose ──pick──▶ looking_up (the picked delegate's code, as if scanned; StartLookup::method by_name)
+//   find_surname · find_first_name · find_choose ──no touch for `idle`──▶ attract
+//
+// The search matches the typed surname exactly (sync::names_exactly: case, diacritics and the punctuation
+// between parts ignored; one whole part of a double-barrelled surname is enough), so a prefix shows nothing,
+// the same screen as no match at all: nothing hints that a name starting so exists. The list names each
+// match by first name and organisation only (never the surname again, a code or an e-mail). More than
+// `maximum_name_matches` ask for the first name too, matched exactly in the same way; more than that again
+// is find_not_found (reception sorts it out). Searches are limited to `searches_per_minute` across
+// everyone at the kiosk, so the roster cannot be read by trying surname after surname: past the limit the
+// search is not run, find_not_found shows and staff are alerted. A scan on a typing or choosing screen
+// is taken as on attract (the delegate found their code after all).
+//
 // Signed codes (sync/roster/signed_code.hpp) are verified before the Flow sees them (the kiosk holds the
 // keys and the revocation list) and arrive with their verdict in the ScanInput. A valid invitation is
 // looked up by its delegate code, with the signed fields for a late registrant the mirror does not know;
@@ -65,8 +85,8 @@
 //   whoever switched is most likely the one scanning (again), and anyone else sees the switch.
 // - A touch (dismiss) ends a result screen at once; it does nothing while waiting for a lookup or print.
 // - With no inputs, every screen leads back to attract, at the latest after the longest of
-//   lookup_timeout + refusal, print_timeout + printer_problem, welcome_minimum + take_badge and
-//   attract_language_reset.
+//   lookup_timeout + refusal, print_timeout + printer_problem, welcome_minimum + take_badge,
+//   attract_language_reset and find-yourself's idle time (then lookup_timeout + refusal).
 
 #include "drivers/error.hpp"
 #include "kiosk/selfservice/messages.hpp"
@@ -108,6 +128,18 @@ struct FlowTimings {
     std::chrono::milliseconds attract_language_reset{30000}; // attract left in the other language
 };
 
+// The find-yourself path (see the header's notes).
+struct FindByNameSettings {
+    bool offered = true;                   // the attract screen shows "Nie mam kodu / I have no code"
+    std::size_t searches_per_minute = 6;   // name searches at this kiosk in any 60 s, everyone together
+    std::chrono::milliseconds idle{30000}; // typing or choosing without a touch: back to attract
+};
+
+// At most this many matches are listed; more ask for the first name too.
+inline constexpr std::size_t maximum_name_matches = 5;
+// The most characters a typed surname or first name may hold; further keys are ignored.
+inline constexpr std::size_t maximum_typed_name_characters = 40;
+
 // Turns a Unix time in milliseconds into the venue's time of day; `local_clock_time` in production, a
 // fixed zone in tests.
 using LocalClock = std::function<ClockTime(std::int64_t unix_milliseconds)>;
@@ -116,6 +148,7 @@ struct FlowSettings {
     FlowTimings timings;
     Language home_language = Language::pl; // what attract shows, and returns to
     LocalClock local_clock = local_clock_time;
+    FindByNameSettings find_by_name;
 };
 
 enum class Screen {
@@ -134,6 +167,11 @@ enum class Screen {
     badge_code,           // a badge's signed code: "this is your badge — you are already checked in"
     not_an_invitation,    // refused: the QR code of something else (a business card, a web link, Wi-Fi)
     badge_at_reception,   // checked in; the badge was pre-printed and waits at reception (none printed)
+    find_surname,         // find yourself: typing the surname on the on-screen keyboard
+    find_first_name,      // find yourself: more than 5 share the surname, typing the first name too
+    finding,              // find yourself: waiting for the name search
+    find_choose,          // find yourself: 1–5 matches as first name + organisation, pick yourself
+    find_not_found,       // find yourself: no exact match (or too many, or too many searches): reception
 };
 
 // "attract", "looking_up", … (used in screenshot file names: "0003-welcome.png").
@@ -143,6 +181,14 @@ std::string_view to_string(Screen screen);
 // attract; the layout puts a full-screen dismiss button under them). Not attract, looking_up or welcome
 // (a touch is ignored while the badge prints).
 bool is_result_screen(Screen screen);
+
+// One line of find_choose: what tells namesakes apart, and nothing more.
+struct NameChoice {
+    std::string first_name;
+    std::string organisation;
+
+    friend bool operator==(const NameChoice&, const NameChoice&) = default;
+};
 
 // Everything a renderer needs to draw one screen; it never asks the Flow anything else.
 struct ScreenModel {
@@ -155,10 +201,13 @@ struct ScreenModel {
     // Refusals and problems: what to do now, drawn first and largest, above what happened (a delegate
     // who is turned away needs the way on more than the reason). std::nullopt on the other screens.
     std::optional<Message> next_step;
-    Message heading;              // the large line; under next_step when there is one
-    std::vector<Message> details; // the lines under it
-    Message language_switch;      // the label of the on-screen switch
-    FlowTime entered_at{};        // when the screen was entered
+    Message heading;                 // the large line; under next_step when there is one
+    std::vector<Message> details;    // the lines under it
+    Message language_switch;         // the label of the on-screen switch
+    bool find_by_name = false;       // attract: the "I have no code" button is offered
+    std::string typed;               // find_surname, find_first_name: what has been typed so far
+    std::vector<NameChoice> choices; // find_choose: the matches, in the order of the pick buttons
+    FlowTime entered_at{};           // when the screen was entered
     // When the screen gives way by itself unless an input comes first (result screens, and attract left
     // in the other language); std::nullopt on attract and while waiting for a lookup or a print, whose
     // timeouts are the Flow's business, not the screen's.
@@ -200,18 +249,63 @@ struct Dismiss { // a touch on a result screen
     FlowTime time{};
 };
 
-using FlowInput = std::variant<ScanInput, LookupAnswer, PrintOutcome, Tick, ToggleLanguage, Dismiss>;
+struct FindByName { // the attract screen's "I have no code" button
+    FlowTime time{};
+};
+
+enum class NameKey {
+    type,      // `text` typed (the on-screen keyboard's key, or a physical keyboard's text)
+    backspace, // the last character goes
+    search,    // "Szukaj / Search" (Enter)
+    back,      // "Wróć / Back" (Escape)
+};
+struct NameTyping {
+    NameKey key = NameKey::type;
+    std::string text{}; // NameKey::type: letters, spaces, hyphens, apostrophes are kept, the rest dropped
+    FlowTime time{};
+};
+
+struct PickMatch { // find_choose: the delegate picked themselves
+    std::size_t index = 0;
+    FlowTime time{};
+};
+
+struct NameSearchAnswer {
+    RequestId search = 0;
+    sync::Result<std::vector<sync::Delegate>> result; // exact matches, at most StartNameSearch::limit
+    FlowTime time{};
+};
+
+using FlowInput = std::variant<ScanInput, LookupAnswer, PrintOutcome, Tick, ToggleLanguage, Dismiss,
+                               FindByName, NameTyping, PickMatch, NameSearchAnswer>;
 
 // Effects, in the order they are to be carried out: work for a worker first (so it starts at once), then
 // the sound, the staff alert and the screen.
+// How a check-in came: the journal's operator is "self-service" for a scan, "self-service by name" for a
+// delegate who found themselves by name (the event carries it to the hub and the staff card).
+enum class CheckinMethod { scan, by_name };
+std::string_view journal_operator(CheckinMethod method);
+
 struct StartLookup { // check the code in (sync::Mirror::check_in), answer with a LookupAnswer
     RequestId lookup = 0;
     std::string payload; // a signed invitation's: its delegate code
     // A verified invitation: checked in with Mirror::check_in_invitation, so a late registrant the mirror
     // does not know is registered from the signed fields.
     std::optional<sync::SignedCodeContent> invitation;
+    CheckinMethod method = CheckinMethod::scan;
 
     friend bool operator==(const StartLookup&, const StartLookup&) = default;
+};
+
+// Find the delegates the typed names name exactly (sync::Mirror::find_by_exact_name), answer with a
+// NameSearchAnswer. Neither name may reach a log.
+struct StartNameSearch {
+    RequestId search = 0;
+    std::string surname;
+    std::string first_name;                       // empty: the surname alone
+    std::size_t limit = maximum_name_matches + 1; // one more than can be listed: "too many" is told apart
+
+    friend bool operator==(const StartNameSearch&, const StartNameSearch&) = default;
 };
 
 enum class Reprint { no, yes }; // self-service never reprints; staff mode does
@@ -237,6 +331,7 @@ enum class StaffAlert {
     lookup_failed,            // the mirror failed or did not answer (detail)
     checked_in_without_badge, // a lookup that answered too late admitted someone: no badge was printed
     code_refused,             // a signed code was refused (detail: the reason, the code's last characters)
+    name_search_limited,      // find-yourself searches past the per-minute limit: someone may be trying names
 };
 std::string_view to_string(StaffAlert alert);
 
@@ -253,7 +348,7 @@ struct ShowScreen {
     friend bool operator==(const ShowScreen&, const ShowScreen&) = default;
 };
 
-using FlowEffect = std::variant<StartLookup, StartPrint, PlaySound, AlertStaff, ShowScreen>;
+using FlowEffect = std::variant<StartLookup, StartNameSearch, StartPrint, PlaySound, AlertStaff, ShowScreen>;
 
 class Flow {
 public:
@@ -264,6 +359,12 @@ public:
     // touch while printing) give no effects.
     std::vector<FlowEffect> handle(const FlowInput& input);
 
+    // Whether attract offers find-yourself, when it can change while the kiosk runs (the kiosk learns of
+    // signed-codes-only mode from its mirror after the Flow is made). Takes effect on the attract screen at
+    // once (its model changes; no effect is returned, the caller draws screen() again) and on the next
+    // FindByName.
+    void offer_find_by_name(bool offered);
+
     // The screen to draw now (attract before any input).
     const ScreenModel& screen() const { return m_model; }
     // When the next Tick changes something; std::nullopt when only an input can (attract). A kiosk loop
@@ -271,6 +372,7 @@ public:
     std::optional<FlowTime> next_deadline() const { return m_deadline; }
     bool awaiting_lookup() const { return m_lookup.has_value(); }
     bool awaiting_print() const { return m_print.has_value(); }
+    bool awaiting_name_search() const { return m_name_search.has_value(); }
 
 private:
     struct PendingLookup {
@@ -289,9 +391,17 @@ private:
     void on_print_outcome(const PrintOutcome& outcome, FlowTime now, Effects& effects);
     void on_toggle_language(FlowTime now, Effects& effects);
     void on_dismiss(FlowTime now, Effects& effects);
+    void on_find_by_name(FlowTime now, Effects& effects);
+    void on_name_typing(const NameTyping& typing, FlowTime now, Effects& effects);
+    void on_pick(const PickMatch& pick, FlowTime now, Effects& effects);
+    void on_name_search_answer(const NameSearchAnswer& answer, FlowTime now, Effects& effects);
+    void start_name_search(FlowTime now, Effects& effects);
+    void show_typing(Screen screen, std::string typed, FlowTime now, Effects& effects);
+    void not_found(FlowTime now, Effects& effects);
 
     void start_lookup(std::string scanned, std::string payload,
-                      std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects);
+                      std::optional<sync::SignedCodeContent> invitation, FlowTime now, Effects& effects,
+                      CheckinMethod method = CheckinMethod::scan);
     void refuse_other_content(std::string_view scanned, FlowTime now, Effects& effects);
     void refuse_code(const sync::CodeRejection& rejection, std::string_view scanned, FlowTime now,
                      Effects& effects);
@@ -327,6 +437,14 @@ private:
     // that never answers must not grow them without end.
     std::deque<RequestId> m_abandoned_lookups;
     std::deque<PendingPrint> m_abandoned_prints;
+
+    // Find yourself by name.
+    RequestId m_last_name_search = 0;
+    std::optional<RequestId> m_name_search;  // the search the Flow waits for (on `finding`)
+    std::string m_surname;                   // typed on find_surname, kept for find_first_name
+    std::string m_first_name;                // typed on find_first_name
+    std::vector<std::string> m_choice_codes; // find_choose: the codes behind the pick buttons, never shown
+    std::deque<FlowTime> m_name_searches;    // when the searches of the last minute ran
 };
 
 } // namespace checkin::kiosk

@@ -96,6 +96,28 @@ constexpr CatalogueEntry catalogue[] = {
     {MessageId::demo_staff_hint, "demo_staff_hint",
      "Obsługa: przytrzymaj lewy górny róg ekranu i wpisz PIN {pin}",
      "Staff: hold the top-left corner of the screen and enter PIN {pin}"},
+    // Find yourself by name (flow.hpp). The headings say what to do; nothing on these screens hints at
+    // which names exist.
+    {MessageId::find_by_name_button, "find_by_name_button", "Nie mam kodu", "I have no code"},
+    {MessageId::find_surname_heading, "find_surname_heading", "Wpisz swoje nazwisko", "Type your surname"},
+    {MessageId::find_surname_hint, "find_surname_hint", "Całe nazwisko; polskie znaki nie są potrzebne",
+     "Your whole surname; accents are not needed"},
+    {MessageId::find_first_name_heading, "find_first_name_heading",
+     "To nazwisko nosi kilka osób — wpisz też swoje imię",
+     "Several people share this surname — type your first name too"},
+    {MessageId::find_first_name_hint, "find_first_name_hint", "Imię takie jak w zaproszeniu",
+     "Your first name as on your invitation"},
+    {MessageId::finding, "finding", "Szukamy…", "Searching…"},
+    {MessageId::find_choose_heading, "find_choose_heading", "Wybierz siebie z listy",
+     "Choose yourself from the list"},
+    {MessageId::find_choose_hint, "find_choose_hint", "Dotknij swojego imienia i instytucji",
+     "Touch your first name and organisation"},
+    {MessageId::find_not_found_heading, "find_not_found_heading",
+     "Nie znaleźliśmy zaproszenia na to nazwisko", "We found no invitation under that name"},
+    {MessageId::key_search, "key_search", "Szukaj", "Search"},
+    {MessageId::key_back, "key_back", "Wróć", "Back"},
+    {MessageId::key_space, "key_space", "Spacja", "Space"},
+    {MessageId::key_backspace, "key_backspace", "← Usuń", "← Delete"},
     // The switch names the language it switches to, in that language.
     {MessageId::language_switch, "language_switch", "English", "Polski"},
 };

@@ -55,9 +55,22 @@ enum class MessageId {
     badge_exit_below,          // take_badge: where the badge comes out, with an arrow pointing there
     badge_exit_left,
     badge_exit_right,
-    demo_scan_hint,  // demo attract: how to "scan" without a scanner (a code + Enter, F2)
-    demo_staff_hint, // demo attract: how to open staff mode, with the PIN ("{pin}")
-    language_switch, // the on-screen switch: names the other language ("English" / "Polski")
+    demo_scan_hint,          // demo attract: how to "scan" without a scanner (a code + Enter, F2)
+    demo_staff_hint,         // demo attract: how to open staff mode, with the PIN ("{pin}")
+    find_by_name_button,     // attract: "Nie mam kodu" — find yourself by name
+    find_surname_heading,    // "Wpisz swoje nazwisko"
+    find_surname_hint,       // diacritics are not needed
+    find_first_name_heading, // more than 5 share the surname: the first name too
+    find_first_name_hint,    // as on the invitation
+    finding,                 // "Szukamy…"
+    find_choose_heading,     // pick yourself from first name + organisation
+    find_choose_hint,        // how
+    find_not_found_heading,  // no exact match (the same for a partial surname or too many)
+    key_search,              // the on-screen keyboard's "Szukaj"
+    key_back,                // "Wróć"
+    key_space,               // "Spacja"
+    key_backspace,           // "← Usuń"
+    language_switch,         // the on-screen switch: names the other language ("English" / "Polski")
 };
 
 // Every id, in catalogue order.

@@ -401,7 +401,245 @@ void add_language_button(Scene& scene, const ScreenModel& model, const Metrics& 
     scene.buttons.push_back(Button{std::string(language_button_id), box});
 }
 
+// A button of the self-service screens: a bordered panel with a bold label, and its touch target.
+void add_button(Scene& scene, std::string id, Rect box, const std::string& label, const Metrics& metrics,
+                bool primary = false) {
+    const Theme& theme = kiosk_theme();
+    const int inner_padding = metrics.border_width + metrics.button_padding / 2;
+    scene.elements.emplace_back(Panel{
+        .box = box,
+        .fill = primary ? theme.success_fill : theme.button_fill,
+        .corner_radius = metrics.corner_radius,
+        .border = theme.button_border,
+        .border_width = metrics.border_width,
+    });
+    scene.elements.emplace_back(TextBlock{
+        .text = label,
+        .box = Rect{box.x + inner_padding, box.y + inner_padding, std::max(1, box.width - 2 * inner_padding),
+                    std::max(1, box.height - 2 * inner_padding)},
+        .font_px = metrics.type.button_px,
+        .minimum_font_px = metrics.type.small_px,
+        .weight = FontWeight::bold,
+        .colour = primary ? theme.success_text : theme.button_text,
+        .align = TextAlign::centre,
+        .vertical = VerticalAlign::middle,
+    });
+    scene.buttons.push_back(Button{std::move(id), box});
+}
+
+// The least height of a touch target: the language switch's minimum, 96 pixels at 1080.
+int minimum_target(const Metrics& metrics) {
+    return scaled_to_shorter_side(96, metrics.width, metrics.height);
+}
+
+// A button in the bottom row, at the left (the language switch is at the right).
+void add_bottom_left_button(Scene& scene, std::string_view id, const std::string& label,
+                            const Metrics& metrics, int least_width) {
+    const int inner_padding = metrics.border_width + metrics.button_padding;
+    const int width = std::max(least_width, estimated_width(label, metrics.type.button_px, FontWeight::bold) +
+                                                2 * inner_padding);
+    add_button(scene, std::string(id),
+               Rect{metrics.margin, metrics.height - metrics.margin - metrics.button_height, width,
+                    metrics.button_height},
+               label, metrics);
+}
+
+// The heading and hint of a find-yourself screen in `region`, centred.
+void add_find_texts(Scene& scene, const ScreenModel& model, Rect region, const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const TypeScale& type = metrics.type;
+    std::vector<StackEntry> entries;
+    entries.push_back(StackEntry{render(model.heading, model.language), type.heading_px, type.small_px,
+                                 FontWeight::bold, theme.text});
+    for (const Message& detail : model.details) {
+        entries.push_back(StackEntry{render(detail, model.language), type.small_px, type.small_px,
+                                     FontWeight::regular, theme.muted_text});
+    }
+    add_texts(scene, stack_texts(entries, region, metrics.gap / 2));
+}
+
+// find_surname, find_first_name: the heading, the field with what is typed, and the keyboard under it.
+void layout_name_keyboard(Scene& scene, const ScreenModel& model, const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const Rect content = metrics.content;
+    const int key_gap = std::max(4, metrics.gap / 2);
+    const std::vector<std::vector<std::string>> rows = name_keyboard_rows();
+    constexpr int columns = 10;
+    const int row_count = static_cast<int>(rows.size()) + 1; // + space and search
+    const int field_height = minimum_target(metrics);
+    // The keys take what the heading, its hint and the field leave, between the minimum target and the
+    // buttons' height.
+    const int header_least = line_height(metrics.type.small_px) * 2 + metrics.gap;
+    const int room =
+        content.height - header_least - field_height - 2 * metrics.gap - (row_count - 1) * key_gap;
+    const int key_height = std::clamp(room / row_count, minimum_target(metrics), metrics.button_height);
+    const int key_width = std::min((content.width - (columns - 1) * key_gap) / columns, key_height * 2);
+    const int keyboard_width = columns * key_width + (columns - 1) * key_gap;
+    const int keyboard_height = row_count * key_height + (row_count - 1) * key_gap;
+    const int left = content.x + (content.width - keyboard_width) / 2;
+    const int keyboard_top = content.y + content.height - keyboard_height;
+    const int field_top = keyboard_top - metrics.gap - field_height;
+
+    add_find_texts(
+        scene, model,
+        Rect{content.x, content.y, content.width, std::max(1, field_top - metrics.gap - content.y)}, metrics);
+
+    const Rect field{left, field_top, keyboard_width, field_height};
+    scene.elements.emplace_back(Panel{
+        .box = field,
+        .fill = theme.background,
+        .corner_radius = metrics.corner_radius,
+        .border = theme.button_border,
+        .border_width = metrics.border_width,
+    });
+    if (!model.typed.empty()) {
+        const int inset = metrics.border_width + metrics.button_padding;
+        scene.elements.emplace_back(TextBlock{
+            .text = model.typed,
+            .box = Rect{field.x + inset, field.y + metrics.border_width, field.width - 2 * inset,
+                        field.height - 2 * metrics.border_width},
+            .font_px = font_fitting(metrics.type.body_px, field.height - 2 * metrics.border_width,
+                                    metrics.type.small_px),
+            .minimum_font_px = metrics.type.small_px,
+            .weight = FontWeight::bold,
+            .colour = theme.text,
+            .align = TextAlign::left,
+            .vertical = VerticalAlign::middle,
+        });
+    }
+
+    const auto key_box = [&](int row, int column, int units) {
+        return Rect{left + column * (key_width + key_gap), keyboard_top + row * (key_height + key_gap),
+                    units * key_width + (units - 1) * key_gap, key_height};
+    };
+    for (std::size_t row = 0; row < rows.size(); ++row) {
+        int column = 0;
+        for (const std::string& label : rows[row]) {
+            std::string typed = label;
+            if (typed.size() == 1 && typed[0] >= 'A' && typed[0] <= 'Z') {
+                typed[0] = static_cast<char>(typed[0] - 'A' + 'a');
+            }
+            add_button(scene, std::string(name_key_prefix) + typed, key_box(static_cast<int>(row), column, 1),
+                       label, metrics);
+            ++column;
+        }
+        if (row + 1 == rows.size()) { // the last letter row ends with backspace
+            add_button(scene, std::string(name_backspace_button_id),
+                       key_box(static_cast<int>(row), column, columns - column),
+                       render(Message{MessageId::key_backspace, {}}, model.language), metrics);
+        }
+    }
+    const int last_row = static_cast<int>(rows.size());
+    add_button(scene, std::string(name_space_button_id), key_box(last_row, 0, columns / 2),
+               render(Message{MessageId::key_space, {}}, model.language), metrics);
+    add_button(scene, std::string(name_search_button_id),
+               key_box(last_row, columns / 2, columns - columns / 2),
+               render(Message{MessageId::key_search, {}}, model.language), metrics, true);
+}
+
+// find_choose: the heading, then one row per match, first name (bold) beside organisation.
+void layout_choices(Scene& scene, const ScreenModel& model, const Metrics& metrics) {
+    const Theme& theme = kiosk_theme();
+    const Rect content = metrics.content;
+    const int row_gap = std::max(4, metrics.gap / 2);
+    const int count = static_cast<int>(std::max<std::size_t>(model.choices.size(), 1));
+    const int header =
+        line_height(metrics.type.heading_px) + line_height(metrics.type.small_px) + metrics.gap;
+    const int room = content.height - header - metrics.gap - (count - 1) * row_gap;
+    const int row_height = std::clamp(room / static_cast<int>(maximum_name_matches), minimum_target(metrics),
+                                      metrics.button_height);
+    const int rows_height = count * row_height + (count - 1) * row_gap;
+    const int rows_top = std::max(content.y + header + metrics.gap,
+                                  content.y + (content.height - rows_height + header + metrics.gap) / 2);
+    add_find_texts(scene, model,
+                   Rect{content.x, content.y, content.width, std::max(1, rows_top - metrics.gap - content.y)},
+                   metrics);
+    const int inset = metrics.border_width + metrics.button_padding;
+    for (std::size_t index = 0; index < model.choices.size(); ++index) {
+        const NameChoice& choice = model.choices[index];
+        const Rect row{content.x, rows_top + static_cast<int>(index) * (row_height + row_gap), content.width,
+                       row_height};
+        scene.elements.emplace_back(Panel{
+            .box = row,
+            .fill = theme.button_fill,
+            .corner_radius = metrics.corner_radius,
+            .border = theme.button_border,
+            .border_width = metrics.border_width,
+        });
+        const int inner_width = row.width - 2 * inset;
+        const int name_width = inner_width * 2 / 5;
+        const Rect inner{row.x + inset, row.y + metrics.border_width, inner_width,
+                         row.height - 2 * metrics.border_width};
+        const int font = font_fitting(metrics.type.body_px, inner.height, metrics.type.small_px);
+        if (!choice.first_name.empty()) {
+            scene.elements.emplace_back(TextBlock{
+                .text = choice.first_name,
+                .box = Rect{inner.x, inner.y, name_width - metrics.gap, inner.height},
+                .font_px = font,
+                .minimum_font_px = metrics.type.small_px,
+                .weight = FontWeight::bold,
+                .colour = theme.button_text,
+                .align = TextAlign::left,
+                .vertical = VerticalAlign::middle,
+            });
+        }
+        if (!choice.organisation.empty()) {
+            scene.elements.emplace_back(TextBlock{
+                .text = choice.organisation,
+                .box = Rect{inner.x + name_width, inner.y, inner.width - name_width, inner.height},
+                .font_px = std::max(metrics.type.small_px, font * 3 / 4),
+                .minimum_font_px = metrics.type.small_px,
+                .weight = FontWeight::regular,
+                .colour = theme.button_text,
+                .align = TextAlign::left,
+                .vertical = VerticalAlign::middle,
+            });
+        }
+        scene.buttons.push_back(Button{std::string(pick_prefix) + std::to_string(index), row});
+    }
+}
+
 } // namespace
+
+std::vector<std::vector<std::string>> name_keyboard_rows() {
+    return {{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+            {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
+            {"Z", "X", "C", "V", "B", "N", "M"}};
+}
+
+std::optional<FlowInput> flow_input_for_button(std::string_view id, FlowTime now) {
+    if (id == language_button_id) {
+        return ToggleLanguage{now};
+    }
+    if (id == dismiss_button_id) {
+        return Dismiss{now};
+    }
+    if (id == find_by_name_button_id) {
+        return FindByName{now};
+    }
+    if (id.starts_with(name_key_prefix)) {
+        return NameTyping{NameKey::type, std::string(id.substr(name_key_prefix.size())), now};
+    }
+    if (id == name_space_button_id) {
+        return NameTyping{NameKey::type, " ", now};
+    }
+    if (id == name_backspace_button_id) {
+        return NameTyping{NameKey::backspace, {}, now};
+    }
+    if (id == name_search_button_id) {
+        return NameTyping{NameKey::search, {}, now};
+    }
+    if (id == name_back_button_id) {
+        return NameTyping{NameKey::back, {}, now};
+    }
+    if (id.starts_with(pick_prefix)) {
+        const std::string_view digits = id.substr(pick_prefix.size());
+        if (digits.size() == 1 && digits[0] >= '0' && digits[0] <= '9') {
+            return PickMatch{static_cast<std::size_t>(digits[0] - '0'), now};
+        }
+    }
+    return std::nullopt;
+}
 
 Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras, int width, int height) {
     const Theme& theme = kiosk_theme();
@@ -421,7 +659,26 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
     switch (model.screen) {
     case Screen::attract:
         layout_attract(scene, model, extras, metrics);
+        if (model.find_by_name) {
+            add_bottom_left_button(scene, find_by_name_button_id,
+                                   render(Message{MessageId::find_by_name_button, {}}, model.language),
+                                   metrics, 2 * metrics.button_width);
+        }
         break;
+    case Screen::find_surname:
+    case Screen::find_first_name:
+        layout_name_keyboard(scene, model, metrics);
+        add_bottom_left_button(scene, name_back_button_id,
+                               render(Message{MessageId::key_back, {}}, model.language), metrics,
+                               metrics.button_width);
+        break;
+    case Screen::find_choose:
+        layout_choices(scene, model, metrics);
+        add_bottom_left_button(scene, name_back_button_id,
+                               render(Message{MessageId::key_back, {}}, model.language), metrics,
+                               metrics.button_width);
+        break;
+    case Screen::finding:
     case Screen::looking_up:
         add_texts(scene,
                   stack_texts(heading_and_details(
@@ -461,6 +718,7 @@ Scene layout_flow_screen(const ScreenModel& model, const FlowSceneExtras& extras
     case Screen::code_not_valid:
     case Screen::badge_code:
     case Screen::not_an_invitation:
+    case Screen::find_not_found:
         add_banded_texts_with_countdown(scene, refusal_entries(model, metrics, theme.refusal_text), model,
                                         BandColours{theme.refusal_fill, theme.refusal_text}, metrics);
         break;

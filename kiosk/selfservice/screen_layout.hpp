@@ -14,6 +14,13 @@
 // under everything else, so a touch anywhere ends them (Flow's Dismiss). The top-left corner
 // (`staff_corner`) has no button of its own and nothing drawn: holding it opens the staff PIN pad.
 //
+// Find yourself by name (flow.hpp): attract offers `find_by_name_button_id` at the bottom left when the
+// model says so. find_surname and find_first_name show the heading, the typed text in a field and an
+// on-screen keyboard (A–Z and a hyphen, no Polish letters: folding makes them unnecessary), with space,
+// backspace and "Szukaj / Search"; find_choose lists the matches as first name and organisation, one
+// `pick:N` button each. Those screens have "Wróć / Back" at the bottom left. Every key and row is at least
+// as tall as the language switch's minimum (96 pixels at 1080).
+//
 // Sizes follow the screen's shorter side (type_scale of the height for a landscape screen): a portrait
 // kiosk is the same panel turned and read from the same distance.
 
@@ -24,11 +31,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace checkin::kiosk {
 
 inline constexpr std::string_view language_button_id = "language";
 inline constexpr std::string_view dismiss_button_id = "dismiss";
+inline constexpr std::string_view find_by_name_button_id = "find_by_name";
+inline constexpr std::string_view name_key_prefix = "name_key:"; // + the letter it types: "name_key:k"
+inline constexpr std::string_view name_space_button_id = "name_space";
+inline constexpr std::string_view name_backspace_button_id = "name_backspace";
+inline constexpr std::string_view name_search_button_id = "name_search";
+inline constexpr std::string_view name_back_button_id = "name_back";
+inline constexpr std::string_view pick_prefix = "pick:"; // + the index of the match: "pick:0"
+
+// The on-screen keyboard's letter rows as the keys are labelled (capitals; a key types its lower case).
+std::vector<std::vector<std::string>> name_keyboard_rows();
+
+// The Flow input a touch on the self-service button `id` stands for at `now`; std::nullopt for a button
+// that is not the Flow's (none such today) or an id no layout makes.
+std::optional<FlowInput> flow_input_for_button(std::string_view id, FlowTime now);
 
 // Where the badge comes out of the kiosk, as a delegate facing the screen sees it.
 enum class BadgeExit { below, left, right };

@@ -179,6 +179,14 @@ public:
     // Ranked name search (the rules are in name_index.hpp); a query that is exactly a code puts that
     // delegate first.
     Result<std::vector<SearchHit>> search(std::string_view query, std::size_t limit);
+    // Self-service's find-yourself: the delegates whose last name `surname` names exactly, and, when
+    // `first_name` is not empty, whose first name it names exactly too (text_fold.hpp's names_exactly: case,
+    // diacritics and punctuation ignored, a whole part of a double name is enough, a prefix never is).
+    // Cancelled registrations are included (the check-in refuses them as a scan would). At most `limit`,
+    // in alphabetical order; ask for one more than can be shown to learn that there are too many. Nothing
+    // for a surname without letters or digits.
+    Result<std::vector<Delegate>> find_by_exact_name(std::string_view surname, std::string_view first_name,
+                                                     std::size_t limit);
     Result<std::vector<DelegateRecord>> all_delegates();
 
     // Applies a validated roster in one transaction: adds new codes, updates changed rows, cancels roster

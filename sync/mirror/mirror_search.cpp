@@ -4,6 +4,7 @@
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/mirror_rows.hpp"
 #include "sync/roster/scan_code.hpp"
+#include "sync/roster/text_fold.hpp"
 
 #include <fmt/format.h>
 
@@ -129,6 +130,50 @@ Result<std::vector<SearchHit>> Mirror::search(std::string_view query, std::size_
         select.reset();
     }
     return hits;
+}
+
+Result<std::vector<Delegate>> Mirror::find_by_exact_name(std::string_view surname,
+                                                         std::string_view first_name, std::size_t limit) {
+    std::vector<Delegate> found;
+    if (limit == 0 || search_tokens(surname).empty()) {
+        return found;
+    }
+    auto index = name_index();
+    if (!index) {
+        return fail(index.error());
+    }
+    // The index finds everyone whose names start with the typed words; an exact whole-word match of the
+    // last name scores highest, so those come first, and the candidates past them are few. The exact rule
+    // is then checked on each candidate's own names.
+    constexpr std::size_t candidate_limit = 256;
+    const std::string query =
+        first_name.empty() ? std::string(surname) : fmt::format("{} {}", surname, first_name);
+    static const std::string by_id_sql =
+        fmt::format("SELECT {} FROM delegates WHERE id = ?1", rows::delegate_columns);
+    for (const auto& match : (*index)->search(query, candidate_limit)) {
+        auto by_id = statement(by_id_sql);
+        if (!by_id) {
+            return fail(by_id.error());
+        }
+        auto& select = **by_id;
+        select.bind(1, match.id);
+        auto step = select.step();
+        if (!step) {
+            return fail(step.error());
+        }
+        if (*step == sqlite::Step::row) {
+            Delegate delegate = rows::read_delegate(select, 0);
+            if (names_exactly(surname, delegate.last_name) &&
+                (first_name.empty() || names_exactly(first_name, delegate.first_name))) {
+                found.push_back(std::move(delegate));
+            }
+        }
+        select.reset();
+        if (found.size() >= limit) {
+            break;
+        }
+    }
+    return found;
 }
 
 } // namespace checkin::sync

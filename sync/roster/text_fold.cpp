@@ -153,4 +153,17 @@ std::vector<std::string> search_tokens(std::string_view utf8) {
     return tokens;
 }
 
+bool names_exactly(std::string_view typed, std::string_view name) {
+    const std::vector<std::string> typed_tokens = search_tokens(typed);
+    if (typed_tokens.empty()) {
+        return false;
+    }
+    const std::vector<std::string> name_tokens = search_tokens(name);
+    if (typed_tokens == name_tokens) {
+        return true;
+    }
+    return typed_tokens.size() == 1 && name_tokens.size() > 1 &&
+           std::ranges::find(name_tokens, typed_tokens.front()) != name_tokens.end();
+}
+
 } // namespace checkin::sync

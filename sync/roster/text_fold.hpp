@@ -20,4 +20,12 @@ std::string fold_for_search(std::string_view utf8);
 // "Wiśniewska-Grzegorczyk, Anna" → {"wisniewska", "grzegorczyk", "anna"}.
 std::vector<std::string> search_tokens(std::string_view utf8);
 
+// Whether what a person typed names `name` exactly, ignoring case, diacritics and the punctuation between
+// its parts: the whole name ("wisniewska grzegorczyk" and "Wisniewska-Grzegorczyk" name
+// "Wiśniewska-Grzegorczyk"), or one whole part of a name of several parts ("grzegorczyk" names it too, as a
+// delegate with a double-barrelled surname often gives one half). A prefix ("wisniew") never names anyone:
+// self-service's find-yourself must not let a stranger browse the roster by typing a few letters. Text
+// with no letters or digits names nothing.
+bool names_exactly(std::string_view typed, std::string_view name);
+
 } // namespace checkin::sync

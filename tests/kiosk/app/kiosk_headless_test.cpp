@@ -303,7 +303,69 @@ TEST_P(KioskHeadlessGolden, StaffTourShowsEveryStaffScreenAsTheGoldens) {
     expect_matches_goldens("staff-" + language, walk_in_screens);
 }
 
+// Find yourself by name (issue 17, item 3): the keyboard, the list, the first name, not found.
+TEST_P(KioskHeadlessGolden, FindYourselfTourShowsEveryFindScreenAsTheGoldens) {
+    const std::string language = GetParam();
+    const auto run =
+        run_script_file((screens_directory / "find-yourself.script").string(), {"--lang", language});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract",      "find_surname",    "find_surname",    "find_surname",
+                                        "finding",      "find_choose",     "looking_up",      "welcome",
+                                        "take_badge",   "attract",         "find_surname",    "find_surname",
+                                        "finding",      "find_first_name", "find_first_name", "finding",
+                                        "find_choose",  "find_surname",    "attract",         "find_surname",
+                                        "find_surname", "finding",         "find_not_found",  "attract"}));
+    expect_matches_goldens(fmt::format("find-yourself-{}", language));
+
+    // Łukasz Łuczak is checked in, journaled as found by name, and his badge came out with his code.
+    EXPECT_EQ(show("CWD-KKDRLWEK")["checked_in"], true);
+    const auto events = journal("CWD-KKDRLWEK");
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.front().kind, sync::EventKind::checkin);
+    EXPECT_EQ(events.front().operator_name, "self-service by name");
+    const auto labels = printed_labels();
+    ASSERT_EQ(labels.size(), 1U);
+    EXPECT_EQ(read_codes_with_zbarimg(labels[0].string()), "CWD-KKDRLWEK");
+    EXPECT_EQ(statistics()["checked_in"], 1);
+    // The log says it came by name, and never what was typed or who was found.
+    EXPECT_NE(run.err.find("self-service by name\n"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("self-service by name: search, 4 found"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("self-service by name: search, more than 5 found"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("self-service by name: search, 0 found"), std::string::npos) << run.err;
+    for (const std::string secret : {"uczak", "Łuczak", "Łukasz", "ietrzak", "iotr", "kowal", "KKDRLWEK"}) {
+        EXPECT_EQ(run.err.find(secret), std::string::npos) << secret << " in the log: " << run.err;
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothLanguages, KioskHeadlessGolden, ::testing::Values("pl", "en"));
+
+// The same delegate by name and by code: the same rules. A cancelled registration is refused, another
+// day's invitation too, and someone who scanned already gets "already checked in" by name as well.
+TEST_F(KioskHeadless, APickIsRefusedByTheSameRulesAsAScan) {
+    // Magdalena Szewczyk's registration is cancelled (SetUp); Bogdan Woźniak is invited for 30.11 only.
+    const auto run = run_script("tap find_by_name\ntype szewczyk\nkey enter\n"
+                                "tap pick:0\nsleep 8000\n"
+                                "CWD-K72UFRSS\nsleep 8000\n"
+                                "tap find_by_name\ntype adamska\nkey enter\ntap pick:0\nsleep 8000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    const auto screens = screen_sequence(shots());
+    EXPECT_NE(std::ranges::find(screens, "cancelled"), screens.end());
+    EXPECT_NE(std::ranges::find(screens, "already_checked_in"), screens.end());
+    EXPECT_EQ(show("CWD-MGN7MT9B")["checked_in"], false);
+    EXPECT_EQ(printed_labels().size(), 1U) << "only the scan printed";
+    for (const auto& event : journal("CWD-K72UFRSS")) {
+        EXPECT_EQ(event.operator_name, "self-service") << "already checked in: nothing journaled by name";
+    }
+}
+
+TEST_F(KioskHeadless, WithFindByNameOffTheAttractScreenHasNoSuchButton) {
+    write_file(directory.path() / "kiosk.conf", "[kiosk]\nid = recepcja-1\n\n[screens]\nfind_by_name = no\n");
+    const auto run = run_script("tap find_by_name\n");
+    EXPECT_NE(run.exit_code, 0);
+    EXPECT_NE(run.err.find("there is no button 'find_by_name' on the screen attract"), std::string::npos)
+        << run.err;
+}
 
 // Lookup failed: the mirror is locked by another writer for longer than its busy timeout.
 TEST_P(KioskHeadlessGolden, ALockedMirrorGivesTheLookupFailedScreen) {
@@ -388,6 +450,25 @@ TEST_F(KioskHeadlessSigned, WithABadgeKeyTheBadgesQrCodeIsASignedBadgeCodeThatAd
     const auto events = journal("CWD-K72UFRSS");
     EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1)
         << next_day.err;
+}
+
+// Where only signed codes admit, a surname is no proof of an invitation: find-yourself is off unless the
+// organiser chose `find_by_name = always`, and then it checks in as it does elsewhere.
+TEST_F(KioskHeadlessSigned, FindByNameIsOffWithSignedCodesUnlessTheOrganiserChoseAlways) {
+    const auto off = run_script("tap find_by_name\n");
+    EXPECT_NE(off.exit_code, 0);
+    EXPECT_NE(off.err.find("there is no button 'find_by_name'"), std::string::npos) << off.err;
+
+    std::string config = read_text(directory.path() / "kiosk.conf");
+    config += "\n[screens]\nfind_by_name = always\n";
+    write_file(directory.path() / "kiosk.conf", config);
+    const auto on = run_script("tap find_by_name\ntype luczak\nkey enter\ntap pick:1\nsleep 8000\n");
+    ASSERT_EQ(on.exit_code, 0) << on.describe();
+    EXPECT_EQ(show("CWD-KKDRLWEK")["checked_in"], true);
+    // The plain code itself still admits no one here.
+    const auto scanned = run_script("CWD-K72UFRSS\nsleep 8000\n");
+    ASSERT_EQ(scanned.exit_code, 0) << scanned.describe();
+    EXPECT_EQ(show("CWD-K72UFRSS")["checked_in"], false);
 }
 
 class KioskHeadlessSignedGolden : public KioskHeadlessSigned,

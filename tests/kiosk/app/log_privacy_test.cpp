@@ -162,7 +162,11 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
         "https://example.org/checkin?code=CWD-NR5XWJZF\nsleep 8000\n" // as a link
         "CWD-K72UFRSS\nsleep 8000\n"                                  // already checked in
         "CWD-NOSUCH00\nsleep 8000\n"                                  // not on the roster
-            + sign_in +
+        // No code at hand: Piotr Pietrzak finds himself by name (eight Pietrzaks: the first name too),
+        // and someone tries a part of a surname.
+        "tap find_by_name\ntype pietrzak\nkey enter\ntype piotr\nkey enter\ntap pick:0\nsleep 8000\n"
+        "tap find_by_name\ntype nowa\nkey enter\nsleep 8000\n" +
+            sign_in +
             "type lukasz\n"
             "key backspace\nkey backspace\nkey backspace\nkey backspace\nkey backspace\nkey backspace\n"
             "type adamska\ntap open_hit:0\ntap reprint\ntap reprint_preset:lost\ntap confirm_reprint\n"
@@ -190,9 +194,10 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
     keep("kiosk", morning);
     ASSERT_EQ(morning.exit_code, 0) << morning.describe();
 
-    // The morning happened: three arrivals and the walk-in, a reprint besides the five badges.
+    // The morning happened: three arrivals by code, one by name and the walk-in, a reprint besides the six
+    // badges.
     const auto kiosk_statistics = statistics(mirror);
-    EXPECT_EQ(kiosk_statistics["checked_in"], 4) << kiosk_statistics.dump();
+    EXPECT_EQ(kiosk_statistics["checked_in"], 5) << kiosk_statistics.dump();
     EXPECT_EQ(kiosk_statistics["walk_ins"], 1) << kiosk_statistics.dump();
     const auto walk_in = test::run_kioskctl({"--db", mirror, "find", "zolkiewska", "--json"});
     ASSERT_EQ(walk_in.exit_code, 0) << walk_in.describe();
@@ -208,7 +213,7 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
     ASSERT_EQ(second_sync.exit_code, 0) << second_sync.describe();
     // Everything went through the hub: the second kiosk knows every arrival and the walk-in.
     const auto pulled = statistics(second_mirror);
-    EXPECT_EQ(pulled["checked_in"], 4) << pulled.dump();
+    EXPECT_EQ(pulled["checked_in"], 5) << pulled.dump();
     EXPECT_EQ(pulled["walk_ins"], 1) << pulled.dump();
 
     stop_hub();
@@ -217,6 +222,12 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
     logs.push_back({"kiosk-hub serve", hub_log});
     // The kiosk said what happened, by codes' endings: the log is useful, not empty.
     EXPECT_NE(morning.err.find("FRSS"), std::string::npos) << morning.err;
+    EXPECT_NE(morning.err.find("self-service by name\n"), std::string::npos) << morning.err;
+    // What was typed, in any case: "pietrzak", "piotr", "nowa" (the secrets below are the roster's spelling).
+    for (const std::string typed : {"ietrzak", "iotr", "nowa"}) {
+        EXPECT_EQ(base::ascii_lower(morning.err).find(typed), std::string::npos)
+            << typed << ": " << morning.err;
+    }
 
     const auto roster_bytes = read_file(roster_file);
     auto roster = sync::parse_roster(

@@ -113,7 +113,7 @@ TEST_F(FlowSignedCodes, EveryRefusalGetsTheCalmScreenInBothLanguagesAndAStaffAle
     for (const Case& refusal : refusals()) {
         for (const Language language : {Language::pl, Language::en}) {
             SCOPED_TRACE(refusal.name + (language == Language::pl ? " pl" : " en"));
-            Flow flow(FlowSettings{FlowTimings{}, language, local_clock_time});
+            Flow flow(FlowSettings{FlowTimings{}, language, local_clock_time, FindByNameSettings{}});
             const ScanInput input = scan_of(refusal.scanned, refusal.accept_unsigned, refusal.today);
             ASSERT_TRUE(input.signed_code.has_value());
             ASSERT_FALSE(input.signed_code->has_value());
@@ -193,7 +193,7 @@ TEST_F(FlowSignedCodes, AValidInvitationIsLookedUpByItsDelegateCodeWithTheSigned
 
 TEST_F(FlowSignedCodes, ABadgesCodeChecksNoOneInAndSaysSoInBothLanguages) {
     for (const Language language : {Language::pl, Language::en}) {
-        Flow flow(FlowSettings{FlowTimings{}, language, local_clock_time});
+        Flow flow(FlowSettings{FlowTimings{}, language, local_clock_time, FindByNameSettings{}});
         const auto effects = flow.handle(scan_of(signed_text(content(sync::CodeKind::badge), key)));
         for (const FlowEffect& effect : effects) {
             EXPECT_FALSE(std::holds_alternative<StartLookup>(effect));

@@ -32,7 +32,7 @@ ClockTime utc_plus_one(std::int64_t unix_milliseconds) {
 }
 
 FlowSettings test_settings(FlowTimings timings = {}) {
-    return FlowSettings{timings, Language::pl, utc_plus_one};
+    return FlowSettings{timings, Language::pl, utc_plus_one, FindByNameSettings{}};
 }
 
 // 2026-11-29 08:14 UTC, 9:14 at the venue.
@@ -137,6 +137,9 @@ std::string describe(const FlowEffect& effect) {
     struct Describer {
         std::string operator()(const StartLookup& lookup) const {
             return fmt::format("lookup {} {}", lookup.lookup, lookup.payload);
+        }
+        std::string operator()(const StartNameSearch& search) const {
+            return fmt::format("name search {}", search.search);
         }
         std::string operator()(const StartPrint& print) const {
             return fmt::format("print {} {}{}", print.print, print.delegate.code,

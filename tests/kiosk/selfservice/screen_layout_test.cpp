@@ -72,7 +72,7 @@ Delegates anna_and_jan() {
 // The screen the Flow shows after the inputs that lead to `screen`, in `language` (switched on the
 // screen itself, as a delegate would).
 ScreenModel reach(Screen screen, Language language, const Delegates& people = anna_and_jan()) {
-    Flow flow(FlowSettings{FlowTimings{}, Language::pl, utc_plus_one});
+    Flow flow(FlowSettings{FlowTimings{}, Language::pl, utc_plus_one, FindByNameSettings{}});
     const sync::Delegate& who = people.main;
     const auto refuse = [&](sync::CheckinResult result) {
         flow.handle(ScanInput{result.code, at(0)});
@@ -141,6 +141,38 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
         refuse(std::move(result));
         break;
     }
+    case Screen::find_surname:
+    case Screen::find_first_name:
+    case Screen::finding:
+    case Screen::find_choose:
+    case Screen::find_not_found: {
+        flow.handle(FindByName{at(0)});
+        flow.handle(NameTyping{NameKey::type, "Wiśniewska-Grzegorczyk", at(10)});
+        if (screen == Screen::find_surname) {
+            break;
+        }
+        flow.handle(NameTyping{NameKey::search, {}, at(20)});
+        if (screen == Screen::finding) {
+            break;
+        }
+        std::vector<sync::Delegate> found;
+        const std::size_t count = screen == Screen::find_first_name ? 6
+                                  : screen == Screen::find_choose   ? 5
+                                                                    : 0;
+        for (std::size_t index = 0; index < count; ++index) {
+            sync::Delegate each = delegate(fmt::format("SER-010{}", index),
+                                           index == 0 ? "Teresa Bożena" : "Anna", "Wiśniewska-Grzegorczyk");
+            each.organisation = index == 0
+                                    ? "Urząd Miasta i Gminy Kazimierza Wielka — Wydział Rozwoju Lokalnego"
+                                    : "Urząd Gminy Serock";
+            found.push_back(std::move(each));
+        }
+        flow.handle(NameSearchAnswer{1, std::move(found), at(30)});
+        if (screen == Screen::find_first_name) {
+            flow.handle(NameTyping{NameKey::type, "Anna", at(40)});
+        }
+        break;
+    }
     }
     if (language != flow.screen().language) {
         flow.handle(ToggleLanguage{at(4000)});
@@ -149,24 +181,58 @@ ScreenModel reach(Screen screen, Language language, const Delegates& people = an
 }
 
 const std::vector<Screen> all_screens = {
-    Screen::attract,         Screen::looking_up,           Screen::welcome,
-    Screen::take_badge,      Screen::already_checked_in,   Screen::unknown_code,
-    Screen::cancelled,       Screen::not_registered_today, Screen::unreadable_code,
-    Screen::printer_problem, Screen::lookup_failed,        Screen::code_not_valid,
-    Screen::badge_code,      Screen::not_an_invitation,    Screen::badge_at_reception,
+    Screen::attract,
+    Screen::looking_up,
+    Screen::welcome,
+    Screen::take_badge,
+    Screen::already_checked_in,
+    Screen::unknown_code,
+    Screen::cancelled,
+    Screen::not_registered_today,
+    Screen::unreadable_code,
+    Screen::printer_problem,
+    Screen::lookup_failed,
+    Screen::code_not_valid,
+    Screen::badge_code,
+    Screen::not_an_invitation,
+    Screen::find_surname,
+    Screen::find_first_name,
+    Screen::finding,
+    Screen::find_choose,
+    Screen::find_not_found,
+    Screen::badge_at_reception,
 };
 
 // The screens on the calm band: refusals and problems.
 const std::vector<Screen> band_screens = {
-    Screen::already_checked_in,   Screen::unknown_code,       Screen::cancelled,
-    Screen::not_registered_today, Screen::unreadable_code,    Screen::printer_problem,
-    Screen::lookup_failed,        Screen::code_not_valid,     Screen::badge_code,
-    Screen::not_an_invitation,    Screen::badge_at_reception,
+    Screen::already_checked_in,   Screen::unknown_code,    Screen::cancelled,
+    Screen::not_registered_today, Screen::unreadable_code, Screen::printer_problem,
+    Screen::lookup_failed,        Screen::code_not_valid,  Screen::badge_code,
+    Screen::not_an_invitation,    Screen::find_not_found,  Screen::badge_at_reception,
 };
 
 // The test's own statement of which screens a touch dismisses, independent of kiosk::is_result_screen.
 bool expected_dismissable(Screen screen) {
-    return screen != Screen::attract && screen != Screen::looking_up && screen != Screen::welcome;
+    return screen != Screen::attract && screen != Screen::looking_up && screen != Screen::welcome &&
+           screen != Screen::find_surname && screen != Screen::find_first_name && screen != Screen::finding &&
+           screen != Screen::find_choose;
+}
+
+// The buttons a screen has besides the language switch and the dismiss area, by the test's own count:
+// attract's find-yourself button; the keyboard's 27 keys, space, backspace, search and back; a pick per
+// match and back.
+std::size_t expected_other_buttons(const ScreenModel& model) {
+    switch (model.screen) {
+    case Screen::attract:
+        return model.find_by_name ? 1 : 0;
+    case Screen::find_surname:
+    case Screen::find_first_name:
+        return 27 + 4;
+    case Screen::find_choose:
+        return model.choices.size() + 1;
+    default:
+        return 0;
+    }
 }
 
 struct ScreenSize {
@@ -318,13 +384,22 @@ void expect_well_formed(const Scene& scene, const ScreenModel& model, ScreenSize
         }
     }
 
-    // The buttons: the language switch, and on result screens the dismiss area under it; nothing else.
+    // The buttons: the language switch, and on result screens the dismiss area under it, and the
+    // find-yourself path's; nothing else. Every button but the dismiss area is a touch target at least as
+    // tall as the language switch's minimum, and none lies over another.
     const bool result_screen = expected_dismissable(model.screen);
-    ASSERT_EQ(scene.buttons.size(), result_screen ? 2U : 1U);
+    ASSERT_EQ(scene.buttons.size(), (result_screen ? 2U : 1U) + expected_other_buttons(model));
     for (const Button& button : scene.buttons) {
         EXPECT_TRUE(inside(button.box, screen)) << button.id;
         if (button.id != dismiss_button_id) {
             EXPECT_FALSE(overlap(button.box, corner)) << button.id << " lies in the staff corner";
+            EXPECT_GE(button.box.height, 96 * std::max(shorter_side(size), 720) / 1080) << button.id;
+            EXPECT_GE(button.box.width, 48 * std::max(shorter_side(size), 720) / 1080) << button.id;
+            for (const Button& other : scene.buttons) {
+                if (&other != &button && other.id != dismiss_button_id) {
+                    EXPECT_FALSE(overlap(button.box, other.box)) << button.id << " and " << other.id;
+                }
+            }
         }
     }
     if (result_screen) {
@@ -410,6 +485,32 @@ std::vector<std::string> expected_texts(const ScreenModel& model) {
         texts.push_back(polish ? "Identyfikator wydrukowaliśmy wcześniej"
                                : "We printed your badge in advance");
         break;
+    case Screen::find_surname:
+        texts.push_back(polish ? "Wpisz swoje nazwisko" : "Type your surname");
+        texts.push_back("Wiśniewska-Grzegorczyk");
+        texts.push_back(polish ? "Szukaj" : "Search");
+        texts.push_back(polish ? "Wróć" : "Back");
+        texts.push_back("Q");
+        texts.push_back("-");
+        break;
+    case Screen::find_first_name:
+        texts.push_back(polish ? "To nazwisko nosi kilka osób — wpisz też swoje imię"
+                               : "Several people share this surname — type your first name too");
+        texts.push_back("Anna");
+        break;
+    case Screen::find_choose:
+        texts.push_back(polish ? "Wybierz siebie z listy" : "Choose yourself from the list");
+        texts.push_back("Teresa Bożena");
+        texts.push_back("Urząd Miasta i Gminy Kazimierza Wielka — Wydział Rozwoju Lokalnego");
+        texts.push_back(polish ? "Wróć" : "Back");
+        break;
+    case Screen::find_not_found:
+        texts.push_back(polish ? "Nie znaleźliśmy zaproszenia na to nazwisko"
+                               : "We found no invitation under that name");
+        texts.push_back(polish ? "Prosimy podejść do recepcji — chętnie pomożemy"
+                               : "Please go to the reception desk — we will be glad to help");
+        break;
+    case Screen::finding:
     case Screen::looking_up:
     case Screen::unknown_code:
     case Screen::cancelled:
@@ -417,6 +518,9 @@ std::vector<std::string> expected_texts(const ScreenModel& model) {
     case Screen::unreadable_code:
     case Screen::lookup_failed:
         break;
+    }
+    if (model.screen == Screen::attract && model.find_by_name) {
+        texts.push_back(polish ? "Nie mam kodu" : "I have no code");
     }
     return texts;
 }
@@ -465,6 +569,14 @@ TEST(FlowScreenLayout, ScreensInEnglishHaveNoPolishTexts) {
         const ScreenModel polish = reach(screen, Language::pl);
         const Scene english = layout_flow_screen(reach(screen, Language::en), plain_extras, 1920, 1080);
         for (const std::string& text : expected_texts(polish)) {
+            // What a delegate typed, the roster's names and the keys' letters are no language's.
+            const bool data = text == polish.typed || text.size() == 1 ||
+                              std::ranges::any_of(polish.choices, [&](const NameChoice& choice) {
+                                  return text == choice.first_name || text == choice.organisation;
+                              });
+            if (data) {
+                continue;
+            }
             // The event's Polish name too: the English screen shows its English name.
             EXPECT_EQ(find_text(english, text), nullptr) << text;
         }

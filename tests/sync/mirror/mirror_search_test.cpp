@@ -412,5 +412,107 @@ TEST_F(SearchFixture, TheNameIndexIsCachedInTheFileForTheNextProcess) {
     EXPECT_GT(raw.integer("SELECT length(bytes) FROM name_index_cache WHERE id = 1"), 1000);
 }
 
+// ---- Self-service's find-yourself: exact names only ------------------------------------------------------
+
+std::vector<Delegate> exact(Mirror& mirror, std::string_view surname, std::string_view first_name = {},
+                            std::size_t limit = 6) {
+    auto found = mirror.find_by_exact_name(surname, first_name, limit);
+    EXPECT_TRUE(found.has_value()) << (found.has_value() ? "" : found.error().message);
+    return found.value_or(std::vector<Delegate>{});
+}
+
+std::set<std::string> codes_with(const std::vector<FixtureRow>& rows, std::string_view last_name,
+                                 std::string_view first_name = {}) {
+    std::set<std::string> codes;
+    for (const auto& row : rows) {
+        if (row.last_name == last_name && (first_name.empty() || row.first_name == first_name)) {
+            codes.insert(row.code);
+        }
+    }
+    return codes;
+}
+
+// The fixture's delegates whose last name is `part` or has it as one of its hyphenated parts.
+std::set<std::string> holders(const std::vector<FixtureRow>& rows, std::string_view part) {
+    std::set<std::string> codes;
+    for (const auto& row : rows) {
+        std::string_view rest = row.last_name;
+        while (true) {
+            const auto hyphen = rest.find('-');
+            if (rest.substr(0, hyphen) == part) {
+                codes.insert(row.code);
+            }
+            if (hyphen == std::string_view::npos) {
+                break;
+            }
+            rest.remove_prefix(hyphen + 1);
+        }
+    }
+    return codes;
+}
+
+std::set<std::string> code_set(const std::vector<Delegate>& delegates) {
+    std::set<std::string> codes;
+    for (const auto& delegate : delegates) {
+        codes.insert(delegate.code);
+    }
+    return codes;
+}
+
+TEST_F(SearchFixture, AnExactSurnameFindsExactlyItsHoldersWithoutDiacritics) {
+    // Four Nowaks, a Żurawski-Nowak and five Nowakowskas in the fixture: "nowak" is the first five.
+    const auto nowak = holders(rows, "Nowak");
+    ASSERT_EQ(nowak.size(), 5U);
+    ASSERT_EQ(codes_with(rows, "Nowak").size(), 4U);
+    ASSERT_FALSE(codes_with(rows, "Nowakowska").empty());
+    EXPECT_EQ(code_set(exact(*mirror, "nowak")), nowak);
+    EXPECT_EQ(code_set(exact(*mirror, "NOWAK ")), nowak);
+    EXPECT_EQ(code_set(exact(*mirror, "luczak")), codes_with(rows, "Łuczak"));
+    EXPECT_EQ(code_set(exact(*mirror, "wozniak", {}, 100)), holders(rows, "Woźniak"));
+}
+
+TEST_F(SearchFixture, APartialSurnameFindsNobody) {
+    for (const std::string_view partial :
+         {"n", "no", "nowa", "kowal", "lucza", "pietrza", "grzegorcz", "w"}) {
+        EXPECT_TRUE(exact(*mirror, partial).empty()) << partial;
+    }
+    // Nor does a first name or an organisation's word in place of a surname.
+    EXPECT_TRUE(exact(*mirror, "lukasz").empty());
+    EXPECT_TRUE(exact(*mirror, "urzad").empty());
+    EXPECT_TRUE(exact(*mirror, "").empty());
+    EXPECT_TRUE(exact(*mirror, " - ").empty());
+}
+
+TEST_F(SearchFixture, OnePartOfADoubleBarrelledSurnameFindsItsHolder) {
+    const auto found = exact(*mirror, "wojciechowska");
+    EXPECT_EQ(code_set(found), holders(rows, "Wojciechowska"));
+    EXPECT_TRUE(code_set(found).contains(*codes_with(rows, "Szczepańska-Wojciechowska").begin()));
+    EXPECT_EQ(code_set(exact(*mirror, "szczepanska wojciechowska")),
+              codes_with(rows, "Szczepańska-Wojciechowska"));
+}
+
+TEST_F(SearchFixture, MoreThanFiveAreToldByTheLimitAndTheFirstNameNarrowsThem) {
+    // Eight Pietrzaks: asked for six, six come back, so the kiosk knows there are too many to list.
+    const auto pietrzak = codes_with(rows, "Pietrzak");
+    ASSERT_EQ(pietrzak.size(), 8U);
+    const auto six = exact(*mirror, "pietrzak", {}, 6);
+    EXPECT_EQ(six.size(), 6U);
+    for (const auto& delegate : six) {
+        EXPECT_TRUE(pietrzak.contains(delegate.code));
+    }
+    EXPECT_EQ(code_set(exact(*mirror, "pietrzak", {}, 100)), pietrzak);
+    // With a first name, exactly those of that first name; a partial first name finds nobody.
+    std::string first_name;
+    for (const auto& row : rows) {
+        if (row.last_name == "Pietrzak") {
+            first_name = row.first_name;
+            break;
+        }
+    }
+    const auto expected = codes_with(rows, "Pietrzak", first_name);
+    EXPECT_EQ(code_set(exact(*mirror, "pietrzak", fold_polish(first_name))), expected);
+    EXPECT_TRUE(exact(*mirror, "pietrzak", fold_polish(first_name).substr(0, 2)).empty());
+}
+
 } // namespace
 } // namespace checkin::sync

@@ -153,5 +153,37 @@ TEST(TextFold, DecomposedInputGivesTheSameTokens) {
     EXPECT_EQ(search_tokens("Z\u0307ak L\u0301odz\u0301"), search_tokens("Żak Ĺodź"));
 }
 
+// Self-service's find-yourself rule: the whole name or one whole part of it, never a prefix.
+TEST(NamesExactly, TheWholeNameWithoutCaseOrDiacritics) {
+    EXPECT_TRUE(names_exactly("luczak", "Łuczak"));
+    EXPECT_TRUE(names_exactly("  ŁUCZAK ", "Łuczak"));
+    EXPECT_TRUE(names_exactly("wisniewska grzegorczyk", "Wiśniewska-Grzegorczyk"));
+    EXPECT_TRUE(names_exactly("Wiśniewska-Grzegorczyk", "Wiśniewska-Grzegorczyk"));
+}
+
+TEST(NamesExactly, OneWholePartOfADoubleName) {
+    EXPECT_TRUE(names_exactly("grzegorczyk", "Wiśniewska-Grzegorczyk"));
+    EXPECT_TRUE(names_exactly("wisniewska", "Wiśniewska-Grzegorczyk"));
+    EXPECT_TRUE(names_exactly("bozena", "Teresa Bożena"));
+    // Two parts typed must be the whole name, in its order.
+    EXPECT_FALSE(names_exactly("grzegorczyk wisniewska", "Wiśniewska-Grzegorczyk"));
+    EXPECT_FALSE(names_exactly("wisniewska grzegorczyk", "Wiśniewska-Grzegorczyk-Nowak"));
+}
+
+TEST(NamesExactly, APrefixOrAnotherNameNamesNobody) {
+    EXPECT_FALSE(names_exactly("kowal", "Kowalska"));
+    EXPECT_FALSE(names_exactly("k", "Kowalska"));
+    EXPECT_FALSE(names_exactly("nowak", "Nowakowska"));
+    EXPECT_FALSE(names_exactly("wisniew", "Wiśniewska-Grzegorczyk"));
+    EXPECT_FALSE(names_exactly("kowalski", "Kowalska"));
+    EXPECT_FALSE(names_exactly("kowalska anna", "Kowalska"));
+}
+
+TEST(NamesExactly, TextWithoutLettersNamesNobody) {
+    EXPECT_FALSE(names_exactly("", ""));
+    EXPECT_FALSE(names_exactly(" - ", "-"));
+    EXPECT_FALSE(names_exactly("", "Kowalska"));
+}
+
 } // namespace
 } // namespace checkin::sync
