@@ -134,10 +134,11 @@ struct Spinner {
     }
 
     // Dot `index`'s square (0 at the top, then clockwise), inside the ring's square; the painter draws it
-    // round. Dots are a sixth of the ring's size, so eight of them round the ring stay apart.
+    // round. Dots are a fifth of the ring's size: big enough to see turning, and eight of them round the
+    // ring still apart.
     Rect dot(int index) const {
         const int side = std::min(box.width, box.height);
-        const int dot_side = std::max(2, side / 6);
+        const int dot_side = std::max(2, side / 5);
         const double radius = (side - dot_side) / 2.0;
         const double angle = 2.0 * std::numbers::pi * index / dot_count;
         const double centre_x = box.x + box.width / 2.0 + radius * std::sin(angle);

@@ -297,7 +297,7 @@ public:
     // text), at its end for right.
     void add_waiting(std::string text, Rect box, int font_px, Colour colour, TextAlign align,
                      FontWeight weight = FontWeight::regular) {
-        const int side = std::min(box.height, std::max(line_height(font_px) * 4 / 5, 12));
+        const int side = std::min(box.height, std::max(line_height(font_px), 12));
         if (box.width < side || side <= 0) {
             return;
         }
@@ -729,7 +729,12 @@ void layout_search(StaffSceneBuilder& builder) {
                 chip_width, estimated_text_width(chips.back()->text, small, FontWeight::bold) + 2 * inset);
         }
     }
-    const std::string check_in_label = builder.text(StaffMessageId::check_in);
+    int widest_name = 0;
+    for (std::size_t index = 0; index < shown; ++index) {
+        widest_name = std::max(widest_name, estimated_text_width(view.hits[index].delegate.full_name(), small,
+                                                                 FontWeight::bold));
+    }
+    const std::string check_in_label = builder.text(StaffMessageId::hit_check_in);
     const int check_in_width = std::ranges::find(offers_check_in, true) != offers_check_in.end()
                                    ? builder.button_width(check_in_label, builder.button_height * 2, small)
                                    : 0;
@@ -748,7 +753,9 @@ void layout_search(StaffSceneBuilder& builder) {
         const int end_column = check_in_width > 0 ? check_in_width + inset : 0;
         const int chip_column = chip_width > 0 ? chip_width + inset : 0;
         const int content_width = row.width - 4 * inset - code_width - chip_column - end_column;
-        const int name_width = content_width * 2 / 5;
+        // The name first, as wide as the widest shown needs (at least two fifths of the room); the
+        // organisation gets what is left, if anything (the card shows it whole).
+        const int name_width = std::min(content_width, std::max(widest_name + small, content_width * 2 / 5));
         builder.add_text(delegate.full_name(), Rect{row.x + inset, row.y, name_width, row.height}, small,
                          colour, TextAlign::left, FontWeight::bold);
         // A cancelled registration says so before the organisation, so it is never the part cut off (the
@@ -1234,7 +1241,7 @@ void layout_walk_in(StaffSceneBuilder& builder) {
     y += builder.gap;
 
     // The roster's roles, most delegates first, one tap each; the one the form holds (or the default, while
-    // the field is empty) is highlighted. Only as many as the row has room for.
+    // the field is empty) is highlighted. Only those the row has room for (any other can still be typed).
     if (view.walk_in_roles.empty() || y + builder.button_height > keyboard_top) {
         return;
     }
@@ -1249,7 +1256,7 @@ void layout_walk_in(StaffSceneBuilder& builder) {
         const std::string& role = view.walk_in_roles[index];
         const int width = builder.button_width(role, builder.button_height * 2, small);
         if (x + width > content.x + content.width) {
-            break;
+            continue; // a long role left out; a shorter, rarer one after it may still fit
         }
         builder.add_button({StaffAction::choose_role, std::to_string(index), role,
                             role == chosen ? ButtonStyle::selected : ButtonStyle::normal, small},

@@ -47,6 +47,9 @@ constexpr CatalogueEntry catalogue[] = {
     {chip_not_yet, "chip_not_yet", "jeszcze nie", "not yet"},
     {chip_cancelled, "chip_cancelled", "anulowana", "cancelled"},
     {chip_not_today, "chip_not_today", "nie dziś", "not today"},
+    // The row has the name, the chip and the code beside it: the card's "Zamelduj przybycie" would crowd
+    // them.
+    {hit_check_in, "hit_check_in", "Zamelduj", "Check in"},
 
     {field_code, "field_code", "Kod", "Code"},
     {field_organisation, "field_organisation", "Instytucja", "Organisation"},

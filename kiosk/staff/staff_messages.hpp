@@ -49,6 +49,7 @@ enum class StaffMessageId {
     chip_not_yet,   // "jeszcze nie"
     chip_cancelled, // "anulowana"
     chip_not_today, // "nie dziś"
+    hit_check_in,   // a hit's check-in button, shorter than the card's: "Zamelduj"
     // The delegate card's field labels and values
     field_code,
     field_organisation,

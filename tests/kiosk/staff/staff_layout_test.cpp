@@ -488,7 +488,7 @@ TEST(StaffLayout, WaitingShowsASpinnerAndTheSentenceOnlyWhereItFits) {
 TEST(SpinnerGeometry, EightDotsRoundTheSquareWithTheHeadAndATailLit) {
     const Spinner spinner{Rect{100, 200, 60, 60}, Colour{0, 0, 255}, Colour{200, 200, 200}};
     const Rect top = spinner.dot(0);
-    EXPECT_EQ(top.width, 10);
+    EXPECT_EQ(top.width, 12);                                // a fifth of the ring
     EXPECT_EQ(top.y, 200);                                   // the top dot touches the top edge
     EXPECT_EQ(top.x + top.width / 2, 130);                   // centred
     EXPECT_EQ(spinner.dot(2).x + spinner.dot(2).width, 160); // the right one touches the right edge
@@ -519,6 +519,8 @@ TEST(StaffLayout, SearchRowsCarryAStatusChipAndACheckInWhereOffered) {
             StaffView view = full_view(StaffScreen::search, language);
             view.notice.reset();
             view.hits.resize(3);
+            view.hits[0].delegate.first_name = "Łukasz"; // the fixture roster's first Łukasz
+            view.hits[0].delegate.last_name = "Andrzejewski";
             const bool polish = language == Language::pl;
             const std::string arrived_time = format_clock_time(local_clock_time(morning_milliseconds));
             struct Round {
@@ -567,6 +569,11 @@ TEST(StaffLayout, SearchRowsCarryAStatusChipAndACheckInWhereOffered) {
                         EXPECT_LE(estimated_text_width(chip->text, chip->font_px, chip->weight),
                                   chip->box.width);
                     }
+                    // The name is whole beside the chip and the button (the organisation gives way).
+                    const TextBlock* name = find_text(scene, view.hits[index].delegate.full_name());
+                    ASSERT_NE(name, nullptr);
+                    EXPECT_LE(estimated_text_width(name->text, name->font_px, name->weight), name->box.width);
+                    EXPECT_TRUE(inside(name->box, row->box));
                     const std::string id = "check_in:" + std::to_string(index);
                     const Button* button = scene.find_button(id);
                     if (!round.check_in[index]) {
@@ -575,7 +582,8 @@ TEST(StaffLayout, SearchRowsCarryAStatusChipAndACheckInWhereOffered) {
                     }
                     ASSERT_NE(button, nullptr) << id;
                     ASSERT_NE(label_of(scene, id), nullptr);
-                    EXPECT_EQ(label_of(scene, id)->text, render_staff(StaffMessageId::check_in, language));
+                    EXPECT_EQ(label_of(scene, id)->text,
+                              render_staff(StaffMessageId::hit_check_in, language));
                     EXPECT_EQ(button->box.y, row->box.y);
                     EXPECT_EQ(button->box.height, row->box.height);
                     EXPECT_EQ(row->box.x + row->box.width, button->box.x); // the row's end, beside its target
