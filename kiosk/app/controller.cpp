@@ -199,8 +199,9 @@ struct KioskController::Parts {
     explicit Parts(std::function<void()> wake) : inbox(std::move(wake)) {}
 
     sync::Event event;
-    std::optional<sync::Mirror> database; // the database worker's connection
-    std::optional<KioskPrinter> printer;  // the print worker's
+    std::optional<sync::Mirror> database;                    // the database worker's connection
+    std::optional<KioskPrinter> printer;                     // the print worker's
+    std::optional<std::filesystem::path> badge_preview_file; // the print worker's: the last staff preview
     Inbox<InboxMessage> inbox;
     // Jobs posted and not finished, counted before posting and after the job's own follow-ups are
     // posted, so a chain of jobs across the two workers never reads as idle halfway.
@@ -979,6 +980,8 @@ void KioskController::carry_out(const StaffEffect& effect, FlowTime now) {
                    [&](const StaffClosed&) { log("staff mode closed"); },
                    [&](const StaffEnrol& enrol) { enrol_with_hub(enrol); },
                    [&](const StaffLockoutChanged& changed) { keep_lockout(changed.state); },
+                   [&](const StaffLoadRoles&) { load_walk_in_roles(); },
+                   [&](const StaffPreviewBadge& preview) { preview_badge(preview); },
                },
                effect);
 }
@@ -1045,8 +1048,18 @@ void KioskController::search_by_name(const StartNameSearch& search) {
 
 void KioskController::search_delegates(const StaffSearch& search) {
     Parts* parts = m_parts.get();
-    parts->post_database([parts, search](sync::Mirror& mirror) {
+    const sync::Day day = today(); // each hit's chip says where the delegate stands on this day
+    parts->post_database([parts, search, day](sync::Mirror& mirror) {
         auto hits = mirror.search(search.query, 8);
+        // Where each hit stands today, read as the card reads it; a hit that cannot be read stays unknown
+        // (no chip, and the row offers what the card would while the day is unknown).
+        std::vector<CardStatus> statuses;
+        if (hits) {
+            for (const sync::SearchHit& hit : *hits) {
+                auto record = mirror.find_by_code(hit.delegate.code);
+                statuses.push_back(record && *record ? card_status(**record, day) : CardStatus{});
+            }
+        }
         // That staff searched and how many they found: never the name typed or the people found, only the
         // endings of their codes, enough to follow a case in the log and not enough to use one.
         std::string line = "staff search: ";
@@ -1060,7 +1073,67 @@ void KioskController::search_delegates(const StaffSearch& search) {
             }
         }
         parts->inbox.post(LogArrived{std::move(line)});
-        parts->inbox.post(StaffAnswerArrived{SearchAnswer{search.request, std::move(hits)}});
+        parts->inbox.post(
+            StaffAnswerArrived{SearchAnswer{search.request, std::move(hits), {}, std::move(statuses)}});
+    });
+}
+
+void KioskController::load_walk_in_roles() {
+    Parts* parts = m_parts.get();
+    parts->post_database([parts](sync::Mirror& mirror) {
+        auto records = mirror.all_delegates();
+        sync::Result<std::vector<std::string>> roles = std::vector<std::string>{};
+        if (records) {
+            roles = walk_in_roles_of(*records);
+        } else {
+            roles = std::unexpected(records.error());
+        }
+        parts->inbox.post(StaffAnswerArrived{RolesAnswer{std::move(roles), {}}});
+    });
+}
+
+// The badge for a reprint's preview, rendered on the print worker as the printer would print it and kept
+// beside the mirror (a new file each time, the painter keeps pictures by file; the one before is removed:
+// a badge carries a name, and only the one on screen is needed).
+void KioskController::preview_badge(const StaffPreviewBadge& preview) {
+    Parts* parts = m_parts.get();
+    const Language language = m_staff.view().language;
+    std::filesystem::path file = m_settings.config.kiosk.database.value;
+    file += fmt::format(".badge-preview-{}.png", preview.request);
+    parts->post_database([parts, preview, language, file](sync::Mirror& mirror) {
+        auto record = mirror.find_by_code(preview.code);
+        if (!record || !*record) {
+            std::unexpected<base::Error> why =
+                base::fail(base::ErrorKind::not_found, render_staff(StaffMessageId::answer_no_delegate,
+                                                                    language, {{"code", preview.code}}));
+            if (!record) {
+                why = std::unexpected<base::Error>(record.error());
+            }
+            parts->inbox.post(StaffAnswerArrived{PreviewAnswer{preview.request, std::move(why), {}}});
+            return;
+        }
+        const sync::Delegate delegate = (*record)->delegate;
+        parts->post_printer([parts, preview, delegate, language, file](KioskPrinter& printer) {
+            auto png = printer.preview_png(delegate, parts->event);
+            base::Result<std::filesystem::path> outcome = file;
+            if (!png) {
+                outcome = base::fail(base::ErrorKind::invalid_input,
+                                     render_staff(StaffMessageId::answer_preview_failed, language,
+                                                  {{"reason", printer_failure(language, png.error())}}));
+            } else if (auto written = base::write_file_atomically(file, std::span<const std::uint8_t>(*png));
+                       !written) {
+                outcome = base::fail(base::ErrorKind::io,
+                                     render_staff(StaffMessageId::answer_preview_failed, language,
+                                                  {{"reason", written.error().message}}));
+            } else {
+                if (parts->badge_preview_file && *parts->badge_preview_file != file) {
+                    std::error_code ignored; // gone already: nothing to do
+                    std::filesystem::remove(*parts->badge_preview_file, ignored);
+                }
+                parts->badge_preview_file = file;
+            }
+            parts->inbox.post(StaffAnswerArrived{PreviewAnswer{preview.request, std::move(outcome), {}}});
+        });
     });
 }
 

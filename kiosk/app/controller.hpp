@@ -120,6 +120,8 @@ private:
     void search_by_name(const StartNameSearch& search); // self-service's find-yourself
     void search_delegates(const StaffSearch& search);
     void load_delegate_card(const StaffLoadCard& load);
+    void load_walk_in_roles();
+    void preview_badge(const StaffPreviewBadge& preview);
     void reprint_badge(const StaffReprint& reprint, FlowTime now);
     void check_in_for_staff(const StaffCheckIn& check_in, FlowTime now);
     void undo_check_in(const StaffUndo& undo, FlowTime now);

@@ -326,10 +326,10 @@ int Application::run() {
 
 namespace {
 
-// Whether the scene shows a countdown, which moves while the scene stays the same.
-bool has_countdown(const Scene& scene) {
+// Whether the scene shows a countdown or a spinner, which move while the scene stays the same.
+bool moves_by_itself(const Scene& scene) {
     return std::ranges::any_of(scene.elements, [](const SceneElement& element) {
-        return std::holds_alternative<Countdown>(element);
+        return std::holds_alternative<Countdown>(element) || std::holds_alternative<Spinner>(element);
     });
 }
 
@@ -337,9 +337,9 @@ bool has_countdown(const Scene& scene) {
 
 void Application::draw_if_changed() {
     const Scene& scene = m_controller->scene();
-    // A countdown is drawn again on every pass of the loop (about 10 a second, see run_interactive).
-    // Headless, time is the script's, so screenshots show it full.
-    const bool moving = !m_options.headless && has_countdown(scene);
+    // A countdown or a spinner is drawn again on every pass of the loop (about 10 a second, see
+    // run_interactive). Headless, time is the script's, so screenshots show it full.
+    const bool moving = !m_options.headless && moves_by_itself(scene);
     if (m_painted && *m_painted == scene && !moving) {
         return;
     }
@@ -388,8 +388,9 @@ int Application::run_interactive() {
         if (m_options.frames != 0) {
             timeout = 50;
         }
-        if (has_countdown(m_controller->scene())) {
-            // Smooth enough for a bar that empties over seconds, and idle otherwise.
+        if (moves_by_itself(m_controller->scene())) {
+            // Smooth enough for a bar that empties over seconds and a spinner stepping every 125 ms, idle
+            // otherwise.
             constexpr int countdown_frame_milliseconds = 100;
             timeout =
                 timeout < 0 ? countdown_frame_milliseconds : std::min(timeout, countdown_frame_milliseconds);

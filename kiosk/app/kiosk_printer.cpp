@@ -5,6 +5,7 @@
 #include "printing/badge_layout.hpp"
 #include "printing/badge_pdf.hpp"
 #include "printing/pwg_raster.hpp"
+#include "printing/png.hpp"
 
 #include <fmt/format.h>
 
@@ -77,11 +78,8 @@ drivers::Result<KioskPrinter> KioskPrinter::open(const PrinterSettings& settings
     return printer;
 }
 
-drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate, const sync::Event& event) {
-    if (!m_printer) {
-        return drivers::fail(drivers::Problem::not_found,
-                             "no printer is configured ([printer] device or --printer)");
-    }
+drivers::Result<printing::BadgeImage> KioskPrinter::compose(const sync::Delegate& delegate,
+                                                            const sync::Event& event) {
     printing::BadgeData data = badge_data_for(delegate, event);
     if (m_badge_code_maker) {
         data.code = m_badge_code_maker(delegate, event);
@@ -91,6 +89,31 @@ drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate
         return drivers::fail(
             drivers::Problem::invalid_input,
             fmt::format("the badge of {} cannot be laid out: {}", delegate.code, image.error().message));
+    }
+    return std::move(*image);
+}
+
+drivers::Result<std::vector<std::uint8_t>> KioskPrinter::preview_png(const sync::Delegate& delegate,
+                                                                     const sync::Event& event) {
+    auto image = compose(delegate, event);
+    if (!image) {
+        return std::unexpected(image.error());
+    }
+    auto png = printing::encode_png(*image, m_template->dpi);
+    if (!png) {
+        return drivers::fail(drivers::Problem::invalid_input, png.error().message);
+    }
+    return std::move(*png);
+}
+
+drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate, const sync::Event& event) {
+    if (!m_printer) {
+        return drivers::fail(drivers::Problem::not_found,
+                             "no printer is configured ([printer] device or --printer)");
+    }
+    auto image = compose(delegate, event);
+    if (!image) {
+        return std::unexpected(image.error());
     }
     auto bytes = encode_badge(*image, *m_template, m_target);
     if (!bytes) {

@@ -10,11 +10,13 @@
 #include "drivers/printer.hpp"
 #include "hardware/simulators/simulated_printer.hpp"
 #include "kiosk/app/config.hpp"
+#include "printing/badge_layout.hpp"
 #include "printing/badge_template.hpp"
 #include "printing/badge_typefaces.hpp"
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/event_days.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -58,6 +60,10 @@ public:
     // Composes the delegate's badge and prints it; succeeds only when the printer reported it printed.
     // A badge that cannot be laid out fails with invalid_input.
     drivers::Result<PrintedBadge> print(const sync::Delegate& delegate, const sync::Event& event);
+    // The same badge as print() would send, composed the same way, as a PNG at the template's resolution,
+    // for a preview on screen; nothing is sent to the printer, and it works with none configured.
+    drivers::Result<std::vector<std::uint8_t>> preview_png(const sync::Delegate& delegate,
+                                                           const sync::Event& event);
 
     drivers::Result<drivers::PrinterState> state();
     std::string address() const; // as configured: "sim:///tmp/badges", "usb://04f9:209d", "" for none
@@ -76,6 +82,8 @@ public:
 
 private:
     KioskPrinter() = default;
+    // The badge laid out from the template, the fonts and the badge code maker, for print and preview alike.
+    drivers::Result<printing::BadgeImage> compose(const sync::Delegate& delegate, const sync::Event& event);
 
     std::string m_address;
     BadgeTarget m_target;

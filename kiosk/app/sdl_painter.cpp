@@ -299,7 +299,7 @@ struct SdlPainter::State {
     std::map<TextKey, LaidOutText> texts;
     std::map<std::filesystem::path, PictureTexture> pictures;
     std::set<std::string> reported;                           // problems already written to stderr, each once
-    std::optional<std::chrono::steady_clock::time_point> now; // what a Countdown is drawn at
+    std::optional<std::chrono::steady_clock::time_point> now; // what a Countdown or Spinner is drawn at
 
     State(SDL_Renderer* target, FontFiles files) : renderer(target), font_files(std::move(files)) {}
 
@@ -363,6 +363,18 @@ struct SdlPainter::State {
         if (filled > 0) {
             set_colour(renderer, countdown.fill);
             fill_rounded_rect(renderer, Rect{inside.x, inside.y, filled, inside.height}, 0);
+        }
+    }
+
+    // ---- spinners ----
+
+    void draw(const Spinner& spinner) {
+        SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
+        const int phase = now ? Spinner::phase_at(*now) : 0;
+        for (int index = 0; index < Spinner::dot_count; ++index) {
+            const Rect dot = spinner.dot(index);
+            set_colour(renderer, Spinner::lit(index, phase) ? spinner.colour : spinner.track);
+            fill_rounded_rect(renderer, dot, dot.width / 2);
         }
     }
 

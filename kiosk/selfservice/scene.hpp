@@ -6,9 +6,12 @@
 // mapped back to a button with Scene::button_at. So what is on screen is tested without a display, and
 // the painter knows nothing about check-ins.
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <numbers>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,7 +113,49 @@ struct Countdown {
     friend bool operator==(const Countdown&, const Countdown&) = default;
 };
 
-using SceneElement = std::variant<Panel, TextBlock, Picture, Countdown>;
+// Something is under way and its end is not known (staff mode waiting for the mirror or the printer): a ring
+// of `dot_count` dots in `track`, with the head dot and a short tail in `colour` going round. Like a
+// Countdown the scene holds no phase, so it stays the same while the ring turns: the painter draws the
+// phase at the time it paints (phase_at), and a screenshot, drawn without a time, shows phase 0 (the head
+// dot at the top).
+struct Spinner {
+    Rect box; // the ring fills the largest centred square in it
+    Colour colour;
+    Colour track;
+
+    static constexpr int dot_count = 8;
+    static constexpr std::chrono::milliseconds step{125}; // one turn a second
+
+    // Which dot is the head at `now`: 0 at the top, then clockwise.
+    static int phase_at(std::chrono::steady_clock::time_point now) {
+        const auto steps =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) / step;
+        return static_cast<int>(((steps % dot_count) + dot_count) % dot_count);
+    }
+
+    // Dot `index`'s square (0 at the top, then clockwise), inside the ring's square; the painter draws it
+    // round. Dots are a fifth of the ring's size: big enough to see turning, and eight of them round the
+    // ring still apart.
+    Rect dot(int index) const {
+        const int side = std::min(box.width, box.height);
+        const int dot_side = std::max(2, side / 5);
+        const double radius = (side - dot_side) / 2.0;
+        const double angle = 2.0 * std::numbers::pi * index / dot_count;
+        const double centre_x = box.x + box.width / 2.0 + radius * std::sin(angle);
+        const double centre_y = box.y + box.height / 2.0 - radius * std::cos(angle);
+        return Rect{static_cast<int>(std::lround(centre_x - dot_side / 2.0)),
+                    static_cast<int>(std::lround(centre_y - dot_side / 2.0)), dot_side, dot_side};
+    }
+    // Whether dot `index` is drawn in `colour` when the head is at `phase`: the head and the two before it.
+    static bool lit(int index, int phase) {
+        const int behind = ((phase - index) % dot_count + dot_count) % dot_count;
+        return behind <= 2;
+    }
+
+    friend bool operator==(const Spinner&, const Spinner&) = default;
+};
+
+using SceneElement = std::variant<Panel, TextBlock, Picture, Countdown, Spinner>;
 
 // A touch target. Drawn by the panels and texts the layout puts under it; the button itself is only
 // the area and the id the staff mode or the Flow understands.

@@ -4,12 +4,14 @@
 #include "base/text.hpp"
 #include "base/utf8.hpp"
 #include "kiosk/staff/staff_messages.hpp"
+#include "sync/roster/polish_order.hpp"
 #include "sync/roster/signed_code.hpp"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <fmt/format.h>
+#include <map>
 #include <utility>
 
 // Decisions the header leaves open:
@@ -58,11 +60,13 @@ constexpr std::array all_actions{
     StaffAction::clear_field,
     StaffAction::focus_field,
     StaffAction::open_hit,
+    StaffAction::choose_role,
     StaffAction::tab,
     StaffAction::back,
     StaffAction::reprint,
     StaffAction::reprint_preset,
     StaffAction::confirm_reprint,
+    StaffAction::print_reprint,
     StaffAction::check_in,
     StaffAction::undo,
     StaffAction::undo_preset,
@@ -144,7 +148,19 @@ bool is_reason_screen(StaffScreen screen) {
 }
 
 bool is_card_screen(StaffScreen screen) {
-    return screen == StaffScreen::delegate_card || is_reason_screen(screen);
+    return screen == StaffScreen::delegate_card || is_reason_screen(screen) ||
+           screen == StaffScreen::reprint_preview;
+}
+
+// A hit's or a role's index as a button's argument gives it ("0", "1", …); nullopt when it is not one
+// below `count`.
+std::optional<std::size_t> index_below(std::string_view text, std::size_t count) {
+    std::size_t number = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc{} || end != text.data() + text.size() || number >= count) {
+        return std::nullopt;
+    }
+    return number;
 }
 
 } // namespace
@@ -163,6 +179,8 @@ std::string_view to_string(StaffScreen screen) {
         return "staff-delegate-card";
     case StaffScreen::reprint_reason:
         return "staff-reprint-reason";
+    case StaffScreen::reprint_preview:
+        return "staff-reprint-preview";
     case StaffScreen::undo_confirm:
         return "staff-undo-confirm";
     case StaffScreen::walk_in:
@@ -197,6 +215,8 @@ std::string_view to_string(StaffAction action) {
         return "focus_field";
     case StaffAction::open_hit:
         return "open_hit";
+    case StaffAction::choose_role:
+        return "choose_role";
     case StaffAction::tab:
         return "tab";
     case StaffAction::back:
@@ -207,6 +227,8 @@ std::string_view to_string(StaffAction action) {
         return "reprint_preset";
     case StaffAction::confirm_reprint:
         return "confirm_reprint";
+    case StaffAction::print_reprint:
+        return "print_reprint";
     case StaffAction::check_in:
         return "check_in";
     case StaffAction::undo:
@@ -318,6 +340,8 @@ std::vector<StaffEffect> StaffMode::handle(const StaffInput& input) {
                    [&](const StatisticsAnswer& answer) { on_statistics_answer(answer); },
                    [&](const StaffEnrolmentScanned& scan) { on_enrolment_scanned(scan, effects); },
                    [&](const EnrolmentAnswer& answer) { on_enrolment_answer(answer); },
+                   [&](const RolesAnswer& answer) { on_roles_answer(answer); },
+                   [&](const PreviewAnswer& answer) { on_preview_answer(answer); },
                },
                input);
     update_view();
@@ -370,7 +394,7 @@ bool StaffMode::signed_in() const {
 }
 
 bool StaffMode::busy() const {
-    return m_card_request != 0 || m_action.has_value();
+    return m_card_request != 0 || m_action.has_value() || m_preview_request != 0;
 }
 
 void StaffMode::update_view() {
@@ -464,6 +488,7 @@ void StaffMode::close(std::string_view how, Effects& effects) {
     m_action.reset();
     m_devices_request = 0;
     m_statistics_request = 0;
+    m_preview_request = 0;
     m_card_code.clear();
 }
 
@@ -559,6 +584,8 @@ void StaffMode::on_key(StaffKey key, Effects& effects) {
             open_hit("0", effects);
         } else if (m_view.screen == StaffScreen::reprint_reason) {
             confirm_reprint(effects);
+        } else if (m_view.screen == StaffScreen::reprint_preview) {
+            print_reprint(effects);
         } else if (m_view.screen == StaffScreen::undo_confirm) {
             confirm_undo(effects);
         } else if (m_view.screen == StaffScreen::walk_in) {
@@ -685,6 +712,9 @@ void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects
             open_hit(press.argument, effects);
         }
         return;
+    case StaffAction::choose_role:
+        choose_role(press.argument);
+        return;
     case StaffAction::tab:
         switch_tab(press.argument, effects);
         return;
@@ -702,8 +732,13 @@ void StaffMode::on_signed_in_tap(const StaffButtonPress& press, Effects& effects
     case StaffAction::confirm_reprint:
         confirm_reprint(effects);
         return;
+    case StaffAction::print_reprint:
+        print_reprint(effects);
+        return;
     case StaffAction::check_in:
-        if (offered_on_the_card(press.action)) {
+        if (m_view.screen == StaffScreen::search) {
+            check_in_hit(press.argument, effects);
+        } else if (offered_on_the_card(press.action)) {
             check_in(effects);
         }
         return;
@@ -820,6 +855,7 @@ void StaffMode::search_query_changed(Effects& effects) {
     if (query.empty()) {
         m_search_request = 0; // an answer still under way is for an older query
         m_view.hits.clear();
+        m_view.hit_statuses.clear();
         return;
     }
     m_search_request = next_request();
@@ -829,13 +865,11 @@ void StaffMode::search_query_changed(Effects& effects) {
 // --- Cards and actions ----------------------------------------------------------------------------------
 
 void StaffMode::open_hit(std::string_view index, Effects& effects) {
-    std::size_t number = 0;
-    const auto [end, error] = std::from_chars(index.data(), index.data() + index.size(), number);
-    if (error != std::errc{} || end != index.data() + index.size() || number >= m_view.hits.size() ||
-        busy()) {
+    const std::optional<std::size_t> number = index_below(index, m_view.hits.size());
+    if (!number || busy()) {
         return;
     }
-    open_card(m_view.hits[number].delegate.code, effects);
+    open_card(m_view.hits[*number].delegate.code, effects);
 }
 
 // A new delegate: the card screen shows at once, empty and busy, until the card comes.
@@ -876,6 +910,7 @@ void StaffMode::switch_tab(std::string_view tab, Effects& effects) {
         break;
     case StaffScreen::walk_in:
         m_view.focus = StaffField::first_name;
+        effects.emplace_back(StaffLoadRoles{}); // the roster may have changed since the last time
         break;
     case StaffScreen::devices:
         refresh_devices(effects);
@@ -889,7 +924,13 @@ void StaffMode::switch_tab(std::string_view tab, Effects& effects) {
 }
 
 void StaffMode::go_back() {
-    if (is_reason_screen(m_view.screen)) {
+    if (m_view.screen == StaffScreen::reprint_preview) {
+        // Back to the reason, kept, to change it; a preview still being made is no longer wanted.
+        m_preview_request = 0;
+        m_view.badge_preview.reset();
+        m_view.screen = StaffScreen::reprint_reason;
+        m_view.focus = StaffField::reason;
+    } else if (is_reason_screen(m_view.screen)) {
         m_view.reason.clear();
         m_view.screen = StaffScreen::delegate_card;
     } else if (m_view.screen == StaffScreen::delegate_card) {
@@ -903,6 +944,8 @@ void StaffMode::go_back() {
 // still under way whose answer names no code.
 void StaffMode::leave_card() {
     m_card_request = 0;
+    m_preview_request = 0;
+    m_view.badge_preview.reset();
     m_view.card.reset();
     m_view.card_events.clear();
     m_view.reason.clear();
@@ -952,9 +995,22 @@ void StaffMode::confirm_reprint(Effects& effects) {
         show_notice(render_staff(StaffMessageId::reprint_reason_missing, m_view.language), true);
         return;
     }
+    // The reason is kept as given; the preview shows the badge before anything is printed.
+    m_view.reason = std::move(reason);
+    m_view.screen = StaffScreen::reprint_preview;
+    m_view.badge_preview.reset();
+    m_preview_request = next_request();
+    effects.emplace_back(StaffPreviewBadge{m_preview_request, m_card_code});
+}
+
+// Printing from the preview: only once the preview is on screen, so what prints is what staff saw.
+void StaffMode::print_reprint(Effects& effects) {
+    if (m_view.screen != StaffScreen::reprint_preview || !m_view.card || !m_view.badge_preview || busy()) {
+        return;
+    }
     const RequestId request = next_request();
     m_action = PendingAction{request, ActionKind::reprint};
-    effects.emplace_back(StaffReprint{request, m_card_code, reason, m_view.staff_name});
+    effects.emplace_back(StaffReprint{request, m_card_code, m_view.reason, m_view.staff_name});
     effects.emplace_back(StaffLog{
         fmt::format("{}: reprint, code ending {}", m_view.staff_name, sync::code_ending(m_card_code))});
 }
@@ -975,6 +1031,35 @@ void StaffMode::check_in(Effects& effects) {
     effects.emplace_back(StaffCheckIn{request, m_card_code, m_view.staff_name});
     effects.emplace_back(StaffLog{
         fmt::format("{}: check in, code ending {}", m_view.staff_name, sync::code_ending(m_card_code))});
+}
+
+// A search row's check-in: taken only where the row offers it (the card's rule, on the hit's state), and
+// carried out as the card's: StaffCheckIn prints the badge, and its answer opens the card.
+void StaffMode::check_in_hit(std::string_view index, Effects& effects) {
+    const std::optional<std::size_t> number = index_below(index, m_view.hits.size());
+    if (!number || busy()) {
+        return;
+    }
+    const CardArrival arrival =
+        *number < m_view.hit_statuses.size() ? m_view.hit_statuses[*number].arrival : CardArrival::unknown;
+    if (!card_offers(arrival, StaffAction::check_in)) {
+        return;
+    }
+    m_card_code = m_view.hits[*number].delegate.code;
+    const RequestId request = next_request();
+    m_action = PendingAction{request, ActionKind::check_in};
+    effects.emplace_back(StaffCheckIn{request, m_card_code, m_view.staff_name});
+    effects.emplace_back(StaffLog{fmt::format("{}: check in from the search, code ending {}",
+                                              m_view.staff_name, sync::code_ending(m_card_code))});
+}
+
+void StaffMode::choose_role(std::string_view index) {
+    if (m_view.screen != StaffScreen::walk_in) {
+        return;
+    }
+    if (const std::optional<std::size_t> number = index_below(index, m_view.walk_in_roles.size())) {
+        m_view.walk_in.role = m_view.walk_in_roles[*number];
+    }
 }
 
 void StaffMode::confirm_undo(Effects& effects) {
@@ -1013,7 +1098,8 @@ void StaffMode::create_walk_in(Effects& effects) {
         return;
     }
     if (form.role.empty()) {
-        form.role = default_walk_in_role;
+        form.role =
+            m_view.walk_in_roles.empty() ? std::string(default_walk_in_role) : m_view.walk_in_roles.front();
     }
     const RequestId request = next_request();
     m_action = PendingAction{request, ActionKind::walk_in};
@@ -1067,6 +1153,7 @@ void StaffMode::on_search_answer(const SearchAnswer& answer) {
     }
     m_search_request = 0;
     m_view.hits.clear();
+    m_view.hit_statuses.clear();
     if (!answer.hits) {
         show_notice(render_staff(StaffMessageId::search_failed, m_view.language,
                                  {{"reason", answer.hits.error().message}}),
@@ -1075,6 +1162,9 @@ void StaffMode::on_search_answer(const SearchAnswer& answer) {
     }
     const std::size_t count = std::min(answer.hits->size(), hits_max);
     m_view.hits.assign(answer.hits->begin(), answer.hits->begin() + static_cast<std::ptrdiff_t>(count));
+    m_view.hit_statuses.assign(answer.statuses.begin(),
+                               answer.statuses.begin() +
+                                   static_cast<std::ptrdiff_t>(std::min(count, answer.statuses.size())));
 }
 
 void StaffMode::on_card_answer(const CardAnswer& answer) {
@@ -1131,13 +1221,50 @@ void StaffMode::on_action_answer(const ActionAnswer& answer, Effects& effects) {
         }
         return;
     }
-    // What the card shows must be what the mirror holds now, whatever the outcome.
+    // What the card shows must be what the mirror holds now, whatever the outcome (a check-in from a
+    // search row opens the card here too).
     m_view.reason.clear();
+    m_view.badge_preview.reset();
     m_view.screen = StaffScreen::delegate_card;
     const std::string code = answer.code.value_or(m_card_code);
     if (!code.empty()) {
         load_card(code, effects);
     }
+    // A check-in or an undo changes where a hit stands: the hits are asked for again, so the search
+    // screen staff go back to shows chips and check-ins as they are now.
+    if (kind != ActionKind::reprint && !base::trim(m_view.search_query).empty()) {
+        m_search_request = next_request();
+        effects.emplace_back(StaffSearch{m_search_request, std::string(base::trim(m_view.search_query))});
+    }
+}
+
+void StaffMode::on_roles_answer(const RolesAnswer& answer) {
+    if (!is_open()) {
+        return;
+    }
+    if (!answer.roles) {
+        // The form still works: the role may be typed, and an empty one is the roster's default.
+        show_notice(render_staff(StaffMessageId::load_failed, m_view.language,
+                                 {{"reason", answer.roles.error().message}}),
+                    true);
+        return;
+    }
+    m_view.walk_in_roles = *answer.roles;
+}
+
+void StaffMode::on_preview_answer(const PreviewAnswer& answer) {
+    if (answer.request == 0 || answer.request != m_preview_request) {
+        return; // staff went back, or left the card
+    }
+    m_preview_request = 0;
+    if (!answer.file) {
+        // Nothing is printed unseen: back to the reason, with why.
+        show_notice(answer.file.error().message, true);
+        m_view.screen = StaffScreen::reprint_reason;
+        m_view.focus = StaffField::reason;
+        return;
+    }
+    m_view.badge_preview = *answer.file;
 }
 
 void StaffMode::on_devices_answer(const DevicesAnswer& answer) {
@@ -1177,6 +1304,35 @@ bool card_offers(CardArrival arrival, StaffAction action) {
                action == StaffAction::undo;
     }
     return false;
+}
+
+std::vector<std::string> walk_in_roles_of(const std::vector<sync::DelegateRecord>& records,
+                                          std::size_t limit) {
+    std::map<std::string, std::size_t, std::less<>> counts;
+    for (const sync::DelegateRecord& record : records) {
+        const std::string_view role = base::trim(record.delegate.role);
+        if (record.delegate.status == sync::DelegateStatus::active && !role.empty()) {
+            ++counts[std::string(role)];
+        }
+    }
+    std::vector<std::pair<std::string, std::size_t>> ranked(counts.begin(), counts.end());
+    std::ranges::sort(ranked, [](const auto& left, const auto& right) {
+        if (left.second != right.second) {
+            return left.second > right.second;
+        }
+        return sync::polish_name_less(left.first, right.first);
+    });
+    std::vector<std::string> roles;
+    for (auto& [role, count] : ranked) {
+        if (roles.size() == limit) {
+            break;
+        }
+        roles.push_back(std::move(role));
+    }
+    if (roles.empty()) {
+        roles.emplace_back(default_walk_in_role);
+    }
+    return roles;
 }
 
 CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today) {

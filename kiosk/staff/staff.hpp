@@ -27,11 +27,17 @@
 //   (the screen shows it is busy); typing, tabs and exit still work. A search is the exception: every
 //   change of the query starts a new search at once, and an answer for an older query is dropped.
 // - A scan in staff mode opens that delegate's card (staff scan a badge or an invitation to fix it).
-// - Reprint needs a reason (a preset or typed); the reason goes into the journal's reprint event.
+// - Reprint needs a reason (a preset or typed); the reason goes into the journal's reprint event. Before
+//   it is sent, the badge's preview (rendered as the printer would print it) is shown with print and back.
+// - Search hits carry where each delegate stands today (the card's banner states, as chips) and a check-in
+//   on the rows the card itself would offer it (card_offers), which goes the card's way: the check-in,
+//   its badge, then the card.
 //   Undo asks for confirmation and a reason. Manual check-in uses the staff member's name as the operator.
 //   After each action the card is loaded again, so what it shows is what the mirror holds.
-// - A walk-in needs a first and a last name; organisation and role are optional (role defaults to
-//   "Uczestnik", as the roster writes it). After it is created, its badge is printed and its card opens.
+// - A walk-in needs a first and a last name; organisation and role are optional. The roles offered are
+//   the roster's own (StaffLoadRoles, most delegates first), so a walk-in's role is spelt as the roster
+//   spells it; an empty role is the first of them, or "Uczestnik" on an empty roster. After it is
+//   created, its badge is printed and its card opens.
 
 #include "base/error.hpp"
 #include "drivers/printer.hpp"
@@ -44,6 +50,7 @@
 #include <chrono>
 #include <cstddef>
 #include <expected>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -54,16 +61,17 @@
 namespace checkin::kiosk {
 
 enum class StaffScreen {
-    closed,         // not in staff mode: self-service runs
-    pin_pad,        // entering a PIN
-    locked,         // too many wrong PINs
-    search,         // the home once signed in
-    delegate_card,  // one delegate
-    reprint_reason, // choosing or typing why a badge is reprinted
-    undo_confirm,   // confirming an undo, with a reason
-    walk_in,        // registering someone not on the roster
-    devices,        // printer, scanners, sync, USB devices
-    statistics,     // checked in vs expected, by role and voivodeship
+    closed,          // not in staff mode: self-service runs
+    pin_pad,         // entering a PIN
+    locked,          // too many wrong PINs
+    search,          // the home once signed in
+    delegate_card,   // one delegate
+    reprint_reason,  // choosing or typing why a badge is reprinted
+    reprint_preview, // the badge as it will print, before a reprint is sent
+    undo_confirm,    // confirming an undo, with a reason
+    walk_in,         // registering someone not on the roster
+    devices,         // printer, scanners, sync, USB devices
+    statistics,      // checked in vs expected, by role and voivodeship
 };
 
 // "staff-pin-pad", "staff-locked", "staff-search", … (screenshot names); "closed" for closed.
@@ -82,12 +90,14 @@ enum class StaffAction {
     clear_field,     // empties the focused field
     focus_field,     // argument: a StaffField's name ("search", "first_name", …)
     open_hit,        // argument: the index of a search hit ("0", "1", …)
+    choose_role,     // walk-in: argument the index of one of view.walk_in_roles
     tab,             // argument: "search", "walk_in", "devices", "statistics"
     back,            // from a card or a reason screen to where it came from
     reprint,         // on a card: ask for a reason
     reprint_preset,  // argument: a preset reason id ("lost", "damaged", "typo", "other")
-    confirm_reprint, // reprint with the reason in the field
-    check_in,        // manual check-in of the card's delegate for today
+    confirm_reprint, // the reason in the field is given: show the badge's preview
+    print_reprint,   // on the preview: print it, with the reason given
+    check_in,        // manual check-in for today: the card's delegate, or argument a search hit's index
     undo,            // on a card: ask for confirmation
     undo_preset,     // argument: a preset reason id ("mistake", "wrong_person", "left", "other")
     confirm_undo,    // undo with the reason in the field
@@ -202,6 +212,21 @@ struct StaffStatistics {
     friend bool operator==(const StaffStatistics&, const StaffStatistics&) = default;
 };
 
+// Where a delegate stands today, as the card's banner shows it and as its actions follow it.
+enum class CardArrival {
+    not_yet,              // admitted today, not arrived: check in
+    arrived,              // arrived today (at `arrived_at_milliseconds`): reprint, or undo the arrival
+    cancelled,            // the registration is cancelled: nothing but back
+    not_registered_today, // admitted on other days only: nothing but back
+    unknown,              // the day is not known (no CardAnswer::day): every action stays offered
+};
+struct CardStatus {
+    CardArrival arrival = CardArrival::unknown;
+    std::int64_t arrived_at_milliseconds = 0; // arrived: the check-in standing today
+
+    friend bool operator==(const CardStatus&, const CardStatus&) = default;
+};
+
 // Everything the staff layout needs to draw the current screen.
 struct StaffView {
     StaffScreen screen = StaffScreen::closed;
@@ -216,14 +241,17 @@ struct StaffView {
     StaffField focus = StaffField::search;
     bool shift = false;
     std::string search_query;
-    bool searching = false;            // a search is under way
-    std::vector<sync::SearchHit> hits; // for search_query (at most 8)
+    bool searching = false;               // a search is under way
+    std::vector<sync::SearchHit> hits;    // for search_query (at most 8)
+    std::vector<CardStatus> hit_statuses; // one per hit where known (SearchAnswer::statuses); else unknown
     std::optional<sync::DelegateRecord> card;
     bool card_from_invitation = false; // the card's delegate was registered from a signed invitation
     std::optional<sync::Day> card_day; // the kiosk's day when the card was loaded (CardAnswer::day)
     std::vector<sync::CheckinEvent> card_events; // newest first
     std::string reason;                          // reprint_reason, undo_confirm
     WalkInForm walk_in;
+    std::vector<std::string> walk_in_roles; // the roster's roles, most delegates first (StaffLoadRoles)
+    std::optional<std::filesystem::path> badge_preview; // reprint_preview: the badge as a PNG, once made
     std::optional<DevicePanel> devices;
     std::optional<StaffStatistics> statistics;
     bool busy = false;                 // an action's answer is awaited
@@ -231,18 +259,6 @@ struct StaffView {
     bool notice_is_error = false;
 };
 
-// Where a delegate stands today, as the card's banner shows it and as its actions follow it.
-enum class CardArrival {
-    not_yet,              // admitted today, not arrived: check in
-    arrived,              // arrived today (at `arrived_at_milliseconds`): reprint, or undo the arrival
-    cancelled,            // the registration is cancelled: nothing but back
-    not_registered_today, // admitted on other days only: nothing but back
-    unknown,              // the day is not known (no CardAnswer::day): every action stays offered
-};
-struct CardStatus {
-    CardArrival arrival = CardArrival::unknown;
-    std::int64_t arrived_at_milliseconds = 0; // arrived: the check-in standing today
-};
 // A cancelled registration comes first, whatever else is true; then today's arrival; then the days.
 CardStatus card_status(const sync::DelegateRecord& record, std::optional<sync::Day> today);
 // Whether the card offers `action` (check_in, reprint or undo) for a delegate in `arrival`: check in before
@@ -301,6 +317,7 @@ struct SearchAnswer {
     RequestId request = 0;
     sync::Result<std::vector<sync::SearchHit>> hits;
     FlowTime time{};
+    std::vector<CardStatus> statuses{}; // where each hit stands today (card_status), in the hits' order
 };
 struct CardAnswer { // the delegate and their journal; nullopt record: no such code
     RequestId request = 0;
@@ -328,16 +345,26 @@ struct EnrolmentAnswer { // the exchange of an enrolment code with its hub (Staf
     base::Result<std::string> outcome; // a sentence in the staff's language either way
     FlowTime time{};
 };
+struct RolesAnswer { // the roster's roles (walk_in_roles_of), for the walk-in form; the latest one counts
+    sync::Result<std::vector<std::string>> roles;
+    FlowTime time{};
+};
+struct PreviewAnswer { // the badge rendered for a preview (StaffPreviewBadge)
+    RequestId request = 0;
+    // The PNG file; an error: why it could not be made, a sentence in the staff's language.
+    base::Result<std::filesystem::path> file;
+    FlowTime time{};
+};
 struct StatisticsAnswer {
     RequestId request = 0;
     sync::Result<StaffStatistics> statistics;
     FlowTime time{};
 };
 
-using StaffInput =
-    std::variant<StaffOpenPinPad, StaffPinChecked, StaffCodeScanned, StaffTap, StaffText, StaffKeyPress,
-                 StaffScan, StaffTick, SearchAnswer, CardAnswer, ActionAnswer, DevicesAnswer,
-                 StatisticsAnswer, StaffCodeRefused, StaffEnrolmentScanned, EnrolmentAnswer>;
+using StaffInput = std::variant<StaffOpenPinPad, StaffPinChecked, StaffCodeScanned, StaffTap, StaffText,
+                                StaffKeyPress, StaffScan, StaffTick, SearchAnswer, CardAnswer, ActionAnswer,
+                                DevicesAnswer, StatisticsAnswer, StaffCodeRefused, StaffEnrolmentScanned,
+                                EnrolmentAnswer, RolesAnswer, PreviewAnswer>;
 
 // Effects -----------------------------------------------------------------------------------------------
 
@@ -381,6 +408,14 @@ struct StaffCreateWalkIn { // a new walk-in delegate, checked in, badge printed;
     std::string staff_name;
     friend bool operator==(const StaffCreateWalkIn&, const StaffCreateWalkIn&) = default;
 };
+struct StaffLoadRoles { // the roster's distinct roles; RolesAnswer
+    friend bool operator==(const StaffLoadRoles&, const StaffLoadRoles&) = default;
+};
+struct StaffPreviewBadge { // render the badge as the printer would, to a PNG file; PreviewAnswer
+    RequestId request = 0;
+    std::string code;
+    friend bool operator==(const StaffPreviewBadge&, const StaffPreviewBadge&) = default;
+};
 struct StaffRefreshDevices { // DevicesAnswer
     RequestId request = 0;
     friend bool operator==(const StaffRefreshDevices&, const StaffRefreshDevices&) = default;
@@ -421,9 +456,16 @@ struct StaffLockoutChanged { // keep this state; it changed
     friend bool operator==(const StaffLockoutChanged&, const StaffLockoutChanged&) = default;
 };
 
-using StaffEffect = std::variant<StaffCheckPin, StaffSearch, StaffLoadCard, StaffReprint, StaffCheckIn,
-                                 StaffUndo, StaffCreateWalkIn, StaffRefreshDevices, StaffRefreshStatistics,
-                                 StaffSetSound, StaffLog, StaffClosed, StaffEnrol, StaffLockoutChanged>;
+using StaffEffect =
+    std::variant<StaffCheckPin, StaffSearch, StaffLoadCard, StaffReprint, StaffCheckIn, StaffUndo,
+                 StaffCreateWalkIn, StaffRefreshDevices, StaffRefreshStatistics, StaffSetSound, StaffLog,
+                 StaffClosed, StaffEnrol, StaffLockoutChanged, StaffLoadRoles, StaffPreviewBadge>;
+
+// The roles a walk-in may be given: the distinct non-empty roles of the active delegates, most delegates
+// first, then in Polish alphabetical order; at most `limit`. An empty roster gives {"Uczestnik"}, the role
+// the roster's import writes for a participant.
+std::vector<std::string> walk_in_roles_of(const std::vector<sync::DelegateRecord>& records,
+                                          std::size_t limit = 6);
 
 // Each lockout is longer than the one before, until a right PIN: lockout_duration, then 5 times it, then 30
 // times it (1, 5 and 30 minutes with the kiosk's default of 1).
@@ -483,6 +525,8 @@ private:
     void on_action_answer(const ActionAnswer& answer, Effects& effects);
     void on_devices_answer(const DevicesAnswer& answer);
     void on_statistics_answer(const StatisticsAnswer& answer);
+    void on_roles_answer(const RolesAnswer& answer);
+    void on_preview_answer(const PreviewAnswer& answer);
 
     // The pin pad and signing in and out
     void on_pin_pad_tap(const StaffButtonPress& press, Effects& effects);
@@ -509,7 +553,10 @@ private:
     void choose_reprint_preset(std::string_view id);
     void choose_undo_preset(std::string_view id);
     void confirm_reprint(Effects& effects);
+    void print_reprint(Effects& effects);
     void check_in(Effects& effects);
+    void check_in_hit(std::string_view index, Effects& effects);
+    void choose_role(std::string_view index);
     bool offered_on_the_card(StaffAction action) const;
     void confirm_undo(Effects& effects);
     void create_walk_in(Effects& effects);
@@ -540,6 +587,7 @@ private:
     RequestId m_devices_request = 0;
     RequestId m_statistics_request = 0;
     RequestId m_enrolment_request = 0; // an enrolment under way; 0: none
+    RequestId m_preview_request = 0;   // a badge preview awaited; 0: none
     std::string m_card_code;           // the delegate the card screens are about
 };
 

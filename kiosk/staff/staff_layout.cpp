@@ -11,6 +11,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <fmt/format.h>
 #include <optional>
 #include <string>
@@ -29,6 +30,8 @@ constexpr int reference_gap = 12;
 
 // Events on a card: the newest few, as many as the card has room for.
 constexpr std::size_t card_events_max = 8;
+// A card's long values (organisation, voivodeship, arrivals) wrap onto at most this many lines.
+constexpr int card_value_lines_max = 3;
 // Search hits shown: StaffMode asks for at most 8.
 constexpr std::size_t hits_max = 8;
 
@@ -53,6 +56,10 @@ Colour readable_text_on(Colour fill, const Theme& theme) {
     constexpr Colour black{0, 0, 0};
     return contrast_ratio(white, fill) >= contrast_ratio(black, fill) ? white : black;
 }
+
+// The cancelled banner's red and its text: 7.3:1 (checked with every text by the layout tests).
+constexpr Colour cancelled_fill{0xA4, 0x26, 0x2C};
+constexpr Colour cancelled_text{0xFF, 0xFF, 0xFF};
 
 // A countdown as minutes and seconds, "04:59" (StaffMode has already rounded it up to whole seconds).
 std::string format_countdown(std::chrono::seconds left) {
@@ -197,6 +204,13 @@ public:
         m_scene.buttons.push_back(Button{staff_button_id(spec.action, spec.argument), box});
     }
 
+    // A picture file (the badge's preview), scaled into `box` by the painter with its aspect kept.
+    void add_picture(const std::filesystem::path& file, Rect box) {
+        if (box.width > 0 && box.height > 0) {
+            m_scene.elements.emplace_back(Picture{box, file});
+        }
+    }
+
     // A touch target over what is already drawn (a search hit's row).
     void add_touch_area(StaffAction action, std::string_view argument, Rect box) {
         m_scene.buttons.push_back(Button{staff_button_id(action, argument), box});
@@ -277,6 +291,36 @@ public:
                  colour);
     }
 
+    // Work under way: a spinner, and beside it the sentence (`text`, "Proszę czekać…") where it fits
+    // whole; a sentence cut to "Pr…" says less than the spinner alone. The spinner is as tall as a line of
+    // `font_px` (at most the box), at the start of the box for left and centre alignment (centred with the
+    // text), at its end for right.
+    void add_waiting(std::string text, Rect box, int font_px, Colour colour, TextAlign align,
+                     FontWeight weight = FontWeight::regular) {
+        const int side = std::min(box.height, std::max(line_height(font_px), 12));
+        if (box.width < side || side <= 0) {
+            return;
+        }
+        const int text_width = estimated_text_width(text, font_px, weight);
+        const bool text_fits = !text.empty() && side + gap + text_width <= box.width;
+        const int used = text_fits ? side + gap + text_width : side;
+        int x = box.x;
+        if (align == TextAlign::right) {
+            x = box.x + box.width - used;
+        } else if (align == TextAlign::centre) {
+            x = box.x + (box.width - used) / 2;
+        }
+        m_scene.elements.emplace_back(Spinner{.box = Rect{x, box.y + (box.height - side) / 2, side, side},
+                                              .colour = m_theme.staff_accent,
+                                              .track = m_theme.staff_outline});
+        if (text_fits) {
+            // A little wider than the estimate, which can run short; the box still ends inside `box`.
+            const int text_x = x + side + gap;
+            add_text(std::move(text), Rect{text_x, box.y, box.x + box.width - text_x, box.height}, font_px,
+                     colour, TextAlign::left, weight);
+        }
+    }
+
     Scene take() { return std::move(m_scene); }
 
     int margin = 0;
@@ -295,12 +339,58 @@ private:
 
 // --- Shared parts ------------------------------------------------------------------------------------------
 
+// How a delegate's state today looks: the card's banner says it in a sentence, a search hit's chip in a
+// word or two, both in the same colours.
+enum class ArrivalWording { banner, chip };
+struct ArrivalLook {
+    Colour fill;
+    Colour text_colour;
+    std::optional<Colour> border;
+    std::string text;
+};
+
+// Nothing for an unknown state (the day is not known): nothing is said rather than a guess.
+std::optional<ArrivalLook> arrival_look(const StaffSceneBuilder& builder, const CardStatus& status,
+                                        ArrivalWording wording, const sync::Delegate* delegate = nullptr) {
+    const Theme& theme = builder.theme();
+    const bool chip = wording == ArrivalWording::chip;
+    switch (status.arrival) {
+    case CardArrival::arrived: {
+        const std::string time = format_event_time(status.arrived_at_milliseconds);
+        // The welcome band's green, 6.5:1 with its white text.
+        return ArrivalLook{theme.success_fill, theme.success_text, std::nullopt,
+                           builder.text(chip ? StaffMessageId::chip_arrived : StaffMessageId::arrival_arrived,
+                                        {{"time", time}})};
+    }
+    case CardArrival::not_yet:
+        // Grey with a blue edge: nothing wrong, something to do.
+        return ArrivalLook{
+            theme.staff_background, theme.staff_text, theme.staff_accent,
+            builder.text(chip ? StaffMessageId::chip_not_yet : StaffMessageId::arrival_not_yet)};
+    case CardArrival::cancelled:
+        // Red: the one state where staff must not hand out a badge.
+        return ArrivalLook{
+            cancelled_fill, cancelled_text, std::nullopt,
+            builder.text(chip ? StaffMessageId::chip_cancelled : StaffMessageId::arrival_cancelled)};
+    case CardArrival::not_registered_today:
+        return ArrivalLook{theme.staff_warning_fill, theme.staff_warning_text, std::nullopt,
+                           chip || delegate == nullptr
+                               ? builder.text(StaffMessageId::chip_not_today)
+                               : builder.text(StaffMessageId::arrival_not_today,
+                                              {{"days", sync::format_day_list(delegate->days)}})};
+    case CardArrival::unknown:
+        break;
+    }
+    return std::nullopt;
+}
+
 // The tab highlighted for a screen: the card and its reason screens belong to search.
 std::optional<std::string_view> selected_tab(StaffScreen screen) {
     switch (screen) {
     case StaffScreen::search:
     case StaffScreen::delegate_card:
     case StaffScreen::reprint_reason:
+    case StaffScreen::reprint_preview:
     case StaffScreen::undo_confirm:
         return "search";
     case StaffScreen::walk_in:
@@ -368,9 +458,12 @@ int add_top_bar(StaffSceneBuilder& builder) {
     if (estimated_text_width(who, builder.type().small_px) > name_box.width) {
         who = view.staff_name;
     }
-    builder.add_text(view.busy ? builder.text(StaffMessageId::busy) : who, name_box, builder.type().small_px,
-                     theme.staff_panel_text, TextAlign::right,
-                     view.busy ? FontWeight::bold : FontWeight::regular);
+    if (view.busy) {
+        builder.add_waiting(builder.text(StaffMessageId::busy), name_box, builder.type().small_px,
+                            theme.staff_panel_text, TextAlign::right, FontWeight::bold);
+    } else {
+        builder.add_text(who, name_box, builder.type().small_px, theme.staff_panel_text, TextAlign::right);
+    }
     return bar_height + builder.gap;
 }
 
@@ -519,8 +612,8 @@ void layout_pin_pad(StaffSceneBuilder& builder) {
             builder.text(StaffMessageId::pin_rejected, {{"count", std::to_string(view.attempts_left)}}),
             Rect{(width - banner_width) / 2, y, banner_width, status_height}, true);
     } else if (view.busy) {
-        builder.add_screen_text(builder.text(StaffMessageId::busy), status_box, builder.type().small_px,
-                                TextAlign::centre);
+        builder.add_waiting(builder.text(StaffMessageId::busy), status_box, builder.type().small_px,
+                            theme.staff_text, TextAlign::centre);
     }
     y += status_height + builder.gap;
 
@@ -578,10 +671,9 @@ void layout_search(StaffSceneBuilder& builder) {
                             Rect{content.x, y, content.width * 2 / 3, builder.small_line}, small);
     // While hits are shown, "searching" sits at the end of the label line instead of over them.
     if (view.searching && !view.hits.empty()) {
-        builder.add_screen_text(
-            builder.text(StaffMessageId::searching),
-            Rect{content.x + content.width * 2 / 3, y, content.width / 3, builder.small_line}, small,
-            TextAlign::right);
+        builder.add_waiting(builder.text(StaffMessageId::searching),
+                            Rect{content.x + content.width * 2 / 3, y, content.width / 3, builder.small_line},
+                            small, theme.staff_text, TextAlign::right);
     }
     y += builder.small_line;
     builder.add_field(StaffField::search, view.search_query,
@@ -597,9 +689,14 @@ void layout_search(StaffSceneBuilder& builder) {
             status = StaffMessageId::no_results;
         }
         if (hits_area.height >= builder.body_line) {
-            builder.add_screen_text(builder.text(status),
-                                    Rect{hits_area.x, hits_area.y, hits_area.width, builder.body_line},
-                                    builder.type().body_px, TextAlign::centre);
+            const Rect line{hits_area.x, hits_area.y, hits_area.width, builder.body_line};
+            if (view.searching) {
+                builder.add_waiting(builder.text(status), line, builder.type().body_px, theme.staff_text,
+                                    TextAlign::centre);
+            } else {
+                builder.add_screen_text(builder.text(status), line, builder.type().body_px,
+                                        TextAlign::centre);
+            }
         }
         return;
     }
@@ -617,6 +714,30 @@ void layout_search(StaffSceneBuilder& builder) {
     }
     // Codes are wide letters ("W", "M"): one em of slack keeps the estimate from cutting them.
     code_width += small;
+    // Where each delegate stands today, as a chip in the card banner's colours, in a column of its own;
+    // and a check-in at the row's end where the card would offer one (card_offers), the row's full height
+    // so it is as easy a target as any button.
+    std::vector<std::optional<ArrivalLook>> chips;
+    std::vector<bool> offers_check_in;
+    int chip_width = 0;
+    for (std::size_t index = 0; index < shown; ++index) {
+        const CardStatus status = index < view.hit_statuses.size() ? view.hit_statuses[index] : CardStatus{};
+        chips.push_back(arrival_look(builder, status, ArrivalWording::chip));
+        offers_check_in.push_back(card_offers(status.arrival, StaffAction::check_in));
+        if (chips.back()) {
+            chip_width = std::max(
+                chip_width, estimated_text_width(chips.back()->text, small, FontWeight::bold) + 2 * inset);
+        }
+    }
+    int widest_name = 0;
+    for (std::size_t index = 0; index < shown; ++index) {
+        widest_name = std::max(widest_name, estimated_text_width(view.hits[index].delegate.full_name(), small,
+                                                                 FontWeight::bold));
+    }
+    const std::string check_in_label = builder.text(StaffMessageId::hit_check_in);
+    const int check_in_width = std::ranges::find(offers_check_in, true) != offers_check_in.end()
+                                   ? builder.button_width(check_in_label, builder.button_height * 2, small)
+                                   : 0;
     for (std::size_t index = 0; index < shown; ++index) {
         const sync::Delegate& delegate = view.hits[index].delegate;
         const Rect row{hits_area.x, hits_area.y + static_cast<int>(index) * (row_height + builder.gap),
@@ -624,23 +745,51 @@ void layout_search(StaffSceneBuilder& builder) {
         const bool cancelled = delegate.status == sync::DelegateStatus::cancelled;
         builder.add_panel(row, cancelled ? theme.staff_warning_fill : theme.staff_panel, theme.staff_outline,
                           std::max(1, builder.gap / 6));
+        // The row opens the card, all but its end where a check-in is offered (one target per spot).
+        builder.add_touch_area(
+            StaffAction::open_hit, std::to_string(index),
+            Rect{row.x, row.y, row.width - (offers_check_in[index] ? check_in_width : 0), row.height});
         const Colour colour = cancelled ? theme.staff_warning_text : theme.staff_panel_text;
-        const int content_width = row.width - 4 * inset - code_width;
-        const int name_width = content_width * 2 / 5;
+        const int end_column = check_in_width > 0 ? check_in_width + inset : 0;
+        const int chip_column = chip_width > 0 ? chip_width + inset : 0;
+        const int content_width = row.width - 4 * inset - code_width - chip_column - end_column;
+        // The name first, as wide as the widest shown needs (at least two fifths of the room); the
+        // organisation gets what is left, if anything (the card shows it whole).
+        const int name_width = std::min(content_width, std::max(widest_name + small, content_width * 2 / 5));
         builder.add_text(delegate.full_name(), Rect{row.x + inset, row.y, name_width, row.height}, small,
                          colour, TextAlign::left, FontWeight::bold);
-        // A cancelled registration says so before the organisation, so it is never the part cut off.
+        // A cancelled registration says so before the organisation, so it is never the part cut off (the
+        // chip says it when the hit's state is known).
         std::string details = delegate.organisation;
-        if (cancelled) {
-            details = builder.text(StaffMessageId::hit_cancelled) + (details.empty() ? "" : " · " + details);
+        if (cancelled && !chips[index]) {
+            std::string said = builder.text(StaffMessageId::hit_cancelled);
+            if (!details.empty()) {
+                said.append(" · ").append(details);
+            }
+            details = std::move(said);
         }
         builder.add_text(std::move(details),
                          Rect{row.x + 2 * inset + name_width, row.y, content_width - name_width, row.height},
                          small, colour);
-        builder.add_text(delegate.code,
-                         Rect{row.x + row.width - inset - code_width, row.y, code_width, row.height}, small,
-                         colour, TextAlign::right);
-        builder.add_touch_area(StaffAction::open_hit, std::to_string(index), row);
+        int x = row.x + 3 * inset + content_width;
+        if (chips[index]) {
+            const ArrivalLook& chip = *chips[index];
+            const int chip_height =
+                std::min(row.height - 2 * std::max(2, builder.gap / 3), builder.small_line);
+            const Rect chip_box{x, row.y + (row.height - chip_height) / 2, chip_width, chip_height};
+            builder.add_panel(chip_box, chip.fill, chip.border,
+                              chip.border ? std::max(1, builder.gap / 4) : 0);
+            builder.add_text(chip.text, chip_box, small, chip.text_colour, TextAlign::centre,
+                             FontWeight::bold);
+        }
+        x += chip_column;
+        builder.add_text(delegate.code, Rect{x, row.y, code_width, row.height}, small, colour,
+                         TextAlign::right);
+        if (offers_check_in[index]) {
+            builder.add_button(
+                {StaffAction::check_in, std::to_string(index), check_in_label, ButtonStyle::primary, small},
+                Rect{row.x + row.width - check_in_width, row.y, check_in_width, row.height});
+        }
     }
 }
 
@@ -715,10 +864,6 @@ StaffMessageId status_label(const sync::Delegate& delegate) {
                                                             : StaffMessageId::status_active;
 }
 
-// The cancelled banner's red and its text: 7.3:1 (checked with every text by the layout tests).
-constexpr Colour cancelled_fill{0xA4, 0x26, 0x2C};
-constexpr Colour cancelled_text{0xFF, 0xFF, 0xFF};
-
 void layout_delegate_card(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Theme& theme = builder.theme();
@@ -768,9 +913,9 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
     const Rect card{content.x, content.y, content.width, buttons_row.y - builder.gap - content.y};
     if (!view.card) {
         // Loading, or the code was not found (the notice says which).
-        builder.add_screen_text(builder.text(StaffMessageId::busy),
-                                Rect{card.x, card.y, card.width, builder.body_line}, builder.type().body_px,
-                                TextAlign::centre);
+        builder.add_waiting(builder.text(StaffMessageId::busy),
+                            Rect{card.x, card.y, card.width, builder.body_line}, builder.type().body_px,
+                            theme.staff_text, TextAlign::centre);
         return;
     }
     builder.add_panel(card, theme.staff_panel);
@@ -788,41 +933,13 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
         const int body = builder.type().body_px;
         const int banner_height = line_height(body) + builder.gap;
         const Rect banner{inner.x, banner_bottom + builder.gap / 2, inner.width, banner_height};
-        Colour fill = theme.staff_background;
-        Colour text_colour = theme.staff_text;
-        std::optional<Colour> border;
-        std::string text;
-        switch (status.arrival) {
-        case CardArrival::arrived:
-            fill = theme.success_fill; // the welcome band's green, 6.5:1 with its white text
-            text_colour = theme.success_text;
-            text = builder.text(StaffMessageId::arrival_arrived,
-                                {{"time", format_event_time(status.arrived_at_milliseconds)}});
-            break;
-        case CardArrival::not_yet:
-            border = theme.staff_accent; // grey with a blue edge: nothing wrong, something to do
-            text = builder.text(StaffMessageId::arrival_not_yet);
-            break;
-        case CardArrival::cancelled:
-            fill = cancelled_fill; // red: the one state where staff must not hand out a badge
-            text_colour = cancelled_text;
-            text = builder.text(StaffMessageId::arrival_cancelled);
-            break;
-        case CardArrival::not_registered_today:
-            fill = theme.staff_warning_fill;
-            text_colour = theme.staff_warning_text;
-            text = builder.text(StaffMessageId::arrival_not_today,
-                                {{"days", sync::format_day_list(delegate.days)}});
-            break;
-        case CardArrival::unknown:
-            break;
-        }
-        builder.add_panel(banner, fill, border, border ? std::max(1, builder.gap / 4) : 0);
+        const ArrivalLook look = *arrival_look(builder, status, ArrivalWording::banner, &delegate);
+        builder.add_panel(banner, look.fill, look.border, look.border ? std::max(1, builder.gap / 4) : 0);
         const int text_inset = builder.gap;
-        builder.add_text(std::move(text),
+        builder.add_text(look.text,
                          Rect{banner.x + text_inset, banner.y + builder.gap / 2,
                               banner.width - 2 * text_inset, line_height(body)},
-                         body, text_colour, TextAlign::left, FontWeight::bold);
+                         body, look.text_colour, TextAlign::left, FontWeight::bold);
         banner_bottom = banner.y + banner.height;
     }
     const int columns_top = banner_bottom + builder.gap;
@@ -876,17 +993,64 @@ void layout_delegate_card(StaffSceneBuilder& builder) {
                          theme.staff_warning_text, TextAlign::left, FontWeight::regular, VerticalAlign::top);
         y += height;
     }
+    // Values that run long (an organisation's full name, a voivodeship, several days' arrivals) wrap onto
+    // up to three lines while the column has room; when it has not, some give lines back (below), and only
+    // a value left without the lines it needs is cut with "…".
+    const int value_width = fields_width - label_width - builder.gap;
+    std::vector<int> lines;
     for (const auto& [label, value] : fields) {
+        const bool wraps =
+            label == StaffMessageId::field_organisation || label == StaffMessageId::field_position ||
+            label == StaffMessageId::field_partnership || label == StaffMessageId::field_voivodeship ||
+            label == StaffMessageId::field_checked_in_at;
+        // A tenth more than the estimate, which runs short; rounded up to whole lines.
+        const int needed =
+            value_width > 0 ? (estimated_text_width(value, small) * 11 / 10 + value_width - 1) / value_width
+                            : 1;
+        lines.push_back(wraps ? std::clamp(needed, 1, card_value_lines_max) : 1);
+    }
+    const int room_lines = (columns_top + columns_height - y) / std::max(1, builder.small_line);
+    int total_lines = 0;
+    for (const int count : lines) {
+        total_lines += count;
+    }
+    // Lines are given back first by the fields the issue did not ask to wrap (partnership, position), then
+    // from the bottom up: the arrivals before the voivodeship before the organisation.
+    std::vector<std::size_t> giving_order;
+    for (const StaffMessageId first : {StaffMessageId::field_partnership, StaffMessageId::field_position}) {
+        for (std::size_t index = 0; index < fields.size(); ++index) {
+            if (fields[index].first == first) {
+                giving_order.push_back(index);
+            }
+        }
+    }
+    for (std::size_t index = fields.size(); index-- > 0;) {
+        if (std::ranges::find(giving_order, index) == giving_order.end()) {
+            giving_order.push_back(index);
+        }
+    }
+    for (const std::size_t index : giving_order) {
+        if (total_lines <= room_lines) {
+            break;
+        }
+        const int given_back = std::min(lines[index] - 1, total_lines - room_lines);
+        lines[index] -= given_back;
+        total_lines -= given_back;
+    }
+    for (std::size_t index = 0; index < fields.size(); ++index) {
+        const auto& [label, value] = fields[index];
+        const int height = builder.small_line * lines[index];
         if (y + builder.small_line > columns_top + columns_height) {
             break;
         }
         builder.add_text(builder.text(label), Rect{inner.x, y, label_width, builder.small_line}, small,
                          theme.staff_panel_text, TextAlign::left, FontWeight::bold);
         builder.add_text(value,
-                         Rect{inner.x + label_width + builder.gap, y,
-                              fields_width - label_width - builder.gap, builder.small_line},
-                         small, theme.staff_panel_text);
-        y += builder.small_line;
+                         Rect{inner.x + label_width + builder.gap, y, value_width,
+                              std::min(height, columns_top + columns_height - y)},
+                         small, theme.staff_panel_text, TextAlign::left, FontWeight::regular,
+                         lines[index] > 1 ? VerticalAlign::top : VerticalAlign::middle);
+        y += height;
     }
 
     // The journal, newest first; each entry may wrap once (a reason makes it long).
@@ -977,6 +1141,45 @@ void layout_reprint_reason(StaffSceneBuilder& builder) {
     add_reason_row(builder, y, content, StaffAction::confirm_reprint);
 }
 
+// The badge as the printer will print it, before it does: the reason given, back (to change it) and print.
+void layout_reprint_preview(StaffSceneBuilder& builder) {
+    const StaffView& view = builder.view();
+    const Theme& theme = builder.theme();
+    const Rect content = signed_in_content(builder);
+    const int small = builder.type().small_px;
+    int y = content.y;
+    builder.add_screen_text(builder.text(StaffMessageId::preview_heading, {{"name", card_name(view)}}),
+                            Rect{content.x, y, content.width, builder.small_line}, small, TextAlign::left,
+                            FontWeight::bold);
+    y += builder.small_line;
+    builder.add_screen_text(builder.text(StaffMessageId::preview_reason, {{"reason", view.reason}}),
+                            Rect{content.x, y, content.width, builder.small_line}, small);
+    y += builder.small_line + builder.gap;
+
+    const Rect buttons_row{content.x, content.y + content.height - builder.button_height, content.width,
+                           builder.button_height};
+    const std::string back = builder.text(StaffMessageId::back);
+    builder.add_button({StaffAction::back, "", back},
+                       Rect{buttons_row.x, buttons_row.y,
+                            builder.button_width(back, builder.button_height * 2), buttons_row.height});
+    const Rect picture_area{content.x, y, content.width, buttons_row.y - builder.gap - y};
+    if (!view.badge_preview) {
+        builder.add_waiting(builder.text(StaffMessageId::busy),
+                            Rect{picture_area.x,
+                                 picture_area.y + (picture_area.height - builder.body_line) / 2,
+                                 picture_area.width, builder.body_line},
+                            builder.type().body_px, theme.staff_text, TextAlign::centre);
+        return;
+    }
+    // Print only once the badge is on screen: what prints is what staff saw.
+    const std::string print = builder.text(StaffMessageId::preview_print);
+    const int print_width = builder.button_width(print, builder.button_height * 3);
+    builder.add_button({StaffAction::print_reprint, "", print, ButtonStyle::primary},
+                       Rect{buttons_row.x + buttons_row.width - print_width, buttons_row.y, print_width,
+                            buttons_row.height});
+    builder.add_picture(*view.badge_preview, picture_area);
+}
+
 void layout_undo_confirm(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Rect content = signed_in_content(builder);
@@ -1002,7 +1205,7 @@ void layout_undo_confirm(StaffSceneBuilder& builder) {
 void layout_walk_in(StaffSceneBuilder& builder) {
     const StaffView& view = builder.view();
     const Rect content = signed_in_content(builder);
-    add_keyboard(builder, content);
+    const int keyboard_top = add_keyboard(builder, content);
     int y = content.y;
 
     const std::string create = builder.text(StaffMessageId::create_walk_in);
@@ -1029,10 +1232,37 @@ void layout_walk_in(StaffSceneBuilder& builder) {
                                view.walk_in.last_name, second_x,
                                y - builder.small_line - builder.button_height, field_width);
     y += builder.gap / 2;
+    const std::string default_role = view.walk_in_roles.empty() ? "Uczestnik" : view.walk_in_roles.front();
     builder.add_labelled_field(StaffField::organisation, builder.text(StaffMessageId::field_organisation),
                                view.walk_in.organisation, content.x, y, field_width);
-    builder.add_labelled_field(StaffField::role, builder.text(StaffMessageId::field_walk_in_role),
-                               view.walk_in.role, second_x, y, field_width);
+    y += builder.add_labelled_field(
+        StaffField::role, builder.text(StaffMessageId::field_walk_in_role, {{"role", default_role}}),
+        view.walk_in.role, second_x, y, field_width);
+    y += builder.gap;
+
+    // The roster's roles, most delegates first, one tap each; the one the form holds (or the default, while
+    // the field is empty) is highlighted. Only those the row has room for (any other can still be typed).
+    if (view.walk_in_roles.empty() || y + builder.button_height > keyboard_top) {
+        return;
+    }
+    const int small = builder.type().small_px;
+    const std::string label = builder.text(StaffMessageId::walk_in_roles);
+    const int label_width = estimated_text_width(label, small) + small;
+    builder.add_screen_text(label, Rect{content.x, y, label_width, builder.button_height}, small);
+    const std::string_view chosen =
+        view.walk_in.role.empty() ? std::string_view(default_role) : std::string_view(view.walk_in.role);
+    int x = content.x + label_width + builder.gap;
+    for (std::size_t index = 0; index < view.walk_in_roles.size(); ++index) {
+        const std::string& role = view.walk_in_roles[index];
+        const int width = builder.button_width(role, builder.button_height * 2, small);
+        if (x + width > content.x + content.width) {
+            continue; // a long role left out; a shorter, rarer one after it may still fit
+        }
+        builder.add_button({StaffAction::choose_role, std::to_string(index), role,
+                            role == chosen ? ButtonStyle::selected : ButtonStyle::normal, small},
+                           Rect{x, y, width, builder.button_height});
+        x += width + builder.gap;
+    }
 }
 
 // --- Devices --------------------------------------------------------------------------------------------
@@ -1217,9 +1447,9 @@ void layout_devices(StaffSceneBuilder& builder) {
                            buttons_row, TextAlign::left);
     const int area_height = buttons_row.y - builder.gap - content.y;
     if (!view.devices) {
-        builder.add_screen_text(builder.text(StaffMessageId::devices_loading),
-                                Rect{content.x, content.y, content.width, builder.body_line},
-                                builder.type().body_px);
+        builder.add_waiting(builder.text(StaffMessageId::devices_loading),
+                            Rect{content.x, content.y, content.width, builder.body_line},
+                            builder.type().body_px, builder.theme().staff_text, TextAlign::left);
         return;
     }
     const DevicePanel& devices = *view.devices;
@@ -1340,9 +1570,9 @@ void layout_statistics(StaffSceneBuilder& builder) {
         Rect{content.x + content.width - refresh_width, content.y, refresh_width, builder.button_height});
     const int heading_width = content.width - refresh_width - builder.gap;
     if (!view.statistics) {
-        builder.add_screen_text(builder.text(StaffMessageId::statistics_loading),
-                                Rect{content.x, content.y, heading_width, builder.body_line},
-                                builder.type().body_px);
+        builder.add_waiting(builder.text(StaffMessageId::statistics_loading),
+                            Rect{content.x, content.y, heading_width, builder.body_line},
+                            builder.type().body_px, builder.theme().staff_text, TextAlign::left);
         return;
     }
     const StaffStatistics& statistics = *view.statistics;
@@ -1412,6 +1642,9 @@ Scene layout_staff_screen(const StaffView& view, int width, int height) {
         break;
     case StaffScreen::reprint_reason:
         layout_reprint_reason(builder);
+        break;
+    case StaffScreen::reprint_preview:
+        layout_reprint_preview(builder);
         break;
     case StaffScreen::undo_confirm:
         layout_undo_confirm(builder);

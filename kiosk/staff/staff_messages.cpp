@@ -43,6 +43,13 @@ constexpr CatalogueEntry catalogue[] = {
     {searching, "searching", "Szukam…", "Searching…"},
     {no_results, "no_results", "Brak wyników", "No results"},
     {hit_cancelled, "hit_cancelled", "Rejestracja anulowana", "Registration cancelled"},
+    {chip_arrived, "chip_arrived", "przybył(a) {time}", "arrived {time}"},
+    {chip_not_yet, "chip_not_yet", "jeszcze nie", "not yet"},
+    {chip_cancelled, "chip_cancelled", "anulowana", "cancelled"},
+    {chip_not_today, "chip_not_today", "nie dziś", "not today"},
+    // The row has the name, the chip and the code beside it: the card's "Zamelduj przybycie" would crowd
+    // them.
+    {hit_check_in, "hit_check_in", "Zamelduj", "Check in"},
 
     {field_code, "field_code", "Kod", "Code"},
     {field_organisation, "field_organisation", "Instytucja", "Organisation"},
@@ -110,12 +117,16 @@ constexpr CatalogueEntry catalogue[] = {
      "Undo today's check-in of {name}?"},
     {undo_hint, "undo_hint", "Wybierz powód cofnięcia lub wpisz własny",
      "Choose a reason for the undo or type your own"},
+    {preview_heading, "preview_heading", "Podgląd identyfikatora — {name}", "Badge preview — {name}"},
+    {preview_reason, "preview_reason", "Powód: {reason}", "Reason: {reason}"},
+    {preview_print, "preview_print", "Drukuj", "Print"},
 
     {walk_in_heading, "walk_in_heading", "Rejestracja osoby spoza listy", "Register someone not on the list"},
     {walk_in_hint, "walk_in_hint", "Imię i nazwisko są wymagane", "First and last name are required"},
     {field_first_name, "field_first_name", "Imię", "First name"},
     {field_last_name, "field_last_name", "Nazwisko", "Last name"},
-    {field_walk_in_role, "field_walk_in_role", "Rola (pusta: uczestnik)", "Role (empty: participant)"},
+    {field_walk_in_role, "field_walk_in_role", "Rola (pusta: {role})", "Role (empty: {role})"},
+    {walk_in_roles, "walk_in_roles", "Role z listy:", "Roles on the list:"},
 
     {devices_printer, "devices_printer", "Drukarka", "Printer"},
     {printer_none, "printer_none", "Nie skonfigurowano drukarki", "No printer configured"},
@@ -193,6 +204,9 @@ constexpr CatalogueEntry catalogue[] = {
      "No delegate has the code {code}."},
     {answer_reprint_not_printed, "answer_reprint_not_printed", "Nie wydrukowano identyfikatora: {reason}",
      "The badge was not printed: {reason}"},
+    {answer_preview_failed, "answer_preview_failed",
+     "Nie udało się przygotować podglądu identyfikatora: {reason}",
+     "The badge's preview could not be made: {reason}"},
     {answer_reprinted, "answer_reprinted", "Wydrukowano ponownie identyfikator: {name}.",
      "The badge was printed again: {name}."},
     {answer_not_checked_in, "answer_not_checked_in", "Nie odnotowano przybycia: {outcome}.",

@@ -44,6 +44,12 @@ enum class StaffMessageId {
     searching,     // "Szukam…"
     no_results,    // "Brak wyników"
     hit_cancelled, // a hit whose registration is cancelled
+    // A search hit's status chip, the card banner's states in a word or two
+    chip_arrived,   // "przybył(a) {time}"
+    chip_not_yet,   // "jeszcze nie"
+    chip_cancelled, // "anulowana"
+    chip_not_today, // "nie dziś"
+    hit_check_in,   // a hit's check-in button, shorter than the card's: "Zamelduj"
     // The delegate card's field labels and values
     field_code,
     field_organisation,
@@ -99,12 +105,17 @@ enum class StaffMessageId {
     reason_label,    // "Powód"
     undo_question,   // "Czy cofnąć dzisiejsze przybycie: {name}?"
     undo_hint,       // give a reason
+    // The badge preview before a reprint
+    preview_heading, // "Podgląd identyfikatora — {name}"
+    preview_reason,  // "Powód: {reason}"
+    preview_print,   // "Drukuj"
     // The walk-in form
     walk_in_heading,
     walk_in_hint, // first and last name are needed
     field_first_name,
     field_last_name,
-    field_walk_in_role, // "Rola (pusta: uczestnik)"
+    field_walk_in_role, // "Rola (pusta: {role})"
+    walk_in_roles,      // "Role z listy:" before the roster's roles
     // The device panel
     devices_printer,             // "Drukarka"
     printer_none,                // no printer configured
@@ -161,6 +172,7 @@ enum class StaffMessageId {
     // The kiosk's answers to staff actions, as the controller words them (ActionAnswer, staff.hpp)
     answer_no_delegate,            // "Nie ma delegata o kodzie {code}."
     answer_reprint_not_printed,    // "Nie wydrukowano identyfikatora: {reason}"
+    answer_preview_failed,         // "Nie udało się przygotować podglądu identyfikatora: {reason}"
     answer_reprinted,              // "Wydrukowano ponownie identyfikator: {name}."
     answer_not_checked_in,         // "Nie odnotowano przybycia: {outcome}." (checkin_outcome_message)
     answer_checked_in,             // "Odnotowano przybycie i wydrukowano identyfikator: {name}."

@@ -713,11 +713,23 @@ TEST_F(KioskHeadless, StaffSearchIgnoresDiacritics) {
 }
 
 TEST_F(KioskHeadless, StaffReprintIsPrintedAndJournaledWithItsReason) {
-    const auto run = run_script(
-        "CWD-K72UFRSS\nsleep 8000\n" + sign_in +
-        "type adamska\ntap open_hit:0\ntap reprint\ntap reprint_preset:lost\ntap confirm_reprint\n");
+    const auto run =
+        run_script("CWD-K72UFRSS\nsleep 8000\n" + sign_in +
+                   "type adamska\ntap open_hit:0\ntap reprint\ntap reprint_preset:lost\ntap confirm_reprint\n"
+                   "tap print_reprint\n");
     ASSERT_EQ(run.exit_code, 0) << run.describe();
     EXPECT_EQ(printed_labels().size(), 2U);
+    // The preview staff saw before printing is the badge the printer got: a PNG beside the mirror whose
+    // QR code holds her code.
+    std::vector<std::filesystem::path> previews;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(mirror()).parent_path())) {
+        if (entry.path().filename().string().find(".badge-preview-") != std::string::npos) {
+            previews.push_back(entry.path());
+        }
+    }
+    ASSERT_EQ(previews.size(), 1U);
+    EXPECT_EQ(read_codes_with_zbarimg(previews.front().string()), "CWD-K72UFRSS");
     EXPECT_EQ(read_codes_with_zbarimg(printed_labels().back().string()), "CWD-K72UFRSS");
     const auto events = journal("CWD-K72UFRSS");
     const auto reprint = std::ranges::find(events, sync::EventKind::reprint, &sync::CheckinEvent::kind);
@@ -727,6 +739,26 @@ TEST_F(KioskHeadless, StaffReprintIsPrintedAndJournaledWithItsReason) {
     EXPECT_EQ(reprint->kiosk_id, "recepcja-1");
     // Still one check-in: a reprint is not an arrival.
     EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1);
+}
+
+// A search row checks a delegate in with one tap, as the card would: the arrival, the badge, then the card.
+TEST_F(KioskHeadless, StaffChecksInFromASearchRow) {
+    // Łukasz Andrzejewski (the first of the three Łukaszes) has not arrived; Łukasz Łuczak (the third) has.
+    const auto run = run_script("CWD-KKDRLWEK\nsleep 8000\n" + sign_in + "type lukasz\ntap check_in:0\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(show("CWD-NR5XWJZF")["checked_in"], true);
+    const auto labels = printed_labels();
+    ASSERT_EQ(labels.size(), 2U);
+    EXPECT_EQ(read_codes_with_zbarimg(labels.back().string()), "CWD-NR5XWJZF");
+    EXPECT_EQ(screen_sequence(shots()).back(), "staff-delegate-card");
+    const auto events = journal("CWD-NR5XWJZF");
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events.front().kind, sync::EventKind::checkin);
+    EXPECT_EQ(events.front().operator_name, "anna");
+    // The arrived one offers no check-in: the script stops at a button that is not there.
+    const auto again = run_script(sign_in + "type lukasz\ntap check_in:2\n");
+    EXPECT_NE(again.err.find("there is no button 'check_in:2' on the screen staff-search"), std::string::npos)
+        << again.describe();
 }
 
 TEST_F(KioskHeadless, StaffUndoCancelsTheCheckInWithItsReason) {
@@ -744,8 +776,9 @@ TEST_F(KioskHeadless, StaffUndoCancelsTheCheckInWithItsReason) {
 }
 
 TEST_F(KioskHeadless, StaffWalkInIsRegisteredCheckedInAndPrinted) {
+    // The role picked from the roster's roles: the second most common one (Ekspert, after Uczestnik).
     const auto run = run_script(sign_in + "tap tab:walk_in\ntype Zofia\nkey tab\ntype Żółkiewska\nkey tab\n"
-                                          "type Gmina Serock\ntap create_walk_in\n");
+                                          "type Gmina Serock\ntap choose_role:1\ntap create_walk_in\n");
     ASSERT_EQ(run.exit_code, 0) << run.describe();
     const auto found =
         run_kioskctl({"--db", mirror(), "--date", "2026-11-29", "find", "zolkiewska", "--json"});
@@ -757,6 +790,7 @@ TEST_F(KioskHeadless, StaffWalkInIsRegisteredCheckedInAndPrinted) {
     const auto walk_in = show(code);
     EXPECT_EQ(walk_in["first_name"], "Zofia");
     EXPECT_EQ(walk_in["organisation"], "Gmina Serock");
+    EXPECT_EQ(walk_in["role"], "Ekspert");
     EXPECT_EQ(walk_in["origin"], "walk-in");
     EXPECT_EQ(walk_in["checked_in"], true);
     const auto labels = printed_labels();

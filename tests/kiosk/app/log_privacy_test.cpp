@@ -170,6 +170,7 @@ TEST_F(LogPrivacy, AWholeMorningLogsNoNameOrganisationEmailOrWholeCode) {
             "type lukasz\n"
             "key backspace\nkey backspace\nkey backspace\nkey backspace\nkey backspace\nkey backspace\n"
             "type adamska\ntap open_hit:0\ntap reprint\ntap reprint_preset:lost\ntap confirm_reprint\n"
+            "tap print_reprint\n"
             "tap tab:walk_in\ntype Zofia\nkey tab\ntype Żółkiewska\nkey tab\n"
             "type Gmina Serock\ntap create_walk_in\n");
     const std::vector<std::string> command = {std::string(CHECKIN_BIN_DIR) + "/kiosk",

@@ -316,6 +316,38 @@ TEST_F(SdlPainterTest, ACountdownShowsTheTimeLeftInsideItsOutline) {
     EXPECT_EQ(filled_width(paint(scene_with({countdown}))), 192);
 }
 
+// ---- spinners --------------------------------------------------------------------------------------
+
+TEST_F(SdlPainterTest, ASpinnerDrawsItsDotsWithTheHeadGoingRound) {
+    using namespace std::chrono_literals;
+    const Spinner spinner{Rect{100, 100, 96, 96}, red, panel_colour};
+    const auto centre_of = [](const Rect& box) {
+        return std::pair{box.centre_x(), box.centre_y()};
+    };
+    const auto colour_of_dot = [&](const Pixels& pixels, int index) {
+        const auto [x, y] = centre_of(spinner.dot(index));
+        return pixels.at(x, y);
+    };
+    // Without a time (screenshots): the head at the top, its tail behind it (7 and 6), the rest the track.
+    Pixels pixels = paint(scene_with({spinner}));
+    for (int index = 0; index < Spinner::dot_count; ++index) {
+        SCOPED_TRACE(index);
+        EXPECT_EQ(colour_of_dot(pixels, index), index == 0 || index >= 6 ? red : panel_colour);
+    }
+    // Round dots, apart: the centre of the ring and the corners of a dot's square stay background.
+    EXPECT_EQ(pixels.at(148, 148), background);
+    EXPECT_EQ(pixels.at(spinner.dot(0).x, spinner.dot(0).y), background);
+    EXPECT_EQ(ink_outside(pixels, spinner.box), 0);
+    // Three steps later the head is at dot 3 (the tail at 2 and 1).
+    const auto start = std::chrono::steady_clock::time_point{} + 1000h;
+    ASSERT_EQ(Spinner::phase_at(start), 0);
+    pixels = paint(scene_with({spinner}), start + 3 * Spinner::step + 10ms);
+    for (int index = 0; index < Spinner::dot_count; ++index) {
+        SCOPED_TRACE(index);
+        EXPECT_EQ(colour_of_dot(pixels, index), index >= 1 && index <= 3 ? red : panel_colour);
+    }
+}
+
 // ---- text -------------------------------------------------------------------------------------------
 
 TEST_F(SdlPainterTest, TextInksInsideItsBoxAndNowhereElse) {

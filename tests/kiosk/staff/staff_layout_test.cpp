@@ -1,4 +1,5 @@
 #include "drivers/error.hpp"
+#include "kiosk/selfservice/layout_metrics.hpp"
 #include "kiosk/selfservice/messages.hpp"
 #include "kiosk/selfservice/theme.hpp"
 #include "kiosk/staff/staff_layout.hpp"
@@ -6,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <string>
 #include <string_view>
@@ -24,9 +26,17 @@ constexpr ScreenSize screen_sizes[] = {{1920, 1080}, {1280, 800}, {1280, 720}};
 
 constexpr StaffScreen open_screens[] = {
     StaffScreen::pin_pad,       StaffScreen::locked,         StaffScreen::search,
-    StaffScreen::delegate_card, StaffScreen::reprint_reason, StaffScreen::undo_confirm,
-    StaffScreen::walk_in,       StaffScreen::devices,        StaffScreen::statistics,
+    StaffScreen::delegate_card, StaffScreen::reprint_reason, StaffScreen::reprint_preview,
+    StaffScreen::undo_confirm,  StaffScreen::walk_in,        StaffScreen::devices,
+    StaffScreen::statistics,
 };
+
+// The fixture roster's longest organisation (tests/data/serock-roster.csv) and its longest voivodeship.
+constexpr std::string_view longest_organisation = "Urząd Marszałkowski Województwa Warmińsko-Mazurskiego";
+constexpr std::string_view longest_voivodeship = "warmińsko-mazurskie";
+// The fixture roster's roles, most delegates first, as walk_in_roles_of gives them.
+const std::vector<std::string> roster_roles{"Uczestnik", "Ekspert", "Organizator", "Instytucja Zarządzająca",
+                                            "Prelegent", "Media"};
 
 bool signed_in(StaffScreen screen) {
     return screen != StaffScreen::pin_pad && screen != StaffScreen::locked && screen != StaffScreen::closed;
@@ -99,6 +109,16 @@ StaffView full_view(StaffScreen screen, Language language) {
             10});
     }
     view.hits[1].delegate.status = sync::DelegateStatus::cancelled;
+    view.hit_statuses = {{CardArrival::arrived, morning_milliseconds},
+                         {CardArrival::cancelled, 0},
+                         {CardArrival::not_yet, 0},
+                         {CardArrival::not_registered_today, 0},
+                         {CardArrival::not_yet, 0},
+                         {CardArrival::arrived, morning_milliseconds + 600'000},
+                         {CardArrival::not_yet, 0},
+                         {CardArrival::not_yet, 0}};
+    view.walk_in_roles = roster_roles;
+    view.badge_preview = "/nonexistent/badge-preview.png";
     sync::DelegateRecord record{sample_delegate("CWD-7F3K", "Anna", "Kowalska"), {}};
     record.attendance.push_back(sync::Attendance{today, morning_milliseconds, "kiosk-1"});
     view.card = record;
@@ -169,6 +189,16 @@ const TextBlock* find_text(const Scene& scene, std::string_view wanted) {
 bool has_text_containing(const Scene& scene, std::string_view part) {
     return std::ranges::any_of(
         texts_of(scene), [&](const TextBlock* text) { return text->text.find(part) != std::string::npos; });
+}
+
+std::vector<Spinner> spinners_of(const Scene& scene) {
+    std::vector<Spinner> found;
+    for (const SceneElement& element : scene.elements) {
+        if (const auto* spinner = std::get_if<Spinner>(&element)) {
+            found.push_back(*spinner);
+        }
+    }
+    return found;
 }
 
 bool inside(const Rect& inner, const Rect& outer) {
@@ -391,7 +421,326 @@ TEST(StaffLayout, TheTopBarNamesWhoIsSignedInOrThatItIsBusy) {
     view.staff_name = "Anna";
     EXPECT_NE(find_text(layout_staff_screen(view, 1920, 1080), "Personel: Anna"), nullptr);
     view.busy = true;
-    EXPECT_NE(find_text(layout_staff_screen(view, 1920, 1080), "Proszę czekać…"), nullptr);
+    // Busy: a spinner takes the name's place (the sentence beside it where it fits; see below).
+    const Scene busy = layout_staff_screen(view, 1920, 1080);
+    EXPECT_EQ(find_text(busy, "Personel: Anna"), nullptr);
+    EXPECT_FALSE(spinners_of(busy).empty());
+    EXPECT_LT(spinners_of(busy).front().box.y,
+              busy.find_button("exit")->box.y + busy.find_button("exit")->box.height);
+}
+
+// Wherever staff mode waits it shows a spinner, and the waiting sentence only where it fits whole: never
+// "Pr…". (The spinner's drawing is checked in sdl_painter_test and the staff screenshots.)
+TEST(StaffLayout, WaitingShowsASpinnerAndTheSentenceOnlyWhereItFits) {
+    const std::vector<std::string> waiting{
+        "Proszę czekać…",       "Please wait…",           "Szukam…",
+        "Searching…",           "Sprawdzam urządzenia…",  "Checking the devices…",
+        "Wczytuję statystyki…", "Loading the statistics…"};
+    for (const StaffScreen screen : open_screens) {
+        if (screen == StaffScreen::locked) {
+            continue; // nothing is awaited there
+        }
+        for (const Language language : {Language::pl, Language::en}) {
+            for (const ScreenSize size : screen_sizes) {
+                SCOPED_TRACE(trace_of(screen, language, size));
+                StaffView view = full_view(screen, language);
+                view.busy = true;
+                view.pin_rejected = false;
+                view.notice.reset();
+                view.card.reset();
+                view.badge_preview.reset();
+                view.devices.reset();
+                view.statistics.reset();
+                view.hits.clear();
+                view.searching = screen == StaffScreen::search;
+                const Scene scene = layout_staff_screen(view, size.width, size.height);
+                const std::vector<Spinner> spinners = spinners_of(scene);
+                ASSERT_FALSE(spinners.empty());
+                for (const Spinner& spinner : spinners) {
+                    EXPECT_EQ(spinner.box.width, spinner.box.height);
+                    EXPECT_GE(spinner.box.width, 12);
+                    EXPECT_EQ(spinner.colour, kiosk_theme().staff_accent);
+                    EXPECT_GE(contrast_ratio(spinner.colour, kiosk_theme().staff_panel), 3.0);
+                    EXPECT_GE(contrast_ratio(spinner.colour, kiosk_theme().staff_background), 3.0);
+                }
+                for (const TextBlock* text : texts_of(scene)) {
+                    if (std::ranges::find(waiting, text->text) != waiting.end()) {
+                        EXPECT_LE(estimated_text_width(text->text, text->font_px, text->weight),
+                                  text->box.width)
+                            << text->text << " would be cut";
+                    }
+                }
+            }
+        }
+    }
+    // The top bar of a narrow screen has no room for the sentence beside the tabs: the spinner alone.
+    StaffView view = full_view(StaffScreen::search, Language::pl);
+    view.busy = true;
+    const Scene narrow = layout_staff_screen(view, 1280, 720);
+    const Button* exit = narrow.find_button("toggle_language");
+    ASSERT_NE(exit, nullptr);
+    const std::vector<Spinner> spinners = spinners_of(narrow);
+    ASSERT_FALSE(spinners.empty());
+    EXPECT_LT(spinners.front().box.x + spinners.front().box.width, exit->box.x);
+    EXPECT_LT(spinners.front().box.y, exit->box.y + exit->box.height);
+}
+
+TEST(SpinnerGeometry, EightDotsRoundTheSquareWithTheHeadAndATailLit) {
+    const Spinner spinner{Rect{100, 200, 60, 60}, Colour{0, 0, 255}, Colour{200, 200, 200}};
+    const Rect top = spinner.dot(0);
+    EXPECT_EQ(top.width, 12);                                // a fifth of the ring
+    EXPECT_EQ(top.y, 200);                                   // the top dot touches the top edge
+    EXPECT_EQ(top.x + top.width / 2, 130);                   // centred
+    EXPECT_EQ(spinner.dot(2).x + spinner.dot(2).width, 160); // the right one touches the right edge
+    EXPECT_EQ(spinner.dot(4).y + spinner.dot(4).height, 260);
+    for (int index = 0; index < Spinner::dot_count; ++index) {
+        EXPECT_TRUE(inside(spinner.dot(index), spinner.box));
+    }
+    // Head at 3: dots 3, 2 and 1 lit; at 0: 0, 7 and 6.
+    EXPECT_TRUE(Spinner::lit(3, 3) && Spinner::lit(2, 3) && Spinner::lit(1, 3));
+    EXPECT_FALSE(Spinner::lit(0, 3) || Spinner::lit(4, 3));
+    EXPECT_TRUE(Spinner::lit(0, 0) && Spinner::lit(7, 0) && Spinner::lit(6, 0));
+    EXPECT_FALSE(Spinner::lit(1, 0) || Spinner::lit(5, 0));
+    const auto start = std::chrono::steady_clock::time_point{};
+    EXPECT_EQ(Spinner::phase_at(start), 0);
+    EXPECT_EQ(Spinner::phase_at(start + 130ms), 1);
+    EXPECT_EQ(Spinner::phase_at(start + 1000ms), 0); // a turn a second
+    EXPECT_EQ(Spinner::phase_at(start + 1900ms), 7);
+}
+
+// Each hit carries where the delegate stands today, in the card banner's colours, and a check-in exactly
+// where the card would offer one.
+TEST(StaffLayout, SearchRowsCarryAStatusChipAndACheckInWhereOffered) {
+    const Theme& theme = kiosk_theme();
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::search, language, size));
+            // Three rows fit every size above the keyboard: the states in two rounds.
+            StaffView view = full_view(StaffScreen::search, language);
+            view.notice.reset();
+            view.hits.resize(3);
+            view.hits[0].delegate.first_name = "Łukasz"; // the fixture roster's first Łukasz
+            view.hits[0].delegate.last_name = "Andrzejewski";
+            const bool polish = language == Language::pl;
+            const std::string arrived_time = format_clock_time(local_clock_time(morning_milliseconds));
+            struct Round {
+                std::vector<CardStatus> statuses;
+                std::vector<std::pair<std::string, Colour>> chips; // by row; an empty text: no chip
+                std::vector<bool> check_in;                        // by row
+            };
+            const std::vector<Round> rounds{
+                {{{CardArrival::not_yet, 0},
+                  {CardArrival::arrived, morning_milliseconds},
+                  {CardArrival::cancelled, 0}},
+                 {{polish ? "jeszcze nie" : "not yet", theme.staff_background},
+                  {(polish ? "przybył(a) " : "arrived ") + arrived_time, theme.success_fill},
+                  {polish ? "anulowana" : "cancelled", Colour{0xA4, 0x26, 0x2C}}},
+                 {true, false, false}},
+                // The third row's state is not known: no chip, and the card's rule for an unknown day.
+                {{{CardArrival::not_registered_today, 0}, {CardArrival::not_yet, 0}},
+                 {{polish ? "nie dziś" : "not today", theme.staff_warning_fill},
+                  {polish ? "jeszcze nie" : "not yet", theme.staff_background},
+                  {"", Colour{}}},
+                 {false, true, true}},
+            };
+            for (const Round& round : rounds) {
+                view.hit_statuses = round.statuses;
+                const Scene scene = layout_staff_screen(view, size.width, size.height);
+                for (std::size_t index = 0; index < 3; ++index) {
+                    SCOPED_TRACE(index);
+                    const Button* row = scene.find_button("open_hit:" + std::to_string(index));
+                    ASSERT_NE(row, nullptr);
+                    const std::string& wanted = round.chips[index].first;
+                    if (!wanted.empty()) {
+                        const TextBlock* chip = find_text(scene, wanted);
+                        ASSERT_NE(chip, nullptr) << wanted;
+                        // On its own panel in the banner's colour, inside the row, the text whole.
+                        const Panel* under = nullptr;
+                        for (const SceneElement& element : scene.elements) {
+                            if (const auto* panel = std::get_if<Panel>(&element);
+                                panel != nullptr && panel->box == chip->box) {
+                                under = panel;
+                            }
+                        }
+                        ASSERT_NE(under, nullptr);
+                        EXPECT_EQ(under->fill, round.chips[index].second);
+                        EXPECT_GE(chip->box.y, row->box.y);
+                        EXPECT_LE(chip->box.y + chip->box.height, row->box.y + row->box.height);
+                        EXPECT_LE(estimated_text_width(chip->text, chip->font_px, chip->weight),
+                                  chip->box.width);
+                    }
+                    // The name is whole beside the chip and the button (the organisation gives way).
+                    const TextBlock* name = find_text(scene, view.hits[index].delegate.full_name());
+                    ASSERT_NE(name, nullptr);
+                    EXPECT_LE(estimated_text_width(name->text, name->font_px, name->weight), name->box.width);
+                    EXPECT_TRUE(inside(name->box, row->box));
+                    const std::string id = "check_in:" + std::to_string(index);
+                    const Button* button = scene.find_button(id);
+                    if (!round.check_in[index]) {
+                        EXPECT_EQ(button, nullptr) << id;
+                        continue;
+                    }
+                    ASSERT_NE(button, nullptr) << id;
+                    ASSERT_NE(label_of(scene, id), nullptr);
+                    EXPECT_EQ(label_of(scene, id)->text,
+                              render_staff(StaffMessageId::hit_check_in, language));
+                    EXPECT_EQ(button->box.y, row->box.y);
+                    EXPECT_EQ(button->box.height, row->box.height);
+                    EXPECT_EQ(row->box.x + row->box.width, button->box.x); // the row's end, beside its target
+                }
+            }
+        }
+    }
+}
+
+// The card's long values wrap onto up to three lines where the card has room, for the fixture roster's
+// longest organisation and voivodeship and a delegate who came on three days, at every size.
+TEST(StaffLayout, CardWrapsLongValuesInsteadOfCuttingThem) {
+    const sync::Day second_day{std::chrono::sys_days(today) + std::chrono::days(1)};
+    const sync::Day third_day{std::chrono::sys_days(today) + std::chrono::days(2)};
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::delegate_card, language, size));
+            StaffView view = full_view(StaffScreen::delegate_card, language);
+            view.notice.reset();
+            view.card->delegate.organisation = std::string(longest_organisation);
+            view.card->delegate.voivodeship = std::string(longest_voivodeship);
+            view.card->delegate.days = {today, second_day, third_day};
+            view.card->attendance = {{today, morning_milliseconds, "kiosk-1"},
+                                     {second_day, morning_milliseconds + 86'400'000, "kiosk-2"},
+                                     {third_day, morning_milliseconds + 2 * 86'400'000, "kiosk-1"}};
+            view.card_day = third_day;
+            const Scene scene = layout_staff_screen(view, size.width, size.height);
+            const TypeScale type = type_scale(size.height);
+            int wrapped = 0;
+            const TextBlock* organisation = find_text(scene, longest_organisation);
+            ASSERT_NE(organisation, nullptr);
+            for (const TextBlock* value : {organisation, find_text(scene, longest_voivodeship)}) {
+                ASSERT_NE(value, nullptr);
+                SCOPED_TRACE(value->text);
+                // Room for every line the text needs at its size, up to three.
+                const int needed =
+                    (estimated_text_width(value->text, value->font_px) + value->box.width - 1) /
+                    value->box.width;
+                const int lines = value->box.height / line_height(value->font_px);
+                EXPECT_GE(lines, std::min(needed, 3));
+                EXPECT_LE(lines, 3);
+                wrapped += lines > 1 ? 1 : 0;
+            }
+            // The arrivals of three days wrap too.
+            const std::string attendance_start = language == Language::pl ? "29.11, godz." : "29.11 at";
+            const std::vector<const TextBlock*> texts = texts_of(scene);
+            const auto arrivals = std::ranges::find_if(
+                texts, [&](const TextBlock* text) { return text->text.starts_with(attendance_start); });
+            ASSERT_NE(arrivals, texts.end());
+            const TextBlock& arrival = **arrivals;
+            const int arrival_lines = arrival.box.height / line_height(arrival.font_px);
+            // Three days' arrivals need three lines on the 1280-pixel screens, where the card has room for
+            // two beside the other fields: they wrap, and only the third line's worth is cut.
+            const int arrival_needs =
+                (estimated_text_width(arrival.text, arrival.font_px) + arrival.box.width - 1) /
+                arrival.box.width;
+            EXPECT_GE(arrival_lines,
+                      size.height == 1080 ? std::min(3, arrival_needs) : std::min(2, arrival_needs));
+            // On the 1280-pixel screens the organisation needs more than a line: the test does wrap there.
+            if (size.width == 1280) {
+                EXPECT_GE(wrapped, 1);
+            }
+            // Wrapped values do not run into the next field.
+            for (const TextBlock* first : texts_of(scene)) {
+                for (const TextBlock* second : texts_of(scene)) {
+                    if (first != second && first->font_px == type.small_px &&
+                        second->font_px == type.small_px && first->box.x == second->box.x &&
+                        first->box.x == organisation->box.x) {
+                        EXPECT_FALSE(overlap(first->box, second->box))
+                            << first->text << " / " << second->text;
+                    }
+                }
+            }
+        }
+    }
+}
+
+// The walk-in's role is picked from the roster's own roles; the one the form holds is highlighted, and
+// while the field is empty the default (the roster's most common role) is.
+TEST(StaffLayout, WalkInOffersTheRostersRoles) {
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::walk_in, language, size));
+            StaffView view = full_view(StaffScreen::walk_in, language);
+            view.notice.reset();
+            Scene scene = layout_staff_screen(view, size.width, size.height);
+            EXPECT_TRUE(has_text_containing(scene, language == Language::pl ? "Rola (pusta: Uczestnik)"
+                                                                            : "Role (empty: Uczestnik)"));
+            // At least the three most common fit every size (four at 1920), in the roster's order.
+            const std::size_t least = size.width == 1920 ? 4 : 3;
+            for (std::size_t index = 0; index < least; ++index) {
+                const std::string id = "choose_role:" + std::to_string(index);
+                ASSERT_NE(scene.find_button(id), nullptr) << id;
+                ASSERT_NE(label_of(scene, id), nullptr);
+                EXPECT_EQ(label_of(scene, id)->text, roster_roles[index]);
+                if (index > 0) {
+                    EXPECT_GT(scene.find_button(id)->box.x,
+                              scene.find_button("choose_role:" + std::to_string(index - 1))->box.x);
+                }
+            }
+            // Above the keyboard, below the role field.
+            EXPECT_LT(scene.find_button("choose_role:0")->box.y +
+                          scene.find_button("choose_role:0")->box.height,
+                      scene.find_button("key:q")->box.y);
+            EXPECT_GT(scene.find_button("choose_role:0")->box.y,
+                      scene.find_button("focus_field:role")->box.y);
+            EXPECT_EQ(panel_of(scene, *scene.find_button("choose_role:0"))->fill, kiosk_theme().staff_accent);
+            EXPECT_NE(panel_of(scene, *scene.find_button("choose_role:1"))->fill, kiosk_theme().staff_accent);
+            view.walk_in.role = "Ekspert";
+            scene = layout_staff_screen(view, size.width, size.height);
+            EXPECT_NE(panel_of(scene, *scene.find_button("choose_role:0"))->fill, kiosk_theme().staff_accent);
+            EXPECT_EQ(panel_of(scene, *scene.find_button("choose_role:1"))->fill, kiosk_theme().staff_accent);
+        }
+    }
+    // Without roles (not loaded yet) the form is as before.
+    StaffView view = full_view(StaffScreen::walk_in, Language::pl);
+    view.walk_in_roles.clear();
+    EXPECT_EQ(layout_staff_screen(view, 1920, 1080).find_button("choose_role:0"), nullptr);
+}
+
+// Before a reprint the badge shows as it will print, with the reason; print only once it is on screen.
+TEST(StaffLayout, ReprintPreviewShowsTheBadgeThenOffersPrint) {
+    for (const Language language : {Language::pl, Language::en}) {
+        for (const ScreenSize size : screen_sizes) {
+            SCOPED_TRACE(trace_of(StaffScreen::reprint_preview, language, size));
+            StaffView view = full_view(StaffScreen::reprint_preview, language);
+            view.notice.reset();
+            Scene scene = layout_staff_screen(view, size.width, size.height);
+            EXPECT_NE(find_text(scene, language == Language::pl ? "Podgląd identyfikatora — Anna Kowalska"
+                                                                : "Badge preview — Anna Kowalska"),
+                      nullptr);
+            EXPECT_NE(find_text(scene, language == Language::pl ? "Powód: zgubiony" : "Reason: zgubiony"),
+                      nullptr);
+            const Picture* picture = nullptr;
+            for (const SceneElement& element : scene.elements) {
+                if (const auto* found = std::get_if<Picture>(&element)) {
+                    picture = found;
+                }
+            }
+            ASSERT_NE(picture, nullptr);
+            EXPECT_EQ(picture->file, std::filesystem::path("/nonexistent/badge-preview.png"));
+            const Button* print = scene.find_button("print_reprint");
+            const Button* back = scene.find_button("back");
+            ASSERT_NE(print, nullptr);
+            ASSERT_NE(back, nullptr);
+            EXPECT_EQ(panel_of(scene, *print)->fill, kiosk_theme().staff_accent);
+            EXPECT_LT(picture->box.y + picture->box.height, print->box.y);
+            EXPECT_GE(picture->box.height, size.height / 3); // big enough to read the name
+            // Before the preview comes: a spinner, and no print.
+            view.badge_preview.reset();
+            view.busy = true;
+            scene = layout_staff_screen(view, size.width, size.height);
+            EXPECT_EQ(scene.find_button("print_reprint"), nullptr);
+            EXPECT_NE(scene.find_button("back"), nullptr);
+            EXPECT_GE(spinners_of(scene).size(), 2U); // the top bar's and the picture's
+        }
+    }
 }
 
 TEST(StaffLayout, KeyboardHasThePolishLettersAndShowsUpperCaseWithShift) {
@@ -502,12 +851,17 @@ TEST(StaffLayout, SearchShowsTheQueryTheHitsAndTheirState) {
     EXPECT_NE(find_text(scene, "Jan Kowalski 0"), nullptr);
     EXPECT_NE(find_text(scene, "Urząd Marszałkowski Województwa Mazowieckiego"), nullptr);
     EXPECT_NE(find_text(scene, "CWD-0000"), nullptr);
-    EXPECT_NE(find_text(scene, "Rejestracja anulowana · Urząd Marszałkowski Województwa Mazowieckiego"),
-              nullptr);
+    // The cancelled row's chip says so (rows without a known state say it before the organisation).
+    EXPECT_NE(find_text(scene, "anulowana"), nullptr);
     EXPECT_LT(scene.find_button("open_hit:0")->box.y, scene.find_button("open_hit:1")->box.y);
     // A smaller screen shows fewer rows but at least a few.
     const Scene small = layout_staff_screen(view, 1280, 720);
     EXPECT_NE(small.find_button("open_hit:2"), nullptr);
+
+    view.hit_statuses.clear();
+    EXPECT_NE(find_text(layout_staff_screen(view, 1920, 1080),
+                        "Rejestracja anulowana · Urząd Marszałkowski Województwa Mazowieckiego"),
+              nullptr);
 
     view.hits.clear();
     view.searching = true;

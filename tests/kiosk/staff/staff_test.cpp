@@ -1,6 +1,7 @@
 #include "kiosk/staff/staff.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <fmt/format.h>
 #include <functional>
 #include <gtest/gtest.h>
@@ -80,6 +81,24 @@ StaffInput found(std::int64_t time, RequestId request, std::vector<sync::Delegat
         hits.push_back(sync::SearchHit{std::move(each), 10});
     }
     return SearchAnswer{request, std::move(hits), at(time)};
+}
+// Hits with where each stands today, as the kiosk sends them.
+StaffInput found_with(std::int64_t time, RequestId request, std::vector<sync::Delegate> delegates,
+                      std::vector<CardStatus> statuses) {
+    std::vector<sync::SearchHit> hits;
+    for (sync::Delegate& each : delegates) {
+        hits.push_back(sync::SearchHit{std::move(each), 10});
+    }
+    return SearchAnswer{request, std::move(hits), at(time), std::move(statuses)};
+}
+StaffInput previewed(std::int64_t time, RequestId request, std::string file) {
+    return PreviewAnswer{request, std::filesystem::path(std::move(file)), at(time)};
+}
+StaffInput preview_failed(std::int64_t time, RequestId request, std::string why) {
+    return PreviewAnswer{request, base::fail(base::ErrorKind::invalid_input, std::move(why)), at(time)};
+}
+StaffInput roles(std::int64_t time, std::vector<std::string> names) {
+    return RolesAnswer{std::move(names), at(time)};
 }
 StaffInput card(std::int64_t time, RequestId request, sync::Delegate who) {
     sync::CheckinEvent event;
@@ -173,6 +192,10 @@ std::string describe(const StaffEffect& effect) {
         std::string operator()(const StaffLog& log) const { return "log " + log.line; }
         std::string operator()(const StaffClosed&) const { return "closed"; }
         std::string operator()(const StaffEnrol& enrol) const { return "enrol " + enrol.hub; }
+        std::string operator()(const StaffLoadRoles&) const { return "load roles"; }
+        std::string operator()(const StaffPreviewBadge& preview) const {
+            return fmt::format("preview {} {}", preview.request, preview.code);
+        }
         // Checked by the StaffLockout tests, not line by line in the scenarios.
         std::string operator()(const StaffLockoutChanged&) const { return {}; }
     };
@@ -213,6 +236,7 @@ const std::string locked = "staff-locked";
 const std::string search = "staff-search";
 const std::string card_screen = "staff-delegate-card";
 const std::string reprint_reason = "staff-reprint-reason";
+const std::string reprint_preview = "staff-reprint-preview";
 const std::string undo_confirm = "staff-undo-confirm";
 const std::string walk_in = "staff-walk-in";
 const std::string devices_screen = "staff-devices";
@@ -588,64 +612,191 @@ std::vector<Scenario> scenarios() {
                     {},
                     reprint_reason,
                     view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "zgubiony identyfikator"); })},
+                   // The reason given, the badge's preview is asked for; nothing prints until it is shown.
                    {tap(500, StaffAction::confirm_reprint),
-                    {"reprint 2 SER-0001 (zgubiony identyfikator) by anna",
-                     "log anna: reprint, code ending 0001"},
-                    reprint_reason,
+                    {"preview 2 SER-0001"},
+                    reprint_preview,
                     view_is([](const StaffView& view) {
                         EXPECT_TRUE(view.busy);
+                        EXPECT_FALSE(view.badge_preview.has_value());
+                        EXPECT_EQ(view.reason, "zgubiony identyfikator");
                         EXPECT_FALSE(view.notice.has_value());
                     })},
-                   {tap(550, StaffAction::confirm_reprint), {}, reprint_reason},
-                   {done(600, 2, "Wydrukowano identyfikator ponownie", "SER-0001"),
-                    {"load 3 SER-0001"},
+                   {tap(520, StaffAction::print_reprint), {}, reprint_preview},
+                   {previewed(530, 2, "/var/lib/kiosk/mirror.db.badge-preview-2.png"),
+                    {},
+                    reprint_preview,
+                    view_is([](const StaffView& view) {
+                        EXPECT_FALSE(view.busy);
+                        EXPECT_EQ(view.badge_preview,
+                                  std::filesystem::path("/var/lib/kiosk/mirror.db.badge-preview-2.png"));
+                    })},
+                   {tap(540, StaffAction::print_reprint),
+                    {"reprint 3 SER-0001 (zgubiony identyfikator) by anna",
+                     "log anna: reprint, code ending 0001"},
+                    reprint_preview,
+                    view_is([](const StaffView& view) { EXPECT_TRUE(view.busy); })},
+                   {tap(550, StaffAction::print_reprint), {}, reprint_preview},
+                   {done(600, 3, "Wydrukowano identyfikator ponownie", "SER-0001"),
+                    {"load 4 SER-0001"},
                     card_screen,
                     view_is([](const StaffView& view) {
                         EXPECT_EQ(view.notice, "Wydrukowano identyfikator ponownie");
                         EXPECT_FALSE(view.notice_is_error);
                         EXPECT_TRUE(view.busy);
                         EXPECT_TRUE(view.card.has_value()); // the old card shows while it reloads
+                        EXPECT_FALSE(view.badge_preview.has_value());
                     })},
-                   {card(700, 3, anna()), {}, card_screen, view_is([](const StaffView& view) {
+                   {card(700, 4, anna()), {}, card_screen, view_is([](const StaffView& view) {
                         EXPECT_FALSE(view.busy);
                         EXPECT_EQ(view.notice, "Wydrukowano identyfikator ponownie");
                     })},
                }})},
         {"reprint_presets_in_english_and_a_typed_reason",
-         join({anna_opens_a_card(),
+         join(
+             {anna_opens_a_card(),
+              {
+                  {tap(200, StaffAction::toggle_language), {}, card_screen},
+                  {tap(300, StaffAction::reprint), {}, reprint_reason},
+                  {tap(400, StaffAction::reprint_preset, "damaged"),
+                   {},
+                   reprint_reason,
+                   view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "damaged badge"); })},
+                  {tap(450, StaffAction::reprint_preset, "nonsense"),
+                   {},
+                   reprint_reason,
+                   view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "damaged badge"); })},
+                  {tap(500, StaffAction::reprint_preset, "other"),
+                   {},
+                   reprint_reason,
+                   view_is([](const StaffView& view) {
+                       EXPECT_EQ(view.reason, "");
+                       EXPECT_EQ(view.focus, StaffField::reason);
+                   })},
+                  {tap(550, StaffAction::confirm_reprint),
+                   {},
+                   reprint_reason,
+                   view_is([](const StaffView& view) {
+                       EXPECT_EQ(view.notice, "Give a reason for printing the badge again");
+                   })},
+                  {text(600, " name misspelt "), {}, reprint_reason},
+                  {tap(700, StaffAction::back), {}, card_screen, view_is([](const StaffView& view) {
+                       EXPECT_EQ(view.reason, "");
+                   })},
+                  {tap(800, StaffAction::reprint), {}, reprint_reason},
+                  {text(900, " name misspelt "), {}, reprint_reason},
+                  {key(1000, StaffKey::enter), {"preview 2 SER-0001"}, reprint_preview},
+                  {key(1050, StaffKey::enter), {}, reprint_preview}, // no preview yet: nothing prints
+                  // Back from the preview keeps the reason to change it; the preview on its way is dropped.
+                  {tap(1100, StaffAction::back), {}, reprint_reason, view_is([](const StaffView& view) {
+                       EXPECT_EQ(view.reason, "name misspelt");
+                       EXPECT_FALSE(view.busy);
+                   })},
+                  {previewed(1150, 2, "/tmp/old.png"), {}, reprint_reason, view_is([](const StaffView& view) {
+                       EXPECT_FALSE(view.badge_preview.has_value());
+                   })},
+                  {key(1200, StaffKey::enter), {"preview 3 SER-0001"}, reprint_preview},
+                  // A preview that cannot be made: back to the reason with why, nothing printed.
+                  {preview_failed(1300, 3, "The badge's preview could not be made: no glyph"),
+                   {},
+                   reprint_reason,
+                   view_is([](const StaffView& view) {
+                       EXPECT_EQ(view.notice, "The badge's preview could not be made: no glyph");
+                       EXPECT_TRUE(view.notice_is_error);
+                       EXPECT_EQ(view.reason, "name misspelt");
+                   })},
+                  {key(1400, StaffKey::enter), {"preview 4 SER-0001"}, reprint_preview},
+                  {previewed(1500, 4, "/tmp/new.png"), {}, reprint_preview},
+                  {key(1600, StaffKey::enter),
+                   {"reprint 5 SER-0001 (name misspelt) by anna", "log anna: reprint, code ending 0001"},
+                   reprint_preview},
+              }})},
+        // Every hit says where the delegate stands today, and only the rows the card would offer a check-in
+        // on take one; it goes the card's way (the check-in prints the badge) and the card opens.
+        {"search_rows_check_in_where_the_card_would",
+         join({anna_signs_in(),
                {
-                   {tap(200, StaffAction::toggle_language), {}, card_screen},
-                   {tap(300, StaffAction::reprint), {}, reprint_reason},
-                   {tap(400, StaffAction::reprint_preset, "damaged"),
+                   {text(100, "kow"), {"search 1 kow"}, search},
+                   {found_with(200, 1,
+                               {anna(), jan(), delegate("SER-0003", "Ewa", "Kowal"),
+                                delegate("SER-0004", "Olga", "Kos"), delegate("SER-0005", "Piotr", "Kot")},
+                               {{CardArrival::not_yet, 0},
+                                {CardArrival::arrived, 1000},
+                                {CardArrival::cancelled, 0},
+                                {CardArrival::not_registered_today, 0}}),
                     {},
-                    reprint_reason,
-                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "damaged badge"); })},
-                   {tap(450, StaffAction::reprint_preset, "nonsense"),
-                    {},
-                    reprint_reason,
-                    view_is([](const StaffView& view) { EXPECT_EQ(view.reason, "damaged badge"); })},
-                   {tap(500, StaffAction::reprint_preset, "other"),
-                    {},
-                    reprint_reason,
+                    search,
                     view_is([](const StaffView& view) {
-                        EXPECT_EQ(view.reason, "");
-                        EXPECT_EQ(view.focus, StaffField::reason);
+                        ASSERT_EQ(view.hit_statuses.size(), 4U); // the fifth's is not known
+                        EXPECT_EQ(view.hit_statuses[1], (CardStatus{CardArrival::arrived, 1000}));
                     })},
-                   {tap(550, StaffAction::confirm_reprint),
-                    {},
-                    reprint_reason,
+                   {tap(300, StaffAction::check_in, "1"), {}, search}, // arrived
+                   {tap(310, StaffAction::check_in, "2"), {}, search}, // cancelled
+                   {tap(320, StaffAction::check_in, "3"), {}, search}, // another day's
+                   {tap(330, StaffAction::check_in, "5"), {}, search}, // no such row
+                   {tap(340, StaffAction::check_in, "x"), {}, search},
+                   {tap(400, StaffAction::check_in, "0"),
+                    {"check in 2 SER-0001 by anna", "log anna: check in from the search, code ending 0001"},
+                    search,
+                    view_is([](const StaffView& view) { EXPECT_TRUE(view.busy); })},
+                   {tap(450, StaffAction::check_in, "4"), {}, search}, // one action at a time
+                   // The card opens, and the hits are asked for again: anna's row has changed.
+                   {done(500, 2, "Odnotowano przybycie", "SER-0001"),
+                    {"load 3 SER-0001", "search 4 kow"},
+                    card_screen,
                     view_is([](const StaffView& view) {
-                        EXPECT_EQ(view.notice, "Give a reason for printing the badge again");
+                        EXPECT_EQ(view.notice, "Odnotowano przybycie");
+                        EXPECT_TRUE(view.busy);
                     })},
-                   {text(600, " name misspelt "), {}, reprint_reason},
-                   {tap(700, StaffAction::back), {}, card_screen, view_is([](const StaffView& view) {
-                        EXPECT_EQ(view.reason, "");
+                   {card(600, 3, anna()), {}, card_screen},
+                   {tap(700, StaffAction::back), {}, search},
+                   {found_with(750, 4, {anna(), delegate("SER-0005", "Piotr", "Kot")},
+                               {{CardArrival::arrived, 1000}}),
+                    {},
+                    search},
+                   {tap(760, StaffAction::check_in, "0"), {}, search}, // arrived now
+                   // A row whose state is not known offers what the card would then.
+                   {tap(800, StaffAction::check_in, "1"),
+                    {"check in 5 SER-0005 by anna", "log anna: check in from the search, code ending 0005"},
+                    search},
+               }})},
+        {"walk_in_roles_come_from_the_roster",
+         join({anna_signs_in(),
+               {
+                   {tap(100, StaffAction::tab, "walk_in"), {"load roles"}, walk_in},
+                   {roles(200, {"delegat", "prelegent", "gość"}),
+                    {},
+                    walk_in,
+                    view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.walk_in_roles,
+                                  (std::vector<std::string>{"delegat", "prelegent", "gość"}));
                     })},
-                   {tap(800, StaffAction::reprint), {}, reprint_reason},
-                   {text(900, " name misspelt "), {}, reprint_reason},
-                   {key(1000, StaffKey::enter),
-                    {"reprint 2 SER-0001 (name misspelt) by anna", "log anna: reprint, code ending 0001"},
-                    reprint_reason},
+                   {tap(300, StaffAction::choose_role, "1"), {}, walk_in, view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.walk_in.role, "prelegent");
+                    })},
+                   {tap(310, StaffAction::choose_role, "3"), {}, walk_in, view_is([](const StaffView& view) {
+                        EXPECT_EQ(view.walk_in.role, "prelegent");
+                    })},
+                   {tap(320, StaffAction::focus_field, "role"), {}, walk_in},
+                   {tap(330, StaffAction::clear_field), {}, walk_in},
+                   {tap(400, StaffAction::focus_field, "first_name"), {}, walk_in},
+                   {text(410, "Jan"), {}, walk_in},
+                   {tap(420, StaffAction::focus_field, "last_name"), {}, walk_in},
+                   {text(430, "Nowak"), {}, walk_in},
+                   // An empty role is the roster's most common one.
+                   {tap(500, StaffAction::create_walk_in),
+                    {"walk-in 1 Jan|Nowak||delegat by anna", "log anna: walk-in registered"},
+                    walk_in},
+                   // Roles that cannot be read leave the form working, and say why.
+                   {tap(600, StaffAction::tab, "walk_in"), {"load roles"}, walk_in},
+                   {RolesAnswer{sync::fail(sync::Error::storage("the database is locked")), at(700)},
+                    {},
+                    walk_in,
+                    view_is([](const StaffView& view) {
+                        EXPECT_TRUE(view.notice_is_error);
+                        EXPECT_EQ(view.walk_in_roles,
+                                  (std::vector<std::string>{"delegat", "prelegent", "gość"}));
+                    })},
                }})},
         {"undo_asks_for_confirmation_and_a_reason",
          join({anna_opens_a_card(),
@@ -752,23 +903,25 @@ std::vector<Scenario> scenarios() {
                    {found(500, 3, {jan()}), {}, search},
                    {tap(600, StaffAction::open_hit, "0"), {}, search},
                    {key(650, StaffKey::enter), {}, search},
+                   // The card reloads, and the hits are asked for again (a check-in changes their chips).
                    {done(700, 2, "Zameldowano Anna Kowalska"),
-                    {"load 4 SER-0001"},
+                    {"load 4 SER-0001", "search 5 jan"},
                     card_screen,
                     view_is(
                         [](const StaffView& view) { EXPECT_EQ(view.notice, "Zameldowano Anna Kowalska"); })},
                    {tap(710, StaffAction::check_in), {}, card_screen}, // still busy: the card reloads
                    {card(800, 4, anna()), {}, card_screen},
                    {tap(900, StaffAction::check_in),
-                    {"check in 5 SER-0001 by anna", "log anna: check in, code ending 0001"},
+                    {"check in 6 SER-0001 by anna", "log anna: check in, code ending 0001"},
                     card_screen},
                }})},
         {"walk_in_validation_and_success",
          join({anna_signs_in(),
                {
-                   {tap(100, StaffAction::tab, "walk_in"), {}, walk_in, view_is([](const StaffView& view) {
-                        EXPECT_EQ(view.focus, StaffField::first_name);
-                    })},
+                   {tap(100, StaffAction::tab, "walk_in"),
+                    {"load roles"},
+                    walk_in,
+                    view_is([](const StaffView& view) { EXPECT_EQ(view.focus, StaffField::first_name); })},
                    {tap(200, StaffAction::create_walk_in), {}, walk_in, view_is([](const StaffView& view) {
                         EXPECT_EQ(view.notice, "Podaj imię i nazwisko");
                         EXPECT_TRUE(view.notice_is_error);
@@ -817,7 +970,7 @@ std::vector<Scenario> scenarios() {
         {"walk_in_failure_keeps_the_form",
          join({anna_signs_in(),
                {
-                   {tap(100, StaffAction::tab, "walk_in"), {}, walk_in},
+                   {tap(100, StaffAction::tab, "walk_in"), {"load roles"}, walk_in},
                    {tap(200, StaffAction::focus_field, "last_name"), {}, walk_in},
                    {text(300, "Nowak"), {}, walk_in},
                    {tap(400, StaffAction::focus_field, "first_name"), {}, walk_in},
@@ -931,7 +1084,7 @@ std::vector<Scenario> scenarios() {
          join({anna_opens_a_card(),
                {
                    {tap(200, StaffAction::toggle_language), {}, card_screen},
-                   {tap(300, StaffAction::tab, "walk_in"), {}, walk_in},
+                   {tap(300, StaffAction::tab, "walk_in"), {"load roles"}, walk_in},
                    {text(400, "Jan"), {}, walk_in},
                    {tap(500, StaffAction::tab, "search"), {}, search},
                    {text(600, "kow"), {"search 2 kow"}, search},
@@ -1083,6 +1236,30 @@ TEST(CardStatus, CancelledFirstThenTodaysArrivalThenTheDays) {
     record.delegate.status = sync::DelegateStatus::cancelled;
     EXPECT_EQ(card_status(record, first).arrival, CardArrival::cancelled);
     EXPECT_EQ(card_status(record, std::nullopt).arrival, CardArrival::cancelled);
+}
+
+TEST(WalkInRoles, TheRostersRolesMostDelegatesFirstThenInPolishOrder) {
+    const auto record = [](std::string role, sync::DelegateStatus status = sync::DelegateStatus::active) {
+        sync::Delegate each = delegate("X", "A", "B");
+        each.role = std::move(role);
+        each.status = status;
+        return sync::DelegateRecord{each, {}};
+    };
+    const std::vector<sync::DelegateRecord> records{
+        record("Uczestnik"),  record("Uczestnik"),
+        record("Uczestnik"),  record("Ekspert"),
+        record("Ekspert"),    record("Łącznik"),
+        record("Lektor"),     record("  "),
+        record(""),           record("Zarząd", sync::DelegateStatus::cancelled),
+        record("organizator")};
+    // Ties in Polish order, case ignored: Lektor, Łącznik, organizator; cancelled and empty roles count
+    // nowhere.
+    EXPECT_EQ(walk_in_roles_of(records),
+              (std::vector<std::string>{"Uczestnik", "Ekspert", "Lektor", "Łącznik", "organizator"}));
+    EXPECT_EQ(walk_in_roles_of(records, 2), (std::vector<std::string>{"Uczestnik", "Ekspert"}));
+    EXPECT_EQ(walk_in_roles_of({}), (std::vector<std::string>{"Uczestnik"}));
+    EXPECT_EQ(walk_in_roles_of({record(""), record("Zarząd", sync::DelegateStatus::cancelled)}),
+              (std::vector<std::string>{"Uczestnik"}));
 }
 
 TEST(StaffKeyboard, ShiftUpperCasesEveryPolishLetter) {
@@ -1258,6 +1435,7 @@ TEST(StaffNames, Screens) {
         {StaffScreen::search, "staff-search"},
         {StaffScreen::delegate_card, "staff-delegate-card"},
         {StaffScreen::reprint_reason, "staff-reprint-reason"},
+        {StaffScreen::reprint_preview, "staff-reprint-preview"},
         {StaffScreen::undo_confirm, "staff-undo-confirm"},
         {StaffScreen::walk_in, "staff-walk-in"},
         {StaffScreen::devices, "staff-devices"},
