@@ -4,8 +4,8 @@
 #include "kiosk/app/badge_printing.hpp"
 #include "printing/badge_layout.hpp"
 #include "printing/badge_pdf.hpp"
-#include "printing/pwg_raster.hpp"
 #include "printing/png.hpp"
+#include "printing/pwg_raster.hpp"
 
 #include <fmt/format.h>
 
