@@ -279,6 +279,30 @@ TEST_P(KioskHeadlessGolden, SelfServiceTourShowsEveryScreenAsTheGoldens) {
     EXPECT_NE(run.err.find("staff alert printer_problem: code ending SWG7"), std::string::npos) << run.err;
 }
 
+// A badge pre-printed on a sheet (kioskctl badges) waits at reception: the kiosk checks its delegate in,
+// prints nothing, and says where to collect it; the same invitation read again changes nothing.
+TEST_P(KioskHeadlessGolden, APrePrintedBadgeSendsItsDelegateToReceptionAndPrintsNothing) {
+    const std::string language = GetParam();
+    const std::string code = "CWD-K72UFRSS";
+    {
+        auto opened = sync::Mirror::open(mirror());
+        ASSERT_TRUE(opened.has_value()) << opened.error().message;
+        sync::CheckinEvent preprinted = sync::new_event(
+            sync::EventKind::print, code, 1'764'000'000'000, sync::Day{std::chrono::year{2026} / 11 / 28},
+            std::string(sync::preprinted_kiosk_id), "kioskctl badges");
+        preprinted.reason = "pre-printed on a4-2x4-90x54";
+        ASSERT_TRUE(opened->append_event(preprinted).has_value());
+    }
+    const auto run = run_script(code + "\nsleep 5000\n" + code + "\nsleep 11000\n", {"--lang", language});
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "badge_at_reception", "attract"}));
+    expect_matches_goldens("pre-printed-" + language);
+    EXPECT_TRUE(printed_labels().empty());
+    EXPECT_EQ(show(code)["checked_in"], true);
+    EXPECT_EQ(run.err.find("Adamska"), std::string::npos) << run.err;
+}
+
 TEST_P(KioskHeadlessGolden, StaffTourShowsEveryStaffScreenAsTheGoldens) {
     const std::string language = GetParam();
     const auto run = run_script_file((screens_directory / "staff.script").string(), {"--lang", language});
