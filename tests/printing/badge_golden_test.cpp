@@ -48,6 +48,10 @@ const std::filesystem::path golden_directory = CHECKIN_TEST_DATA "/badges";
 constexpr std::string_view two_colour_template_name = "ql-62red-100";
 constexpr std::string_view continuous_template_name = "ql-62-continuous-100";
 constexpr std::string_view zebra_template_name = "zpl-4x3-203dpi";
+// Page templates (any printer taking a page: IPP, CUPS, A4 sheets).
+constexpr std::string_view sheet_template_name = "page-90x54";
+constexpr std::string_view a6_template_name = "page-a6";
+constexpr std::string_view dymo_template_name = "dymo-99014";
 constexpr std::string_view regenerate_variable = "CHECKIN_REGENERATE_GOLDEN_BADGES";
 
 // One delegate per hard name; everything but the name is fixed too, so the goldens change only when the
@@ -267,12 +271,19 @@ TEST_F(BadgeGolden, ZebraTemplateWithLogoMatchesTheGoldensPixelForPixel) {
     check_template(zebra_template_name);
 }
 
+TEST_F(BadgeGolden, PageTemplatesMatchTheGoldensPixelForPixel) {
+    check_template(sheet_template_name);
+    check_template(a6_template_name);
+    check_template(dymo_template_name);
+}
+
 // The table of name sizes in tests/data/badges/README.md: one row per golden badge, as measured now. A
 // change in the layout that changes a size fails here until the table says so too.
 TEST_F(BadgeGolden, TheReadmeTableGivesTheMeasuredNameSizes) {
     std::string table;
-    for (const std::string_view template_name : {default_badge_template_name, two_colour_template_name,
-                                                 continuous_template_name, zebra_template_name}) {
+    for (const std::string_view template_name :
+         {default_badge_template_name, two_colour_template_name, continuous_template_name,
+          zebra_template_name, sheet_template_name, a6_template_name, dymo_template_name}) {
         auto loaded = load_badge_template(templates_directory, template_name);
         ASSERT_TRUE(loaded) << loaded.error().message;
         for (std::size_t number = 1; number <= delegates.size(); ++number) {
