@@ -8,6 +8,7 @@
 #include "sync/hub/postgresql.hpp"
 #include "sync/mirror/mirror_rows.hpp"
 #include "sync/mirror/purge_selection.hpp"
+#include "sync/mirror/roster_import_report.hpp"
 #include "sync/protocol/event_checks.hpp"
 #include "sync/roster/scan_code.hpp"
 
@@ -598,24 +599,8 @@ Result<ImportSummary> PostgresqlHubStore::import_event_roster(std::int64_t event
         }
         existing.emplace(std::move(key), ExistingRow{held->integer(row, 0), std::move(delegate)});
     }
-    if (!elsewhere.empty()) {
-        std::size_t taken = 0;
-        std::size_t first_line = 0;
-        for (const auto& entry : entries) {
-            if (elsewhere.contains(code_comparison_key(entry.delegate.code))) {
-                if (taken++ == 0) {
-                    first_line = entry.line;
-                }
-            }
-        }
-        if (taken > 0) {
-            return fail(
-                Error{ErrorKind::refused,
-                      fmt::format("nothing was imported: {} code(s) of this roster, the first on line "
-                                  "{}, belong to another event on this hub; a code names one "
-                                  "delegate of one event, so give these people new codes",
-                                  taken, first_line)});
-        }
+    if (auto checked = refuse_codes_of_other_events(entries, elsewhere); !checked) {
+        return fail(checked.error());
     }
 
     // The same decisions as Mirror::apply_roster, row by row; the writes go in a few statements after.

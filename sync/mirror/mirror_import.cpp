@@ -2,6 +2,7 @@
 
 #include "sync/mirror/mirror.hpp"
 #include "sync/mirror/mirror_rows.hpp"
+#include "sync/mirror/roster_import_report.hpp"
 #include "sync/roster/scan_code.hpp"
 
 #include <fmt/format.h>
@@ -51,24 +52,8 @@ Result<ImportSummary> Mirror::apply_roster(const std::vector<RosterEntry>& entri
             return fail(visited.error());
         }
     }
-    if (!elsewhere.empty()) {
-        std::size_t taken = 0;
-        std::size_t first_line = 0;
-        for (const auto& entry : entries) {
-            if (elsewhere.contains(code_comparison_key(entry.delegate.code))) {
-                if (taken++ == 0) {
-                    first_line = entry.line;
-                }
-            }
-        }
-        if (taken > 0) {
-            return fail(
-                Error{ErrorKind::refused,
-                      fmt::format("nothing was imported: {} code(s) of this roster, the first on line "
-                                  "{}, belong to another event on this hub; a code names one "
-                                  "delegate of one event, so give these people new codes",
-                                  taken, first_line)});
-        }
+    if (auto checked = refuse_codes_of_other_events(entries, elsewhere); !checked) {
+        return fail(checked.error());
     }
 
     auto version = statement("SELECT value FROM counters WHERE name = 'roster_version'");

@@ -1,6 +1,7 @@
 #include "sync/mirror/roster_import_report.hpp"
 
 #include "base/progress_bar.hpp"
+#include "sync/roster/scan_code.hpp"
 #include "sync/roster/text_encoding.hpp"
 
 #include <cerrno>
@@ -73,6 +74,26 @@ std::string ignored_columns_text(const Roster& roster) {
         text += fmt::format(" \"{}\"", column);
     }
     return text + '\n';
+}
+
+Result<void> refuse_codes_of_other_events(const std::vector<RosterEntry>& entries,
+                                          const std::unordered_set<std::string>& elsewhere) {
+    std::size_t taken = 0;
+    std::size_t first_line = 0;
+    for (const auto& entry : entries) {
+        if (elsewhere.contains(code_comparison_key(entry.delegate.code)) && taken++ == 0) {
+            first_line = entry.line;
+        }
+    }
+    if (taken > 0) {
+        return fail(
+            Error{ErrorKind::refused,
+                  fmt::format("nothing was imported: {} code(s) of this roster, the first on line {}, "
+                              "belong to another event on this hub; a code names one delegate of one "
+                              "event, so give these people new codes",
+                              taken, first_line)});
+    }
+    return {};
 }
 
 } // namespace checkin::sync

@@ -11,6 +11,7 @@
 #include <expected>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace checkin::sync {
@@ -30,6 +31,12 @@ Result<RosterOptions> roster_options_from(const RosterArguments& arguments);
 // parse_roster with a "Checking" progress bar on standard error when it is a terminal.
 std::expected<Roster, std::vector<RosterProblem>>
 check_roster(std::string_view bytes, const RosterOptions& options, const Event& event);
+
+// Refuses a roster naming any code another event on the hub holds (`elsewhere`: their comparison keys,
+// code_comparison_key), for the SQLite and the PostgreSQL hub alike: a code names one delegate of one
+// event. The message gives how many and the first line, never a code.
+Result<void> refuse_codes_of_other_events(const std::vector<RosterEntry>& entries,
+                                          const std::unordered_set<std::string>& elsewhere);
 
 // One line per problem, "roster.csv:3: the code CWD-1 is also on line 2\n" (no line number for a
 // problem of the whole file).
