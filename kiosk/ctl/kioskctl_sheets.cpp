@@ -18,6 +18,7 @@
 #include "sync/roster/delegate.hpp"
 #include "sync/roster/event_days.hpp"
 #include "sync/roster/polish_order.hpp"
+#include "sync/roster/signed_code.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -175,9 +176,10 @@ int command_badges(const CommandOptions& options, const base::Clock& clock) {
         auto image =
             printing::compose_badge(badge_data_for(delegate, *event), *badge_template, typefaces->fonts());
         if (!image) {
-            // The code, not the name: this is an organiser's terminal, but the message may end up in a log.
-            std::cerr << "kioskctl: the badge of " << delegate.code
-                      << " cannot be laid out: " << image.error().message << "; nothing written\n";
+            // Neither the name nor the whole code: the message may end up in a log.
+            std::cerr << "kioskctl: the badge of the delegate whose code ends in "
+                      << sync::code_ending(delegate.code) << " cannot be laid out: " << image.error().message
+                      << "; nothing written\n";
             return exit_usage;
         }
         badges.push_back(std::move(*image));
