@@ -21,10 +21,29 @@
 #include <gtest/gtest.h>
 #include <string>
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <thread>
 #include <vector>
 
 namespace checkin::test {
+
+// Whether something listens on the Unix socket at `path` (a file left by a dead server does not).
+inline bool unix_socket_answers(const std::string& path) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof(address.sun_path)) {
+        return false;
+    }
+    path.copy(address.sun_path, path.size());
+    const int socket = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (socket < 0) {
+        return false;
+    }
+    const bool answers = ::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
+    ::close(socket);
+    return answers;
+}
 
 // Whether avahi-daemon answers; starts the system bus and avahi when not. Fails the test with what went
 // wrong otherwise.
@@ -33,15 +52,20 @@ inline bool ensure_dns_sd_running() {
     if (lock >= 0) {
         ::flock(lock, LOCK_EX);
     }
+    // --check only looks at the pid, which a killed daemon not yet reaped still has; the socket tells.
     const auto running = [] {
-        return run_process({"/usr/sbin/avahi-daemon", "--check"}).exit_code == 0;
+        return run_process({"/usr/sbin/avahi-daemon", "--check"}).exit_code == 0 &&
+               unix_socket_answers("/run/avahi-daemon/socket");
     };
     bool ready = running();
     if (!ready) {
         std::error_code ignored;
         std::filesystem::create_directories("/run/dbus", ignored);
-        if (!std::filesystem::exists("/run/dbus/system_bus_socket")) {
-            std::filesystem::remove("/run/dbus/pid", ignored); // left by a bus that is gone
+        if (!unix_socket_answers("/run/dbus/system_bus_socket")) {
+            // A bus killed with its machine's session leaves its socket and pid file behind; dbus-daemon
+            // refuses to start over the pid file and avahi would find nobody behind the socket.
+            std::filesystem::remove("/run/dbus/system_bus_socket", ignored);
+            std::filesystem::remove("/run/dbus/pid", ignored);
             const ProcessResult bus = run_process({"/usr/bin/dbus-daemon", "--system", "--fork"});
             if (bus.exit_code != 0) {
                 ADD_FAILURE() << "cannot start the system D-Bus (package dbus): " << bus.describe();
