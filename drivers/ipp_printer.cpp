@@ -30,15 +30,16 @@ struct HttpCloser {
 constexpr std::string_view pdf_type = "application/pdf";
 constexpr std::string_view pwg_raster_type = "image/pwg-raster";
 // What the printer is asked for: its state, and what it takes.
-constexpr std::array<const char*, 9> printer_attributes{"media-size-supported",
-                                                        "printer-state",
-                                                        "printer-state-reasons",
-                                                        "printer-state-message",
-                                                        "printer-is-accepting-jobs",
-                                                        "document-format-supported",
-                                                        "pwg-raster-document-resolution-supported",
-                                                        "pwg-raster-document-type-supported",
-                                                        "media-ready"};
+constexpr std::array<const char*, 10> printer_attributes{"media-size-supported",
+                                                         "color-supported",
+                                                         "printer-state",
+                                                         "printer-state-reasons",
+                                                         "printer-state-message",
+                                                         "printer-is-accepting-jobs",
+                                                         "document-format-supported",
+                                                         "pwg-raster-document-resolution-supported",
+                                                         "pwg-raster-document-type-supported",
+                                                         "media-ready"};
 constexpr std::array<const char*, 3> job_attributes{"job-state", "job-state-reasons", "job-state-message"};
 
 std::string last_error_text() {
@@ -238,15 +239,19 @@ Result<IppPrinter::PrinterAnswer> IppPrinter::ask_printer() {
     }
 
     IppCapabilities& capabilities = answer.capabilities;
+    bool raster = false;
     for (const std::string& format :
          strings_of(ippFindAttribute(reply.get(), "document-format-supported", IPP_TAG_MIMETYPE))) {
         capabilities.pdf = capabilities.pdf || format == pdf_type;
-        capabilities.pwg_raster_grey = capabilities.pwg_raster_grey || format == pwg_raster_type;
+        raster = raster || format == pwg_raster_type;
     }
     const std::vector<std::string> types =
         strings_of(ippFindAttribute(reply.get(), "pwg-raster-document-type-supported", IPP_TAG_KEYWORD));
-    capabilities.pwg_raster_grey =
-        capabilities.pwg_raster_grey && std::ranges::find(types, "sgray_8") != types.end();
+    capabilities.pwg_raster_grey = raster && std::ranges::find(types, "sgray_8") != types.end();
+    capabilities.pwg_raster_colour = raster && std::ranges::find(types, "srgb_8") != types.end();
+    if (ipp_attribute_t* colour = ippFindAttribute(reply.get(), "color-supported", IPP_TAG_BOOLEAN)) {
+        capabilities.colour = ippGetBoolean(colour, 0) != 0;
+    }
     if (ipp_attribute_t* resolutions =
             ippFindAttribute(reply.get(), "pwg-raster-document-resolution-supported", IPP_TAG_RESOLUTION)) {
         const int count = std::min(ippGetCount(resolutions), static_cast<int>(ipp_most_values));
@@ -278,16 +283,41 @@ Result<IppPrinter::PrinterAnswer> IppPrinter::ask_printer() {
     return answer;
 }
 
-bool IppCapabilities::has_media_size(int width, int length) const {
-    constexpr int slack = 100; // 1 mm: printers round label sizes to their own units
-    return std::ranges::any_of(media_sizes, [&](const MediaSize& size) {
-        return width >= size.min_width - slack && width <= size.max_width + slack &&
-               length >= size.min_length - slack && length <= size.max_length + slack;
-    });
+std::optional<IppCapabilities::Dimensions> IppCapabilities::media_size_for(int width, int length) const {
+    constexpr int slack = 100; // 1 mm
+    for (const MediaSize& size : media_sizes) {
+        if (width >= size.min_width - slack && width <= size.max_width + slack &&
+            length >= size.min_length - slack && length <= size.max_length + slack) {
+            // A fixed size is its own; a range (custom sizes) takes ours, brought within it.
+            return Dimensions{std::clamp(width, size.min_width, size.max_width),
+                              std::clamp(length, size.min_length, size.max_length)};
+        }
+    }
+    return std::nullopt;
 }
 
-Result<void> IppPrinter::print_once(const PrintJob& job, DocumentFormat format,
-                                    const std::vector<std::uint8_t>& document, bool name_the_size,
+std::optional<DocumentFormat> choose_document_format(const IppCapabilities& taken, unsigned dpi,
+                                                     bool two_colour) {
+    const bool at_resolution =
+        std::ranges::find(taken.pwg_raster_resolutions, dpi) != taken.pwg_raster_resolutions.end();
+    if (two_colour && taken.colour) {
+        if (taken.pwg_raster_colour && at_resolution) {
+            return DocumentFormat::pwg_raster_colour;
+        }
+        if (taken.pdf) {
+            return DocumentFormat::pdf;
+        }
+    }
+    if (taken.pwg_raster_grey && at_resolution) {
+        return DocumentFormat::pwg_raster;
+    }
+    if (taken.pdf) {
+        return DocumentFormat::pdf;
+    }
+    return std::nullopt;
+}
+
+Result<void> IppPrinter::print_once(const JobRequest& job, const std::vector<std::uint8_t>& document,
                                     Sent& sent) {
     sent = Sent::cut_off;
     auto link = connection();
@@ -299,14 +329,18 @@ Result<void> IppPrinter::print_once(const PrintJob& job, DocumentFormat format,
     // The job's name shows on the printer's panel and web page: never the delegate's name.
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, "badge");
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr,
-                 format == DocumentFormat::pdf ? pdf_type.data() : pwg_raster_type.data());
-    if (name_the_size) {
+                 job.format == DocumentFormat::pdf ? pdf_type.data() : pwg_raster_type.data());
+    if (job.colour) {
+        // A colour printer's default may be monochrome (print-color-mode-default): ask for colour.
+        ippAddString(request.get(), IPP_TAG_JOB, IPP_TAG_KEYWORD, "print-color-mode", nullptr, "color");
+    }
+    if (job.media_size) {
         // The template's size, in hundredths of a millimetre, named only when the printer lists it: many
         // printers refuse a job naming a size they do not know, and the document's page carries the size
         // anyway.
         IppMessage size(ippNew());
-        ippAddInteger(size.get(), IPP_TAG_ZERO, IPP_TAG_INTEGER, "x-dimension", hundredths(job.width_mm));
-        ippAddInteger(size.get(), IPP_TAG_ZERO, IPP_TAG_INTEGER, "y-dimension", hundredths(job.height_mm));
+        ippAddInteger(size.get(), IPP_TAG_ZERO, IPP_TAG_INTEGER, "x-dimension", job.media_size->width);
+        ippAddInteger(size.get(), IPP_TAG_ZERO, IPP_TAG_INTEGER, "y-dimension", job.media_size->length);
         IppMessage media(ippNew());
         ippAddCollection(media.get(), IPP_TAG_ZERO, "media-size", size.get());
         ippAddCollection(request.get(), IPP_TAG_JOB, "media-col", media.get());
@@ -468,23 +502,24 @@ Result<void> IppPrinter::print(const PrintJob& job) {
                                                   asked->status.describe()));
     }
     const IppCapabilities* taken = &asked->capabilities;
-    // PWG raster at the template's own resolution is the badge dot for dot; PDF leaves the scaling to the
-    // printer.
-    const bool raster = taken->pwg_raster_grey && std::ranges::find(taken->pwg_raster_resolutions, job.dpi) !=
-                                                      taken->pwg_raster_resolutions.end();
-    if (!raster && !taken->pdf) {
+    const std::optional<DocumentFormat> chosen = choose_document_format(*taken, job.dpi, job.two_colour);
+    if (!chosen) {
         return fail(Problem::unsupported,
-                    fmt::format("{} takes neither PDF nor grey PWG raster at {} dpi", m_name, job.dpi));
+                    fmt::format("{} takes neither PDF nor PWG raster at {} dpi", m_name, job.dpi));
     }
-    const DocumentFormat format = raster ? DocumentFormat::pwg_raster : DocumentFormat::pdf;
-    auto document = job.document(format);
+    JobRequest request;
+    request.format = *chosen;
+    request.colour = request.format == DocumentFormat::pwg_raster_colour ||
+                     (request.format == DocumentFormat::pdf && job.two_colour && taken->colour);
+    auto document = job.document(request.format);
     if (!document) {
         return std::unexpected(document.error());
     }
     Sent sent = Sent::whole;
-    const bool name_the_size = job.width_mm > 0 && job.height_mm > 0 &&
-                               taken->has_media_size(hundredths(job.width_mm), hundredths(job.height_mm));
-    auto printed = print_once(job, format, *document, name_the_size, sent);
+    if (job.width_mm > 0 && job.height_mm > 0) {
+        request.media_size = taken->media_size_for(hundredths(job.width_mm), hundredths(job.height_mm));
+    }
+    auto printed = print_once(request, *document, sent);
     if (printed || sent != Sent::cut_off) {
         return printed;
     }
@@ -496,7 +531,7 @@ Result<void> IppPrinter::print(const PrintJob& job) {
         }
         std::this_thread::sleep_for(std::min(m_settings.reconnect_interval, left_until(deadline)));
     }
-    return print_once(job, format, *document, name_the_size, sent);
+    return print_once(request, *document, sent);
 }
 
 Result<PrinterState> IppPrinter::state() {

@@ -6,7 +6,8 @@
 //   1. Get-Printer-Attributes: refuse with the reason when printer-state-reasons name a fault (media-empty,
 //      door-open, offline, …, see ipp_status.hpp), and learn which documents it takes;
 //   2. make the badge as PWG raster (when the printer takes it at the template's resolution) or PDF, at the
-//      template's size;
+//      template's size, in colour when the badge has red and the printer prints colour
+//      (choose_document_format);
 //   3. Print-Job;
 //   4. Get-Job-Attributes until the job is completed (printed), aborted or canceled (not printed). A job that
 //      stops because the printer reports a fault (at once when it is pending or stopped, after fault_grace
@@ -41,7 +42,9 @@ struct IppPrinterSettings {
 // What the printer takes, from Get-Printer-Attributes.
 struct IppCapabilities {
     bool pdf = false;
+    bool colour = false;                          // color-supported
     bool pwg_raster_grey = false;                 // image/pwg-raster with sgray_8
+    bool pwg_raster_colour = false;               // image/pwg-raster with srgb_8
     std::vector<unsigned> pwg_raster_resolutions; // dpi, square resolutions only
     std::vector<std::string> media_ready;         // "oe_62x100mm_2.44x3.94in"
     // media-size-supported, in hundredths of a millimetre: each a size, or a range for custom sizes.
@@ -53,9 +56,25 @@ struct IppCapabilities {
     };
     std::vector<MediaSize> media_sizes;
 
-    // Whether the printer names a medium of width × length (hundredths of a millimetre, within 1 mm).
-    bool has_media_size(int width, int length) const;
+    // The printer's own name for a medium of width × length (hundredths of a millimetre, within 1 mm, as
+    // printers round label sizes to their own units), or nothing when it lists none: a job must name the
+    // size exactly as the printer lists it (an A6 card of 1240 dots at 300 dpi is 104.99 mm, the printer's
+    // A6 105 mm).
+    struct Dimensions {
+        int width = 0;
+        int length = 0;
+        friend bool operator==(const Dimensions&, const Dimensions&) = default;
+    };
+    std::optional<Dimensions> media_size_for(int width, int length) const;
 };
+
+// What to send a printer that takes `taken`, for a badge at `dpi` dots per inch: PWG raster at the
+// badge's own resolution (dot for dot) before PDF (scaled by the printer). A two-colour badge goes in
+// colour to a colour printer: sRGB raster, else PDF, which keeps the red; anywhere else its red prints
+// black in grey raster, which stays sharper than a grey rendering of red. Nothing when the printer takes
+// neither PDF nor raster at that resolution.
+std::optional<DocumentFormat> choose_document_format(const IppCapabilities& taken, unsigned dpi,
+                                                     bool two_colour);
 
 // Limits on a reply: no more values per attribute than this are read.
 inline constexpr std::size_t ipp_most_values = 64;
@@ -94,8 +113,14 @@ private:
     // One Get-Printer-Attributes: the state and what the printer takes.
     Result<PrinterAnswer> ask_printer();
     Result<IppConnection*> connection();
-    Result<void> print_once(const PrintJob& job, DocumentFormat format,
-                            const std::vector<std::uint8_t>& document, bool name_the_size, Sent& sent);
+    // How one job is sent: its document's format, the medium named (when the printer lists it) and
+    // whether colour is asked for.
+    struct JobRequest {
+        DocumentFormat format = DocumentFormat::pdf;
+        std::optional<IppCapabilities::Dimensions> media_size;
+        bool colour = false;
+    };
+    Result<void> print_once(const JobRequest& job, const std::vector<std::uint8_t>& document, Sent& sent);
     Result<void> follow_job(int job_id);
     void cancel_job(int job_id);
 

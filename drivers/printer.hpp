@@ -14,8 +14,9 @@ namespace checkin::drivers {
 
 // The page descriptions an IPP or CUPS printer may take instead of a label language.
 enum class DocumentFormat {
-    pdf,        // application/pdf
-    pwg_raster, // image/pwg-raster, 8-bit grey
+    pdf,               // application/pdf
+    pwg_raster,        // image/pwg-raster, 8-bit grey (sgray_8)
+    pwg_raster_colour, // image/pwg-raster, 8-bit sRGB (srgb_8), for two-colour badges on colour printers
 };
 
 // Makes the badge as a document of the given format (printing/badge_pdf.hpp, printing/pwg_raster.hpp):
@@ -32,6 +33,7 @@ struct PrintJob {
     unsigned dpi = 0;      // the document's resolution (a PWG raster page must be at one the printer takes)
     double width_mm = 0.0; // the page's size, which is the template's
     double height_mm = 0.0;
+    bool two_colour = false; // the badge has a red layer, which a colour printer should print red
 };
 
 // What is loaded, as facts rather than words, so that each screen can say it in its own language (the

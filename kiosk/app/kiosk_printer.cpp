@@ -1,36 +1,16 @@
 #include "kiosk/app/kiosk_printer.hpp"
 
+#include "drivers/badge_document.hpp"
 #include "hardware/simulators/ql_simulator_control.hpp"
 #include "kiosk/app/badge_printing.hpp"
 #include "printing/badge_layout.hpp"
-#include "printing/badge_pdf.hpp"
 #include "printing/png.hpp"
-#include "printing/pwg_raster.hpp"
 
 #include <fmt/format.h>
 
 namespace checkin::kiosk {
 
 KioskPrinter::~KioskPrinter() = default;
-
-void attach_document(drivers::PrintJob& job, printing::BadgeImage image,
-                     const printing::BadgeTemplate& badge_template) {
-    const unsigned dpi = badge_template.dpi;
-    job.dpi = dpi;
-    job.width_mm = static_cast<double>(image.black.width()) * 25.4 / dpi;
-    job.height_mm = static_cast<double>(image.black.height()) * 25.4 / dpi;
-    job.document = [picture = std::make_shared<const printing::BadgeImage>(std::move(image)),
-                    dpi](drivers::DocumentFormat format) -> drivers::Result<std::vector<std::uint8_t>> {
-        auto document = format == drivers::DocumentFormat::pdf ? printing::encode_badge_pdf(*picture, dpi)
-                                                               : printing::encode_pwg_raster(*picture, dpi);
-        if (!document) {
-            return drivers::fail(
-                drivers::Problem::invalid_input,
-                fmt::format("the badge cannot be made into a document: {}", document.error().message));
-        }
-        return std::move(*document);
-    };
-}
 
 drivers::Result<KioskPrinter> KioskPrinter::open(const PrinterSettings& settings,
                                                  const BadgeResources& resources) {
@@ -122,7 +102,7 @@ drivers::Result<PrintedBadge> KioskPrinter::print(const sync::Delegate& delegate
     const std::size_t pages_before = m_simulated ? m_simulated->files().size() : 0;
     drivers::PrintJob job{std::move(*bytes), std::string(m_target.medium_name()),
                           fmt::format("badge of {} ({})", delegate.full_name(), delegate.code)};
-    attach_document(job, std::move(*image), *m_template);
+    drivers::attach_badge_document(job, std::move(*image), m_template->dpi);
     auto printed = m_printer->print(job);
     if (!printed) {
         return std::unexpected(printed.error());

@@ -39,11 +39,6 @@ struct PrintedBadge {
     std::optional<std::filesystem::path> page_file;
 };
 
-// Lets an IPP or CUPS printer have the badge as PDF or PWG raster at the template's size and resolution
-// (drivers::PrintJob::document); the QL and Zebra sessions ignore it and send the job's bytes.
-void attach_document(drivers::PrintJob& job, printing::BadgeImage image,
-                     const printing::BadgeTemplate& badge_template);
-
 class KioskPrinter {
 public:
     // Loads the template and fonts and opens the printer session (which connects when it first prints,

@@ -1,6 +1,7 @@
 // kioskctl badge and badge --list: a delegate's badge as a file, and what can be printed on.
 
 #include "base/atomic_file.hpp"
+#include "drivers/badge_document.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/open_device.hpp"
 #include "hardware/simulators/simulated_printer.hpp"
@@ -252,7 +253,7 @@ int command_print(const CommandOptions& options, const base::Clock& clock) {
     const std::string description =
         fmt::format("badge of {} ({})", badge.delegate.full_name(), badge.delegate.code);
     drivers::PrintJob job{badge.bytes, std::string(target->medium_name()), description};
-    attach_document(job, badge.image, badge.layout);
+    drivers::attach_badge_document(job, badge.image, badge.layout.dpi);
     const auto printed = (*printer)->print(job);
     if (!printed) {
         std::cerr << fmt::format("kioskctl: the {} was not printed: {}\n  detail: {}\n", description,

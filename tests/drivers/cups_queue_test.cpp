@@ -3,6 +3,7 @@
 // CUPS's filter chain and the driver; the LabelWriter byte stream that comes out is decoded here and the
 // badge's QR code read by zbarimg.
 
+#include "drivers/badge_document.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/ipp_printer.hpp"
 #include "printing/badge_layout.hpp"
@@ -152,18 +153,7 @@ TEST(CupsQueue, TheDymoDriverPrintsTheBadgeAndItsCodeReadsBack) {
     ASSERT_TRUE(image);
     PrintJob job;
     job.medium = "62x100";
-    job.dpi = badge_template->dpi;
-    job.width_mm = static_cast<double>(image->black.width()) * 25.4 / job.dpi;
-    job.height_mm = static_cast<double>(image->black.height()) * 25.4 / job.dpi;
-    const printing::BadgeImage picture = *image;
-    job.document = [&picture](DocumentFormat format) -> Result<std::vector<std::uint8_t>> {
-        auto made = format == DocumentFormat::pdf ? printing::encode_badge_pdf(picture, 300)
-                                                  : printing::encode_pwg_raster(picture, 300);
-        if (!made) {
-            return fail(Problem::invalid_input, made.error().message);
-        }
-        return std::move(*made);
-    };
+    attach_badge_document(job, *image, badge_template->dpi);
 
     IppPrinterSettings settings;
     settings.poll_interval = std::chrono::milliseconds(50);

@@ -3,6 +3,7 @@
 // PDF rendered by pdftoppm) and its QR code read by zbarimg; faults set in the printer's state reach the
 // session as the problems the QL and Zebra sessions report; a job the printer aborts is not printed.
 
+#include "drivers/badge_document.hpp"
 #include "drivers/device_address.hpp"
 #include "drivers/ipp_discovery.hpp"
 #include "drivers/ipp_printer.hpp"
@@ -58,19 +59,7 @@ protected:
         PrintJob job;
         job.medium = "62x100";
         job.description = "badge (" + code + ")";
-        job.dpi = badge_template->dpi;
-        job.width_mm = static_cast<double>(image->black.width()) * 25.4 / job.dpi;
-        job.height_mm = static_cast<double>(image->black.height()) * 25.4 / job.dpi;
-        auto picture = std::make_shared<const printing::BadgeImage>(std::move(*image));
-        const unsigned dpi = job.dpi;
-        job.document = [picture, dpi](DocumentFormat format) -> Result<std::vector<std::uint8_t>> {
-            auto made = format == DocumentFormat::pdf ? printing::encode_badge_pdf(*picture, dpi)
-                                                      : printing::encode_pwg_raster(*picture, dpi);
-            if (!made) {
-                return fail(Problem::invalid_input, made.error().message);
-            }
-            return std::move(*made);
-        };
+        attach_badge_document(job, std::move(*image), badge_template->dpi);
         return job;
     }
 
@@ -141,6 +130,123 @@ TEST_F(IppPrinterTest, APrinterThatTakesOnlyPdfGetsAPdfAtTheTemplatesSize) {
                            documents.front().string(), (printer.folder() / "received").string()});
     ASSERT_EQ(rendered.exit_code, 0) << rendered.describe();
     EXPECT_EQ(test::read_codes_with_zbarimg((printer.folder() / "received.png").string()), "CWD-IPP2");
+}
+
+// A two-colour badge (the A6 card with an expert's red role band), as the kiosk hands it over.
+PrintJob two_colour_job(printing::BadgeTypefaces& typefaces, const std::string& code) {
+    auto card = printing::load_badge_template(templates_directory, "page-a6");
+    EXPECT_TRUE(card) << card.error().message;
+    printing::BadgeData data;
+    data.code = code;
+    data.first_name = "Zofia";
+    data.last_name = "Wójcik-Łęcka";
+    data.organisation = "Gmina Serock";
+    data.role = "Ekspert";
+    auto image = printing::compose_badge(data, *card, typefaces.fonts());
+    EXPECT_TRUE(image);
+    EXPECT_TRUE(image->red);
+    EXPECT_GT(image->red->black_dots(), 10000U); // the band
+    PrintJob job;
+    job.medium = "a6";
+    job.description = "badge (" + code + ")";
+    attach_badge_document(job, std::move(*image), card->dpi);
+    return job;
+}
+
+// Dots of a rendered page that are clearly red (and not black, white or grey).
+std::size_t red_pixels(const printing::RgbImage& page) {
+    std::size_t red = 0;
+    for (std::size_t index = 0; index + 2 < page.pixels.size(); index += 3) {
+        red +=
+            page.pixels[index] >= 160 && page.pixels[index + 1] < 96 && page.pixels[index + 2] < 96 ? 1U : 0U;
+    }
+    return red;
+}
+
+TEST_F(IppPrinterTest, AColourPrinterGetsATwoColourBadgeAsSrgbRasterWithItsRedBandRed) {
+    test::IppEvePrinter printer("image/pwg-raster,application/pdf", test::IppEvePrinter::Announce::no,
+                                test::IppEvePrinter::Ink::colour);
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    auto capabilities = ipp.capabilities();
+    ASSERT_TRUE(capabilities) << capabilities.error().detail;
+    EXPECT_TRUE(capabilities->colour);
+    EXPECT_TRUE(capabilities->pwg_raster_colour);
+    const PrintJob job = two_colour_job(*typefaces, "CWD-IPPC1");
+    EXPECT_TRUE(job.two_colour);
+    auto printed = ipp.print(job);
+    ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
+
+    const auto documents = printer.documents();
+    ASSERT_EQ(documents.size(), 1U);
+    EXPECT_EQ(documents.front().extension(), ".pwg");
+    const auto pages = printing::decode_pwg_raster(file_bytes(documents.front()));
+    ASSERT_TRUE(pages);
+    ASSERT_EQ(pages->size(), 1U);
+    const printing::DecodedPwgPage& page = pages->front();
+    EXPECT_EQ(page.header.cupsColorSpace, CUPS_CSPACE_SRGB);
+    ASSERT_TRUE(page.red);
+    EXPECT_EQ(page.other_colours, 0U);
+    // The band arrives red, dot for dot as composed.
+    auto expected = job.document(DocumentFormat::pwg_raster_colour);
+    ASSERT_TRUE(expected);
+    const auto sent = printing::decode_pwg_raster(*expected);
+    ASSERT_TRUE(sent);
+    EXPECT_EQ(*page.red, *sent->front().red);
+    EXPECT_GT(page.red->black_dots(), 10000U);
+    auto png = printing::encode_png(printing::BadgeImage{page.black, page.red}, 300);
+    ASSERT_TRUE(png);
+    const std::filesystem::path picture = printer.folder() / "received.png";
+    std::ofstream(picture, std::ios::binary)
+        .write(reinterpret_cast<const char*>(png->data()), static_cast<std::streamsize>(png->size()));
+    EXPECT_EQ(test::read_codes_with_zbarimg(picture.string()), "CWD-IPPC1");
+}
+
+TEST_F(IppPrinterTest, AColourPrinterTakingOnlyPdfGetsThePdfWithTheRedBand) {
+    test::IppEvePrinter printer("application/pdf", test::IppEvePrinter::Announce::no,
+                                test::IppEvePrinter::Ink::colour);
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    auto printed = ipp.print(two_colour_job(*typefaces, "CWD-IPPC2"));
+    ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
+    const auto documents = printer.documents();
+    ASSERT_EQ(documents.size(), 1U);
+    EXPECT_EQ(documents.front().extension(), ".pdf");
+    const test::ProcessResult rendered =
+        test::run_process({"/usr/bin/pdftoppm", "-r", "150", "-png", "-singlefile",
+                           documents.front().string(), (printer.folder() / "received").string()});
+    ASSERT_EQ(rendered.exit_code, 0) << rendered.describe();
+    auto page = printing::read_png_rgb_file(printer.folder() / "received.png");
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_GT(red_pixels(*page), 2000U);
+    EXPECT_EQ(test::read_codes_with_zbarimg((printer.folder() / "received.png").string()), "CWD-IPPC2");
+}
+
+TEST_F(IppPrinterTest, ABlackOnlyPrinterGetsATwoColourBadgeInGreyWithTheBandBlack) {
+    test::IppEvePrinter printer; // raster and PDF, no colour
+    ASSERT_TRUE(printer.running());
+    IppPrinter ipp = session(printer);
+    const PrintJob job = two_colour_job(*typefaces, "CWD-IPPC3");
+    auto printed = ipp.print(job);
+    ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
+    const auto documents = printer.documents();
+    ASSERT_EQ(documents.size(), 1U);
+    EXPECT_EQ(documents.front().extension(), ".pwg");
+    const auto pages = printing::decode_pwg_raster(file_bytes(documents.front()));
+    ASSERT_TRUE(pages);
+    EXPECT_EQ(pages->front().header.cupsColorSpace, CUPS_CSPACE_SW);
+    EXPECT_FALSE(pages->front().red);
+    // The band is black: every red dot of the colour page is black here.
+    auto colour = printing::decode_pwg_raster(*job.document(DocumentFormat::pwg_raster_colour));
+    ASSERT_TRUE(colour);
+    const printing::Bitmap& red = *colour->front().red;
+    std::size_t red_printed_black = 0;
+    for (std::size_t y = 0; y < red.height(); ++y) {
+        for (std::size_t x = 0; x < red.width(); ++x) {
+            red_printed_black += red.black(x, y) && pages->front().black.black(x, y) ? 1U : 0U;
+        }
+    }
+    EXPECT_EQ(red_printed_black, red.black_dots());
 }
 
 TEST_F(IppPrinterTest, AnEmptyRollReportedByThePrinterRefusesTheNextBadgeBeforeItIsSent) {

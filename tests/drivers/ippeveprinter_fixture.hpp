@@ -95,9 +95,12 @@ public:
     // `formats`: what the printer says it takes ("image/pwg-raster,application/pdf").
     // Whether the printer announces itself by DNS-SD (for discovery tests) or stays silent.
     enum class Announce { no, yes };
+    // A colour printer says color-supported and takes srgb_8 raster besides sgray_8 (ippeveprinter's
+    // colour speed, -s PPM,COLOUR-PPM, above 0).
+    enum class Ink { black, colour };
 
     explicit IppEvePrinter(const std::string& formats = "image/pwg-raster,application/pdf",
-                           Announce announce = Announce::no) {
+                           Announce announce = Announce::no, Ink ink = Ink::black) {
         if (!ensure_dns_sd_running()) {
             ADD_FAILURE() << "avahi-daemon is not running; ippeveprinter cannot start without it";
             return;
@@ -137,7 +140,7 @@ public:
                 "/usr/sbin/ippeveprinter",
                 {"-r", announce == Announce::yes ? "_print" : "off", "-n", "localhost", "-p",
                  std::to_string(m_port), "-k", "-d", m_spool.string(), "-f", formats, "-c", command.string(),
-                 "-m", "Badge printer", m_name},
+                 "-s", ink == Ink::colour ? "10,5" : "10,0", "-m", "Badge printer", m_name},
                 m_folder.path() / "out.log", m_folder.path() / "ippeveprinter.log");
             if (m_process > 0 && !wait_until_listening()) {
                 stop(); // a no-op when it already exited

@@ -66,5 +66,49 @@ TEST(PwgRaster, RefusesAnEmptyPictureAndImpossibleResolutions) {
     EXPECT_FALSE(encode_pwg_raster(image, 9600));
 }
 
+TEST(PwgRaster, AColourPageKeepsTheRedLayerRedAndReadsBackDotForDot) {
+    BadgeImage image = sample_picture();
+    for (std::size_t x = 10; x < 290; ++x) {
+        image.red->set(x, 6, x % 5 != 0); // a red band with gaps: runs and literals of 3-byte pixels
+    }
+    image.black.set(41, 6, true); // under red: red wins, as on the PNG and the label
+    auto bytes = encode_pwg_raster(image, 300, PwgColours::colour);
+    ASSERT_TRUE(bytes) << bytes.error().message;
+
+    const auto pages = decode_pwg_raster(*bytes);
+    ASSERT_TRUE(pages);
+    ASSERT_EQ(pages->size(), 1U);
+    const DecodedPwgPage& page = pages->front();
+    EXPECT_EQ(page.header.cupsColorSpace, CUPS_CSPACE_SRGB);
+    EXPECT_EQ(page.header.cupsBitsPerPixel, 24U);
+    EXPECT_EQ(page.header.cupsBitsPerColor, 8U);
+    EXPECT_EQ(page.header.cupsNumColors, 3U);
+    EXPECT_EQ(page.header.cupsBytesPerLine, 900U);
+    EXPECT_EQ(page.other_colours, 0U);
+    ASSERT_TRUE(page.red);
+    EXPECT_EQ(*page.red, *image.red);
+    Bitmap expected_black = image.black;
+    expected_black.set(41, 6, false);
+    EXPECT_EQ(page.black, expected_black);
+}
+
+TEST(PwgRaster, AColourPageOfABlackOnlyBadgeHasNoRedAndTheSameBlackAsGrey) {
+    BadgeImage image = sample_picture();
+    image.red.reset();
+    auto colour = encode_pwg_raster(image, 203, PwgColours::colour);
+    auto grey = encode_pwg_raster(image, 203, PwgColours::grey);
+    ASSERT_TRUE(colour);
+    ASSERT_TRUE(grey);
+    const auto colour_pages = decode_pwg_raster(*colour);
+    const auto grey_pages = decode_pwg_raster(*grey);
+    ASSERT_TRUE(colour_pages);
+    ASSERT_TRUE(grey_pages);
+    EXPECT_EQ(colour_pages->front().black, grey_pages->front().black);
+    EXPECT_EQ(colour_pages->front().black, image.black);
+    ASSERT_TRUE(colour_pages->front().red);
+    EXPECT_EQ(colour_pages->front().red->black_dots(), 0U);
+    EXPECT_FALSE(grey_pages->front().red);
+}
+
 } // namespace
 } // namespace checkin::printing
