@@ -14,7 +14,9 @@
 //      while it is still processing) is cancelled there before the failure is reported, so a badge reported
 //      as not printed never comes out later and is never printed twice.
 // A job cut off while being sent is sent once more when the printer answers again (the printer drops an
-// incomplete request); a job sent whole whose reply never came is not sent again.
+// incomplete request); a job sent whole whose reply never came is not sent again. A cut that libcups only
+// notices when it reads the reply (the rest of the document already in the kernel's buffers) cannot be
+// told from a lost reply: the job is reported not printed and not sent again, so no badge comes out twice.
 
 #include "drivers/device_address.hpp"
 #include "drivers/ipp_status.hpp"

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cups/cups.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -80,6 +81,26 @@ public:
     std::string socket() const { return (m_folder.path() / "cups.sock").string(); }
     // What the driver sent to the "printer": the DYMO LabelWriter's own byte stream.
     std::filesystem::path output() const { return m_folder.path() / "out" / "dymo.prn"; }
+    // Stops the queue, or starts it again, as `cupsdisable` and `cupsenable` do (IPP Pause-Printer and
+    // Resume-Printer): a stopped queue's printer-state is stopped with the reason paused. Whether cupsd
+    // agreed.
+    bool set_stopped(bool stopped) const {
+        http_t* http =
+            httpConnect2(socket().c_str(), 0, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_NEVER, 1, 5000, nullptr);
+        if (http == nullptr) {
+            return false;
+        }
+        ipp_t* request = ippNewRequest(stopped ? IPP_OP_PAUSE_PRINTER : IPP_OP_RESUME_PRINTER);
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr,
+                     "ipp://localhost/printers/Dymo");
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, "root");
+        ipp_t* response = cupsDoRequest(http, request, "/admin/"); // takes the request
+        const bool agreed = response != nullptr && ippGetStatusCode(response) <= IPP_STATUS_OK_CONFLICTING;
+        ippDelete(response);
+        httpClose(http);
+        return agreed;
+    }
+
     std::string log() const {
         std::ifstream file(m_folder.path() / "error_log");
         return std::string(std::istreambuf_iterator<char>(file), {});

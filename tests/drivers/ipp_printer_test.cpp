@@ -13,6 +13,7 @@
 #include "printing/badge_typefaces.hpp"
 #include "printing/png.hpp"
 #include "printing/pwg_raster.hpp"
+#include "tests/drivers/cutting_relay.hpp"
 #include "tests/drivers/ippeveprinter_fixture.hpp"
 #include "tests/printing/pwg_raster_reader.hpp"
 
@@ -247,6 +248,88 @@ TEST_F(IppPrinterTest, ABlackOnlyPrinterGetsATwoColourBadgeInGreyWithTheBandBlac
         }
     }
     EXPECT_EQ(red_printed_black, red.black_dots());
+}
+
+// The session to the printer through a relay that cuts the link once (cutting_relay.hpp).
+IppPrinter session_through(const test::CuttingRelay& relay, IppPrinterSettings settings) {
+    auto address = parse_device_address(fmt::format("ipp://127.0.0.1:{}/ipp/print", relay.port()));
+    EXPECT_TRUE(address);
+    return IppPrinter(std::get<IppAddress>(*address), settings);
+}
+
+// The codes zbarimg reads on each PWG raster document the printer received, oldest first.
+std::vector<std::string> codes_on(const test::IppEvePrinter& printer) {
+    std::vector<std::string> codes;
+    int index = 0;
+    for (const auto& document : printer.documents()) {
+        const auto pages = printing::decode_pwg_raster(file_bytes(document));
+        if (!pages || pages->size() != 1) {
+            codes.emplace_back("(no whole page)");
+            continue;
+        }
+        auto png = printing::encode_png(printing::BadgeImage{pages->front().black, pages->front().red}, 300);
+        const std::filesystem::path picture = printer.folder() / fmt::format("document-{}.png", index++);
+        std::ofstream(picture, std::ios::binary)
+            .write(reinterpret_cast<const char*>(png->data()), static_cast<std::streamsize>(png->size()));
+        codes.push_back(test::read_codes_with_zbarimg(picture.string()));
+    }
+    return codes;
+}
+
+constexpr std::size_t relay_large_request = 2048; // a status question is well under 1 kB
+
+TEST_F(IppPrinterTest, AJobCutOffWhileBeingSentPrintsNothingAndIsNotCountedAsPrinted) {
+    // The A6 card in colour: the largest document a badge makes.
+    test::IppEvePrinter printer("image/pwg-raster,application/pdf", test::IppEvePrinter::Announce::no,
+                                test::IppEvePrinter::Ink::colour);
+    ASSERT_TRUE(printer.running());
+    test::CuttingRelay relay(printer.port(), test::CuttingRelay::Cut::upload, relay_large_request);
+    IppPrinter ipp = session_through(relay, fast());
+    const PrintJob job = two_colour_job(*typefaces, "CWD-IPPCUT1");
+    auto document = job.document(DocumentFormat::pwg_raster_colour);
+    ASSERT_TRUE(document);
+    ASSERT_GT(document->size(), 8 * relay_large_request);
+
+    // The rest of the document fits in the kernel's buffers, so libcups learns of the cut only when it
+    // reads the reply: the session cannot tell whether the printer had the whole job, reports the badge
+    // as not printed and does not send it again.
+    auto printed = ipp.print(job);
+    ASSERT_FALSE(printed);
+    EXPECT_EQ(relay.cuts(), 1);
+    EXPECT_EQ(printed.error().problem, Problem::not_printed);
+    EXPECT_EQ(ipp.last_job_sends(), 1U);
+    // The printer dropped the incomplete request: nothing came out, so the badge is printed once, when
+    // staff (or the delegate's next scan) print it again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    for (const auto& code : codes_on(printer)) {
+        EXPECT_NE(code, "CWD-IPPCUT1") << "the cut-off job printed";
+    }
+    ASSERT_TRUE(ipp.print(job)) << printer.log();
+    EXPECT_EQ(ipp.last_job_sends(), 1U);
+    const auto codes = codes_on(printer);
+    EXPECT_EQ(std::ranges::count(codes, std::string("CWD-IPPCUT1")), 1) << printer.log();
+}
+
+TEST_F(IppPrinterTest, AJobSentWholeWhoseReplyIsLostIsNotSentAgain) {
+    test::IppEvePrinter printer;
+    ASSERT_TRUE(printer.running());
+    test::CuttingRelay relay(printer.port(), test::CuttingRelay::Cut::reply, relay_large_request);
+    IppPrinter ipp = session_through(relay, fast());
+    auto printed = ipp.print(badge_job("CWD-IPPCUT2"));
+    ASSERT_FALSE(printed);
+    EXPECT_EQ(relay.cuts(), 1);
+    EXPECT_EQ(printed.error().problem, Problem::not_printed);
+    EXPECT_NE(printed.error().detail.find("no reply came"), std::string::npos) << printed.error().detail;
+    EXPECT_EQ(ipp.last_job_sends(), 1U);
+    // The printer had the whole job and printed it; the session did not send it a second time, so the
+    // badge exists once (staff see "not printed" and reprint only if it did not come out).
+    for (int wait = 0; wait < 100 && printer.documents().empty(); ++wait) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(codes_on(printer), std::vector<std::string>{"CWD-IPPCUT2"}) << printer.log();
+    // The next badge goes through the same session on a new connection.
+    ASSERT_TRUE(ipp.print(badge_job("CWD-IPPCUT3")));
+    EXPECT_EQ(codes_on(printer), (std::vector<std::string>{"CWD-IPPCUT2", "CWD-IPPCUT3"}));
 }
 
 TEST_F(IppPrinterTest, AnEmptyRollReportedByThePrinterRefusesTheNextBadgeBeforeItIsSent) {

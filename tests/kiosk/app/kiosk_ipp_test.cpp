@@ -6,6 +6,7 @@
 
 #include "printing/png.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "tests/drivers/cupsd_fixture.hpp"
 #include "tests/drivers/ippeveprinter_fixture.hpp"
 #include "tests/kiosk/process.hpp"
 #include "tests/printing/pwg_raster_reader.hpp"
@@ -50,16 +51,18 @@ protected:
     std::string mirror() const { return directory.file("mirror.sqlite"); }
     std::filesystem::path shots() const { return directory.path() / "shots"; }
 
-    ProcessResult run_script(const std::string& script_text) {
+    // With the printer address given, or the ippeveprinter's.
+    ProcessResult run_script(const std::string& script_text, const std::string& printer_address = {}) {
         std::ofstream(directory.path() / "test.script") << script_text;
         ::setenv("TZ", "Europe/Warsaw", 1);
         ::setenv("SDL_AUDIODRIVER", "dummy", 1);
         ::setenv("LSAN_OPTIONS", "detect_leaks=0", 1);
-        ProcessResult result = run_process(
-            {kiosk_path(), "--headless", "--config", directory.file("kiosk.conf"), "--db", mirror(),
-             "--printer", printer.uri(), "--date", "2026-11-29", "--size", "1280x800", "--scan-script",
-             directory.file("test.script"), "--screenshot-dir", shots().string()},
-            std::chrono::seconds(120));
+        ProcessResult result =
+            run_process({kiosk_path(), "--headless", "--config", directory.file("kiosk.conf"), "--db",
+                         mirror(), "--printer", printer_address.empty() ? printer.uri() : printer_address,
+                         "--date", "2026-11-29", "--size", "1280x800", "--scan-script",
+                         directory.file("test.script"), "--screenshot-dir", shots().string()},
+                        std::chrono::seconds(120));
         ::unsetenv("LSAN_OPTIONS");
         return result;
     }
@@ -139,6 +142,37 @@ TEST_F(KioskIpp, KioskctlPrintSendsTheBadgeToTheIppPrinter) {
     ASSERT_EQ(documents.size(), 1U);
     EXPECT_EQ(code_on(documents.front()), "CWD-K72UFRSS");
     EXPECT_EQ(events_of_kind("CWD-K72UFRSS", sync::EventKind::print), 1);
+}
+
+TEST_F(KioskIpp, AStoppedCupsQueueGivesThePrinterProblemScreenAndPrintsWhenStartedAgain) {
+    // A local CUPS queue with a real driver, stopped as `cupsdisable` stops it: the kiosk asks the queue's
+    // state before sending and sends nothing.
+    CupsDaemon cups;
+    ASSERT_TRUE(cups.running());
+    ASSERT_TRUE(cups.set_stopped(true)) << cups.log();
+    ::setenv("CUPS_SERVER", cups.socket().c_str(), 1);
+    const auto stopped = run_script("CWD-K72UFRSS\nsleep 15000\n", "cups://Dymo");
+    ASSERT_EQ(stopped.exit_code, 0) << stopped.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "welcome", "printer_problem", "attract"}));
+    EXPECT_NE(stopped.err.find("staff alert printer_problem"), std::string::npos) << stopped.err;
+    EXPECT_NE(stopped.err.find("paused"), std::string::npos) << stopped.err;
+    EXPECT_FALSE(std::filesystem::exists(cups.output()));
+    EXPECT_EQ(events_of_kind("CWD-K72UFRSS", sync::EventKind::checkin), 1);
+    EXPECT_EQ(events_of_kind("CWD-K72UFRSS", sync::EventKind::print), 0);
+
+    // Started again, the same queue prints the next delegate's badge through the DYMO driver.
+    ASSERT_TRUE(cups.set_stopped(false)) << cups.log();
+    std::filesystem::remove_all(shots());
+    const auto started = run_script("CWD-ZPZXSWG7\nsleep 12000\n", "cups://Dymo");
+    ::unsetenv("CUPS_SERVER");
+    ASSERT_EQ(started.exit_code, 0) << started.describe();
+    EXPECT_EQ(screen_sequence(shots()),
+              (std::vector<std::string>{"attract", "looking_up", "welcome", "take_badge", "attract"}))
+        << started.err << cups.log();
+    ASSERT_TRUE(std::filesystem::exists(cups.output()));
+    EXPECT_GT(std::filesystem::file_size(cups.output()), 1000U);
+    EXPECT_EQ(events_of_kind("CWD-ZPZXSWG7", sync::EventKind::print), 1);
 }
 
 TEST(KioskctlDevices, ListsTheIppPrintersAnnouncedOnTheNetwork) {
