@@ -190,6 +190,52 @@ StaffLockoutState read_lockout(const KioskConfig& config, FlowTime flow_start, s
     return state;
 }
 
+// The staff's last badge preview, a PNG beside the mirror with a delegate's name on it: removed when the
+// next one replaces it and when the kiosk stops. Declared before the workers in Parts, so it is destroyed
+// after them and no worker writes a new one behind it.
+class BadgePreviewFile {
+public:
+    BadgePreviewFile() = default;
+    BadgePreviewFile(const BadgePreviewFile&) = delete;
+    BadgePreviewFile& operator=(const BadgePreviewFile&) = delete;
+    ~BadgePreviewFile() { replace({}); }
+
+    void replace(std::optional<std::filesystem::path> file) {
+        if (m_file && m_file != file) {
+            std::error_code ignored; // gone already: nothing to do
+            std::filesystem::remove(*m_file, ignored);
+        }
+        m_file = std::move(file);
+    }
+
+private:
+    std::optional<std::filesystem::path> m_file;
+};
+
+// The name of a staff preview beside the mirror: "<mirror>.badge-preview-<request>.png".
+std::filesystem::path badge_preview_path(const std::filesystem::path& database, std::uint64_t request) {
+    std::filesystem::path file = database;
+    file += fmt::format(".badge-preview-{}.png", request);
+    return file;
+}
+
+// Previews a kiosk left behind when it was killed or lost power: nothing should keep them.
+void remove_left_badge_previews(const std::filesystem::path& database) {
+    const std::string prefix = database.filename().string() + ".badge-preview-";
+    std::error_code error;
+    std::filesystem::path folder = database.parent_path();
+    if (folder.empty()) {
+        folder = ".";
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with(prefix) && name.ends_with(".png")) {
+            std::error_code ignored;
+            std::filesystem::remove(entry.path(), ignored);
+        }
+    }
+}
+
 } // namespace
 
 // What lives on other threads, and the data only they touch. Declared so that destruction goes in a
@@ -199,9 +245,9 @@ struct KioskController::Parts {
     explicit Parts(std::function<void()> wake) : inbox(std::move(wake)) {}
 
     sync::Event event;
-    std::optional<sync::Mirror> database;                    // the database worker's connection
-    std::optional<KioskPrinter> printer;                     // the print worker's
-    std::optional<std::filesystem::path> badge_preview_file; // the print worker's: the last staff preview
+    std::optional<sync::Mirror> database; // the database worker's connection
+    std::optional<KioskPrinter> printer;  // the print worker's
+    BadgePreviewFile badge_preview_file;  // the print worker's: the last staff preview
     Inbox<InboxMessage> inbox;
     // Jobs posted and not finished, counted before posting and after the job's own follow-ups are
     // posted, so a chain of jobs across the two workers never reads as idle halfway.
@@ -355,6 +401,7 @@ base::Result<std::unique_ptr<KioskController>> KioskController::create(Controlle
     controller->m_flow.offer_find_by_name(
         offers_find_by_name(set.config.screens, set.config.codes, keys->size()));
     parts.database.emplace(std::move(*database));
+    remove_left_badge_previews(set.config.kiosk.database.value);
 
     auto printer = KioskPrinter::open(set.config.printer, set.resources);
     if (!printer) {
@@ -1093,13 +1140,13 @@ void KioskController::load_walk_in_roles() {
 }
 
 // The badge for a reprint's preview, rendered on the print worker as the printer would print it and kept
-// beside the mirror (a new file each time, the painter keeps pictures by file; the one before is removed:
-// a badge carries a name, and only the one on screen is needed).
+// beside the mirror (a new file each time, the painter keeps pictures by file; the one before is removed,
+// and the last when the kiosk stops: a badge carries a name, and only the one on screen is needed).
 void KioskController::preview_badge(const StaffPreviewBadge& preview) {
     Parts* parts = m_parts.get();
     const Language language = m_staff.view().language;
-    std::filesystem::path file = m_settings.config.kiosk.database.value;
-    file += fmt::format(".badge-preview-{}.png", preview.request);
+    const std::filesystem::path file =
+        badge_preview_path(m_settings.config.kiosk.database.value, preview.request);
     parts->post_database([parts, preview, language, file](sync::Mirror& mirror) {
         auto record = mirror.find_by_code(preview.code);
         if (!record || !*record) {
@@ -1126,11 +1173,7 @@ void KioskController::preview_badge(const StaffPreviewBadge& preview) {
                                      render_staff(StaffMessageId::answer_preview_failed, language,
                                                   {{"reason", written.error().message}}));
             } else {
-                if (parts->badge_preview_file && *parts->badge_preview_file != file) {
-                    std::error_code ignored; // gone already: nothing to do
-                    std::filesystem::remove(*parts->badge_preview_file, ignored);
-                }
-                parts->badge_preview_file = file;
+                parts->badge_preview_file.replace(file);
             }
             parts->inbox.post(StaffAnswerArrived{PreviewAnswer{preview.request, std::move(outcome), {}}});
         });

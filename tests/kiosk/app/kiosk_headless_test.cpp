@@ -743,17 +743,23 @@ TEST_F(KioskHeadless, StaffReprintIsPrintedAndJournaledWithItsReason) {
                    "tap print_reprint\n");
     ASSERT_EQ(run.exit_code, 0) << run.describe();
     EXPECT_EQ(printed_labels().size(), 2U);
-    // The preview staff saw before printing is the badge the printer got: a PNG beside the mirror whose
-    // QR code holds her code.
-    std::vector<std::filesystem::path> previews;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(std::filesystem::path(mirror()).parent_path())) {
-        if (entry.path().filename().string().find(".badge-preview-") != std::string::npos) {
-            previews.push_back(entry.path());
+    // The preview staff saw before printing is the badge the printer got: its QR code, read off the
+    // screen, holds her code.
+    std::vector<std::filesystem::path> preview_screens;
+    for (const auto& entry : std::filesystem::directory_iterator(shots())) {
+        if (entry.path().filename().string().ends_with("-staff-reprint-preview.png")) {
+            preview_screens.push_back(entry.path());
         }
     }
-    ASSERT_EQ(previews.size(), 1U);
-    EXPECT_EQ(read_codes_with_zbarimg(previews.front().string()), "CWD-K72UFRSS");
+    std::ranges::sort(preview_screens);
+    ASSERT_FALSE(preview_screens.empty());
+    EXPECT_EQ(read_codes_with_zbarimg(preview_screens.back().string()), "CWD-K72UFRSS");
+    // The preview's own file, which has her name on it, is gone once the kiosk has stopped.
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(mirror()).parent_path())) {
+        EXPECT_EQ(entry.path().filename().string().find(".badge-preview-"), std::string::npos)
+            << entry.path();
+    }
     EXPECT_EQ(read_codes_with_zbarimg(printed_labels().back().string()), "CWD-K72UFRSS");
     const auto events = journal("CWD-K72UFRSS");
     const auto reprint = std::ranges::find(events, sync::EventKind::reprint, &sync::CheckinEvent::kind);
@@ -763,6 +769,18 @@ TEST_F(KioskHeadless, StaffReprintIsPrintedAndJournaledWithItsReason) {
     EXPECT_EQ(reprint->kiosk_id, "recepcja-1");
     // Still one check-in: a reprint is not an arrival.
     EXPECT_EQ(std::ranges::count(events, sync::EventKind::checkin, &sync::CheckinEvent::kind), 1);
+}
+
+TEST_F(KioskHeadless, BadgePreviewsLeftByAKilledKioskAreRemovedAtStart) {
+    const std::filesystem::path folder = std::filesystem::path(mirror()).parent_path();
+    const std::filesystem::path left = std::string(mirror()) + ".badge-preview-17.png";
+    const std::filesystem::path unrelated = folder / "badge-preview-17.png";
+    std::ofstream(left) << "a preview with a name on it";
+    std::ofstream(unrelated) << "not the kiosk's";
+    const auto run = run_script("sleep 1000\n");
+    ASSERT_EQ(run.exit_code, 0) << run.describe();
+    EXPECT_FALSE(std::filesystem::exists(left));
+    EXPECT_TRUE(std::filesystem::exists(unrelated));
 }
 
 // A search row checks a delegate in with one tap, as the card would: the arrival, the badge, then the card.
