@@ -133,6 +133,22 @@ TEST_F(IppPrinterTest, APrinterThatTakesOnlyPdfGetsAPdfAtTheTemplatesSize) {
     EXPECT_EQ(test::read_codes_with_zbarimg((printer.folder() / "received.png").string()), "CWD-IPP2");
 }
 
+// The one document the printer received, which must be one page of PWG raster.
+std::optional<printing::DecodedPwgPage> the_raster_page(const test::IppEvePrinter& printer) {
+    const auto documents = printer.documents();
+    EXPECT_EQ(documents.size(), 1U) << printer.log();
+    if (documents.size() != 1 || documents.front().extension() != ".pwg") {
+        ADD_FAILURE() << "expected one PWG raster document";
+        return std::nullopt;
+    }
+    auto pages = printing::decode_pwg_raster(file_bytes(documents.front()));
+    if (!pages || pages->size() != 1) {
+        ADD_FAILURE() << "the document is not one page of PWG raster libcups can read";
+        return std::nullopt;
+    }
+    return pages->front();
+}
+
 // A two-colour badge (the A6 card with an expert's red role band), as the kiosk hands it over.
 PrintJob two_colour_job(printing::BadgeTypefaces& typefaces, const std::string& code) {
     auto card = printing::load_badge_template(templates_directory, "page-a6");
@@ -178,13 +194,9 @@ TEST_F(IppPrinterTest, AColourPrinterGetsATwoColourBadgeAsSrgbRasterWithItsRedBa
     auto printed = ipp.print(job);
     ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
 
-    const auto documents = printer.documents();
-    ASSERT_EQ(documents.size(), 1U);
-    EXPECT_EQ(documents.front().extension(), ".pwg");
-    const auto pages = printing::decode_pwg_raster(file_bytes(documents.front()));
-    ASSERT_TRUE(pages);
-    ASSERT_EQ(pages->size(), 1U);
-    const printing::DecodedPwgPage& page = pages->front();
+    const auto received = the_raster_page(printer);
+    ASSERT_TRUE(received);
+    const printing::DecodedPwgPage& page = *received;
     EXPECT_EQ(page.header.cupsColorSpace, CUPS_CSPACE_SRGB);
     ASSERT_TRUE(page.red);
     EXPECT_EQ(page.other_colours, 0U);
@@ -230,13 +242,10 @@ TEST_F(IppPrinterTest, ABlackOnlyPrinterGetsATwoColourBadgeInGreyWithTheBandBlac
     const PrintJob job = two_colour_job(*typefaces, "CWD-IPPC3");
     auto printed = ipp.print(job);
     ASSERT_TRUE(printed) << printed.error().detail << "\n" << printer.log();
-    const auto documents = printer.documents();
-    ASSERT_EQ(documents.size(), 1U);
-    EXPECT_EQ(documents.front().extension(), ".pwg");
-    const auto pages = printing::decode_pwg_raster(file_bytes(documents.front()));
-    ASSERT_TRUE(pages);
-    EXPECT_EQ(pages->front().header.cupsColorSpace, CUPS_CSPACE_SW);
-    EXPECT_FALSE(pages->front().red);
+    const auto page = the_raster_page(printer);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->header.cupsColorSpace, CUPS_CSPACE_SW);
+    EXPECT_FALSE(page->red);
     // The band is black: every red dot of the colour page is black here.
     auto colour = printing::decode_pwg_raster(*job.document(DocumentFormat::pwg_raster_colour));
     ASSERT_TRUE(colour);
@@ -244,7 +253,7 @@ TEST_F(IppPrinterTest, ABlackOnlyPrinterGetsATwoColourBadgeInGreyWithTheBandBlac
     std::size_t red_printed_black = 0;
     for (std::size_t y = 0; y < red.height(); ++y) {
         for (std::size_t x = 0; x < red.width(); ++x) {
-            red_printed_black += red.black(x, y) && pages->front().black.black(x, y) ? 1U : 0U;
+            red_printed_black += red.black(x, y) && page->black.black(x, y) ? 1U : 0U;
         }
     }
     EXPECT_EQ(red_printed_black, red.black_dots());
