@@ -334,5 +334,55 @@ TEST(EventSlug, ShortLowerCaseLettersDigitsAndHyphens) {
     EXPECT_FALSE(is_event_slug("serock/2026"));
 }
 
+// A report kept before reports carried their event (SQLite: a NULL column; PostgreSQL: a database before
+// migration 9) is its kiosk's newest token's event's, as the dashboard guessed then; a kiosk with no token
+// is the first event's. A report sent afterwards carries its token's event.
+TEST_P(HubEventsTest, AKioskReportFromBeforeReportsCarriedTheirEventIsItsNewestTokensEvents) {
+    const HubEvent lublin = make_lublin();
+    ASSERT_TRUE(
+        store->issue_token(TokenRequest{"roaming", TokenRole::kiosk, {}, first_event_id}).has_value());
+    ASSERT_TRUE(store->issue_token(TokenRequest{"roaming", TokenRole::kiosk, {}, lublin.id}).has_value());
+    for (const std::string kiosk : {"roaming", "tokenless"}) {
+        KioskReport report;
+        report.kiosk = kiosk;
+        report.version = "1.0";
+        ASSERT_TRUE(store->record_kiosk_report(first_event_id, report).has_value());
+    }
+    store.reset();
+    // The Lublin token is the newer one, by a second (both may be made within the same millisecond).
+    ASSERT_EQ(lublin.id, 2);
+    if (GetParam() == postgresql_backend) {
+        auto connection = postgresql::Connection::open(m_location);
+        ASSERT_TRUE(connection.has_value());
+        ASSERT_TRUE(
+            connection
+                ->execute_script("UPDATE hub_tokens SET created_at_ms = created_at_ms + 1000 WHERE "
+                                 "event_id = 2; ALTER TABLE hub_kiosk_reports DROP COLUMN event_id; "
+                                 "ALTER TABLE anonymous_counts DROP COLUMN event_id; "
+                                 "ALTER TABLE anonymous_counts ADD PRIMARY KEY (day, role, voivodeship, "
+                                 "partnership); DELETE FROM schema_migrations WHERE version > 8")
+                .has_value());
+    } else {
+        RawConnection raw(m_location);
+        ASSERT_EQ(
+            raw.execute("UPDATE hub_tokens SET created_at_ms = created_at_ms + 1000 WHERE event_id = 2; "
+                        "UPDATE hub_kiosk_reports SET event_id = NULL"),
+            std::nullopt);
+    }
+    open_store();
+    auto held = store->kiosk_health();
+    ASSERT_TRUE(held.has_value()) << held.error().message;
+    ASSERT_EQ(held->size(), 2U);
+    EXPECT_EQ(held->at(0).report.kiosk, "roaming");
+    EXPECT_EQ(held->at(0).event_id, lublin.id);
+    EXPECT_EQ(held->at(1).event_id, first_event_id);
+
+    KioskReport report;
+    report.kiosk = "roaming";
+    report.version = "1.1";
+    ASSERT_TRUE(store->record_kiosk_report(first_event_id, report).has_value());
+    EXPECT_EQ(store->kiosk_health()->at(0).event_id, first_event_id);
+}
+
 } // namespace
 } // namespace checkin::sync
