@@ -272,26 +272,14 @@ http::Answer api_answer(std::shared_ptr<EventCaches> caches, std::shared_ptr<Das
     };
 }
 
-// The latest reports of one event's kiosks. A kiosk is its newest token's event's (a report carries no
-// event; a kiosk name is the token's); a kiosk with no token at all, as before events had rows, is the
-// first event's.
+// The latest reports of one event's kiosks: each report is stored with the event of the token that sent
+// it (a kiosk that moved to another event's token is listed there from its next report).
 Result<std::vector<KioskHealth>> kiosks_of_event(HubStore& store, std::int64_t event_id) {
     auto kiosks = store.kiosk_health();
     if (!kiosks) {
         return fail(kiosks.error());
     }
-    auto tokens = store.list_tokens();
-    if (!tokens) {
-        return fail(tokens.error());
-    }
-    std::map<std::string, std::int64_t, std::less<>> event_of; // the list is oldest first: the newest wins
-    for (const auto& token : *tokens) {
-        event_of[token.kiosk] = token.event_id;
-    }
-    std::erase_if(*kiosks, [&](const KioskHealth& kiosk) {
-        const auto found = event_of.find(kiosk.report.kiosk);
-        return (found == event_of.end() ? first_event_id : found->second) != event_id;
-    });
+    std::erase_if(*kiosks, [&](const KioskHealth& kiosk) { return kiosk.event_id != event_id; });
     return kiosks;
 }
 

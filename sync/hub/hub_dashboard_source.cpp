@@ -69,7 +69,7 @@ Result<std::shared_ptr<const DashboardSource>> DashboardCache::source() {
     auto source = std::make_shared<DashboardSource>();
     source->event = m_event;
     source->events = m_events;
-    auto kept = m_store.anonymous_counts();
+    auto kept = m_store.anonymous_counts(m_event_id);
     if (!kept) {
         return fail(kept.error());
     }

@@ -95,14 +95,6 @@ Result<HubEvent> choose_event(const std::vector<HubEvent>& events, std::string_v
     return *found;
 }
 
-Error several_events_purge_refusal(std::int64_t events) {
-    return Error{ErrorKind::refused,
-                 fmt::format("nothing was purged: this hub holds {} events, and purge works on a hub of one "
-                             "event only for now (it judges everyone by one event's days); purge before a "
-                             "second event is added, or keep each event on its own hub file or database",
-                             events)};
-}
-
 // What makes the whole request unusable: too many items, or an event that cannot even be named in the
 // reply. Everything else an event or a walk-in gets wrong refuses that event alone (event_checks.hpp).
 Result<void> check_push_request(const PushRequest& request) {

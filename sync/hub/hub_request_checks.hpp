@@ -30,10 +30,6 @@ Result<void> check_push_request(const PushRequest& request);
 // every reason (a guesser learns nothing), and hub_store.hpp's enrolment_*_detail naming the reason.
 std::optional<Error> enrolment_refusal(bool known, bool used, bool expired);
 
-// Why a hub of several events does not purge yet (ErrorKind::refused): the purge's rule reads the days of
-// one event, and a purge must not judge one event's people by another's days.
-Error several_events_purge_refusal(std::int64_t events);
-
 // A kiosk report's printer problems in one text column and back: one name a line (decode_kiosk_report
 // refuses control characters in a name, so a newline never occurs inside one).
 std::string joined_problem_names(const std::vector<std::string>& names);

@@ -167,8 +167,9 @@ std::vector<http::Route> sync_routes(HubStore& store) {
     routes.push_back({"GET", "/api/v1/codes", kiosks, 0, [&store](const http::Request&) {
                           return reply_with(store.code_lists());
                       }});
-    routes.push_back({"GET", "/api/v1/stats", everyone, 0, [&store](const http::Request&) {
-                          return reply_with(store.statistics());
+    // The token's event's figures: an organiser of one event learns nothing of another's attendance.
+    routes.push_back({"GET", "/api/v1/stats", everyone, 0, [&store](const http::Request& request) {
+                          return reply_with(store.statistics(request.holder->event_id));
                       }});
     routes.push_back({"POST", "/api/v1/kiosk-report", kiosks, kiosk_report_maximum_bytes,
                       [&store](const http::Request& request) {
@@ -184,7 +185,8 @@ std::vector<http::Route> sync_routes(HubStore& store) {
                                                              "report only for it, not for \"{}\"",
                                                              request.holder->kiosk, report->kiosk));
                           }
-                          auto received_at = store.record_kiosk_report(*report);
+                          // The kiosk is listed under the event its token is for, not guessed later.
+                          auto received_at = store.record_kiosk_report(request.holder->event_id, *report);
                           if (!received_at) {
                               return failure_reply(received_at.error());
                           }

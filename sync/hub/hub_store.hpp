@@ -88,6 +88,9 @@ inline constexpr std::string_view enrolment_expired_detail = "enrolment secret e
 struct KioskHealth {
     KioskReport report;
     std::int64_t received_at_milliseconds = 0;
+    // The event of the token that sent the report (HubEvent::id). A report kept before reports carried
+    // one is its kiosk's newest token's event then, or the first event's for a kiosk with no token.
+    std::int64_t event_id = first_event_id;
     friend bool operator==(const KioskHealth&, const KioskHealth&) = default;
 };
 // ---- end of kiosk health -------------------------------------------------------------------------------
@@ -193,14 +196,26 @@ public:
     Result<EventsPage> events_since(std::int64_t sequence, std::size_t limit) {
         return events_since(first_event_id, sequence, limit);
     }
-    virtual Result<HubStatistics> statistics() = 0;
+    // One event's figures: its active delegates, its delegates checked in, the journal events of its
+    // delegates and its duplicates; another event's people count nowhere (GET /api/v1/stats answers a
+    // token with its own event's). not_found for an event the store does not hold.
+    virtual Result<HubStatistics> statistics(std::int64_t event_id) = 0;
+    // The same for the first event.
+    Result<HubStatistics> statistics() { return statistics(first_event_id); }
 
     // ---- Purge after the event (issue 15) ----
-    // Removes the people the request names as Mirror::purge does (purge_selection.hpp), with the hub's own
-    // rows about their events, and keeps anonymous counts; the same refusals.
-    virtual Result<PurgeSummary> purge(const PurgeRequest& request) = 0;
-    // What purges kept (Mirror::anonymous_counts), for the dashboard's report after the people are gone.
-    virtual Result<std::vector<AnonymousCount>> anonymous_counts() = 0;
+    // Removes the people of the event `event_id` the request names as Mirror::purge does
+    // (purge_selection.hpp), judged by that event's days, with the hub's own rows about their check-ins,
+    // and keeps that event's anonymous counts; the same refusals, and not_found for an event the store
+    // does not hold. Other events' people, check-ins and counts are untouched; the event's tokens keep
+    // working (its roster is empty, its dashboard shows the kept counts).
+    virtual Result<PurgeSummary> purge(std::int64_t event_id, const PurgeRequest& request) = 0;
+    // The same for the first event: what a hub of one event does.
+    Result<PurgeSummary> purge(const PurgeRequest& request) { return purge(first_event_id, request); }
+    // What purges of one event kept (Mirror::anonymous_counts), for its dashboard's report after the
+    // people are gone.
+    virtual Result<std::vector<AnonymousCount>> anonymous_counts(std::int64_t event_id) = 0;
+    Result<std::vector<AnonymousCount>> anonymous_counts() { return anonymous_counts(first_event_id); }
     // ---- end of purge ----
 
     // ---- The hub's TLS identity ----
@@ -243,9 +258,14 @@ public:
 
     // ---- Kiosk health ----
     // Keeps `report` as its kiosk's latest (replacing the one before), stamped with the store's clock,
-    // which it returns. The caller has checked that the report's kiosk is the token's (hub_server.cpp).
-    virtual Result<std::int64_t> record_kiosk_report(const KioskReport& report) = 0;
-    // Every kiosk's latest report, by kiosk name (byte order).
+    // which it returns, and with the event of the token that sent it (`event_id`): the kiosk is listed
+    // under that event. The caller has checked that the report's kiosk is the token's (hub_server.cpp).
+    virtual Result<std::int64_t> record_kiosk_report(std::int64_t event_id, const KioskReport& report) = 0;
+    // The same for the first event.
+    Result<std::int64_t> record_kiosk_report(const KioskReport& report) {
+        return record_kiosk_report(first_event_id, report);
+    }
+    // Every kiosk's latest report, by kiosk name (byte order), each with the event it reported for.
     virtual Result<std::vector<KioskHealth>> kiosk_health() = 0;
     // ---- end of kiosk health ----
 };

@@ -517,19 +517,19 @@ int command_purge(const Options& options) {
     if (!store) {
         return report(store.error());
     }
-    // --event names the hub's event (or says which is meant); a hub of several events is refused by the
-    // store, since the purge's rule judges everyone by one event's days.
-    if (!options.event_slug.empty()) {
-        if (auto chosen = chosen_event(**store, options); !chosen) {
-            return report(chosen.error());
-        }
+    // One event at a time, judged by its own days: --event names it, and a hub of several events refuses
+    // a purge without it, listing the slugs, rather than guess whose people go.
+    auto chosen = chosen_event(**store, options);
+    if (!chosen) {
+        return report(chosen.error());
     }
-    auto summary = (*store)->purge(request);
+    auto summary = (*store)->purge(chosen->id, request);
     if (!summary) {
         return report(summary.error());
     }
     std::cout << "Purged " << summary->delegates << " delegates and " << summary->events
-              << " journal events; anonymous counts kept by day, role, voivodeship and partnership\n";
+              << " journal events of the event " << chosen->slug
+              << "; anonymous counts kept by day, role, voivodeship and partnership\n";
     return exit_ok;
 }
 
@@ -635,12 +635,13 @@ int run(int argc, char** argv) {
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{100000}));
 
     auto* purge = app.add_subcommand(
-        "purge", "After the event: remove every name, organisation, position, e-mail and code from the hub "
-                 "for good, keeping only anonymous counts (by day, role, voivodeship and partnership). The "
-                 "SQLite file's freed space is zeroed and the file rebuilt; PostgreSQL's tables are "
-                 "rewritten (VACUUM FULL). Stop `serve` (every instance) first");
+        "purge", "After an event: remove every name, organisation, position, e-mail and code of its "
+                 "delegates from the hub for good, keeping only the event's anonymous counts (by day, role, "
+                 "voivodeship and partnership); other events are untouched. The SQLite file's freed space is "
+                 "zeroed and the file rebuilt; PostgreSQL's tables are rewritten (VACUUM FULL). Stop "
+                 "`serve` (every instance) first");
     purge->add_option("--event", options.event_slug,
-                      "The event to purge (its slug); a hub of several events does not purge yet");
+                      "The event to purge (its slug); needed when the hub holds several events");
     purge->add_option("--before", options.purge_before,
                       "Only the delegates whose days all ended before this day (YYYY-MM-DD)");
 

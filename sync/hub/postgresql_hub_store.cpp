@@ -30,7 +30,7 @@ using postgresql::QueryResult;
 using postgresql::Transaction;
 
 // Append only: a migration that has shipped is never edited; the next change is a new entry.
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 9> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -190,6 +190,19 @@ ALTER TABLE delegates ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES e
 ALTER TABLE hub_tokens ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES events (id);
 ALTER TABLE hub_enrolments ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES events (id);
 CREATE INDEX delegates_by_event_version_and_code ON delegates (event_id, row_version, code_key);
+)sql",
+    // 9: a kiosk's report carries the event of the token that sent it, and a purge keeps its counts per
+    // event. A report kept before is its kiosk's newest token's event's, as the dashboard guessed then
+    // (the first event's for a kiosk with no token); counts kept before are the first event's, the only
+    // one a purge could purge.
+    R"sql(
+ALTER TABLE hub_kiosk_reports ADD COLUMN event_id BIGINT REFERENCES events (id);
+UPDATE hub_kiosk_reports r SET event_id = COALESCE((SELECT t.event_id FROM hub_tokens t
+    WHERE t.kiosk = r.kiosk COLLATE "C" ORDER BY t.created_at_ms DESC LIMIT 1), 1);
+ALTER TABLE hub_kiosk_reports ALTER COLUMN event_id SET NOT NULL;
+ALTER TABLE anonymous_counts ADD COLUMN event_id BIGINT NOT NULL DEFAULT 1 REFERENCES events (id);
+ALTER TABLE anonymous_counts DROP CONSTRAINT anonymous_counts_pkey;
+ALTER TABLE anonymous_counts ADD PRIMARY KEY (event_id, day, role, voivodeship, partnership);
 )sql",
 };
 
@@ -429,9 +442,10 @@ public:
                                     std::size_t limit) override;
     Result<PushReply> push(std::int64_t event_id, const PushRequest& request) override;
     Result<EventsPage> events_since(std::int64_t event_id, std::int64_t sequence, std::size_t limit) override;
-    Result<HubStatistics> statistics() override;
-    Result<PurgeSummary> purge(const PurgeRequest& request) override;
-    Result<std::vector<AnonymousCount>> anonymous_counts() override;
+    Result<HubStatistics> statistics(std::int64_t event_id) override;
+    using HubStore::statistics;
+    Result<PurgeSummary> purge(std::int64_t event_id, const PurgeRequest& request) override;
+    Result<std::vector<AnonymousCount>> anonymous_counts(std::int64_t event_id) override;
     Result<void> save_tls_identity(const TlsIdentity& identity) override {
         auto saved =
             query("INSERT INTO hub_tls_identity (id, certificate_pem, private_key_pem, created_at_ms) "
@@ -509,7 +523,7 @@ public:
         }
         return removed->affected_rows() > 0;
     }
-    Result<std::int64_t> record_kiosk_report(const KioskReport& report) override;
+    Result<std::int64_t> record_kiosk_report(std::int64_t event_id, const KioskReport& report) override;
     Result<std::vector<KioskHealth>> kiosk_health() override;
 
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {
@@ -1145,7 +1159,7 @@ constexpr std::array<KeptTable, 13> postgresql_tables{{
 // whose judgement relies on facts only growing; then VACUUM FULL rewrites both tables so the removed rows
 // leave the table files, and a checkpoint lets PostgreSQL recycle the WAL that held them. WAL archives,
 // replicas and backups are the database administrator's: README "After the event".
-Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
+Result<PurgeSummary> PostgresqlHubStore::purge(std::int64_t event_id, const PurgeRequest& request) {
     auto connection = m_pool.borrow();
     if (!connection) {
         return fail(connection.error());
@@ -1184,23 +1198,22 @@ Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
             !locked) {
             return fail(locked.error());
         }
-        auto event_count = database.execute("SELECT COUNT(*) FROM events");
-        if (!event_count) {
-            return fail(event_count.error());
-        }
-        if (event_count->integer(0, 0) > 1) {
-            return fail(several_events_purge_refusal(event_count->integer(0, 0)));
-        }
-        auto event_row = database.execute("SELECT name, days FROM events WHERE id = 1");
+        // The event's own days judge its people; other events' people are not read.
+        const std::string event_parameter = std::to_string(event_id);
+        auto event_row = database.execute("SELECT name, days FROM events WHERE id = $1", {event_parameter});
         if (!event_row) {
             return fail(event_row.error());
         }
-        Event event;
-        if (event_row->rows() == 1) {
-            event.name = event_row->text(0, 0);
-            event.days = rows::days_from_text(event_row->text(0, 1));
+        if (event_row->rows() != 1) {
+            return fail(
+                Error{ErrorKind::not_found,
+                      fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
         }
-        auto delegates = database.execute(fmt::format("SELECT {} FROM delegates", delegate_columns));
+        Event event;
+        event.name = event_row->text(0, 0);
+        event.days = rows::days_from_text(event_row->text(0, 1));
+        auto delegates = database.execute(
+            fmt::format("SELECT {} FROM delegates WHERE event_id = $1", delegate_columns), {event_parameter});
         if (!delegates) {
             return fail(delegates.error());
         }
@@ -1236,12 +1249,12 @@ Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
         for (const auto& count : selection.counts) {
             if (auto added = database.execute(
                     "INSERT INTO anonymous_counts (day, role, voivodeship, partnership, registered, "
-                    "checked_in) "
-                    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day, role, voivodeship, partnership) DO "
-                    "UPDATE SET registered = anonymous_counts.registered + EXCLUDED.registered, checked_in = "
-                    "anonymous_counts.checked_in + EXCLUDED.checked_in",
+                    "checked_in, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, day, "
+                    "role, voivodeship, partnership) DO UPDATE SET registered = anonymous_counts.registered "
+                    "+ "
+                    "EXCLUDED.registered, checked_in = anonymous_counts.checked_in + EXCLUDED.checked_in",
                     {format_iso_day(count.day), count.role, count.voivodeship, count.partnership,
-                     std::to_string(count.registered), std::to_string(count.checked_in)});
+                     std::to_string(count.registered), std::to_string(count.checked_in), event_parameter});
                 !added) {
                 return fail(added.error());
             }
@@ -1259,7 +1272,8 @@ Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
         }
         // The journal refuses deletes (migration 2): the purge is the one deliberate exception, inside its
         // transaction, so the guard is back before anyone else can write. The purged people's events, and
-        // events whose code no delegate holds when their day is before `before` (as Mirror::purge).
+        // events whose code no delegate holds when their day is before `before` (as Mirror::purge); those
+        // are the first event's (events_since), so only its purge removes them.
         if (auto lowered = database.execute(
                 "ALTER TABLE checkin_events DISABLE TRIGGER checkin_events_are_never_changed");
             !lowered) {
@@ -1267,8 +1281,8 @@ Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
         }
         auto deleted_events = database.execute(
             "DELETE FROM checkin_events c WHERE c.delegate_key = ANY($1::text[]) OR (NOT EXISTS (SELECT 1 "
-            "FROM delegates d WHERE d.code_key = c.delegate_key) AND ($2 = '' OR c.day < $2))",
-            {key_array, request.before ? format_iso_day(*request.before) : std::string()});
+            "FROM delegates d WHERE d.code_key = c.delegate_key) AND $3 = 1 AND ($2 = '' OR c.day < $2))",
+            {key_array, request.before ? format_iso_day(*request.before) : std::string(), event_parameter});
         if (!deleted_events) {
             return fail(deleted_events.error());
         }
@@ -1306,9 +1320,10 @@ Result<PurgeSummary> PostgresqlHubStore::purge(const PurgeRequest& request) {
     return summary;
 }
 
-Result<std::vector<AnonymousCount>> PostgresqlHubStore::anonymous_counts() {
+Result<std::vector<AnonymousCount>> PostgresqlHubStore::anonymous_counts(std::int64_t event_id) {
     auto found = query("SELECT day, role, voivodeship, partnership, registered, checked_in FROM "
-                       "anonymous_counts ORDER BY day, role, voivodeship, partnership");
+                       "anonymous_counts WHERE event_id = $1 ORDER BY day, role, voivodeship, partnership",
+                       {std::to_string(event_id)});
     if (!found) {
         return fail(found.error());
     }
@@ -1323,19 +1338,28 @@ Result<std::vector<AnonymousCount>> PostgresqlHubStore::anonymous_counts() {
     return counts;
 }
 
-Result<HubStatistics> PostgresqlHubStore::statistics() {
+Result<HubStatistics> PostgresqlHubStore::statistics(std::int64_t event_id) {
     // One statement, one snapshot. Delegates are told apart by their folded code, as the mirror's NOCASE
-    // does; a duplicate is a delegate with two check-ins standing on one day, counted once.
+    // does; a journal event is its delegate's event's, as events_since decides; a duplicate is a delegate
+    // with two check-ins standing on one day, counted once. The first column tells a held event (1) from
+    // an unknown one (no row).
     static const std::string statistics_sql = fmt::format(
-        "SELECT (SELECT COUNT(*) FROM delegates WHERE status = 'active'), "
-        "(SELECT COUNT(DISTINCT c.delegate_key) FROM checkin_events c WHERE {0}), "
-        "(SELECT COUNT(*) FROM checkin_events), "
-        "(SELECT COUNT(DISTINCT delegate_key) FROM (SELECT c.delegate_key FROM checkin_events c WHERE {0} "
-        "GROUP BY c.delegate_key, c.day HAVING COUNT(*) >= 2) twice)",
+        "WITH own AS (SELECT c.* FROM checkin_events c WHERE COALESCE((SELECT d.event_id FROM delegates d "
+        "WHERE d.code_key = c.delegate_key), 1) = $1) "
+        "SELECT (SELECT COUNT(*) FROM delegates WHERE status = 'active' AND event_id = $1), "
+        "(SELECT COUNT(DISTINCT c.delegate_key) FROM own c WHERE {0}), "
+        "(SELECT COUNT(*) FROM own), "
+        "(SELECT COUNT(DISTINCT delegate_key) FROM (SELECT c.delegate_key FROM own c WHERE {0} "
+        "GROUP BY c.delegate_key, c.day HAVING COUNT(*) >= 2) twice) FROM events WHERE id = $1",
         standing_checkins);
-    auto found = query(statistics_sql);
+    auto found = query(statistics_sql, {std::to_string(event_id)});
     if (!found) {
         return fail(found.error());
+    }
+    if (found->rows() == 0) {
+        return fail(
+            Error{ErrorKind::not_found,
+                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
     }
     HubStatistics statistics;
     statistics.delegates = static_cast<std::size_t>(found->integer(0, 0));
@@ -1442,19 +1466,21 @@ Parameter optional_number(const std::optional<std::int64_t>& value) {
 
 } // namespace
 
-Result<std::int64_t> PostgresqlHubStore::record_kiosk_report(const KioskReport& report) {
+Result<std::int64_t> PostgresqlHubStore::record_kiosk_report(std::int64_t event_id,
+                                                             const KioskReport& report) {
     const std::int64_t received_at = m_clock();
     auto saved = query(
         "INSERT INTO hub_kiosk_reports (kiosk, version, backlog, printer, printer_problems, labels_left, "
-        "scanners, last_scan_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "ON CONFLICT (kiosk) DO UPDATE SET version = EXCLUDED.version, backlog = EXCLUDED.backlog, "
+        "scanners, last_scan_at_ms, received_at_ms, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10) ON CONFLICT (kiosk) DO UPDATE SET version = EXCLUDED.version, backlog = EXCLUDED.backlog, "
         "printer = EXCLUDED.printer, printer_problems = EXCLUDED.printer_problems, "
         "labels_left = EXCLUDED.labels_left, scanners = EXCLUDED.scanners, "
-        "last_scan_at_ms = EXCLUDED.last_scan_at_ms, received_at_ms = EXCLUDED.received_at_ms",
+        "last_scan_at_ms = EXCLUDED.last_scan_at_ms, received_at_ms = EXCLUDED.received_at_ms, "
+        "event_id = EXCLUDED.event_id",
         {report.kiosk, report.version, std::to_string(report.backlog), std::string(to_string(report.printer)),
          joined_problem_names(report.printer_problems), optional_number(report.labels_left),
          std::to_string(report.scanners), optional_number(report.last_scan_at_milliseconds),
-         std::to_string(received_at)});
+         std::to_string(received_at), std::to_string(event_id)});
     if (!saved) {
         return fail(saved.error());
     }
@@ -1463,7 +1489,7 @@ Result<std::int64_t> PostgresqlHubStore::record_kiosk_report(const KioskReport& 
 
 Result<std::vector<KioskHealth>> PostgresqlHubStore::kiosk_health() {
     auto found = query("SELECT kiosk, version, backlog, printer, printer_problems, labels_left, scanners, "
-                       "last_scan_at_ms, received_at_ms FROM hub_kiosk_reports ORDER BY kiosk");
+                       "last_scan_at_ms, received_at_ms, event_id FROM hub_kiosk_reports ORDER BY kiosk");
     if (!found) {
         return fail(found.error());
     }
@@ -1484,6 +1510,7 @@ Result<std::vector<KioskHealth>> PostgresqlHubStore::kiosk_health() {
             health.report.last_scan_at_milliseconds = found->integer(row, 7);
         }
         health.received_at_milliseconds = found->integer(row, 8);
+        health.event_id = found->integer(row, 9);
         kiosks.push_back(std::move(health));
     }
     return kiosks;

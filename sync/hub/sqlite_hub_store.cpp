@@ -96,6 +96,11 @@ constexpr AddedColumn token_columns[] = {
 constexpr AddedColumn enrolment_columns[] = {
     {"event_id", "event_id INTEGER NOT NULL DEFAULT 1"},
 };
+// The same for kiosk reports: the event of the token that sent the report; NULL only until
+// create_hub_tables fills in a report kept before reports carried their event.
+constexpr AddedColumn kiosk_report_columns[] = {
+    {"event_id", "event_id INTEGER"},
+};
 
 // The same rule as the mirror's attendance (mirror.cpp): a check-in stands unless an undo names it.
 constexpr std::string_view standing_checkins = R"sql(
@@ -169,6 +174,15 @@ Result<void> SqliteHubStore::create_hub_tables() {
     if (auto added = add_token_columns(); !added) {
         return fail(added.error());
     }
+    // A report kept before reports carried their event is its kiosk's newest token's event's, as the
+    // dashboard guessed then, or the first event's for a kiosk with no token.
+    if (auto filled = m_database.execute(
+            "UPDATE hub_kiosk_reports SET event_id = COALESCE((SELECT t.event_id FROM hub_tokens t WHERE "
+            "t.kiosk = hub_kiosk_reports.kiosk ORDER BY t.created_at_ms DESC LIMIT 1), 1) WHERE event_id IS "
+            "NULL");
+        !filled) {
+        return fail(filled.error());
+    }
     // Events written into the journal by anything but a push (kioskctl run on the hub's file) get a
     // sequence now, so kiosks receive them too.
     auto adopt = statement("INSERT INTO hub_sequence (event_id, kiosk, received_at_ms) "
@@ -190,8 +204,8 @@ Result<void> SqliteHubStore::add_token_columns() {
         std::string_view name;
         std::span<const AddedColumn> columns;
     };
-    for (const Table table :
-         {Table{"hub_tokens", token_columns}, Table{"hub_enrolments", enrolment_columns}}) {
+    for (const Table table : {Table{"hub_tokens", token_columns}, Table{"hub_enrolments", enrolment_columns},
+                              Table{"hub_kiosk_reports", kiosk_report_columns}}) {
         auto columns =
             m_database.prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table.name));
         if (!columns) {
@@ -865,46 +879,67 @@ constexpr PurgedTable hub_purged_tables[] = {
     {"hub_events", "", "the events' slugs, names, days and venues, which name no one"},
 };
 
-Result<PurgeSummary> SqliteHubStore::purge(const PurgeRequest& request) {
+Result<PurgeSummary> SqliteHubStore::purge(std::int64_t event_id, const PurgeRequest& request) {
     std::lock_guard lock(m_mutex);
-    auto events = single_integer("SELECT COUNT(*) FROM hub_events");
-    if (!events) {
-        return fail(events.error());
+    // The event's own name and days judge its people (hub_events; the first event's row follows the
+    // mirror's `event` row), so another event's days never decide who of this one goes.
+    static const std::string sql = fmt::format("SELECT {} FROM hub_events WHERE id = ?1", hub_event_columns);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
     }
-    if (*events > 1) {
-        return fail(several_events_purge_refusal(*events));
+    std::optional<HubEvent> held;
+    if (auto visited = (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
+            held = read_hub_event(row);
+        });
+        !visited) {
+        return fail(visited.error());
     }
-    return m_mirror.purge(request, hub_purged_tables);
+    if (!held) {
+        return fail(
+            Error{ErrorKind::not_found,
+                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
+    }
+    return m_mirror.purge(request, hub_purged_tables, PurgeScope{event_id, Event{held->name, held->days}});
 }
 
-Result<std::vector<AnonymousCount>> SqliteHubStore::anonymous_counts() {
+Result<std::vector<AnonymousCount>> SqliteHubStore::anonymous_counts(std::int64_t event_id) {
     std::lock_guard lock(m_mutex);
-    return m_mirror.anonymous_counts();
+    return m_mirror.anonymous_counts(event_id);
 }
 
-Result<HubStatistics> SqliteHubStore::statistics() {
+Result<HubStatistics> SqliteHubStore::statistics(std::int64_t event_id) {
     std::lock_guard lock(m_mutex);
-    // The mirror's statistics count active delegates, events and attendance by its own rule; the day
-    // passed only picks "today", which the hub does not report.
-    auto mirror_statistics = m_mirror.statistics(base::Clock{}.today());
-    if (!mirror_statistics) {
-        return fail(mirror_statistics.error());
+    if (auto held = check_event_held(event_id); !held) {
+        return fail(held.error());
+    }
+    // One statement, one snapshot, counted as the mirror's statistics count (active delegates, standing
+    // check-ins, journal events) within one event: a journal event is its delegate's event's, as
+    // events_since decides. A duplicate is a delegate with two check-ins standing on one day (kiosks cut off
+    // from each other both admitted them), counted once however many days.
+    static const std::string statistics_sql = fmt::format(
+        "WITH own AS (SELECT c.* FROM checkin_events c WHERE COALESCE((SELECT d.event_id FROM delegates d "
+        "WHERE d.code = c.delegate_code), 1) = ?1) "
+        "SELECT (SELECT COUNT(*) FROM delegates WHERE status = 'active' AND event_id = ?1), "
+        "(SELECT COUNT(DISTINCT c.delegate_code) FROM own c WHERE {0}), "
+        "(SELECT COUNT(*) FROM own), "
+        "(SELECT COUNT(DISTINCT delegate_code) FROM (SELECT c.delegate_code FROM own c WHERE {0} "
+        "GROUP BY c.delegate_code, c.day HAVING COUNT(*) >= 2))",
+        standing_checkins);
+    auto query = statement(statistics_sql);
+    if (!query) {
+        return fail(query.error());
     }
     HubStatistics statistics;
-    statistics.delegates = mirror_statistics->active;
-    statistics.checked_in = mirror_statistics->checked_in_any_day;
-    statistics.events = mirror_statistics->events;
-    // Two check-ins standing on the same day for the same delegate: kiosks cut off from each other both
-    // admitted them. A delegate counts once however many days or extra check-ins.
-    static const std::string duplicates_sql =
-        fmt::format("SELECT COUNT(DISTINCT delegate_code) FROM (SELECT c.delegate_code FROM checkin_events c "
-                    "WHERE {} GROUP BY c.delegate_code, c.day HAVING COUNT(*) >= 2)",
-                    standing_checkins);
-    auto duplicates = single_integer(duplicates_sql);
-    if (!duplicates) {
-        return fail(duplicates.error());
+    auto visited = (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
+        statistics.delegates = static_cast<std::size_t>(row.integer(0));
+        statistics.checked_in = static_cast<std::size_t>(row.integer(1));
+        statistics.events = static_cast<std::size_t>(row.integer(2));
+        statistics.duplicates = static_cast<std::size_t>(row.integer(3));
+    });
+    if (!visited) {
+        return fail(visited.error());
     }
-    statistics.duplicates = static_cast<std::size_t>(*duplicates);
     return statistics;
 }
 
@@ -1047,12 +1082,12 @@ Result<EnrolReply> SqliteHubStore::redeem_enrolment(std::string_view secret, std
 
 // ---- Kiosk health --------------------------------------------------------------------------------------
 
-Result<std::int64_t> SqliteHubStore::record_kiosk_report(const KioskReport& report) {
+Result<std::int64_t> SqliteHubStore::record_kiosk_report(std::int64_t event_id, const KioskReport& report) {
     std::lock_guard lock(m_mutex);
     auto save = statement(
         "INSERT OR REPLACE INTO hub_kiosk_reports (kiosk, version, backlog, printer, printer_problems, "
-        "labels_left, scanners, last_scan_at_ms, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-        "?9)");
+        "labels_left, scanners, last_scan_at_ms, received_at_ms, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10)");
     if (!save) {
         return fail(save.error());
     }
@@ -1064,7 +1099,8 @@ Result<std::int64_t> SqliteHubStore::record_kiosk_report(const KioskReport& repo
         .bind(4, to_string(report.printer))
         .bind(5, joined_problem_names(report.printer_problems))
         .bind(7, static_cast<std::int64_t>(report.scanners))
-        .bind(9, received_at);
+        .bind(9, received_at)
+        .bind(10, event_id);
     if (report.labels_left) {
         (*save)->bind(6, *report.labels_left);
     } else {
@@ -1085,7 +1121,8 @@ Result<std::vector<KioskHealth>> SqliteHubStore::kiosk_health() {
     std::lock_guard lock(m_mutex);
     auto query =
         statement("SELECT kiosk, version, backlog, printer, printer_problems, labels_left, scanners, "
-                  "last_scan_at_ms, received_at_ms FROM hub_kiosk_reports ORDER BY kiosk");
+                  "last_scan_at_ms, received_at_ms, COALESCE(event_id, 1) FROM hub_kiosk_reports ORDER BY "
+                  "kiosk");
     if (!query) {
         return fail(query.error());
     }
@@ -1105,6 +1142,7 @@ Result<std::vector<KioskHealth>> SqliteHubStore::kiosk_health() {
             health.report.last_scan_at_milliseconds = row.integer(7);
         }
         health.received_at_milliseconds = row.integer(8);
+        health.event_id = row.integer(9);
         kiosks.push_back(std::move(health));
     });
     if (!visited) {

@@ -6,7 +6,7 @@
 //   hub_sequence — the hub's order of arrival: one row per event, numbered without gaps being reused, so
 //                  a kiosk that asks for "everything after S" never misses an event;
 //   hub_kiosk_reports — each kiosk's latest health report (version, backlog, printer, scanners, last
-//                  scan time), for the dashboard's kiosk list and alerts;
+//                  scan time) and the event its token was for, for that event's kiosk list and alerts;
 //   hub_events   — the events the hub serves (slug, name, days, venue); the first is the file's own event;
 //   hub_tokens   — the kiosks' tokens, only as SHA-256, so a copy of the file does not give access, each
 //                  with its role, last valid day and revocation time (added by a migration to files
@@ -71,13 +71,16 @@ public:
     using HubStore::events_since;
     using HubStore::push;
     using HubStore::roster_since;
-    Result<HubStatistics> statistics() override;
+    Result<HubStatistics> statistics(std::int64_t event_id) override;
+    using HubStore::statistics;
     Result<CodeLists> code_lists() override;
     Result<bool> add_code_key(const std::string& public_key) override;
     Result<bool> remove_code_key(const std::string& public_key) override;
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override;
-    Result<PurgeSummary> purge(const PurgeRequest& request) override;
-    Result<std::vector<AnonymousCount>> anonymous_counts() override;
+    Result<PurgeSummary> purge(std::int64_t event_id, const PurgeRequest& request) override;
+    Result<std::vector<AnonymousCount>> anonymous_counts(std::int64_t event_id) override;
+    using HubStore::anonymous_counts;
+    using HubStore::purge;
 
     // ---- The hub's TLS identity (table hub_tls_identity, created on first use) ----
     Result<void> save_tls_identity(const TlsIdentity& identity) override;
@@ -92,7 +95,8 @@ public:
     // ---- end of enrolment ----
 
     // ---- Kiosk health (table hub_kiosk_reports: one row per kiosk, replaced by each report) ----
-    Result<std::int64_t> record_kiosk_report(const KioskReport& report) override;
+    Result<std::int64_t> record_kiosk_report(std::int64_t event_id, const KioskReport& report) override;
+    using HubStore::record_kiosk_report;
     Result<std::vector<KioskHealth>> kiosk_health() override;
     // ---- end of kiosk health ----
 

@@ -134,6 +134,14 @@ struct PurgedTable {
     std::string_view why_kept;
 };
 
+// Which of a hub file's events a purge works on (delegates.event_id): its delegates only, judged by its
+// name and days, and the counts kept carry its number. Journal events whose code is on no roster are the
+// first event's (as the hub's events_since reads them), so only a purge of event 1 removes them.
+struct PurgeScope {
+    std::int64_t event_id = 1;
+    Event event;
+};
+
 // What a purge kept: one row per day and group, summed over every purge so far.
 struct AnonymousCount {
     Day day;
@@ -320,12 +328,18 @@ public:
     // checkpoints the WAL with TRUNCATE and VACUUMs, so no removed byte stays in the file, its -wal or -shm.
     // Fails with ErrorKind::storage when another connection holds the file open for reading (the
     // checkpoint cannot truncate the WAL then): stop the kiosk or the hub first.
-    Result<PurgeSummary> purge(const PurgeRequest& request, std::span<const PurgedTable> other_tables = {});
-    // The counts purges kept, by day then group.
+    // With a scope (a hub's file), only that event's people are judged and removed, by its days.
+    Result<PurgeSummary> purge(const PurgeRequest& request, std::span<const PurgedTable> other_tables = {},
+                               const std::optional<PurgeScope>& scope = std::nullopt);
+    // The counts purges kept, by day then group, summed over every event the file holds.
     Result<std::vector<AnonymousCount>> anonymous_counts();
+    // The counts purges of one event (PurgeScope::event_id) kept, by day then group.
+    Result<std::vector<AnonymousCount>> anonymous_counts(std::int64_t event_id);
 
 private:
     explicit Mirror(sqlite::Database database) : m_database(std::move(database)) {}
+    // nullopt: every event's, summed.
+    Result<std::vector<AnonymousCount>> kept_counts(std::optional<std::int64_t> event_id);
     // Prepared once, reused: preparing costs more than a look-up by code.
     Result<sqlite::Statement*> statement(std::string_view sql);
     Result<std::optional<Delegate>> load_delegate(std::string_view code);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <unordered_set>
 #include <utility>
 
 namespace checkin::sync {
@@ -108,6 +109,22 @@ Result<std::int64_t> single_integer(sqlite::Database& database, std::string_view
     return *step == sqlite::Step::row ? query->integer(0) : std::int64_t{0};
 }
 
+// The codes of one event's delegates, as stored (delegates.code).
+Result<std::unordered_set<std::string>> scoped_codes(sqlite::Database& database, std::int64_t event_id) {
+    auto query = database.prepare("SELECT code FROM delegates WHERE event_id = ?1");
+    if (!query) {
+        return fail(query.error());
+    }
+    std::unordered_set<std::string> codes;
+    if (auto visited = query->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
+            codes.insert(row.text(0));
+        });
+        !visited) {
+        return fail(visited.error());
+    }
+    return codes;
+}
+
 // Copies the WAL into the file and truncates it to nothing. SQLite answers busy = 1 when a reader kept it
 // from finishing: then the WAL still holds pages, and the purge must say so rather than report success.
 Result<void> checkpoint_truncate(sqlite::Database& database) {
@@ -131,7 +148,8 @@ Result<void> checkpoint_truncate(sqlite::Database& database) {
 
 } // namespace
 
-Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const PurgedTable> other_tables) {
+Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const PurgedTable> other_tables,
+                                   const std::optional<PurgeScope>& scope) {
     auto uncovered = uncovered_tables(m_database, other_tables);
     if (!uncovered) {
         return fail(uncovered.error());
@@ -162,13 +180,23 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
         if (!transaction) {
             return fail(transaction.error());
         }
-        auto event_info = event();
+        auto event_info = scope ? Result<Event>(scope->event) : event();
         if (!event_info) {
             return fail(event_info.error());
         }
         auto records = all_delegates();
         if (!records) {
             return fail(records.error());
+        }
+        const std::int64_t counted_event = scope ? scope->event_id : 1;
+        if (scope) {
+            auto codes = scoped_codes(m_database, scope->event_id);
+            if (!codes) {
+                return fail(codes.error());
+            }
+            std::erase_if(*records, [&](const DelegateRecord& record) {
+                return !codes->contains(record.delegate.code);
+            });
         }
         if (auto created = m_database.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS purged_codes (code TEXT PRIMARY KEY COLLATE NOCASE);"
@@ -191,16 +219,18 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
         }
         // The purged people's events, and events whose code no delegate holds (from the hub, for a code
         // this kiosk never had) when their day is in the purged range.
+        // An event other than the first one leaves those alone: they are the first event's.
         auto select_events =
             m_database.prepare("INSERT INTO temp.purged_events (id) SELECT id FROM checkin_events c WHERE "
-                               "c.delegate_code IN (SELECT code FROM temp.purged_codes) OR (NOT EXISTS "
-                               "(SELECT 1 FROM delegates d "
+                               "c.delegate_code IN (SELECT code FROM temp.purged_codes) OR (?2 = 1 AND NOT "
+                               "EXISTS (SELECT 1 FROM delegates d "
                                "WHERE d.code = c.delegate_code) AND (?1 = '' OR c.day < ?1))");
         if (!select_events) {
             return fail(select_events.error());
         }
         if (auto selected =
                 select_events->bind(1, request.before ? format_iso_day(*request.before) : std::string())
+                    .bind(2, counted_event)
                     .run();
             !selected) {
             return fail(selected.error());
@@ -212,9 +242,10 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
         summary.events = static_cast<std::size_t>(*event_count);
 
         auto add_count = m_database.prepare(
-            "INSERT INTO anonymous_counts (day, role, voivodeship, partnership, registered, checked_in) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (day, role, voivodeship, partnership) DO UPDATE SET "
-            "registered = registered + excluded.registered, checked_in = checked_in + excluded.checked_in");
+            "INSERT INTO anonymous_counts (day, role, voivodeship, partnership, registered, checked_in, "
+            "event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_id, day, role, voivodeship, "
+            "partnership) DO UPDATE SET registered = registered + excluded.registered, checked_in = "
+            "checked_in + excluded.checked_in");
         if (!add_count) {
             return fail(add_count.error());
         }
@@ -226,6 +257,7 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
                                  .bind(4, count.partnership)
                                  .bind(5, static_cast<std::int64_t>(count.registered))
                                  .bind(6, static_cast<std::int64_t>(count.checked_in))
+                                 .bind(7, counted_event)
                                  .run();
                 !added) {
                 return fail(added.error());
@@ -306,10 +338,26 @@ Result<PurgeSummary> Mirror::purge(const PurgeRequest& request, std::span<const 
 }
 
 Result<std::vector<AnonymousCount>> Mirror::anonymous_counts() {
-    auto query = statement("SELECT day, role, voivodeship, partnership, registered, checked_in "
-                           "FROM anonymous_counts ORDER BY day, role, voivodeship, partnership");
+    return kept_counts(std::nullopt);
+}
+
+Result<std::vector<AnonymousCount>> Mirror::anonymous_counts(std::int64_t event_id) {
+    return kept_counts(event_id);
+}
+
+Result<std::vector<AnonymousCount>> Mirror::kept_counts(std::optional<std::int64_t> event_id) {
+    // ?1 NULL: every event's counts, summed per day and group.
+    auto query = statement("SELECT day, role, voivodeship, partnership, SUM(registered), SUM(checked_in) "
+                           "FROM anonymous_counts WHERE ?1 IS NULL OR event_id = ?1 "
+                           "GROUP BY day, role, voivodeship, partnership "
+                           "ORDER BY day, role, voivodeship, partnership");
     if (!query) {
         return fail(query.error());
+    }
+    if (event_id) {
+        (*query)->bind(1, *event_id);
+    } else {
+        (*query)->bind_null(1);
     }
     std::vector<AnonymousCount> counts;
     auto visited = (*query)->for_each_row([&](const sqlite::Statement& row) {

@@ -9,7 +9,7 @@ namespace checkin::sync {
 namespace {
 
 // Append only: a migration that has shipped is never edited, the next change is a new entry.
-constexpr std::array<std::string_view, 9> migrations{
+constexpr std::array<std::string_view, 10> migrations{
     R"sql(
 CREATE TABLE event (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -171,6 +171,26 @@ CREATE TABLE anonymous_counts (
     R"sql(
 ALTER TABLE delegates ADD COLUMN event_id INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX delegates_by_event ON delegates (event_id, row_version);
+)sql",
+    // 10: what a purge keeps, per event: a hub purges one event's people at a time and each event's
+    // dashboard reports its own counts. Counts kept before are the first event's (the only one a purge
+    // could purge then); a kiosk's mirror leaves every count at 1. SQLite cannot change a primary key in
+    // place, so the table is copied.
+    R"sql(
+CREATE TABLE anonymous_counts_by_event (
+    event_id    INTEGER NOT NULL DEFAULT 1,   -- delegates.event_id of the people counted
+    day         TEXT NOT NULL,                -- ISO
+    role        TEXT NOT NULL,
+    voivodeship TEXT NOT NULL,
+    partnership TEXT NOT NULL,
+    registered  INTEGER NOT NULL,             -- active delegates admitted that day
+    checked_in  INTEGER NOT NULL,             -- of those, the ones checked in that day
+    PRIMARY KEY (event_id, day, role, voivodeship, partnership)
+) WITHOUT ROWID;
+INSERT INTO anonymous_counts_by_event (event_id, day, role, voivodeship, partnership, registered, checked_in)
+    SELECT 1, day, role, voivodeship, partnership, registered, checked_in FROM anonymous_counts;
+DROP TABLE anonymous_counts;
+ALTER TABLE anonymous_counts_by_event RENAME TO anonymous_counts;
 )sql",
 };
 

@@ -168,7 +168,8 @@ public:
     using HubStore::events_since;
     using HubStore::push;
     using HubStore::roster_since;
-    Result<HubStatistics> statistics() override { return m_store.statistics(); }
+    Result<HubStatistics> statistics(std::int64_t event_id) override { return m_store.statistics(event_id); }
+    using HubStore::statistics;
     Result<void> save_tls_identity(const TlsIdentity& identity) override {
         return m_store.save_tls_identity(identity);
     }
@@ -181,16 +182,23 @@ public:
         return m_store.redeem_enrolment(secret, now);
     }
     Result<CodeLists> code_lists() override { return m_store.code_lists(); }
-    Result<PurgeSummary> purge(const PurgeRequest& request) override { return m_store.purge(request); }
-    Result<std::vector<AnonymousCount>> anonymous_counts() override { return m_store.anonymous_counts(); }
+    Result<PurgeSummary> purge(std::int64_t event_id, const PurgeRequest& request) override {
+        return m_store.purge(event_id, request);
+    }
+    Result<std::vector<AnonymousCount>> anonymous_counts(std::int64_t event_id) override {
+        return m_store.anonymous_counts(event_id);
+    }
+    using HubStore::anonymous_counts;
+    using HubStore::purge;
     Result<bool> add_code_key(const std::string& key) override { return m_store.add_code_key(key); }
     Result<bool> remove_code_key(const std::string& key) override { return m_store.remove_code_key(key); }
     Result<std::size_t> revoke_serials(const std::vector<std::string>& serials) override {
         return m_store.revoke_serials(serials);
     }
-    Result<std::int64_t> record_kiosk_report(const KioskReport& report) override {
-        return m_store.record_kiosk_report(report);
+    Result<std::int64_t> record_kiosk_report(std::int64_t event_id, const KioskReport& report) override {
+        return m_store.record_kiosk_report(event_id, report);
     }
+    using HubStore::record_kiosk_report;
     Result<std::vector<KioskHealth>> kiosk_health() override { return m_store.kiosk_health(); }
 
 private:

@@ -10,7 +10,9 @@
 #include "tests/sync/hub/hub_events_fixture.hpp"
 #include "tests/sync/hub/hub_store_fixture.hpp"
 
+#include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
 
 namespace checkin::sync {
 namespace {
@@ -123,6 +125,107 @@ TEST_P(HubEventCommands, MakeListImportAndIssueTokensPerEvent) {
     ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
     EXPECT_EQ((*store)->token_holder(enrolled->token).value(),
               (TokenHolder{"lublin-kiosk-2", TokenRole::kiosk, 2}));
+}
+
+// Every byte of a file, empty when it does not exist (a -wal or -shm SQLite removed).
+std::string bytes_of(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+// The text as UTF-16LE, as a page written by another program could hold it.
+std::string utf16(std::string_view ascii) {
+    std::string wide;
+    for (const char character : ascii) {
+        wide += character;
+        wide += '\0';
+    }
+    return wide;
+}
+
+// `purge --event` on a hub of two events: without --event it is refused with the slugs; with it, the
+// event's people and check-ins go (no code or name left in the SQLite file, its -wal or -shm), its counts
+// stay under it, its token keeps working with an empty roster, and the other event is untouched.
+TEST_P(HubEventCommands, PurgeRemovesOneEventAndLeavesTheOther) {
+    const auto serock_roster = directory.file("serock.csv");
+    write_file(serock_roster, read_test_file("serock-roster.csv"));
+    const auto lublin_file = directory.file("lublin.csv");
+    write_file(lublin_file, lublin_roster);
+    ASSERT_EQ(run_hub({"import", serock_roster.string(), "--event-name", "Kongres Serock 2026",
+                       "--event-days", "2026-11-29,2026-11-30"})
+                  .exit_code,
+              0);
+    ASSERT_EQ(run_hub({"event", "new", "--slug", "lublin-2026", "--name", "Seminarium CWD Lublin", "--days",
+                       "2026-10-15,2026-10-16"})
+                  .exit_code,
+              0);
+    ASSERT_EQ(run_hub({"import", lublin_file.string(), "--event", "lublin-2026"}).exit_code, 0);
+    const std::string serock_code = fixture_rows().at(0).code;
+    std::string lublin_token;
+    {
+        auto store = open_hub_store(m_location);
+        ASSERT_TRUE(store.has_value()) << store.error().message;
+        ASSERT_EQ(
+            (*store)
+                ->push(PushRequest{"serock-kiosk", {event_for(serock_code, "serock-1", "serock-kiosk")}, {}})
+                ->accepted,
+            1U);
+        ASSERT_EQ(
+            (*store)
+                ->push(2, PushRequest{"lublin-kiosk",
+                                      {event_for("LUB-AAAA0002", "lublin-1", "lublin-kiosk", lublin_day)},
+                                      {}})
+                ->accepted,
+            1U);
+        lublin_token =
+            (*store)->issue_token(TokenRequest{"lublin-kiosk", TokenRole::kiosk, {}, 2}).value_or("");
+        ASSERT_FALSE(lublin_token.empty());
+    }
+
+    const auto unnamed = run_hub({"purge"});
+    EXPECT_EQ(unnamed.exit_code, 2) << unnamed.describe();
+    EXPECT_NE(unnamed.err.find("this hub holds 2 events (event-1, lublin-2026); say which with --event SLUG"),
+              std::string::npos)
+        << unnamed.err;
+    const auto purged = run_hub({"purge", "--event", "lublin-2026"});
+    ASSERT_EQ(purged.exit_code, 0) << purged.describe();
+    EXPECT_NE(purged.out.find("Purged 3 delegates and 1 journal events of the event lublin-2026"),
+              std::string::npos)
+        << purged.out;
+
+    if (GetParam() == sqlite_backend) {
+        std::string bytes = bytes_of(m_location);
+        for (const char* suffix : {"-wal", "-shm"}) {
+            bytes += bytes_of(m_location + suffix);
+        }
+        for (const std::string_view needle : {"LUB-AAAA0001", "LUB-AAAA0002", "LUB-AAAA0003", "Sowa"}) {
+            EXPECT_EQ(bytes.find(needle), std::string::npos) << needle;
+            EXPECT_EQ(bytes.find(utf16(needle)), std::string::npos) << needle << " as UTF-16";
+        }
+        EXPECT_NE(bytes.find(serock_code), std::string::npos) << "Serock's roster is still in the file";
+    }
+
+    auto store = open_hub_store(m_location);
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    // Lublin: its token still answers, with nobody on the roster and no check-in; its counts kept.
+    EXPECT_EQ((*store)->token_holder(lublin_token).value(),
+              (TokenHolder{"lublin-kiosk", TokenRole::kiosk, 2}));
+    EXPECT_TRUE((*store)->roster_since(2, RosterCursor{0, ""}, 10)->delegates.empty());
+    EXPECT_TRUE((*store)->events_since(2, 0, 10)->events.empty());
+    auto kept = (*store)->anonymous_counts(2);
+    ASSERT_TRUE(kept.has_value()) << kept.error().message;
+    std::size_t kept_checked_in = 0;
+    for (const auto& count : *kept) {
+        kept_checked_in += count.checked_in;
+    }
+    EXPECT_EQ(kept_checked_in, 1U);
+    // Serock: its whole roster, its check-in and its figures.
+    EXPECT_EQ((*store)->statistics(first_event_id).value(), (HubStatistics{fixture_size, 1, 1, 0}));
+    auto serock_events = (*store)->events_since(first_event_id, 0, 10);
+    ASSERT_TRUE(serock_events.has_value());
+    ASSERT_EQ(serock_events->events.size(), 1U);
+    EXPECT_EQ(serock_events->events[0].event.id, "serock-1");
+    EXPECT_TRUE((*store)->anonymous_counts(first_event_id)->empty());
 }
 
 } // namespace

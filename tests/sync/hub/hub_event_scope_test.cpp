@@ -255,5 +255,69 @@ TEST_P(HubEventScopeTest, DashboardAndOrganiserTokensReadOnlyTheirOwnEvent) {
     EXPECT_EQ(kiosk_names(lublin_organiser), std::set<std::string>{"lublin-kiosk"});
 }
 
+// GET /api/v1/stats answers each token with its own event's figures, whoever asks (kiosk, dashboard,
+// organiser); and a kiosk's report is listed under the event of the token that sent it, even when the
+// kiosk's newest token is another event's (which the dashboard used to guess from).
+TEST_P(HubEventScopeTest, FiguresAndKioskReportsBelongToTheTokensEvent) {
+    const std::string serock_code = fixture_rows().at(0).code;
+    ASSERT_EQ(push(serock_token,
+                   PushRequest{"serock-kiosk", {event_for(serock_code, "serock-1", "serock-kiosk")}, {}})
+                  .accepted,
+              1U);
+    ASSERT_EQ(
+        push(serock_token, PushRequest{"serock-kiosk",
+                                       {event_for(fixture_rows().at(1).code, "serock-2", "serock-kiosk")},
+                                       {}})
+            .accepted,
+        1U);
+    ASSERT_EQ(
+        push(lublin_token, PushRequest{"lublin-kiosk",
+                                       {event_for("LUB-AAAA0002", "lublin-1", "lublin-kiosk", lublin_day)},
+                                       {}})
+            .accepted,
+        1U);
+    const auto serock_dashboard =
+        store->issue_token(TokenRequest{"serock-screen", TokenRole::dashboard, {}, first_event_id}).value();
+    const auto lublin_organiser =
+        store->issue_token(TokenRequest{"lublin-office", TokenRole::organiser, {}, lublin_id}).value();
+    const auto figures = [&](const std::string& token) {
+        auto result = client().Get("/api/v1/stats", authorised(token));
+        EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
+        return decode_hub_statistics(result ? result->body : "").value_or(HubStatistics{99, 99, 99, 99});
+    };
+    EXPECT_EQ(figures(serock_dashboard), (HubStatistics{fixture_size, 2, 2, 0}));
+    EXPECT_EQ(figures(serock_token), (HubStatistics{fixture_size, 2, 2, 0}));
+    EXPECT_EQ(figures(lublin_organiser), (HubStatistics{3, 1, 1, 0}));
+    EXPECT_EQ(figures(lublin_token), (HubStatistics{3, 1, 1, 0}));
+
+    // The roaming kiosk's Serock token is older than its Lublin one; it reports with the Serock token.
+    const auto roaming_serock =
+        store->issue_token(TokenRequest{"roaming-kiosk", TokenRole::kiosk, {}, first_event_id}).value();
+    ASSERT_TRUE(
+        store->issue_token(TokenRequest{"roaming-kiosk", TokenRole::kiosk, {}, lublin_id}).has_value());
+    KioskReport report;
+    report.kiosk = "roaming-kiosk";
+    report.version = "1.0";
+    auto sent =
+        client().Post("/api/v1/kiosk-report", authorised(roaming_serock), encode(report), "application/json");
+    ASSERT_TRUE(sent && sent->status == 200) << (sent ? sent->body : "no answer");
+    const auto kiosk_names = [&](const std::string& token) {
+        std::set<std::string> names;
+        auto result = client().Get("/api/v1/kiosks", authorised(token));
+        EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
+        const auto listed = nlohmann::json::parse(result ? result->body : "{}", nullptr, false);
+        for (const auto& kiosk : listed["kiosks"]) {
+            names.insert(kiosk["kiosk"].get<std::string>());
+        }
+        return names;
+    };
+    EXPECT_EQ(kiosk_names(serock_dashboard), std::set<std::string>{"roaming-kiosk"});
+    EXPECT_EQ(kiosk_names(lublin_organiser), std::set<std::string>{});
+    auto held = store->kiosk_health();
+    ASSERT_TRUE(held.has_value());
+    ASSERT_EQ(held->size(), 1U);
+    EXPECT_EQ(held->at(0).event_id, first_event_id);
+}
+
 } // namespace
 } // namespace checkin::sync

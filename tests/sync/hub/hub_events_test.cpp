@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <map>
 #include <set>
 
 namespace checkin::sync {
@@ -218,15 +219,63 @@ TEST_P(HubEventsTest, AFirstEventKioskCannotCheckInAnotherEventsDelegate) {
     EXPECT_EQ(reply->refused[0].id, "cross-1");
 }
 
-TEST_P(HubEventsTest, AHubOfSeveralEventsRefusesToPurgeAndKeepsEveryone) {
+// Two events with their own rosters and check-ins: each event's figures are its own, and a purge of one
+// removes its people and check-ins, keeps its anonymous counts under its number, and leaves the other's
+// roster, check-ins and figures as they were. The purged event's tokens keep working: an empty roster.
+TEST_P(HubEventsTest, APurgeOfOneEventKeepsItsCountsAndLeavesTheOtherEventWhole) {
     ASSERT_TRUE(store->import_roster(fixture_entries(), serock_event()).has_value());
-    make_lublin();
-    auto refused = store->purge(PurgeRequest{});
-    ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().kind, ErrorKind::refused);
-    EXPECT_NE(refused.error().message.find("nothing was purged: this hub holds 2 events"), std::string::npos)
-        << refused.error().message;
+    const HubEvent lublin = make_lublin();
+    ASSERT_TRUE(
+        store->import_event_roster(lublin.id, parse_entries(lublin_roster, lublin_event()), std::nullopt)
+            .has_value());
+    const std::string serock_code = fixture_rows()[0].code;
+    ASSERT_EQ(
+        store->push(PushRequest{"serock-kiosk", {event_for(serock_code, "serock-1", "serock-kiosk")}, {}})
+            ->accepted,
+        1U);
+    ASSERT_EQ(
+        store
+            ->push(lublin.id, PushRequest{"lublin-kiosk",
+                                          {event_for("LUB-AAAA0002", "lublin-1", "lublin-kiosk", lublin_day)},
+                                          {}})
+            ->accepted,
+        1U);
+    EXPECT_EQ(store->statistics(lublin.id).value(), (HubStatistics{3, 1, 1, 0}));
+    const HubStatistics serock_before{fixture_size, 1, 1, 0};
+    EXPECT_EQ(store->statistics(first_event_id).value(), serock_before);
+    EXPECT_EQ(store->statistics(99).error().kind, ErrorKind::not_found);
+
+    auto purged = store->purge(lublin.id, PurgeRequest{});
+    ASSERT_TRUE(purged.has_value()) << purged.error().message;
+    EXPECT_EQ(purged->delegates, 3U);
+    EXPECT_EQ(purged->events, 1U);
+
+    // Lublin: nobody left, its counts kept (15 October: Zofia and Jerzy expected, Jerzy came; 16 October:
+    // Jerzy and Ewa expected, nobody came), under its own number only.
+    auto lublin_roster_page = store->roster_since(lublin.id, RosterCursor{0, ""}, roster_page_maximum);
+    ASSERT_TRUE(lublin_roster_page.has_value());
+    EXPECT_TRUE(lublin_roster_page->delegates.empty());
+    EXPECT_TRUE(store->events_since(lublin.id, 0, events_page_maximum)->events.empty());
+    EXPECT_EQ(store->statistics(lublin.id).value(), (HubStatistics{0, 0, 0, 0}));
+    auto kept = store->anonymous_counts(lublin.id);
+    ASSERT_TRUE(kept.has_value()) << kept.error().message;
+    std::map<Day, std::pair<std::size_t, std::size_t>> by_day;
+    for (const auto& count : *kept) {
+        by_day[count.day].first += count.registered;
+        by_day[count.day].second += count.checked_in;
+    }
+    EXPECT_EQ(by_day, (std::map<Day, std::pair<std::size_t, std::size_t>>{{lublin_day, {2, 1}},
+                                                                          {lublin_second_day, {2, 0}}}));
+    EXPECT_TRUE(store->anonymous_counts(first_event_id)->empty());
+
+    // Serock: every delegate, its check-in and its figures as before.
     EXPECT_EQ(first_event_codes().size(), fixture_size);
+    auto serock_events = store->events_since(first_event_id, 0, events_page_maximum);
+    ASSERT_TRUE(serock_events.has_value());
+    ASSERT_EQ(serock_events->events.size(), 1U);
+    EXPECT_EQ(serock_events->events[0].event.id, "serock-1");
+    EXPECT_EQ(store->statistics(first_event_id).value(), serock_before);
+    EXPECT_EQ(store->purge(99, PurgeRequest{}).error().kind, ErrorKind::not_found);
 }
 
 TEST_P(HubEventsTest, TokensAndEnrolmentsAreForOneEventAndAnUnknownOneIsNotFound) {
@@ -283,6 +332,56 @@ TEST(EventSlug, ShortLowerCaseLettersDigitsAndHyphens) {
     EXPECT_FALSE(is_event_slug("-x"));
     EXPECT_FALSE(is_event_slug("Serock"));
     EXPECT_FALSE(is_event_slug("serock/2026"));
+}
+
+// A report kept before reports carried their event (SQLite: a NULL column; PostgreSQL: a database before
+// migration 9) is its kiosk's newest token's event's, as the dashboard guessed then; a kiosk with no token
+// is the first event's. A report sent afterwards carries its token's event.
+TEST_P(HubEventsTest, AKioskReportFromBeforeReportsCarriedTheirEventIsItsNewestTokensEvents) {
+    const HubEvent lublin = make_lublin();
+    ASSERT_TRUE(
+        store->issue_token(TokenRequest{"roaming", TokenRole::kiosk, {}, first_event_id}).has_value());
+    ASSERT_TRUE(store->issue_token(TokenRequest{"roaming", TokenRole::kiosk, {}, lublin.id}).has_value());
+    for (const std::string kiosk : {"roaming", "tokenless"}) {
+        KioskReport report;
+        report.kiosk = kiosk;
+        report.version = "1.0";
+        ASSERT_TRUE(store->record_kiosk_report(first_event_id, report).has_value());
+    }
+    store.reset();
+    // The Lublin token is the newer one, by a second (both may be made within the same millisecond).
+    ASSERT_EQ(lublin.id, 2);
+    if (GetParam() == postgresql_backend) {
+        auto connection = postgresql::Connection::open(m_location);
+        ASSERT_TRUE(connection.has_value());
+        ASSERT_TRUE(
+            connection
+                ->execute_script("UPDATE hub_tokens SET created_at_ms = created_at_ms + 1000 WHERE "
+                                 "event_id = 2; ALTER TABLE hub_kiosk_reports DROP COLUMN event_id; "
+                                 "ALTER TABLE anonymous_counts DROP COLUMN event_id; "
+                                 "ALTER TABLE anonymous_counts ADD PRIMARY KEY (day, role, voivodeship, "
+                                 "partnership); DELETE FROM schema_migrations WHERE version > 8")
+                .has_value());
+    } else {
+        RawConnection raw(m_location);
+        ASSERT_EQ(
+            raw.execute("UPDATE hub_tokens SET created_at_ms = created_at_ms + 1000 WHERE event_id = 2; "
+                        "UPDATE hub_kiosk_reports SET event_id = NULL"),
+            std::nullopt);
+    }
+    open_store();
+    auto held = store->kiosk_health();
+    ASSERT_TRUE(held.has_value()) << held.error().message;
+    ASSERT_EQ(held->size(), 2U);
+    EXPECT_EQ(held->at(0).report.kiosk, "roaming");
+    EXPECT_EQ(held->at(0).event_id, lublin.id);
+    EXPECT_EQ(held->at(1).event_id, first_event_id);
+
+    KioskReport report;
+    report.kiosk = "roaming";
+    report.version = "1.1";
+    ASSERT_TRUE(store->record_kiosk_report(first_event_id, report).has_value());
+    EXPECT_EQ(store->kiosk_health()->at(0).event_id, first_event_id);
 }
 
 } // namespace

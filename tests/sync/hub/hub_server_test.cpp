@@ -832,9 +832,9 @@ public:
     Result<EventsPage> events_since(std::int64_t, std::int64_t, std::size_t) override {
         return fail(failure());
     }
-    Result<HubStatistics> statistics() override { return fail(failure()); }
-    Result<PurgeSummary> purge(const PurgeRequest&) override { return fail(failure()); }
-    Result<std::vector<AnonymousCount>> anonymous_counts() override { return fail(failure()); }
+    Result<HubStatistics> statistics(std::int64_t) override { return fail(failure()); }
+    Result<PurgeSummary> purge(std::int64_t, const PurgeRequest&) override { return fail(failure()); }
+    Result<std::vector<AnonymousCount>> anonymous_counts(std::int64_t) override { return fail(failure()); }
     Result<void> save_tls_identity(const TlsIdentity&) override { return fail(failure()); }
     Result<std::optional<TlsIdentity>> tls_identity() override { return fail(failure()); }
     Result<std::string> create_enrolment(std::int64_t, std::string_view, std::int64_t) override {
@@ -845,7 +845,9 @@ public:
     Result<bool> add_code_key(const std::string&) override { return fail(failure()); }
     Result<bool> remove_code_key(const std::string&) override { return fail(failure()); }
     Result<std::size_t> revoke_serials(const std::vector<std::string>&) override { return fail(failure()); }
-    Result<std::int64_t> record_kiosk_report(const KioskReport&) override { return fail(failure()); }
+    Result<std::int64_t> record_kiosk_report(std::int64_t, const KioskReport&) override {
+        return fail(failure());
+    }
     Result<std::vector<KioskHealth>> kiosk_health() override { return fail(failure()); }
 
 private:

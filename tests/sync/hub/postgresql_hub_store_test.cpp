@@ -200,19 +200,23 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseAtTheFirstSchemaIsMigratedWithItsDataAnd
     auto connection = postgresql::Connection::open(uri);
     ASSERT_TRUE(connection.has_value());
     ASSERT_TRUE(connection
-                    ->execute_script("ALTER TABLE delegates DROP COLUMN event_id; "
-                                     "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE "
-                                     "hub_enrolments DROP COLUMN event_id; "
-                                     "DROP TABLE events; "
-                                     "DROP TRIGGER checkin_events_are_never_changed ON checkin_events; "
-                                     "DROP TRIGGER checkin_events_are_never_truncated ON checkin_events; "
-                                     "DROP FUNCTION checkin_events_refuse_change(); "
-                                     "DROP TABLE hub_tls_identity; "
-                                     "DROP TABLE hub_enrolments; "
-                                     "DROP TABLE code_keys; DROP TABLE revoked_serials; "
-                                     "DROP TABLE hub_kiosk_reports; "
-                                     "DROP TABLE anonymous_counts; "
-                                     "DELETE FROM schema_migrations WHERE version > 1")
+                    ->execute_script(
+                        "ALTER TABLE hub_kiosk_reports DROP COLUMN event_id; "
+                        "ALTER TABLE anonymous_counts DROP COLUMN event_id; "
+                        "ALTER TABLE anonymous_counts ADD PRIMARY KEY (day, role, voivodeship, partnership); "
+                        "ALTER TABLE delegates DROP COLUMN event_id; "
+                        "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE "
+                        "hub_enrolments DROP COLUMN event_id; "
+                        "DROP TABLE events; "
+                        "DROP TRIGGER checkin_events_are_never_changed ON checkin_events; "
+                        "DROP TRIGGER checkin_events_are_never_truncated ON checkin_events; "
+                        "DROP FUNCTION checkin_events_refuse_change(); "
+                        "DROP TABLE hub_tls_identity; "
+                        "DROP TABLE hub_enrolments; "
+                        "DROP TABLE code_keys; DROP TABLE revoked_serials; "
+                        "DROP TABLE hub_kiosk_reports; "
+                        "DROP TABLE anonymous_counts; "
+                        "DELETE FROM schema_migrations WHERE version > 1")
                     .has_value());
     ASSERT_TRUE(
         connection->execute("UPDATE checkin_events SET operator = 'changed' WHERE id = 'old-1'").has_value())
@@ -302,15 +306,18 @@ TEST_F(PostgresqlHubStoreTest, ADatabaseFromBeforeEventsBecomesItsFirstEventWith
     // Back to what migration 7 made: the event in the single-row table, no events, no event columns.
     auto connection = postgresql::Connection::open(uri);
     ASSERT_TRUE(connection.has_value());
-    ASSERT_TRUE(
-        connection
-            ->execute_script("ALTER TABLE delegates DROP COLUMN event_id; "
-                             "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE hub_enrolments DROP "
-                             "COLUMN event_id; "
-                             "DROP TABLE events; "
-                             "UPDATE event SET name = 'Kongres Serock 2026', days = '2026-11-29,2026-11-30'; "
-                             "DELETE FROM schema_migrations WHERE version > 7")
-            .has_value());
+    ASSERT_TRUE(connection
+                    ->execute_script(
+                        "ALTER TABLE hub_kiosk_reports DROP COLUMN event_id; "
+                        "ALTER TABLE anonymous_counts DROP COLUMN event_id; "
+                        "ALTER TABLE anonymous_counts ADD PRIMARY KEY (day, role, voivodeship, partnership); "
+                        "ALTER TABLE delegates DROP COLUMN event_id; "
+                        "ALTER TABLE hub_tokens DROP COLUMN event_id; ALTER TABLE hub_enrolments DROP "
+                        "COLUMN event_id; "
+                        "DROP TABLE events; "
+                        "UPDATE event SET name = 'Kongres Serock 2026', days = '2026-11-29,2026-11-30'; "
+                        "DELETE FROM schema_migrations WHERE version > 7")
+                    .has_value());
 
     auto store = open();
     ASSERT_TRUE(store);
