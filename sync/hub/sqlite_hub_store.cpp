@@ -290,25 +290,6 @@ Result<ImportSummary> SqliteHubStore::import_event_roster(std::int64_t event_id,
     return summary;
 }
 
-Result<void> SqliteHubStore::check_event_held(std::int64_t event_id) {
-    auto query = statement("SELECT 1 FROM hub_events WHERE id = ?1");
-    if (!query) {
-        return fail(query.error());
-    }
-    bool held = false;
-    if (auto visited =
-            (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement&) { held = true; });
-        !visited) {
-        return fail(visited.error());
-    }
-    if (!held) {
-        return fail(
-            Error{ErrorKind::not_found,
-                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
-    }
-    return {};
-}
-
 namespace {
 
 constexpr std::string_view hub_event_columns = "id, slug, name, english_name, days, venue";
@@ -319,6 +300,35 @@ HubEvent read_hub_event(const sqlite::Statement& row) {
 }
 
 } // namespace
+
+Result<HubEvent> SqliteHubStore::held_event(std::int64_t event_id) {
+    static const std::string sql = fmt::format("SELECT {} FROM hub_events WHERE id = ?1", hub_event_columns);
+    auto query = statement(sql);
+    if (!query) {
+        return fail(query.error());
+    }
+    std::optional<HubEvent> held;
+    if (auto visited = (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
+            held = read_hub_event(row);
+        });
+        !visited) {
+        return fail(visited.error());
+    }
+    if (!held) {
+        return fail(
+            Error{ErrorKind::not_found,
+                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
+    }
+    return std::move(*held);
+}
+
+Result<void> SqliteHubStore::check_event_held(std::int64_t event_id) {
+    auto held = held_event(event_id);
+    if (!held) {
+        return fail(held.error());
+    }
+    return {};
+}
 
 Result<HubEvent> SqliteHubStore::create_event(const EventRequest& request) {
     if (auto checked = check_event_request(request); !checked) {
@@ -883,22 +893,9 @@ Result<PurgeSummary> SqliteHubStore::purge(std::int64_t event_id, const PurgeReq
     std::lock_guard lock(m_mutex);
     // The event's own name and days judge its people (hub_events; the first event's row follows the
     // mirror's `event` row), so another event's days never decide who of this one goes.
-    static const std::string sql = fmt::format("SELECT {} FROM hub_events WHERE id = ?1", hub_event_columns);
-    auto query = statement(sql);
-    if (!query) {
-        return fail(query.error());
-    }
-    std::optional<HubEvent> held;
-    if (auto visited = (*query)->bind(1, event_id).for_each_row([&](const sqlite::Statement& row) {
-            held = read_hub_event(row);
-        });
-        !visited) {
-        return fail(visited.error());
-    }
+    auto held = held_event(event_id);
     if (!held) {
-        return fail(
-            Error{ErrorKind::not_found,
-                  fmt::format("this hub holds no event number {}; see kiosk-hub event list", event_id)});
+        return fail(held.error());
     }
     return m_mirror.purge(request, hub_purged_tables, PurgeScope{event_id, Event{held->name, held->days}});
 }

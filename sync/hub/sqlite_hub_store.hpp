@@ -112,6 +112,8 @@ private:
     Result<std::string> insert_token(const TokenRequest& request);
     // What the hub holds of the codes and undone check-ins a push names, for the event rules.
     Result<HeldFacts> held_facts(std::int64_t event_id, const PushRequest& request);
+    // The event's row, or not_found naming `kiosk-hub event list` (with the mutex held).
+    Result<HubEvent> held_event(std::int64_t event_id);
     // not_found unless the store holds the event (with the mutex held).
     Result<void> check_event_held(std::int64_t event_id);
 
