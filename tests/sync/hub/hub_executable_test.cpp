@@ -1,6 +1,7 @@
 // kiosk-hub itself: import, token new, and serve on a free port until SIGTERM, run as a process.
 
 #include "sync/hub/sqlite_hub_store.hpp"
+#include "sync/mirror/purge_selection.hpp"
 #include "sync/protocol/hub_protocol.hpp"
 #include "tests/base/read_to_end.hpp"
 #include "tests/sync/hub/hub_process.hpp"
@@ -366,19 +367,23 @@ TEST(HubExecutable, PurgeLeavesNoRosterInTheFilesAndKeepsTheCounts) {
         before = *statistics;
     }
     EXPECT_EQ(before.checked_in, rows.size() / 4 + 1);
-    // The attendance per day the mirror's own statistics read from the people before they go (expected
-    // delegates checked in that day): what the purge must keep.
-    std::size_t checked_in_by_day_before = 0;
+    // What the purge must keep, worked out from the people before they go by the purge's own rule
+    // (purge_selection.hpp: per day and group, the expected delegates and those of them checked in).
+    std::vector<AnonymousCount> counts_before;
     {
         auto mirror = Mirror::open(directory.file("hub.db"));
         ASSERT_TRUE(mirror.has_value()) << mirror.error().message;
-        auto statistics = mirror->statistics(first_day);
-        ASSERT_TRUE(statistics.has_value());
-        for (const auto& day : statistics->by_day) {
-            checked_in_by_day_before += day.checked_in;
-        }
+        auto records = mirror->all_delegates();
+        auto event = mirror->event();
+        ASSERT_TRUE(records.has_value());
+        ASSERT_TRUE(event.has_value());
+        counts_before = select_purged(*records, *event, PurgeRequest{}).counts;
     }
-    EXPECT_GT(checked_in_by_day_before, 0U);
+    std::size_t checked_in_before = 0;
+    for (const auto& count : counts_before) {
+        checked_in_before += count.checked_in;
+    }
+    EXPECT_GT(checked_in_before, 50U);
     const auto needles = hub_store_fixture::purge_fixture_needles(rows, 0);
     EXPECT_GT(needles.size(), 900U);
 
@@ -412,14 +417,15 @@ TEST(HubExecutable, PurgeLeavesNoRosterInTheFilesAndKeepsTheCounts) {
     EXPECT_EQ(after->events, 0U);
     auto kept = (*store)->anonymous_counts();
     ASSERT_TRUE(kept.has_value());
-    std::size_t kept_checked_in = 0;
-    for (const auto& count : *kept) {
-        kept_checked_in += count.checked_in;
-    }
-    // Kept are those checked in on a day they were expected (purge_selection.hpp); the fixture checks a few
-    // in on a day outside their own, which the mirror's day figures count and the kept counts do not.
-    EXPECT_GT(kept_checked_in, 0U);
-    EXPECT_LE(kept_checked_in, checked_in_by_day_before);
+    // Kept are those checked in on a day they were expected; every group of every day, exactly.
+    const auto in_order = [](std::vector<AnonymousCount> counts) {
+        std::ranges::sort(counts, [](const AnonymousCount& left, const AnonymousCount& right) {
+            return std::tie(left.day, left.role, left.voivodeship, left.partnership) <
+                   std::tie(right.day, right.role, right.voivodeship, right.partnership);
+        });
+        return counts;
+    };
+    EXPECT_EQ(in_order(*kept), in_order(counts_before));
 }
 
 } // namespace
