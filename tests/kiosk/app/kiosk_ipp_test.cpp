@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <memory>
 
 namespace checkin::test {
 namespace {
@@ -150,7 +151,10 @@ TEST_F(KioskIpp, AStoppedCupsQueueGivesThePrinterProblemScreenAndPrintsWhenStart
     CupsDaemon cups;
     ASSERT_TRUE(cups.running());
     ASSERT_TRUE(cups.set_stopped(true)) << cups.log();
+    // The kiosk finds the queue's server through CUPS_SERVER; unset again however the test ends.
     ::setenv("CUPS_SERVER", cups.socket().c_str(), 1);
+    const std::unique_ptr<const char, void (*)(const char*)> unset_server(
+        "CUPS_SERVER", [](const char* name) { ::unsetenv(name); });
     const auto stopped = run_script("CWD-K72UFRSS\nsleep 15000\n", "cups://Dymo");
     ASSERT_EQ(stopped.exit_code, 0) << stopped.describe();
     EXPECT_EQ(screen_sequence(shots()),
@@ -165,7 +169,6 @@ TEST_F(KioskIpp, AStoppedCupsQueueGivesThePrinterProblemScreenAndPrintsWhenStart
     ASSERT_TRUE(cups.set_stopped(false)) << cups.log();
     std::filesystem::remove_all(shots());
     const auto started = run_script("CWD-ZPZXSWG7\nsleep 12000\n", "cups://Dymo");
-    ::unsetenv("CUPS_SERVER");
     ASSERT_EQ(started.exit_code, 0) << started.describe();
     EXPECT_EQ(screen_sequence(shots()),
               (std::vector<std::string>{"attract", "looking_up", "welcome", "take_badge", "attract"}))
