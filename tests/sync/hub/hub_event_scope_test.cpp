@@ -119,6 +119,48 @@ protected:
         return decode_push_reply(result->body).value_or(PushReply{});
     }
 
+    // One check-in pushed by `kiosk` with its `token`, which the hub must accept.
+    void check_in(const std::string& token, const std::string& kiosk, const std::string& code,
+                  const std::string& event_id, Day day = first_day) {
+        EXPECT_EQ(push(token, PushRequest{kiosk, {event_for(code, event_id, kiosk, day)}, {}}).accepted, 1U)
+            << code;
+    }
+
+    // A health report from `kiosk`, sent with `token`.
+    void report_health(const std::string& token, const std::string& kiosk) {
+        KioskReport report;
+        report.kiosk = kiosk;
+        report.version = "1.0";
+        auto sent =
+            client().Post("/api/v1/kiosk-report", authorised(token), encode(report), "application/json");
+        EXPECT_TRUE(sent && sent->status == 200) << (sent ? sent->body : "no answer");
+    }
+
+    nlohmann::json read_json(const std::string& token, const std::string& path) {
+        auto result = client().Get(path, authorised(token));
+        EXPECT_TRUE(result && result->status == 200) << path << ": " << (result ? result->body : "no answer");
+        return nlohmann::json::parse(result ? result->body : "{}", nullptr, false);
+    }
+
+    // The kiosks the dashboard's list shows to `token`.
+    std::set<std::string> kiosk_names(const std::string& token) {
+        std::set<std::string> names;
+        const auto listed = read_json(token, "/api/v1/kiosks");
+        for (const auto& kiosk : listed["kiosks"]) {
+            names.insert(kiosk["kiosk"].get<std::string>());
+        }
+        return names;
+    }
+
+    std::string serock_dashboard_token() {
+        return store->issue_token(TokenRequest{"serock-screen", TokenRole::dashboard, {}, first_event_id})
+            .value_or("");
+    }
+    std::string lublin_organiser_token() {
+        return store->issue_token(TokenRequest{"lublin-office", TokenRole::organiser, {}, lublin_id})
+            .value_or("");
+    }
+
     TempDir directory;
     std::unique_ptr<HubStore> store;
     std::unique_ptr<HubServer> server;
@@ -197,35 +239,13 @@ TEST_P(HubEventScopeTest, CheckInsAndWalkInsReachOnlyTheirOwnEventsKiosks) {
 
 TEST_P(HubEventScopeTest, DashboardAndOrganiserTokensReadOnlyTheirOwnEvent) {
     const std::string serock_code = fixture_rows().at(0).code;
-    ASSERT_EQ(push(serock_token,
-                   PushRequest{"serock-kiosk", {event_for(serock_code, "serock-1", "serock-kiosk")}, {}})
-                  .accepted,
-              1U);
-    ASSERT_EQ(
-        push(lublin_token, PushRequest{"lublin-kiosk",
-                                       {event_for("LUB-AAAA0002", "lublin-1", "lublin-kiosk", lublin_day)},
-                                       {}})
-            .accepted,
-        1U);
-    for (const auto& [kiosk, token] :
-         {std::pair{"serock-kiosk", serock_token}, {"lublin-kiosk", lublin_token}}) {
-        KioskReport report;
-        report.kiosk = kiosk;
-        report.version = "1.0";
-        auto sent =
-            client().Post("/api/v1/kiosk-report", authorised(token), encode(report), "application/json");
-        ASSERT_TRUE(sent && sent->status == 200) << (sent ? sent->body : "no answer");
-    }
-    const auto serock_dashboard =
-        store->issue_token(TokenRequest{"serock-screen", TokenRole::dashboard, {}, first_event_id}).value();
-    const auto lublin_organiser =
-        store->issue_token(TokenRequest{"lublin-office", TokenRole::organiser, {}, lublin_id}).value();
+    check_in(serock_token, "serock-kiosk", serock_code, "serock-1");
+    check_in(lublin_token, "lublin-kiosk", "LUB-AAAA0002", "lublin-1", lublin_day);
+    report_health(serock_token, "serock-kiosk");
+    report_health(lublin_token, "lublin-kiosk");
+    const std::string serock_dashboard = serock_dashboard_token();
+    const std::string lublin_organiser = lublin_organiser_token();
 
-    const auto read_json = [&](const std::string& token, const std::string& path) {
-        auto result = client().Get(path, authorised(token));
-        EXPECT_TRUE(result && result->status == 200) << path << ": " << (result ? result->body : "no answer");
-        return nlohmann::json::parse(result ? result->body : "{}", nullptr, false);
-    };
     const auto serock_figures = read_json(serock_dashboard, "/api/v1/dashboard?date=2026-11-29");
     EXPECT_EQ(serock_figures["event"]["name"], serock_event().name);
     EXPECT_EQ(serock_figures["totals"]["active"], fixture_size);
@@ -242,15 +262,6 @@ TEST_P(HubEventScopeTest, DashboardAndOrganiserTokensReadOnlyTheirOwnEvent) {
     EXPECT_EQ(exported->body.find(fixture_rows().at(0).last_name), std::string::npos) << exported->body;
     EXPECT_EQ(exported->body.find(serock_code), std::string::npos);
 
-    const auto kiosk_names = [&](const std::string& token) {
-        std::set<std::string> names;
-        const auto listed = read_json(token, "/api/v1/kiosks");
-        for (const auto& kiosk : listed["kiosks"]) {
-            names.insert(kiosk["kiosk"].get<std::string>());
-        }
-        EXPECT_FALSE(names.empty()) << listed.dump();
-        return names;
-    };
     EXPECT_EQ(kiosk_names(serock_dashboard), std::set<std::string>{"serock-kiosk"});
     EXPECT_EQ(kiosk_names(lublin_organiser), std::set<std::string>{"lublin-kiosk"});
 }
@@ -259,27 +270,11 @@ TEST_P(HubEventScopeTest, DashboardAndOrganiserTokensReadOnlyTheirOwnEvent) {
 // organiser); and a kiosk's report is listed under the event of the token that sent it, even when the
 // kiosk's newest token is another event's (which the dashboard used to guess from).
 TEST_P(HubEventScopeTest, FiguresAndKioskReportsBelongToTheTokensEvent) {
-    const std::string serock_code = fixture_rows().at(0).code;
-    ASSERT_EQ(push(serock_token,
-                   PushRequest{"serock-kiosk", {event_for(serock_code, "serock-1", "serock-kiosk")}, {}})
-                  .accepted,
-              1U);
-    ASSERT_EQ(
-        push(serock_token, PushRequest{"serock-kiosk",
-                                       {event_for(fixture_rows().at(1).code, "serock-2", "serock-kiosk")},
-                                       {}})
-            .accepted,
-        1U);
-    ASSERT_EQ(
-        push(lublin_token, PushRequest{"lublin-kiosk",
-                                       {event_for("LUB-AAAA0002", "lublin-1", "lublin-kiosk", lublin_day)},
-                                       {}})
-            .accepted,
-        1U);
-    const auto serock_dashboard =
-        store->issue_token(TokenRequest{"serock-screen", TokenRole::dashboard, {}, first_event_id}).value();
-    const auto lublin_organiser =
-        store->issue_token(TokenRequest{"lublin-office", TokenRole::organiser, {}, lublin_id}).value();
+    check_in(serock_token, "serock-kiosk", fixture_rows().at(0).code, "serock-1");
+    check_in(serock_token, "serock-kiosk", fixture_rows().at(1).code, "serock-2");
+    check_in(lublin_token, "lublin-kiosk", "LUB-AAAA0002", "lublin-1", lublin_day);
+    const std::string serock_dashboard = serock_dashboard_token();
+    const std::string lublin_organiser = lublin_organiser_token();
     const auto figures = [&](const std::string& token) {
         auto result = client().Get("/api/v1/stats", authorised(token));
         EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
@@ -295,22 +290,7 @@ TEST_P(HubEventScopeTest, FiguresAndKioskReportsBelongToTheTokensEvent) {
         store->issue_token(TokenRequest{"roaming-kiosk", TokenRole::kiosk, {}, first_event_id}).value();
     ASSERT_TRUE(
         store->issue_token(TokenRequest{"roaming-kiosk", TokenRole::kiosk, {}, lublin_id}).has_value());
-    KioskReport report;
-    report.kiosk = "roaming-kiosk";
-    report.version = "1.0";
-    auto sent =
-        client().Post("/api/v1/kiosk-report", authorised(roaming_serock), encode(report), "application/json");
-    ASSERT_TRUE(sent && sent->status == 200) << (sent ? sent->body : "no answer");
-    const auto kiosk_names = [&](const std::string& token) {
-        std::set<std::string> names;
-        auto result = client().Get("/api/v1/kiosks", authorised(token));
-        EXPECT_TRUE(result && result->status == 200) << (result ? result->body : "no answer");
-        const auto listed = nlohmann::json::parse(result ? result->body : "{}", nullptr, false);
-        for (const auto& kiosk : listed["kiosks"]) {
-            names.insert(kiosk["kiosk"].get<std::string>());
-        }
-        return names;
-    };
+    report_health(roaming_serock, "roaming-kiosk");
     EXPECT_EQ(kiosk_names(serock_dashboard), std::set<std::string>{"roaming-kiosk"});
     EXPECT_EQ(kiosk_names(lublin_organiser), std::set<std::string>{});
     auto held = store->kiosk_health();
