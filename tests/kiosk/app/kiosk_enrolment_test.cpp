@@ -13,6 +13,7 @@
 #include "sync/client/enrolled_hub.hpp"
 #include "sync/mirror/mirror.hpp"
 #include "sync/protocol/enrolment.hpp"
+#include "tests/kiosk/app/in_process_kiosk.hpp"
 #include "tests/kiosk/process.hpp"
 #include "tests/sync/hub/hub_process.hpp"
 
@@ -106,18 +107,7 @@ protected:
                                                  .printer = "sim://" + directory.file("badges").string(),
                                                  .date = std::string("2026-11-29")});
         ASSERT_TRUE(config.has_value());
-        ControllerSettings settings;
-        settings.config = std::move(*config);
-        settings.resources = BadgeResources{std::string(CHECKIN_SOURCE_DIR) + "/printing/templates",
-                                            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
-        settings.profiles_directory = std::string(CHECKIN_SOURCE_DIR) + "/hardware/profiles";
-        settings.open_scanners = false;
-        settings.flow_start = now;
-        settings.wall_start_milliseconds = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               (std::chrono::sys_days{first_day} + 8h).time_since_epoch())
-                                               .count();
-        settings.date_override = first_day;
+        ControllerSettings settings = test::in_process_settings(std::move(*config), now, first_day);
         settings.log = [this](std::string_view line) {
             const std::lock_guard lock(log_mutex);
             log.emplace_back(line);

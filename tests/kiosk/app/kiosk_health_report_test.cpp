@@ -9,6 +9,7 @@
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "tests/kiosk/app/in_process_kiosk.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
 #include <chrono>
@@ -67,16 +68,7 @@ protected:
                                                  .printer = "sim://" + directory.file("badges").string(),
                                                  .date = std::string("2026-11-29")});
         ASSERT_TRUE(config.has_value());
-        ControllerSettings settings;
-        settings.config = std::move(*config);
-        settings.resources = BadgeResources{std::string(CHECKIN_SOURCE_DIR) + "/printing/templates",
-                                            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                            "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
-        settings.profiles_directory = std::string(CHECKIN_SOURCE_DIR) + "/hardware/profiles";
-        settings.open_scanners = false;
-        settings.flow_start = now;
-        settings.wall_start_milliseconds = wall_start;
-        settings.date_override = first_day;
+        ControllerSettings settings = test::in_process_settings(std::move(*config), now, first_day);
         settings.log = [this](std::string_view line) {
             const std::lock_guard lock(log_mutex);
             log.emplace_back(line);
@@ -118,9 +110,7 @@ protected:
     std::unique_ptr<sync::HubServer> hub;
     std::string kiosk_token;
     FlowTime now = std::chrono::steady_clock::now();
-    std::int64_t wall_start = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  (std::chrono::sys_days{first_day} + 8h).time_since_epoch())
-                                  .count();
+    std::int64_t wall_start = test::eight_in_the_morning_milliseconds(first_day);
     std::mutex log_mutex;
     std::vector<std::string> log;
     std::unique_ptr<KioskController> controller;
