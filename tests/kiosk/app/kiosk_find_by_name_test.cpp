@@ -9,6 +9,7 @@
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "tests/kiosk/app/in_process_hub.hpp"
 #include "tests/kiosk/app/in_process_kiosk.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
@@ -33,23 +34,12 @@ const std::string lukasz_code = "CWD-KKDRLWEK";
 class KioskFindByName : public testing::Test {
 protected:
     void SetUp() override {
-        auto store = sync::open_sqlite_hub_store(directory.file("hub.db"));
-        ASSERT_TRUE(store.has_value()) << store.error().message;
-        hub_store = std::move(*store);
-        const auto entries = sync::mirror_fixture::fixture_entries();
-        ASSERT_TRUE(hub_store->import_roster(entries, sync::mirror_fixture::serock_event()).has_value());
-        auto token = hub_store->create_token("kiosk-3");
-        ASSERT_TRUE(token.has_value());
-        auto server = sync::HubServer::start(*hub_store, sync::HubServerSettings{});
-        ASSERT_TRUE(server.has_value()) << server.error().message;
-        hub = std::move(*server);
-        auto mirror = sync::mirror_fixture::open_mirror(mirror_path);
-        ASSERT_TRUE(mirror.has_value());
-        sync::mirror_fixture::import(*mirror, entries);
+        hub = test::start_hub_and_mirror(directory.path(), mirror_path, "kiosk-3");
+        ASSERT_TRUE(hub.server) << "the hub did not start";
 
         auto parsed = parse_kiosk_config(
             fmt::format("[kiosk]\nid = kiosk-3\n\n[sync]\nhub = http://127.0.0.1:{}\ntoken = {}\n",
-                        hub->port(), *token),
+                        hub.server->port(), hub.kiosk_token),
             "kiosk.conf");
         ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
         auto config =
@@ -69,8 +59,8 @@ protected:
 
     void TearDown() override {
         controller.reset();
-        if (hub) {
-            hub->stop();
+        if (hub.server) {
+            hub.server->stop();
         }
     }
 
@@ -110,8 +100,7 @@ protected:
 
     TempDir directory;
     std::filesystem::path mirror_path = directory.file("kiosk.sqlite");
-    std::unique_ptr<sync::HubStore> hub_store;
-    std::unique_ptr<sync::HubServer> hub;
+    test::InProcessHub hub;
     FlowTime now = std::chrono::steady_clock::now();
     std::mutex log_mutex;
     std::string log;
@@ -151,7 +140,7 @@ TEST_F(KioskFindByName, TypedOnAKeyboardPickedOnScreenAndJournaledByNameUpToTheH
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (!on_hub && std::chrono::steady_clock::now() < deadline) {
         controller->tick(now);
-        auto page = hub_store->events_since(0, 1000);
+        auto page = hub.store->events_since(0, 1000);
         ASSERT_TRUE(page.has_value());
         for (const auto& sequenced : page->events) {
             if (sequenced.event.id == event_id) {

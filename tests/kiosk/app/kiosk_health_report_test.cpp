@@ -9,6 +9,7 @@
 #include "sync/hub/hub_server.hpp"
 #include "sync/hub/hub_store.hpp"
 #include "sync/mirror/mirror.hpp"
+#include "tests/kiosk/app/in_process_hub.hpp"
 #include "tests/kiosk/app/in_process_kiosk.hpp"
 #include "tests/sync/mirror/mirror_fixture.hpp"
 
@@ -33,34 +34,21 @@ const std::string delegate_code = "CWD-K72UFRSS";
 class KioskHealthReport : public testing::Test {
 protected:
     void SetUp() override {
-        auto store = sync::open_sqlite_hub_store(directory.file("hub.db"));
-        ASSERT_TRUE(store.has_value()) << store.error().message;
-        hub_store = std::move(*store);
-        const auto entries = sync::mirror_fixture::fixture_entries();
-        ASSERT_TRUE(hub_store->import_roster(entries, sync::mirror_fixture::serock_event()).has_value());
-        auto token = hub_store->create_token("kiosk-7");
-        ASSERT_TRUE(token.has_value());
-        kiosk_token = *token;
-        auto server = sync::HubServer::start(*hub_store, sync::HubServerSettings{});
-        ASSERT_TRUE(server.has_value()) << server.error().message;
-        hub = std::move(*server);
-
-        auto mirror = sync::mirror_fixture::open_mirror(mirror_path);
-        ASSERT_TRUE(mirror.has_value());
-        sync::mirror_fixture::import(*mirror, entries);
+        hub = test::start_hub_and_mirror(directory.path(), mirror_path, "kiosk-7");
+        ASSERT_TRUE(hub.server) << "the hub did not start";
     }
 
     void TearDown() override {
         controller.reset();
-        if (hub) {
-            hub->stop();
+        if (hub.server) {
+            hub.server->stop();
         }
     }
 
     void start_kiosk() {
         const std::string config_text =
             fmt::format("[kiosk]\nid = kiosk-7\n\n[sync]\nhub = http://127.0.0.1:{}\ntoken = {}\n",
-                        hub->port(), kiosk_token);
+                        hub.server->port(), hub.kiosk_token);
         auto parsed = parse_kiosk_config(config_text, "kiosk.conf");
         ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
         auto config =
@@ -85,7 +73,7 @@ protected:
         const auto deadline = std::chrono::steady_clock::now() + 30s;
         while (std::chrono::steady_clock::now() < deadline) {
             controller->tick(now);
-            auto kiosks = hub_store->kiosk_health();
+            auto kiosks = hub.store->kiosk_health();
             EXPECT_TRUE(kiosks.has_value());
             if (kiosks && kiosks->size() == 1 && wanted(kiosks->front())) {
                 return kiosks->front();
@@ -106,9 +94,7 @@ protected:
 
     TempDir directory;
     std::filesystem::path mirror_path = directory.file("kiosk.sqlite");
-    std::unique_ptr<sync::HubStore> hub_store;
-    std::unique_ptr<sync::HubServer> hub;
-    std::string kiosk_token;
+    test::InProcessHub hub;
     FlowTime now = std::chrono::steady_clock::now();
     std::int64_t wall_start = test::eight_in_the_morning_milliseconds(first_day);
     std::mutex log_mutex;
